@@ -1,0 +1,19 @@
+import { stationError, type StationError } from '../../shared/errors';
+
+/** Thrown by services for failures a person can act on; the IPC layer turns it into `{ok:false,error}`. */
+export class StationFailure extends Error {
+  constructor(readonly error: StationError) {
+    super(error.message);
+    this.name = 'StationFailure';
+  }
+
+  static of(code: string, params?: Record<string, string | number>, extra?: Pick<StationError, 'field' | 'serverText'>): StationFailure {
+    return new StationFailure(stationError(code, params, extra));
+  }
+}
+
+export function toStationError(err: unknown): StationError {
+  if (err instanceof StationFailure) return err.error;
+  const detail = err instanceof Error ? err.message : String(err);
+  return stationError('station.internal', { detail });
+}

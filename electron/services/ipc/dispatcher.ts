@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { stationError } from '../../../shared/errors';
+import { channels, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../../shared/ipc/contract';
+import { toStationError } from '../failure';
+
+export interface HandlerContext {
+  /** Whether the transport established that the request comes from the station's own renderer. */
+  senderTrusted: boolean;
+}
+
+/** One handler per channel: leaving one out is a compile error. */
+export type Handlers = {
+  [C in Channel]: (request: RequestOf<C>, ctx: HandlerContext) => Promise<ResponseOf<C>> | ResponseOf<C>;
+};
+
+export type Dispatch = (channel: string, rawRequest: unknown, ctx: HandlerContext) => Promise<IpcResult<unknown>>;
+
+export function validationError(error: z.ZodError) {
+  const first = error.issues[0];
+  const detail = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return stationError('station.validation', { detail }, first?.path.length ? { field: first.path.join('.') } : undefined);
+}
+
+function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/**
+ * The single entry point both transports (Electron ipcMain, loopback WebSocket) call: it checks the
+ * sender, validates the request against the contract's schema and wraps the answer. It never throws.
+ */
+export function createDispatcher(handlers: Handlers): Dispatch {
+  return async (name, rawRequest, ctx) => {
+    if (!ctx.senderTrusted) return { ok: false, error: stationError('station.forbidden-sender') };
+    if (!isChannel(name)) return { ok: false, error: stationError('station.validation', { detail: `unknown channel ${name}` }) };
+    const parsed = channels[name].request.safeParse(rawRequest ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+    try {
+      const handler = handlers[name] as (request: unknown, ctx: HandlerContext) => unknown;
+      const data = await handler(parsed.data, ctx);
+      return { ok: true, data };
+    } catch (err) {
+      return { ok: false, error: toStationError(err) };
+    }
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The station's services as the IPC handlers and the CLI see them. Each area implements its
+ * interface in its own folder (encoder/, cloud/, outbox/, registry/, settings/); station.ts wires
+ * them from a StationConfig. None of them imports electron.
+ */
+import type { RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { CardRead, EncoderStatus, PortInfo } from '../../shared/domain/encoder';
+import type { CloudStatus } from '../../shared/domain/cloud';
+import type { Operation, OperationRequest, QueueSummary } from '../../shared/domain/operations';
+import type { SettingsView } from '../../shared/settings';
+
+export interface EncoderService {
+  status(): EncoderStatus;
+  /** Waits for a card on the encoder (or returns the one already there). */
+  read(timeoutMs: number): Promise<CardRead>;
+  test(request: RequestOf<'encoder:test'>): Promise<EncoderStatus>;
+  ports(): Promise<PortInfo[]>;
+  close(): Promise<void>;
+}
+
+export interface CloudService {
+  status(): CloudStatus[];
+  lookup(request: RequestOf<'cloud:lookup'>): Promise<ResponseOf<'cloud:lookup'>>;
+  macList(): Promise<string[]>;
+  testConnection(request: RequestOf<'cloud:testConnection'>): Promise<ResponseOf<'cloud:testConnection'>>;
+  close(): Promise<void>;
+}
+
+export interface OutboxService {
+  submit(request: OperationRequest, operator: string): Promise<Operation>;
+  list(request: RequestOf<'operations:list'>): Promise<ResponseOf<'operations:list'>>;
+  get(id: string): Promise<Operation>;
+  retry(id: string, operator: string): Promise<Operation>;
+  discard(id: string, operator: string): Promise<Operation>;
+  resend(id: string, request: OperationRequest, operator: string): Promise<Operation>;
+  drain(): Promise<QueueSummary>;
+  summary(): QueueSummary | null;
+  close(): Promise<void>;
+}
+
+export interface RegistryService {
+  find(request: RequestOf<'cards:find'>): Promise<ResponseOf<'cards:find'>>;
+  details(request: RequestOf<'cards:details'>): Promise<ResponseOf<'cards:details'>>;
+  auditList(request: RequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>>;
+  auditCsv(request: RequestOf<'audit:exportCsv'>): Promise<ResponseOf<'audit:exportCsv'>>;
+}
+
+export interface SettingsService {
+  get(): Promise<SettingsView>;
+  update(patch: RequestOf<'settings:update'>, operator: string): Promise<SettingsView>;
+}

@@ -1,0 +1,79 @@
+/**
+ * Wires every service from one StationConfig: the single object the Electron main process, the
+ * browser harness and the CLI share.
+ */
+import type { StationConfig } from '../../shared/config';
+import type { StationStatus } from '../../shared/domain/status';
+import { StationEvents } from './events';
+import type { Logger } from './logging/logger';
+import type { SecretStore } from './secrets/secret-store';
+import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
+import { unavailableCloud, unavailableEncoder, unavailableOutbox, unavailableRegistry } from './unavailable';
+import { STATION_VERSION } from './version';
+
+export interface StationDeps {
+  secrets: SecretStore;
+  log: Logger;
+  /** Absolute data directory (database, logs, saved settings). */
+  dataDir: string;
+  /** Where settings changes are saved; absent means they live for this run only. */
+  configPath?: string;
+}
+
+export interface Station {
+  readonly config: StationConfig;
+  readonly events: StationEvents;
+  readonly encoder: EncoderService;
+  readonly cloud: CloudService;
+  readonly outbox: OutboxService;
+  readonly registry: RegistryService;
+  readonly settings: SettingsService;
+  status(): StationStatus;
+  operatorName(): string;
+  close(): Promise<void>;
+}
+
+export async function createStation(config: StationConfig, _deps: StationDeps): Promise<Station> {
+  const events = new StationEvents();
+  const current = config;
+
+  const encoder: EncoderService = unavailableEncoder();
+  const cloud: CloudService = unavailableCloud();
+  const outbox: OutboxService = unavailableOutbox();
+  const registry: RegistryService = unavailableRegistry();
+  const settings: SettingsService = {
+    get: async () => {
+      throw new Error('settings service not wired yet');
+    },
+    update: async () => {
+      throw new Error('settings service not wired yet');
+    },
+  };
+
+  const status = (): StationStatus => ({
+    mode: current.mode,
+    version: STATION_VERSION,
+    encoder: encoder.status(),
+    clouds: cloud.status(),
+    queue: outbox.summary(),
+  });
+
+  return {
+    get config() {
+      return current;
+    },
+    events,
+    encoder,
+    cloud,
+    outbox,
+    registry,
+    settings,
+    status,
+    operatorName: () => current.operatorName,
+    async close() {
+      await outbox.close();
+      await cloud.close();
+      await encoder.close();
+    },
+  };
+}

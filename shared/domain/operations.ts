@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { StationError } from '../errors/types';
+import { lockTypeSchema, type ProviderId } from './cloud';
+import { localDateTimeSchema } from './time';
+
+const digits = (min: number, max: number) => z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
+const roomPart = z.string().trim().min(1, 'is required').max(32, 'is at most 32 characters');
+const optionalRoomPart = z.string().trim().max(32, 'is at most 32 characters').optional().transform((v) => (v === '' ? undefined : v));
+
+/** Building and floor come together or not at all (seed 001); start must be before end. */
+function roomAndValidityRules(
+  v: { buildNo?: string; floorNo?: string; start?: string; end?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (Boolean(v.buildNo) !== Boolean(v.floorNo)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [v.buildNo ? 'floorNo' : 'buildNo'],
+      message: 'building and floor numbers go together: give both or neither',
+    });
+  }
+  if (v.start && v.end && v.start >= v.end) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after the start time' });
+  }
+}
+
+export const QR_CARD_TYPES = { room: '0', floor: '1', building: '2' } as const;
+
+export const issueQrCardInputSchema = z
+  .object({
+    buildNo: optionalRoomPart,
+    floorNo: optionalRoomPart,
+    roomNo: roomPart,
+    mobile: digits(5, 20),
+    areaCode: digits(1, 4).default('86'),
+    start: localDateTimeSchema.optional(),
+    end: localDateTimeSchema.optional(),
+    cardType: z.enum(['room', 'floor', 'building']).default('room'),
+    /** Openings allowed, 0 = unlimited; only for room cards on QRA locks. */
+    times: z.number().int().min(0).max(254).optional(),
+    opentype: z.enum(['single', 'normally-open']).default('single'),
+    sendSms: z.boolean().default(false),
+    /** A loss-report card: swiped once on the lock, it disables the room's earlier cards. */
+    isLost: z.boolean().default(false),
+    cipherType: z.enum(['none', 'period', 'one-time']).default('none'),
+    outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
+  })
+  .superRefine((v, ctx) => {
+    roomAndValidityRules(v, ctx);
+    if (v.times !== undefined && v.times !== 0 && v.cardType !== 'room') {
+      ctx.addIssue({ code: 'custom', path: ['times'], message: 'an opening limit applies to room cards only' });
+    }
+    if (v.isLost && v.cardType !== 'room') {
+      ctx.addIssue({ code: 'custom', path: ['isLost'], message: 'loss-report cards exist for room cards only' });
+    }
+  });
+export type IssueQrCardInput = z.input<typeof issueQrCardInputSchema>;
+
+const cardNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)');
+
+export const reportLostInputSchema = z.object({ cardNo: cardNoSchema, wholeRoom: z.boolean().default(false) });
+export const cancelQrInputSchema = z.object({ cardNo: cardNoSchema });
+
+export const serialNumSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,20}$/, 'must be the card serial number read from the encoder');
+
+export const issueProximityInputSchema = z
+  .object({
+    serialNum: serialNumSchema,
+    buildNo: optionalRoomPart,
+    floorNo: optionalRoomPart,
+    roomNo: roomPart,
+    end: localDateTimeSchema,
+    lockType: lockTypeSchema,
+    owner: z.string().trim().max(32).optional(),
+    ownerMobile: digits(5, 20).optional(),
+    ownerAreaCode: digits(1, 4).default('86'),
+    opentype: z.enum(['single', 'normally-open']).default('single'),
+    isLost: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => roomAndValidityRules(v, ctx));
+
+export const cancelProximityInputSchema = z.object({ serialNum: serialNumSchema, lockType: lockTypeSchema });
+
+const tuyaId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -');
+
+export const tuyaIssueInputSchema = z
+  .object({
+    deviceId: tuyaId,
+    /** The card's unique id from the encoder (its serialNum). */
+    cardId: z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card id read from the encoder'),
+    start: localDateTimeSchema.optional(),
+    end: localDateTimeSchema.optional(),
+  })
+  .superRefine((v, ctx) => roomAndValidityRules(v, ctx));
+export const tuyaModifyInputSchema = z
+  .object({ deviceId: tuyaId, lockCardId: tuyaId, start: localDateTimeSchema, end: localDateTimeSchema })
+  .superRefine((v, ctx) => roomAndValidityRules(v, ctx));
+export const tuyaCardRefSchema = z.object({ deviceId: tuyaId, lockCardId: tuyaId });
+
+/** Every cloud mutation the station can queue, one schema each. */
+export const operationRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('uclbrt.qr.issue'), input: issueQrCardInputSchema }),
+  z.object({ kind: z.literal('uclbrt.qr.reportLost'), input: reportLostInputSchema }),
+  z.object({ kind: z.literal('uclbrt.qr.cancel'), input: cancelQrInputSchema }),
+  z.object({ kind: z.literal('uclbrt.prox.issue'), input: issueProximityInputSchema }),
+  z.object({ kind: z.literal('uclbrt.prox.cancel'), input: cancelProximityInputSchema }),
+  z.object({ kind: z.literal('tuya.issue'), input: tuyaIssueInputSchema }),
+  z.object({ kind: z.literal('tuya.modify'), input: tuyaModifyInputSchema }),
+  z.object({ kind: z.literal('tuya.delete'), input: tuyaCardRefSchema }),
+  z.object({ kind: z.literal('tuya.freeze'), input: tuyaCardRefSchema }),
+  z.object({ kind: z.literal('tuya.unfreeze'), input: tuyaCardRefSchema }),
+]);
+export type OperationRequest = z.output<typeof operationRequestSchema>;
+export type OperationRequestInput = z.input<typeof operationRequestSchema>;
+export type OperationKind = OperationRequest['kind'];
+export type OperationInputOf<K extends OperationKind> = Extract<OperationRequest, { kind: K }>['input'];
+
+export const OPERATION_KINDS = operationRequestSchema.options.map((o) => o.shape.kind.value) as OperationKind[];
+
+/** Kinds safe to send twice: after an ambiguous outcome they are retried, the others wait for a person. */
+export const IDEMPOTENT_KINDS: ReadonlySet<OperationKind> = new Set<OperationKind>([
+  'uclbrt.qr.reportLost',
+  'uclbrt.qr.cancel',
+  'uclbrt.prox.cancel',
+  'tuya.modify',
+  'tuya.delete',
+  'tuya.freeze',
+  'tuya.unfreeze',
+]);
+
+export function providerOf(kind: OperationKind): ProviderId {
+  return kind.startsWith('tuya.') ? 'tuya' : 'uclbrt';
+}
+
+export const OPERATION_STATES = ['queued', 'sending', 'done', 'failed', 'uncertain', 'discarded'] as const;
+export const operationStateSchema = z.enum(OPERATION_STATES);
+export type OperationState = z.infer<typeof operationStateSchema>;
+
+export interface Operation<K extends OperationKind = OperationKind> {
+  id: string;
+  kind: K;
+  provider: ProviderId;
+  input: OperationInputOf<K>;
+  /** What it concerns (a card or a room); operations on one subject go out in order. */
+  subject: string;
+  operator: string;
+  state: OperationState;
+  /** ISO times. */
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: StationError;
+  /** What the cloud answered on success (cardNo, lock_card_id, ...). */
+  result?: Record<string, unknown>;
+  /** For a resend: the operation this one replaces. */
+  replaces?: string;
+}
+
+export interface QueueSummary {
+  queued: number;
+  sending: number;
+  failed: number;
+  uncertain: number;
+  /** Done in the last 24 hours. */
+  doneRecently: number;
+}

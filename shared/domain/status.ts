@@ -1,0 +1,21 @@
+import type { CloudStatus } from './cloud';
+import type { EncoderStatus } from './encoder';
+import type { QueueSummary } from './operations';
+
+export type StationMode = 'demo' | 'live';
+
+export interface StationStatus {
+  mode: StationMode;
+  version: string;
+  encoder: EncoderStatus;
+  clouds: CloudStatus[];
+  /** Null until the outbox is available. */
+  queue: QueueSummary | null;
+}
+
+export interface Progress {
+  task: string;
+  label: string;
+  done: number;
+  total: number;
+}

@@ -1,0 +1,4 @@
+import type { ErrorEntry } from './types';
+
+/** Filled by the encoder issue. */
+export const ENCODER_ERRORS: readonly ErrorEntry[] = [];

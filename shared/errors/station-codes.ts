@@ -1,0 +1,77 @@
+import type { ErrorEntry } from './types';
+
+/** Errors of the station itself (IPC, configuration, storage), not of a vendor or a device. */
+export const STATION_ERRORS: readonly ErrorEntry[] = [
+  {
+    code: 'station.validation',
+    category: 'fix-input',
+    en: 'Some of the information is not valid: {detail}',
+    zh: '部分信息无效：{detail}',
+    actionEn: 'Correct the highlighted field and try again.',
+    actionZh: '请更正标出的字段后重试。',
+  },
+  {
+    code: 'station.forbidden-sender',
+    category: 'internal',
+    en: 'A request came from a window the station does not trust and was refused.',
+    zh: '请求来自不受信任的窗口，已拒绝。',
+    actionEn: 'Restart Card Station. If it happens again, contact IT.',
+    actionZh: '请重启 Card Station。如再次出现，请联系 IT。',
+  },
+  {
+    code: 'station.internal',
+    category: 'internal',
+    en: 'Something went wrong inside the station: {detail}',
+    zh: '工作站内部出错：{detail}',
+    actionEn: 'Try again. If it keeps happening, send the log file to IT.',
+    actionZh: '请重试。如持续出现，请将日志文件发送给 IT。',
+  },
+  {
+    code: 'station.not-available',
+    category: 'check-configuration',
+    en: '{feature} is not available yet on this station.',
+    zh: '此工作站暂不支持{feature}。',
+    actionEn: 'Check the station settings or ask IT to enable it.',
+    actionZh: '请检查工作站设置，或请 IT 开启该功能。',
+  },
+  {
+    code: 'station.config-invalid',
+    category: 'check-configuration',
+    en: 'The station configuration is not valid: {detail}',
+    zh: '工作站配置无效：{detail}',
+    actionEn: 'Fix the named setting in the configuration file or in Settings.',
+    actionZh: '请在配置文件或“设置”中修正所指出的项。',
+  },
+  {
+    code: 'station.config-unreadable',
+    category: 'check-configuration',
+    en: 'The configuration file {path} cannot be read: {detail}',
+    zh: '无法读取配置文件 {path}：{detail}',
+    actionEn: 'Check that the file exists and is valid JSON.',
+    actionZh: '请确认文件存在且为有效的 JSON。',
+  },
+  {
+    code: 'station.data-dir',
+    category: 'check-configuration',
+    en: 'The data folder {path} cannot be used: {detail}',
+    zh: '无法使用数据文件夹 {path}：{detail}',
+    actionEn: 'Choose a folder the station can write to, or ask IT to fix its permissions.',
+    actionZh: '请选择工作站可写入的文件夹，或请 IT 修正权限。',
+  },
+  {
+    code: 'station.secret-store',
+    category: 'check-configuration',
+    en: 'The secure key store of this computer is not available: {detail}',
+    zh: '本机的安全密钥存储不可用：{detail}',
+    actionEn: 'Sign in to the computer with a user that has a key store, or ask IT.',
+    actionZh: '请使用具有密钥存储的用户登录本机，或联系 IT。',
+  },
+  {
+    code: 'station.timeout',
+    category: 'retry-later',
+    en: 'The operation took too long and was stopped.',
+    zh: '操作超时，已停止。',
+    actionEn: 'Try again.',
+    actionZh: '请重试。',
+  },
+];

@@ -1,0 +1,4 @@
+import type { ErrorEntry } from './types';
+
+/** Filled by the tuya issue. */
+export const TUYA_ERRORS: readonly ErrorEntry[] = [];

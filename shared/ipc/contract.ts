@@ -1,0 +1,126 @@
+/**
+ * The one IPC contract between main and renderer. Every request channel is declared here once,
+ * with the zod schema main validates requests against and the type it answers with; every push
+ * event with its payload type. The preload and the browser harness both expose exactly this.
+ */
+import { z } from 'zod';
+import type { StationError } from '../errors/types';
+import { providerSchema } from '../domain/cloud';
+import type { CloudLookup } from '../domain/lookup';
+import { encoderDriverSchema, type CardRead, type EncoderStatus, type PortInfo } from '../domain/encoder';
+import { operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
+import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
+import type { Progress, StationStatus } from '../domain/status';
+import { settingsPatchSchema, type SettingsView } from '../settings';
+import { localDateTimeSchema } from '../domain/time';
+
+/** Carries a response type without a runtime value. */
+type Returns<T> = { readonly __returns?: T };
+function channel<S extends z.ZodType>(request: S) {
+  return { returns: <T>(): { request: S } & Returns<T> => ({ request }) };
+}
+function event<T>(): Returns<T> {
+  return {};
+}
+
+const empty = z.object({}).strict();
+const id = z.object({ id: z.string().min(1).max(64) }).strict();
+const page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) };
+
+export const auditFilterSchema = z
+  .object({
+    query: z.string().max(100).optional(),
+    action: z.string().max(64).optional(),
+    operator: z.string().max(64).optional(),
+    from: localDateTimeSchema.optional(),
+    to: localDateTimeSchema.optional(),
+    ...page,
+  })
+  .strict();
+
+export const cloudLookupRequestSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('uclbrt'), cardNo: z.string().min(1).max(64) }).strict(),
+  z.object({ provider: z.literal('tuya'), deviceId: z.string().min(1).max(64), lockCardId: z.string().min(1).max(64) }).strict(),
+]);
+
+export const channels = {
+  'station:status': channel(empty).returns<StationStatus>(),
+  'station:ports': channel(empty).returns<PortInfo[]>(),
+
+  'encoder:read': channel(
+    z.object({ timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
+  ).returns<CardRead>(),
+  /** Opens an encoder with the given settings, reports what answered, and closes it again. */
+  'encoder:test': channel(
+    z.object({ driver: encoderDriverSchema, port: z.string().min(1).optional(), baudRate: z.number().int().positive().optional() }).strict(),
+  ).returns<EncoderStatus>(),
+
+  'cards:find': channel(
+    z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+  ).returns<CardRecord[]>(),
+  'cards:details': channel(
+    z
+      .object({ cardId: z.string().max(64).optional(), serialNum: z.string().max(32).optional(), cardNo: z.string().max(64).optional() })
+      .strict()
+      .refine((v) => v.cardId || v.serialNum || v.cardNo, 'give a card id, serial number or card number'),
+  ).returns<CardDetails>(),
+
+  'cloud:lookup': channel(cloudLookupRequestSchema).returns<CloudLookup>(),
+  'cloud:macList': channel(empty).returns<string[]>(),
+  'cloud:testConnection': channel(
+    z.object({ provider: providerSchema }).strict(),
+  ).returns<{ ok: boolean; latencyMs: number; error?: StationError }>(),
+
+  /** Accepts a cloud mutation into the durable outbox and answers at once (usually `queued`). */
+  'operations:submit': channel(operationRequestSchema).returns<Operation>(),
+  'operations:list': channel(
+    z.object({ states: z.array(operationStateSchema).optional(), subject: z.string().max(128).optional(), ...page }).strict(),
+  ).returns<{ items: Operation[]; total: number }>(),
+  'operations:get': channel(id).returns<Operation>(),
+  'operations:retry': channel(id).returns<Operation>(),
+  'operations:discard': channel(id).returns<Operation>(),
+  /** Edit and resend: a failed or uncertain operation is replaced by a new one with corrected input. */
+  'operations:resend': channel(
+    z.object({ id: z.string().min(1).max(64), request: operationRequestSchema }).strict(),
+  ).returns<Operation>(),
+  /** Sends everything due now instead of waiting for the next backoff. */
+  'operations:drain': channel(empty).returns<QueueSummary>(),
+
+  'audit:list': channel(auditFilterSchema).returns<{ items: AuditEntry[]; total: number }>(),
+  'audit:exportCsv': channel(auditFilterSchema).returns<{ csv: string; rows: number }>(),
+
+  'settings:get': channel(empty).returns<SettingsView>(),
+  'settings:update': channel(settingsPatchSchema).returns<SettingsView>(),
+} as const;
+
+export const events = {
+  'station:status': event<StationStatus>(),
+  'encoder:card': event<CardRead>(),
+  'encoder:card-removed': event<{ uid: string; at: string }>(),
+  'operation:updated': event<Operation>(),
+  progress: event<Progress>(),
+} as const;
+
+export type Channel = keyof typeof channels;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends Channel> = z.output<(typeof channels)[C]['request']>;
+/** What a caller may pass (defaults filled in by main). */
+export type RequestInputOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends Channel> = NonNullable<(typeof channels)[C]['__returns']>;
+export type EventPayloadOf<E extends EventName> = NonNullable<(typeof events)[E]['__returns']>;
+
+export type IpcResult<T> = { ok: true; data: T } | { ok: false; error: StationError };
+
+/** What the renderer gets, from the preload (Electron) or the loopback WebSocket (browser harness). */
+export interface StationApi {
+  invoke<C extends Channel>(channel: C, request: RequestInputOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void;
+}
+
+export const CHANNELS = Object.keys(channels) as Channel[];
+export const EVENTS = Object.keys(events) as EventName[];
+
+/** The global name the preload exposes the API under. */
+export const API_GLOBAL = 'station' as const;
+/** IPC channel names on the wire are prefixed so they never collide with Electron's own. */
+export const wireChannel = (c: Channel | EventName): string => `cs:${c}`;

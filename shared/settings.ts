@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { encoderConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
+import type { EncoderConfig } from './config';
+import type { StationMode } from './domain/status';
+
+/** Settings as the renderer sees them: never a secret, only whether one is set. */
+export interface SettingsView {
+  mode: StationMode;
+  language: 'en' | 'zh-CN';
+  operatorName: string;
+  dataDir: string;
+  uclbrt: null | {
+    baseUrl: string;
+    accountSid: string;
+    communityNo: string;
+    timezone: string;
+    lockType: string;
+    creatorAreaCode: string;
+    creatorMobile?: string;
+    creatorEmail?: string;
+    hasAuthToken: boolean;
+    hasPassword: boolean;
+  };
+  tuya: null | {
+    baseUrl: string;
+    clientId: string;
+    projectId: string;
+    lockDeviceIds: string[];
+    hasSecret: boolean;
+  };
+  encoder: EncoderConfig;
+}
+
+/** A change from the Settings screen. Secrets are write-only; the password arrives plain and is hashed in main at once. */
+export const settingsPatchSchema = z
+  .object({
+    mode: z.enum(['demo', 'live']).optional(),
+    language: z.enum(['en', 'zh-CN']).optional(),
+    operatorName: z.string().trim().min(1).max(64).optional(),
+    uclbrt: uclbrtConfigSchema
+      .omit({ operator: true })
+      .extend({
+        creatorAreaCode: z.string().regex(/^\d{1,4}$/).default('86'),
+        creatorMobile: z.string().regex(/^\d{5,20}$/).optional(),
+        password: z.string().min(1).max(128).optional(),
+      })
+      .nullable()
+      .optional(),
+    tuya: tuyaConfigSchema.nullable().optional(),
+    encoder: encoderConfigSchema.partial().optional(),
+  })
+  .strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
