@@ -1,0 +1,4 @@
+import type { Command } from '../command';
+
+/** Commands of the encoder issue. */
+export const encoderCommands: Command[] = [];

@@ -1,0 +1,7 @@
+import type { Command } from '../command';
+import { cloudCommands } from './cloud';
+import { encoderCommands } from './encoder';
+import { foundationCommands } from './foundation';
+import { outboxCommands } from './outbox';
+
+export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands];
