@@ -15,6 +15,8 @@ export interface EncoderService {
   read(timeoutMs: number): Promise<CardRead>;
   test(request: RequestOf<'encoder:test'>): Promise<EncoderStatus>;
   ports(): Promise<PortInfo[]>;
+  /** Only the simulator driver supports this; others fail with a clear error. */
+  simulate(request: RequestOf<'encoder:simulate'>): Promise<EncoderStatus>;
   close(): Promise<void>;
 }
 

@@ -37,6 +37,10 @@ export async function createStation(config: StationConfig, _deps: StationDeps): 
   const events = new StationEvents();
   const current = config;
 
+  // Services call this when their part of the status changes; the renderer gets one merged event.
+  const notify = (): void => events.emit('station:status', status());
+  void notify;
+
   const encoder: EncoderService = unavailableEncoder();
   const cloud: CloudService = unavailableCloud();
   const outbox: OutboxService = unavailableOutbox();

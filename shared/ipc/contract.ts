@@ -55,6 +55,11 @@ export const channels = {
     z.object({ driver: encoderDriverSchema, port: z.string().min(1).optional(), baudRate: z.number().int().positive().optional() }).strict(),
   ).returns<EncoderStatus>(),
 
+  /** Demo and training only (simulator driver): put a card on, or take it off, the simulated encoder. */
+  'encoder:simulate': channel(
+    z.object({ action: z.enum(['place', 'remove']), uid: z.string().regex(/^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}|[0-9A-Fa-f]{20})$/, 'must be a 4-, 7- or 10-byte UID in hex').optional() }).strict(),
+  ).returns<EncoderStatus>(),
+
   'cards:find': channel(
     z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(200).default(50) }).strict(),
   ).returns<CardRecord[]>(),

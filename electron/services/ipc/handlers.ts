@@ -9,6 +9,7 @@ export function createHandlers(station: Station): Handlers {
     'station:ports': () => station.encoder.ports(),
     'encoder:read': (r) => station.encoder.read(r.timeoutMs),
     'encoder:test': (r) => station.encoder.test(r),
+    'encoder:simulate': (r) => station.encoder.simulate(r),
     'cards:find': (r) => station.registry.find(r),
     'cards:details': (r) => station.registry.details(r),
     'cloud:lookup': (r) => station.cloud.lookup(r),
