@@ -10,6 +10,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
 import { unavailableCloud, unavailableEncoder, unavailableOutbox, unavailableRegistry } from './unavailable';
 import { STATION_VERSION } from './version';
+import { createSettingsService } from './settings/settings-service';
 
 export interface StationDeps {
   secrets: SecretStore;
@@ -33,9 +34,10 @@ export interface Station {
   close(): Promise<void>;
 }
 
-export async function createStation(config: StationConfig, _deps: StationDeps): Promise<Station> {
+export async function createStation(config: StationConfig, deps: StationDeps): Promise<Station> {
   const events = new StationEvents();
-  const current = config;
+  // Settings updates replace this; services read `station.config` (a getter) to see the live values.
+  let current = config;
 
   // Services call this when their part of the status changes; the renderer gets one merged event.
   const notify = (): void => events.emit('station:status', status());
@@ -45,14 +47,17 @@ export async function createStation(config: StationConfig, _deps: StationDeps): 
   const cloud: CloudService = unavailableCloud();
   const outbox: OutboxService = unavailableOutbox();
   const registry: RegistryService = unavailableRegistry();
-  const settings: SettingsService = {
-    get: async () => {
-      throw new Error('settings service not wired yet');
+  const settings: SettingsService = createSettingsService({
+    getConfig: () => current,
+    setConfig: (next) => {
+      current = next;
+      notify();
     },
-    update: async () => {
-      throw new Error('settings service not wired yet');
-    },
-  };
+    secrets: deps.secrets,
+    dataDir: deps.dataDir,
+    configPath: deps.configPath,
+    log: deps.log,
+  });
 
   const status = (): StationStatus => ({
     mode: current.mode,

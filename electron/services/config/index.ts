@@ -1,0 +1,3 @@
+export * from './data-dir';
+export * from './json-file';
+export * from './load-config';

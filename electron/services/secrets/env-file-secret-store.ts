@@ -1,0 +1,94 @@
+import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
+import { md5Hex } from './md5';
+import type { SecretKey, SecretStore } from './secret-store';
+
+/** Where each secret sits in the station config file. */
+const FILE_FIELDS: Record<SecretKey, readonly string[]> = {
+  'uclbrt.authToken': ['uclbrt', 'authToken'],
+  'uclbrt.passwordMd5': ['uclbrt', 'operator', 'passwordMd5'],
+  'tuya.secret': ['tuya', 'secret'],
+};
+
+/** Environment variables the CLI reads secrets from; they win over the config file. */
+export const SECRET_ENV = {
+  authToken: 'STATION_UCLBRT_AUTH_TOKEN',
+  /** The plain operator password: hashed to MD5 at once, never kept. */
+  password: 'STATION_UCLBRT_PASSWORD',
+  passwordMd5: 'STATION_UCLBRT_PASSWORD_MD5',
+  tuyaSecret: 'STATION_TUYA_SECRET',
+} as const;
+
+function secretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SecretKey, string>> {
+  const out: Partial<Record<SecretKey, string>> = {};
+  if (env[SECRET_ENV.authToken]) out['uclbrt.authToken'] = env[SECRET_ENV.authToken];
+  if (env[SECRET_ENV.password]) out['uclbrt.passwordMd5'] = md5Hex(env[SECRET_ENV.password]!);
+  else if (env[SECRET_ENV.passwordMd5]) out['uclbrt.passwordMd5'] = env[SECRET_ENV.passwordMd5]!.toLowerCase();
+  if (env[SECRET_ENV.tuyaSecret]) out['tuya.secret'] = env[SECRET_ENV.tuyaSecret];
+  return out;
+}
+
+function getPath(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const key of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, path: readonly string[], value: string | undefined): void {
+  let cur = obj;
+  for (const key of path.slice(0, -1)) {
+    const next = cur[key];
+    if (typeof next !== 'object' || next === null) {
+      if (value === undefined) return;
+      cur[key] = {};
+    }
+    cur = cur[key] as Record<string, unknown>;
+  }
+  const last = path[path.length - 1];
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+}
+
+/**
+ * The CLI's SecretStore: environment variables first, then the secret fields of the config file.
+ * `set` writes the config file's field (the file is the CLI's key store) or, with no file, keeps
+ * the value for this run only.
+ */
+export class EnvFileSecretStore implements SecretStore {
+  private readonly fromEnv: Partial<Record<SecretKey, string>>;
+  private readonly memory = new Map<SecretKey, string | undefined>();
+
+  constructor(
+    private readonly configPath: string | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.fromEnv = secretsFromEnv(env);
+  }
+
+  async get(key: SecretKey): Promise<string | undefined> {
+    if (this.memory.has(key)) return this.memory.get(key);
+    if (this.fromEnv[key]) return this.fromEnv[key];
+    if (!this.configPath) return undefined;
+    const value = getPath(readJsonFile(this.configPath), FILE_FIELDS[key]);
+    return typeof value === 'string' && value ? value : undefined;
+  }
+
+  async set(key: SecretKey, value: string): Promise<void> {
+    this.memory.set(key, value);
+    this.writeFile(key, value);
+  }
+
+  async delete(key: SecretKey): Promise<void> {
+    this.memory.set(key, undefined);
+    this.writeFile(key, undefined);
+  }
+
+  private writeFile(key: SecretKey, value: string | undefined): void {
+    if (!this.configPath) return;
+    const raw = (readJsonFile(this.configPath) ?? {}) as Record<string, unknown>;
+    setPath(raw, FILE_FIELDS[key], value);
+    writeJsonFileAtomic(this.configPath, raw);
+  }
+}

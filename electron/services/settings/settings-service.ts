@@ -1,0 +1,160 @@
+import { join } from 'node:path';
+import { stationConfigSchema, type StationConfig } from '../../../shared/config';
+import type { RequestOf } from '../../../shared/ipc/contract';
+import type { SettingsView } from '../../../shared/settings';
+import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
+import { withoutSecrets } from '../config/load-config';
+import { StationFailure } from '../failure';
+import type { Logger } from '../logging/logger';
+import { md5Hex } from '../secrets/md5';
+import type { SecretKey, SecretStore } from '../secrets/secret-store';
+import type { SettingsService } from '../services';
+
+export const DEFAULT_CONFIG_FILE = 'station.config.json';
+
+export interface SettingsDeps {
+  getConfig(): StationConfig;
+  /** Makes a saved change live (the station's current config). */
+  setConfig(next: StationConfig): void;
+  secrets: SecretStore;
+  dataDir: string;
+  /** The config file changes are saved to; defaults to `<dataDir>/station.config.json`. */
+  configPath?: string;
+  log: Logger;
+}
+
+type Patch = RequestOf<'settings:update'>;
+
+export async function settingsView(config: StationConfig, secrets: SecretStore, dataDir: string): Promise<SettingsView> {
+  const u = config.uclbrt;
+  const t = config.tuya;
+  return {
+    mode: config.mode,
+    language: config.language,
+    operatorName: config.operatorName,
+    dataDir,
+    uclbrt: u
+      ? {
+          baseUrl: u.baseUrl,
+          accountSid: u.accountSid,
+          communityNo: u.communityNo,
+          timezone: u.timezone,
+          lockType: u.lockType,
+          creatorAreaCode: u.operator.creatorAreaCode,
+          ...(u.operator.creatorMobile ? { creatorMobile: u.operator.creatorMobile } : {}),
+          ...(u.operator.creatorEmail ? { creatorEmail: u.operator.creatorEmail } : {}),
+          hasAuthToken: Boolean(await secrets.get('uclbrt.authToken')),
+          hasPassword: Boolean(await secrets.get('uclbrt.passwordMd5')),
+        }
+      : null,
+    tuya: t
+      ? {
+          baseUrl: t.baseUrl,
+          clientId: t.clientId,
+          projectId: t.projectId,
+          lockDeviceIds: [...t.lockDeviceIds],
+          hasSecret: Boolean(await secrets.get('tuya.secret')),
+        }
+      : null,
+    encoder: { ...config.encoder },
+  };
+}
+
+/** Applies a patch to the non-secret config; secrets are returned separately, the password already hashed. */
+function applyPatch(config: StationConfig, patch: Patch): { next: unknown; secretChanges: Array<[SecretKey, string | null]> } {
+  const next: Record<string, unknown> = { ...withoutSecrets(config) };
+  const secretChanges: Array<[SecretKey, string | null]> = [];
+  if (patch.mode !== undefined) next.mode = patch.mode;
+  if (patch.language !== undefined) next.language = patch.language;
+  if (patch.operatorName !== undefined) next.operatorName = patch.operatorName;
+  if (patch.uclbrt === null) {
+    delete next.uclbrt;
+    secretChanges.push(['uclbrt.authToken', null], ['uclbrt.passwordMd5', null]);
+  } else if (patch.uclbrt) {
+    const { authToken, password, creatorAreaCode, creatorMobile, ...rest } = patch.uclbrt;
+    const previousEmail = config.uclbrt?.operator.creatorEmail;
+    next.uclbrt = {
+      ...rest,
+      operator: { creatorAreaCode, ...(creatorMobile ? { creatorMobile } : {}), ...(previousEmail ? { creatorEmail: previousEmail } : {}) },
+    };
+    if (authToken) secretChanges.push(['uclbrt.authToken', authToken]);
+    if (password) secretChanges.push(['uclbrt.passwordMd5', md5Hex(password)]);
+  }
+  if (patch.tuya === null) {
+    delete next.tuya;
+    secretChanges.push(['tuya.secret', null]);
+  } else if (patch.tuya) {
+    const { secret, ...rest } = patch.tuya;
+    next.tuya = rest;
+    if (secret) secretChanges.push(['tuya.secret', secret]);
+  }
+  if (patch.encoder) {
+    const merged: Record<string, unknown> = { ...config.encoder };
+    for (const [k, v] of Object.entries(patch.encoder)) if (v !== undefined) merged[k] = v;
+    next.encoder = merged;
+  }
+  return { next, secretChanges };
+}
+
+/** Reads and changes the station's settings: non-secrets to the config file, secrets to the SecretStore. */
+export function createSettingsService(deps: SettingsDeps): SettingsService {
+  const configPath = deps.configPath ?? join(deps.dataDir, DEFAULT_CONFIG_FILE);
+  let saving: Promise<unknown> = Promise.resolve();
+
+  const save = async (patch: Patch): Promise<SettingsView> => {
+    const { next, secretChanges } = applyPatch(deps.getConfig(), patch);
+    const parsed = stationConfigSchema.safeParse(next);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const field = first?.path.join('.') || undefined;
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw StationFailure.of('station.validation', { detail }, field ? { field } : undefined);
+    }
+    const config = withoutSecrets(parsed.data);
+
+    // Keep what the file has that the schema does not own ($schema, hand-written secret fields).
+    const existing = (readJsonFile(configPath) ?? {}) as Record<string, unknown>;
+    const fileSecrets = withFileSecretsOnly(existing);
+    writeJsonFileAtomic(configPath, mergeSecretsBack({ ...(existing.$schema ? { $schema: existing.$schema } : {}), ...config }, fileSecrets));
+
+    for (const [key, value] of secretChanges) {
+      if (value === null) await deps.secrets.delete(key);
+      else await deps.secrets.set(key, value);
+    }
+    deps.setConfig(config);
+    deps.log.info('settings changed', { changed: Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined), secretsChanged: secretChanges.map(([k]) => k) });
+    return settingsView(config, deps.secrets, deps.dataDir);
+  };
+
+  return {
+    get: () => settingsView(deps.getConfig(), deps.secrets, deps.dataDir),
+    update: (patch) => {
+      // One save at a time: two quick saves must not interleave their file writes.
+      const run = saving.then(() => save(patch));
+      saving = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+type FileSecrets = { authToken?: unknown; passwordMd5?: unknown; tuyaSecret?: unknown };
+
+function withFileSecretsOnly(raw: Record<string, unknown>): FileSecrets {
+  const u = raw.uclbrt as Record<string, unknown> | undefined;
+  const op = u?.operator as Record<string, unknown> | undefined;
+  const t = raw.tuya as Record<string, unknown> | undefined;
+  return { authToken: u?.authToken, passwordMd5: op?.passwordMd5, tuyaSecret: t?.secret };
+}
+
+/** Secrets a person wrote into the file by hand stay there (the CLI's key store) unless the section goes. */
+function mergeSecretsBack(config: Record<string, unknown>, s: FileSecrets): Record<string, unknown> {
+  const out = structuredClone(config);
+  const u = out.uclbrt as Record<string, unknown> | undefined;
+  if (u) {
+    if (s.authToken !== undefined) u.authToken = s.authToken;
+    if (s.passwordMd5 !== undefined) (u.operator as Record<string, unknown>).passwordMd5 = s.passwordMd5;
+  }
+  const t = out.tuya as Record<string, unknown> | undefined;
+  if (t && s.tuyaSecret !== undefined) t.secret = s.tuyaSecret;
+  return out;
+}
