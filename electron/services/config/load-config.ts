@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describeConfigIssues, stationConfigSchema, type StationConfig } from '../../../shared/config';
 import { stationError, type StationError } from '../../../shared/errors';
+import { defaultDataDir } from './data-dir';
 import { readJsonFile } from './json-file';
 
 /** A configuration that cannot be used; `issues` has one `field: rule` line per problem. */
@@ -23,16 +25,28 @@ export interface LoadedConfig {
   raw: Record<string, unknown>;
 }
 
-/** `--config FILE` wins over `STATION_CONFIG`; neither means demo defaults. */
+/** The file the Settings screen saves to when no `--config`/`STATION_CONFIG` names one. */
+export const SAVED_CONFIG_FILE = 'station.config.json';
+
+/**
+ * `--config FILE` wins over `STATION_CONFIG`; then the settings file the app saved in the data
+ * directory (`STATION_DATA_DIR` or the platform default), if there is one; else demo defaults.
+ */
 export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const chosen = flag ?? env.STATION_CONFIG;
-  return chosen ? resolve(chosen) : undefined;
+  if (chosen) return resolve(chosen);
+  const saved = join(env.STATION_DATA_DIR ? resolve(env.STATION_DATA_DIR) : defaultDataDir(env), SAVED_CONFIG_FILE);
+  return existsSync(saved) ? saved : undefined;
 }
 
 export function parseStationConfig(raw: unknown, path?: string): StationConfig {
   const parsed = stationConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issues = describeConfigIssues(parsed.error);
+  const issues = describeConfigIssues(parsed.error).map((line, i) => {
+    const issue = parsed.error.issues[i];
+    // zod's wording for a missing field ("expected string, received undefined") says less than this.
+    return issue?.code === 'invalid_type' && /received undefined/.test(issue.message) ? line.replace(issue.message, 'is required') : line;
+  });
   const first = parsed.error.issues[0];
   const field = first?.path.length ? first.path.join('.') : undefined;
   const error = stationError('station.config-invalid', { detail: issues.join('; ') }, field ? { field } : undefined);

@@ -3,14 +3,13 @@ import { stationConfigSchema, type StationConfig } from '../../../shared/config'
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/settings';
 import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
-import { withoutSecrets } from '../config/load-config';
+import { SAVED_CONFIG_FILE, withoutSecrets } from '../config/load-config';
 import { StationFailure } from '../failure';
 import type { Logger } from '../logging/logger';
 import { md5Hex } from '../secrets/md5';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../services';
 
-export const DEFAULT_CONFIG_FILE = 'station.config.json';
 
 export interface SettingsDeps {
   getConfig(): StationConfig;
@@ -98,7 +97,7 @@ function applyPatch(config: StationConfig, patch: Patch): { next: unknown; secre
 
 /** Reads and changes the station's settings: non-secrets to the config file, secrets to the SecretStore. */
 export function createSettingsService(deps: SettingsDeps): SettingsService {
-  const configPath = deps.configPath ?? join(deps.dataDir, DEFAULT_CONFIG_FILE);
+  const configPath = deps.configPath ?? join(deps.dataDir, SAVED_CONFIG_FILE);
   let saving: Promise<unknown> = Promise.resolve();
 
   const save = async (patch: Patch): Promise<SettingsView> => {
