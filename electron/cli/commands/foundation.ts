@@ -1,4 +1,187 @@
-import type { Command } from '../command';
+import type { PortInfo } from '../../../shared/domain/encoder';
+import type { StationStatus } from '../../../shared/domain/status';
+import { flagBool, flagNumber, type ParsedArgs } from '../args';
+import { EXIT, type CliIo, type Command } from '../command';
+import { CliConfigError, createCliSecrets, loadCliConfig, loadCliStation, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
+import { ensureWritableDataDir } from '../../services/config';
+import { toStationError } from '../../services/failure';
+import { createFileLogger } from '../../services/logging';
+import { settingsView } from '../../services/settings';
+
+function portsTable(ports: PortInfo[]): string {
+  if (ports.length === 0) return 'No serial or HID devices found.';
+  return ports
+    .map((p) => {
+      const ids = p.vendorId ? ` ${p.vendorId}:${p.productId ?? '????'}` : '';
+      const who = [p.manufacturer, p.product].filter(Boolean).join(' ');
+      const hint = p.likelyEncoder ? `  <- ${p.likelyEncoder}` : '';
+      return `${p.kind.padEnd(6)} ${p.path}${ids}${who ? `  ${who}` : ''}${hint}`;
+    })
+    .join('\n');
+}
+
+const ports: Command = {
+  name: 'ports',
+  summary: 'List serial and HID devices (path, VID:PID, manufacturer) an encoder may be on',
+  usage: 'ports [--json] [--config FILE]',
+  run: (args, io) =>
+    withCliStation(args, io, async ({ station }) => {
+      const found = await station.encoder.ports();
+      if (flagBool(args, 'json')) printJson(io, found);
+      else io.stdout(portsTable(found));
+      return EXIT.ok;
+    }),
+};
+
+const configCheck: Command = {
+  name: 'config check',
+  summary: 'Validate the station configuration and say which secrets are set (never their values)',
+  usage: 'config check [--json] [--config FILE]',
+  async run(args, io) {
+    try {
+      const { config, configPath, dataDir } = loadCliConfig(args, io);
+      const log = createFileLogger({});
+      const view = await settingsView(config, createCliSecrets(configPath, io.env, log), dataDir);
+      const result = { ok: true, path: configPath ?? null, demoDefaults: !configPath, settings: view };
+      if (flagBool(args, 'json')) printJson(io, result);
+      else {
+        io.stdout(`Configuration OK: ${configPath ?? 'no file given, demo mode defaults'}`);
+        io.stdout(`Mode ${view.mode}, encoder ${view.encoder.driver}${view.encoder.port ? ` on ${view.encoder.port}` : ''}, data in ${dataDir}`);
+        if (view.uclbrt) io.stdout(`UCLBRT ${view.uclbrt.baseUrl}: auth token ${view.uclbrt.hasAuthToken ? 'set' : 'MISSING'}, operator password ${view.uclbrt.hasPassword ? 'set' : 'missing'}`);
+        if (view.tuya) io.stdout(`Tuya ${view.tuya.baseUrl}: secret ${view.tuya.hasSecret ? 'set' : 'MISSING'}`);
+      }
+      return EXIT.ok;
+    } catch (err) {
+      return reportCliFailure(err, args, io);
+    }
+  },
+};
+
+export interface Check {
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: { config: Check; dataDir: Check; encoder: Check; clouds: Check & { providers: Array<Check & { provider: string }> } };
+}
+
+/** Waits for the encoder to leave `connecting` (it opens in the background), up to `ms`. */
+async function settledEncoder(ctx: CliStation, ms: number): Promise<StationStatus['encoder']> {
+  const current = ctx.station.encoder.status();
+  if (current.state !== 'connecting') return current;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(ctx.station.encoder.status());
+    }, ms);
+    const off = ctx.station.events.on('station:status', (s) => {
+      if (s.encoder.state === 'connecting') return;
+      clearTimeout(timer);
+      off();
+      resolve(s.encoder);
+    });
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    work.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+async function encoderCheck(ctx: CliStation, timeoutMs: number): Promise<Check> {
+  if (ctx.config.encoder.driver === 'none') return { ok: true, detail: 'No encoder configured (driver "none").' };
+  const s = await settledEncoder(ctx, timeoutMs);
+  const where = `${s.driver === 'none' ? ctx.config.encoder.driver : s.driver}${s.port ? ` on ${s.port}` : ''}`;
+  if (s.state === 'ready') return { ok: true, detail: `Encoder ${where} is ready${s.model ? ` (${s.model}${s.firmware ? ` ${s.firmware}` : ''})` : ''}.` };
+  return { ok: false, detail: `Encoder ${where} is ${s.state}${s.error ? `: ${s.error.message}` : '.'}` };
+}
+
+async function cloudChecks(ctx: CliStation, timeoutMs: number): Promise<DoctorReport['checks']['clouds']> {
+  const providers: Array<Check & { provider: string }> = [];
+  for (const c of ctx.station.cloud.status()) {
+    if (c.state === 'unconfigured') {
+      providers.push({ provider: c.provider, ok: true, detail: 'Not configured on this station.' });
+      continue;
+    }
+    try {
+      const r = await withTimeout(ctx.station.cloud.testConnection({ provider: c.provider }), timeoutMs, `${c.provider} cloud`);
+      providers.push({ provider: c.provider, ok: r.ok, detail: r.ok ? `Reachable (${r.latencyMs} ms)${c.baseUrl ? ` at ${c.baseUrl}` : ''}.` : `Not reachable: ${r.error?.message ?? 'no answer'}` });
+    } catch (err) {
+      providers.push({ provider: c.provider, ok: false, detail: toStationError(err).message });
+    }
+  }
+  const ok = providers.every((p) => p.ok);
+  return { ok, detail: providers.map((p) => `${p.provider}: ${p.detail}`).join(' '), providers };
+}
+
+function skipped(reason: string): Check {
+  return { ok: false, detail: `Not checked: ${reason}` };
+}
+
+function printDoctor(args: ParsedArgs, io: CliIo, report: DoctorReport): void {
+  if (flagBool(args, 'json')) return printJson(io, report);
+  for (const [name, check] of Object.entries(report.checks)) io.stdout(`${check.ok ? 'OK  ' : 'FAIL'} ${name.padEnd(8)} ${check.detail}`);
+  io.stdout(report.ok ? 'Everything the station needs is in order.' : 'Some checks failed; see above.');
+}
+
+const doctor: Command = {
+  name: 'doctor',
+  summary: 'Check the configuration, data folder, encoder and clouds; one line (or one JSON object) per check',
+  usage: 'doctor [--json] [--config FILE] [--timeout MS]',
+  async run(args, io) {
+    const timeoutMs = flagNumber(args, 'timeout') ?? 8000;
+    const report: DoctorReport = {
+      ok: false,
+      checks: { config: skipped('—'), dataDir: skipped('the configuration is not valid'), encoder: skipped('the configuration is not valid'), clouds: { ...skipped('the configuration is not valid'), providers: [] } },
+    };
+    let dataDir: string;
+    try {
+      const loaded = loadCliConfig(args, io);
+      dataDir = loaded.dataDir;
+      report.checks.config = { ok: true, detail: loaded.configPath ? `${loaded.configPath} is valid (${loaded.config.mode} mode).` : 'No configuration file: demo mode defaults.' };
+    } catch (err) {
+      if (!(err instanceof CliConfigError)) return reportCliFailure(err, args, io);
+      report.checks.config = { ok: false, detail: err.message };
+      io.stderr(err.message);
+      printDoctor(args, io, report);
+      return EXIT.usage;
+    }
+    try {
+      ensureWritableDataDir(dataDir);
+      report.checks.dataDir = { ok: true, detail: `${dataDir} is writable.` };
+    } catch (err) {
+      report.checks.dataDir = { ok: false, detail: toStationError(err).message };
+      report.checks.encoder = skipped('the data folder is not usable');
+      report.checks.clouds = { ...skipped('the data folder is not usable'), providers: [] };
+      printDoctor(args, io, report);
+      return EXIT.operationFailed;
+    }
+    let ctx: CliStation | undefined;
+    try {
+      ctx = await loadCliStation(args, io);
+      report.checks.encoder = await encoderCheck(ctx, timeoutMs);
+      report.checks.clouds = await cloudChecks(ctx, timeoutMs);
+    } catch (err) {
+      const detail = toStationError(err).message;
+      if (!ctx) {
+        report.checks.encoder = { ok: false, detail: `The station could not start: ${detail}` };
+        report.checks.clouds = { ok: false, detail: `The station could not start: ${detail}`, providers: [] };
+      }
+    } finally {
+      await ctx?.close().catch(() => undefined);
+    }
+    report.ok = Object.values(report.checks).every((c) => c.ok);
+    printDoctor(args, io, report);
+    return report.ok ? EXIT.ok : EXIT.operationFailed;
+  },
+};
 
 /** Commands of the foundation issue. */
-export const foundationCommands: Command[] = [];
+export const foundationCommands: Command[] = [ports, configCheck, doctor];
