@@ -1,0 +1,3 @@
+export * from './csp';
+export * from './harness-server';
+export * from './peer';
