@@ -1,3 +1,4 @@
+import { CLOUD_NETWORK_ERRORS } from './cloud-codes';
 import type { ErrorCategory, ErrorEntry } from './types';
 
 /**
@@ -39,6 +40,10 @@ function code(
   return { code: `uclbrt.${n}`, category, en, zh, actionEn, actionZh };
 }
 
+const RETRY_BY_HAND: [string, string] = [
+  'Send it again (Retry in the queue). If it fails again, call UCLBRT support 400-0900843.',
+  '请重新发送（在队列中点“重试”）。如再次失败，请致电 UCLBRT 客服 400-0900843。',
+];
 const CHECK_TIMES: [string, string] = [
   'Check the start and end date and time and send again.',
   '请检查开始和结束的日期时间后重新提交。',
@@ -112,7 +117,7 @@ export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
   code('5011', 'vendor-data', 'The community type has not been set at UCLBRT.', 'UCLBRT 未设置社区类型标识。'),
   code('5012', 'vendor-data', 'UCLBRT failed to set the batch number.', 'UCLBRT 设置批次号失败。'),
   code('5013', 'vendor-data', 'The community lock secret key has not been set at UCLBRT.', 'UCLBRT 未设置社区门锁密钥。'),
-  code('5014', 'retry-later', 'UCLBRT failed to produce the QR code.', 'UCLBRT 生成二维码失败。'),
+  code('5014', 'retry-later', 'UCLBRT failed to produce the QR code.', 'UCLBRT 生成二维码失败。', RETRY_BY_HAND),
   code('5015', 'vendor-data', 'UCLBRT reported a data error.', 'UCLBRT 报告数据错误。'),
   code('5016', 'fix-input', 'UCLBRT says the card is not valid.', 'UCLBRT 提示房卡无效。', [
     'Check the card number, or issue a new card.',
@@ -145,7 +150,7 @@ export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
     '请检查房卡编号（云端给出的字母和数字）。',
   ]),
   code('5109', 'internal', 'UCLBRT says the version format is wrong.', 'UCLBRT 提示版本格式错误。'),
-  code('5110', 'retry-later', 'UCLBRT failed to cancel the card.', 'UCLBRT 注销房卡失败。'),
+  code('5110', 'retry-later', 'UCLBRT failed to cancel the card.', 'UCLBRT 注销房卡失败。', RETRY_BY_HAND),
   code('5111', 'fix-input', 'It is not yet time to obtain this card.', '未到取卡时间。', CHECK_TIMES),
   code('5112', 'fix-input', 'The room card has expired.', '房卡已过期。', ['Issue a new card.', '请重新发卡。']),
   code('5113', 'fix-input', 'The building or floor number is wrong.', '楼栋号或楼层号错误。', CHECK_ROOM),
@@ -159,7 +164,7 @@ export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
     '请检查手机号；该用户须已注册 QR Master 账户。',
   ]),
   code('5117', 'fix-input', 'The card type value is not correct.', '卡类型取值不正确。', ['Choose room, floor or building card.', '请选择房间卡、楼层卡或楼栋卡。']),
-  code('5120', 'retry-later', 'UCLBRT failed to generate the password.', 'UCLBRT 生成密码失败。'),
+  code('5120', 'retry-later', 'UCLBRT failed to generate the password.', 'UCLBRT 生成密码失败。', RETRY_BY_HAND),
   code('5121', 'fix-input', 'A password for this time period has already been generated.', '该时间段的密码已生成。', [
     'Use the password already generated, or choose another period.',
     '请使用已生成的密码，或选择其他时间段。',
@@ -181,7 +186,7 @@ export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
   code('5205', 'sms', 'The community name cannot be used in the English SMS template (no Chinese characters allowed).', '社区名称不能用于英文短信模板（不能含中文）。'),
   code('5206', 'sms', 'The room name cannot be used in the English SMS template (no Chinese characters allowed).', '房间名称不能用于英文短信模板（不能含中文）。'),
   code('5207', 'internal', 'UCLBRT says the roomFlag parameter is wrong.', 'UCLBRT 提示 roomFlag 参数错误。'),
-  code('5208', 'retry-later', 'UCLBRT failed to create the credentials (bleStr).', 'UCLBRT 生成凭证（bleStr）失败。'),
+  code('5208', 'retry-later', 'UCLBRT failed to create the credentials (bleStr).', 'UCLBRT 生成凭证（bleStr）失败。', RETRY_BY_HAND),
   code('5209', 'check-configuration', 'The card issuer MAC address format is wrong.', '发卡器 MAC 地址格式错误。', [
     'Choose the card issuer from the MAC list in Settings (12 hex digits, no separators).',
     '请在“设置”中从 MAC 列表选择发卡器（12 位十六进制，无分隔符）。',
@@ -292,4 +297,6 @@ export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
     'Ask the administrator to enter the UCLBRT Account SID, Auth Token and community in Settings.',
     '请管理员在“设置”中填写 UCLBRT 的 Account SID、Auth Token 和社区。',
   ]),
+  // Registered here because the catalogue index lists one file per area.
+  ...CLOUD_NETWORK_ERRORS,
 ];
