@@ -1,11 +1,14 @@
 import type { PortInfo } from '../../../shared/domain/encoder';
 import type { StationStatus } from '../../../shared/domain/status';
-import { flagBool, flagNumber, type ParsedArgs } from '../args';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { flagBool, flagNumber, flagString, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command } from '../command';
 import { CliConfigError, createCliSecrets, loadCliConfig, loadCliStation, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { ensureWritableDataDir } from '../../services/config';
 import { toStationError } from '../../services/failure';
 import { createFileLogger } from '../../services/logging';
+import { startHarness } from '../../services/harness';
 import { settingsView } from '../../services/settings';
 
 function portsTable(ports: PortInfo[]): string {
@@ -183,5 +186,26 @@ const doctor: Command = {
   },
 };
 
+const web: Command = {
+  name: 'web',
+  summary: 'Run the station with the browser harness on 127.0.0.1 and print its URL (Ctrl-C stops it)',
+  usage: 'web [--port N] [--renderer DIR] [--config FILE] [--json]',
+  run: (args, io) =>
+    withCliStation(args, io, async ({ station, log }) => {
+      const rendererDir = resolve(flagString(args, 'renderer') ?? join(process.cwd(), 'out', 'renderer'));
+      if (!existsSync(join(rendererDir, 'index.html'))) {
+        io.stderr(`The renderer is not built (${rendererDir} has no index.html). Run "npm run build" first.`);
+        return EXIT.operationFailed;
+      }
+      const harness = await startHarness({ station, rendererDir, host: '127.0.0.1', port: flagNumber(args, 'port') ?? 0, log: log.child('harness') });
+      if (flagBool(args, 'json')) printJson(io, { url: harness.url, port: harness.port });
+      else io.stdout(`Card Station is running at\n\n  ${harness.url}\n\nOpen it in Chromium or Chrome. Press Ctrl-C to stop.`);
+      await io.interrupted;
+      io.stderr('Stopping...');
+      await harness.close();
+      return EXIT.ok;
+    }),
+};
+
 /** Commands of the foundation issue. */
-export const foundationCommands: Command[] = [ports, configCheck, doctor];
+export const foundationCommands: Command[] = [ports, configCheck, doctor, web];

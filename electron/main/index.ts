@@ -1,0 +1,78 @@
+/**
+ * The Electron shell: security baseline, one window, the contract's handlers, the Station.
+ * Everything else lives in electron/services (plain Node, tested without Electron).
+ */
+import { join } from 'node:path';
+import { app, dialog, ipcMain } from 'electron';
+import { createDispatcher } from '../services/ipc/dispatcher';
+import { createHandlers } from '../services/ipc/handlers';
+import { ConfigError, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
+import { createFileLogger, redactingSecretStore } from '../services/logging';
+import { EnvFileSecretStore } from '../services/secrets/env-file-secret-store';
+import { layeredSecretStore } from '../services/secrets/encrypted-file-secret-store';
+import { SECRET_KEYS } from '../services/secrets/secret-store';
+import { createStation, type Station } from '../services/station';
+import { forwardStationEvents, registerStationIpc } from './ipc';
+import { SafeStorageSecretStore, safeStorageBackend } from './safe-storage-secret-store';
+import { hardenApp, hardenSession } from './security';
+import { isTrustedSender, rendererOrigin } from './trust';
+import { createMainWindow, outPath } from './window';
+
+const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
+const devServerUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+const indexHtmlPath = outPath('renderer', 'index.html');
+const origin = rendererOrigin(indexHtmlPath, devServerUrl);
+
+function configFlag(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
+  if (i < 0) return undefined;
+  return argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+}
+
+async function startStation(): Promise<Station> {
+  const configPath = resolveConfigPath(configFlag(process.argv), process.env);
+  const { config } = loadStationConfig(configPath);
+  const dataDir = resolveDataDir(config, configPath, process.env);
+  ensureWritableDataDir(dataDir);
+  const log = createFileLogger({ file: join(dataDir, 'logs', 'station.log'), level: isDev ? 'debug' : 'info' });
+  if (safeStorageBackend() === 'basic_text') log.warn('no OS key ring: secrets are stored with a fixed key; install gnome-keyring or kwallet');
+  const secrets = redactingSecretStore(layeredSecretStore(new SafeStorageSecretStore(dataDir), new EnvFileSecretStore(configPath, process.env)), log.redactor);
+  for (const key of SECRET_KEYS) await secrets.get(key).catch(() => undefined);
+  log.info('station starting', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
+  return createStation(withoutSecrets(config), { secrets, log, dataDir, configPath: configPath ?? join(dataDir, SAVED_CONFIG_FILE) });
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) return app.quit();
+  app.enableSandbox();
+  hardenApp(origin);
+  await app.whenReady();
+  hardenSession(origin);
+
+  let station: Station;
+  try {
+    station = await startStation();
+  } catch (err) {
+    const text = err instanceof ConfigError ? [err.path ?? '', ...err.issues].join('\n') : err instanceof Error ? err.message : String(err);
+    dialog.showErrorBox('Card Station cannot start', text);
+    return app.exit(2);
+  }
+
+  const win = createMainWindow({ preloadPath: outPath('preload', 'index.js'), indexHtmlPath, origin, isDev, iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png') });
+  const unregister = registerStationIpc(ipcMain, createDispatcher(createHandlers(station)), (event) =>
+    !win.isDestroyed() && isTrustedSender(event.senderFrame, win.webContents.mainFrame, origin),
+  );
+  const stopForwarding = forwardStationEvents(station, win.webContents);
+
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    stopForwarding();
+    unregister();
+    void station.close().finally(() => app.quit());
+  });
+}
+
+void main();

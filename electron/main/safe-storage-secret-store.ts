@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { safeStorage } from 'electron';
+import { EncryptedFileSecretStore } from '../services/secrets/encrypted-file-secret-store';
+
+/** Secrets encrypted with Electron's safeStorage (DPAPI, Keychain, libsecret), blobs in `<dataDir>/secrets.json`. */
+export class SafeStorageSecretStore extends EncryptedFileSecretStore {
+  constructor(dataDir: string) {
+    super(join(dataDir, 'secrets.json'), safeStorage);
+  }
+}
+
+/** On Linux without a key ring, safeStorage falls back to a fixed key: worth a warning in the log. */
+export function safeStorageBackend(): string {
+  return process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+}
