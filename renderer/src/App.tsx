@@ -1,0 +1,98 @@
+import { lazy, Suspense, useEffect, useRef, type ComponentType, type LazyExoticComponent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProgressDisplay } from './components/ProgressDisplay';
+import { SimulateCard } from './components/SimulateCard';
+import { StatusBar } from './components/StatusBar';
+import { dispatchEscape } from './components/escape';
+import { LanguageSwitch } from './i18n/LanguageSwitch';
+import { useCard } from './store/card';
+import { SCREENS, useNav, type Screen } from './store/nav';
+import { useStatus } from './store/status';
+import { HomeScreen } from './features/home/HomeScreen';
+
+const screens: Record<Exclude<Screen, 'home'>, LazyExoticComponent<ComponentType>> = {
+  read: lazy(() => import('./features/read/ReadScreen')),
+  issue: lazy(() => import('./features/issue/IssueScreen')),
+  lost: lazy(() => import('./features/lost/ReportLostScreen')),
+  cancel: lazy(() => import('./features/cancel/CancelScreen')),
+  queue: lazy(() => import('./features/queue/QueueScreen')),
+  activity: lazy(() => import('./features/activity/ActivityScreen')),
+  settings: lazy(() => import('./features/settings/SettingsScreen')),
+};
+
+/** Placing a card while nothing else wants it opens it on the Read screen. */
+function useOpenPlacedCard() {
+  const seq = useCard((s) => s.seq);
+  const go = useNav((s) => s.go);
+  useEffect(() => {
+    if (seq > 0 && useNav.getState().screen === 'home') go('read');
+  }, [seq, go]);
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const screen = useNav((s) => s.screen);
+  const go = useNav((s) => s.go);
+  const demo = useStatus((s) => s.status?.mode === 'demo' && s.status.encoder.driver === 'simulator');
+  const mainRef = useRef<HTMLElement>(null);
+  useOpenPlacedCard();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        if (document.querySelector('dialog[open]')) return;
+        if (dispatchEscape()) return;
+        if (useNav.getState().screen !== 'home') go('home');
+        return;
+      }
+      if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-8]$/.test(e.key)) {
+        e.preventDefault();
+        go(SCREENS[Number(e.key) - 1]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+
+  // Moving to a screen moves focus to its heading, so a keyboard user starts at the top of it.
+  useEffect(() => {
+    const h = mainRef.current?.querySelector('h1');
+    if (h instanceof HTMLElement) h.focus();
+  }, [screen]);
+
+  const Current = screen === 'home' ? HomeScreen : screens[screen];
+  return (
+    <div className="app">
+      <header className="app-header">
+        <span className="brand">{t('app.name')}</span>
+        <StatusBar />
+        <LanguageSwitch />
+      </header>
+      <nav aria-label={t('nav.label')} className="app-nav">
+        <ul>
+          {SCREENS.map((s, i) => (
+            <li key={s}>
+              <button
+                type="button"
+                aria-current={s === screen ? 'page' : undefined}
+                onClick={() => go(s)}
+                aria-keyshortcuts={`Alt+${i + 1}`}
+              >
+                {t(`nav.${s}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main ref={mainRef} className="app-main" aria-label={t(`nav.${screen}`)}>
+        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <Current />
+        </Suspense>
+      </main>
+      <footer className="app-footer">
+        <ProgressDisplay />
+        {demo && <SimulateCard />}
+      </footer>
+    </div>
+  );
+}

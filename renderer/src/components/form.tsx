@@ -1,0 +1,87 @@
+import { useId, type ReactNode } from 'react';
+import type { z } from 'zod';
+import { useTranslation } from 'react-i18next';
+import { translateValidation } from '../i18n/validation';
+
+export type FieldErrors = Record<string, string>;
+
+/** Runs a shared schema over the form's values: the same rules main enforces, shown inline. */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, data: r.data };
+  const errors: FieldErrors = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Turns empty strings into undefined, so optional fields stay absent. */
+export function compact<T extends Record<string, unknown>>(v: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) if (val !== '' && val !== undefined) out[k] = val;
+  return out as T;
+}
+
+interface FieldProps {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+}
+
+export function Field({ label, error, hint, children }: FieldProps) {
+  const id = useId();
+  const { i18n } = useTranslation();
+  const describedBy = [error ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={`${id}-err`} className="field-error">
+          {translateValidation(error, i18n.language)}
+        </span>
+      )}
+    </div>
+  );
+}
+
+interface CheckProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+}
+
+export function Check({ label, checked, onChange, error }: CheckProps) {
+  const id = useId();
+  const { i18n } = useTranslation();
+  return (
+    <div className={error ? 'field check field-invalid' : 'field check'}>
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-err` : undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label htmlFor={id}>{label}</label>
+      {error && (
+        <span id={`${id}-err`} className="field-error">
+          {translateValidation(error, i18n.language)}
+        </span>
+      )}
+    </div>
+  );
+}

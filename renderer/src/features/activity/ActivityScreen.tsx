@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntry } from '../../../../shared/domain/registry';
+import { call } from '../../api/station';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatDateTime, kindKey } from '../../components/format';
+import { TextField, opt, useValues } from '../shared/formKit';
+import { useAsync } from '../shared/useAsync';
+
+const PAGE = 100;
+
+function download(filename: string, text: string) {
+  // A BOM so spreadsheet programs open the Chinese text as UTF-8.
+  const blob = new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export default function ActivityScreen() {
+  const { t, i18n } = useTranslation();
+  const kit = useValues({ query: '', action: '', operator: '', from: '', to: '' });
+  const [filter, setFilter] = useState(kit.values);
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ items: AuditEntry[]; total: number } | null>(null);
+  const [exported, setExported] = useState<number | null>(null);
+  const load = useAsync();
+  const exporter = useAsync();
+  const { run } = load;
+
+  const request = useCallback(
+    () => ({ query: opt(filter.query), action: opt(filter.action), operator: opt(filter.operator), from: opt(filter.from), to: opt(filter.to) }),
+    [filter],
+  );
+
+  useEffect(() => {
+    void run(async () => setPage(await call('audit:list', { ...request(), limit: PAGE, offset })));
+  }, [request, offset, run]);
+
+  const exportCsv = async () => {
+    setExported(null);
+    const r = await exporter.run(() => call('audit:exportCsv', { ...request(), limit: 1000, offset: 0 }));
+    if (!r) return;
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    download(`card-station-activity-${stamp}.csv`, r.csv);
+    setExported(r.rows);
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('activity.title')}</h1>
+      <form
+        role="search"
+        aria-label={t('activity.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setOffset(0);
+          setFilter(kit.values);
+        }}
+      >
+        <div className="grid">
+          <TextField kit={kit} name="query" label={t('activity.query')} autoFocus />
+          <TextField kit={kit} name="action" label={t('activity.action')} />
+          <TextField kit={kit} name="operator" label={t('activity.operator')} />
+          <TextField kit={kit} name="from" label={t('activity.from')} type="datetime-local" />
+          <TextField kit={kit} name="to" label={t('activity.to')} type="datetime-local" />
+        </div>
+        <div className="actions">
+          <button type="submit">{t('activity.apply')}</button>
+          <button type="button" disabled={exporter.busy} onClick={() => void exportCsv()}>
+            {t('activity.export')}
+          </button>
+        </div>
+      </form>
+      <ErrorNotice error={load.error ?? exporter.error} />
+      {exported !== null && <p role="status">{t('activity.exported', { count: exported })}</p>}
+      {page && (
+        <>
+          <table className="table">
+            <caption>{t('activity.count', { shown: page.items.length, total: page.total })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('activity.at')}</th>
+                <th scope="col">{t('activity.operator')}</th>
+                <th scope="col">{t('activity.action')}</th>
+                <th scope="col">{t('activity.kind')}</th>
+                <th scope="col">{t('activity.subject')}</th>
+                <th scope="col">{t('activity.state')}</th>
+                <th scope="col">{t('activity.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((e) => (
+                <tr key={e.seq}>
+                  <td>{formatDateTime(e.at, i18n.language)}</td>
+                  <td>{e.operator}</td>
+                  <td>{e.action}</td>
+                  <td>{e.kind ? t(`kinds.${kindKey(e.kind)}`) : ''}</td>
+                  <td className="mono">{e.subject}</td>
+                  <td>{e.state ? t(`opState.${e.state}`) : ''}</td>
+                  <td>{e.error ? <ErrorNotice error={e.error} /> : e.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="actions">
+            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              {t('common.previous')}
+            </button>
+            <button type="button" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
+              {t('common.next')}
+            </button>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LOCK_TYPES } from '../../../../shared/domain/cloud';
+import type { CardRead } from '../../../../shared/domain/encoder';
+import type { CardDetails } from '../../../../shared/domain/registry';
+import { cancelProximityInputSchema } from '../../../../shared/domain/operations';
+import { call } from '../../api/station';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { OperationTracker, useOperation } from '../../components/OperationTracker';
+import { validate } from '../../components/form';
+import { useSettings } from '../../store/settings';
+import { CardRecordView } from '../shared/CardRecordView';
+import { SelectField, useValues } from '../shared/formKit';
+import { submitOperation } from '../shared/submitOperation';
+import { useAsync } from '../shared/useAsync';
+import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+
+/** Place the card, see what it is, cancel it. */
+export function CancelProximity() {
+  const { t } = useTranslation();
+  const settings = useSettings((s) => s.settings);
+  const [card, setCard] = useState<CardRead | null>(null);
+  const [details, setDetails] = useState<CardDetails | null>(null);
+  const kit = useValues({ lockType: settings?.encoder.lockType ?? settings?.uclbrt?.lockType ?? 'QRALOCK' });
+  const [opId, setOpId] = useState<string | null>(null);
+  const op = useOperation(opId);
+  const submit = useAsync();
+  const lookup = useAsync();
+  const { run: runLookup } = lookup;
+
+  useCardOnEncoder((c) => {
+    setCard(c);
+    setDetails(null);
+    setOpId(null);
+  });
+  useEffect(() => {
+    if (!card) return;
+    void runLookup(async () => setDetails(await call('cards:details', { serialNum: card.serialNum })));
+  }, [card, runLookup]);
+
+  const cancel = async () => {
+    if (!card) return;
+    const checked = validate(cancelProximityInputSchema, { serialNum: card.serialNum, lockType: kit.values.lockType });
+    if (!checked.ok) return kit.setErrors(checked.errors);
+    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.prox.cancel', input: checked.data }));
+    if (o) setOpId(o.id);
+  };
+
+  if (!card) return <p className="lead">{t('cancel.placeCard')}</p>;
+  return (
+    <form
+      aria-label={t('cancel.proxTab')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void cancel();
+      }}
+    >
+      <h2>
+        {t('read.serialNum')}: <span className="mono">{card.serialNum}</span>
+      </h2>
+      <ErrorNotice error={lookup.error} />
+      {details && (details.card ? <CardRecordView card={details.card} /> : <p>{t('read.unknownCard')}</p>)}
+      <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={LOCK_TYPES.map((l) => ({ value: l, label: l }))} />
+      {!op && (
+        <div className="actions">
+          <button type="submit" className="danger" disabled={submit.busy}>
+            {t('cancel.cancelCard', { serial: card.serialNum })}
+          </button>
+        </div>
+      )}
+      <ErrorNotice error={submit.error} />
+      <OperationTracker op={op} />
+    </form>
+  );
+}

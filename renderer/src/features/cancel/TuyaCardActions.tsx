@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { tuyaCardRefSchema } from '../../../../shared/domain/operations';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { OperationTracker, useOperation } from '../../components/OperationTracker';
+import { validate } from '../../components/form';
+import { useSettings } from '../../store/settings';
+import { TextField, useValues } from '../shared/formKit';
+import { submitOperation } from '../shared/submitOperation';
+import { useAsync } from '../shared/useAsync';
+
+type Action = 'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze';
+
+/** Delete a card from a Tuya lock, or freeze and unfreeze it. */
+export function TuyaCardActions() {
+  const { t } = useTranslation();
+  const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds ?? []);
+  const kit = useValues({ deviceId: locks[0] ?? '', lockCardId: '' });
+  const [opId, setOpId] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const op = useOperation(opId);
+  const submit = useAsync();
+
+  const send = async (kind: Action) => {
+    const checked = validate(tuyaCardRefSchema, { deviceId: kit.values.deviceId, lockCardId: kit.values.lockCardId });
+    if (!checked.ok) return kit.setErrors(checked.errors);
+    const o = await submit.run(() => submitOperation({ kind, input: checked.data }));
+    if (o) setOpId(o.id);
+  };
+
+  return (
+    <form
+      aria-label={t('cancel.tuyaTab')}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setConfirmDelete(true);
+      }}
+    >
+      <datalist id="tuya-locks-cancel">
+        {locks.map((l) => (
+          <option key={l} value={l} />
+        ))}
+      </datalist>
+      <div className="grid">
+        <TextField kit={kit} name="deviceId" label={t('fields.deviceId')} list="tuya-locks-cancel" autoFocus />
+        <TextField kit={kit} name="lockCardId" label={t('fields.lockCardId')} />
+      </div>
+      <div className="actions">
+        <button type="submit" className="danger" disabled={submit.busy}>
+          {t('cancel.tuyaDelete')}
+        </button>
+        <button type="button" disabled={submit.busy} onClick={() => void send('tuya.freeze')}>
+          {t('cancel.tuyaFreeze')}
+        </button>
+        <button type="button" disabled={submit.busy} onClick={() => void send('tuya.unfreeze')}>
+          {t('cancel.tuyaUnfreeze')}
+        </button>
+      </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={t('cancel.tuyaDeleteConfirmTitle')}
+        body={t('cancel.tuyaDeleteConfirm', { card: kit.values.lockCardId, lock: kit.values.deviceId })}
+        confirmLabel={t('cancel.tuyaDelete')}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() => {
+          setConfirmDelete(false);
+          void send('tuya.delete');
+        }}
+      />
+      <ErrorNotice error={submit.error} />
+      <OperationTracker op={op} />
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { tuyaIssueInputSchema } from '../../../../shared/domain/operations';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { OperationTracker, useOperation } from '../../components/OperationTracker';
+import { compact, validate } from '../../components/form';
+import type { IssuePrefill } from '../../store/nav';
+import { useSettings } from '../../store/settings';
+import { TextField, opt, useValues } from '../shared/formKit';
+import { submitOperation } from '../shared/submitOperation';
+import { useAsync } from '../shared/useAsync';
+import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { defaultStay } from './dates';
+
+/** Issues the card on the encoder to one Tuya lock, for a stay. */
+export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
+  const { t } = useTranslation();
+  const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds ?? []);
+  const stay = defaultStay();
+  const kit = useValues({ deviceId: prefill?.deviceId ?? locks[0] ?? '', cardId: '', start: stay.start, end: stay.end });
+  useCardOnEncoder((card) => kit.set('cardId', card.serialNum));
+  const [opId, setOpId] = useState<string | null>(null);
+  const op = useOperation(opId);
+  const submit = useAsync();
+
+  const onSubmit = async () => {
+    const v = kit.values;
+    const checked = validate(tuyaIssueInputSchema, compact({ deviceId: v.deviceId, cardId: v.cardId, start: opt(v.start), end: opt(v.end) }));
+    if (!checked.ok) return kit.setErrors(checked.errors);
+    const o = await submit.run(() => submitOperation({ kind: 'tuya.issue', input: checked.data }));
+    if (o) setOpId(o.id);
+  };
+
+  return (
+    <form
+      aria-label={t('issue.tuyaTab')}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <p className="lead">{kit.values.cardId ? t('issue.cardReady', { serial: kit.values.cardId }) : t('issue.placeBlank')}</p>
+      <datalist id="tuya-locks">
+        {locks.map((l) => (
+          <option key={l} value={l} />
+        ))}
+      </datalist>
+      <div className="grid">
+        <TextField kit={kit} name="deviceId" label={t('fields.deviceId')} list="tuya-locks" autoFocus />
+        <TextField kit={kit} name="cardId" label={t('fields.cardId')} hint={t('issue.serialHint')} />
+        <TextField kit={kit} name="start" label={t('fields.start')} type="datetime-local" />
+        <TextField kit={kit} name="end" label={t('fields.end')} type="datetime-local" />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={submit.busy}>
+          {t('issue.issueTuya')}
+        </button>
+      </div>
+      <ErrorNotice error={submit.error} />
+      <OperationTracker op={op} />
+    </form>
+  );
+}

@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CardRecord } from '../../../../shared/domain/registry';
+import { reportLostInputSchema } from '../../../../shared/domain/operations';
+import { call } from '../../api/station';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { OperationTracker, useOperation } from '../../components/OperationTracker';
+import { useEscape } from '../../components/escape';
+import { Field, validate } from '../../components/form';
+import { useNav } from '../../store/nav';
+import { CardRecordView, roomLabel } from '../shared/CardRecordView';
+import { resendOperation, submitOperation } from '../shared/submitOperation';
+import { useAsync } from '../shared/useAsync';
+
+/** The lock cannot report one card: the cloud wants the whole room reported instead. */
+const WHOLE_ROOM_NEEDED = 'uclbrt.5217';
+const CARD_NO = /^[A-Za-z0-9]{6,64}$/;
+
+export default function ReportLostScreen() {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<CardRecord[] | null>(null);
+  const [selected, setSelected] = useState<CardRecord | null>(null);
+  const [manualCardNo, setManualCardNo] = useState<string | null>(null);
+  const [queryError, setQueryError] = useState<string | undefined>();
+  const [opId, setOpId] = useState<string | null>(null);
+  const op = useOperation(opId);
+  const search = useAsync();
+  const submit = useAsync();
+  const issueReplacement = useNav((s) => s.issueReplacement);
+
+  const cardNo = selected?.cardNo ?? manualCardNo ?? undefined;
+
+  useEscape(() => {
+    if (opId) {
+      setOpId(null);
+      return true;
+    }
+    if (selected || manualCardNo) {
+      setSelected(null);
+      setManualCardNo(null);
+      return true;
+    }
+    return false;
+  });
+
+  const find = async () => {
+    const q = query.trim();
+    if (!q) return setQueryError('is required');
+    setQueryError(undefined);
+    setSelected(null);
+    setManualCardNo(null);
+    setOpId(null);
+    const found = await search.run(() => call('cards:find', { query: q, limit: 50 }));
+    if (found) setResults(found);
+  };
+
+  const report = async (wholeRoom: boolean) => {
+    const checked = validate(reportLostInputSchema, { cardNo, wholeRoom });
+    if (!checked.ok) return submit.setError({ code: 'station.validation', message: checked.errors.cardNo ?? '', params: { detail: `cardNo: ${checked.errors.cardNo}` } });
+    const request = { kind: 'uclbrt.qr.reportLost' as const, input: checked.data };
+    const replaced = op && op.state === 'failed' ? op.id : null;
+    const o = await submit.run(() => (replaced ? resendOperation(replaced, request) : submitOperation(request)));
+    if (o) setOpId(o.id);
+  };
+
+  const needsWholeRoom = op?.state === 'failed' && op.lastError?.code === WHOLE_ROOM_NEEDED;
+  const wasWholeRoom = Boolean(op && 'wholeRoom' in op.input && op.input.wholeRoom);
+  const queryLooksLikeCardNo = CARD_NO.test(query.trim());
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('lost.title')}</h1>
+      <form
+        role="search"
+        aria-label={t('lost.searchRegion')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void find();
+        }}
+      >
+        <Field label={t('lost.query')} error={queryError} hint={t('lost.queryHint')}>
+          {(a) => <input {...a} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus autoComplete="off" />}
+        </Field>
+        <div className="actions">
+          <button type="submit" disabled={search.busy}>
+            {t('lost.find')}
+          </button>
+        </div>
+      </form>
+      <ErrorNotice error={search.error} />
+
+      {results && !selected && !manualCardNo && (
+        <section aria-label={t('lost.results')}>
+          {results.length === 0 && <p>{t('lost.noResults')}</p>}
+          {results.length > 0 && (
+            <table className="table">
+              <caption>{t('lost.resultsCount', { count: results.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('card.room')}</th>
+                  <th scope="col">{t('card.holder')}</th>
+                  <th scope="col">{t('card.cardNo')}</th>
+                  <th scope="col">{t('card.status')}</th>
+                  <th scope="col">{t('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {results.map((c) => (
+                  <tr key={c.id}>
+                    <td>{roomLabel(c)}</td>
+                    <td>{c.holderMobile}</td>
+                    <td className="mono">{c.cardNo ?? c.serialNum ?? c.lockCardId}</td>
+                    <td>{t(`cardStatus.${c.status}`)}</td>
+                    <td>
+                      <button type="button" onClick={() => setSelected(c)} aria-label={t('lost.chooseCard', { card: c.cardNo ?? c.serialNum ?? c.id })}>
+                        {t('lost.choose')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {queryLooksLikeCardNo && !results.some((c) => c.cardNo === query.trim()) && (
+            <button type="button" onClick={() => setManualCardNo(query.trim())}>
+              {t('lost.useCardNo', { cardNo: query.trim() })}
+            </button>
+          )}
+        </section>
+      )}
+
+      {(selected || manualCardNo) && (
+        <section aria-label={t('lost.selected')} className="card-panel">
+          {selected ? <CardRecordView card={selected} /> : <p>{t('lost.manualCard', { cardNo: manualCardNo })}</p>}
+          {selected && !selected.cardNo && <p className="notice">{t('lost.notQr')}</p>}
+          {cardNo && !op && (
+            <div className="actions">
+              <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(false)}>
+                {t('lost.report')}
+              </button>
+            </div>
+          )}
+          <ErrorNotice error={submit.error} />
+          <OperationTracker op={op}>
+            {needsWholeRoom && (
+              <div className="notice">
+                <p>{t('lost.wholeRoomExplain')}</p>
+                <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(true)}>
+                  {t('lost.reportWholeRoom')}
+                </button>
+              </div>
+            )}
+            {op?.state === 'done' && (
+              <div className="notice">
+                <p>{wasWholeRoom ? t('lost.doneWholeRoom') : t('lost.done')}</p>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() =>
+                    issueReplacement({
+                      tab: 'qr',
+                      buildNo: selected?.buildNo,
+                      floorNo: selected?.floorNo,
+                      roomNo: selected?.roomNo,
+                      mobile: selected?.holderMobile,
+                      areaCode: selected?.holderAreaCode,
+                    })
+                  }
+                >
+                  {t('lost.issueReplacement')}
+                </button>
+              </div>
+            )}
+          </OperationTracker>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SettingsView } from '../../../../shared/settings';
+import { setLanguage, type Language } from '../../i18n';
+import { useSettings } from '../../store/settings';
+import { SelectField, TextField, useValues } from '../shared/formKit';
+import { useAsync } from '../shared/useAsync';
+import { SaveBar } from './SaveBar';
+
+export function GeneralSettings({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation();
+  const update = useSettings((s) => s.update);
+  const kit = useValues({ operatorName: settings.operatorName, language: settings.language as string, mode: settings.mode as string });
+  const save = useAsync();
+  const [saved, setSaved] = useState(false);
+
+  const onSubmit = async () => {
+    setSaved(false);
+    const name = kit.values.operatorName.trim();
+    if (!name) return kit.setErrors({ operatorName: 'is required' });
+    const r = await save.run(() =>
+      update({ operatorName: name, language: kit.values.language as Language, mode: kit.values.mode as 'demo' | 'live' }),
+    );
+    if (r) {
+      setLanguage(r.language);
+      setSaved(true);
+    }
+  };
+
+  return (
+    <form
+      aria-labelledby="settings-general"
+      className="card-panel"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <h2 id="settings-general">{t('settings.general')}</h2>
+      <div className="grid">
+        <TextField kit={kit} name="operatorName" label={t('settings.operatorName')} hint={t('settings.operatorHint')} />
+        <SelectField
+          kit={kit}
+          name="language"
+          label={t('language.label')}
+          options={[
+            { value: 'en', label: t('language.en') },
+            { value: 'zh-CN', label: t('language.zh') },
+          ]}
+        />
+        <SelectField
+          kit={kit}
+          name="mode"
+          label={t('home.mode')}
+          hint={t('settings.modeHint')}
+          options={[
+            { value: 'demo', label: t('modes.demo') },
+            { value: 'live', label: t('modes.live') },
+          ]}
+        />
+      </div>
+      <SaveBar busy={save.busy} saved={saved} error={save.error} />
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { settingsPatchSchema, type SettingsView } from '../../../../shared/settings';
+import { compact, validate } from '../../components/form';
+import { useSettings } from '../../store/settings';
+import { TextField, opt, useValues } from '../shared/formKit';
+import { useAsync } from '../shared/useAsync';
+import { SaveBar, fieldErrorsFrom } from './SaveBar';
+import { TestConnection } from './TestConnection';
+
+export function TuyaSettings({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation();
+  const update = useSettings((s) => s.update);
+  const y = settings.tuya;
+  const kit = useValues({
+    baseUrl: y?.baseUrl ?? 'https://openapi.tuyacn.com',
+    clientId: y?.clientId ?? '',
+    secret: '',
+    projectId: y?.projectId ?? '',
+    lockDeviceIds: (y?.lockDeviceIds ?? []).join(', '),
+  });
+  const save = useAsync();
+  const [saved, setSaved] = useState(false);
+
+  const onSubmit = async () => {
+    setSaved(false);
+    const v = kit.values;
+    const tuya = compact({
+      baseUrl: v.baseUrl.trim(),
+      clientId: v.clientId.trim(),
+      secret: opt(v.secret),
+      projectId: v.projectId.trim(),
+      lockDeviceIds: v.lockDeviceIds
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    });
+    const checked = validate(settingsPatchSchema, { tuya });
+    if (!checked.ok) {
+      const errors: Record<string, string> = {};
+      for (const [k, m] of Object.entries(checked.errors)) errors[k.replace(/^tuya\./, '').replace(/\.\d+$/, '')] = m;
+      return kit.setErrors(errors);
+    }
+    const r = await save.run(
+      () => update({ tuya: checked.data.tuya }),
+      (err) => kit.setErrors(fieldErrorsFrom(err, 'tuya')),
+    );
+    if (r) {
+      kit.set('secret', '');
+      setSaved(true);
+    }
+  };
+
+  return (
+    <form
+      aria-labelledby="settings-tuya"
+      className="card-panel"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <h2 id="settings-tuya">{t('providers.tuya')}</h2>
+      <div className="grid">
+        <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
+        <TextField kit={kit} name="clientId" label={t('settings.clientId')} />
+        <TextField kit={kit} name="secret" label={t('settings.tuyaSecret')} type="password" autoComplete="new-password" placeholder={y?.hasSecret ? t('settings.secretKept') : undefined} hint={y?.hasSecret ? t('settings.secretSet') : t('settings.secretMissing')} />
+        <TextField kit={kit} name="projectId" label={t('settings.projectId')} />
+        <TextField kit={kit} name="lockDeviceIds" label={t('settings.lockDeviceIds')} hint={t('settings.lockDeviceIdsHint')} />
+      </div>
+      <SaveBar busy={save.busy} saved={saved} error={save.error}>
+        <TestConnection provider="tuya" />
+      </SaveBar>
+    </form>
+  );
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LOCK_TYPES } from '../../../../shared/domain/cloud';
+import { settingsPatchSchema, type SettingsView } from '../../../../shared/settings';
+import { compact, validate } from '../../components/form';
+import { useSettings } from '../../store/settings';
+import { SelectField, TextField, opt, useValues } from '../shared/formKit';
+import { useAsync } from '../shared/useAsync';
+import { SaveBar, fieldErrorsFrom } from './SaveBar';
+import { TestConnection } from './TestConnection';
+
+export function UclbrtSettings({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation();
+  const update = useSettings((s) => s.update);
+  const u = settings.uclbrt;
+  const kit = useValues({
+    baseUrl: u?.baseUrl ?? 'https://api.uclbrt.com',
+    accountSid: u?.accountSid ?? '',
+    authToken: '',
+    communityNo: u?.communityNo ?? '',
+    timezone: u?.timezone ?? 'Asia/Shanghai',
+    lockType: u?.lockType ?? 'QRALOCK',
+    creatorAreaCode: u?.creatorAreaCode ?? '86',
+    creatorMobile: u?.creatorMobile ?? '',
+    password: '',
+  });
+  const save = useAsync();
+  const [saved, setSaved] = useState(false);
+
+  const onSubmit = async () => {
+    setSaved(false);
+    const v = kit.values;
+    const uclbrt = compact({
+      baseUrl: v.baseUrl.trim(),
+      accountSid: v.accountSid.trim(),
+      authToken: opt(v.authToken),
+      communityNo: v.communityNo.trim(),
+      timezone: v.timezone.trim(),
+      lockType: v.lockType,
+      creatorAreaCode: v.creatorAreaCode.trim(),
+      creatorMobile: opt(v.creatorMobile),
+      password: opt(v.password),
+    });
+    const checked = validate(settingsPatchSchema, { uclbrt });
+    if (!checked.ok) {
+      const errors: Record<string, string> = {};
+      for (const [k, m] of Object.entries(checked.errors)) errors[k.replace(/^uclbrt\./, '')] = m;
+      return kit.setErrors(errors);
+    }
+    const r = await save.run(
+      () => update({ uclbrt: checked.data.uclbrt }),
+      (err) => kit.setErrors(fieldErrorsFrom(err, 'uclbrt')),
+    );
+    if (r) {
+      // Secrets are write-only: clear them from the form once main has them.
+      kit.set('authToken', '');
+      kit.set('password', '');
+      setSaved(true);
+    }
+  };
+
+  const keep = t('settings.secretKept');
+  return (
+    <form
+      aria-labelledby="settings-uclbrt"
+      className="card-panel"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <h2 id="settings-uclbrt">{t('providers.uclbrt')}</h2>
+      <div className="grid">
+        <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
+        <TextField kit={kit} name="accountSid" label={t('settings.accountSid')} />
+        <TextField kit={kit} name="authToken" label={t('settings.authToken')} type="password" autoComplete="new-password" placeholder={u?.hasAuthToken ? keep : undefined} hint={u?.hasAuthToken ? t('settings.secretSet') : t('settings.secretMissing')} />
+        <TextField kit={kit} name="communityNo" label={t('settings.communityNo')} />
+        <TextField kit={kit} name="timezone" label={t('settings.timezone')} />
+        <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={LOCK_TYPES.map((l) => ({ value: l, label: l }))} />
+        <TextField kit={kit} name="creatorAreaCode" label={t('settings.creatorAreaCode')} type="tel" />
+        <TextField kit={kit} name="creatorMobile" label={t('settings.creatorMobile')} type="tel" />
+        <TextField kit={kit} name="password" label={t('settings.operatorPassword')} type="password" autoComplete="new-password" placeholder={u?.hasPassword ? keep : undefined} hint={u?.hasPassword ? t('settings.secretSet') : t('settings.secretMissing')} />
+      </div>
+      <SaveBar busy={save.busy} saved={saved} error={save.error}>
+        <TestConnection provider="uclbrt" />
+      </SaveBar>
+    </form>
+  );
+}
