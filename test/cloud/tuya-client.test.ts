@@ -80,6 +80,16 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
     ]);
   });
 
+  it('if the validity step of an issue is refused, the error says the card was issued and under which id', async () => {
+    const c = client();
+    front.intercept = (r) => (r.method === 'PUT' ? { status: 200, body: { success: false, code: 1101, msg: 'params range invalid' } } : undefined);
+    const err = await failure(c.issueCard(P, 'lock-101', 'CAFE0002', BEGIN, END));
+    const [card] = [...front.state.tuya.cards.values()];
+    expect(card.cardId).toBe('CAFE0002');
+    expect(err).toMatchObject({ phase: 'vendor', vendorCode: '1101' });
+    expect(err.message).toContain(`card issued as lock card ${card.lockCardId}`);
+  });
+
   it('sends the documented headers and 13-digit times, and signs with a fresh nonce each call', async () => {
     const c = client();
     const issued = await c.issueCard(P, 'lock-101', 'A1B2C3D4');
