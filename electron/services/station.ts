@@ -8,8 +8,9 @@ import { StationEvents } from './events';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
-import { unavailableCloud, unavailableEncoder, unavailableOutbox, unavailableRegistry } from './unavailable';
+import { unavailableCloud, unavailableOutbox, unavailableRegistry } from './unavailable';
 import { STATION_VERSION } from './version';
+import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
 
 export interface StationDeps {
@@ -43,7 +44,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const notify = (): void => events.emit('station:status', status());
   void notify;
 
-  const encoder: EncoderService = unavailableEncoder();
+  const encoder: EncoderService = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud: CloudService = unavailableCloud();
   const outbox: OutboxService = unavailableOutbox();
   const registry: RegistryService = unavailableRegistry();

@@ -23,6 +23,7 @@ import { Pn532Link, Pn532LinkError } from './link';
 
 export interface Pn532DriverOptions {
   open: TransportOpener;
+  id?: 'pn532' | 'simulator';
   /** Port name for messages (`/dev/ttyUSB0`, `COM3`, `simulator`). */
   port: string;
   baudRate?: number;
@@ -39,7 +40,8 @@ export interface Pn532DriverOptions {
 }
 
 export class Pn532Driver extends SupervisedDriver {
-  readonly id = 'pn532' as const;
+  /** `simulator` when it drives the emulator: the real driver, named for what the user picked. */
+  readonly id: 'pn532' | 'simulator';
   private link?: Pn532Link;
   private retriesSet?: number;
   private readonly baudRate: number;
@@ -48,6 +50,7 @@ export class Pn532Driver extends SupervisedDriver {
 
   constructor(private readonly options: Pn532DriverOptions) {
     super(options.port, { ...DEFAULT_TIMING, ...options.timing }, options.log);
+    this.id = options.id ?? 'pn532';
     this.baudRate = options.baudRate ?? 115200;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 300;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 1000;

@@ -1,0 +1,202 @@
+/**
+ * The station's EncoderService: runs the configured driver, keeps its status for the UI (calling
+ * `notify` on every change), turns cards into CardRead events in the configured serialNum format,
+ * and offers read / test / ports / simulate. The driver reconnects by itself after an unplug.
+ */
+import type { EncoderConfig } from '../../../shared/config';
+import type { CardRead, EncoderStatus } from '../../../shared/domain/encoder';
+import type { RequestOf } from '../../../shared/ipc/contract';
+import type { StationEvents } from '../events';
+import { StationFailure, toStationError } from '../failure';
+import type { Logger } from '../logging/logger';
+import type { EncoderService } from '../services';
+import { discoverPorts, type DiscoveryDeps } from './discovery';
+import type { SupervisorTiming } from './driver-base';
+import { createDriver, SIMULATOR_PORT, type DriverSettings } from './drivers';
+import { toHex } from './pn532/codec';
+import { Pn532Emulator } from './pn532/emulator';
+import { formatSerial, normaliseIssueMac } from './serial-format';
+import type { CardPresence, DriverStatus, EncoderDriver } from './types';
+
+export const DEMO_UID = '04A22B1C';
+
+export interface EncoderServiceOptions {
+  config: EncoderConfig;
+  mode: 'demo' | 'live';
+  events: StationEvents;
+  notify: () => void;
+  log: Logger;
+  timing?: Partial<SupervisorTiming>;
+  discovery?: DiscoveryDeps;
+  /** How long `test` waits for a reader to answer, ms. */
+  testTimeoutMs?: number;
+}
+
+export interface EncoderServiceHandle extends EncoderService {
+  /** The emulator behind the simulator driver (demo mode), for tests and training tools. */
+  readonly emulator: Pn532Emulator;
+}
+
+const now = () => new Date().toISOString();
+
+function toEncoderStatus(s: DriverStatus, settings: DriverSettings, issueMac: string | undefined, since: string): EncoderStatus {
+  const base = {
+    driver: settings.driver,
+    ...(settings.driver === 'simulator' ? { port: SIMULATOR_PORT } : settings.port ? { port: settings.port } : {}),
+    ...(issueMac ? { issueMac } : {}),
+    since,
+  };
+  switch (s.state) {
+    case 'ready':
+      return { state: 'ready', ...base, model: s.model, firmware: s.firmware };
+    case 'connecting':
+      return { state: 'connecting', ...base };
+    case 'disconnected':
+      return { state: 'disconnected', ...base, error: s.error };
+    case 'error':
+      return { state: 'error', ...base, error: s.error };
+  }
+}
+
+export function createEncoderService(options: EncoderServiceOptions): EncoderServiceHandle {
+  const { config, events, notify, log } = options;
+  const settings: DriverSettings = { driver: config.driver, port: config.port, baudRate: config.baudRate };
+  const issueMac = normaliseIssueMac(config.issueMac);
+  const emulator = new Pn532Emulator();
+  let status: EncoderStatus = { state: 'unavailable', driver: config.driver, since: now() };
+  let driver: EncoderDriver | undefined;
+  let closed = false;
+
+  const setStatus = (next: EncoderStatus) => {
+    status = next;
+    try {
+      notify();
+    } catch (err) {
+      log.warn('encoder status notification failed', { detail: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  const cardRead = (card: CardPresence): CardRead => ({
+    serialNum: formatSerial(card.serialBytes, config.serialFormat),
+    uid: toHex(card.uid),
+    cardType: card.cardType,
+    driver: config.driver,
+    ...(issueMac ? { issueMac } : {}),
+    at: now(),
+  });
+
+  if (config.driver !== 'none') {
+    try {
+      driver = createDriver(settings, { log, emulator, timing: options.timing });
+      if (config.driver === 'simulator' && options.mode === 'live') {
+        log.warn('the simulated encoder is in use in live mode: cards placed on it are not real');
+      }
+      driver.on('status', (s) => {
+        if (!closed) setStatus(toEncoderStatus(s, settings, issueMac, now()));
+      });
+      driver.on('card-present', (card) => {
+        const read = cardRead(card);
+        log.info('card read', { uid: read.uid, driver: read.driver, cardType: read.cardType });
+        events.emit('encoder:card', read);
+      });
+      driver.on('card-removed', (card) => events.emit('encoder:card-removed', { uid: toHex(card.uid), at: now() }));
+      // Started after the station finished wiring (status() reads every service). Keeps retrying
+      // in the background when the reader is missing; status tells the UI.
+      const started = driver;
+      setImmediate(() => {
+        if (!closed) started.open().catch(() => undefined);
+      });
+    } catch (err) {
+      status = { state: 'error', driver: config.driver, since: now(), error: toStationError(err), ...(settings.port ? { port: settings.port } : {}) };
+    }
+  }
+
+  async function read(timeoutMs: number): Promise<CardRead> {
+    if (!driver) throw status.error ? new StationFailure(status.error) : StationFailure.of('encoder.not-configured');
+    if (status.state === 'error' && status.error) throw new StationFailure(status.error);
+    try {
+      return cardRead(await driver.readCard(timeoutMs));
+    } catch (err) {
+      // Waiting ran out while the reader was unplugged: say that, not "no card".
+      if (status.state === 'disconnected' && status.error && err instanceof StationFailure && err.error.code === 'encoder.timeout') {
+        throw new StationFailure(status.error);
+      }
+      throw err;
+    }
+  }
+
+  async function test(request: RequestOf<'encoder:test'>): Promise<EncoderStatus> {
+    const wanted: DriverSettings = { driver: request.driver, port: request.port, baudRate: request.baudRate };
+    if (wanted.driver === 'none') return { state: 'unavailable', driver: 'none', since: now() };
+    const same = driver && wanted.driver === settings.driver && (wanted.driver === 'simulator' || wanted.port === settings.port);
+    // The running driver holds the port: its status is the answer.
+    if (same && status.state === 'ready') return status;
+    let probe: EncoderDriver;
+    try {
+      probe = createDriver(wanted, { log, emulator: wanted.driver === 'simulator' ? new Pn532Emulator() : undefined });
+    } catch (err) {
+      return { state: 'error', driver: wanted.driver, since: now(), error: toStationError(err), ...(wanted.port ? { port: wanted.port } : {}) };
+    }
+    const timeoutMs = options.testTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        probe.open(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(StationFailure.of('encoder.no-answer', { port: wanted.port ?? '?', baud: wanted.baudRate ?? 115200 })), timeoutMs);
+        }),
+      ]);
+      return toEncoderStatus(probe.status(), wanted, issueMac, now());
+    } catch (err) {
+      return { state: 'error', driver: wanted.driver, since: now(), error: toStationError(err), ...(wanted.port ? { port: wanted.port } : {}) };
+    } finally {
+      if (timer) clearTimeout(timer);
+      await probe.close().catch(() => undefined);
+    }
+  }
+
+  async function simulate(request: RequestOf<'encoder:simulate'>): Promise<EncoderStatus> {
+    if (!driver || config.driver !== 'simulator') throw StationFailure.of('encoder.not-simulator', { driver: config.driver });
+    if (request.action === 'remove') {
+      emulator.removeCard();
+      return status;
+    }
+    const uid = (request.uid ?? DEMO_UID).toUpperCase();
+    const already = driver.currentCard();
+    if (already && toHex(already.uid) === uid) return status;
+    const seen = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve();
+      }, 1500);
+      const off = driver!.on('card-present', (card) => {
+        if (toHex(card.uid) === uid) {
+          clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
+    });
+    try {
+      emulator.placeCard(uid);
+    } catch {
+      throw StationFailure.of('encoder.bad-uid', { uid });
+    }
+    // Answer once the real driver has seen the card, so a read right after returns it.
+    if (status.state === 'ready') await seen;
+    return status;
+  }
+
+  return {
+    emulator,
+    status: () => status,
+    read,
+    test,
+    ports: () => discoverPorts({ log, ...options.discovery }),
+    simulate,
+    async close() {
+      closed = true;
+      await driver?.close();
+    },
+  };
+}
