@@ -136,7 +136,7 @@ export const TUYA_ERRORS: readonly ErrorEntry[] = [
   row(1400, 'retry-later', 'The Tuya access token is no longer valid.', '涂鸦访问令牌已失效。', RETRY_EN, RETRY_ZH),
   row(
     2001,
-    'hardware',
+    'retry-later',
     'The lock is offline.',
     '门锁已离线。',
     'Check that the lock and its gateway are powered and connected; the station sends it again when the lock is back.',

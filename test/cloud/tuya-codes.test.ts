@@ -31,7 +31,7 @@ describe('Tuya error catalogue', () => {
     expect(category(1013)).toBe('check-configuration');
     expect(category(1010)).toBe('retry-later');
     expect(category(1101)).toBe('fix-input');
-    expect(category(2001)).toBe('hardware');
+    expect(category(2001)).toBe('retry-later');
     expect(category(2008)).toBe('not-supported');
     expect(category(1000)).toBe('vendor-data');
   });
