@@ -1,4 +1,101 @@
 import type { ErrorEntry } from './types';
 
-/** Filled by the outbox issue. */
-export const OUTBOX_ERRORS: readonly ErrorEntry[] = [];
+/** Errors of the offline outbox, the station database, the card registry and the activity log. */
+export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
+  {
+    code: 'outbox.not-found',
+    category: 'fix-input',
+    en: 'There is no operation {id} on this station.',
+    zh: '此工作站上没有操作 {id}。',
+    actionEn: 'Check the operation id in the queue list.',
+    actionZh: '请在队列列表中核对操作编号。',
+  },
+  {
+    code: 'outbox.not-retryable',
+    category: 'fix-input',
+    en: 'Operation {id} is {state}, so it cannot be retried.',
+    zh: '操作 {id} 当前为“{state}”，不能重试。',
+    actionEn: 'Only failed, uncertain or waiting operations can be retried.',
+    actionZh: '只有失败、结果不确定或等待中的操作可以重试。',
+  },
+  {
+    code: 'outbox.not-discardable',
+    category: 'fix-input',
+    en: 'Operation {id} is {state}, so it cannot be discarded.',
+    zh: '操作 {id} 当前为“{state}”，不能放弃。',
+    actionEn: 'Only failed, uncertain or waiting operations can be discarded; one being sent must finish first.',
+    actionZh: '只有失败、结果不确定或等待中的操作可以放弃；正在发送的操作须等其完成。',
+  },
+  {
+    code: 'outbox.not-resendable',
+    category: 'fix-input',
+    en: 'Operation {id} is {state}; only a failed or uncertain operation can be corrected and sent again.',
+    zh: '操作 {id} 当前为“{state}”；只有失败或结果不确定的操作可以修改后重新发送。',
+    actionEn: 'Pick a failed or uncertain operation from the queue.',
+    actionZh: '请从队列中选择失败或结果不确定的操作。',
+  },
+  {
+    code: 'outbox.resend-kind',
+    category: 'fix-input',
+    en: 'A corrected operation must be of the same kind as the one it replaces ({kind}).',
+    zh: '修改后的操作必须与被替换的操作类型相同（{kind}）。',
+    actionEn: 'Start a new operation instead, and discard the old one if it is no longer wanted.',
+    actionZh: '请改为新建操作；如旧操作已不需要，请将其放弃。',
+  },
+  {
+    code: 'outbox.interrupted',
+    category: 'vendor-data',
+    en: 'The station stopped while this operation was being sent; it may or may not have reached the cloud.',
+    zh: '发送此操作时工作站中断；云端可能已收到，也可能未收到。',
+    actionEn: 'Check in the cloud whether it was carried out (look up the room or card), then resend it or discard it.',
+    actionZh: '请先在云端查询（按房间或卡号）是否已执行，再决定重新发送或放弃。',
+  },
+  {
+    code: 'outbox.uncertain',
+    category: 'vendor-data',
+    en: 'It is not known whether the cloud carried out this operation: {detail}',
+    zh: '无法确定云端是否已执行此操作：{detail}',
+    actionEn: 'Check in the cloud whether it was carried out (look up the room or card), then resend it or discard it.',
+    actionZh: '请先在云端查询（按房间或卡号）是否已执行，再决定重新发送或放弃。',
+  },
+  {
+    code: 'outbox.closed',
+    category: 'internal',
+    en: 'The operation queue is shutting down and accepts nothing more.',
+    zh: '操作队列正在关闭，不再接受新操作。',
+    actionEn: 'Wait for the station to restart, then try again.',
+    actionZh: '请等待工作站重新启动后再试。',
+  },
+  {
+    code: 'outbox.db-newer',
+    category: 'check-configuration',
+    en: 'This database was written by a newer Card Station version {version} (data format {schema}; this version reads up to {supported}); install that version or pick another data folder. File: {path}',
+    zh: '此数据库由更新版本的 Card Station（{version}，数据格式 {schema}；本版本最高支持 {supported}）写入；请安装该版本，或选择其他数据文件夹。文件：{path}',
+    actionEn: 'Install Card Station {version} or later, or choose another data folder. The database was left untouched.',
+    actionZh: '请安装 Card Station {version} 或更高版本，或选择其他数据文件夹。数据库未被改动。',
+  },
+  {
+    code: 'outbox.db-locked',
+    category: 'check-configuration',
+    en: 'The station database {path} is locked by another program and stayed locked.',
+    zh: '工作站数据库 {path} 被其他程序锁定，且一直未释放。',
+    actionEn: 'Close other Card Station windows or programs using this data folder, then try again.',
+    actionZh: '请关闭使用此数据文件夹的其他 Card Station 窗口或程序后重试。',
+  },
+  {
+    code: 'outbox.db-unreadable',
+    category: 'check-configuration',
+    en: 'The station database {path} cannot be opened: {detail}',
+    zh: '无法打开工作站数据库 {path}：{detail}',
+    actionEn: 'Check the data folder and its permissions; if the file is damaged, restore it from a backup or ask IT.',
+    actionZh: '请检查数据文件夹及其权限；如文件已损坏，请从备份恢复或联系 IT。',
+  },
+  {
+    code: 'outbox.export-failed',
+    category: 'check-configuration',
+    en: 'The activity log could not be written to {path}: {detail}',
+    zh: '无法将操作记录写入 {path}：{detail}',
+    actionEn: 'Choose a folder you can write to and try again.',
+    actionZh: '请选择可写入的文件夹后重试。',
+  },
+];

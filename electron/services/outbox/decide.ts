@@ -1,0 +1,42 @@
+import { IDEMPOTENT_KINDS, type Operation, type OperationState } from '../../../shared/domain/operations';
+import type { StationError } from '../../../shared/errors';
+import type { CloudOutcome } from '../cloud/executor';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+
+export interface Decision {
+  state: Extract<OperationState, 'done' | 'failed' | 'queued' | 'uncertain'>;
+  /** Audit action recorded for this outcome. */
+  action: 'operation.done' | 'operation.failed' | 'operation.deferred' | 'operation.uncertain';
+  result?: Record<string, unknown>;
+  lastError?: StationError;
+  /** ms since epoch; only for `queued`. */
+  nextAttemptAt?: number;
+}
+
+const RATE_LIMIT_CODES = new Set(['uclbrt.4005']);
+
+export function isRateLimited(outcome: CloudOutcome): boolean {
+  return outcome.kind !== 'success' && (outcome.retryAfterMs !== undefined || RATE_LIMIT_CODES.has(outcome.error.code));
+}
+
+/**
+ * What one attempt's outcome means for the operation. Ambiguous outcomes are retried only for
+ * kinds that are safe to repeat; the others wait for a person, because resending could issue a
+ * second card.
+ */
+export function decide(
+  op: Pick<Operation, 'kind' | 'attempts'>,
+  outcome: CloudOutcome,
+  nowMs: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): Decision {
+  if (outcome.kind === 'success') return { state: 'done', action: 'operation.done', result: outcome.result };
+  if (outcome.kind === 'permanent') return { state: 'failed', action: 'operation.failed', lastError: outcome.error };
+  if (outcome.kind === 'ambiguous' && !IDEMPOTENT_KINDS.has(op.kind)) {
+    return { state: 'uncertain', action: 'operation.uncertain', lastError: outcome.error };
+  }
+  const rateLimited = isRateLimited(outcome) ? { retryAfterMs: outcome.retryAfterMs } : undefined;
+  const delay = backoffDelay(Math.max(1, op.attempts), policy, rateLimited, random);
+  return { state: 'queued', action: 'operation.deferred', lastError: outcome.error, nextAttemptAt: nowMs + delay };
+}

@@ -1,0 +1,421 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudStatus } from '../../../shared/domain/cloud';
+import {
+  operationRequestSchema,
+  providerOf,
+  type Operation,
+  type OperationRequest,
+  type QueueSummary,
+} from '../../../shared/domain/operations';
+import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import { AuditLog } from '../audit/audit-log';
+import type { CloudExecutor, CloudOutcome } from '../cloud/executor';
+import type { StationEvents } from '../events';
+import { StationFailure } from '../failure';
+import { silentLogger, type Logger } from '../logging/logger';
+import { CardStore } from '../registry/card-store';
+import { cardsOnDone, cardsOnGivenUp, cardsOnSubmit } from '../registry/card-updates';
+import type { OutboxService } from '../services';
+import { databaseFailure, openStationDatabase, type StationDatabase } from '../store/database';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { CloudHealth } from './cloud-health';
+import { decide, isRateLimited } from './decide';
+import { OperationStore } from './operation-store';
+import { subjectOf } from './subject';
+import { OutboxWorker } from './worker';
+
+export interface OutboxOptions {
+  /** The station database file (`station.db` in the data directory), or an open database. */
+  database: string | StationDatabase;
+  executor: CloudExecutor;
+  events?: StationEvents;
+  /** Called when the queue summary or a cloud status changed (the station pushes its status). */
+  notify?: () => void;
+  log?: Logger;
+  concurrency?: number;
+  backoff?: Partial<BackoffPolicy>;
+  probeIntervalMs?: number;
+  /** A `sending` operation whose process is still alive is taken back only after this long. */
+  staleSendingMs?: number;
+  /** Start sending at once (default); off for tools that only read or queue. */
+  autoStart?: boolean;
+  now?: () => number;
+  random?: () => number;
+}
+
+const RETRYABLE_STATES = new Set(['queued', 'failed', 'uncertain']);
+const DISCARDABLE_STATES = new Set(['queued', 'failed', 'uncertain']);
+const RESENDABLE_STATES = new Set(['failed', 'uncertain']);
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function validate(request: unknown): OperationRequest {
+  const parsed = operationRequestSchema.safeParse(request);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.filter((p) => p !== 'input').join('.') || undefined;
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
+  throw StationFailure.of('station.validation', { detail }, field ? { field } : undefined);
+}
+
+/**
+ * The offline-first outbox: every cloud mutation is committed to SQLite before anything is sent,
+ * then a worker sends it, in order per subject, and the outcome updates the operation, the card
+ * registry and the activity log in one transaction.
+ */
+export class Outbox implements OutboxService {
+  readonly db: StationDatabase;
+  readonly store: OperationStore;
+  readonly cards: CardStore;
+  readonly audit: AuditLog;
+  readonly health: CloudHealth;
+  private readonly worker: OutboxWorker;
+  private readonly owner = `${process.pid}:${randomUUID()}`;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly backoff: BackoffPolicy;
+  private readonly log: Logger;
+  private readonly ownsDatabase: boolean;
+  private pendingSubmits: { request: OperationRequest; operator: string; resolve: (op: Operation) => void; reject: (e: unknown) => void }[] = [];
+  private cachedSummary: { at: number; value: QueueSummary } | undefined;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.log = options.log ?? silentLogger;
+    this.ownsDatabase = typeof options.database === 'string';
+    this.db = typeof options.database === 'string' ? openStationDatabase(options.database) : options.database;
+    this.store = new OperationStore(this.db);
+    this.cards = new CardStore(this.db);
+    this.audit = new AuditLog(this.db);
+    this.health = new CloudHealth(() => this.changed(), this.now);
+    try {
+      this.recoverInterrupted();
+    } catch (err) {
+      if (this.ownsDatabase) this.db.close();
+      throw err;
+    }
+    this.worker = new OutboxWorker(
+      {
+        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner)).immediate(),
+        settle: (op, outcome) => this.settle(op, outcome),
+        nextDueAfter: (now) => this.store.nextDueAfter(now),
+        hasDue: (now) => this.store.hasDue(now),
+        makeDue: (provider) => this.store.makeDue(this.now(), provider),
+      },
+      options.executor,
+      this.health,
+      {
+        concurrency: options.concurrency ?? 4,
+        probeIntervalMs: options.probeIntervalMs ?? 5_000,
+        idleCheckMs: 30_000,
+        now: this.now,
+        log: this.log,
+      },
+    );
+    if (options.autoStart !== false) this.worker.start();
+  }
+
+  /** Starts sending (when created with `autoStart: false`). */
+  start(): void {
+    this.worker.start();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // OutboxService
+  // ---------------------------------------------------------------------------------------------
+
+  submit(request: OperationRequest, operator: string): Promise<Operation> {
+    if (this.closed) return Promise.reject(StationFailure.of('outbox.closed'));
+    let valid: OperationRequest;
+    try {
+      valid = validate(request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    // Submits arriving in the same tick share one durable commit (group commit).
+    return new Promise((resolve, reject) => {
+      this.pendingSubmits.push({ request: valid, operator, resolve, reject });
+      if (this.pendingSubmits.length === 1) setImmediate(() => this.flushSubmits());
+    });
+  }
+
+  async list(request: RequestOf<'operations:list'>): Promise<ResponseOf<'operations:list'>> {
+    return this.store.list({ states: request.states, subject: request.subject, limit: request.limit ?? 100, offset: request.offset ?? 0 });
+  }
+
+  async get(id: string): Promise<Operation> {
+    const op = this.store.find(id);
+    if (!op) throw StationFailure.of('outbox.not-found', { id });
+    return op;
+  }
+
+  async retry(id: string, operator: string): Promise<Operation> {
+    const op = this.write(() => {
+      const current = this.mustFind(id);
+      if (!RETRYABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-retryable', { id, state: current.state });
+      const at = this.iso();
+      const updated = this.store.update(id, { state: 'queued', at, nextAttemptAt: this.now() });
+      this.audit.append({ at, operator, action: 'operation.retried', operationId: id, kind: current.kind, state: 'queued', subject: current.subject, detail: `was ${current.state}` });
+      return updated;
+    });
+    this.published([op]);
+    this.worker.pump();
+    return op;
+  }
+
+  async discard(id: string, operator: string): Promise<Operation> {
+    const op = this.write(() => {
+      const current = this.mustFind(id);
+      if (!DISCARDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-discardable', { id, state: current.state });
+      return this.giveUp(current, operator, 'operation.discarded', `was ${current.state}`);
+    });
+    this.published([op]);
+    this.worker.pump();
+    return op;
+  }
+
+  async resend(id: string, request: OperationRequest, operator: string): Promise<Operation> {
+    const valid = validate(request);
+    const [replacement, original] = this.write(() => {
+      const current = this.mustFind(id);
+      if (!RESENDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-resendable', { id, state: current.state });
+      if (valid.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
+      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id) });
+      const old = this.giveUp(current, operator, 'operation.replaced', `replaced by ${fresh.id}`);
+      return [fresh, old] as const;
+    });
+    this.published([original, replacement]);
+    this.worker.pump();
+    return replacement;
+  }
+
+  async drain(): Promise<QueueSummary> {
+    await this.worker.drain();
+    return this.freshSummary();
+  }
+
+  summary(): QueueSummary | null {
+    if (this.closed) return null;
+    const now = this.now();
+    if (!this.cachedSummary || now - this.cachedSummary.at > 1000) return this.freshSummary();
+    return this.cachedSummary.value;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.notifyTimer);
+    this.flushSubmits();
+    await this.worker.stop(10_000);
+    if (this.ownsDatabase) this.db.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // For the station, the CLI and tests
+  // ---------------------------------------------------------------------------------------------
+
+  /** Cloud states observed from attempts and probes (only providers something happened to). */
+  cloudStatus(): CloudStatus[] {
+    return this.health.statuses();
+  }
+
+  /** Resolves with the operation once it is no longer queued or sending, or when `timeoutMs` passes. */
+  async waitSettled(id: string, timeoutMs: number): Promise<Operation> {
+    const deadline = this.now() + timeoutMs;
+    for (;;) {
+      const op = await this.get(id);
+      if ((op.state !== 'queued' && op.state !== 'sending') || this.now() >= deadline) return op;
+      await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - this.now()))));
+    }
+  }
+
+  get inFlight(): number {
+    return this.worker.busy;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Internals
+  // ---------------------------------------------------------------------------------------------
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  private mustFind(id: string): Operation {
+    const op = this.store.find(id);
+    if (!op) throw StationFailure.of('outbox.not-found', { id });
+    return op;
+  }
+
+  /** One immediate transaction; SQLite errors become messages staff can act on. */
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      if (err instanceof StationFailure) throw err;
+      throw databaseFailure(this.db.name, err);
+    }
+  }
+
+  private insertOne(request: OperationRequest, operator: string, extra: { replaces?: string; position?: number } = {}): Operation {
+    const at = this.iso();
+    const op = this.store.insert({
+      id: randomUUID(),
+      kind: request.kind,
+      provider: providerOf(request.kind),
+      subject: subjectOf(request),
+      operator,
+      input: request.input,
+      at,
+      dueAt: this.now(),
+      ...extra,
+    });
+    cardsOnSubmit(this.cards, op, at);
+    this.audit.append({
+      at,
+      operator,
+      action: 'operation.accepted',
+      operationId: op.id,
+      kind: op.kind,
+      state: op.state,
+      subject: op.subject,
+      ...(extra.replaces ? { detail: `replaces ${extra.replaces}` } : {}),
+    });
+    return op;
+  }
+
+  private flushSubmits(): void {
+    const batch = this.pendingSubmits;
+    this.pendingSubmits = [];
+    if (!batch.length) return;
+    let ops: Operation[] | undefined;
+    try {
+      ops = this.write(() => batch.map((b) => this.insertOne(b.request, b.operator)));
+    } catch {
+      ops = undefined;
+    }
+    if (ops) {
+      batch.forEach((b, i) => b.resolve(ops[i]));
+      this.published(ops);
+    } else {
+      // Something in the batch failed: commit one by one so each caller learns its own fate.
+      for (const b of batch) {
+        try {
+          const op = this.write(() => this.insertOne(b.request, b.operator));
+          b.resolve(op);
+          this.published([op]);
+        } catch (err) {
+          b.reject(err);
+        }
+      }
+    }
+    this.worker.pump();
+  }
+
+  private giveUp(current: Operation, operator: string, action: string, detail: string): Operation {
+    const at = this.iso();
+    const updated = this.store.update(current.id, { state: 'discarded', at });
+    cardsOnGivenUp(this.cards, current, at);
+    this.audit.append({ at, operator, action, operationId: current.id, kind: current.kind, state: 'discarded', subject: current.subject, detail });
+    return updated;
+  }
+
+  private settle(op: Operation, outcome: CloudOutcome): Operation {
+    const decision = decide(op, outcome, this.now(), this.backoff, this.random);
+    const updated = this.write(() => {
+      const at = this.iso();
+      const previous = this.store.find(op.id);
+      const result = this.store.update(op.id, {
+        state: decision.state,
+        at,
+        lastError: decision.lastError ?? null,
+        result: decision.result ?? null,
+        nextAttemptAt: decision.nextAttemptAt ?? null,
+      });
+      if (decision.state === 'done') cardsOnDone(this.cards, op, decision.result, at);
+      if (decision.state === 'failed') cardsOnGivenUp(this.cards, op, at);
+      // A long outage should not fill the log with one line per retry: note a deferral when its reason changes.
+      const repeat = decision.action === 'operation.deferred' && previous?.lastError?.code === decision.lastError?.code && op.attempts > 1;
+      if (!repeat) {
+        this.audit.append({
+          at,
+          operator: op.operator,
+          action: decision.action,
+          operationId: op.id,
+          kind: op.kind,
+          state: decision.state,
+          subject: op.subject,
+          ...(decision.lastError ? { error: decision.lastError } : {}),
+          detail: `attempt ${op.attempts}${decision.nextAttemptAt ? `, next at ${new Date(decision.nextAttemptAt).toISOString()}` : ''}`,
+        });
+      }
+      return result;
+    });
+    this.health.observe(op.provider, outcome, isRateLimited(outcome));
+    this.published([updated]);
+    return updated;
+  }
+
+  private recoverInterrupted(): void {
+    const staleMs = this.options.staleSendingMs ?? 5 * 60_000;
+    const isGone = (owner: string | null, updatedAt: string): boolean => {
+      if (!owner) return true;
+      const pid = Number(owner.split(':')[0]);
+      if (!Number.isInteger(pid) || pid === process.pid) return true;
+      if (!processIsAlive(pid)) return true;
+      return this.now() - Date.parse(updatedAt) > staleMs;
+    };
+    const recovered = this.write(() => {
+      const ops = this.store.recoverInterrupted(isGone, this.now());
+      const at = this.iso();
+      for (const op of ops) {
+        this.audit.append({
+          at,
+          operator: 'station',
+          action: op.state === 'queued' ? 'operation.recovered' : 'operation.uncertain',
+          operationId: op.id,
+          kind: op.kind,
+          state: op.state,
+          subject: op.subject,
+          ...(op.state === 'uncertain' && op.lastError ? { error: op.lastError } : {}),
+          detail: 'the station stopped while it was being sent',
+        });
+      }
+      return ops;
+    });
+    if (recovered.length) this.log.warn('outbox: recovered operations interrupted while sending', { count: recovered.length });
+  }
+
+  private freshSummary(): QueueSummary {
+    const value = this.store.summary(this.now());
+    this.cachedSummary = { at: this.now(), value };
+    return value;
+  }
+
+  private published(ops: Operation[]): void {
+    this.cachedSummary = undefined;
+    for (const op of ops) this.options.events?.emit('operation:updated', op);
+    this.changed();
+  }
+
+  /** Coalesces status pushes: many outcomes in a burst make one `station:status` event. */
+  private changed(): void {
+    if (!this.options.notify || this.notifyTimer || this.closed) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      if (!this.closed) this.options.notify?.();
+    }, 50);
+    this.notifyTimer.unref();
+  }
+}

@@ -1,0 +1,81 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CardRecord } from '../../../shared/domain/registry';
+import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import type { AuditFilter, AuditLog } from '../audit/audit-log';
+import { auditCsvHeader, auditCsvRow } from '../audit/csv';
+import { StationFailure } from '../failure';
+import type { RegistryService } from '../services';
+import type { CardStore } from './card-store';
+
+/** The subjects an operation on this card would carry (see outbox/subject.ts). */
+function subjectsOf(card: CardRecord): string[] {
+  const subjects: string[] = [];
+  if (card.cardNo) subjects.push(`uclbrt:qr:${card.cardNo}`);
+  if (card.serialNum && card.provider === 'uclbrt') subjects.push(`uclbrt:prox:${card.serialNum}`);
+  if (card.serialNum && card.provider === 'tuya' && card.deviceId) subjects.push(`tuya:${card.deviceId}:card:${card.serialNum}`);
+  if (card.lockCardId && card.deviceId) subjects.push(`tuya:${card.deviceId}:lock-card:${card.lockCardId}`);
+  return subjects;
+}
+
+/** Card search and history, and the activity log, read from the station database. */
+export class Registry implements RegistryService {
+  constructor(
+    private readonly cards: CardStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async find(request: RequestOf<'cards:find'>): Promise<ResponseOf<'cards:find'>> {
+    return this.cards.search(request.query, request.limit ?? 50);
+  }
+
+  async details(request: RequestOf<'cards:details'>): Promise<ResponseOf<'cards:details'>> {
+    const card =
+      (request.cardId ? this.cards.byId(request.cardId) : undefined) ??
+      (request.cardNo ? this.cards.byCardNo(request.cardNo) : undefined) ??
+      (request.serialNum ? (this.cards.bySerialNum('uclbrt', request.serialNum) ?? this.cards.bySerialNum('tuya', request.serialNum)) : undefined);
+    if (!card) return { card: null, history: [] };
+    const subjects = subjectsOf(card);
+    const origin = this.cards.originOf(card.id);
+    const history = this.audit.historyOf(subjects, origin ? [origin] : []);
+    return { card, history };
+  }
+
+  async auditList(request: RequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>> {
+    return this.audit.list(request);
+  }
+
+  async auditCsv(request: RequestOf<'audit:exportCsv'>): Promise<ResponseOf<'audit:exportCsv'>> {
+    const { items } = this.audit.list(request);
+    const rows = [...items].reverse();
+    return { csv: auditCsvHeader() + rows.map(auditCsvRow).join(''), rows: rows.length };
+  }
+
+  /** Writes every matching log entry, oldest first, to a CSV file (UTF-8 with BOM so Excel reads Chinese). */
+  async exportCsvFile(path: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}): Promise<{ rows: number; path: string }> {
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const out = createWriteStream(path, { encoding: 'utf8' });
+      const failed = new Promise<never>((_, reject) => out.once('error', reject));
+      failed.catch(() => {}); // observed through the races below
+      const write = async (text: string): Promise<void> => {
+        if (!out.write(text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+      };
+      await write(`\uFEFF${auditCsvHeader()}`);
+      let rows = 0;
+      // Page by page: the connection stays free for the worker between pages.
+      for (let after = 0; ; ) {
+        const page = this.audit.page(filter, after, 1000);
+        if (!page.length) break;
+        await write(page.map(auditCsvRow).join(''));
+        rows += page.length;
+        after = page[page.length - 1].seq;
+      }
+      await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
+      return { rows, path };
+    } catch (err) {
+      throw StationFailure.of('outbox.export-failed', { path, detail: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
