@@ -98,6 +98,10 @@ describe('sandbox Tuya token calls', () => {
     const unsigned = request({ path: '/v1.0/token', rawQuery: 'grant_type=1' });
     delete unsigned.headers.sign;
     refusedWith(unsigned, 1105);
+    const noMethod = request({ path: '/v1.0/token', rawQuery: 'grant_type=1' });
+    delete noMethod.headers.sign_method;
+    refusedWith(noMethod, 1105);
+    refusedWith(request({ path: '/v1.0/token', rawQuery: 'grant_type=1', headers: { sign_method: 'MD5' } }), 1004);
     // The sign covers the nonce that was sent.
     refusedWith(request({ path: '/v1.0/token', rawQuery: 'grant_type=1', headers: { nonce: 'n-2' } }), 1004);
     // The old (pre-2021) token sign, HMAC(client_id + t), is not accepted.

@@ -44,7 +44,8 @@ function project(req: SandboxRequest, state: SandboxState): SandboxTuyaProjectFi
   const found = state.fixture.tuya.projects.find((p) => p.clientId === clientId);
   if (!found) throw new TuyaReject(1005);
   const method = req.headers.sign_method;
-  if (method !== undefined && method !== 'HMAC-SHA256') throw new TuyaReject(1004);
+  if (!method) throw new TuyaReject(1105);
+  if (method !== 'HMAC-SHA256') throw new TuyaReject(1004);
   if (!/^\d{13}$/.test(t) || Math.abs(Number(t) - req.receivedAt) > TUYA_T_WINDOW_MS) throw new TuyaReject(1013);
   return found;
 }
