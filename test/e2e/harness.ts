@@ -1,0 +1,168 @@
+/**
+ * End-to-end rig: the real station services in demo mode (simulated encoder, sandbox cloud) behind
+ * the browser harness, driven in Debian's Chromium through playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseStationConfig } from '../../electron/services/config';
+import { startHarness, type Harness } from '../../electron/services/harness';
+import { silentLogger } from '../../electron/services/logging/logger';
+import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
+import { createStation, type Station } from '../../electron/services/station';
+import type { ProviderId } from '../../shared/domain/cloud';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function rendererIsFresh(): boolean {
+  const index = join(RENDERER_DIR, 'index.html');
+  if (!existsSync(index)) return false;
+  const built = statSync(index).mtimeMs;
+  return newestMtime(join(REPO_ROOT, 'renderer')) <= built && newestMtime(join(REPO_ROOT, 'shared')) <= built;
+}
+
+/**
+ * Builds the renderer when out/renderer is missing or older than its sources. Test files run in
+ * parallel, so one builds under a lock directory while the others wait for it.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const lock = join(REPO_ROOT, 'out', '.e2e-build.lock');
+  mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
+  for (let waited = 0; ; waited += 500) {
+    if (rendererIsFresh()) return;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A stale lock (a crashed run) is broken after two minutes.
+      if (waited > 120_000) rmdirSync(lock);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (rendererIsFresh()) return;
+    const r = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+export interface E2E {
+  station: Station;
+  harness: Harness;
+  browser: Browser;
+  page: Page;
+  /** Base URL of the provider's sandbox cloud, as the station reports it. */
+  sandboxUrl(provider?: ProviderId): string | undefined;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(config: Record<string, unknown> = {}): Promise<E2E> {
+  await ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
+  const station = await createStation(parseStationConfig({ operatorName: 'e2e-clerk', ...config }), {
+    secrets: new MemorySecretStore(),
+    log: silentLogger,
+    dataDir,
+  });
+  const harness = await startHarness({ station, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(harness.url);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    station,
+    harness,
+    browser,
+    page,
+    sandboxUrl: (provider = 'uclbrt') => station.status().clouds.find((c) => c.provider === provider)?.baseUrl,
+    screenshot: async (name) => {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await harness.close();
+      await station.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (problems.length) throw new Error(`the page threw: ${problems.join('; ')}`);
+    },
+  };
+}
+
+export async function sandboxFault(baseUrl: string, fault: { mode: 'down' | 'http500' | 'timeout' | 'rate-limit' | 'garbage'; count: number }): Promise<void> {
+  const res = await fetch(new URL('/__sandbox/faults', baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  if (!res.ok) throw new Error(`sandbox faults answered ${res.status}`);
+}
+
+/** Asks a fresh demo station what it has, so flows needing a missing service skip and say why. */
+export async function probeDemoStation(): Promise<{ simulator: boolean; cloud: boolean; outbox: boolean }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cs-e2e-probe-'));
+  try {
+    const station = await createStation(parseStationConfig({}), { secrets: new MemorySecretStore(), log: silentLogger, dataDir });
+    try {
+      const s = station.status();
+      return {
+        simulator: s.encoder.driver === 'simulator',
+        cloud: s.clouds.some((c) => c.state !== 'unavailable' && Boolean(c.baseUrl)),
+        outbox: s.queue !== null,
+      };
+    } finally {
+      await station.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Seeds work through the station's own outbox (not the UI) and waits for the cloud's answer. */
+export async function submitAndWait(station: Station, request: Parameters<Station['outbox']['submit']>[0], timeoutMs = 30_000) {
+  let op = await station.outbox.submit(request, 'e2e-setup');
+  const deadline = Date.now() + timeoutMs;
+  while (op.state === 'queued' || op.state === 'sending') {
+    if (Date.now() > deadline) throw new Error(`operation ${op.id} (${op.kind}) still ${op.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    op = await station.outbox.get(op.id);
+  }
+  if (op.state !== 'done') throw new Error(`setup operation ${op.kind} ended ${op.state}: ${op.lastError?.code} ${op.lastError?.message}`);
+  return op;
+}
+
+/** A local `YYYY-MM-DDTHH:mm` some days from now. */
+export function localIn(days: number, hour = 12): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
+}
