@@ -1,4 +1,4 @@
-import { app, session, shell, type Session, type WebContents } from 'electron';
+import { app, session, type Session, type WebContents } from 'electron';
 import { ELECTRON_CSP } from '../services/harness/csp';
 import { isOwnRendererUrl, type RendererOrigin } from './trust';
 
@@ -15,11 +15,8 @@ export function hardenApp(origin: RendererOrigin): void {
       if (!isOwnRendererUrl(url, origin)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Help links may open in the system browser; nothing ever opens inside the app.
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    // Nothing opens a new window, inside the app or out of it.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
 

@@ -35,6 +35,8 @@ export function createMainWindow(o: WindowOptions): BrowserWindow {
       safeDialogs: true,
       spellcheck: false,
       devTools: o.isDev,
+      // Middle-click would otherwise open links in a new window.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
