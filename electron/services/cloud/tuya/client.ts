@@ -215,7 +215,7 @@ export class TuyaClient {
         vendorCode: code,
         serverText,
         httpStatus: response.status,
-        retryAfterMs: SLOW_DOWN_MS[code],
+        retryAfterMs: retryAfterHeaderMs(response.headers?.['retry-after']) ?? SLOW_DOWN_MS[code],
         message: `tuya: ${code} ${serverText ?? ''}`.trim(),
       });
     }
@@ -226,6 +226,12 @@ export class TuyaClient {
 function asObject(value: unknown): Record<string, unknown> {
   if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   throw new CloudCallError({ provider: PROVIDER, phase: 'response', causeCode: 'EBADBODY', message: 'tuya: the answer has no result object' });
+}
+
+function retryAfterHeaderMs(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 function optionalMs(value: unknown): number | undefined {
