@@ -33,6 +33,21 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await page.getByRole('heading', { level: 1, name: 'Station status' }).waitFor();
   });
 
+  it('a keyboard-wedge reader burst on the Read screen opens the card; a person typing does not', async () => {
+    const { page } = e2e;
+    await page.keyboard.press('Alt+2');
+    await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
+    await page.keyboard.type('135792468', { delay: 60 });
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('region', { name: 'Card on the encoder' }).count()).resolves.toBe(0);
+    await page.keyboard.type('0012345678');
+    await page.keyboard.press('Enter');
+    const card = page.getByRole('region', { name: 'Card on the encoder' });
+    await expect(card.getByTestId('serial-num').textContent()).resolves.toBe('0012345678');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { level: 1, name: 'Station status' }).waitFor();
+  });
+
   it('switches to Chinese live, including inline validation errors, and remembers it', async () => {
     const { page, station } = e2e;
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
