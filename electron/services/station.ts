@@ -8,7 +8,9 @@ import { StationEvents } from './events';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
-import { unavailableCloud, unavailableOutbox, unavailableRegistry } from './unavailable';
+import { unavailableCloud } from './unavailable';
+import { mergeCloudStatus } from './outbox';
+import { notConnectedExecutor, openStationOutbox } from './outbox/station-outbox';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
@@ -46,8 +48,9 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder: EncoderService = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud: CloudService = unavailableCloud();
-  const outbox: OutboxService = unavailableOutbox();
-  const registry: RegistryService = unavailableRegistry();
+  const outboxStack = openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: notConnectedExecutor() });
+  const outbox: OutboxService = outboxStack.outbox;
+  const registry: RegistryService = outboxStack.registry;
   const settings: SettingsService = createSettingsService({
     getConfig: () => current,
     setConfig: (next) => {
@@ -64,7 +67,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     mode: current.mode,
     version: STATION_VERSION,
     encoder: encoder.status(),
-    clouds: cloud.status(),
+    clouds: mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
     queue: outbox.summary(),
   });
 
