@@ -54,9 +54,11 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [go]);
 
-  // Moving to a screen moves focus to its heading, so a keyboard user starts at the top of it.
+  // Moving to a screen moves focus into it (its first field, else its heading), so a keyboard user starts there.
   useEffect(() => {
-    const h = mainRef.current?.querySelector('h1');
+    const main = mainRef.current;
+    if (!main || main.contains(document.activeElement)) return; // a field of the screen took focus itself
+    const h = main.querySelector('h1');
     if (h instanceof HTMLElement) h.focus();
   }, [screen]);
 
