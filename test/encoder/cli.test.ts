@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import type { CliIo } from '../../electron/cli/command';
+import { hasSocat, PtyPair } from './pty';
+
+function io(interrupted: Promise<void> = new Promise(() => {})) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { ...process.env, STATION_CONFIG: '' }, interrupted };
+  return { cli, out, err };
+}
+
+let pty: PtyPair | undefined;
+afterEach(async () => {
+  await pty?.dispose();
+  pty = undefined;
+});
+
+describe('station CLI: read', () => {
+  it('reads the simulated card and prints one JSON object', async () => {
+    const { cli, out } = io();
+    const code = await runCli(['read', '--driver', 'simulator', '--uid', '04112233445566', '--format', 'hex-reversed', '--json'], cli);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0])).toEqual({ serialNum: '66554433221104', uid: '04112233445566', driver: 'simulator', cardType: 'mifare-ultralight' });
+  });
+
+  it('exits 3 with a JSON error when no card comes in time', async () => {
+    const { cli, out } = io();
+    const code = await runCli(['read', '--driver', 'simulator', '--present-after', '60000', '--timeout', '300', '--json'], cli);
+    expect(code).toBe(3);
+    expect(JSON.parse(out[0])).toMatchObject({ ok: false, error: { code: 'encoder.timeout' } });
+  });
+
+  it('exits 2 on bad flags', async () => {
+    expect(await runCli(['read', '--driver', 'acr122'], io().cli)).toBe(2);
+    expect(await runCli(['read', '--driver', 'pn532'], io().cli)).toBe(2);
+    expect(await runCli(['read', '--driver', 'simulator', '--format', 'octal'], io().cli)).toBe(2);
+    expect(await runCli(['emulate', 'acr122', '--port', '/tmp/x'], io().cli)).toBe(2);
+    expect(await runCli(['emulate', 'pn532', '--port', '/tmp/x', '--uid', '123'], io().cli)).toBe(2);
+  });
+
+  it('exits 4 with a JSON error for a port that does not exist', async () => {
+    const { cli, out } = io();
+    expect(await runCli(['read', '--driver', 'pn532', '--port', '/dev/nope-nope', '--json'], cli)).toBe(4);
+    expect(JSON.parse(out[0]).error.code).toBe('encoder.port-missing');
+  });
+
+  it.skipIf(!hasSocat)('reads from `emulate pn532` through a pty, both real commands', async () => {
+    pty = new PtyPair();
+    await pty.start();
+    let stop: () => void = () => {};
+    const emu = io(new Promise<void>((r) => (stop = r)));
+    const emulating = runCli(['emulate', 'pn532', '--port', pty.b, '--uid', '0102030405060708090A', '--present-after', '300'], emu.cli);
+    const reader = io();
+    const code = await runCli(['read', '--driver', 'pn532', '--port', pty.a, '--format', 'hex', '--timeout', '10000', '--json'], reader.cli);
+    stop();
+    expect(code).toBe(0);
+    expect(JSON.parse(reader.out[0])).toMatchObject({ uid: '0102030405060708090A', driver: 'pn532' });
+    expect(await emulating).toBe(0);
+  });
+});
