@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloudCallError } from '../../electron/services/cloud/call-error';
 import { TuyaClient } from '../../electron/services/cloud/tuya/client';
+import { StationFailure } from '../../electron/services/failure';
 import { PROJECT, startTuyaFront, tuyaFixture, tuyaState, type Clock, type TuyaFront } from './tuya-helpers';
 
 const P = PROJECT.projectId;
@@ -164,10 +165,28 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
     const c = client();
     expect(await failure(c.issueCard(P, 'lock-999', 'AA01'))).toMatchObject({ phase: 'vendor', vendorCode: '2010', serverText: 'device not exist' });
     expect(await failure(c.issueCard('proj-2002', 'lock-901', 'AA01'))).toMatchObject({ phase: 'vendor', vendorCode: '1106' });
-    const issued = await c.issueCard(P, 'lock-101', 'AA01');
-    expect(await failure(c.modifyCard(P, 'lock-101', issued.lockCardId, END, BEGIN))).toMatchObject({ phase: 'vendor', vendorCode: '1101' });
-    // Seconds instead of milliseconds are refused by the cloud.
-    expect(await failure(c.modifyCard(P, 'lock-101', issued.lockCardId, 1_750_226_997, 1_750_227_997))).toMatchObject({ vendorCode: '1101' });
+    expect(await failure(c.deleteCard(P, 'lock-101', '424242'))).toMatchObject({ phase: 'vendor', vendorCode: '1000' });
+  });
+
+  it('checks seed 003 rules before sending, naming the field', async () => {
+    const c = client();
+    const rejected = async (call: Promise<unknown>) => {
+      const err = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(StationFailure);
+      return (err as StationFailure).error;
+    };
+    expect(await rejected(c.modifyCard(P, 'lock-101', '3245001', END, BEGIN))).toMatchObject({ code: 'station.validation', field: 'end' });
+    // Seconds instead of milliseconds.
+    expect(await rejected(c.modifyCard(P, 'lock-101', '3245001', 1_750_226_997, 1_750_227_997))).toMatchObject({ field: 'start' });
+    expect(await rejected(c.modifyCard(P, 'lock-101', '3245001'))).toMatchObject({ field: 'end' });
+    expect(await rejected(c.issueCard(P, 'lock 101', 'AA01'))).toMatchObject({ field: 'deviceId' });
+    expect(await rejected(c.issueCard(P, 'lock-101', ''))).toMatchObject({ field: 'cardId' });
+    expect(await rejected(c.setFreeze(P, 'lock-101', '../x', true))).toMatchObject({ field: 'lockCardId' });
+    expect(await rejected(c.queryCard('a/b', 'lock-101', '1'))).toMatchObject({ field: 'projectId' });
+    expect(front.seen).toHaveLength(0);
   });
 
   it('wrong credentials fail on the token call with the vendor code, and nothing is sent', async () => {

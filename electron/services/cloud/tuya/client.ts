@@ -4,6 +4,7 @@ import { CloudCallError, isCloudCallError } from '../call-error';
 import { createCloudHttp, readJsonBody, toCloudCallError } from '../http';
 import { buildStringToSign, businessSign, canonicalUrl, tokenSign } from './sign';
 import { TuyaTokenCache, type TuyaTokenGrant } from './token';
+import { checkCardRef, checkIssue, checkModify } from './validate';
 
 export interface TuyaClientOptions {
   /** Data centre, e.g. `https://openapi.tuyacn.com`, or the sandbox. */
@@ -49,7 +50,9 @@ function seg(id: string): string {
 /**
  * Tuya OSaaS door-lock card API (seed 003) with our own signer: the official SDK pins axios 0.21,
  * has no connect/response timeouts and signs a `{}` body on GET, so production uses this small
- * client and the SDK serves as the independent client in tests. Every failure is a CloudCallError.
+ * client and the SDK serves as the independent client in tests. Inputs that break seed 003's rules
+ * throw `station.validation` (StationFailure, naming the field) before anything is sent; every
+ * other failure is a CloudCallError.
  */
 export class TuyaClient {
   private readonly http: AxiosInstance;
@@ -76,6 +79,7 @@ export class TuyaClient {
    * and the error says so).
    */
   async issueCard(projectId: string, deviceId: string, cardId: string, beginMs?: number, endMs?: number): Promise<TuyaCardOperation> {
+    checkIssue(projectId, deviceId, cardId, beginMs, endMs);
     const issued = this.operation(await this.call('POST', LOCK_CARDS(projectId, deviceId), { card_id: cardId }));
     if (beginMs === undefined && endMs === undefined) return issued;
     try {
@@ -88,6 +92,7 @@ export class TuyaClient {
   }
 
   async modifyCard(projectId: string, deviceId: string, lockCardId: string, beginMs?: number, endMs?: number): Promise<TuyaCardOperation> {
+    checkModify(projectId, deviceId, lockCardId, beginMs, endMs);
     const body: Record<string, number> = {};
     if (beginMs !== undefined) body.begin_time = beginMs;
     if (endMs !== undefined) body.end_time = endMs;
@@ -95,16 +100,19 @@ export class TuyaClient {
   }
 
   async deleteCard(projectId: string, deviceId: string, lockCardId: string): Promise<TuyaCardOperation> {
+    checkCardRef(projectId, deviceId, lockCardId);
     return this.operation(await this.call('DELETE', `${LOCK_CARDS(projectId, deviceId)}/${seg(lockCardId)}`));
   }
 
   /** Freezes (`frozen: true`, freeze_status 1) or unfreezes (freeze_status 0) a card on a lock. */
   async setFreeze(projectId: string, deviceId: string, lockCardId: string, frozen: boolean): Promise<TuyaCardOperation> {
+    checkCardRef(projectId, deviceId, lockCardId);
     const path = `${LOCK_CARDS(projectId, deviceId)}/${seg(lockCardId)}/freeze-status`;
     return this.operation(await this.call('PUT', path, { freeze_status: frozen ? 1 : 0 }));
   }
 
   async queryCard(projectId: string, deviceId: string, lockCardId: string): Promise<TuyaCardInfo> {
+    checkCardRef(projectId, deviceId, lockCardId);
     const path = `/v1.0/cloud/osaas/projects/${seg(projectId)}/card-issue-devices/lock-devices/${seg(deviceId)}/cards/${seg(lockCardId)}`;
     const result = asObject(await this.call('GET', path));
     return {
