@@ -28,7 +28,7 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
       <div className="op-meta">
         {t('queue.meta', {
           created: formatDateTime(op.createdAt, i18n.language),
-          attempts: op.attempts,
+          count: op.attempts,
           operator: op.operator,
         })}
         {op.nextAttemptAt && op.state === 'queued' && <> · {t('queue.nextAttempt', { time: formatDateTime(op.nextAttemptAt, i18n.language) })}</>}
