@@ -9,7 +9,7 @@ import type { StationConfig } from '../../shared/config';
 import type { StationError } from '../../shared/errors';
 import { flagBool, flagString, UsageError, type ParsedArgs } from './args';
 import { EXIT, type CliIo } from './command';
-import { ConfigError, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, withoutSecrets } from '../services/config';
+import { ConfigError, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
 import { StationFailure, toStationError } from '../services/failure';
 import { createFileLogger, redactingSecretStore, type StationLogger } from '../services/logging';
 import { EnvFileSecretStore, SECRET_ENV } from '../services/secrets/env-file-secret-store';
@@ -67,10 +67,12 @@ export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | '
     level: verbose ? 'debug' : 'info',
     console: { level: verbose ? 'debug' : 'error', write: (line) => io.stderr(line) },
   });
-  const secrets = createCliSecrets(configPath, io.env, log);
+  // Settings changes (and secrets set from the CLI) go to the config file, or to the data folder's one.
+  const savePath = configPath ?? join(dataDir, SAVED_CONFIG_FILE);
+  const secrets = createCliSecrets(savePath, io.env, log);
   // Read every secret once so the redactor masks it even where a service forgets to.
   for (const key of SECRET_KEYS) await secrets.get(key);
-  const station = await createStation(config, { secrets, log, dataDir, configPath });
+  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath });
   log.debug('cli station ready', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
   return { station, config, configPath, dataDir, secrets, log, close: () => station.close() };
 }
