@@ -91,6 +91,14 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
     expect(err.message).toContain(`card issued as lock card ${card.lockCardId}`);
   });
 
+  it('if the validity step cannot reach the cloud, the issue is not reported as unsent', async () => {
+    const c = client();
+    front.intercept = (r) => (r.method === 'PUT' ? 'drop' : undefined);
+    const err = await failure(c.issueCard(P, 'lock-101', 'CAFE0003', BEGIN, END));
+    expect(err.phase).toBe('response');
+    expect(front.state.tuya.cards.size).toBe(1);
+  });
+
   it('sends the documented headers and 13-digit times, and signs with a fresh nonce each call', async () => {
     const c = client();
     const issued = await c.issueCard(P, 'lock-101', 'A1B2C3D4');

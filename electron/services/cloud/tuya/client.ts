@@ -75,8 +75,8 @@ export class TuyaClient {
 
   /**
    * Issues the encoder's card to a lock. Tuya's issue call takes only the card id; a validity,
-   * when given, is then set with the modify call (the card is issued even if that second step fails,
-   * and the error says so).
+   * when given, is then set with the modify call. If that second step fails the card is still
+   * issued: the error says so (with the lock card id) and is never of phase `connect`.
    */
   async issueCard(projectId: string, deviceId: string, cardId: string, beginMs?: number, endMs?: number): Promise<TuyaCardOperation> {
     checkIssue(projectId, deviceId, cardId, beginMs, endMs);
@@ -85,8 +85,14 @@ export class TuyaClient {
     try {
       await this.modifyCard(projectId, deviceId, issued.lockCardId, beginMs, endMs);
     } catch (err) {
+      // The issue itself happened: never report this as "not sent" (a retry would issue again).
       const e = toCloudCallError(PROVIDER, err);
-      throw new CloudCallError({ ...e, provider: PROVIDER, phase: e.phase, message: `${e.message} (card issued as lock card ${issued.lockCardId}, validity not set)` });
+      throw new CloudCallError({
+        ...e,
+        provider: PROVIDER,
+        phase: e.phase === 'vendor' ? 'vendor' : 'response',
+        message: `${e.message} (card issued as lock card ${issued.lockCardId}, validity not set)`,
+      });
     }
     return issued;
   }
