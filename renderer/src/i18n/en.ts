@@ -226,6 +226,18 @@ export const en = {
     uncertain: 'It may have reached the cloud. Check, then choose in the queue whether to send it again or discard it.',
     discarded: 'It was discarded and will not be sent.',
   },
+  auditActions: {
+    operation_accepted: 'accepted',
+    operation_deferred: 'waiting to retry',
+    operation_done: 'done',
+    operation_failed: 'failed',
+    operation_retried: 'retried',
+    operation_uncertain: 'uncertain',
+    operation_discarded: 'discarded',
+    operation_replaced: 'replaced (edited and resent)',
+    operation_recovered: 'recovered after a restart',
+    settings_changed: 'settings changed',
+  },
   operation: { result: 'What the cloud answered' },
   queue: {
     title: 'Queue',

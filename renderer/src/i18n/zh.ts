@@ -228,6 +228,18 @@ export const zh: Dictionary = {
     uncertain: '此操作可能已到达云端。请先核实，再在队列中选择重新发送或放弃。',
     discarded: '已放弃，不会发送。',
   },
+  auditActions: {
+    operation_accepted: '已受理',
+    operation_deferred: '等待重试',
+    operation_done: '已完成',
+    operation_failed: '失败',
+    operation_retried: '已重试',
+    operation_uncertain: '待确认',
+    operation_discarded: '已放弃',
+    operation_replaced: '已替换（修改后重新发送）',
+    operation_recovered: '重启后已恢复',
+    settings_changed: '设置已更改',
+  },
   operation: { result: '云端返回的结果' },
   queue: {
     title: '队列',

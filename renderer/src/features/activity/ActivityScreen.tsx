@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../../shared/domain/registry';
 import { call } from '../../api/station';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { formatDateTime, kindKey } from '../../components/format';
+import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
 import { TextField, opt, useValues } from '../shared/formKit';
 import { useAsync } from '../shared/useAsync';
 
@@ -99,7 +99,7 @@ export default function ActivityScreen() {
                 <tr key={e.seq}>
                   <td>{formatDateTime(e.at, i18n.language)}</td>
                   <td>{e.operator}</td>
-                  <td>{e.action}</td>
+                  <td>{i18n.exists(auditActionKey(e.action)) ? t(auditActionKey(e.action)) : e.action}</td>
                   <td>{e.kind ? t(`kinds.${kindKey(e.kind)}`) : ''}</td>
                   <td className="mono">{e.subject}</td>
                   <td>{e.state ? t(`opState.${e.state}`) : ''}</td>

@@ -4,7 +4,7 @@ import { cancelQrInputSchema } from '../../../../shared/domain/operations';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { OperationTracker, useOperation } from '../../components/OperationTracker';
 import { validate } from '../../components/form';
-import { TextField, useValues } from '../shared/formKit';
+import { TextField, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 
@@ -18,7 +18,7 @@ export function CancelQr() {
   const cancel = async () => {
     const checked = validate(cancelQrInputSchema, { cardNo: kit.values.cardNo });
     if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.qr.cancel', input: checked.data }));
+    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.qr.cancel', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
     if (o) setOpId(o.id);
   };
 

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { OperationTracker, useOperation } from '../../components/OperationTracker';
 import { validate } from '../../components/form';
 import { useSettings } from '../../store/settings';
-import { TextField, useValues } from '../shared/formKit';
+import { TextField, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 
@@ -25,7 +25,7 @@ export function TuyaCardActions() {
   const send = async (kind: Action) => {
     const checked = validate(tuyaCardRefSchema, { deviceId: kit.values.deviceId, lockCardId: kit.values.lockCardId });
     if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind, input: checked.data }));
+    const o = await submit.run(() => submitOperation({ kind, input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
     if (o) setOpId(o.id);
   };
 

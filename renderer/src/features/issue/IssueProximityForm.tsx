@@ -7,7 +7,7 @@ import { OperationTracker, useOperation } from '../../components/OperationTracke
 import { compact, validate } from '../../components/form';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
-import { CheckField, SelectField, TextField, opt, useValues } from '../shared/formKit';
+import { CheckField, SelectField, TextField, opt, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
@@ -52,7 +52,7 @@ export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }
     });
     const checked = validate(issueProximityInputSchema, input);
     if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.prox.issue', input: checked.data }));
+    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.prox.issue', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
     if (o) setOpId(o.id);
   };
 

@@ -7,7 +7,7 @@ import { useEscape } from '../../components/escape';
 import { compact, validate } from '../../components/form';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
-import { CheckField, SelectField, TextField, opt, optNumber, useValues } from '../shared/formKit';
+import { CheckField, SelectField, TextField, opt, optNumber, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 import { defaultStay } from './dates';
@@ -62,7 +62,7 @@ export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
     });
     const checked = validate(issueQrCardInputSchema, input);
     if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.qr.issue', input: checked.data }));
+    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.qr.issue', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
     if (o) setOpId(o.id);
   };
 

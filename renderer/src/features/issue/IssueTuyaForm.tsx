@@ -6,7 +6,7 @@ import { OperationTracker, useOperation } from '../../components/OperationTracke
 import { compact, validate } from '../../components/form';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
-import { TextField, opt, useValues } from '../shared/formKit';
+import { TextField, opt, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
@@ -27,7 +27,7 @@ export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
     const v = kit.values;
     const checked = validate(tuyaIssueInputSchema, compact({ deviceId: v.deviceId, cardId: v.cardId, start: opt(v.start), end: opt(v.end) }));
     if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'tuya.issue', input: checked.data }));
+    const o = await submit.run(() => submitOperation({ kind: 'tuya.issue', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
     if (o) setOpId(o.id);
   };
 

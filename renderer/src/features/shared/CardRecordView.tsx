@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, CardRecord } from '../../../../shared/domain/registry';
-import { formatDateTime, kindKey } from '../../components/format';
+import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
 
 export function roomLabel(c: Pick<CardRecord, 'buildNo' | 'floorNo' | 'roomNo'>): string {
   return [c.buildNo, c.floorNo, c.roomNo].filter(Boolean).join('-');
@@ -52,7 +52,7 @@ export function HistoryList({ history }: { history: AuditEntry[] }) {
         {history.map((h) => (
           <tr key={h.seq}>
             <td>{formatDateTime(h.at, i18n.language)}</td>
-            <td>{h.action}</td>
+            <td>{i18n.exists(auditActionKey(h.action)) ? t(auditActionKey(h.action)) : h.action}</td>
             <td>{h.kind ? t(`kinds.${kindKey(h.kind)}`) : ''}</td>
             <td>{h.state ? t(`opState.${h.state}`) : ''}</td>
             <td>{h.operator}</td>

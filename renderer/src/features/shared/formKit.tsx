@@ -1,3 +1,4 @@
+import type { StationError } from '../../../../shared/errors/types';
 import { useState } from 'react';
 import { Check, Field, type FieldErrors } from '../../components/form';
 
@@ -88,3 +89,15 @@ export const optNumber = (v: string | boolean | undefined): number | undefined =
   const s = opt(v);
   return s === undefined ? undefined : Number(s);
 };
+
+/** Main's validation answer (`input.roomNo: must be ...; ...`) as inline errors for the form's fields. */
+export function inlineErrorsFrom(error: StationError, prefix = 'input.'): Record<string, string> {
+  if (error.code !== 'station.validation') return {};
+  const out: Record<string, string> = {};
+  for (const part of String(error.params?.detail ?? '').split('; ')) {
+    const i = part.indexOf(': ');
+    if (i < 0 || !part.startsWith(prefix)) continue;
+    out[part.slice(prefix.length, i)] ??= part.slice(i + 2);
+  }
+  return out;
+}
