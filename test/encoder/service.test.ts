@@ -90,6 +90,25 @@ describe('EncoderService with the simulated encoder (real PN532 driver over an i
   });
 });
 
+describe('EncoderService settings changes', () => {
+  it('applies a new serialNum format at once and reopens the reader when the driver changes', async () => {
+    const { svc, cards, statuses } = start({ driver: 'simulator', serialFormat: 'hex' });
+    await waitFor(() => svc.status().state === 'ready', 5000, 'ready');
+    await svc.reconfigure(encoderConfigSchema.parse({ driver: 'simulator', serialFormat: 'dec-reversed', issueMac: '7C778A6C7D9C' }));
+    expect(svc.status()).toMatchObject({ state: 'ready', issueMac: '7C778A6C7D9C' });
+    await svc.simulate({ action: 'place' });
+    expect(cards.at(-1)).toMatchObject({ serialNum: '0472621572', issueMac: '7C778A6C7D9C' });
+
+    await svc.reconfigure(encoderConfigSchema.parse({ driver: 'pn532', port: '/dev/does-not-exist' }));
+    await waitFor(() => svc.status().state === 'error', 5000, 'error after switching to a missing port');
+    expect(svc.status()).toMatchObject({ driver: 'pn532', port: '/dev/does-not-exist', error: { code: 'encoder.port-missing' } });
+
+    await svc.reconfigure(encoderConfigSchema.parse({ driver: 'none' }));
+    expect(svc.status()).toMatchObject({ state: 'unavailable', driver: 'none' });
+    expect(statuses.at(-1)?.state).toBe('unavailable');
+  });
+});
+
 describe('EncoderService with other drivers', () => {
   it('refuses to simulate cards on a real encoder', async () => {
     const { svc } = start({ driver: 'pn532', port: '/dev/does-not-exist' });

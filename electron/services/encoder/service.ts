@@ -35,6 +35,11 @@ export interface EncoderServiceOptions {
 export interface EncoderServiceHandle extends EncoderService {
   /** The emulator behind the simulator driver (demo mode), for tests and training tools. */
   readonly emulator: Pn532Emulator;
+  /**
+   * Applies changed encoder settings: reopens the reader if the driver, port or baud rate changed,
+   * otherwise just uses the new serialNum format and issueMac from the next card on.
+   */
+  reconfigure(config: EncoderConfig): Promise<void>;
 }
 
 const now = () => new Date().toISOString();
@@ -59,16 +64,19 @@ function toEncoderStatus(s: DriverStatus, settings: DriverSettings, issueMac: st
 }
 
 export function createEncoderService(options: EncoderServiceOptions): EncoderServiceHandle {
-  const { config, events, notify, log } = options;
-  const settings: DriverSettings = { driver: config.driver, port: config.port, baudRate: config.baudRate };
-  const issueMac = normaliseIssueMac(config.issueMac);
+  const { events, notify, log } = options;
   const emulator = new Pn532Emulator();
+  let config = options.config;
+  let settings: DriverSettings = { driver: config.driver, port: config.port, baudRate: config.baudRate };
+  let issueMac = normaliseIssueMac(config.issueMac);
   let status: EncoderStatus = { state: 'unavailable', driver: config.driver, since: now() };
   let driver: EncoderDriver | undefined;
   let closed = false;
+  let muted = false;
 
   const setStatus = (next: EncoderStatus) => {
     status = next;
+    if (muted) return;
     try {
       notify();
     } catch (err) {
@@ -85,31 +93,46 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     at: now(),
   });
 
-  if (config.driver !== 'none') {
-    try {
-      driver = createDriver(settings, { log, emulator, timing: options.timing });
-      if (config.driver === 'simulator' && options.mode === 'live') {
-        log.warn('the simulated encoder is in use in live mode: cards placed on it are not real');
-      }
-      driver.on('status', (s) => {
-        if (!closed) setStatus(toEncoderStatus(s, settings, issueMac, now()));
-      });
-      driver.on('card-present', (card) => {
-        const read = cardRead(card);
-        log.info('card read', { uid: read.uid, driver: read.driver, cardType: read.cardType });
-        events.emit('encoder:card', read);
-      });
-      driver.on('card-removed', (card) => events.emit('encoder:card-removed', { uid: toHex(card.uid), at: now() }));
-      // Started after the station finished wiring (status() reads every service). Keeps retrying
-      // in the background when the reader is missing; status tells the UI.
-      const started = driver;
-      setImmediate(() => {
-        if (!closed) started.open().catch(() => undefined);
-      });
-    } catch (err) {
-      status = { state: 'error', driver: config.driver, since: now(), error: toStationError(err), ...(settings.port ? { port: settings.port } : {}) };
+  /** Creates and starts the driver for the current config; status says how it goes. */
+  function startDriver(): void {
+    driver = undefined;
+    if (config.driver === 'none') {
+      setStatus({ state: 'unavailable', driver: 'none', since: now() });
+      return;
     }
+    let created: EncoderDriver;
+    try {
+      created = createDriver(settings, { log, emulator, timing: options.timing });
+    } catch (err) {
+      setStatus({ state: 'error', driver: config.driver, since: now(), error: toStationError(err), ...(settings.port ? { port: settings.port } : {}) });
+      return;
+    }
+    driver = created;
+    setStatus(toEncoderStatus({ state: 'connecting' }, settings, issueMac, now()));
+    if (config.driver === 'simulator' && options.mode === 'live') {
+      log.warn('the simulated encoder is in use in live mode: cards placed on it are not real');
+    }
+    const forThisDriver = settings;
+    created.on('status', (s) => {
+      if (!closed && driver === created) setStatus(toEncoderStatus(s, forThisDriver, issueMac, now()));
+    });
+    created.on('card-present', (card) => {
+      const read = cardRead(card);
+      log.info('card read', { uid: read.uid, driver: read.driver, cardType: read.cardType });
+      events.emit('encoder:card', read);
+    });
+    created.on('card-removed', (card) => events.emit('encoder:card-removed', { uid: toHex(card.uid), at: now() }));
+    // Started on the next turn so the station has finished wiring (status() reads every
+    // service). Keeps retrying in the background when the reader is missing.
+    setImmediate(() => {
+      if (!closed && driver === created) created.open().catch(() => undefined);
+    });
   }
+
+  // The station is still being wired: set the first status without notifying.
+  muted = true;
+  startDriver();
+  muted = false;
 
   async function read(timeoutMs: number): Promise<CardRead> {
     if (!driver) throw status.error ? new StationFailure(status.error) : StationFailure.of('encoder.not-configured');
@@ -129,8 +152,8 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     const wanted: DriverSettings = { driver: request.driver, port: request.port, baudRate: request.baudRate };
     if (wanted.driver === 'none') return { state: 'unavailable', driver: 'none', since: now() };
     const same = driver && wanted.driver === settings.driver && (wanted.driver === 'simulator' || wanted.port === settings.port);
-    // The running driver holds the port: its status is the answer.
-    if (same && status.state === 'ready') return status;
+    // The running driver holds (or keeps retrying) that port: its settled status is the answer.
+    if (same) return settledStatus(options.testTimeoutMs ?? 5000);
     let probe: EncoderDriver;
     try {
       probe = createDriver(wanted, { log, emulator: wanted.driver === 'simulator' ? new Pn532Emulator() : undefined });
@@ -155,21 +178,52 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     }
   }
 
+  function settledStatus(timeoutMs: number): Promise<EncoderStatus> {
+    if (status.state !== 'connecting') return Promise.resolve(status);
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const check = setInterval(() => {
+        if (status.state !== 'connecting' || Date.now() - started > timeoutMs) {
+          clearInterval(check);
+          resolve(status);
+        }
+      }, 20);
+    });
+  }
+
+  async function reconfigure(next: EncoderConfig): Promise<void> {
+    const same =
+      next.driver === config.driver && next.port === config.port && next.baudRate === config.baudRate;
+    config = next;
+    issueMac = normaliseIssueMac(next.issueMac);
+    if (same && driver) {
+      // Only the format or the MAC changed: the reader stays open.
+      setStatus({ ...status, ...(issueMac ? { issueMac } : { issueMac: undefined }) });
+      return;
+    }
+    const old = driver;
+    driver = undefined;
+    await old?.close();
+    settings = { driver: next.driver, port: next.port, baudRate: next.baudRate };
+    if (!closed) startDriver();
+  }
+
   async function simulate(request: RequestOf<'encoder:simulate'>): Promise<EncoderStatus> {
-    if (!driver || config.driver !== 'simulator') throw StationFailure.of('encoder.not-simulator', { driver: config.driver });
+    const sim = driver;
+    if (!sim || config.driver !== 'simulator') throw StationFailure.of('encoder.not-simulator', { driver: config.driver });
     if (request.action === 'remove') {
       emulator.removeCard();
       return status;
     }
     const uid = (request.uid ?? DEMO_UID).toUpperCase();
-    const already = driver.currentCard();
+    const already = sim.currentCard();
     if (already && toHex(already.uid) === uid) return status;
     const seen = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         off();
         resolve();
       }, 1500);
-      const off = driver!.on('card-present', (card) => {
+      const off = sim.on('card-present', (card) => {
         if (toHex(card.uid) === uid) {
           clearTimeout(timer);
           off();
@@ -194,6 +248,7 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     test,
     ports: () => discoverPorts({ log, ...options.discovery }),
     simulate,
+    reconfigure,
     async close() {
       closed = true;
       await driver?.close();
