@@ -204,6 +204,27 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await e2e.screenshot('cancel-qr');
   });
 
+  it.skipIf(cloudReason)(named('Tuya: placing the card fills in its lock; freeze, unfreeze, then delete after confirming', cloudReason), async () => {
+    const { page, station } = e2e;
+    await submitAndWait(station, { kind: 'tuya.issue', input: { deviceId: 'demolock102', cardId: 'AB12CD34', end: localIn(2) } });
+    await nav(page, 'Cancel card');
+    await page.getByRole('tab', { name: 'Tuya lock card' }).click();
+    const form = page.getByRole('form', { name: 'Tuya lock card' });
+    await placeCard(page, 'AB12CD34');
+    await expect.poll(() => form.getByRole('combobox', { name: 'Lock (device id)' }).inputValue(), { timeout: 10_000 }).toBe('demolock102');
+    await expect.poll(() => form.getByRole('textbox', { name: 'Lock card id' }).inputValue(), { timeout: 10_000 }).not.toBe('');
+    await form.getByRole('button', { name: 'Freeze card' }).click();
+    expect(await operationReaches(page, 'done')).toContain('Freeze Tuya card');
+    await form.getByRole('button', { name: 'Unfreeze card' }).click();
+    await page.locator('[data-testid="operation"][data-state="done"]', { hasText: 'Unfreeze Tuya card' }).waitFor({ timeout: DONE_TIMEOUT });
+    await form.getByRole('button', { name: 'Delete card from lock' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this card?' });
+    await dialog.getByRole('button', { name: 'Delete card from lock' }).click();
+    await page.locator('[data-testid="operation"][data-state="done"]', { hasText: 'Delete Tuya card' }).waitFor({ timeout: DONE_TIMEOUT });
+    await e2e.screenshot('cancel-tuya-delete');
+    await removeCard(page);
+  });
+
   it.skipIf(cloudReason)(named('the queue lists every operation with its state, and the activity log exports to CSV', cloudReason), async () => {
     const { page } = e2e;
     await nav(page, 'Queue');

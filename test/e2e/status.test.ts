@@ -48,6 +48,18 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await page.getByRole('heading', { level: 1, name: 'Station status' }).waitFor();
   });
 
+  it("shows main's progress events for long work as a progress bar", async () => {
+    const { page, station } = e2e;
+    station.events.emit('progress', { task: 'e2e-export', label: 'Exporting activity', done: 40, total: 100 });
+    const bar = page.getByRole('progressbar', { name: 'Exporting activity: 40 of 100' });
+    await bar.waitFor();
+    await expect(bar.getAttribute('value')).resolves.toBe('40');
+    await e2e.screenshot('progress');
+    station.events.emit('progress', { task: 'e2e-export', label: 'Exporting activity', done: 100, total: 100 });
+    await page.getByRole('progressbar', { name: 'Exporting activity: 100 of 100' }).waitFor();
+    await bar.waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
   it('switches to Chinese live, including inline validation errors, and remembers it', async () => {
     const { page, station } = e2e;
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');

@@ -192,6 +192,7 @@ export const en = {
     placeCard: 'Place the card to cancel on the encoder.',
     cancelCard: 'Cancel card {{serial}}',
     cancelQr: 'Cancel QR card',
+    tuyaPlaceCard: 'Place the card on the encoder to fill these in from the station’s records, or type them.',
     tuyaDelete: 'Delete card from lock',
     tuyaFreeze: 'Freeze card',
     tuyaUnfreeze: 'Unfreeze card',

@@ -194,6 +194,7 @@ export const zh: Dictionary = {
     placeCard: '请把要注销的卡放到发卡器上。',
     cancelCard: '注销卡 {{serial}}',
     cancelQr: '注销二维码卡',
+    tuyaPlaceCard: '把卡放到发卡器上，将按本工作站的记录自动填写；也可以手动输入。',
     tuyaDelete: '从门锁删除卡',
     tuyaFreeze: '冻结卡',
     tuyaUnfreeze: '解冻卡',

@@ -9,6 +9,8 @@ import { useSettings } from '../../store/settings';
 import { TextField, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
+import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { call } from '../../api/station';
 
 type Action = 'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze';
 
@@ -21,6 +23,18 @@ export function TuyaCardActions() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const op = useOperation(opId);
   const submit = useAsync();
+  const lookup = useAsync();
+
+  // A card placed on the encoder fills in its lock and lock card id from the station's records.
+  useCardOnEncoder((card) => {
+    void lookup.run(async () => {
+      const { card: record } = await call('cards:details', { serialNum: card.serialNum });
+      if (record?.provider === 'tuya' && record.deviceId && record.lockCardId) {
+        kit.set('deviceId', record.deviceId);
+        kit.set('lockCardId', record.lockCardId);
+      }
+    });
+  });
 
   const send = async (kind: Action) => {
     const checked = validate(tuyaCardRefSchema, { deviceId: kit.values.deviceId, lockCardId: kit.values.lockCardId });
@@ -43,6 +57,7 @@ export function TuyaCardActions() {
           <option key={l} value={l} />
         ))}
       </datalist>
+      <p className="lead">{t('cancel.tuyaPlaceCard')}</p>
       <div className="grid">
         <TextField kit={kit} name="deviceId" label={t('fields.deviceId')} list="tuya-locks-cancel" autoFocus />
         <TextField kit={kit} name="lockCardId" label={t('fields.lockCardId')} />
@@ -69,7 +84,7 @@ export function TuyaCardActions() {
           void send('tuya.delete');
         }}
       />
-      <ErrorNotice error={submit.error} />
+      <ErrorNotice error={submit.error ?? lookup.error} />
       <OperationTracker op={op} />
     </form>
   );
