@@ -61,6 +61,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     dataDir: deps.dataDir,
     configPath: deps.configPath,
     log: deps.log,
+    audit: (entry) => outboxStack.outbox.audit.append(entry),
   });
 
   const status = (): StationStatus => ({

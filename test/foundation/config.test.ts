@@ -143,6 +143,13 @@ describe('settings service', () => {
     expect(station.config.mode).toBe('live');
     expect(station.operatorName()).toBe('Anna');
     expect(statuses).toContain('live');
+    // The activity log says who changed what, never the values of secrets.
+    const audit = await station.registry.auditList({ action: 'settings.changed', limit: 10, offset: 0 });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({ operator: 'Anna', action: 'settings.changed' });
+    expect(audit.items[0].detail).toMatch(/uclbrt/);
+    expect(audit.items[0].detail).toMatch(/uclbrt\.authToken/);
+    expect(JSON.stringify(audit.items)).not.toMatch(/tok-123456|hunter22/);
     // The saved file loads back as a valid config.
     expect(loadStationConfig(join(dataDir, 'station.config.json')).config.uclbrt?.communityNo).toBe('1001');
   });

@@ -20,6 +20,8 @@ export interface SettingsDeps {
   /** The config file changes are saved to; defaults to `<dataDir>/station.config.json`. */
   configPath?: string;
   log: Logger;
+  /** Appends to the activity log (`settings.changed`); never given a secret value. */
+  audit?: (entry: { at: string; operator: string; action: 'settings.changed'; detail: string }) => void;
 }
 
 type Patch = RequestOf<'settings:update'>;
@@ -100,7 +102,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   const configPath = deps.configPath ?? join(deps.dataDir, SAVED_CONFIG_FILE);
   let saving: Promise<unknown> = Promise.resolve();
 
-  const save = async (patch: Patch): Promise<SettingsView> => {
+  const save = async (patch: Patch, operator: string): Promise<SettingsView> => {
     const { next, secretChanges } = applyPatch(deps.getConfig(), patch);
     const parsed = stationConfigSchema.safeParse(next);
     if (!parsed.success) {
@@ -121,15 +123,24 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       else await deps.secrets.set(key, value);
     }
     deps.setConfig(config);
-    deps.log.info('settings changed', { changed: Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined), secretsChanged: secretChanges.map(([k]) => k) });
+    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const secretsChanged = secretChanges.map(([k]) => k);
+    deps.log.info('settings changed', { operator, changed, secretsChanged });
+    try {
+      const detail = `changed: ${changed.join(', ') || 'nothing'}${secretsChanged.length ? `; secrets replaced: ${secretsChanged.join(', ')}` : ''}`;
+      deps.audit?.({ at: new Date().toISOString(), operator, action: 'settings.changed', detail });
+    } catch (err) {
+      // The change is saved; a failing activity log must not report it as failed.
+      deps.log.error('could not record settings.changed in the activity log', { err });
+    }
     return settingsView(config, deps.secrets, deps.dataDir);
   };
 
   return {
     get: () => settingsView(deps.getConfig(), deps.secrets, deps.dataDir),
-    update: (patch) => {
+    update: (patch, operator) => {
       // One save at a time: two quick saves must not interleave their file writes.
-      const run = saving.then(() => save(patch));
+      const run = saving.then(() => save(patch, operator));
       saving = run.catch(() => undefined);
       return run;
     },
