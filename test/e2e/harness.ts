@@ -99,7 +99,7 @@ export async function startE2E(config: Record<string, unknown> = {}): Promise<E2
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(harness.url);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return {
+  const e2e: E2E = {
     station,
     harness,
     browser,
@@ -110,12 +110,13 @@ export async function startE2E(config: Record<string, unknown> = {}): Promise<E2
     },
     async close() {
       await browser.close().catch(() => {});
-      await harness.close();
+      await e2e.harness.close(); // the current one: a test may have restarted it
       await station.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (problems.length) throw new Error(`the page threw: ${problems.join('; ')}`);
     },
   };
+  return e2e;
 }
 
 export async function sandboxFault(baseUrl: string, fault: { mode: 'down' | 'http500' | 'timeout' | 'rate-limit' | 'garbage'; count: number }): Promise<void> {

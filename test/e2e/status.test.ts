@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, startE2E, type E2E } from './harness';
+import { startHarness } from '../../electron/services/harness';
+import { RENDERER_DIR, haveChromium, startE2E, type E2E } from './harness';
 
 describe.skipIf(!haveChromium)('status screen and language (browser harness, Chromium)', () => {
   let e2e: E2E;
@@ -83,5 +84,16 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
 
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'Cancel card' }).waitFor();
+  });
+
+  it('says when the connection to the station drops, and reconnects by itself', async () => {
+    const { page, station, harness } = e2e;
+    await page.getByTestId('encoder-status').waitFor();
+    await harness.close();
+    await page.getByText('The connection to the station was lost. Reconnecting…').waitFor({ timeout: 15_000 });
+    await e2e.screenshot('connection-lost');
+    const again = await startHarness({ station, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: harness.port, token: harness.token });
+    e2e.harness = again;
+    await page.getByTestId('encoder-status').waitFor({ timeout: 20_000 });
   });
 });
