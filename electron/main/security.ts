@@ -1,6 +1,6 @@
 import { app, session, type Session, type WebContents } from 'electron';
 import { ELECTRON_CSP } from '../services/harness/csp';
-import { isOwnRendererUrl, type RendererOrigin } from './trust';
+import { isAllowedRequestUrl, isOwnRendererUrl, type RendererOrigin } from './trust';
 
 /**
  * The security baseline for every web contents the app creates: no navigation away from our page,
@@ -27,14 +27,6 @@ export function hardenSession(origin: RendererOrigin, ses: Session = session.def
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
   });
-  // No remote content: only our own files (and the dev server in development) load.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const url = details.url;
-    const allowed =
-      url.startsWith('file://') ||
-      url.startsWith('devtools://') ||
-      url.startsWith('data:') ||
-      (origin.devServerUrl !== undefined && (url.startsWith(origin.devServerUrl) || url.startsWith(origin.devServerUrl.replace(/^http/, 'ws'))));
-    callback({ cancel: !allowed });
-  });
+  // No remote content and no other local files: only the bundled renderer (and the dev server in development) load.
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequestUrl(details.url, origin) }));
 }

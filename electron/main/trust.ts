@@ -50,3 +50,20 @@ export function isTrustedSender(senderFrame: FrameLike | null | undefined, mainF
   if (!senderFrame || !mainFrame || !sameFrame(senderFrame, mainFrame)) return false;
   return isOwnRendererUrl(senderFrame.url, origin);
 }
+
+/** What the window may load at all: the bundled renderer's own files (and the dev server in development); nothing remote. */
+export function isAllowedRequestUrl(url: string, origin: RendererOrigin): boolean {
+  const rendererDirUrl = origin.indexFileUrl.slice(0, origin.indexFileUrl.lastIndexOf('/') + 1);
+  if (url.startsWith(rendererDirUrl) && !/(^|\/)\.\.(\/|$)/.test(url.slice(rendererDirUrl.length))) return true;
+  if (url.startsWith('devtools://') || url.startsWith('data:')) return true;
+  if (origin.devServerUrl) {
+    const dev = new URL(origin.devServerUrl);
+    try {
+      const u = new URL(url);
+      return u.host === dev.host && (u.protocol === dev.protocol || u.protocol === 'ws:');
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}

@@ -3,7 +3,7 @@ import { CHANNELS, wireChannel } from '../../shared/ipc/contract';
 import { createDispatcher } from '../../electron/services/ipc/dispatcher';
 import { createHandlers } from '../../electron/services/ipc/handlers';
 import { forwardStationEvents, registerStationIpc, type IpcMainLike, type SenderEvent } from '../../electron/main/ipc';
-import { isOwnRendererUrl, isTrustedSender, rendererOrigin } from '../../electron/main/trust';
+import { isAllowedRequestUrl, isOwnRendererUrl, isTrustedSender, rendererOrigin } from '../../electron/main/trust';
 import { demoStation } from './helpers';
 
 const origin = rendererOrigin('/opt/Card Station/resources/app.asar/out/renderer/index.html');
@@ -64,5 +64,19 @@ describe('the sender check', () => {
     expect(isOwnRendererUrl('http://localhost:5173/#/x', dev)).toBe(true);
     expect(isOwnRendererUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isOwnRendererUrl('not a url', dev)).toBe(false);
+  });
+
+  it('lets the window load only the bundled renderer, never remote or other local files', () => {
+    const dir = origin.indexFileUrl.replace(/index\.html$/, '');
+    expect(isAllowedRequestUrl(origin.indexFileUrl, origin)).toBe(true);
+    expect(isAllowedRequestUrl(`${dir}assets/index-abc.js`, origin)).toBe(true);
+    expect(isAllowedRequestUrl('file:///etc/passwd', origin)).toBe(false);
+    expect(isAllowedRequestUrl(`${dir}../../secrets.json`, origin)).toBe(false);
+    expect(isAllowedRequestUrl('https://cdn.example.com/x.js', origin)).toBe(false);
+    expect(isAllowedRequestUrl('http://localhost:5173/src/main.tsx', origin)).toBe(false);
+    const dev = rendererOrigin('/x/out/renderer/index.html', 'http://localhost:5173');
+    expect(isAllowedRequestUrl('http://localhost:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequestUrl('ws://localhost:5173/', dev)).toBe(true);
+    expect(isAllowedRequestUrl('http://localhost:5174/', dev)).toBe(false);
   });
 });
