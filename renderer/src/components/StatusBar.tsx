@@ -27,9 +27,11 @@ export function StatusBar() {
   const { t, i18n } = useTranslation();
   const status = useStatus((s) => s.status);
   const connection = useConnection((s) => s.state);
+  const everConnected = useConnection((s) => s.generation > 0);
   const go = useNav((s) => s.go);
 
-  if (connection !== 'open' && connection !== 'connecting') {
+  // Once connected, any gap (closed, or retrying) is a lost connection until it is open again.
+  if (connection === 'closed' || (connection === 'connecting' && everConnected)) {
     return (
       <section aria-label={t('status.region')} className="status-bar">
         <p role="alert" className="status-item state-offline">
