@@ -101,7 +101,8 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 async function encoderCheck(ctx: CliStation, timeoutMs: number): Promise<Check> {
   if (ctx.config.encoder.driver === 'none') return { ok: true, detail: 'No encoder configured (driver "none").' };
   const s = await settledEncoder(ctx, timeoutMs);
-  const where = `${s.driver === 'none' ? ctx.config.encoder.driver : s.driver}${s.port ? ` on ${s.port}` : ''}`;
+  const driver = s.driver === 'none' ? ctx.config.encoder.driver : s.driver;
+  const where = `${driver}${s.port && s.port !== driver ? ` on ${s.port}` : ''}`;
   if (s.state === 'ready') return { ok: true, detail: `Encoder ${where} is ready${s.model ? ` (${s.model}${s.firmware ? ` ${s.firmware}` : ''})` : ''}.` };
   return { ok: false, detail: `Encoder ${where} is ${s.state}${s.error ? `: ${s.error.message}` : '.'}` };
 }
