@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS, wireChannel } from '../../shared/ipc/contract';
@@ -80,5 +80,13 @@ describe('the preload API', () => {
     expect(source.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(source).toMatch(/exposeInMainWorld\(API_GLOBAL, buildStationApi\(ipcRenderer\)\)/);
     expect(source).not.toMatch(/ipcRenderer\.(send|sendSync|invoke|on)\b/);
+  });
+
+  const bundle = join(REPO_ROOT, 'out/preload/index.js');
+  it.skipIf(!existsSync(bundle))('the built preload is one CommonJS file that requires only electron (a sandboxed preload can load nothing else)', () => {
+    const code = readFileSync(bundle, 'utf8');
+    const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(code).not.toMatch(/^\s*import\s|^\s*export\s/m);
   });
 });
