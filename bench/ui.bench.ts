@@ -40,19 +40,24 @@ async function main() {
   const e2e = await startE2E();
   try {
     const times: number[] = [];
+    const wall: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const context = await e2e.browser.newContext({ viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
       const started = performance.now();
-      await page.goto(e2e.harness.url);
-      await page.getByTestId('encoder-status').waitFor();
-      times.push(performance.now() - started);
+      await page.goto(e2e.harness.url, { waitUntil: 'commit' });
+      // Measured in the page, from its navigation start to the frame that first shows live status.
+      const inPage = await page.waitForFunction(() => (document.querySelector('[data-testid="encoder-status"]') ? performance.now() : 0), undefined, { polling: 'raf' });
+      times.push(Number(await inPage.jsonValue()));
+      wall.push(performance.now() - started);
       await context.close();
     }
     times.sort((a, b) => a - b);
+    wall.sort((a, b) => a - b);
     console.log(
-      `time to first status render (navigation -> live encoder status), ${RUNS} cold loads: p50 ${percentile(times, 50).toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms`,
+      `time to first status render (page navigation start -> live encoder status on screen), ${RUNS} cold loads: p50 ${percentile(times, 50).toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms`,
     );
+    console.log(`  as the test driver sees it (goto -> status found): p50 ${percentile(wall, 50).toFixed(0)} ms`);
   } finally {
     await e2e.close();
   }
