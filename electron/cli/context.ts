@@ -3,6 +3,8 @@
  * `STATION_CONFIG`), secrets (environment, then config file), the redacting logger, and the Station.
  *
  *   run: (args, io) => withCliStation(args, io, async ({ station }) => { ...; return EXIT.ok; })
+ *
+ * Commands should list `verbose` in their booleanFlags (`--verbose` shows debug lines on stderr).
  */
 import { join } from 'node:path';
 import type { StationConfig } from '../../shared/config';

@@ -25,6 +25,7 @@ function portsTable(ports: PortInfo[]): string {
 
 const ports: Command = {
   name: 'ports',
+  booleanFlags: ['verbose'],
   summary: 'List serial and HID devices (path, VID:PID, manufacturer) an encoder may be on',
   usage: 'ports [--json] [--config FILE]',
   run: (args, io) =>
@@ -38,6 +39,7 @@ const ports: Command = {
 
 const configCheck: Command = {
   name: 'config check',
+  booleanFlags: ['verbose'],
   summary: 'Validate the station configuration and say which secrets are set (never their values)',
   usage: 'config check [--json] [--config FILE]',
   async run(args, io) {
@@ -137,6 +139,7 @@ function printDoctor(args: ParsedArgs, io: CliIo, report: DoctorReport): void {
 
 const doctor: Command = {
   name: 'doctor',
+  booleanFlags: ['verbose'],
   summary: 'Check the configuration, data folder, encoder and clouds; one line (or one JSON object) per check',
   usage: 'doctor [--json] [--config FILE] [--timeout MS]',
   async run(args, io) {
@@ -189,6 +192,7 @@ const doctor: Command = {
 
 const web: Command = {
   name: 'web',
+  booleanFlags: ['verbose'],
   summary: 'Run the station with the browser harness on 127.0.0.1 and print its URL (Ctrl-C stops it)',
   usage: 'web [--port N] [--renderer DIR] [--config FILE] [--json]',
   run: (args, io) =>
