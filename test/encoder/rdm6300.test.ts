@@ -69,7 +69,7 @@ describe.skipIf(!hasSocat)('RDM6300 driver over a pty', () => {
     pty = new PtyPair();
     await pty.start();
     device = await openSerial({ path: pty.b, baudRate: 9600 });
-    driver = new Rdm6300Driver({ open: serialOpener({ path: pty.a, baudRate: 9600 }), port: pty.a, removeAfterMs: 400 });
+    driver = new Rdm6300Driver({ open: serialOpener({ path: pty.a, baudRate: 9600 }), port: pty.a, removeAfterMs: 1500 });
     const seen: string[] = [];
     driver.on('card-present', (c) => seen.push(`+${toHex(c.uid)}/${toHex(c.serialBytes)}`));
     driver.on('card-removed', (c) => seen.push(`-${toHex(c.uid)}`));
@@ -81,7 +81,7 @@ describe.skipIf(!hasSocat)('RDM6300 driver over a pty', () => {
     corrupt[12] = 0x39; // checksum 09 instead of 08
     for (let i = 0; i < 6; i++) {
       await device.write(i === 2 ? corrupt : frame);
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, 50));
     }
     expect(seen).toEqual(['+62E3086CED/E3086CED']);
     await waitFor(() => seen.length === 2, 5000, 'card removal');
