@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, localIn, probeDemoStation, startE2E, submitAndWait, type E2E } from './harness';
+import { haveChromium, localIn, probeDemoStation, sandboxFault, startE2E, submitAndWait, type E2E } from './harness';
 
 const has = await probeDemoStation();
 const needs = (what: Array<keyof typeof has>): string | false => {
@@ -223,6 +223,48 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.locator('[data-testid="operation"][data-state="done"]', { hasText: 'Delete Tuya card' }).waitFor({ timeout: DONE_TIMEOUT });
     await e2e.screenshot('cancel-tuya-delete');
     await removeCard(page);
+  });
+
+  it.skipIf(cloudReason)(named('queue: a refused issue (unknown room) is corrected with edit and resend', cloudReason), async () => {
+    const { page, station } = e2e;
+    const first = await station.outbox.submit(
+      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      'e2e-clerk',
+    );
+    await expect.poll(async () => (await station.outbox.get(first.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
+    await nav(page, 'Queue');
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('attention');
+    const row = page.locator('[data-testid="queue-row"][data-state="failed"]', { hasText: '999' }).first();
+    await row.waitFor();
+    await e2e.screenshot('queue-failed');
+    await row.getByRole('button', { name: /^Edit and resend / }).click();
+    const editor = page.getByRole('form', { name: 'Edit and resend' });
+    await editor.getByRole('textbox', { name: 'Room', exact: true }).fill('101');
+    await editor.getByRole('textbox', { name: 'Room', exact: true }).press('Enter');
+    await editor.waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await station.outbox.list({ limit: 1000, offset: 0 })).items.find((o) => o.replaces === first.id)?.state, { timeout: DONE_TIMEOUT })
+      .toBe('done');
+    await e2e.screenshot('queue-resent');
+  });
+
+  it.skipIf(cloudReason)(named('queue: an issue that may have reached the cloud is explained, and staff choose to send it again', cloudReason), async () => {
+    const { page, station } = e2e;
+    await sandboxFault(e2e.sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
+    const op = await station.outbox.submit(
+      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      'e2e-clerk',
+    );
+    await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');
+    await nav(page, 'Status');
+    await nav(page, 'Queue');
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('uncertain');
+    const row = page.locator('[data-testid="queue-row"][data-state="uncertain"]').first();
+    await row.getByText(/may have done it\. Sending it twice could issue a second card/).waitFor();
+    await row.getByRole('button', { name: /^Discard / }).waitFor();
+    await e2e.screenshot('queue-uncertain');
+    await row.getByRole('button', { name: /^Retry / }).click();
+    await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('done');
   });
 
   it.skipIf(cloudReason)(named('the queue lists every operation with its state, and the activity log exports to CSV', cloudReason), async () => {
