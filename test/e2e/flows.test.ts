@@ -237,7 +237,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const row = page.locator('[data-testid="queue-row"][data-state="failed"]', { hasText: '999' }).first();
     await row.waitFor();
     await e2e.screenshot('queue-failed');
-    await row.getByRole('button', { name: /^Edit and resend / }).click();
+    await row.getByRole('button', { name: /^Edit and resend — / }).click();
     const editor = page.getByRole('form', { name: 'Edit and resend' });
     await editor.getByRole('textbox', { name: 'Room', exact: true }).fill('101');
     await editor.getByRole('textbox', { name: 'Room', exact: true }).press('Enter');
@@ -261,9 +261,9 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.getByRole('combobox', { name: 'Show' }).selectOption('uncertain');
     const row = page.locator('[data-testid="queue-row"][data-state="uncertain"]').first();
     await row.getByText(/may have done it\. Sending it twice could issue a second card/).waitFor();
-    await row.getByRole('button', { name: /^Discard / }).waitFor();
+    await row.getByRole('button', { name: /^It arrived: discard — / }).waitFor();
     await e2e.screenshot('queue-uncertain');
-    await row.getByRole('button', { name: /^Retry / }).click();
+    await row.getByRole('button', { name: /^It did not arrive: send again — / }).click();
     await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('done');
   });
 

@@ -39,14 +39,14 @@ describe.skipIf(!haveChromium)('queue screen', () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toMatch(/queued|failed/);
     await e2e.screenshot('queue-before-discard');
 
-    await row.getByRole('button', { name: /^Discard / }).click();
+    await row.getByRole('button', { name: /^Discard — / }).click();
     const dialog = page.getByRole('dialog', { name: 'Discard this operation?' });
     await dialog.waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await expect(row.getAttribute('data-state')).resolves.not.toBe('discarded');
 
-    await row.getByRole('button', { name: /^Discard / }).click();
+    await row.getByRole('button', { name: /^Discard — / }).click();
     await dialog.getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('discarded');
     const ops = await station.outbox.list({ limit: 100, offset: 0 });

@@ -38,17 +38,17 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
       {op.state === 'done' && <OperationResult op={op} />}
       <div className="actions">
         {canRetry && (
-          <button type="button" disabled={action.busy} onClick={() => void action.run(async () => useOperations.getState().upsert(await call('operations:retry', { id: op.id })))} aria-label={t('queue.retryOp', { op: label })}>
+          <button type="button" disabled={action.busy} onClick={() => void action.run(async () => useOperations.getState().upsert(await call('operations:retry', { id: op.id })))} aria-label={`${op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')} — ${label}`}>
             {op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')}
           </button>
         )}
         {canEdit && (
-          <button type="button" onClick={() => onEdit(op)} aria-label={t('queue.editOp', { op: label })}>
+          <button type="button" onClick={() => onEdit(op)} aria-label={`${t('queue.edit')} — ${label}`}>
             {t('queue.edit')}
           </button>
         )}
         {canDiscard && (
-          <button type="button" className="danger" onClick={() => onDiscard(op)} aria-label={t('queue.discardOp', { op: label })}>
+          <button type="button" className="danger" onClick={() => onDiscard(op)} aria-label={`${op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')} — ${label}`}>
             {op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')}
           </button>
         )}
