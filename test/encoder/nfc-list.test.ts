@@ -2,7 +2,10 @@
  * libnfc (Debian's nfc-list) is an independent PN532 host: pointed at our emulator through a pty
  * it must find the emulated card. The emulator runs through the real `emulate pn532` CLI command.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import type { CliIo } from '../../electron/cli/command';
@@ -11,9 +14,10 @@ import { hasNfcList, hasSocat, PtyPair } from './pty';
 const missing = !hasSocat ? 'socat' : !hasNfcList ? 'nfc-list (libnfc-bin)' : undefined;
 if (missing) console.warn(`SKIPPED: ${missing} is not installed; the libnfc interoperability test needs it`);
 
-function nfcList(port: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function libnfc(tool: string, args: string[], port: string, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('nfc-list', [], {
+    const child = spawn(tool, args, {
+      cwd,
       env: {
         ...process.env,
         LIBNFC_DEFAULT_DEVICE: `pn532_uart:${port}:115200`,
@@ -39,7 +43,9 @@ afterEach(async () => {
   pty = undefined;
 });
 
-async function emulateAndList(uid: string) {
+const nfcList = (port: string) => libnfc('nfc-list', [], port);
+
+async function emulateAnd<T>(uid: string, work: (port: string) => Promise<T>) {
   pty = new PtyPair();
   await pty.start();
   let stop: () => void = () => {};
@@ -53,11 +59,13 @@ async function emulateAndList(uid: string) {
   const emulating = runCli(['emulate', 'pn532', '--port', pty.b, '--uid', uid], io);
   // Let the emulator open its end before libnfc starts talking.
   await new Promise((r) => setTimeout(r, 300));
-  const listed = await nfcList(pty.a);
+  const listed = await work(pty.a);
   stop();
   const exit = await emulating;
   return { listed, exit, errors };
 }
+
+const emulateAndList = (uid: string) => emulateAnd(uid, nfcList);
 
 describe.skipIf(Boolean(missing))('nfc-list (libnfc) against the PN532 emulator', () => {
   it('finds the emulated 4-byte UID', async () => {
@@ -71,5 +79,22 @@ describe.skipIf(Boolean(missing))('nfc-list (libnfc) against the PN532 emulator'
   it('finds a 7-byte UID', async () => {
     const { listed } = await emulateAndList('04112233445566');
     expect(listed.stdout).toMatch(/UID \(NFCID1\): 04\s+11\s+22\s+33\s+44\s+55\s+66/);
+  });
+});
+
+const hasMfClassic = spawnSync('sh', ['-c', 'command -v nfc-mfclassic']).status === 0;
+
+describe.skipIf(Boolean(missing) || !hasMfClassic)('nfc-mfclassic (libnfc) against the PN532 emulator', () => {
+  it('authenticates and dumps a 1K card whose block 0 holds the UID and its BCC', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'enc-mfc-'));
+    try {
+      const { listed } = await emulateAnd('04A22B1C', (port) => libnfc('nfc-mfclassic', ['r', 'a', 'u', 'dump.mfd'], port, dir));
+      expect(listed.stdout).toContain('64 of 64 blocks read');
+      const dump = readFileSync(join(dir, 'dump.mfd'));
+      expect(dump.length).toBe(1024);
+      expect(dump.subarray(0, 5).toString('hex')).toBe('04a22b1c91'); // BCC = XOR of the UID bytes
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -267,6 +267,11 @@ export class Pn532Emulator {
     const stored = this.memory.get(n);
     if (stored) return stored;
     const out = new Uint8Array(16);
+    if (n % 4 === 3 && n < 128) {
+      // Sector trailer of a card in transport configuration: key A (reads as zeros), access bits FF 07 80 69, key B.
+      out.set([0xff, 0x07, 0x80, 0x69, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 6);
+      return out;
+    }
     if (n === 0 && this.card) {
       out.set(this.card.uid.subarray(0, 10));
       if (this.card.uid.length === 4) out[4] = this.card.uid.reduce((a, b) => a ^ b, 0);
