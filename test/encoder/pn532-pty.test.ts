@@ -209,6 +209,19 @@ describe.skipIf(noSocat)('PN532 driver against scripted byte streams', () => {
     expect(d.status().state).toBe('ready');
   });
 
+  it('sends a command again when its ACK is lost on the line', async () => {
+    const log = await scriptedDevice((cmd, nth) => {
+      if (cmd === 0x14) return [ACK_FRAME, ok(0x14)];
+      if (cmd === 0x02 && nth === 1) return []; // swallowed
+      if (cmd === 0x02) return [ACK_FRAME, FIRMWARE];
+      return [ACK_FRAME];
+    });
+    const d = newDriver();
+    await d.open();
+    expect(log.filter((l) => l.startsWith('0x2#'))).toEqual(['0x2#1', '0x2#2']);
+    expect(d.status().state).toBe('ready');
+  });
+
   it('asks for a resend (NACK) when a response fails its checksum', async () => {
     const corrupt = Uint8Array.from(FIRMWARE);
     corrupt[corrupt.length - 2] ^= 0x55;

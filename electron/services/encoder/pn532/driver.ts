@@ -115,7 +115,7 @@ export class Pn532Driver extends SupervisedDriver {
       try {
         await link.writeRaw(WAKE_UP);
         // Normal mode, virtual-card timeout 1 s, use IRQ.
-        await link.exchange(CMD.SAMConfiguration, [0x01, 0x14, 0x01], { ackTimeoutMs: 400, responseTimeoutMs: 400 });
+        await link.exchange(CMD.SAMConfiguration, [0x01, 0x14, 0x01], { ackTimeoutMs: 400, responseTimeoutMs: 400, ackRetries: 0 });
         break;
       } catch (err) {
         if (err instanceof Pn532LinkError && err.kind === 'lost') throw err;
