@@ -10,7 +10,13 @@ export function validate<S extends z.ZodType>(
   schema: S,
   value: unknown,
 ): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
-  const r = schema.safeParse(value);
+  let r: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    r = schema.safeParse(value) as z.ZodSafeParseResult<z.output<S>>;
+  } catch {
+    // A schema refinement that trips over malformed text is still just invalid input.
+    return { ok: false, errors: { _: 'Invalid input' } };
+  }
   if (r.success) return { ok: true, data: r.data };
   const errors: FieldErrors = {};
   for (const issue of r.error.issues) {

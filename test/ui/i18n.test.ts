@@ -1,0 +1,98 @@
+/**
+ * Every string the UI shows exists in English and Chinese with the same placeholders, and every
+ * message the shared schemas can raise (the inline form errors) has a real Chinese rendering.
+ */
+import { describe, expect, it } from 'vitest';
+import { en } from '../../renderer/src/i18n/en';
+import { zh } from '../../renderer/src/i18n/zh';
+import { translateValidation } from '../../renderer/src/i18n/validation';
+import { encoderConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from '../../shared/config';
+import {
+  cancelProximityInputSchema,
+  cancelQrInputSchema,
+  issueProximityInputSchema,
+  issueQrCardInputSchema,
+  reportLostInputSchema,
+  tuyaCardRefSchema,
+  tuyaIssueInputSchema,
+} from '../../shared/domain/operations';
+import type { z } from 'zod';
+
+type Tree = { [k: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+describe('UI dictionaries', () => {
+  const enKeys = flatten(en as unknown as Tree);
+  const zhKeys = flatten(zh as unknown as Tree);
+
+  it('have the same keys in English and Chinese', () => {
+    expect([...zhKeys.keys()].sort()).toEqual([...enKeys.keys()].sort());
+  });
+
+  it('have a non-empty Chinese text with the same placeholders for every key', () => {
+    const problems: string[] = [];
+    for (const [key, text] of enKeys) {
+      const z = zhKeys.get(key) ?? '';
+      if (!z.trim()) problems.push(`${key}: empty`);
+      if (placeholders(z).join() !== placeholders(text).join()) problems.push(`${key}: {{${placeholders(text)}}} vs {{${placeholders(z)}}}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+function messages(schema: z.ZodType, samples: unknown[]): string[] {
+  const out: string[] = [];
+  for (const s of samples) {
+    const r = schema.safeParse(s);
+    if (!r.success) out.push(...r.error.issues.map((i) => i.message));
+  }
+  return out;
+}
+
+describe('inline validation messages in Chinese', () => {
+  const bad = {
+    roomNo: '',
+    buildNo: '1',
+    mobile: '12ab',
+    areaCode: '12345',
+    start: '2026-02-30T10:00',
+    end: '2026-1-1T1:1',
+    cardType: 'floor',
+    times: 3,
+    isLost: true,
+    outInfo: 'has spaces and is far too long',
+  };
+  const cases: Array<[string, z.ZodType, unknown[]]> = [
+    ['issue QR', issueQrCardInputSchema, [bad, { roomNo: 'x'.repeat(40), mobile: '13800138000', start: '2026-11-23T10:00', end: '2026-11-22T10:00' }]],
+    ['issue proximity', issueProximityInputSchema, [{ serialNum: 'xyz', roomNo: '', end: '2026-13-01T00:00', lockType: 'QRALOCK', ownerMobile: '1' }]],
+    ['cancel proximity', cancelProximityInputSchema, [{ serialNum: '12', lockType: 'QRALOCK' }]],
+    ['report lost', reportLostInputSchema, [{ cardNo: '12' }]],
+    ['cancel QR', cancelQrInputSchema, [{ cardNo: 'no spaces allowed' }]],
+    ['Tuya issue', tuyaIssueInputSchema, [{ deviceId: 'bad id!', cardId: 'zz', start: '2026-11-23T10:00', end: '2026-11-23T09:00' }]],
+    ['Tuya card', tuyaCardRefSchema, [{ deviceId: 'a b', lockCardId: '' }]],
+    ['encoder settings', encoderConfigSchema, [{ issueMac: '7C:77:8A:6C:7D:9C' }]],
+    ['UCLBRT settings', uclbrtConfigSchema, [{ baseUrl: 'ftp://x', accountSid: 'short', communityNo: 'abc', timezone: 'Mars/Base', operator: { creatorAreaCode: '12345', creatorMobile: 'x' } }]],
+    ['Tuya settings', tuyaConfigSchema, [{ clientId: '', projectId: '', lockDeviceIds: ['bad id!'] }]],
+  ];
+
+  for (const [name, schema, samples] of cases) {
+    it(`${name}: every message has its own Chinese text`, () => {
+      const found = messages(schema, samples);
+      expect(found.length).toBeGreaterThan(0);
+      const generic = found.filter((m) => translateValidation(m, 'zh-CN') === '格式无效' && !/^(Invalid|Too|expected)/i.test(m));
+      expect(generic).toEqual([]);
+      for (const m of found) expect(translateValidation(m, 'en')).toBe(m);
+    });
+  }
+});
