@@ -71,10 +71,15 @@ const read: Command = {
       }
       driver = createDriver({ driver: driverId, port, baudRate }, { emulator });
       io.stderr(`Opening the ${driverId} encoder${port ? ` on ${port}` : ''}...`);
-      await driver.open();
+      // Ctrl-C stops the wait (the CLI catches SIGINT, so it must be honoured here).
+      const interrupted = io.interrupted.then(() => {
+        throw StationFailure.of('encoder.closed');
+      });
+      interrupted.catch(() => undefined); // a Ctrl-C after the read is not an unhandled rejection
+      await Promise.race([driver.open(), interrupted]);
       const status = driver.status();
       if (status.state === 'ready') io.stderr(`Ready: ${status.model} ${status.firmware}. Present a card (waiting ${timeoutMs / 1000} s).`);
-      const card = await driver.readCard(timeoutMs);
+      const card = await Promise.race([driver.readCard(timeoutMs), interrupted]);
       const result = {
         serialNum: formatSerial(card.serialBytes, format ?? 'hex'),
         uid: toHex(card.uid),
