@@ -32,6 +32,13 @@ describe('station CLI: read', () => {
     expect(JSON.parse(out[0])).toMatchObject({ ok: false, error: { code: 'encoder.timeout' } });
   });
 
+  it('stops waiting on Ctrl-C with a clear error', async () => {
+    const { cli, out } = io(new Promise((r) => setTimeout(r, 300)));
+    const code = await runCli(['read', '--driver', 'simulator', '--present-after', '60000', '--timeout', '60000', '--json'], cli);
+    expect(code).toBe(4);
+    expect(JSON.parse(out[0])).toMatchObject({ ok: false, error: { code: 'encoder.closed' } });
+  });
+
   it('exits 2 on bad flags', async () => {
     expect(await runCli(['read', '--driver', 'acr122'], io().cli)).toBe(2);
     expect(await runCli(['read', '--driver', 'pn532'], io().cli)).toBe(2);
