@@ -80,3 +80,16 @@ describe('HID keyboard driver (recorded reports through an in-memory transport)'
     await driver.close();
   });
 });
+
+describe('HID transport (real node-hid)', () => {
+  it('says the device is missing when no such HID device exists', async () => {
+    const { openHid, listHidDevices } = await import('../../electron/services/encoder/transports/hid');
+    const err = await openHid('/dev/hidraw-does-not-exist').catch((e: unknown) => e);
+    expect(err).toMatchObject({ error: { code: 'encoder.port-missing', params: { port: '/dev/hidraw-does-not-exist' } } });
+    const plugged = (await listHidDevices()).some((d) => d.vendorId === 0xffff && d.productId === 0x0035);
+    if (!plugged) {
+      const byId = await openHid('ffff:0035').catch((e: unknown) => e);
+      expect(byId).toMatchObject({ error: { code: 'encoder.port-missing' } });
+    }
+  });
+});
