@@ -86,6 +86,7 @@ export abstract class SupervisedDriver implements EncoderDriver {
 
   readCard(timeoutMs: number): Promise<CardPresence> {
     if (this.card) return Promise.resolve(this.card);
+    if (this.stopped) return Promise.reject(StationFailure.of('encoder.closed'));
     return new Promise((resolve, reject) => {
       const done = (err: Error | undefined, card?: CardPresence) => {
         clearTimeout(timer);
