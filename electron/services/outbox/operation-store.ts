@@ -77,7 +77,6 @@ const HOLDING = `('queued','sending','failed','uncertain')`;
 /** The outbox table: plain synchronous reads and writes; callers compose them into transactions. */
 export class OperationStore {
   private readonly insertStmt;
-  private readonly setPositionStmt;
   private readonly byIdStmt;
   private readonly dueStmt;
   private readonly claimStmt;
@@ -86,18 +85,19 @@ export class OperationStore {
   constructor(private readonly db: StationDatabase) {
     this.insertStmt = db.prepare(`
       INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position)
-      VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces, @position)`);
-    this.setPositionStmt = db.prepare('UPDATE operations SET position = seq WHERE seq = ?');
+      VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces,
+        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL))`);
     this.byIdStmt = db.prepare('SELECT * FROM operations WHERE id = ?');
     // The head of each subject's line that is due: nothing earlier on its subject still pending.
+    // Oldest due first, straight off the (state, next_attempt_at) index: no sort of the whole queue.
     this.dueStmt = db.prepare(`
-      SELECT o.* FROM operations o
+      SELECT o.* FROM operations o INDEXED BY operations_state_due
       WHERE o.state = 'queued' AND o.next_attempt_at <= @now
         AND NOT EXISTS (
           SELECT 1 FROM operations p
           WHERE p.subject = o.subject AND p.state IN ${HOLDING}
             AND (p.position < o.position OR (p.position = o.position AND p.seq < o.seq)))
-      ORDER BY o.position, o.seq
+      ORDER BY o.next_attempt_at
       LIMIT @limit`);
     this.claimStmt = db.prepare(`
       UPDATE operations SET state = 'sending', attempts = attempts + 1, owner = @owner, updated_at = @at
@@ -106,7 +106,7 @@ export class OperationStore {
   }
 
   insert(op: NewOperation): Operation {
-    const info = this.insertStmt.run({
+    this.insertStmt.run({
       id: op.id,
       kind: op.kind,
       provider: op.provider,
@@ -118,8 +118,20 @@ export class OperationStore {
       replaces: op.replaces ?? null,
       position: op.position ?? null,
     });
-    if (op.position === undefined) this.setPositionStmt.run(info.lastInsertRowid);
-    return this.require(op.id);
+    return {
+      id: op.id,
+      kind: op.kind,
+      provider: op.provider,
+      input: op.input as Operation['input'],
+      subject: op.subject,
+      operator: op.operator,
+      state: 'queued',
+      createdAt: op.at,
+      updatedAt: op.at,
+      attempts: 0,
+      nextAttemptAt: new Date(op.dueAt).toISOString(),
+      ...(op.replaces ? { replaces: op.replaces } : {}),
+    };
   }
 
   find(id: string): Operation | undefined {
