@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import type { CliIo } from '../../electron/cli/command';
-import { hasSocat, PtyPair } from './pty';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toHex } from '../../electron/services/encoder/pn532/codec';
+import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
+import { serialOpener } from '../../electron/services/encoder/transports/serial';
+import { hasSocat, PtyPair, waitFor } from './pty';
 
 function io(interrupted: Promise<void> = new Promise(() => {})) {
   const out: string[] = [];
@@ -39,6 +45,20 @@ describe('station CLI: read', () => {
     expect(JSON.parse(out[0])).toMatchObject({ ok: false, error: { code: 'encoder.closed' } });
   });
 
+  it('uses the configured encoder, format and issueMac when no --driver is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'enc-cli-'));
+    try {
+      const configPath = join(dir, 'station.json');
+      writeFileSync(configPath, JSON.stringify({ mode: 'demo', dataDir: join(dir, 'data'), encoder: { driver: 'simulator', serialFormat: 'dec', issueMac: '7C778A6C7D9C' } }));
+      const { cli, out } = io();
+      const code = await runCli(['read', '--config', configPath, '--json'], cli);
+      expect(code).toBe(0);
+      expect(JSON.parse(out[0])).toEqual({ serialNum: '0077736732', uid: '04A22B1C', driver: 'simulator', cardType: 'mifare-classic-1k', issueMac: '7C778A6C7D9C' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 on bad flags', async () => {
     expect(await runCli(['read', '--driver', 'acr122'], io().cli)).toBe(2);
     expect(await runCli(['read', '--driver', 'pn532'], io().cli)).toBe(2);
@@ -64,6 +84,27 @@ describe('station CLI: read', () => {
     stop();
     expect(code).toBe(0);
     expect(JSON.parse(reader.out[0])).toMatchObject({ uid: '0102030405060708090A', driver: 'pn532' });
+    expect(await emulating).toBe(0);
+  });
+
+  it.skipIf(!hasSocat)('`emulate pn532 --remove-after` takes the card away again', async () => {
+    pty = new PtyPair();
+    await pty.start();
+    let stop: () => void = () => {};
+    const emu = io(new Promise<void>((r) => (stop = r)));
+    const driver = new Pn532Driver({ open: serialOpener({ path: pty.a, baudRate: 115200 }), port: pty.a });
+    const seen: string[] = [];
+    driver.on('card-present', (c) => seen.push(`+${toHex(c.uid)}`));
+    driver.on('card-removed', (c) => seen.push(`-${toHex(c.uid)}`));
+    const emulating = runCli(['emulate', 'pn532', '--port', pty.b, '--present-after', '500', '--remove-after', '400'], emu.cli);
+    try {
+      await driver.open();
+      await waitFor(() => seen.length === 2, 10_000, 'card placed and removed');
+      expect(seen).toEqual(['+04A22B1C', '-04A22B1C']);
+    } finally {
+      await driver.close();
+      stop();
+    }
     expect(await emulating).toBe(0);
   });
 });
