@@ -29,7 +29,12 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   }
 }
 
-async function readLatency(label: string, open: TransportOpener, emulator: Pn532Emulator): Promise<void> {
+interface CardHolder {
+  placeCard(uid: string): void;
+  removeCard(): void;
+}
+
+async function readLatency(label: string, open: TransportOpener, emulator: CardHolder): Promise<void> {
   // Fast removal detection only to keep the run short; presence detection is what is measured.
   const driver = new Pn532Driver({ open, port: label, presencePollMs: 5, removalMisses: 1 });
   await driver.open();
@@ -72,9 +77,25 @@ async function ptyLatency(): Promise<void> {
     const device = await openSerial({ path: b, baudRate: 115200 });
     const emulator = new Pn532Emulator();
     emulator.attach(device);
-    await readLatency('pty at 115200 baud', serialOpener({ path: a, baudRate: 115200 }), emulator);
+    await readLatency('pty at 115200 baud, emulator in this process', serialOpener({ path: a, baudRate: 115200 }), emulator);
     emulator.detach();
     await device.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'encoder-emulator.child.ts'), b], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => resolve());
+        child.once('exit', (code) => reject(new Error(`emulator child exited with ${code}`)));
+      });
+      const remote: CardHolder = {
+        placeCard: (uid) => child.stdin.write(`place ${uid}\n`),
+        removeCard: () => child.stdin.write('remove\n'),
+      };
+      await readLatency('pty at 115200 baud, emulator in another process', serialOpener({ path: a, baudRate: 115200 }), remote);
+    } finally {
+      child.stdin.end();
+      await new Promise((r) => child.once('exit', r));
+    }
   } finally {
     socat.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
