@@ -240,3 +240,15 @@ describe('outbox', () => {
     expect(outbox.summary()?.queued).toBe(500);
   });
 });
+
+describe('outcome rules', () => {
+  it('counts "already cancelled" after an ambiguous first attempt as done, but not on a first attempt', async () => {
+    const already = { kind: 'permanent' as const, error: stationError('uclbrt.5301') };
+    const executor = new FakeExecutor((call, nth) => (call.input as { cardNo: string }).cardNo === 'CARDAMB1' && nth === 1 ? lostResponse() : already);
+    const outbox = makeOutbox(executor);
+    const retried = await outbox.submit(cancelQr('CARDAMB1'), 'x');
+    const fresh = await outbox.submit(cancelQr('CARDNEW1'), 'x');
+    expect(await outbox.waitSettled(retried.id, 10_000)).toMatchObject({ state: 'done', result: { alreadyDone: 'uclbrt.5301' } });
+    expect(await outbox.waitSettled(fresh.id, 10_000)).toMatchObject({ state: 'failed', lastError: { code: 'uclbrt.5301' } });
+  });
+});

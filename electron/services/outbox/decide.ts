@@ -1,4 +1,4 @@
-import { IDEMPOTENT_KINDS, type Operation, type OperationState } from '../../../shared/domain/operations';
+import { IDEMPOTENT_KINDS, type Operation, type OperationKind, type OperationState } from '../../../shared/domain/operations';
 import type { StationError } from '../../../shared/errors';
 import type { CloudOutcome } from '../cloud/executor';
 import { backoffDelay, type BackoffPolicy } from './backoff';
@@ -14,6 +14,15 @@ export interface Decision {
 }
 
 const RATE_LIMIT_CODES = new Set(['uclbrt.4005']);
+
+/**
+ * Refusals that mean "already so" for an idempotent kind. After an earlier attempt that may have
+ * reached the cloud, such an answer proves that attempt worked: the operation is done.
+ */
+const ALREADY_DONE: Partial<Record<OperationKind, ReadonlySet<string>>> = {
+  'uclbrt.qr.cancel': new Set(['uclbrt.5301']),
+  'uclbrt.prox.cancel': new Set(['uclbrt.5301']),
+};
 
 export function isRateLimited(outcome: CloudOutcome): boolean {
   return outcome.kind !== 'success' && (outcome.retryAfterMs !== undefined || RATE_LIMIT_CODES.has(outcome.error.code));
@@ -32,6 +41,9 @@ export function decide(
   random: () => number = Math.random,
 ): Decision {
   if (outcome.kind === 'success') return { state: 'done', action: 'operation.done', result: outcome.result };
+  if (outcome.kind === 'permanent' && op.attempts > 1 && ALREADY_DONE[op.kind]?.has(outcome.error.code)) {
+    return { state: 'done', action: 'operation.done', result: { alreadyDone: outcome.error.code } };
+  }
   if (outcome.kind === 'permanent') return { state: 'failed', action: 'operation.failed', lastError: outcome.error };
   if (outcome.kind === 'ambiguous' && !IDEMPOTENT_KINDS.has(op.kind)) {
     return { state: 'uncertain', action: 'operation.uncertain', lastError: outcome.error };
