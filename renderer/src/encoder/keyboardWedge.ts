@@ -13,7 +13,7 @@ export interface WedgeKey {
 }
 
 export interface WedgeOptions {
-  /** Longest gap between two keys of a reader burst, ms. People rarely go under ~60 ms. */
+  /** Longest gap between two keys of a reader burst, ms. Readers type every 5-30 ms; people rarely keep under 80 ms. */
   maxGapMs: number;
   /** Shortest card number accepted. */
   minLength: number;
@@ -23,7 +23,7 @@ export interface WedgeOptions {
 }
 
 export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = {
-  maxGapMs: 35,
+  maxGapMs: 50,
   minLength: 6,
   maxLength: 24,
   charset: /^[0-9A-Fa-f]$/,
