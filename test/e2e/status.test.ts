@@ -50,6 +50,7 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
         { text, gapMs },
       );
     await typeKeys('135792468', 200);
+    await page.waitForTimeout(300); // room for a wrong card to render, if the typing were taken for one
     await expect(page.getByRole('region', { name: 'Card on the encoder' }).count()).resolves.toBe(0);
     await typeKeys('0012345678', 0);
     const card = page.getByRole('region', { name: 'Card on the encoder' });
