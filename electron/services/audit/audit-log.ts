@@ -1,7 +1,7 @@
 import type { OperationKind, OperationState } from '../../../shared/domain/operations';
 import type { AuditEntry } from '../../../shared/domain/registry';
 import type { StationError } from '../../../shared/errors';
-import type { StationDatabase } from '../store/database';
+import { statementCache, type StationDatabase } from '../store/database';
 
 interface AuditRow {
   seq: number;
@@ -49,7 +49,10 @@ function localToIso(local: string): string {
 export class AuditLog {
   private readonly appendStmt;
 
+  private readonly sql: ReturnType<typeof statementCache>;
+
   constructor(private readonly db: StationDatabase) {
+    this.sql = statementCache(db);
     this.appendStmt = db.prepare(`
       INSERT INTO audit (at, operator, action, operation_id, kind, state, subject, error, detail)
       VALUES (@at, @operator, @action, @operationId, @kind, @state, @subject, @error, @detail)`);
@@ -99,9 +102,9 @@ export class AuditLog {
   /** Newest first. */
   list(filter: AuditFilter): { items: AuditEntry[]; total: number } {
     const { clause, params } = this.where(filter);
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit ${clause}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM audit ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM audit ${clause}`).get(params) as { n: number }).n;
+    const rows = this
+      .sql(`SELECT * FROM audit ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: filter.limit ?? 100, offset: filter.offset ?? 0 }) as AuditRow[];
     return { items: rows.map(rowToEntry), total };
   }
@@ -110,7 +113,7 @@ export class AuditLog {
   page(filter: Omit<AuditFilter, 'limit' | 'offset'>, afterSeq: number, size: number): AuditEntry[] {
     const { clause, params } = this.where(filter);
     const sql = `SELECT * FROM audit ${clause ? `${clause} AND` : 'WHERE'} seq > @afterSeq ORDER BY seq LIMIT @size`;
-    return (this.db.prepare(sql).all({ ...params, afterSeq, size }) as AuditRow[]).map(rowToEntry);
+    return (this.sql(sql).all({ ...params, afterSeq, size }) as AuditRow[]).map(rowToEntry);
   }
 
   /** Newest first: what happened to these subjects and operations. */
@@ -119,8 +122,8 @@ export class AuditLog {
     const parts: string[] = [];
     if (subjects.length) parts.push(`subject IN (${subjects.map(() => '?').join(',')})`);
     if (operationIds.length) parts.push(`operation_id IN (${operationIds.map(() => '?').join(',')})`);
-    const rows = this.db
-      .prepare(`SELECT * FROM audit WHERE ${parts.join(' OR ')} ORDER BY seq DESC LIMIT ?`)
+    const rows = this
+      .sql(`SELECT * FROM audit WHERE ${parts.join(' OR ')} ORDER BY seq DESC LIMIT ?`)
       .all(...subjects, ...operationIds, limit) as AuditRow[];
     return rows.map(rowToEntry);
   }

@@ -7,7 +7,7 @@ import {
   type QueueSummary,
 } from '../../../shared/domain/operations';
 import { stationError, type StationError } from '../../../shared/errors';
-import type { StationDatabase } from '../store/database';
+import { statementCache, type StationDatabase } from '../store/database';
 
 interface OperationRow {
   seq: number;
@@ -82,7 +82,10 @@ export class OperationStore {
   private readonly claimStmt;
   private readonly nextDueStmt;
 
+  private readonly sql: ReturnType<typeof statementCache>;
+
   constructor(private readonly db: StationDatabase) {
+    this.sql = statementCache(db);
     this.insertStmt = db.prepare(`
       INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position)
       VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces,
@@ -180,7 +183,7 @@ export class OperationStore {
       params.nextAttemptAt = patch.nextAttemptAt;
     }
     if (patch.state !== 'sending') sets.push('owner = NULL');
-    this.db.prepare(`UPDATE operations SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    this.sql(`UPDATE operations SET ${sets.join(', ')} WHERE id = @id`).run(params);
     return this.require(id);
   }
 
@@ -190,7 +193,7 @@ export class OperationStore {
    */
   recoverInterrupted(isGone: (owner: string | null, updatedAt: string) => boolean, nowMs: number): Operation[] {
     const at = new Date(nowMs).toISOString();
-    const rows = this.db.prepare(`SELECT * FROM operations WHERE state = 'sending'`).all() as OperationRow[];
+    const rows = this.sql(`SELECT * FROM operations WHERE state = 'sending'`).all() as OperationRow[];
     const recovered: Operation[] = [];
     for (const row of rows) {
       if (!isGone(row.owner, row.updated_at)) continue;
@@ -206,7 +209,7 @@ export class OperationStore {
   /** Makes every waiting operation (of one provider, or all) due now. */
   makeDue(nowMs: number, provider?: ProviderId): number {
     const sql = `UPDATE operations SET next_attempt_at = @now WHERE state = 'queued' AND next_attempt_at > @now${provider ? ' AND provider = @provider' : ''}`;
-    return this.db.prepare(sql).run(provider ? { now: nowMs, provider } : { now: nowMs }).changes;
+    return this.sql(sql).run(provider ? { now: nowMs, provider } : { now: nowMs }).changes;
   }
 
   /** The earliest future attempt, to set the worker's timer. */
@@ -231,18 +234,18 @@ export class OperationStore {
       params.subject = filter.subject;
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM operations ${clause}`).get(params) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM operations ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all(params) as OperationRow[];
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM operations ${clause}`).get(params) as { n: number }).n;
+    const rows = this.sql(`SELECT * FROM operations ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all(params) as OperationRow[];
     return { items: rows.map(rowToOperation), total };
   }
 
   summary(nowMs: number): QueueSummary {
-    const counts = this.db
-      .prepare(`SELECT state, COUNT(*) AS n FROM operations WHERE state IN ('queued','sending','failed','uncertain') GROUP BY state`)
+    const counts = this
+      .sql(`SELECT state, COUNT(*) AS n FROM operations WHERE state IN ('queued','sending','failed','uncertain') GROUP BY state`)
       .all() as { state: OperationState; n: number }[];
     const by = new Map(counts.map((c) => [c.state, c.n]));
     const since = new Date(nowMs - 24 * 3600_000).toISOString();
-    const done = this.db.prepare(`SELECT COUNT(*) AS n FROM operations WHERE state = 'done' AND updated_at >= ?`).get(since) as { n: number };
+    const done = this.sql(`SELECT COUNT(*) AS n FROM operations WHERE state = 'done' AND updated_at >= ?`).get(since) as { n: number };
     return {
       queued: by.get('queued') ?? 0,
       sending: by.get('sending') ?? 0,

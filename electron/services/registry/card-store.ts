@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../../shared/domain/cloud';
 import type { CardRecord, CardStatus } from '../../../shared/domain/registry';
-import type { StationDatabase } from '../store/database';
+import { statementCache, type StationDatabase } from '../store/database';
 
 interface CardRow {
   id: string;
@@ -72,7 +72,10 @@ const prefixEnd = (q: string): string => `${q}\uffff`;
 export class CardStore {
   private readonly searchStmt;
 
+  private readonly sql: ReturnType<typeof statementCache>;
+
   constructor(private readonly db: StationDatabase) {
+    this.sql = statementCache(db);
     // Each branch is one index range; UNION keeps the plan index-only even at 100,000 cards.
     this.searchStmt = db.prepare(`
       SELECT * FROM cards WHERE rowid IN (
@@ -96,7 +99,7 @@ export class CardStore {
   }
 
   originOf(id: string): string | undefined {
-    const row = this.db.prepare('SELECT origin_operation_id AS origin FROM cards WHERE id = ?').get(id) as { origin: string | null } | undefined;
+    const row = this.sql('SELECT origin_operation_id AS origin FROM cards WHERE id = ?').get(id) as { origin: string | null } | undefined;
     return row?.origin ?? undefined;
   }
 
@@ -116,8 +119,8 @@ export class CardStore {
 
   /** QR cards of one room that are still usable (whole-room loss reports). */
   activeQrCardsInRoom(room: { buildNo?: string; floorNo?: string; roomNo: string }): CardRecord[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo
          AND provider = 'uclbrt' AND card_no IS NOT NULL AND status IN ('active', 'frozen')`,
       )
@@ -141,7 +144,7 @@ export class CardStore {
       row[column] = v === undefined ? null : field === 'serialNum' ? v.toUpperCase() : v;
     }
     const columns = Object.keys(row);
-    this.db.prepare(`INSERT INTO cards (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+    this.sql(`INSERT INTO cards (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
     return this.byId(id)!;
   }
 
@@ -167,7 +170,7 @@ export class CardStore {
       sets.push(`${column} = @${column}`);
       params[column] = field === 'serialNum' ? v.toUpperCase() : v;
     }
-    this.db.prepare(`UPDATE cards SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    this.sql(`UPDATE cards SET ${sets.join(', ')} WHERE id = @id`).run(params);
     return this.byId(id)!;
   }
 
@@ -179,11 +182,11 @@ export class CardStore {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM cards').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM cards').get() as { n: number }).n;
   }
 
   private one(sql: string, ...params: unknown[]): CardRecord | undefined {
-    const row = this.db.prepare(sql).get(...params) as CardRow | undefined;
+    const row = this.sql(sql).get(...params) as CardRow | undefined;
     return row ? rowToCard(row) : undefined;
   }
 }

@@ -86,3 +86,16 @@ function migrate(db: StationDatabase, migrations: readonly Migration[], appVersi
 export function schemaVersionOf(db: StationDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
+
+/** Prepared statements by SQL text: dynamic queries are built from a few shapes, so they repeat. */
+export function statementCache(db: StationDatabase): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      if (cache.size < 500) cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
