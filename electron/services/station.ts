@@ -8,7 +8,7 @@ import { StationEvents } from './events';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
-import { unavailableCloud } from './unavailable';
+import { createCloudService } from './cloud/service';
 import { mergeCloudStatus } from './outbox';
 import { notConnectedExecutor, openStationOutbox } from './outbox/station-outbox';
 import { STATION_VERSION } from './version';
@@ -47,7 +47,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   void notify;
 
   const encoder: EncoderService = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
-  const cloud: CloudService = unavailableCloud();
+  const cloud = await createCloudService({ getConfig: () => current, secrets: deps.secrets, log: deps.log, notify: () => notify() });
   const outboxStack = openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: notConnectedExecutor() });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;

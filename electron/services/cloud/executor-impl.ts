@@ -1,0 +1,290 @@
+/**
+ * The outbox's view of the clouds: turns each queued operation into the right client call and
+ * classifies what came back. Settings (and secrets) are resolved on every attempt, so changes in
+ * Settings apply to the next send; clients are reused while their settings stay the same.
+ */
+import type { StationConfig } from '../../../shared/config';
+import type { ProviderId } from '../../../shared/domain/cloud';
+import type { Operation, OperationInputOf, OperationKind } from '../../../shared/domain/operations';
+import { StationFailure } from '../failure';
+import type { SecretStore } from '../secrets/secret-store';
+import { CloudCallError } from './call-error';
+import type { CloudExecutor, CloudOutcome } from './executor';
+import { createCloudHttp } from './http';
+import { attempt, classifyFailure } from './outcome';
+import { resolveCloudSettings, type CloudSettings, type DemoCloud, type TuyaSettings, type UclbrtSettings } from './settings';
+import { TuyaClient } from './tuya/client';
+import { UclbrtClient } from './uclbrt/client';
+import { localToUclbrtTime, uclbrtTimeToLocal, zonedWallTimeToInstant } from './uclbrt/time';
+import { issueMacRequired, operateCardTypeFor } from './uclbrt/validate';
+
+export interface CloudTimeouts {
+  connectMs?: number;
+  responseMs?: number;
+}
+
+export interface CloudExecutorOptions {
+  /** The in-process sandbox of a demo station. */
+  demo?: DemoCloud;
+  timeouts?: CloudTimeouts;
+  /** Told after every attempt (the cloud service keeps its status from these). */
+  onOutcome?: (provider: ProviderId, outcome: CloudOutcome) => void;
+  /** The zone Tuya validity times are read in (default: this computer's). */
+  stationTimeZone?: string;
+}
+
+/** The clients for the current settings, built on demand and reused while settings are unchanged. */
+export class CloudClients {
+  private uclbrtKey = '';
+  private uclbrtClient?: UclbrtClient;
+  private tuyaKey = '';
+  private tuyaClient?: TuyaClient;
+
+  constructor(
+    private readonly getConfig: () => StationConfig,
+    private readonly secrets: SecretStore,
+    private readonly options: Pick<CloudExecutorOptions, 'demo' | 'timeouts'> = {},
+  ) {}
+
+  settings(): Promise<CloudSettings> {
+    return resolveCloudSettings(this.getConfig(), this.secrets, this.options.demo);
+  }
+
+  async uclbrt(): Promise<{ client: UclbrtClient; settings: UclbrtSettings }> {
+    const resolved = (await this.settings()).uclbrt;
+    if (!resolved.configured) throw StationFailure.of('uclbrt.not-configured', { detail: resolved.missing });
+    const s = resolved.settings;
+    const key = JSON.stringify([s.baseUrl, s.accountSid, s.authToken]);
+    if (!this.uclbrtClient || key !== this.uclbrtKey) {
+      this.uclbrtClient = new UclbrtClient({
+        baseUrl: s.baseUrl,
+        accountSid: s.accountSid,
+        authToken: s.authToken,
+        connectTimeoutMs: this.options.timeouts?.connectMs,
+        responseTimeoutMs: this.options.timeouts?.responseMs,
+      });
+      this.uclbrtKey = key;
+    }
+    return { client: this.uclbrtClient, settings: s };
+  }
+
+  async tuya(): Promise<{ client: TuyaClient; settings: TuyaSettings }> {
+    const resolved = (await this.settings()).tuya;
+    if (!resolved.configured) throw StationFailure.of('station.not-available', { feature: `Tuya (${resolved.missing})` });
+    const s = resolved.settings;
+    const key = JSON.stringify([s.baseUrl, s.clientId, s.secret]);
+    if (!this.tuyaClient || key !== this.tuyaKey) {
+      const t = this.options.timeouts;
+      this.tuyaClient = new TuyaClient({
+        baseUrl: s.baseUrl,
+        clientId: s.clientId,
+        secret: s.secret,
+        timeoutMs: t?.connectMs || t?.responseMs ? { connect: t.connectMs ?? 5_000, response: t.responseMs ?? 15_000 } : undefined,
+      });
+      this.tuyaKey = key;
+    }
+    return { client: this.tuyaClient, settings: s };
+  }
+}
+
+const OPENTYPE = { single: '0', 'normally-open': '1' } as const;
+const CARD_TYPE = { room: '0', floor: '1', building: '2' } as const;
+const CIPHER_TYPE = { none: '0', period: '1', 'one-time': '2' } as const;
+const bit = (b: boolean) => (b ? '1' : '0');
+
+function creatorOf(s: UclbrtSettings) {
+  const passwordMd5 = s.operator.passwordMd5;
+  if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+  return {
+    creatorAreaCode: s.operator.creatorMobile ? s.operator.creatorAreaCode : undefined,
+    creatorMobile: s.operator.creatorMobile,
+    creatorEmail: s.operator.creatorMobile ? undefined : s.operator.creatorEmail,
+    creatorPassword: passwordMd5,
+  };
+}
+
+function issueMacFor(s: UclbrtSettings, lockType: UclbrtSettings['lockType']): string | undefined {
+  if (!issueMacRequired(lockType)) return undefined;
+  if (!s.issueMac) throw StationFailure.of('station.validation', { detail: 'choose the card issuer (issueMac) in Settings' }, { field: 'encoder.issueMac' });
+  return s.issueMac.toUpperCase();
+}
+
+function isVendorCode(err: unknown, ...codes: string[]): boolean {
+  return err instanceof CloudCallError && err.phase === 'vendor' && codes.includes(err.vendorCode ?? '');
+}
+
+/** The one place each operation kind becomes a client call; returns what the cloud answered. */
+export async function performOperation(
+  clients: CloudClients,
+  op: Pick<Operation, 'kind' | 'input'>,
+  stationTimeZone: string,
+): Promise<Record<string, unknown>> {
+  const toMs = (local: string | undefined) => (local ? zonedWallTimeToInstant(local, stationTimeZone) : undefined);
+  switch (op.kind) {
+    case 'uclbrt.qr.issue': {
+      const input = op.input as OperationInputOf<'uclbrt.qr.issue'>;
+      const { client, settings: s } = await clients.uclbrt();
+      const answer = await client.getLink(
+        {
+          mobile: input.mobile,
+          areaCode: input.areaCode,
+          communityNo: s.communityNo,
+          buildNo: input.buildNo,
+          floorNo: input.floorNo,
+          roomNo: input.roomNo,
+          startTime: input.start ? localToUclbrtTime(input.start, s.timezone) : undefined,
+          endTime: input.end ? localToUclbrtTime(input.end, s.timezone) : undefined,
+          cardType: CARD_TYPE[input.cardType],
+          times: input.times === undefined ? undefined : String(input.times),
+          opentype: OPENTYPE[input.opentype],
+          sendSms: bit(input.sendSms),
+          isLost: bit(input.isLost),
+          cipherType: CIPHER_TYPE[input.cipherType],
+          outInfo: input.outInfo || undefined,
+        },
+        { lockType: s.lockType },
+      );
+      return { cardNo: answer.cardNo, cardType: input.cardType, ...(answer.password ? { password: answer.password } : {}) };
+    }
+    case 'uclbrt.qr.reportLost': {
+      const input = op.input as OperationInputOf<'uclbrt.qr.reportLost'>;
+      const { client } = await clients.uclbrt();
+      await client.reportLost({ cardNo: input.cardNo, cardType: '0', wholeRoom: bit(input.wholeRoom) });
+      return { cardNo: input.cardNo, wholeRoom: input.wholeRoom };
+    }
+    case 'uclbrt.qr.cancel': {
+      const input = op.input as OperationInputOf<'uclbrt.qr.cancel'>;
+      const { client } = await clients.uclbrt();
+      try {
+        await client.cancelCard({ cardNo: input.cardNo });
+        return { cardNo: input.cardNo };
+      } catch (err) {
+        // Sent again after an uncertain first attempt: the card is already gone, which is the goal.
+        if (isVendorCode(err, '5301', '5308')) return { cardNo: input.cardNo, alreadyCancelled: true };
+        throw err;
+      }
+    }
+    case 'uclbrt.prox.issue': {
+      const input = op.input as OperationInputOf<'uclbrt.prox.issue'>;
+      const { client, settings: s } = await clients.uclbrt();
+      const answer = await client.makeRoomCard(
+        {
+          communityNo: s.communityNo,
+          issueMac: issueMacFor(s, input.lockType),
+          buildNo: input.buildNo,
+          floorNo: input.floorNo,
+          roomNo: input.roomNo,
+          endTime: localToUclbrtTime(input.end, s.timezone),
+          owner: input.owner || undefined,
+          ownerMobile: input.ownerMobile,
+          ownerAreaCode: input.ownerMobile ? input.ownerAreaCode : undefined,
+          opentype: OPENTYPE[input.opentype],
+          isLost: bit(input.isLost),
+          serialNum: input.serialNum,
+          ...creatorOf(s),
+        },
+        { lockType: input.lockType },
+      );
+      return {
+        serialNum: typeof answer.serialNum === 'string' ? answer.serialNum : input.serialNum,
+        roomNo: input.roomNo,
+        validTo: typeof answer.endTime === 'string' && answer.endTime ? uclbrtTimeToLocal(answer.endTime) : input.end,
+      };
+    }
+    case 'uclbrt.prox.cancel': {
+      const input = op.input as OperationInputOf<'uclbrt.prox.cancel'>;
+      const { client, settings: s } = await clients.uclbrt();
+      try {
+        await client.cancelProximityCard(
+          {
+            communityNo: s.communityNo,
+            issueMac: issueMacFor(s, input.lockType),
+            serialNum: input.serialNum,
+            operateCardType: operateCardTypeFor(input.lockType),
+            ...creatorOf(s),
+          },
+          { lockType: input.lockType },
+        );
+        return { serialNum: input.serialNum };
+      } catch (err) {
+        if (isVendorCode(err, '5301', '5308')) return { serialNum: input.serialNum, alreadyCancelled: true };
+        throw err;
+      }
+    }
+    case 'tuya.issue': {
+      const input = op.input as OperationInputOf<'tuya.issue'>;
+      const { client, settings: s } = await clients.tuya();
+      const r = await client.issueCard(s.projectId, input.deviceId, input.cardId, toMs(input.start), toMs(input.end));
+      return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId };
+    }
+    case 'tuya.modify': {
+      const input = op.input as OperationInputOf<'tuya.modify'>;
+      const { client, settings: s } = await clients.tuya();
+      const r = await client.modifyCard(s.projectId, input.deviceId, input.lockCardId, toMs(input.start), toMs(input.end));
+      return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId };
+    }
+    case 'tuya.delete': {
+      const input = op.input as OperationInputOf<'tuya.delete'>;
+      const { client, settings: s } = await clients.tuya();
+      const r = await client.deleteCard(s.projectId, input.deviceId, input.lockCardId);
+      return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId };
+    }
+    case 'tuya.freeze':
+    case 'tuya.unfreeze': {
+      const input = op.input as OperationInputOf<'tuya.freeze'>;
+      const { client, settings: s } = await clients.tuya();
+      const r = await client.setFreeze(s.projectId, input.deviceId, input.lockCardId, op.kind === 'tuya.freeze');
+      return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId, frozen: op.kind === 'tuya.freeze' };
+    }
+    default: {
+      const unknown: never = op.kind;
+      throw StationFailure.of('station.internal', { detail: `unknown operation kind ${String(unknown)}` });
+    }
+  }
+}
+
+export function providerOfKind(kind: OperationKind): ProviderId {
+  return kind.startsWith('tuya.') ? 'tuya' : 'uclbrt';
+}
+
+/** Reachability: any HTTP answer from the UCLBRT host; a token (or a vendor refusal) from Tuya. */
+export async function probeProvider(clients: CloudClients, provider: ProviderId, timeouts?: CloudTimeouts): Promise<boolean> {
+  try {
+    if (provider === 'uclbrt') {
+      const { settings } = await clients.uclbrt();
+      const http = createCloudHttp({ provider, baseUrl: settings.baseUrl, connectTimeoutMs: timeouts?.connectMs ?? 3_000, responseTimeoutMs: timeouts?.responseMs ?? 5_000 });
+      await http.get('/');
+      return true;
+    }
+    const { client } = await clients.tuya();
+    await client.probe();
+    return true;
+  } catch (err) {
+    if (err instanceof CloudCallError) return err.phase === 'vendor';
+    return false;
+  }
+}
+
+export function createCloudExecutor(
+  config: StationConfig | (() => StationConfig),
+  secrets: SecretStore,
+  options: CloudExecutorOptions = {},
+): CloudExecutor & { clients: CloudClients } {
+  const getConfig = typeof config === 'function' ? config : () => config;
+  const clients = new CloudClients(getConfig, secrets, options);
+  const stationTimeZone = options.stationTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return {
+    clients,
+    async execute(operation) {
+      let outcome: CloudOutcome;
+      try {
+        outcome = await attempt(() => performOperation(clients, operation, stationTimeZone));
+      } catch (err) {
+        outcome = classifyFailure(err);
+      }
+      options.onOutcome?.(providerOfKind(operation.kind), outcome);
+      return outcome;
+    },
+    probe: (provider) => probeProvider(clients, provider, options.timeouts),
+  };
+}
