@@ -57,13 +57,23 @@ function timedConnection(
     const connectTimer = setTimeout(() => {
       socket.destroy(codedError('ECONNECT_TIMEOUT', `could not connect within ${connectTimeoutMs} ms`));
     }, connectTimeoutMs);
+    // Our own timer, not socket.setTimeout: axios sets that one for its backstop and would replace ours.
+    let silenceTimer: NodeJS.Timeout | undefined;
+    const armSilence = () => {
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => {
+        socket.destroy(codedError('ERESPONSE_TIMEOUT', `no answer within ${responseTimeoutMs} ms after sending`));
+      }, responseTimeoutMs);
+    };
     socket.once(readyEvent, () => {
       clearTimeout(connectTimer);
-      socket.setTimeout(responseTimeoutMs, () => {
-        socket.destroy(codedError('ERESPONSE_TIMEOUT', `no answer within ${responseTimeoutMs} ms after sending`));
-      });
+      armSilence();
+      socket.on('data', armSilence);
     });
-    socket.once('close', () => clearTimeout(connectTimer));
+    socket.once('close', () => {
+      clearTimeout(connectTimer);
+      clearTimeout(silenceTimer);
+    });
     return socket;
   };
 }
