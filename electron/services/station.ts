@@ -10,7 +10,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
 import { createCloudService } from './cloud/service';
 import { mergeCloudStatus } from './outbox';
-import { notConnectedExecutor, openStationOutbox } from './outbox/station-outbox';
+import { openStationOutbox } from './outbox/station-outbox';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
@@ -48,7 +48,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder: EncoderService = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets: deps.secrets, log: deps.log, notify: () => notify() });
-  const outboxStack = openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: notConnectedExecutor() });
+  const outboxStack = openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const settings: SettingsService = createSettingsService({

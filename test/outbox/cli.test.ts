@@ -1,65 +1,131 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
+import { demoFixture } from '../../electron/services/sandbox/fixture';
+import { startSandbox } from '../../electron/services/sandbox/server';
 import type { Operation } from '../../shared/domain/operations';
 import { tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+  cleanups.splice(0).forEach((c) => c());
+});
 
 async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWith({ STATION_DATA_DIR: dataDir, STATION_CONFIG: '' }, ...argv);
+}
+
+async function cliWith(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runCli(argv, {
     stdout: (t) => (out += `${t}\n`),
     stderr: (t) => (err += `${t}\n`),
-    env: { ...process.env, STATION_DATA_DIR: dataDir, STATION_CONFIG: '' },
+    env: { ...process.env, ...env },
     interrupted: new Promise(() => {}),
   });
   return { code, out, err };
 }
 
+/** A live config whose UCLBRT cloud is a closed loopback port: everything stays queued. */
+function unreachableCloud(dir: string): Record<string, string> {
+  const config = join(dir, 'station.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      mode: 'live',
+      dataDir: join(dir, 'data'),
+      uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: 'A'.repeat(32), authToken: 'x', communityNo: '1', operator: { creatorMobile: '13800000000', passwordMd5: 'e'.repeat(32) } },
+      encoder: { driver: 'none' },
+    }),
+  );
+  return { STATION_CONFIG: config, STATION_DATA_DIR: '' };
+}
+
+/** A live config for the sandbox cloud (its demo fixture's account), so state lasts across commands. */
+async function sandboxCloud(dir: string): Promise<Record<string, string>> {
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
+  closers.push(() => sandbox.close());
+  const account = demoFixture().uclbrt.accounts[0];
+  const community = account.communities[0];
+  const config = join(dir, 'station.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      mode: 'live',
+      dataDir: join(dir, 'data'),
+      uclbrt: {
+        baseUrl: sandbox.url,
+        accountSid: account.accountSid,
+        authToken: account.authToken,
+        communityNo: community.communityNo,
+        timezone: community.timeZone,
+        operator: { creatorMobile: community.operators[0].mobile, passwordMd5: community.operators[0].passwordMd5 },
+      },
+      encoder: { driver: 'none' },
+    }),
+  );
+  return { STATION_CONFIG: config, STATION_DATA_DIR: '' };
+}
+
 describe('outbox CLI', () => {
-  it('queues a loss report, lists it, finds nothing sent yet, discards it, and exports the log', async () => {
+  it('issues a QR card through the sandbox cloud, reports it lost, and finds it by room, mobile and card number', async () => {
     const t = tempDir('cli-');
     cleanups.push(t.cleanup);
-    const lost = await cli(t.dir, 'report-lost', '--card-no', 'CLICARD01', '--wait', '300', '--operator', 'night desk');
+    const env = await sandboxCloud(t.dir);
+    const cli = (_dir: string, ...argv: string[]) => cliWith(env, ...argv);
+    const issued = await cli(t.dir, 'issue-qr', '--build', '1', '--floor', '1', '--room', '101', '--mobile', '13700001234', '--end', '2030-05-01T12:00');
+    expect(issued.code).toBe(0);
+    const op = JSON.parse(issued.out) as Operation;
+    expect(op.state).toBe('done');
+    const cardNo = String(op.result?.cardNo);
+    const lost = await cli(t.dir, 'report-lost', '--card-no', cardNo, '--operator', 'night desk');
     expect(lost.code).toBe(0);
-    const op = JSON.parse(lost.out) as Operation;
-    expect(op).toMatchObject({ kind: 'uclbrt.qr.reportLost', state: 'queued', operator: 'night desk', input: { cardNo: 'CLICARD01', wholeRoom: false } });
-    expect(lost.err).toContain('queued');
+    expect(JSON.parse(lost.out)).toMatchObject({ state: 'done', operator: 'night desk' });
+    for (const q of ['101', '13700001234', '1234', cardNo]) {
+      const found = await cli(t.dir, 'cards', 'find', q);
+      expect(found.code).toBe(0);
+      expect((JSON.parse(found.out) as { items: unknown[] }).items).toMatchObject([{ roomNo: '101', cardNo, status: 'lost' }]);
+    }
+    const file = join(t.dir, 'audit.csv');
+    const exported = await cli(t.dir, 'audit', 'export', '--csv', file);
+    expect(exported.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toContain('seq,at,operator,action');
+    expect(lines.filter((l) => l.includes('night desk,operation.'))).toHaveLength(2);
+  });
 
-    const listed = await cli(t.dir, 'queue', 'list', '--state', 'queued');
-    expect(listed.code).toBe(0);
+  it('exits 4 with the cloud\'s reason when an operation fails, and lets a person discard it', async () => {
+    const t = tempDir('cli-');
+    cleanups.push(t.cleanup);
+    const failed = await cli(t.dir, 'cancel-qr', '--card-no', 'NOSUCHCARD1');
+    expect(failed.code).toBe(4);
+    const op = JSON.parse(failed.out) as Operation;
+    expect(op.state).toBe('failed');
+    expect(op.lastError?.code).toMatch(/^uclbrt\./);
+    const listed = await cli(t.dir, 'queue', 'list', '--state', 'failed');
     expect((JSON.parse(listed.out) as { items: Operation[] }).items.map((o) => o.id)).toEqual([op.id]);
-
     const discarded = await cli(t.dir, 'queue', 'discard', op.id);
     expect(discarded.code).toBe(0);
     expect((JSON.parse(discarded.out) as Operation).state).toBe('discarded');
     const again = await cli(t.dir, 'queue', 'retry', op.id, '--json');
     expect(again.code).toBe(4);
     expect(JSON.parse(again.out).error.code).toBe('outbox.not-retryable');
-
-    const file = join(t.dir, 'audit.csv');
-    const exported = await cli(t.dir, 'audit', 'export', '--csv', file);
-    expect(exported.code).toBe(0);
-    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
-    expect(lines[0]).toContain('seq,at,operator,action');
-    expect(lines.some((l) => l.includes('night desk,operation.accepted'))).toBe(true);
-    expect(lines.some((l) => l.includes('front-desk,operation.discarded'))).toBe(true);
   });
 
-  it('shows a queued QR issue as a pending card, found by room and mobile', async () => {
+  it('answers "queued" with exit 0 when the cloud cannot be reached, and keeps the operation', async () => {
     const t = tempDir('cli-');
     cleanups.push(t.cleanup);
-    const issued = await cli(t.dir, 'issue-qr', '--room', '1808', '--mobile', '13700001234', '--end', '2030-05-01T12:00', '--wait', '0');
-    expect(issued.code).toBe(0);
-    for (const q of ['1808', '13700001234', '1234']) {
-      const found = await cli(t.dir, 'cards', 'find', q);
-      expect(found.code).toBe(0);
-      expect((JSON.parse(found.out) as { items: { roomNo: string; status: string }[] }).items).toMatchObject([{ roomNo: '1808', status: 'pending' }]);
-    }
+    const env = unreachableCloud(t.dir);
+    const lost = await cliWith(env, 'report-lost', '--card-no', 'CLICARD01', '--wait', '300');
+    expect(lost.code).toBe(0);
+    expect(JSON.parse(lost.out)).toMatchObject({ kind: 'uclbrt.qr.reportLost', state: 'queued', input: { cardNo: 'CLICARD01', wholeRoom: false } });
+    expect(lost.err).toContain('queued');
+    const listed = await cliWith(env, 'queue', 'list', '--state', 'queued');
+    expect((JSON.parse(listed.out) as { items: Operation[] }).items).toHaveLength(1);
   });
 
   it('refuses bad input as a usage error naming the field', async () => {
