@@ -36,7 +36,7 @@ async function removeCard(page: Page) {
   await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Remove simulated card' }).click();
 }
 
-describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo station)', () => {
+describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo station)', { timeout: 120_000 }, () => {
   let e2e: E2E;
   beforeAll(async () => {
     e2e = await startE2E();
@@ -161,7 +161,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.getByRole('button', { name: /^Choose card / }).first().click();
     await page.getByRole('button', { name: 'Report this card lost' }).click();
     await operationReaches(page, 'failed');
-    await page.getByText(/cannot report a single card lost/).waitFor();
+    await page.getByText(/cannot report a single card lost/).first().waitFor();
     await e2e.screenshot('report-lost-5217');
     await page.getByRole('button', { name: 'Report the whole room lost' }).click();
     await operationReaches(page, 'done');
@@ -212,9 +212,9 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await placeCard(page, 'AB12CD34');
     await expect.poll(() => form.getByRole('combobox', { name: 'Lock (device id)' }).inputValue(), { timeout: 10_000 }).toBe('demolock102');
     await expect.poll(() => form.getByRole('textbox', { name: 'Lock card id' }).inputValue(), { timeout: 10_000 }).not.toBe('');
-    await form.getByRole('button', { name: 'Freeze card' }).click();
+    await form.getByRole('button', { name: 'Freeze card', exact: true }).click();
     expect(await operationReaches(page, 'done')).toContain('Freeze Tuya card');
-    await form.getByRole('button', { name: 'Unfreeze card' }).click();
+    await form.getByRole('button', { name: 'Unfreeze card', exact: true }).click();
     await page.locator('[data-testid="operation"][data-state="done"]', { hasText: 'Unfreeze Tuya card' }).waitFor({ timeout: DONE_TIMEOUT });
     await form.getByRole('button', { name: 'Delete card from lock' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this card?' });

@@ -13,7 +13,7 @@ async function nav(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
 }
 
-describe.skipIf(!haveChromium)('queue screen', () => {
+describe.skipIf(!haveChromium)('queue screen', { timeout: 90_000 }, () => {
   let e2e: E2E;
   beforeAll(async () => {
     e2e = await startE2E();

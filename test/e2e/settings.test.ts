@@ -14,7 +14,7 @@ async function openSettings(page: Page) {
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
 }
 
-describe.skipIf(!haveChromium)('settings screen', () => {
+describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
   let e2e: E2E;
   beforeAll(async () => {
     e2e = await startE2E();

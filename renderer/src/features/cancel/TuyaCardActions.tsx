@@ -14,10 +14,13 @@ import { call } from '../../api/station';
 
 type Action = 'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze';
 
+
+/** A stable empty list: a zustand selector must not return a new array on every call. */
+const NO_LOCKS: readonly string[] = [];
 /** Delete a card from a Tuya lock, or freeze and unfreeze it. */
 export function TuyaCardActions() {
   const { t } = useTranslation();
-  const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds ?? []);
+  const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds) ?? NO_LOCKS;
   const kit = useValues({ deviceId: locks[0] ?? '', lockCardId: '' });
   const [opId, setOpId] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);

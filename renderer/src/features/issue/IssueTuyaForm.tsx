@@ -12,10 +12,13 @@ import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
 import { defaultStay } from './dates';
 
+
+/** A stable empty list: a zustand selector must not return a new array on every call. */
+const NO_LOCKS: readonly string[] = [];
 /** Issues the card on the encoder to one Tuya lock, for a stay. */
 export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
   const { t } = useTranslation();
-  const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds ?? []);
+  const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds) ?? NO_LOCKS;
   const stay = defaultStay();
   const kit = useValues({ deviceId: prefill?.deviceId ?? locks[0] ?? '', cardId: '', start: stay.start, end: stay.end });
   useCardOnEncoder((card) => kit.set('cardId', card.serialNum));
