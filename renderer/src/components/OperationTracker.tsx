@@ -24,16 +24,22 @@ export function useOperation(id: string | null): Operation | undefined {
 }
 
 export function OperationResult({ op }: { op: Operation }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!op.result) return null;
   const entries = Object.entries(op.result).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object');
   if (!entries.length) return null;
+  const label = (k: string) => (i18n.exists(`resultFields.${k}`) ? t(`resultFields.${k}` as 'resultFields.cardNo') : k);
+  const value = (k: string, v: unknown) => {
+    if (typeof v === 'boolean') return v ? t('resultFields.yes') : t('resultFields.no');
+    if (k === 'cardType' && (v === 'room' || v === 'floor' || v === 'building')) return t(`issue.cardTypes.${v}`);
+    return String(v);
+  };
   return (
     <dl className="result" aria-label={t('operation.result')}>
       {entries.map(([k, v]) => (
         <div key={k}>
-          <dt>{k}</dt>
-          <dd>{String(v)}</dd>
+          <dt>{label(k)}</dt>
+          <dd className={typeof v === 'string' ? 'mono' : undefined}>{value(k, v)}</dd>
         </div>
       ))}
     </dl>
