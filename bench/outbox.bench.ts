@@ -2,7 +2,8 @@
  * Outbox figures: durable enqueue rate, drain rate of 10,000 operations, registry search latency at
  * 100,000 cards, resident memory. Run: node --import tsx bench/outbox.bench.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudExecutor } from '../electron/services/cloud/executor';
@@ -10,6 +11,7 @@ import { Outbox } from '../electron/services/outbox';
 import { CardStore } from '../electron/services/registry/card-store';
 import { openStationDatabase } from '../electron/services/store/database';
 import { operationRequestSchema, type OperationRequest } from '../shared/domain/operations';
+import { QR_ROOMS, rigConfig, rigExecutor, rigFixture } from '../test/outbox/sandbox-rig';
 
 const dir = mkdtempSync(join(tmpdir(), 'outbox-bench-'));
 const mb = () => `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`;
@@ -81,26 +83,76 @@ async function search(): Promise<void> {
   db.close();
 }
 
-async function drain(executor: CloudExecutor, label: string): Promise<void> {
+const qrIssue = (i: number): OperationRequest =>
+  operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { ...QR_ROOMS[i % QR_ROOMS.length], mobile: String(13900000000 + i), end: '2030-06-01T12:00' } });
+
+async function drain(executor: CloudExecutor, label: string, make: (i: number) => OperationRequest): Promise<void> {
   const outbox = new Outbox({ database: join(dir, `drain-${label.replace(/\W+/g, '-')}.db`), executor, autoStart: false, concurrency: 8 });
   const total = 10_000;
   for (let i = 0; i < total; i += 500) {
-    await Promise.all(Array.from({ length: 500 }, (_, k) => outbox.submit(cancel(i + k), 'bench')));
+    await Promise.all(Array.from({ length: 500 }, (_, k) => outbox.submit(make(i + k), 'bench')));
   }
   const t = performance.now();
   outbox.start();
   const summary = await outbox.drain();
   const seconds = (performance.now() - t) / 1000;
-  console.log(`drain ${total} operations (${label}): ${(total / seconds).toFixed(0)} ops/s in ${seconds.toFixed(1)} s; left queued ${summary.queued}, failed ${summary.failed}`);
+  console.log(`drain ${total} operations (${label}): ${(total / seconds).toFixed(0)} ops/s in ${seconds.toFixed(1)} s; done ${summary.doneRecently}, left queued ${summary.queued}, failed ${summary.failed}`);
   console.log(`resident memory after drain: ${mb()}`);
   await outbox.close();
+}
+
+/** `station sandbox --port 0 --fixture FILE` in a child process; resolves with its URL. */
+function startSandboxProcess(): Promise<{ url: string; stop: () => void }> {
+  const fixture = join(dir, 'fixture.json');
+  writeFileSync(fixture, JSON.stringify(rigFixture(10_000_000)));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'electron', 'cli', 'main.ts'), 'sandbox', '--port', '0', '--fixture', fixture], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
 }
 
 async function main(): Promise<void> {
   console.log(`resident memory at start: ${mb()}`);
   await enqueue();
   await search();
-  await drain(idle, 'station alone: an executor that answers at once');
+  await drain(idle, 'station alone: an executor that answers at once', cancel);
+
+  // Against the sandbox cloud through the real clients (QR issues: signed getLink calls). The
+  // sandbox runs in its own process, as a real cloud would, so the two do not share one event loop.
+  const sandbox = await startSandboxProcess();
+  try {
+    const executor = rigExecutor(rigConfig(sandbox.url, rigFixture()));
+    // The sandbox's own pace: the same calls straight through the executor, 8 at a time, no
+    // outbox; measured before and after the drain (its state grows with every card issued).
+    let next = 1_000_000;
+    const direct = async (label: string): Promise<void> => {
+      const count = 2000;
+      const end = next + count;
+      const t = performance.now();
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < end) {
+            const i = next++;
+            await executor.execute({ id: `direct-${i}`, ...qrIssue(i) });
+          }
+        }),
+      );
+      console.log(`sandbox alone, ${label} (executor, 8 at a time, no outbox): ${(count / ((performance.now() - t) / 1000)).toFixed(0)} ops/s`);
+    };
+    await direct('before');
+    await drain(executor, 'sandbox cloud in its own process, real clients, 8 at a time', qrIssue);
+    await direct('after');
+  } finally {
+    sandbox.stop();
+  }
 }
 
 main()

@@ -108,7 +108,7 @@ export class Outbox implements OutboxService {
     this.worker = new OutboxWorker(
       {
         claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner)).immediate(),
-        settle: (op, outcome) => this.settle(op, outcome),
+        settleAndClaim: (items, limit, nowMs) => this.settleAndClaim(items, limit, nowMs),
         nextDueAfter: (now) => this.store.nextDueAfter(now),
         hasDue: (now) => this.store.hasDue(now),
         makeDue: (provider) => this.store.makeDue(this.now(), provider),
@@ -331,40 +331,50 @@ export class Outbox implements OutboxService {
     return updated;
   }
 
-  private settle(op: Operation, outcome: CloudOutcome): Operation {
+  /**
+   * Records a batch of outcomes and claims the next due operations, in one durable commit: the
+   * worker gathers outcomes that arrive together, so a busy drain pays one fsync per batch.
+   */
+  private settleAndClaim(items: { op: Operation; outcome: CloudOutcome }[], claimLimit: number, nowMs: number): Operation[] {
+    const { settled, claimed } = this.write(() => ({
+      settled: items.map(({ op, outcome }) => this.settleOne(op, outcome)),
+      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner) : [],
+    }));
+    items.forEach(({ op, outcome }) => this.health.observe(op.provider, outcome, isRateLimited(outcome)));
+    this.published(settled);
+    return claimed;
+  }
+
+  /** One outcome: operation state, card registry, activity log. Call inside a transaction. */
+  private settleOne(op: Operation, outcome: CloudOutcome): Operation {
     const decision = decide(op, outcome, this.now(), this.backoff, this.random);
-    const updated = this.write(() => {
-      const at = this.iso();
-      const previous = this.store.find(op.id);
-      const result = this.store.update(op.id, {
-        state: decision.state,
-        at,
-        lastError: decision.lastError ?? null,
-        result: decision.result ?? null,
-        nextAttemptAt: decision.nextAttemptAt ?? null,
-      });
-      if (decision.state === 'done') cardsOnDone(this.cards, op, decision.result, at);
-      if (decision.state === 'failed') cardsOnGivenUp(this.cards, op, at);
-      // A long outage should not fill the log with one line per retry: note a deferral when its reason changes.
-      const repeat = decision.action === 'operation.deferred' && previous?.lastError?.code === decision.lastError?.code && op.attempts > 1;
-      if (!repeat) {
-        this.audit.append({
-          at,
-          operator: op.operator,
-          action: decision.action,
-          operationId: op.id,
-          kind: op.kind,
-          state: decision.state,
-          subject: op.subject,
-          ...(decision.lastError ? { error: decision.lastError } : {}),
-          detail: `attempt ${op.attempts}${decision.nextAttemptAt ? `, next at ${new Date(decision.nextAttemptAt).toISOString()}` : ''}`,
-        });
-      }
-      return result;
+    const at = this.iso();
+    const previous = this.store.find(op.id);
+    const result = this.store.update(op.id, {
+      state: decision.state,
+      at,
+      lastError: decision.lastError ?? null,
+      result: decision.result ?? null,
+      nextAttemptAt: decision.nextAttemptAt ?? null,
     });
-    this.health.observe(op.provider, outcome, isRateLimited(outcome));
-    this.published([updated]);
-    return updated;
+    if (decision.state === 'done') cardsOnDone(this.cards, op, decision.result, at);
+    if (decision.state === 'failed') cardsOnGivenUp(this.cards, op, at);
+    // A long outage should not fill the log with one line per retry: note a deferral when its reason changes.
+    const repeat = decision.action === 'operation.deferred' && previous?.lastError?.code === decision.lastError?.code && op.attempts > 1;
+    if (!repeat) {
+      this.audit.append({
+        at,
+        operator: op.operator,
+        action: decision.action,
+        operationId: op.id,
+        kind: op.kind,
+        state: decision.state,
+        subject: op.subject,
+        ...(decision.lastError ? { error: decision.lastError } : {}),
+        detail: `attempt ${op.attempts}${decision.nextAttemptAt ? `, next at ${new Date(decision.nextAttemptAt).toISOString()}` : ''}`,
+      });
+    }
+    return result;
   }
 
   private recoverInterrupted(): void {

@@ -9,8 +9,8 @@ import type { CloudHealth } from './cloud-health';
 export interface WorkerHost {
   /** Marks up to `limit` operations due at `nowMs` as sending and returns them. */
   claim(limit: number, nowMs: number): Operation[];
-  /** Records an attempt's outcome (state, registry, audit) and returns the updated operation. */
-  settle(op: Operation, outcome: CloudOutcome): Operation;
+  /** Records outcomes (state, registry, audit) and claims up to `claimLimit` due operations, in one transaction. */
+  settleAndClaim(items: { op: Operation; outcome: CloudOutcome }[], claimLimit: number, nowMs: number): Operation[];
   nextDueAfter(nowMs: number): number | undefined;
   hasDue(nowMs: number): boolean;
   makeDue(provider?: ProviderId): void;
@@ -36,6 +36,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
+  private settling: { op: Operation; outcome: CloudOutcome; resolve: () => void }[] = [];
   private stopped = false;
   private started = false;
 
@@ -107,11 +108,7 @@ export class OutboxWorker {
   }
 
   private launch(op: Operation): void {
-    const run = this.attempt(op).finally(() => {
-      this.inFlight.delete(op.id);
-      this.pump();
-    });
-    this.inFlight.set(op.id, run);
+    this.inFlight.set(op.id, this.attempt(op));
   }
 
   private async attempt(op: Operation): Promise<void> {
@@ -123,12 +120,35 @@ export class OutboxWorker {
       const detail = err instanceof Error ? err.message : String(err);
       outcome = { kind: 'ambiguous', error: stationError('outbox.uncertain', { detail }) };
     }
+    await new Promise<void>((resolve) => {
+      this.settling.push({ op, outcome, resolve });
+      if (this.settling.length === 1) setImmediate(() => this.flushSettled());
+    });
+  }
+
+  /** Outcomes that arrived together are recorded together, and the freed slots refilled, in one commit. */
+  private flushSettled(): void {
+    const batch = this.settling;
+    this.settling = [];
+    const now = this.options.now();
+    const free = this.stopped || !this.started ? 0 : this.options.concurrency - (this.inFlight.size - batch.length);
+    let claimed: Operation[] = [];
     try {
-      this.host.settle(op, outcome);
+      claimed = this.host.settleAndClaim(
+        batch.map(({ op, outcome }) => ({ op, outcome })),
+        free,
+        now,
+      );
     } catch (err) {
-      // The database is closed or failing: the operation stays `sending` and is recovered at the next start.
-      this.options.log.error('outbox: recording an outcome failed', { operationId: op.id, error: String(err) });
+      // The database is closed or failing: the operations stay `sending` and are recovered at the next start.
+      this.options.log.error('outbox: recording outcomes failed', { operationIds: batch.map((b) => b.op.id), error: String(err) });
     }
+    for (const b of batch) {
+      this.inFlight.delete(b.op.id);
+      b.resolve();
+    }
+    for (const op of claimed) this.launch(op);
+    this.pump();
   }
 
   /**
