@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Station } from '../../electron/services/station';
 import { haveChromium, localIn, probeDemoStation, sandboxFault, startE2E, submitAndWait, type E2E } from './harness';
 
 const has = await probeDemoStation();
@@ -26,20 +27,40 @@ async function operationReaches(page: Page, state: string, timeout = DONE_TIMEOU
   return (await op.textContent()) ?? '';
 }
 
+/** Resolves when the station emits `event` (the encoder driver noticed the card), or fails after a while. */
+function stationSees(station: Station, event: 'encoder:card' | 'encoder:card-removed', timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (off(), reject(new Error(`the station did not report ${event}`))), timeoutMs);
+    const off = station.events.on(event, () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
 async function placeCard(page: Page, uid: string) {
   const sim = page.getByRole('region', { name: 'Simulated encoder' });
   await sim.getByRole('textbox', { name: 'Card UID (hex)' }).fill(uid);
+  const seen = stationSees(e2eStation(), 'encoder:card');
   await sim.getByRole('button', { name: 'Simulate card' }).click();
+  await seen;
 }
 
+/** Takes the card off and waits until the encoder driver noticed, so the next placement is a new card. */
 async function removeCard(page: Page) {
+  const seen = stationSees(e2eStation(), 'encoder:card-removed');
   await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Remove simulated card' }).click();
+  await seen;
 }
+
+let current: E2E | undefined;
+const e2eStation = (): Station => current!.station;
 
 describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo station)', { timeout: 120_000 }, () => {
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = current = await startE2E();
   }, 180_000);
   afterAll(async () => {
     await e2e?.close();
@@ -123,6 +144,22 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await form.getByRole('button', { name: 'Issue card to lock' }).click();
     await operationReaches(page, 'done');
     await e2e.screenshot('issue-tuya');
+    await removeCard(page);
+  });
+
+  it.skipIf(cloudReason)(named('read a card the station issued: its room and status, its history, and the live cloud lookup', cloudReason), async () => {
+    const { page } = e2e;
+    await nav(page, 'Status');
+    await placeCard(page, '11223344'); // issued to demolock101 by the Tuya test above
+    await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
+    const card = page.getByRole('region', { name: 'Card on the encoder' });
+    const station = card.getByRole('region', { name: 'In this station' });
+    await station.getByRole('definition').filter({ hasText: 'demolock101' }).first().waitFor();
+    await station.getByRole('definition').filter({ hasText: 'active' }).first().waitFor();
+    await station.getByRole('table', { name: 'Card history' }).getByRole('cell', { name: 'Issue Tuya card' }).first().waitFor();
+    const cloud = card.getByRole('region', { name: 'In the cloud' });
+    await cloud.getByRole('definition').filter({ hasText: 'demolock101' }).first().waitFor({ timeout: 20_000 });
+    await e2e.screenshot('read-known-card');
     await removeCard(page);
   });
 

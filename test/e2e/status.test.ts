@@ -40,15 +40,12 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
     // Key events made in the page itself, so the timing is the reader's and not the test driver's.
     const typeKeys = (text: string, gapMs: number) =>
-      page.evaluate(
-        async ({ text, gapMs }) => {
-          for (const key of [...text, 'Enter']) {
-            window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-            if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
-          }
-        },
-        { text, gapMs },
-      );
+      page.evaluate(`(async () => {
+        for (const key of [...${JSON.stringify(text)}, 'Enter']) {
+          window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+          if (${gapMs}) await new Promise((r) => setTimeout(r, ${gapMs}));
+        }
+      })()`);
     await typeKeys('135792468', 200);
     await page.waitForTimeout(300); // room for a wrong card to render, if the typing were taken for one
     await expect(page.getByRole('region', { name: 'Card on the encoder' }).count()).resolves.toBe(0);

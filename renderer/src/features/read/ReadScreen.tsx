@@ -26,7 +26,8 @@ function lookupRequestFor(details: CardDetails | null) {
 }
 
 function CloudLookupView({ lookup }: { lookup: CloudLookup }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const label = (k: string) => (i18n.exists(`resultFields.${k}`) ? t(`resultFields.${k}` as 'resultFields.cardNo') : k);
   if (!lookup.found) return <p>{t('read.cloudNotFound', { provider: t(`providers.${lookup.provider}`) })}</p>;
   return (
     <dl className="record" aria-label={t('read.cloudRegion')}>
@@ -50,8 +51,8 @@ function CloudLookupView({ lookup }: { lookup: CloudLookup }) {
       )}
       {Object.entries(lookup.fields).map(([k, v]) => (
         <div key={k}>
-          <dt>{k}</dt>
-          <dd>{String(v)}</dd>
+          <dt>{label(k)}</dt>
+          <dd>{typeof v === 'boolean' ? t(v ? 'resultFields.yes' : 'resultFields.no') : String(v)}</dd>
         </div>
       ))}
     </dl>
@@ -121,17 +122,21 @@ export default function ReadScreen() {
             {t('read.details', { uid: card.uid, type: card.cardType, time: formatDateTime(card.at, i18n.language) })}{' '}
             {present ? t('read.onEncoder') : t('read.removed')}
           </p>
-          <h3>{t('read.registry')}</h3>
-          <ErrorNotice error={detailsError} />
-          {details && (details.card ? <CardRecordView card={details.card} /> : <p>{t('read.unknownCard')}</p>)}
-          {details && details.history.length > 0 && <HistoryList history={details.history} />}
-          <h3>{t('read.cloud')}</h3>
-          <ErrorNotice error={lookupError} />
-          {lookup ? (
-            <CloudLookupView lookup={lookup} />
-          ) : (
-            !lookupError && details && <p>{lookupRequestFor(details) ? t('common.loading') : t('read.noLookup')}</p>
-          )}
+          <section aria-labelledby="read-registry">
+            <h3 id="read-registry">{t('read.registry')}</h3>
+            <ErrorNotice error={detailsError} />
+            {details && (details.card ? <CardRecordView card={details.card} /> : <p>{t('read.unknownCard')}</p>)}
+            {details && details.history.length > 0 && <HistoryList history={details.history} />}
+          </section>
+          <section aria-labelledby="read-cloud">
+            <h3 id="read-cloud">{t('read.cloud')}</h3>
+            <ErrorNotice error={lookupError} />
+            {lookup ? (
+              <CloudLookupView lookup={lookup} />
+            ) : (
+              !lookupError && details && <p>{lookupRequestFor(details) ? t('common.loading') : t('read.noLookup')}</p>
+            )}
+          </section>
         </section>
       )}
     </>
