@@ -47,7 +47,14 @@ async function main() {
       const started = performance.now();
       await page.goto(e2e.harness.url, { waitUntil: 'commit' });
       // Measured in the page, from its navigation start to the frame that first shows live status.
-      const inPage = await page.waitForFunction(`document.querySelector('[data-testid="encoder-status"]') ? performance.now() : 0`, undefined, { polling: 'raf' });
+      const inPage = await page.waitForFunction(
+        () => {
+          const doc = (globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document;
+          return doc.querySelector('[data-testid="encoder-status"]') ? performance.now() : 0;
+        },
+        undefined,
+        { polling: 'raf' },
+      );
       times.push(Number(await inPage.jsonValue()));
       wall.push(performance.now() - started);
       await context.close();
