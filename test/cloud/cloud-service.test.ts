@@ -166,3 +166,23 @@ describe('live configuration: settings and secrets', () => {
     }
   });
 });
+
+describe('field names in errors', () => {
+  it('a rule broken on the wire is reported against the form field staff typed into', async () => {
+    // In New York 02:30 on 2026-03-08 does not exist (it becomes 03:30), so an end of 03:15 is
+    // before the start once both are real times: only the zoned conversion can see that.
+    const config = stationConfigSchema.parse({
+      mode: 'live',
+      uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: ACCOUNT.accountSid, authToken: ACCOUNT.authToken, communityNo: COMMUNITY, timezone: 'America/New_York' },
+    });
+    const cloud = await createCloudService({ getConfig: () => config, secrets: new MemorySecretStore() });
+    try {
+      const outcome = await cloud.executor.execute(
+        op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000009', start: '2026-03-08T02:30', end: '2026-03-08T03:15' } }),
+      );
+      expect(outcome).toMatchObject({ kind: 'permanent', error: { code: 'station.validation', field: 'end' } });
+    } finally {
+      await cloud.close();
+    }
+  });
+});

@@ -243,6 +243,25 @@ export async function performOperation(
   }
 }
 
+/** Wire parameter names as the station's forms and settings call them, for inline errors. */
+const FORM_FIELD: Record<string, string> = {
+  startTime: 'start',
+  endTime: 'end',
+  communityNo: 'uclbrt.communityNo',
+  issueMac: 'encoder.issueMac',
+  creatorPassword: 'uclbrt.passwordMd5',
+  creatorMobile: 'uclbrt.operator.creatorMobile',
+  creatorAreaCode: 'uclbrt.operator.creatorAreaCode',
+  creatorEmail: 'uclbrt.operator.creatorEmail',
+};
+
+function inFormTerms(err: unknown): unknown {
+  if (err instanceof StationFailure && err.error.field && FORM_FIELD[err.error.field]) {
+    return new StationFailure({ ...err.error, field: FORM_FIELD[err.error.field] });
+  }
+  return err;
+}
+
 export function providerOfKind(kind: OperationKind): ProviderId {
   return kind.startsWith('tuya.') ? 'tuya' : 'uclbrt';
 }
@@ -278,7 +297,11 @@ export function createCloudExecutor(
     async execute(operation) {
       let outcome: CloudOutcome;
       try {
-        outcome = await attempt(() => performOperation(clients, operation, stationTimeZone));
+        outcome = await attempt(() =>
+          performOperation(clients, operation, stationTimeZone).catch((err: unknown) => {
+            throw inFormTerms(err);
+          }),
+        );
       } catch (err) {
         outcome = classifyFailure(err);
       }
