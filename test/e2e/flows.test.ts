@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../electron/services/station';
+import { describeError } from '../../shared/errors';
 import { haveChromium, localIn, probeDemoStation, sandboxFault, startE2E, submitAndWait, type E2E } from './harness';
 
 const has = await probeDemoStation();
@@ -200,6 +201,13 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await operationReaches(page, 'failed');
     await page.getByText(/cannot report a single card lost/).first().waitFor();
     await e2e.screenshot('report-lost-5217');
+    // The same refusal, switched to Chinese live: the catalogue's Chinese text and advice.
+    const zh = describeError({ code: 'uclbrt.5217', message: '' }, 'zh-CN');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByText(zh.text).first().waitFor();
+    await page.getByRole('button', { name: '挂失整个房间' }).waitFor();
+    await e2e.screenshot('report-lost-5217-zh');
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('button', { name: 'Report the whole room lost' }).click();
     await operationReaches(page, 'done');
     await page.getByText('The whole room is reported lost; its earlier cards no longer open the door.').waitFor();
