@@ -285,6 +285,7 @@ export const en = {
     operator: 'Operator',
     from: 'From',
     to: 'To',
+    anyAction: 'Any action',
     apply: 'Apply filter',
     export: 'Export to CSV',
     exported_one: 'Exported {{count}} row to a CSV file.',

@@ -287,6 +287,7 @@ export const zh: Dictionary = {
     operator: '操作员',
     from: '从',
     to: '到',
+    anyAction: '全部动作',
     apply: '筛选',
     export: '导出为 CSV',
     exported_one: '已导出 {{count}} 行到 CSV 文件。',

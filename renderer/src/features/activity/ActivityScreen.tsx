@@ -4,10 +4,24 @@ import type { AuditEntry } from '../../../../shared/domain/registry';
 import { call } from '../../api/station';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
-import { TextField, opt, useValues } from '../shared/formKit';
+import { SelectField, TextField, opt, useValues } from '../shared/formKit';
 import { useAsync } from '../shared/useAsync';
 
 const PAGE = 100;
+
+/** The actions the audit log records (see the outbox and settings services). */
+const AUDIT_ACTIONS = [
+  'operation.accepted',
+  'operation.deferred',
+  'operation.done',
+  'operation.failed',
+  'operation.uncertain',
+  'operation.retried',
+  'operation.discarded',
+  'operation.replaced',
+  'operation.recovered',
+  'settings.changed',
+] as const;
 
 function download(filename: string, text: string) {
   // A BOM so spreadsheet programs open the Chinese text as UTF-8.
@@ -65,7 +79,12 @@ export default function ActivityScreen() {
       >
         <div className="grid">
           <TextField kit={kit} name="query" label={t('activity.query')} autoFocus />
-          <TextField kit={kit} name="action" label={t('activity.action')} />
+          <SelectField
+            kit={kit}
+            name="action"
+            label={t('activity.action')}
+            options={[{ value: '', label: t('activity.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(auditActionKey(a)) }))]}
+          />
           <TextField kit={kit} name="operator" label={t('activity.operator')} />
           <TextField kit={kit} name="from" label={t('activity.from')} type="datetime-local" />
           <TextField kit={kit} name="to" label={t('activity.to')} type="datetime-local" />
