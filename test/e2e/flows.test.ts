@@ -2,6 +2,7 @@
  * The clerk's jobs end to end: the built renderer in Chromium, the real services in demo mode
  * (simulated PN532 encoder, sandbox clouds), controls found by role and accessible name.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../electron/services/station';
@@ -324,6 +325,15 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/\.csv$/);
     await page.getByText(/Exported \d+ rows to a CSV file\./).waitFor();
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(csv).toContain('operation.done');
     await e2e.screenshot('activity');
+    // Filtered to refusals only.
+    await page.getByRole('combobox', { name: 'Action' }).selectOption('operation.failed');
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await expect.poll(async () => {
+      const cells = await page.getByRole('table').locator('tbody tr td:nth-child(3)').allTextContents();
+      return cells.length > 0 && cells.every((c) => c === 'failed');
+    }, { timeout: 15_000 }).toBe(true);
   });
 });
