@@ -52,9 +52,9 @@ describe('card registry', () => {
     let n = 0;
     const { outbox, registry } = stack(new FakeExecutor(() => ({ kind: 'success', result: { cardNo: `QRCARD${++n}00` } })));
     const a = await outbox.submit(qrIssue('1203', '13900001111'), 'desk');
-    const b = await outbox.submit(qrIssue('1204', '13900002222'), 'desk');
+    const b0 = await outbox.submit(qrIssue('1204', '13900002222'), 'desk');
     await outbox.waitSettled(a.id, 10_000);
-    await outbox.waitSettled(b.id, 10_000);
+    await outbox.waitSettled(b0.id, 10_000);
     expect((await registry.find({ query: '1203', limit: 50 })).map((c) => c.roomNo)).toEqual(['1203']);
     expect((await registry.find({ query: '13900002222', limit: 50 })).map((c) => c.roomNo)).toEqual(['1204']);
     expect((await registry.find({ query: '2222', limit: 50 })).map((c) => c.roomNo)).toEqual(['1204']);
@@ -62,6 +62,10 @@ describe('card registry', () => {
     expect(byCard).toHaveLength(1);
     expect(byCard[0]).toMatchObject({ roomNo: '1203', status: 'active', holderMobile: '13900001111' });
     expect(await registry.find({ query: 'nothing-like-this', limit: 50 })).toEqual([]);
+    const b = await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '2', floorNo: '12', roomNo: '1203', mobile: '13900003333' } }), 'desk');
+    await outbox.waitSettled(b.id, 10_000);
+    expect((await registry.find({ query: '2-12-1203', limit: 50 })).map((c) => c.holderMobile)).toEqual(['13900003333']);
+    expect(await registry.find({ query: '1203', limit: 50 })).toHaveLength(2);
   });
 
   it('shows a card with its history, and whole-room loss marks every card of the room lost', async () => {

@@ -176,6 +176,14 @@ export class CardStore {
 
   search(query: string, limit: number): CardRecord[] {
     const q = query.trim();
+    // `building-floor-room` (as the desk writes it) narrows to that room.
+    const room = /^([^-\s]+)-([^-\s]+)-([^-\s]+)$/.exec(q);
+    if (room) {
+      const rows = this.sql(
+        `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo ORDER BY updated_at DESC LIMIT @limit`,
+      ).all({ buildNo: room[1], floorNo: room[2], roomNo: room[3], limit }) as CardRow[];
+      if (rows.length) return rows.map(rowToCard);
+    }
     const qUpper = q.toUpperCase();
     const rows = this.searchStmt.all({ q, qEnd: prefixEnd(q), qUpper, qUpperEnd: prefixEnd(qUpper), limit }) as CardRow[];
     return rows.map(rowToCard);
