@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, type ComponentType, type LazyExoticComponent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CloudNotice } from './components/CloudNotice';
 import { ProgressDisplay } from './components/ProgressDisplay';
 import { SimulateCard } from './components/SimulateCard';
 import { StatusBar } from './components/StatusBar';
@@ -87,6 +88,7 @@ export function App() {
         </ul>
       </nav>
       <main ref={mainRef} className="app-main" aria-label={t(`nav.${screen}`)}>
+        {(screen === 'issue' || screen === 'lost' || screen === 'cancel') && <CloudNotice />}
         <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
           <Current />
         </Suspense>

@@ -346,6 +346,7 @@ export const en = {
     connectionOk: 'Connected ({{ms}} ms).',
     connectionFailed: 'Could not connect.',
   },
+  cloudNotice: { text: 'The {{provider}} is {{state}} since {{time}}. You can carry on: what you do now is saved and sent by itself when it answers again.' },
   simulate: {
     region: 'Simulated encoder',
     uid: 'Card UID (hex)',

@@ -348,6 +348,7 @@ export const zh: Dictionary = {
     connectionOk: '连接成功（{{ms}} 毫秒）。',
     connectionFailed: '无法连接。',
   },
+  cloudNotice: { text: '{{provider}}自 {{time}} 起{{state}}。您可以继续办理：现在的操作会先保存，云端恢复后自动发送。' },
   simulate: {
     region: '模拟发卡器',
     uid: '卡片 UID（十六进制）',
