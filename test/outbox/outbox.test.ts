@@ -252,3 +252,31 @@ describe('outcome rules', () => {
     expect(await outbox.waitSettled(fresh.id, 10_000)).toMatchObject({ state: 'failed', lastError: { code: 'uclbrt.5301' } });
   });
 });
+
+describe('two stations on one data folder (the app and the CLI)', () => {
+  it('never sends an operation twice and keeps per-card order when both workers run', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const calls: string[] = [];
+    const slow = () =>
+      new FakeExecutor(async (call) => {
+        calls.push(call.id);
+        await new Promise((r) => setTimeout(r, Math.random() * 5));
+        return { kind: 'success', result: {} };
+      });
+    const app = makeOutbox(slow(), { autoStart: false, concurrency: 4 }, t.dir);
+    const cli = makeOutbox(slow(), { autoStart: false, concurrency: 4 }, t.dir);
+    const submitted: Operation[] = [];
+    for (let i = 0; i < 120; i++) submitted.push(await (i % 2 ? app : cli).submit(i % 3 ? cancelQr(`TWO${i % 10}0000`) : reportLost(`TWO${i % 10}0000`), 'x'));
+    app.start();
+    cli.start();
+    await Promise.all([app.drain(), cli.drain()]);
+    await until(() => app.summary()!.queued + app.summary()!.sending === 0, 10_000, 'both drained');
+    expect(calls).toHaveLength(120);
+    expect(new Set(calls).size).toBe(120);
+    for (let card = 0; card < 10; card++) {
+      const expected = submitted.filter((op) => op.subject === `uclbrt:qr:TWO${card}0000`).map((op) => op.id);
+      expect(calls.filter((id) => expected.includes(id))).toEqual(expected);
+    }
+  });
+});
