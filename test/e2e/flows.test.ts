@@ -171,11 +171,16 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
       kind: 'uclbrt.qr.issue',
       input: { buildNo: '1', floorNo: '1', roomNo: '102', mobile: '13900139000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) },
     });
+    // Keyboard only: type, Enter to find, Enter to choose the first card, Enter to report it.
     await nav(page, 'Report lost');
     await page.getByRole('searchbox', { name: 'Room, mobile or card number' }).fill('13900139000');
-    await page.getByRole('searchbox', { name: 'Room, mobile or card number' }).press('Enter');
-    await page.getByRole('button', { name: /^Choose card / }).first().click();
-    await page.getByRole('button', { name: 'Report this card lost' }).click();
+    await page.keyboard.press('Enter');
+    const choose = page.getByRole('button', { name: /^Choose card / }).first();
+    await expect.poll(() => choose.evaluate((el) => el === el.ownerDocument.activeElement), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Enter');
+    const reportButton = page.getByRole('button', { name: 'Report this card lost' });
+    await expect.poll(() => reportButton.evaluate((el) => el === el.ownerDocument.activeElement), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Enter');
     await operationReaches(page, 'done');
     await page.getByText('The card is reported lost and no longer opens the door.').waitFor();
     await e2e.screenshot('report-lost');

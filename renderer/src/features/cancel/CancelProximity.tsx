@@ -63,7 +63,7 @@ export function CancelProximity() {
       <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={LOCK_TYPES.map((l) => ({ value: l, label: l }))} />
       {!op && (
         <div className="actions">
-          <button type="submit" className="danger" disabled={submit.busy}>
+          <button type="submit" className="danger" disabled={submit.busy} autoFocus>
             {t('cancel.cancelCard', { serial: card.serialNum })}
           </button>
         </div>

@@ -106,14 +106,14 @@ export default function ReportLostScreen() {
                 </tr>
               </thead>
               <tbody>
-                {results.map((c) => (
+                {results.map((c, i) => (
                   <tr key={c.id}>
                     <td>{roomLabel(c)}</td>
                     <td>{c.holderMobile}</td>
                     <td className="mono">{c.cardNo ?? c.serialNum ?? c.lockCardId}</td>
                     <td>{t(`cardStatus.${c.status}`)}</td>
                     <td>
-                      <button type="button" onClick={() => setSelected(c)} aria-label={t('lost.chooseCard', { card: c.cardNo ?? c.serialNum ?? c.id })}>
+                      <button type="button" onClick={() => setSelected(c)} aria-label={t('lost.chooseCard', { card: c.cardNo ?? c.serialNum ?? c.id })} autoFocus={i === 0}>
                         {t('lost.choose')}
                       </button>
                     </td>
@@ -136,7 +136,7 @@ export default function ReportLostScreen() {
           {selected && !selected.cardNo && <p className="notice">{t('lost.notQr')}</p>}
           {cardNo && !op && (
             <div className="actions">
-              <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(false)}>
+              <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(false)} autoFocus>
                 {t('lost.report')}
               </button>
             </div>
@@ -146,7 +146,7 @@ export default function ReportLostScreen() {
             {needsWholeRoom && (
               <div className="notice">
                 <p>{t('lost.wholeRoomExplain')}</p>
-                <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(true)}>
+                <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(true)} autoFocus>
                   {t('lost.reportWholeRoom')}
                 </button>
               </div>
@@ -157,6 +157,7 @@ export default function ReportLostScreen() {
                 <button
                   type="button"
                   className="primary"
+                  autoFocus
                   onClick={() =>
                     issueReplacement({
                       tab: 'qr',
