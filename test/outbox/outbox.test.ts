@@ -103,7 +103,7 @@ describe('outbox', () => {
     const executor = new FakeExecutor(() => (cloudUp ? { kind: 'success', result: {} } : down()));
     const outbox = makeOutbox(executor, { probeIntervalMs: 60_000 });
     const op = await outbox.submit(cancelQr('CARD0001'), 'x');
-    await until(() => executor.callsFor(op.id).length >= 4, 10_000, 'four attempts');
+    await until(async () => executor.callsFor(op.id).length >= 4 && (await outbox.get(op.id)).state === 'queued', 10_000, 'four attempts, waiting');
     const waiting = await outbox.get(op.id);
     expect(waiting.state).toBe('queued');
     expect(waiting.lastError?.message).toContain('connection refused');
