@@ -64,7 +64,7 @@ describe('station database migrations', () => {
     old
       .prepare(
         `INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at)
-         VALUES (?, 'uclbrt.qr.cancel', 'uclbrt', 'uclbrt:qr:OLDCARD1', 'old-desk', '{"cardNo":"OLDCARD1"}', 'queued', ?, ?, 2, 0)`,
+         VALUES (?, 'uclbrt.qr.cancel', 'uclbrt', 'uclbrt:qr:OLDCARD1', 'old-desk', '{"cardNo":"OLDCARD1"}', 'queued', ?, ?, 2, NULL)`,
       )
       .run('op-from-v1', now, now);
     old.prepare(`INSERT INTO audit (at, operator, action, operation_id) VALUES (?, 'old-desk', 'operation.accepted', 'op-from-v1')`).run(now);

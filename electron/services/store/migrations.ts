@@ -96,6 +96,7 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(`
         ALTER TABLE operations ADD COLUMN position INTEGER;
         UPDATE operations SET position = seq;
+        UPDATE operations SET next_attempt_at = 0 WHERE state = 'queued' AND next_attempt_at IS NULL;
         ALTER TABLE operations ADD COLUMN owner TEXT;
         CREATE INDEX operations_subject_position ON operations (subject, position);
         CREATE INDEX operations_position ON operations (state, position);
