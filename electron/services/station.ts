@@ -48,7 +48,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder: EncoderService = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets: deps.secrets, log: deps.log, notify: () => notify() });
-  const outboxStack = openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor });
+  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const settings: SettingsService = createSettingsService({

@@ -11,17 +11,24 @@ export interface StationOutboxDeps {
   events: StationEvents;
   notify: () => void;
   executor: CloudExecutor;
+  /** Services already started; closed if the database cannot be opened (the station will not start). */
+  closeOnFailure?: { close(): Promise<void> }[];
 }
 
 /** The station's outbox and registry on `station.db` in the data directory. */
-export function openStationOutbox(deps: StationOutboxDeps): OutboxStack {
-  return createOutboxStack({
-    database: join(deps.dataDir, 'station.db'),
-    executor: deps.executor,
-    events: deps.events,
-    notify: deps.notify,
-    log: deps.log,
-  });
+export async function openStationOutbox(deps: StationOutboxDeps): Promise<OutboxStack> {
+  try {
+    return createOutboxStack({
+      database: join(deps.dataDir, 'station.db'),
+      executor: deps.executor,
+      events: deps.events,
+      notify: deps.notify,
+      log: deps.log,
+    });
+  } catch (err) {
+    await Promise.allSettled((deps.closeOnFailure ?? []).map((s) => s.close()));
+    throw err;
+  }
 }
 
 /** For builds without cloud clients: operations are kept and wait, nothing is sent. */
