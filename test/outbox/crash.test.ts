@@ -61,7 +61,7 @@ describe('crash safety', () => {
     let n = 0;
     const acceptMore = async () => {
       const desk = new Outbox({ database: db, executor: new FakeExecutor(), autoStart: false });
-      for (let k = 0; k < 8; k++, n++) {
+      for (let k = 0; k < 12; k++, n++) {
         const serialNum = (0xe0000000 + n).toString(16).toUpperCase();
         const mobile = String(13900000000 + n);
         const cardId = (0xf0000000 + n).toString(16).toUpperCase();
@@ -98,10 +98,11 @@ describe('crash safety', () => {
     const arrivalsOf = (wire: string) => arrivals().filter((w) => w === wire).length;
 
     let kills = 0;
-    for (let round = 0; kills < KILLS; round++) {
-      if (round > KILLS * 2) throw new Error(`only ${kills} kills landed mid-drain`);
+    let rounds = 0;
+    for (let round = 0; kills < KILLS; round++, rounds++) {
+      if (round > KILLS * 3) throw new Error(`only ${kills} kills landed mid-drain`);
       await acceptMore();
-      const run = await runChild(db, env, 20 + Math.random() * 250);
+      const run = await runChild(db, env, 5 + Math.random() * 80);
       if (run.killed) kills++;
       await collect();
     }
@@ -123,7 +124,12 @@ describe('crash safety', () => {
 
     const check = new Outbox({ database: db, executor: new FakeExecutor(), autoStart: false });
     cleanups.push(() => check.close());
-    const all = (await check.list({ limit: 1000, offset: 0 })).items;
+    const all = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = (await check.list({ limit: 1000, offset })).items;
+      all.push(...page);
+      if (page.length < 1000) break;
+    }
     expect(all).toHaveLength(accepted.length);
     expect(all.filter((op) => op.state !== 'done' && op.state !== 'discarded').map((op) => `${op.kind} ${op.state} ${op.lastError?.message}`)).toEqual([]);
     for (const op of accepted) expect(arrivalsOf(op.wire), `${op.wire} arrived`).toBeGreaterThanOrEqual(1);
@@ -136,7 +142,7 @@ describe('crash safety', () => {
     }
     const recovered = check.audit.list({ action: 'operation.recovered', limit: 1 }).total;
     const madeUncertain = check.audit.list({ action: 'operation.uncertain', operator: 'station', limit: 1 }).total;
-    console.log(`sandbox crash test: ${kills} kills, ${accepted.length} operations, ${recovered} re-queued and ${madeUncertain} made uncertain after a kill, ${order.length} card requests`);
+    console.log(`sandbox crash test: ${kills} kills in ${rounds} runs, ${accepted.length} operations, ${recovered} re-queued and ${madeUncertain} made uncertain after a kill, ${order.length} card requests`);
     expect(recovered + madeUncertain).toBeGreaterThan(0);
   }, 180_000);
 });
