@@ -46,7 +46,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const notify = (): void => events.emit('station:status', status());
   void notify;
 
-  const encoder: EncoderService = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
+  const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets: deps.secrets, log: deps.log, notify: () => notify() });
   const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
   const outbox: OutboxService = outboxStack.outbox;
@@ -54,7 +54,10 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const settings: SettingsService = createSettingsService({
     getConfig: () => current,
     setConfig: (next) => {
+      const encoderChanged = JSON.stringify(next.encoder) !== JSON.stringify(current.encoder);
       current = next;
+      // A new driver, port or format reaches the running encoder without a restart.
+      if (encoderChanged) void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
       notify();
     },
     secrets: deps.secrets,
