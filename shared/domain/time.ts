@@ -8,6 +8,8 @@ export const localDateTimeSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a date and time like 2026-11-23T14:00')
   .refine((s) => {
+    // The regex above reports malformed text; this check only judges well-formed values.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s)) return true;
     const [date, time] = s.split('T');
     const [y, m, d] = date.split('-').map(Number);
     const [hh, mm] = time.split(':').map(Number);
