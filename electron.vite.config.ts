@@ -33,6 +33,7 @@ export default defineConfig({
     build: {
       outDir: resolve(here, 'out/renderer'),
       emptyOutDir: true,
+      minify: true,
       rollupOptions: { input: { index: resolve(here, 'renderer/index.html') } },
     },
   },
