@@ -4,23 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Station } from '../../electron/services/station';
 import { describeError } from '../../shared/errors';
-import { haveChromium, localIn, probeDemoStation, sandboxFault, startE2E, submitAndWait, type E2E } from './harness';
+import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, useE2E, type E2E } from './harness';
 
 const has = await probeDemoStation();
-const needs = (what: Array<keyof typeof has>): string | false => {
-  const missing = what.filter((w) => !has[w]);
-  return missing.length ? `skipped: the station has no ${missing.join(', ')} wired yet` : false;
-};
+const needs = (what: Array<keyof typeof has>): string | false => missingReason(has, what);
 const named = (title: string, reason: string | false) => (reason ? `${title} (${reason})` : title);
 
 const DONE_TIMEOUT = 45_000;
-
-async function nav(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
-}
 
 /** Waits until the operation panel on screen reaches `state`, and returns its text. */
 async function operationReaches(page: Page, state: string, timeout = DONE_TIMEOUT): Promise<string> {
@@ -56,28 +49,22 @@ async function removeCard(page: Page) {
   await seen;
 }
 
-let current: E2E | undefined;
-const e2eStation = (): Station => current!.station;
+let rig: (() => E2E) | undefined;
+const e2eStation = (): Station => rig!().station;
 
 describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo station)', { timeout: 120_000 }, () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = current = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = (rig = useE2E());
 
   const readReason = needs(['simulator']);
   it.skipIf(readReason)(named('read: placing a card opens it with its serial number and what the station knows', readReason), async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await nav(page, 'Status');
     await placeCard(page, '04A1B2C3');
     await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
     const card = page.getByRole('region', { name: 'Card on the encoder' });
     await expect(card.getByTestId('serial-num').textContent()).resolves.toBe('04A1B2C3');
     await card.getByText(/This station has no record of this card|What the station knows/).first().waitFor();
-    await e2e.screenshot('read');
+    await e2e().screenshot('read');
     await removeCard(page);
     await card.getByText('The card was taken off.').waitFor();
   });
@@ -85,7 +72,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
   const cloudReason = needs(['simulator', 'cloud', 'outbox']);
 
   it.skipIf(cloudReason)(named('issue a UCLBRT QR card with its options', cloudReason), async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await nav(page, 'Issue card');
     const form = page.getByRole('form', { name: 'UCLBRT QR card' });
     await form.getByRole('textbox', { name: 'Building' }).fill('1');
@@ -98,11 +85,11 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await form.getByRole('button', { name: 'Issue QR card' }).click();
     const text = await operationReaches(page, 'done');
     expect(text).toContain('Issue QR card');
-    await e2e.screenshot('issue-qr');
+    await e2e().screenshot('issue-qr');
   });
 
   it.skipIf(cloudReason)(named('issue a UCLBRT QR card: a bad mobile is caught inline before anything is queued', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     const before = (await station.outbox.list({ limit: 1000, offset: 0 })).total;
     await nav(page, 'Status');
     await nav(page, 'Issue card');
@@ -117,7 +104,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
   });
 
   it.skipIf(cloudReason)(named('issue a UCLBRT proximity card with the card on the encoder', cloudReason), async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await nav(page, 'Issue card');
     await page.getByRole('tab', { name: 'UCLBRT proximity card' }).click();
     const form = page.getByRole('form', { name: 'UCLBRT proximity card' });
@@ -130,12 +117,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await form.getByRole('combobox', { name: 'Lock type' }).selectOption('QRALOCK');
     await form.getByRole('button', { name: 'Write proximity card' }).click();
     await operationReaches(page, 'done');
-    await e2e.screenshot('issue-proximity');
+    await e2e().screenshot('issue-proximity');
     await removeCard(page);
   });
 
   it.skipIf(cloudReason)(named('issue a Tuya card to a lock with the card on the encoder', cloudReason), async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await nav(page, 'Issue card');
     await page.getByRole('tab', { name: 'Tuya lock card' }).click();
     const form = page.getByRole('form', { name: 'Tuya lock card' });
@@ -145,12 +132,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await form.getByRole('textbox', { name: 'Valid until' }).fill(localIn(2, 12));
     await form.getByRole('button', { name: 'Issue card to lock' }).click();
     await operationReaches(page, 'done');
-    await e2e.screenshot('issue-tuya');
+    await e2e().screenshot('issue-tuya');
     await removeCard(page);
   });
 
   it.skipIf(cloudReason)(named('read a card the station issued: its room and status, its history, and the live cloud lookup', cloudReason), async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await nav(page, 'Status');
     await placeCard(page, '11223344'); // issued to demolock101 by the Tuya test above
     await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
@@ -161,12 +148,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await station.getByRole('table', { name: 'Card history' }).getByRole('cell', { name: 'Issue Tuya card' }).first().waitFor();
     const cloud = card.getByRole('region', { name: 'In the cloud' });
     await cloud.getByRole('definition').filter({ hasText: 'demolock101' }).first().waitFor({ timeout: 20_000 });
-    await e2e.screenshot('read-known-card');
+    await e2e().screenshot('read-known-card');
     await removeCard(page);
   });
 
   it.skipIf(cloudReason)(named('report lost: find by room, report, then offer the replacement card', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await submitAndWait(station, {
       kind: 'uclbrt.qr.issue',
       input: { buildNo: '1', floorNo: '1', roomNo: '102', mobile: '13900139000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) },
@@ -183,17 +170,17 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.keyboard.press('Enter');
     await operationReaches(page, 'done');
     await page.getByText('The card is reported lost and no longer opens the door.').waitFor();
-    await e2e.screenshot('report-lost');
+    await e2e().screenshot('report-lost');
     await page.getByRole('button', { name: 'Issue the replacement card' }).click();
     await page.getByRole('heading', { level: 1, name: 'Issue card' }).waitFor();
     const form = page.getByRole('form', { name: 'UCLBRT QR card' });
     await expect(form.getByRole('textbox', { name: 'Room', exact: true }).inputValue()).resolves.toBe('102');
     await expect(form.getByRole('textbox', { name: 'Holder mobile' }).inputValue()).resolves.toBe('13900139000');
-    await e2e.screenshot('report-lost-replacement');
+    await e2e().screenshot('report-lost-replacement');
   });
 
   it.skipIf(cloudReason)(named('report lost on a lock that cannot report one card (5217): the whole room in one step', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     // Room 1-1-103 has a QRB lock in the demo community: it cannot report a single card lost.
     await submitAndWait(station, {
       kind: 'uclbrt.qr.issue',
@@ -206,22 +193,22 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.getByRole('button', { name: 'Report this card lost' }).click();
     await operationReaches(page, 'failed');
     await page.getByText(/cannot report a single card lost/).first().waitFor();
-    await e2e.screenshot('report-lost-5217');
+    await e2e().screenshot('report-lost-5217');
     // The same refusal, switched to Chinese live: the catalogue's Chinese text and advice.
     const zh = describeError({ code: 'uclbrt.5217', message: '' }, 'zh-CN');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByText(zh.text).first().waitFor();
     await page.getByRole('button', { name: '挂失整个房间' }).waitFor();
-    await e2e.screenshot('report-lost-5217-zh');
+    await e2e().screenshot('report-lost-5217-zh');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('button', { name: 'Report the whole room lost' }).click();
     await operationReaches(page, 'done');
     await page.getByText('The whole room is reported lost; its earlier cards no longer open the door.').waitFor();
-    await e2e.screenshot('report-lost-whole-room');
+    await e2e().screenshot('report-lost-whole-room');
   });
 
   it.skipIf(cloudReason)(named('cancel a proximity card by placing it on the encoder', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await submitAndWait(station, {
       kind: 'uclbrt.prox.issue',
       input: { serialNum: 'C0FFEE01', buildNo: '1', floorNo: '1', roomNo: '101', end: localIn(2), lockType: 'QRALOCK', ownerAreaCode: '86', opentype: 'single', isLost: false },
@@ -233,12 +220,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await form.getByText('C0FFEE01').first().waitFor();
     await form.getByRole('button', { name: 'Cancel card C0FFEE01' }).click();
     await operationReaches(page, 'done');
-    await e2e.screenshot('cancel-proximity');
+    await e2e().screenshot('cancel-proximity');
     await removeCard(page);
   });
 
   it.skipIf(cloudReason)(named('cancel a QR card by its card number', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await submitAndWait(station, {
       kind: 'uclbrt.qr.issue',
       input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13600136000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) },
@@ -251,11 +238,11 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await form.getByRole('textbox', { name: 'Card number' }).fill(card.cardNo!);
     await form.getByRole('textbox', { name: 'Card number' }).press('Enter');
     await operationReaches(page, 'done');
-    await e2e.screenshot('cancel-qr');
+    await e2e().screenshot('cancel-qr');
   });
 
   it.skipIf(cloudReason)(named('Tuya: placing the card fills in its lock; freeze, unfreeze, then delete after confirming', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await submitAndWait(station, { kind: 'tuya.issue', input: { deviceId: 'demolock102', cardId: 'AB12CD34', end: localIn(2) } });
     await nav(page, 'Cancel card');
     await page.getByRole('tab', { name: 'Tuya lock card' }).click();
@@ -271,12 +258,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const dialog = page.getByRole('dialog', { name: 'Delete this card?' });
     await dialog.getByRole('button', { name: 'Delete card from lock' }).click();
     await page.locator('[data-testid="operation"][data-state="done"]', { hasText: 'Delete Tuya card' }).waitFor({ timeout: DONE_TIMEOUT });
-    await e2e.screenshot('cancel-tuya-delete');
+    await e2e().screenshot('cancel-tuya-delete');
     await removeCard(page);
   });
 
   it.skipIf(cloudReason)(named('queue: a refused issue (unknown room) is corrected with edit and resend', cloudReason), async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     const first = await station.outbox.submit(
       { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
       'e2e-clerk',
@@ -286,7 +273,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.getByRole('combobox', { name: 'Show' }).selectOption('attention');
     const row = page.locator('[data-testid="queue-row"][data-state="failed"]', { hasText: '999' }).first();
     await row.waitFor();
-    await e2e.screenshot('queue-failed');
+    await e2e().screenshot('queue-failed');
     await row.getByRole('button', { name: /^Edit and resend — / }).click();
     const editor = page.getByRole('form', { name: 'Edit and resend' });
     await editor.getByRole('textbox', { name: 'Room', exact: true }).fill('101');
@@ -295,12 +282,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await expect
       .poll(async () => (await station.outbox.list({ limit: 1000, offset: 0 })).items.find((o) => o.replaces === first.id)?.state, { timeout: DONE_TIMEOUT })
       .toBe('done');
-    await e2e.screenshot('queue-resent');
+    await e2e().screenshot('queue-resent');
   });
 
   it.skipIf(cloudReason)(named('queue: an issue that may have reached the cloud is explained, and staff choose to send it again', cloudReason), async () => {
-    const { page, station } = e2e;
-    await sandboxFault(e2e.sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
+    const { page, station } = e2e();
+    await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
     const op = await station.outbox.submit(
       { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
       'e2e-clerk',
@@ -312,17 +299,17 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const row = page.locator('[data-testid="queue-row"][data-state="uncertain"]').first();
     await row.getByText(/may have done it\. Sending it twice could issue a second card/).waitFor();
     await row.getByRole('button', { name: /^It arrived: discard — / }).waitFor();
-    await e2e.screenshot('queue-uncertain');
+    await e2e().screenshot('queue-uncertain');
     await row.getByRole('button', { name: /^It did not arrive: send again — / }).click();
     await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('done');
   });
 
   it.skipIf(cloudReason)(named('the queue lists every operation with its state, and the activity log exports to CSV', cloudReason), async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await nav(page, 'Queue');
     await page.getByRole('list', { name: 'Operations' }).getByRole('listitem').first().waitFor();
     await expect(page.locator('[data-testid="queue-row"][data-state="done"]').count()).resolves.toBeGreaterThan(0);
-    await e2e.screenshot('queue');
+    await e2e().screenshot('queue');
     await nav(page, 'Activity');
     await page.getByRole('table').getByRole('row').nth(1).waitFor();
     const download = page.waitForEvent('download');
@@ -332,7 +319,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.getByText(/Exported \d+ rows to a CSV file\./).waitFor();
     const csv = readFileSync((await file.path())!, 'utf8');
     expect(csv).toContain('operation.done');
-    await e2e.screenshot('activity');
+    await e2e().screenshot('activity');
     // Filtered to refusals only.
     await page.getByRole('combobox', { name: 'Action' }).selectOption('operation.failed');
     await page.getByRole('button', { name: 'Apply filter' }).click();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { parseStationConfig } from '../../electron/services/config';
 import { startHarness, type Harness } from '../../electron/services/harness';
 import { silentLogger } from '../../electron/services/logging/logger';
@@ -119,6 +120,29 @@ export async function startE2E(config: Record<string, unknown> = {}): Promise<E2
   return e2e;
 }
 
+/**
+ * Starts one rig for the enclosing describe block and closes it after the block's last test.
+ * Call it inside the describe, so a skipped block starts nothing; the getter works inside tests.
+ */
+export function useE2E(config: Record<string, unknown> = {}): () => E2E {
+  let rig: E2E | undefined;
+  beforeAll(async () => {
+    rig = await startE2E(config);
+  }, 180_000);
+  afterAll(async () => {
+    await rig?.close();
+  });
+  return () => {
+    if (!rig) throw new Error('the e2e rig is not started: useE2E() must be called inside a describe block');
+    return rig;
+  };
+}
+
+/** Opens a screen from the main menu by its button's exact name. */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
+}
+
 export async function sandboxFault(baseUrl: string, fault: { mode: 'down' | 'http500' | 'timeout' | 'rate-limit' | 'garbage'; count: number }): Promise<void> {
   const res = await fetch(new URL('/__sandbox/faults', baseUrl), {
     method: 'POST',
@@ -146,6 +170,14 @@ export async function probeDemoStation(): Promise<{ simulator: boolean; cloud: b
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+type Probe = Awaited<ReturnType<typeof probeDemoStation>>;
+
+/** Why a test needing these parts of the station must skip, or false when the station has them all. */
+export function missingReason(has: Probe, what: ReadonlyArray<keyof Probe>): string | false {
+  const missing = what.filter((w) => !has[w]);
+  return missing.length ? `skipped: the station has no ${missing.join(', ')} wired yet` : false;
 }
 
 /** Seeds work through the station's own outbox (not the UI) and waits for the cloud's answer. */

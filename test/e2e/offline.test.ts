@@ -2,31 +2,19 @@
  * Offline-first, as a clerk sees it: with the sandbox cloud down, a report-lost and a cancel are
  * accepted and shown as queued; when the cloud returns they turn done on screen with no clicks.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, localIn, probeDemoStation, sandboxFault, startE2E, submitAndWait, type E2E } from './harness';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, useE2E } from './harness';
 
 const has = await probeDemoStation();
-const missing = (['simulator', 'cloud', 'outbox'] as const).filter((w) => !has[w]);
-const reason = missing.length ? `skipped: the station has no ${missing.join(', ')} wired yet` : false;
-
-async function nav(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
-}
+const reason = missingReason(has, ['simulator', 'cloud', 'outbox']);
 
 describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it.skipIf(reason)(
     `report lost and cancel while the cloud is down: queued, then done once it is back, with no clicks${reason ? ` (${reason})` : ''}`,
     async () => {
-      const { page, station } = e2e;
+      const { page, station } = e2e();
       const qr = (roomNo: string, mobile: string) =>
         submitAndWait(station, {
           kind: 'uclbrt.qr.issue',
@@ -38,7 +26,7 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       const [cancelCard] = await station.registry.find({ query: '13511110002', limit: 5 });
       expect(lostCard?.cardNo && cancelCard?.cardNo).toBeTruthy();
 
-      const baseUrl = e2e.sandboxUrl('uclbrt');
+      const baseUrl = e2e().sandboxUrl('uclbrt');
       expect(baseUrl).toBeTruthy();
       // Enough refused connections that both operations fail at least once, then the cloud is back.
       await sandboxFault(baseUrl!, { mode: 'down', count: 4 });
@@ -52,7 +40,7 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       const lostOp = page.getByTestId('operation');
       await expect.poll(() => lostOp.getAttribute('data-state'), { timeout: 20_000 }).toMatch(/queued|sending/);
       await page.getByText('It is saved and will be sent by itself as soon as the cloud answers; you can carry on.').first().waitFor({ timeout: 20_000 });
-      await e2e.screenshot('offline-report-lost-queued');
+      await e2e().screenshot('offline-report-lost-queued');
 
       await nav(page, 'Cancel card');
       await page.getByRole('tab', { name: 'QR card (by number)' }).click();
@@ -60,21 +48,21 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       await form.getByRole('textbox', { name: 'Card number' }).fill(cancelCard.cardNo!);
       await form.getByRole('button', { name: 'Cancel QR card' }).click();
       await expect.poll(() => form.getByTestId('operation').getAttribute('data-state'), { timeout: 20_000 }).toMatch(/queued|sending/);
-      await e2e.screenshot('offline-cancel-queued');
+      await e2e().screenshot('offline-cancel-queued');
 
       // The status bar counts the pending work.
       await expect.poll(async () => (await page.getByTestId('queue-status').textContent()) ?? '', { timeout: 20_000 }).toMatch(/[1-9]\d* pending/);
 
       // No clicks from here: the outbox sends both when the cloud answers again.
       await form.locator('[data-testid="operation"][data-state="done"]').waitFor({ timeout: 120_000 });
-      await e2e.screenshot('offline-cancel-done');
+      await e2e().screenshot('offline-cancel-done');
       await nav(page, 'Queue');
       const rows = page.getByRole('list', { name: 'Operations' });
       await rows.locator('[data-testid="queue-row"]').first().waitFor();
       await expect
         .poll(async () => rows.locator('[data-testid="queue-row"]:not([data-state="done"])').count(), { timeout: 120_000 })
         .toBe(0);
-      await e2e.screenshot('offline-queue-all-done');
+      await e2e().screenshot('offline-queue-all-done');
     },
     300_000,
   );

@@ -2,28 +2,17 @@
  * The queue as staff handle it: an operation they submitted is listed with its state; discarding
  * asks first and Esc backs out of the question; after confirming it is discarded and never sent.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, probeDemoStation, startE2E, type E2E } from './harness';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, nav, probeDemoStation, useE2E } from './harness';
 
 const has = await probeDemoStation();
 const reason = has.outbox ? false : 'skipped: the station has no outbox wired yet';
 
-async function nav(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
-}
-
 describe.skipIf(!haveChromium)('queue screen', { timeout: 90_000 }, () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it.skipIf(reason)(`lists a submitted operation; discard asks for confirmation first${reason ? ` (${reason})` : ''}`, async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     // The card number does not exist in the sandbox, so the operation can never be done: it stays
     // queued (cloud unreachable) or fails (cloud refuses) — either way staff can discard it.
     await nav(page, 'Cancel card');
@@ -37,7 +26,7 @@ describe.skipIf(!haveChromium)('queue screen', { timeout: 90_000 }, () => {
     const row = page.getByRole('listitem', { name: /Cancel QR card NOSUCHCARD0001|Cancel QR card .*NOSUCHCARD0001/ }).first();
     await row.waitFor();
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toMatch(/queued|failed/);
-    await e2e.screenshot('queue-before-discard');
+    await e2e().screenshot('queue-before-discard');
 
     await row.getByRole('button', { name: /^Discard — / }).click();
     const dialog = page.getByRole('dialog', { name: 'Discard this operation?' });
@@ -51,6 +40,6 @@ describe.skipIf(!haveChromium)('queue screen', { timeout: 90_000 }, () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('discarded');
     const ops = await station.outbox.list({ limit: 100, offset: 0 });
     expect(ops.items.find((o) => o.kind === 'uclbrt.qr.cancel')?.state).toBe('discarded');
-    await e2e.screenshot('queue-discarded');
+    await e2e().screenshot('queue-discarded');
   });
 });

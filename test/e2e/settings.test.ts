@@ -3,8 +3,8 @@
  * and never come back to the page; bad input is explained next to its field.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, probeDemoStation, startE2E, type E2E } from './harness';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, probeDemoStation, useE2E } from './harness';
 
 const has = await probeDemoStation();
 const cloudReason = has.cloud ? false : 'skipped: the station has no cloud service (sandbox) wired yet';
@@ -15,16 +15,10 @@ async function openSettings(page: Page) {
 }
 
 describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it('saves the operator identity in main', async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await openSettings(page);
     const general = page.getByRole('form', { name: 'Station' });
     await general.getByRole('textbox', { name: 'Operator name' }).fill('Alice Wang');
@@ -34,7 +28,7 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
   });
 
   it('sends UCLBRT credentials to main; the secrets never come back to the page', async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await openSettings(page);
     const form = page.getByRole('form', { name: 'UCLBRT cloud' });
     await form.getByRole('textbox', { name: 'Account SID' }).fill('short');
@@ -42,7 +36,7 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     await form.getByText('must be the 32-letter-and-digit Account SID').waitFor();
 
     // The demo sandbox's own (public) credentials, so the station keeps working against it.
-    const sandbox = e2e.sandboxUrl('uclbrt');
+    const sandbox = e2e().sandboxUrl('uclbrt');
     const token = 'demo-uclbrt-auth-token-0001';
     const password = 'demo1234';
     if (sandbox) await form.getByRole('textbox', { name: 'Server address' }).fill(sandbox);
@@ -67,11 +61,11 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     const html = await page.content();
     expect(html).not.toContain(token);
     expect(html).not.toContain(password);
-    await e2e.screenshot('settings-credentials');
+    await e2e().screenshot('settings-credentials');
   });
 
   it.skipIf(cloudReason)(`tests the connection and loads the community's issuer MACs${cloudReason ? ` (${cloudReason})` : ''}`, async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await openSettings(page);
     const form = page.getByRole('form', { name: 'UCLBRT cloud' });
     await form.getByRole('button', { name: 'Test connection' }).click();
@@ -81,6 +75,6 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     await encoder.getByText(/\d+ MACs? in the community’s list/).waitFor({ timeout: 30_000 });
     await encoder.getByRole('button', { name: 'Test encoder' }).click();
     await encoder.getByRole('status').filter({ hasText: /^Encoder ready: .*firmware/ }).waitFor({ timeout: 30_000 });
-    await e2e.screenshot('settings-tests');
+    await e2e().screenshot('settings-tests');
   });
 });

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHarness } from '../../electron/services/harness';
-import { RENDERER_DIR, haveChromium, startE2E, type E2E } from './harness';
+import { RENDERER_DIR, haveChromium, useE2E } from './harness';
 
 describe.skipIf(!haveChromium)('status screen and language (browser harness, Chromium)', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 180_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it('shows the live station status: encoder, each cloud and the queue', async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await expect(page.getByRole('heading', { level: 1, name: 'Station status' }).isVisible()).resolves.toBe(true);
     const bar = page.getByRole('region', { name: 'Station status' });
     await bar.getByText('Encoder').waitFor();
@@ -23,11 +17,11 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await expect(bar.getByTestId('cloud-tuya').textContent()).resolves.toContain('Tuya cloud');
     await expect(bar.getByTestId('queue-status').textContent()).resolves.toContain('Queue');
     await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').count()).resolves.toBe(8);
-    await e2e.screenshot('status');
+    await e2e().screenshot('status');
   });
 
   it('is keyboard first: Alt+2 opens Read card, Esc backs out to the status screen', async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await page.keyboard.press('Alt+2');
     await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
     await page.keyboard.press('Escape');
@@ -35,7 +29,7 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
   });
 
   it('a keyboard-wedge reader burst on the Read screen opens the card; a person typing does not', async () => {
-    const { page } = e2e;
+    const { page } = e2e();
     await page.keyboard.press('Alt+2');
     await page.getByRole('heading', { level: 1, name: 'Read card' }).waitFor();
     // Key events made in the page itself, so the timing is the reader's and not the test driver's.
@@ -57,25 +51,25 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
   });
 
   it("shows main's progress events for long work as a progress bar", async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     station.events.emit('progress', { task: 'e2e-export', label: 'Exporting activity', done: 40, total: 100 });
     const bar = page.getByRole('progressbar', { name: 'Exporting activity: 40 of 100' });
     await bar.waitFor();
     await expect(bar.getAttribute('value')).resolves.toBe('40');
-    await e2e.screenshot('progress');
+    await e2e().screenshot('progress');
     station.events.emit('progress', { task: 'e2e-export', label: 'Exporting activity', done: 100, total: 100 });
     await page.getByRole('progressbar', { name: 'Exporting activity: 100 of 100' }).waitFor();
     await bar.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('switches to Chinese live, including inline validation errors, and remembers it', async () => {
-    const { page, station } = e2e;
+    const { page, station } = e2e();
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByRole('heading', { level: 1, name: '工作站状态' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主菜单' });
     await nav.getByRole('button', { name: '读卡' }).waitFor();
     await expect(page.getByRole('region', { name: '工作站状态' }).getByText('发卡器').count()).resolves.toBeGreaterThan(0);
-    await e2e.screenshot('status-zh');
+    await e2e().screenshot('status-zh');
 
     // A mistyped card number is explained in Chinese, from the same schema main enforces.
     await nav.getByRole('button', { name: '注销卡' }).click();
@@ -83,7 +77,7 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await page.getByRole('textbox', { name: '卡号' }).fill('12');
     await page.getByRole('button', { name: '注销二维码卡' }).click();
     await page.getByText('必须是云端给出的卡号（字母和数字）').waitFor();
-    await e2e.screenshot('cancel-qr-validation-zh');
+    await e2e().screenshot('cancel-qr-validation-zh');
 
     // The choice is saved in the station's settings when the settings service is there.
     const saved = await station.settings.get().catch(() => null);
@@ -94,13 +88,13 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
   });
 
   it('says when the connection to the station drops, and reconnects by itself', async () => {
-    const { page, station, harness } = e2e;
+    const { page, station, harness } = e2e();
     await page.getByTestId('encoder-status').waitFor();
     await harness.close();
     await page.getByText('The connection to the station was lost. Reconnecting…').waitFor({ timeout: 15_000 });
-    await e2e.screenshot('connection-lost');
+    await e2e().screenshot('connection-lost');
     const again = await startHarness({ station, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: harness.port, token: harness.token });
-    e2e.harness = again;
+    e2e().harness = again;
     await page.getByTestId('encoder-status').waitFor({ timeout: 20_000 });
   });
 });

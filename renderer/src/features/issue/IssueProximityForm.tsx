@@ -1,17 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCK_TYPES } from '../../../../shared/domain/cloud';
 import { issueProximityInputSchema } from '../../../../shared/domain/operations';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { OperationTracker, useOperation } from '../../components/OperationTracker';
-import { compact, validate } from '../../components/form';
+import { compact } from '../../components/form';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
-import { CheckField, SelectField, TextField, opt, useValues, inlineErrorsFrom } from '../shared/formKit';
-import { submitOperation } from '../shared/submitOperation';
-import { useAsync } from '../shared/useAsync';
+import { CheckField, LockTypeField, TextField, opt, useValues } from '../shared/formKit';
+import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
 import { defaultStay } from './dates';
+import { OpentypeField } from './OpentypeField';
 
 /** UCLBRT makeRoomCard: the blank card lies on the encoder, its serial number fills in by itself. */
 export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }) {
@@ -31,9 +27,7 @@ export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }
     isLost: false,
   });
   useCardOnEncoder((card) => kit.set('serialNum', card.serialNum));
-  const [opId, setOpId] = useState<string | null>(null);
-  const op = useOperation(opId);
-  const submit = useAsync();
+  const flow = useOperationSubmit(kit.setErrors);
 
   const onSubmit = async () => {
     const v = kit.values;
@@ -50,21 +44,11 @@ export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }
       opentype: v.opentype,
       isLost: v.isLost,
     });
-    const checked = validate(issueProximityInputSchema, input);
-    if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.prox.issue', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
-    if (o) setOpId(o.id);
+    await flow.sendValid(issueProximityInputSchema, input, (data) => ({ kind: 'uclbrt.prox.issue', input: data }));
   };
 
   return (
-    <form
-      aria-label={t('issue.proxTab')}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
+    <OperationForm label={t('issue.proxTab')} submitLabel={t('issue.issueProx')} flow={flow} onSubmit={onSubmit}>
       <p className="lead">{kit.values.serialNum ? t('issue.cardReady', { serial: kit.values.serialNum }) : t('issue.placeBlank')}</p>
       <div className="grid">
         <TextField kit={kit} name="serialNum" label={t('fields.serialNum')} hint={t('issue.serialHint')} />
@@ -72,28 +56,13 @@ export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }
         <TextField kit={kit} name="floorNo" label={t('fields.floorNo')} />
         <TextField kit={kit} name="roomNo" label={t('fields.roomNo')} autoFocus />
         <TextField kit={kit} name="end" label={t('fields.end')} type="datetime-local" />
-        <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={LOCK_TYPES.map((l) => ({ value: l, label: l }))} />
+        <LockTypeField kit={kit} />
         <TextField kit={kit} name="owner" label={t('fields.owner')} />
         <TextField kit={kit} name="ownerAreaCode" label={t('fields.areaCode')} type="tel" />
         <TextField kit={kit} name="ownerMobile" label={t('fields.mobile')} type="tel" />
-        <SelectField
-          kit={kit}
-          name="opentype"
-          label={t('fields.opentype')}
-          options={[
-            { value: 'single', label: t('issue.opentypes.single') },
-            { value: 'normally-open', label: t('issue.opentypes.normally-open') },
-          ]}
-        />
+        <OpentypeField kit={kit} />
         <CheckField kit={kit} name="isLost" label={t('fields.isLostCard')} />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={submit.busy}>
-          {t('issue.issueProx')}
-        </button>
-      </div>
-      <ErrorNotice error={submit.error} />
-      <OperationTracker op={op} />
-    </form>
+    </OperationForm>
   );
 }

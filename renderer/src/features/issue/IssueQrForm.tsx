@@ -1,16 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issueQrCardInputSchema } from '../../../../shared/domain/operations';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { OperationTracker, useOperation } from '../../components/OperationTracker';
 import { useEscape } from '../../components/escape';
-import { compact, validate } from '../../components/form';
+import { compact } from '../../components/form';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
-import { CheckField, SelectField, TextField, opt, optNumber, useValues, inlineErrorsFrom } from '../shared/formKit';
-import { submitOperation } from '../shared/submitOperation';
-import { useAsync } from '../shared/useAsync';
+import { CheckField, SelectField, choices, TextField, opt, optNumber, useValues } from '../shared/formKit';
+import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { defaultStay } from './dates';
+import { OpentypeField } from './OpentypeField';
 
 export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
   const { t } = useTranslation();
@@ -31,12 +28,10 @@ export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
     isLost: false,
   };
   const kit = useValues(initial);
-  const [opId, setOpId] = useState<string | null>(null);
-  const op = useOperation(opId);
-  const submit = useAsync();
+  const flow = useOperationSubmit(kit.setErrors);
   useEscape(() => {
-    if (opId) {
-      setOpId(null);
+    if (flow.opId) {
+      flow.setOpId(null);
       return true;
     }
     return false;
@@ -60,31 +55,17 @@ export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
       sendSms: v.sendSms,
       isLost: v.isLost,
     });
-    const checked = validate(issueQrCardInputSchema, input);
-    if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'uclbrt.qr.issue', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
-    if (o) setOpId(o.id);
+    await flow.sendValid(issueQrCardInputSchema, input, (data) => ({ kind: 'uclbrt.qr.issue', input: data }));
   };
 
   return (
-    <form
-      aria-label={t('issue.qrTab')}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
+    <OperationForm label={t('issue.qrTab')} submitLabel={t('issue.issueQr')} flow={flow} onSubmit={onSubmit}>
       <div className="grid">
         <SelectField
           kit={kit}
           name="cardType"
           label={t('issue.cardType')}
-          options={[
-            { value: 'room', label: t('issue.cardTypes.room') },
-            { value: 'floor', label: t('issue.cardTypes.floor') },
-            { value: 'building', label: t('issue.cardTypes.building') },
-          ]}
+          options={choices(['room', 'floor', 'building'], (v) => t(`issue.cardTypes.${v}`))}
         />
         <TextField kit={kit} name="buildNo" label={t('fields.buildNo')} />
         <TextField kit={kit} name="floorNo" label={t('fields.floorNo')} />
@@ -94,36 +75,17 @@ export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
         <TextField kit={kit} name="start" label={t('fields.start')} type="datetime-local" hint={timezone ? t('issue.inZone', { zone: timezone }) : undefined} />
         <TextField kit={kit} name="end" label={t('fields.end')} type="datetime-local" hint={timezone ? t('issue.inZone', { zone: timezone }) : undefined} />
         <TextField kit={kit} name="times" label={t('fields.times')} type="number" hint={t('issue.timesHint')} />
-        <SelectField
-          kit={kit}
-          name="opentype"
-          label={t('fields.opentype')}
-          options={[
-            { value: 'single', label: t('issue.opentypes.single') },
-            { value: 'normally-open', label: t('issue.opentypes.normally-open') },
-          ]}
-        />
+        <OpentypeField kit={kit} />
         <SelectField
           kit={kit}
           name="cipherType"
           label={t('fields.cipherType')}
-          options={[
-            { value: 'none', label: t('issue.cipherTypes.none') },
-            { value: 'period', label: t('issue.cipherTypes.period') },
-            { value: 'one-time', label: t('issue.cipherTypes.one-time') },
-          ]}
+          options={choices(['none', 'period', 'one-time'], (v) => t(`issue.cipherTypes.${v}`))}
         />
         <TextField kit={kit} name="outInfo" label={t('fields.outInfo')} />
         <CheckField kit={kit} name="sendSms" label={t('fields.sendSms')} />
         <CheckField kit={kit} name="isLost" label={t('fields.isLostCard')} />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={submit.busy}>
-          {t('issue.issueQr')}
-        </button>
-      </div>
-      <ErrorNotice error={submit.error} />
-      <OperationTracker op={op} />
-    </form>
+    </OperationForm>
   );
 }

@@ -1,14 +1,10 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tuyaIssueInputSchema } from '../../../../shared/domain/operations';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { OperationTracker, useOperation } from '../../components/OperationTracker';
-import { compact, validate } from '../../components/form';
+import { compact } from '../../components/form';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
-import { TextField, opt, useValues, inlineErrorsFrom } from '../shared/formKit';
-import { submitOperation } from '../shared/submitOperation';
-import { useAsync } from '../shared/useAsync';
+import { TextField, opt, useValues } from '../shared/formKit';
+import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
 import { defaultStay } from './dates';
 
@@ -22,27 +18,16 @@ export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
   const stay = defaultStay();
   const kit = useValues({ deviceId: prefill?.deviceId ?? locks[0] ?? '', cardId: '', start: stay.start, end: stay.end });
   useCardOnEncoder((card) => kit.set('cardId', card.serialNum));
-  const [opId, setOpId] = useState<string | null>(null);
-  const op = useOperation(opId);
-  const submit = useAsync();
+  const flow = useOperationSubmit(kit.setErrors);
 
   const onSubmit = async () => {
     const v = kit.values;
-    const checked = validate(tuyaIssueInputSchema, compact({ deviceId: v.deviceId, cardId: v.cardId, start: opt(v.start), end: opt(v.end) }));
-    if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind: 'tuya.issue', input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
-    if (o) setOpId(o.id);
+    const input = compact({ deviceId: v.deviceId, cardId: v.cardId, start: opt(v.start), end: opt(v.end) });
+    await flow.sendValid(tuyaIssueInputSchema, input, (data) => ({ kind: 'tuya.issue', input: data }));
   };
 
   return (
-    <form
-      aria-label={t('issue.tuyaTab')}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
+    <OperationForm label={t('issue.tuyaTab')} submitLabel={t('issue.issueTuya')} flow={flow} onSubmit={onSubmit}>
       <p className="lead">{kit.values.cardId ? t('issue.cardReady', { serial: kit.values.cardId }) : t('issue.placeBlank')}</p>
       <datalist id="tuya-locks">
         {locks.map((l) => (
@@ -55,13 +40,6 @@ export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
         <TextField kit={kit} name="start" label={t('fields.start')} type="datetime-local" />
         <TextField kit={kit} name="end" label={t('fields.end')} type="datetime-local" />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={submit.busy}>
-          {t('issue.issueTuya')}
-        </button>
-      </div>
-      <ErrorNotice error={submit.error} />
-      <OperationTracker op={op} />
-    </form>
+    </OperationForm>
   );
 }

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCK_TYPES } from '../../../../shared/domain/cloud';
 import { ENCODER_DRIVERS, SERIAL_FORMATS, type CardRead, type EncoderDriverId, type EncoderStatus, type PortInfo } from '../../../../shared/domain/encoder';
 import { encoderConfigSchema } from '../../../../shared/config';
 import type { SettingsView } from '../../../../shared/settings';
@@ -8,8 +7,9 @@ import { call } from '../../api/station';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { compact, validate } from '../../components/form';
 import { useSettings } from '../../store/settings';
-import { SelectField, TextField, opt, optNumber, useValues } from '../shared/formKit';
+import { LockTypeField, SelectField, choices, TextField, opt, optNumber, useValues } from '../shared/formKit';
 import { useAsync } from '../shared/useAsync';
+import { SettingsPanel, useSave } from './SettingsPanel';
 import { SaveBar, fieldErrorsFrom } from './SaveBar';
 
 function portLabel(p: PortInfo): string {
@@ -34,11 +34,11 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
   const [macs, setMacs] = useState<string[] | null>(null);
   const [tested, setTested] = useState<EncoderStatus | null>(null);
   const [read, setRead] = useState<CardRead | null>(null);
-  const [saved, setSaved] = useState(false);
   const portsLoad = useAsync();
   const macLoad = useAsync();
   const test = useAsync();
-  const save = useAsync();
+  const save = useSave();
+  const { saved, setSaved } = save;
   const { run: runPorts } = portsLoad;
 
   const refreshPorts = () => void runPorts(async () => setPorts(await call('station:ports', {})));
@@ -78,16 +78,7 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <form
-      aria-labelledby="settings-encoder"
-      className="card-panel"
-      noValidate
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        void onSubmit();
-      }}
-    >
-      <h2 id="settings-encoder">{t('settings.encoder')}</h2>
+    <SettingsPanel id="settings-encoder" title={t('settings.encoder')} onSubmit={onSubmit}>
       <datalist id="encoder-ports">
         {ports.map((p) => (
           <option key={p.path} value={p.path}>
@@ -97,12 +88,12 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
       </datalist>
       <datalist id="issue-macs">{macs?.map((m) => <option key={m} value={m} />)}</datalist>
       <div className="grid">
-        <SelectField kit={kit} name="driver" label={t('settings.driver')} options={ENCODER_DRIVERS.map((d) => ({ value: d, label: t(`drivers.${d}`) }))} />
+        <SelectField kit={kit} name="driver" label={t('settings.driver')} options={choices(ENCODER_DRIVERS, (d) => t(`drivers.${d}`))} />
         <TextField kit={kit} name="port" label={t('settings.port')} list="encoder-ports" hint={ports.length ? t('settings.portsFound', { count: ports.length }) : t('settings.noPorts')} />
         <TextField kit={kit} name="baudRate" label={t('settings.baudRate')} type="number" />
-        <SelectField kit={kit} name="serialFormat" label={t('settings.serialFormat')} options={SERIAL_FORMATS.map((f) => ({ value: f, label: t(`serialFormats.${f}`) }))} />
+        <SelectField kit={kit} name="serialFormat" label={t('settings.serialFormat')} options={choices(SERIAL_FORMATS, (f) => t(`serialFormats.${f}`))} />
         <TextField kit={kit} name="issueMac" label={t('settings.issueMac')} list="issue-macs" hint={macs ? t('settings.macsFound', { count: macs.length }) : t('settings.issueMacHint')} />
-        <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={LOCK_TYPES.map((l) => ({ value: l, label: l }))} />
+        <LockTypeField kit={kit} />
       </div>
       {ports.length > 0 && (
         <ul className="port-list" aria-label={t('settings.portList')}>
@@ -142,6 +133,6 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
       )}
       {tested?.error && <ErrorNotice error={tested.error} />}
       {read && <p role="status">{t('settings.readResult', { serial: read.serialNum, uid: read.uid })}</p>}
-    </form>
+    </SettingsPanel>
   );
 }

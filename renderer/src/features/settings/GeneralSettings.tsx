@@ -1,18 +1,17 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import { setLanguage, type Language } from '../../i18n';
 import { useSettings } from '../../store/settings';
-import { SelectField, TextField, useValues } from '../shared/formKit';
-import { useAsync } from '../shared/useAsync';
+import { SelectField, choices, TextField, useValues } from '../shared/formKit';
+import { SettingsPanel, useSave } from './SettingsPanel';
 import { SaveBar } from './SaveBar';
 
 export function GeneralSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const update = useSettings((s) => s.update);
   const kit = useValues({ operatorName: settings.operatorName, language: settings.language as string, mode: settings.mode as string });
-  const save = useAsync();
-  const [saved, setSaved] = useState(false);
+  const save = useSave();
+  const { saved, setSaved } = save;
 
   const onSubmit = async () => {
     setSaved(false);
@@ -28,16 +27,7 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <form
-      aria-labelledby="settings-general"
-      className="card-panel"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
-      <h2 id="settings-general">{t('settings.general')}</h2>
+    <SettingsPanel id="settings-general" title={t('settings.general')} onSubmit={onSubmit}>
       <div className="grid">
         <TextField kit={kit} name="operatorName" label={t('settings.operatorName')} hint={t('settings.operatorHint')} />
         <SelectField
@@ -54,13 +44,10 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           name="mode"
           label={t('home.mode')}
           hint={t('settings.modeHint')}
-          options={[
-            { value: 'demo', label: t('modes.demo') },
-            { value: 'live', label: t('modes.live') },
-          ]}
+          options={choices(['demo', 'live'], (v) => t(`modes.${v}`))}
         />
       </div>
       <SaveBar busy={save.busy} saved={saved} error={save.error} />
-    </form>
+    </SettingsPanel>
   );
 }

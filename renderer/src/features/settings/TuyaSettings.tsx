@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { settingsPatchSchema, type SettingsView } from '../../../../shared/settings';
 import { compact, validate } from '../../components/form';
 import { useSettings } from '../../store/settings';
 import { TextField, opt, useValues } from '../shared/formKit';
-import { useAsync } from '../shared/useAsync';
+import { SettingsPanel, useSave } from './SettingsPanel';
 import { SaveBar, fieldErrorsFrom } from './SaveBar';
 import { TestConnection } from './TestConnection';
 
@@ -19,8 +18,8 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
     projectId: y?.projectId ?? '',
     lockDeviceIds: (y?.lockDeviceIds ?? []).join(', '),
   });
-  const save = useAsync();
-  const [saved, setSaved] = useState(false);
+  const save = useSave();
+  const { saved, setSaved } = save;
 
   const onSubmit = async () => {
     setSaved(false);
@@ -52,16 +51,7 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <form
-      aria-labelledby="settings-tuya"
-      className="card-panel"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
-      <h2 id="settings-tuya">{t('providers.tuya')}</h2>
+    <SettingsPanel id="settings-tuya" title={t('providers.tuya')} onSubmit={onSubmit}>
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="clientId" label={t('settings.clientId')} />
@@ -72,6 +62,6 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
       <SaveBar busy={save.busy} saved={saved} error={save.error}>
         <TestConnection provider="tuya" />
       </SaveBar>
-    </form>
+    </SettingsPanel>
   );
 }

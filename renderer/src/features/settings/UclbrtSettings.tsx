@@ -1,11 +1,9 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCK_TYPES } from '../../../../shared/domain/cloud';
 import { settingsPatchSchema, type SettingsView } from '../../../../shared/settings';
 import { compact, validate } from '../../components/form';
 import { useSettings } from '../../store/settings';
-import { SelectField, TextField, opt, useValues } from '../shared/formKit';
-import { useAsync } from '../shared/useAsync';
+import { LockTypeField, TextField, opt, useValues } from '../shared/formKit';
+import { SettingsPanel, useSave } from './SettingsPanel';
 import { SaveBar, fieldErrorsFrom } from './SaveBar';
 import { TestConnection } from './TestConnection';
 
@@ -24,8 +22,8 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
     creatorMobile: u?.creatorMobile ?? '',
     password: '',
   });
-  const save = useAsync();
-  const [saved, setSaved] = useState(false);
+  const save = useSave();
+  const { saved, setSaved } = save;
 
   const onSubmit = async () => {
     setSaved(false);
@@ -61,23 +59,14 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
 
   const keep = t('settings.secretKept');
   return (
-    <form
-      aria-labelledby="settings-uclbrt"
-      className="card-panel"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
-      <h2 id="settings-uclbrt">{t('providers.uclbrt')}</h2>
+    <SettingsPanel id="settings-uclbrt" title={t('providers.uclbrt')} onSubmit={onSubmit}>
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="accountSid" label={t('settings.accountSid')} />
         <TextField kit={kit} name="authToken" label={t('settings.authToken')} type="password" autoComplete="new-password" placeholder={u?.hasAuthToken ? keep : undefined} hint={u?.hasAuthToken ? t('settings.secretSet') : t('settings.secretMissing')} />
         <TextField kit={kit} name="communityNo" label={t('settings.communityNo')} />
         <TextField kit={kit} name="timezone" label={t('settings.timezone')} />
-        <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={LOCK_TYPES.map((l) => ({ value: l, label: l }))} />
+        <LockTypeField kit={kit} />
         <TextField kit={kit} name="creatorAreaCode" label={t('settings.creatorAreaCode')} type="tel" />
         <TextField kit={kit} name="creatorMobile" label={t('settings.creatorMobile')} type="tel" />
         <TextField kit={kit} name="password" label={t('settings.operatorPassword')} type="password" autoComplete="new-password" placeholder={u?.hasPassword ? keep : undefined} hint={u?.hasPassword ? t('settings.secretSet') : t('settings.secretMissing')} />
@@ -85,6 +74,6 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
       <SaveBar busy={save.busy} saved={saved} error={save.error}>
         <TestConnection provider="uclbrt" />
       </SaveBar>
-    </form>
+    </SettingsPanel>
   );
 }

@@ -1,5 +1,7 @@
 import type { StationError } from '../../../../shared/errors/types';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LOCK_TYPES } from '../../../../shared/domain/cloud';
 import { Check, Field, type FieldErrors } from '../../components/form';
 
 export type Values = Record<string, string | boolean>;
@@ -20,7 +22,7 @@ export function useValues<V extends Values>(initial: V) {
   return { values, setValues, set, errors, setErrors };
 }
 
-type Kit<V extends Values> = ReturnType<typeof useValues<V>>;
+export type Kit<V extends Values> = ReturnType<typeof useValues<V>>;
 
 interface TextProps<V extends Values> {
   kit: Kit<V>;
@@ -81,6 +83,17 @@ export function SelectField<V extends Values>({ kit, name, label, options, hint 
 
 export function CheckField<V extends Values>({ kit, name, label }: { kit: Kit<V>; name: keyof V & string; label: string }) {
   return <Check label={label} checked={Boolean(kit.values[name])} onChange={(c) => kit.set(name, c)} error={kit.errors[name]} />;
+}
+
+/** Options for a select over fixed values, each labelled by `label(value)`. */
+export function choices<const T extends string>(values: readonly T[], label: (value: T) => string = (value) => value): Array<{ value: T; label: string }> {
+  return values.map((value) => ({ value, label: label(value) }));
+}
+
+/** The lock type select: UCLBRT's lock families, named as the cloud names them. */
+export function LockTypeField<V extends Values & { lockType: string }>({ kit }: { kit: Kit<V> }) {
+  const { t } = useTranslation();
+  return <SelectField kit={kit} name="lockType" label={t('fields.lockType')} options={choices(LOCK_TYPES)} />;
 }
 
 /** The value of an optional text field as a request wants it. */
