@@ -200,8 +200,22 @@ export class Outbox implements OutboxService {
     return replacement;
   }
 
+  /** Sends everything waiting now; a drain of more than a handful reports its progress to the renderer. */
   async drain(): Promise<QueueSummary> {
-    await this.worker.drain();
+    const before = this.freshSummary();
+    const total = before.queued + before.sending;
+    const report = (): void => {
+      const now = this.freshSummary();
+      const done = Math.max(0, total - (now.queued + now.sending));
+      this.options.events?.emit('progress', { task: 'drain', label: 'Sending queued operations', done, total });
+    };
+    const timer = total > 0 ? setInterval(report, 250) : undefined;
+    try {
+      await this.worker.drain();
+    } finally {
+      clearInterval(timer);
+    }
+    if (total > 0) report();
     return this.freshSummary();
   }
 

@@ -19,7 +19,7 @@ export function ProgressDisplay() {
     <section aria-label={t('progress.region')} className="progress-area">
       {list.map((p) => (
         <div key={p.task} className="progress-item">
-          <span id={`progress-${p.task}`}>{t('progress.label', { label: p.label, done: p.done, total: p.total })}</span>
+          <span id={`progress-${p.task}`}>{t('progress.label', { label: t(`progress.tasks.${p.task}`, { defaultValue: p.label }), done: p.done, total: p.total })}</span>
           <progress aria-labelledby={`progress-${p.task}`} max={Math.max(p.total, 1)} value={p.done} />
         </div>
       ))}

@@ -354,7 +354,7 @@ export const en = {
     place: 'Simulate card',
     remove: 'Remove simulated card',
   },
-  progress: { region: 'Work in progress', label: '{{label}}: {{done}} of {{total}}' },
+  progress: { tasks: { drain: 'Sending queued operations' }, region: 'Work in progress', label: '{{label}}: {{done}} of {{total}}' },
   rendererErrors: {
     disconnected: { text: 'The connection to the station was lost before it answered.', action: 'Wait until the status bar shows the station again, then check the queue before trying again.' },
     'no-transport': { text: 'This page is not connected to a station.', action: 'Open Card Station from its start command, which opens the right address.' },

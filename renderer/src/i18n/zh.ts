@@ -356,7 +356,7 @@ export const zh: Dictionary = {
     place: '模拟放卡',
     remove: '拿走模拟卡',
   },
-  progress: { region: '正在进行的工作', label: '{{label}}：{{done}} / {{total}}' },
+  progress: { tasks: { drain: '正在发送排队的操作' }, region: '正在进行的工作', label: '{{label}}：{{done}} / {{total}}' },
   rendererErrors: {
     disconnected: { text: '工作站还没回应，连接就断开了。', action: '请等状态栏重新显示工作站后，先查看队列再重试。' },
     'no-transport': { text: '此页面没有连接到工作站。', action: '请用 Card Station 的启动命令打开，它会打开正确的地址。' },
