@@ -25,21 +25,7 @@ interface CardRow {
 }
 
 /** The fields of a card that outcomes change. */
-export interface CardFields {
-  provider: ProviderId;
-  cardNo?: string;
-  serialNum?: string;
-  lockCardId?: string;
-  deviceId?: string;
-  buildNo?: string;
-  floorNo?: string;
-  roomNo?: string;
-  holderMobile?: string;
-  holderAreaCode?: string;
-  validFrom?: string;
-  validTo?: string;
-  status: CardStatus;
-}
+export type CardFields = Omit<CardRecord, 'id' | 'createdAt' | 'updatedAt' | 'lastOperationId'>;
 
 const COLUMN_OF: Record<Exclude<keyof CardFields, 'provider' | 'status'>, keyof CardRow> = {
   cardNo: 'card_no',
