@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Station } from '../../electron/services/station';
 import { describeError } from '../../shared/errors';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, useE2E, type E2E } from './harness';
+import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, type E2E } from './harness';
+import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
 const needs = (what: Array<keyof typeof has>): string | false => missingReason(has, what);

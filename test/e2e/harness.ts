@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
 import { parseStationConfig } from '../../electron/services/config';
 import { startHarness, type Harness } from '../../electron/services/harness';
 import { silentLogger } from '../../electron/services/logging/logger';
@@ -118,24 +117,6 @@ export async function startE2E(config: Record<string, unknown> = {}): Promise<E2
     },
   };
   return e2e;
-}
-
-/**
- * Starts one rig for the enclosing describe block and closes it after the block's last test.
- * Call it inside the describe, so a skipped block starts nothing; the getter works inside tests.
- */
-export function useE2E(config: Record<string, unknown> = {}): () => E2E {
-  let rig: E2E | undefined;
-  beforeAll(async () => {
-    rig = await startE2E(config);
-  }, 180_000);
-  afterAll(async () => {
-    await rig?.close();
-  });
-  return () => {
-    if (!rig) throw new Error('the e2e rig is not started: useE2E() must be called inside a describe block');
-    return rig;
-  };
 }
 
 /** Opens a screen from the main menu by its button's exact name. */

@@ -3,7 +3,8 @@
  * accepted and shown as queued; when the cloud returns they turn done on screen with no clicks.
  */
 import { describe, expect, it } from 'vitest';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, useE2E } from './harness';
+import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait } from './harness';
+import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
 const reason = missingReason(has, ['simulator', 'cloud', 'outbox']);

@@ -3,7 +3,8 @@
  * asks first and Esc backs out of the question; after confirming it is discarded and never sent.
  */
 import { describe, expect, it } from 'vitest';
-import { haveChromium, nav, probeDemoStation, useE2E } from './harness';
+import { haveChromium, nav, probeDemoStation } from './harness';
+import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
 const reason = has.outbox ? false : 'skipped: the station has no outbox wired yet';

@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { haveChromium, probeDemoStation, useE2E } from './harness';
+import { haveChromium, probeDemoStation } from './harness';
+import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
 const cloudReason = has.cloud ? false : 'skipped: the station has no cloud service (sandbox) wired yet';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startHarness } from '../../electron/services/harness';
-import { RENDERER_DIR, haveChromium, useE2E } from './harness';
+import { RENDERER_DIR, haveChromium } from './harness';
+import { useE2E } from './use-e2e';
 
 describe.skipIf(!haveChromium)('status screen and language (browser harness, Chromium)', () => {
   const e2e = useE2E();
