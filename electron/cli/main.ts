@@ -2,6 +2,7 @@
 import { parseArgs, UsageError } from './args';
 import { EXIT, type CliIo, type Command } from './command';
 import { COMMANDS } from './commands';
+import { exitWhenFlushed, processIo } from './process-io';
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
   const two = argv.slice(0, 2).join(' ');
@@ -62,15 +63,5 @@ if (require.main === module || process.argv[1]?.endsWith('cli/main.ts')) {
   const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', onInterrupt);
-  const io: CliIo = {
-    stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
-    env: process.env,
-    interrupted,
-  };
-  runCli(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-    // Long-lived handles (serial ports, servers) are closed by commands; exit explicitly as a backstop.
-    setImmediate(() => process.exit(code));
-  });
+  void runCli(process.argv.slice(2), processIo(interrupted)).then(exitWhenFlushed);
 }

@@ -2,12 +2,16 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createOutboxStack } from '../../electron/services/outbox';
+import { operationRequestSchema } from '../../shared/domain/operations';
+import { FakeExecutor } from '../outbox/helpers';
 import { REPO_ROOT, tempDir } from './helpers';
 
 const dataDir = tempDir('cs-cli-');
 afterAll(() => dataDir.cleanup());
 
-function station(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI as a child process with stdout and stderr on pipes; `readAfterMs` lets the pipes fill up first. */
+function station(args: string[], env: Record<string, string> = {}, readAfterMs = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), ...args], {
       cwd: REPO_ROOT,
@@ -15,14 +19,19 @@ function station(args: string[], env: Record<string, string> = {}): Promise<{ co
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    const ended = (stream: NodeJS.ReadableStream) => new Promise<void>((done) => stream.once('end', done));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    setTimeout(() => {
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+    }, readAfterMs);
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    // Everything the child wrote is read (both pipes ended), not just its exit seen.
+    Promise.all([exited, ended(child.stdout), ended(child.stderr)]).then(([code]) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
-    });
+    }, reject);
   });
 }
 
@@ -82,6 +91,31 @@ describe('headless CLI (child process)', { timeout: 120_000 }, () => {
     const out = JSON.parse(r.stdout);
     expect(out.settings.uclbrt).toMatchObject({ hasAuthToken: true, hasPassword: true });
     expect(r.stdout + r.stderr).not.toMatch(/env-token-777|pw-888/);
+  });
+
+  it('prints --json output of any size completely through a pipe, and exits only then', async () => {
+    const big = tempDir('cs-cli-big-');
+    try {
+      const { outbox } = createOutboxStack({ database: join(big.dir, 'station.db'), executor: new FakeExecutor(), autoStart: false });
+      const request = (i: number) => operationRequestSchema.parse({ kind: 'uclbrt.qr.reportLost', input: { cardNo: `PIPECARD${String(i).padStart(4, '0')}`, wholeRoom: false } });
+      for (let i = 0; i < 1000; i++) await outbox.submit(request(i), 'pipe test');
+      await outbox.close();
+      const r = await station(['queue', 'list', '--json', '--limit', '1000'], { STATION_DATA_DIR: big.dir }, 500);
+      expect(r.code, r.stderr).toBe(0);
+      const page = JSON.parse(r.stdout) as { items: unknown[]; total: number };
+      expect(r.stdout.length).toBeGreaterThan(4 * 65536);
+      expect(page.items).toHaveLength(1000);
+      expect(r.stderr).toContain('1000 of 1000 operation(s).');
+    } finally {
+      big.cleanup();
+    }
+  });
+
+  it('prints a long message on stderr completely before exiting', async () => {
+    const name = `--${'x'.repeat(100_000)}`;
+    const r = await station(['ports', name], {}, 500);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(name);
   });
 
   it('an unknown command is a usage error', async () => {
