@@ -13,12 +13,47 @@ export interface CliIo {
   interrupted: Promise<void>;
 }
 
-export interface Command {
+/**
+ * One `--flag` of a command. Parsing, validation, "did you mean" and `help COMMAND` all come from
+ * this declaration, so a command cannot accept a flag it does not document (or ignore one).
+ */
+export interface FlagSpec {
+  name: string;
+  /**
+   * `boolean`: a switch, no value. `string`: one value (from `choices` when given). `integer`: a
+   * whole number from `min` to `max`. `list`: comma-separated values (each from `choices` when given).
+   */
+  type: 'boolean' | 'string' | 'integer' | 'list';
+  /** What the value is, in the usage line: FILE, MS, N. */
+  value?: string;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Refused when missing (flags needed only in some cases are checked by the command). */
+  required?: boolean;
+  help: string;
+}
+
+/** A word after the command name: `queue retry ID`, `emulate pn532`. */
+export interface PositionalSpec {
+  name: string;
+  help: string;
+  required?: boolean;
+  choices?: readonly string[];
+  /** Takes every remaining word (`cards find QUERY...`). */
+  variadic?: boolean;
+}
+
+export interface ArgsSpec {
+  flags: readonly FlagSpec[];
+  positionals?: readonly PositionalSpec[];
+}
+
+export interface Command extends ArgsSpec {
   /** One or two words: `ports`, `config check`, `queue list`. */
   name: string;
   summary: string;
-  usage: string;
-  /** Flags that take no value (so `--json foo` does not swallow `foo`). */
-  booleanFlags?: readonly string[];
+  /** Extra lines for `help COMMAND` (what the flags cannot say on their own). */
+  notes?: string;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }

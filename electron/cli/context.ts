@@ -4,7 +4,7 @@
  *
  *   run: (args, io) => withCliStation(args, io, async ({ station }) => { ...; return EXIT.ok; })
  *
- * Commands should list `verbose` in their booleanFlags (`--verbose` shows debug lines on stderr).
+ * Commands that use it declare STATION_FLAGS (`--config`, `--verbose`, `--json`; see flags.ts).
  */
 import { join } from 'node:path';
 import type { StationConfig } from '../../shared/config';
@@ -95,7 +95,7 @@ export function reportCliFailure(err: unknown, args: ParsedArgs, io: Pick<CliIo,
     extra = { issues: err.problem.issues };
     io.stderr(err.message);
   } else if (err instanceof UsageError) {
-    error = { code: 'station.usage', message: err.message };
+    error = err.error ?? { code: 'station.usage', message: err.message };
     code = EXIT.usage;
     io.stderr(err.message);
   } else {

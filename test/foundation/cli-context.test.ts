@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../electron/cli/args';
+import { parseArgs as parseFlags } from '../../electron/cli/args';
 import type { CliIo } from '../../electron/cli/command';
 import { withCliStation } from '../../electron/cli/context';
+import { STATION_FLAGS } from '../../electron/cli/flags';
 import { StationFailure } from '../../electron/services/failure';
 import { tempDir } from './helpers';
+
+const parseArgs = (argv: string[]) => parseFlags(argv, { flags: STATION_FLAGS });
 
 const tmp = tempDir('cs-cli-context-');
 afterAll(() => tmp.cleanup());

@@ -1,19 +1,23 @@
-import { flagNumber, flagString, UsageError } from '../args';
+import { flagBool, flagNumber, flagString } from '../args';
 import { EXIT, type Command } from '../command';
+import { JSON_FLAG, tcpPortFlag } from '../flags';
 import { demoFixture, describeCredentials, FixtureError, loadFixtureFile } from '../../services/sandbox/fixture';
 import { startSandbox } from '../../services/sandbox/server';
 
 const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'Run the sandbox cloud (UCLBRT and Tuya) on this computer until Ctrl-C',
-  usage:
-    'sandbox --port N [--host 127.0.0.1] [--fixture FILE] [--json]\n' +
-    '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
+  flags: [
+    tcpPortFlag('Port to listen on (0 picks a free one)', true),
+    { name: 'host', type: 'string', value: 'ADDRESS', help: 'Address to listen on (default 127.0.0.1)' },
+    { name: 'fixture', type: 'string', value: 'FILE', help: 'Accounts, communities and locks to serve (default: the demo fixture)' },
+    JSON_FLAG,
+  ],
+  notes:
+    'Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
     '  (down: connections refused for N seconds). Inspect: GET /__sandbox/requests, GET /__sandbox/cards',
   async run(args, io) {
-    const port = flagNumber(args, 'port');
-    if (port === undefined) throw new UsageError('--port is required (0 picks a free port)');
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${port}`);
+    const port = flagNumber(args, 'port') ?? 0;
     const host = flagString(args, 'host') ?? '127.0.0.1';
     const fixturePath = flagString(args, 'fixture');
     let fixture;
@@ -34,7 +38,7 @@ const sandboxCommand: Command = {
       return EXIT.operationFailed;
     }
     const credentials = describeCredentials(fixture);
-    if (args.flags.has('json')) {
+    if (flagBool(args, 'json')) {
       io.stdout(JSON.stringify({ url: sandbox.url, host: sandbox.host, port: sandbox.port, fixture: fixturePath ?? 'demo', credentials }));
       io.stderr(`listening on ${sandbox.url}`);
     } else {

@@ -1,6 +1,7 @@
 import { SERIAL_FORMATS, type EncoderDriverId, type SerialFormat } from '../../../shared/domain/encoder';
 import { flagBool, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
-import { EXIT, type CliIo, type Command } from '../command';
+import { EXIT, type CliIo, type Command, type FlagSpec } from '../command';
+import { BAUD_FLAG, CONFIG_FLAG, JSON_FLAG, msFlag, VERBOSE_FLAG } from '../flags';
 import { loadCliConfig, printJson, reportCliFailure } from '../context';
 import { createDriver } from '../../services/encoder/drivers';
 import { toHex } from '../../services/encoder/pn532/codec';
@@ -13,19 +14,6 @@ import { StationFailure } from '../../services/failure';
 
 const READ_DRIVERS = ['pn532', 'rdm6300', 'hid', 'simulator'] as const;
 
-function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
-  const v = flagString(args, name);
-  if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
-  return v as T;
-}
-
-function positive(args: ParsedArgs, name: string): number | undefined {
-  const n = flagNumber(args, name);
-  if (n !== undefined && (n < 0 || !Number.isInteger(n))) throw new UsageError(`--${name} must be a whole number of at least 0`);
-  return n;
-}
-
 function uidFlag(args: ParsedArgs): string {
   const uid = flagString(args, 'uid') ?? DEMO_UID;
   try {
@@ -35,22 +23,32 @@ function uidFlag(args: ParsedArgs): string {
   }
 }
 
+const UID_FLAG: FlagSpec = { name: 'uid', type: 'string', value: 'HEX', help: `The emulated card's UID: 4, 7 or 10 bytes in hex (default ${DEMO_UID})` };
+
 const read: Command = {
   name: 'read',
   summary: 'Wait for one card on an encoder and print its serial number',
-  usage:
-    'read [--driver pn532|rdm6300|hid|simulator] [--port PATH] [--baud N] [--format hex|hex-reversed|dec|dec-reversed] [--timeout MS] [--json] [--config FILE]\n' +
-    '  Without --driver the configured encoder is used. With --driver simulator, --uid HEX (default 04A22B1C)\n' +
-    '  is placed on the emulated PN532 after --present-after MS (default 200).',
+  flags: [
+    { name: 'driver', type: 'string', choices: READ_DRIVERS, help: 'Encoder driver (default: the configured encoder)' },
+    { name: 'port', type: 'string', value: 'PATH', help: 'Serial or HID path (required unless --driver simulator)' },
+    BAUD_FLAG,
+    { name: 'format', type: 'string', choices: SERIAL_FORMATS, help: 'How to print the serial number (default: configured, else hex)' },
+    msFlag('timeout', 'How long to wait for a card (default 15000)', { min: 1 }),
+    UID_FLAG,
+    msFlag('present-after', 'With --driver simulator: when the card is placed (default 200)'),
+    CONFIG_FLAG,
+    JSON_FLAG,
+  ],
+  notes: 'Without --driver the configured encoder (and its format and issueMac) is used.',
   async run(args, io) {
     let driver: EncoderDriver | undefined;
     let emulatorTimer: NodeJS.Timeout | undefined;
     try {
-      const timeoutMs = positive(args, 'timeout') ?? 15_000;
-      let driverId = oneOf<EncoderDriverId>(args, 'driver', READ_DRIVERS);
+      const timeoutMs = flagNumber(args, 'timeout') ?? 15_000;
+      let driverId = flagString(args, 'driver') as EncoderDriverId | undefined;
       let port = flagString(args, 'port');
-      let baudRate = positive(args, 'baud');
-      let format = oneOf<SerialFormat>(args, 'format', SERIAL_FORMATS);
+      let baudRate = flagNumber(args, 'baud');
+      let format = flagString(args, 'format') as SerialFormat | undefined;
       let issueMac: string | undefined;
       if (!driverId) {
         const { config } = loadCliConfig(args, io);
@@ -67,7 +65,7 @@ const read: Command = {
         emulator = new Pn532Emulator();
         const uid = uidFlag(args);
         const sim = emulator;
-        emulatorTimer = setTimeout(() => sim.placeCard(uid), positive(args, 'present-after') ?? 200);
+        emulatorTimer = setTimeout(() => sim.placeCard(uid), flagNumber(args, 'present-after') ?? 200);
       }
       driver = createDriver({ driver: driverId, port, baudRate }, { emulator });
       io.stderr(`Opening the ${driverId} encoder${port ? ` on ${port}` : ''}...`);
@@ -101,12 +99,11 @@ const read: Command = {
 
 /** Runs the PN532 emulator on a serial port (one end of a socat pty pair) until Ctrl-C. */
 async function emulatePn532(args: ParsedArgs, io: CliIo): Promise<number> {
-  const port = flagString(args, 'port');
-  if (!port) throw new UsageError('--port is required');
+  const port = flagString(args, 'port') ?? '';
   const uid = uidFlag(args);
-  const presentAfter = positive(args, 'present-after') ?? 0;
-  const removeAfter = positive(args, 'remove-after');
-  const baudRate = positive(args, 'baud') ?? 115200;
+  const presentAfter = flagNumber(args, 'present-after') ?? 0;
+  const removeAfter = flagNumber(args, 'remove-after');
+  const baudRate = flagNumber(args, 'baud') ?? 115200;
   const verbose = flagBool(args, 'verbose');
   const timers: NodeJS.Timeout[] = [];
   const emulator = new Pn532Emulator({
@@ -154,13 +151,17 @@ async function emulatePn532(args: ParsedArgs, io: CliIo): Promise<number> {
 const emulate: Command = {
   name: 'emulate',
   summary: 'Run the PN532 emulator on a serial port until Ctrl-C (for tests, demos and nfc-list)',
-  usage: 'emulate pn532 --port PATH [--uid HEX] [--present-after MS] [--remove-after MS] [--baud N] [--verbose] [--json]',
-  booleanFlags: ['verbose'],
-  async run(args, io) {
-    const [what] = args.positionals;
-    if (what !== 'pn532') throw new UsageError(what ? `Only "pn532" can be emulated, not "${what}"` : 'Say what to emulate: emulate pn532 --port PATH');
-    return emulatePn532(args, io);
-  },
+  positionals: [{ name: 'DEVICE', help: 'what to emulate', required: true, choices: ['pn532'] }],
+  flags: [
+    { name: 'port', type: 'string', value: 'PATH', required: true, help: 'Serial port to answer on (one end of a socat pty pair)' },
+    UID_FLAG,
+    msFlag('present-after', 'When the card is placed (default 0)'),
+    msFlag('remove-after', 'Take the card away this long after placing it (default: never)'),
+    { ...BAUD_FLAG, help: 'Serial speed in baud (default 115200)' },
+    { ...VERBOSE_FLAG, help: 'Print every command received on stderr' },
+    JSON_FLAG,
+  ],
+  run: (args, io) => emulatePn532(args, io),
 };
 
 /** Commands of the encoder issue. */

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flagBool, flagNumber, flagString, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command } from '../command';
+import { msFlag, STATION_FLAGS, tcpPortFlag } from '../flags';
 import { CliConfigError, createCliSecrets, loadCliConfig, loadCliStation, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { ensureWritableDataDir } from '../../services/config';
 import { toStationError } from '../../services/failure';
@@ -25,9 +26,8 @@ function portsTable(ports: PortInfo[]): string {
 
 const ports: Command = {
   name: 'ports',
-  booleanFlags: ['verbose'],
   summary: 'List serial and HID devices (path, VID:PID, manufacturer) an encoder may be on',
-  usage: 'ports [--json] [--config FILE]',
+  flags: STATION_FLAGS,
   run: (args, io) =>
     withCliStation(args, io, async ({ station }) => {
       const found = await station.encoder.ports();
@@ -39,9 +39,8 @@ const ports: Command = {
 
 const configCheck: Command = {
   name: 'config check',
-  booleanFlags: ['verbose'],
   summary: 'Validate the station configuration and say which secrets are set (never their values)',
-  usage: 'config check [--json] [--config FILE]',
+  flags: STATION_FLAGS,
   async run(args, io) {
     try {
       const { config, configPath, dataDir } = loadCliConfig(args, io);
@@ -139,9 +138,8 @@ function printDoctor(args: ParsedArgs, io: CliIo, report: DoctorReport): void {
 
 const doctor: Command = {
   name: 'doctor',
-  booleanFlags: ['verbose'],
   summary: 'Check the configuration, data folder, encoder and clouds; one line (or one JSON object) per check',
-  usage: 'doctor [--json] [--config FILE] [--timeout MS]',
+  flags: [...STATION_FLAGS, msFlag('timeout', 'How long to wait for the encoder and each cloud (default 8000)', { min: 1 })],
   async run(args, io) {
     const timeoutMs = flagNumber(args, 'timeout') ?? 8000;
     const report: DoctorReport = {
@@ -192,9 +190,12 @@ const doctor: Command = {
 
 const web: Command = {
   name: 'web',
-  booleanFlags: ['verbose'],
   summary: 'Run the station with the browser harness on 127.0.0.1 and print its URL (Ctrl-C stops it)',
-  usage: 'web [--port N] [--renderer DIR] [--config FILE] [--json]',
+  flags: [
+    tcpPortFlag('Port on 127.0.0.1 (default 0: a free one)'),
+    { name: 'renderer', type: 'string', value: 'DIR', help: 'The built renderer (default out/renderer)' },
+    ...STATION_FLAGS,
+  ],
   run: (args, io) =>
     withCliStation(args, io, async ({ station, log }) => {
       const rendererDir = resolve(flagString(args, 'renderer') ?? join(process.cwd(), 'out', 'renderer'));

@@ -5,8 +5,9 @@
 import { resolve } from 'node:path';
 import { OPERATION_STATES, operationRequestSchema, type Operation, type OperationRequest, type OperationState } from '../../../shared/domain/operations';
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
-import { flagBool, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
-import { EXIT, type CliIo, type Command } from '../command';
+import { flagBool, flagList, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
+import { EXIT, type CliIo, type Command, type FlagSpec } from '../command';
+import { CONFIG_FLAGS, msFlag, STATION_FLAGS } from '../flags';
 import { loadCliConfig, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { Registry } from '../../services/registry/service';
 import { AuditLog } from '../../services/audit/audit-log';
@@ -16,7 +17,25 @@ import { openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
 
-const COMMON = '[--config FILE] [--operator NAME] [--wait MS] [--json]';
+const OPERATOR_FLAG: FlagSpec = { name: 'operator', type: 'string', value: 'NAME', help: 'Who does this, for the activity log (default: the configured operatorName)' };
+const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
+/** What every outbox mutation takes besides its own flags. */
+const COMMON: readonly FlagSpec[] = [OPERATOR_FLAG, WAIT_FLAG, ...STATION_FLAGS];
+
+const text = (name: string, value: string, help: string, required = false): FlagSpec => ({ name, type: 'string', value, help, required });
+const toggle = (name: string, help: string): FlagSpec => ({ name, type: 'boolean', help });
+
+const ROOM_FLAGS: readonly FlagSpec[] = [text('room', 'R', 'Room number', true), text('build', 'B', 'Building number'), text('floor', 'F', 'Floor number')];
+const LOCK_TYPE_FLAG: FlagSpec = { name: 'lock-type', type: 'string', choices: LOCK_TYPES, help: 'Lock type (default: the configured one)' };
+
+/** A card serial number given, or read from a card on the encoder. */
+function serialFlags(flag: string, help: string): FlagSpec[] {
+  return [
+    text(flag, 'S', `${help} (or --read)`),
+    toggle('read', `Read it from a card on the encoder instead of --${flag}`),
+    msFlag('read-timeout', 'With --read: how long to wait for the card (default 15000)', { min: 1 }),
+  ];
+}
 
 function required(args: ParsedArgs, name: string): string {
   const v = flagString(args, name);
@@ -24,17 +43,8 @@ function required(args: ParsedArgs, name: string): string {
   return v;
 }
 
-function nonNegative(args: ParsedArgs, name: string): number | undefined {
-  const n = flagNumber(args, name);
-  if (n !== undefined && (n < 0 || !Number.isInteger(n))) throw new UsageError(`--${name} must be a whole number of 0 or more`);
-  return n;
-}
-
 function lockTypeFlag(args: ParsedArgs, ctx: CliStation): LockType {
-  const v = flagString(args, 'lock-type');
-  if (v === undefined) return ctx.config.uclbrt?.lockType ?? ctx.config.encoder.lockType;
-  if (!(LOCK_TYPES as readonly string[]).includes(v)) throw new UsageError(`--lock-type must be one of ${LOCK_TYPES.join(', ')}`);
-  return v as LockType;
+  return (flagString(args, 'lock-type') as LockType | undefined) ?? ctx.config.uclbrt?.lockType ?? ctx.config.encoder.lockType;
 }
 
 /** Validates a request the way the IPC layer does; problems are usage errors naming the flag's field. */
@@ -88,7 +98,7 @@ function report(op: Operation, io: CliIo): number {
 }
 
 async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, request: OperationRequest): Promise<number> {
-  const waitMs = nonNegative(args, 'wait') ?? 10_000;
+  const waitMs = flagNumber(args, 'wait') ?? 10_000;
   const accepted = await ctx.station.outbox.submit(request, operatorOf(args, ctx));
   return report(await waitSettled(ctx, accepted.id, waitMs), io);
 }
@@ -97,15 +107,13 @@ async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, req
 function mutation(
   name: string,
   summary: string,
-  usage: string,
+  flags: readonly FlagSpec[],
   build: (args: ParsedArgs, ctx: CliStation, io: CliIo) => Promise<unknown> | unknown,
-  booleanFlags: string[] = [],
 ): Command {
   return {
     name,
     summary,
-    usage: `${usage} ${COMMON}`,
-    booleanFlags: ['read', ...booleanFlags],
+    flags: [...flags, ...COMMON],
     run: (args, io) =>
       withCliStation(args, io, async (ctx) => {
         const request = validated(await build(args, ctx, io));
@@ -123,7 +131,20 @@ const room = (args: ParsedArgs) => ({
 const issueQr = mutation(
   'issue-qr',
   'Issue a QR room card (UCLBRT) through the outbox',
-  'issue-qr --room R [--build B --floor F] --mobile M [--area-code 86] [--start T] [--end T] [--card-type room|floor|building] [--times N] [--normally-open] [--send-sms] [--loss-card] [--cipher none|period|one-time]',
+  [
+    ...ROOM_FLAGS,
+    text('mobile', 'M', "The guest's mobile number (the QR code goes to it)", true),
+    text('area-code', 'CODE', 'Mobile area code (default 86)'),
+    text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm; default now)'),
+    text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)'),
+    { name: 'card-type', type: 'string', choices: ['room', 'floor', 'building'], help: 'What the card opens (default room)' },
+    { name: 'times', type: 'integer', value: 'N', min: 0, max: 254, help: 'How many openings (room cards; default no limit)' },
+    toggle('normally-open', 'The card can leave the lock open'),
+    toggle('send-sms', 'Send the QR code by SMS'),
+    toggle('loss-card', 'A loss card: it disables the cards issued before it'),
+    { name: 'cipher', type: 'string', choices: ['none', 'period', 'one-time'], help: 'Extra password on the card (default none)' },
+    text('out-info', 'TEXT', 'Your own reference, kept with the card'),
+  ],
   (args) => ({
     kind: 'uclbrt.qr.issue',
     input: {
@@ -133,7 +154,7 @@ const issueQr = mutation(
       start: flagString(args, 'start'),
       end: flagString(args, 'end'),
       cardType: flagString(args, 'card-type'),
-      times: nonNegative(args, 'times'),
+      times: flagNumber(args, 'times'),
       opentype: flagBool(args, 'normally-open') ? 'normally-open' : 'single',
       sendSms: flagBool(args, 'send-sms'),
       isLost: flagBool(args, 'loss-card'),
@@ -141,13 +162,21 @@ const issueQr = mutation(
       outInfo: flagString(args, 'out-info'),
     },
   }),
-  ['normally-open', 'send-sms', 'loss-card'],
 );
 
 const issueProximity = mutation(
   'issue-proximity',
   'Issue a proximity room card (UCLBRT) for a card on the encoder or a given serial number',
-  'issue-proximity (--serial-num S | --read) --room R [--build B --floor F] --end T [--lock-type L] [--owner NAME] [--owner-mobile M] [--normally-open] [--loss-card]',
+  [
+    ...serialFlags('serial-num', "The card's serial number"),
+    ...ROOM_FLAGS,
+    text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)', true),
+    LOCK_TYPE_FLAG,
+    text('owner', 'NAME', "The guest's name"),
+    text('owner-mobile', 'M', "The guest's mobile number"),
+    toggle('normally-open', 'The card can leave the lock open'),
+    toggle('loss-card', 'A loss card: it disables the cards issued before it'),
+  ],
   async (args, ctx, io) => ({
     kind: 'uclbrt.prox.issue',
     input: {
@@ -161,18 +190,16 @@ const issueProximity = mutation(
       isLost: flagBool(args, 'loss-card'),
     },
   }),
-  ['normally-open', 'loss-card'],
 );
 
 const reportLost = mutation(
   'report-lost',
   'Report a QR card lost (or every card of its room with --whole-room)',
-  'report-lost --card-no X [--whole-room]',
+  [text('card-no', 'X', 'The QR card number', true), toggle('whole-room', 'Report every card of that room lost')],
   (args) => ({ kind: 'uclbrt.qr.reportLost', input: { cardNo: required(args, 'card-no'), wholeRoom: flagBool(args, 'whole-room') } }),
-  ['whole-room'],
 );
 
-const cancelQr = mutation('cancel-qr', 'Cancel a QR card', 'cancel-qr --card-no X', (args) => ({
+const cancelQr = mutation('cancel-qr', 'Cancel a QR card', [text('card-no', 'X', 'The QR card number', true)], (args) => ({
   kind: 'uclbrt.qr.cancel',
   input: { cardNo: required(args, 'card-no') },
 }));
@@ -180,32 +207,40 @@ const cancelQr = mutation('cancel-qr', 'Cancel a QR card', 'cancel-qr --card-no 
 const cancelProximity = mutation(
   'cancel-proximity',
   'Cancel a proximity card, read on the encoder or by serial number',
-  'cancel-proximity (--serial-num S | --read) [--lock-type L]',
+  [...serialFlags('serial-num', "The card's serial number"), LOCK_TYPE_FLAG],
   async (args, ctx, io) => ({ kind: 'uclbrt.prox.cancel', input: { serialNum: await serialFrom(args, ctx, io), lockType: lockTypeFlag(args, ctx) } }),
 );
+
+const DEVICE_FLAG = text('device', 'D', 'The Tuya lock (device id)', true);
+const TUYA_REF_FLAGS: readonly FlagSpec[] = [DEVICE_FLAG, text('lock-card-id', 'L', "The lock's id for the card", true)];
 
 const tuyaRef = (args: ParsedArgs) => ({ deviceId: required(args, 'device'), lockCardId: required(args, 'lock-card-id') });
 
 const tuyaIssue = mutation(
   'tuya issue',
   'Issue a card to a Tuya lock (card id from the encoder with --read)',
-  'tuya issue --device D (--card-id C | --read) [--start T] [--end T]',
+  [DEVICE_FLAG, ...serialFlags('card-id', "The card's id"), text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm)'), text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)')],
   async (args, ctx, io) => ({
     kind: 'tuya.issue',
     input: { deviceId: required(args, 'device'), cardId: await serialFrom(args, ctx, io, 'card-id'), start: flagString(args, 'start'), end: flagString(args, 'end') },
   }),
 );
-const tuyaModify = mutation('tuya modify', 'Change a Tuya lock card validity', 'tuya modify --device D --lock-card-id L --start T --end T', (args) => ({
+const tuyaModify = mutation(
+  'tuya modify',
+  'Change a Tuya lock card validity',
+  [...TUYA_REF_FLAGS, text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm)', true), text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)', true)],
+  (args) => ({
   kind: 'tuya.modify',
-  input: { ...tuyaRef(args), start: required(args, 'start'), end: required(args, 'end') },
-}));
+    input: { ...tuyaRef(args), start: required(args, 'start'), end: required(args, 'end') },
+  }),
+);
 const tuyaSimple = (verb: 'delete' | 'freeze' | 'unfreeze', summary: string) =>
-  mutation(`tuya ${verb}`, summary, `tuya ${verb} --device D --lock-card-id L`, (args) => ({ kind: `tuya.${verb}`, input: tuyaRef(args) }));
+  mutation(`tuya ${verb}`, summary, TUYA_REF_FLAGS, (args) => ({ kind: `tuya.${verb}`, input: tuyaRef(args) }));
 
 const tuyaQuery: Command = {
   name: 'tuya query',
   summary: 'Ask the Tuya cloud about one lock card (read-only, not queued)',
-  usage: 'tuya query --device D --lock-card-id L [--config FILE] [--json]',
+  flags: [...TUYA_REF_FLAGS, ...STATION_FLAGS],
   run: (args, io) =>
     withCliStation(args, io, async (ctx) => {
       const ref = tuyaRef(args);
@@ -236,23 +271,20 @@ async function withStationData(args: ParsedArgs, io: CliIo, fn: (data: StationDa
   }
 }
 
-function statesFlag(args: ParsedArgs): OperationState[] | undefined {
-  const v = flagString(args, 'state');
-  if (v === undefined) return undefined;
-  const states = v.split(',').map((s) => s.trim());
-  for (const s of states) {
-    if (!(OPERATION_STATES as readonly string[]).includes(s)) throw new UsageError(`--state must be among ${OPERATION_STATES.join(', ')}`);
-  }
-  return states as OperationState[];
-}
-
 const queueList: Command = {
   name: 'queue list',
   summary: 'List operations in the outbox, newest first',
-  usage: 'queue list [--state queued,failed,...] [--subject S] [--limit N] [--offset N] [--config FILE] [--json]',
+  flags: [
+    { name: 'state', type: 'list', choices: OPERATION_STATES, help: 'Only operations in these states' },
+    text('subject', 'S', 'Only operations on this card, room or lock'),
+    { name: 'limit', type: 'integer', value: 'N', min: 1, max: 1000, help: 'At most this many (default 100)' },
+    { name: 'offset', type: 'integer', value: 'N', min: 0, help: 'Skip this many first' },
+    ...CONFIG_FLAGS,
+  ],
   run: (args, io) =>
     withStationData(args, io, async ({ operations }) => {
-      const page = operations.list({ states: statesFlag(args), subject: flagString(args, 'subject'), limit: Math.min(1000, nonNegative(args, 'limit') || 100), offset: nonNegative(args, 'offset') ?? 0 });
+      const states = flagList(args, 'state') as OperationState[] | undefined;
+      const page = operations.list({ states, subject: flagString(args, 'subject'), limit: flagNumber(args, 'limit') ?? 100, offset: flagNumber(args, 'offset') ?? 0 });
       printJson(io, page);
       io.stderr(`${page.items.length} of ${page.total} operation(s).`);
       return EXIT.ok;
@@ -262,7 +294,7 @@ const queueList: Command = {
 const queueDrain: Command = {
   name: 'queue drain',
   summary: 'Send everything waiting now (instead of at its next retry) and print the queue summary',
-  usage: 'queue drain [--config FILE] [--json]',
+  flags: STATION_FLAGS,
   run: (args, io) =>
     withCliStation(args, io, async (ctx) => {
       const summary = await ctx.station.outbox.drain();
@@ -276,13 +308,13 @@ function byId(name: 'retry' | 'discard', summary: string): Command {
   return {
     name: `queue ${name}`,
     summary,
-    usage: `queue ${name} ID ${COMMON}`,
+    positionals: [{ name: 'ID', help: "the operation's id (see queue list)", required: true }],
+    flags: name === 'retry' ? COMMON : [OPERATOR_FLAG, ...STATION_FLAGS],
     run: (args, io) =>
       withCliStation(args, io, async (ctx) => {
         const id = args.positionals[0];
-        if (!id) throw new UsageError('give the operation id');
         const op = name === 'retry' ? await ctx.station.outbox.retry(id, operatorOf(args, ctx)) : await ctx.station.outbox.discard(id, operatorOf(args, ctx));
-        return report(name === 'retry' ? await waitSettled(ctx, op.id, nonNegative(args, 'wait') ?? 10_000) : op, io);
+        return report(name === 'retry' ? await waitSettled(ctx, op.id, flagNumber(args, 'wait') ?? 10_000) : op, io);
       }),
   };
 }
@@ -290,12 +322,13 @@ function byId(name: 'retry' | 'discard', summary: string): Command {
 const cardsFind: Command = {
   name: 'cards find',
   summary: 'Find cards this station dealt with, by room, mobile or card number',
-  usage: 'cards find QUERY [--limit N] [--config FILE] [--json]',
+  positionals: [{ name: 'QUERY', help: 'a room, mobile number or card number to look for', required: true, variadic: true }],
+  flags: [{ name: 'limit', type: 'integer', value: 'N', min: 1, max: 200, help: 'At most this many (default 50)' }, ...CONFIG_FLAGS],
   run: (args, io) =>
     withStationData(args, io, async ({ registry }) => {
       const query = args.positionals.join(' ').trim();
       if (!query) throw new UsageError('give a room, mobile number or card number to look for');
-      const cards = await registry.find({ query, limit: Math.min(200, nonNegative(args, 'limit') || 50) });
+      const cards = await registry.find({ query, limit: flagNumber(args, 'limit') ?? 50 });
       printJson(io, { items: cards, total: cards.length });
       io.stderr(`${cards.length} card(s) found.`);
       return EXIT.ok;
@@ -305,7 +338,16 @@ const cardsFind: Command = {
 const auditExport: Command = {
   name: 'audit export',
   summary: 'Write the activity log to a CSV file',
-  usage: 'audit export --csv FILE [--action A] [--operator NAME] [--from T] [--to T] [--query Q] [--config FILE] [--json]',
+  flags: [
+    text('csv', 'FILE', 'The CSV file to write (outside the data folder; its folder must exist)', true),
+    toggle('force', 'Replace FILE if it exists'),
+    text('action', 'A', 'Only entries of this action (operation.accepted, operation.done, ...)'),
+    text('operator', 'NAME', 'Only entries by this operator'),
+    text('from', 'T', 'From this local time (YYYY-MM-DDTHH:mm)'),
+    text('to', 'T', 'Until this local time (YYYY-MM-DDTHH:mm)'),
+    text('query', 'Q', 'Only entries about this operation id, card, room or text'),
+    ...CONFIG_FLAGS,
+  ],
   run: (args, io) =>
     withStationData(args, io, async ({ registry }) => {
       const file = resolve(required(args, 'csv'));

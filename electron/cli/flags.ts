@@ -1,0 +1,34 @@
+/** Flags that several commands share, declared once. */
+import type { FlagSpec } from './command';
+
+export const JSON_FLAG: FlagSpec = { name: 'json', type: 'boolean', help: 'Print exactly one JSON value on stdout; messages go to stderr' };
+
+export const CONFIG_FLAG: FlagSpec = {
+  name: 'config',
+  type: 'string',
+  value: 'FILE',
+  help: 'The station configuration (default: STATION_CONFIG, then the saved settings, then demo defaults)',
+};
+
+export const VERBOSE_FLAG: FlagSpec = { name: 'verbose', type: 'boolean', help: 'Show debug lines on stderr (or STATION_VERBOSE=1)' };
+
+/** What every command that builds a Station takes (context.ts reads them). */
+export const STATION_FLAGS: readonly FlagSpec[] = [CONFIG_FLAG, VERBOSE_FLAG, JSON_FLAG];
+
+/** Commands that only read the configuration (and maybe the database). */
+export const CONFIG_FLAGS: readonly FlagSpec[] = [CONFIG_FLAG, JSON_FLAG];
+
+/** Longest wait a command accepts: an hour (node timers cannot go past about 24 days anyway). */
+export const MAX_WAIT_MS = 3_600_000;
+
+/** A duration in milliseconds. */
+export function msFlag(name: string, help: string, limits: { min?: number; max?: number } = {}): FlagSpec {
+  return { name, type: 'integer', value: 'MS', min: limits.min ?? 0, max: limits.max ?? MAX_WAIT_MS, help };
+}
+
+/** A TCP port number; 0 picks a free one. */
+export function tcpPortFlag(help: string, required = false): FlagSpec {
+  return { name: 'port', type: 'integer', value: 'N', min: 0, max: 65535, required, help };
+}
+
+export const BAUD_FLAG: FlagSpec = { name: 'baud', type: 'integer', value: 'N', min: 300, max: 4_000_000, help: 'Serial speed in baud' };
