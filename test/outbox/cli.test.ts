@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
@@ -140,5 +140,80 @@ describe('outbox CLI', () => {
     const unknown = await cli(t.dir, 'queue', 'retry', 'no-such-id', '--json');
     expect(unknown.code).toBe(4);
     expect(JSON.parse(unknown.out).error.code).toBe('outbox.not-found');
+  });
+});
+
+describe('audit export never harms the station or an existing file', () => {
+  /** A data folder with one queued operation (the cloud is unreachable) and the CLI pointed at it. */
+  async function station() {
+    const t = tempDir('cli-export-');
+    cleanups.push(t.cleanup);
+    const env = unreachableCloud(t.dir);
+    const queued = await cliWith(env, 'report-lost', '--card-no', 'KEEPME001', '--wait', '0');
+    expect(queued.code).toBe(0);
+    const dataDir = join(t.dir, 'data');
+    const db = join(dataDir, 'station.db');
+    const run = (...argv: string[]) => cliWith(env, ...argv);
+    const stillQueued = async () => (JSON.parse((await run('queue', 'list', '--state', 'queued')).out) as { items: Operation[] }).items.map((o) => o.input);
+    return { dir: t.dir, dataDir, db, run, stillQueued };
+  }
+
+  it('refuses to write inside the data folder, even with --force (it used to overwrite station.db)', async () => {
+    const s = await station();
+    const before = readFileSync(s.db);
+    mkdirSync(join(s.dir, 'elsewhere'));
+    symlinkSync(s.dataDir, join(s.dir, 'elsewhere', 'data-link'));
+    for (const target of [s.db, join(s.dataDir, 'logs', 'audit.csv'), join(s.dataDir, 'new.csv'), join(s.dir, 'elsewhere', 'data-link', 'station.db')]) {
+      for (const force of [[], ['--force']]) {
+        const r = await s.run('audit', 'export', '--csv', target, ...force, '--json');
+        expect(r.code, `${target} ${force.join('')}: ${r.err}`).toBe(2);
+        expect(r.err).toContain('data folder');
+        expect(JSON.parse(r.out)).toMatchObject({ ok: false, error: { code: 'outbox.export-in-data-folder' } });
+      }
+    }
+    expect(readFileSync(s.db).equals(before)).toBe(true);
+    expect(existsSync(join(s.dataDir, 'new.csv'))).toBe(false);
+    expect(await s.stillQueued()).toEqual([{ cardNo: 'KEEPME001', wholeRoom: false }]);
+  });
+
+  it('never replaces an existing file without --force, and with it replaces the file, not what it links to', async () => {
+    const s = await station();
+    const existing = join(s.dir, 'report.csv');
+    writeFileSync(existing, 'precious\n');
+    const refused = await s.run('audit', 'export', '--csv', existing);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`${existing} already exists`);
+    expect(refused.err).toContain('--force');
+    expect(readFileSync(existing, 'utf8')).toBe('precious\n');
+
+    const replaced = await s.run('audit', 'export', '--csv', existing, '--force');
+    expect(replaced.code, replaced.err).toBe(0);
+    expect(readFileSync(existing, 'utf8')).toContain('seq,at,operator,action');
+
+    // A hard link and a symlink to the database outside the data folder: --force replaces the link.
+    const before = readFileSync(s.db);
+    const hard = join(s.dir, 'hard.csv');
+    const soft = join(s.dir, 'soft.csv');
+    linkSync(s.db, hard);
+    symlinkSync(s.db, soft);
+    expect((await s.run('audit', 'export', '--csv', soft)).code).toBe(2);
+    for (const link of [hard, soft]) expect((await s.run('audit', 'export', '--csv', link, '--force')).code).toBe(0);
+    expect(lstatSync(soft).isSymbolicLink()).toBe(false);
+    expect(readFileSync(hard, 'utf8')).toContain('KEEPME001');
+    expect(readFileSync(s.db).equals(before)).toBe(true);
+    expect(await s.stillQueued()).toEqual([{ cardNo: 'KEEPME001', wholeRoom: false }]);
+  });
+
+  it('a missing folder is an error, not created; a folder given as the file is refused', async () => {
+    const s = await station();
+    const missing = join(s.dir, 'no', 'such', 'folder', 'audit.csv');
+    const r = await s.run('audit', 'export', '--csv', missing, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`The folder ${join(s.dir, 'no', 'such', 'folder')} does not exist`);
+    expect(JSON.parse(r.out).error.code).toBe('outbox.export-folder-missing');
+    expect(existsSync(join(s.dir, 'no'))).toBe(false);
+    const folder = await s.run('audit', 'export', '--csv', s.dir, '--force');
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain('is a folder');
   });
 });

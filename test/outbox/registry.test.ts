@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditCsvRow, csvField } from '../../electron/services/audit/csv';
@@ -115,6 +115,7 @@ describe('activity log export', () => {
     const nasty = 'Wang, "Lily"\n前台';
     const op = await outbox.submit(reportLost('CSVCARD1'), nasty);
     await outbox.waitSettled(op.id, 10_000);
+    mkdirSync(join(dir, 'out'));
     const file = join(dir, 'out', 'audit.csv');
     const written = await registry.exportCsvFile(file);
     expect(written.rows).toBe(2);
@@ -130,6 +131,19 @@ describe('activity log export', () => {
     expect(ipc.rows).toBe(1);
     expect(parseCsv(ipc.csv)[1][9]).toContain('refused by the cloud');
     expect(auditCsvRow({ seq: 1, at: 'now', operator: 'x', action: 'a' })).toBe('1,now,x,a,,,,,,,\r\n');
+  });
+
+  it('never creates folders or replaces a file unless asked to', async () => {
+    const { registry, dir } = stack();
+    await expect(registry.exportCsvFile(join(dir, 'missing', 'audit.csv'))).rejects.toMatchObject({ error: { code: 'outbox.export-folder-missing' } });
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+    const file = join(dir, 'audit.csv');
+    writeFileSync(file, 'keep me');
+    await expect(registry.exportCsvFile(file)).rejects.toMatchObject({ error: { code: 'outbox.export-exists', message: `${file} already exists, so the activity log was not written.` } });
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    await registry.exportCsvFile(file, {}, { overwrite: true });
+    expect(readFileSync(file, 'utf8')).toContain('seq,at,operator');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('fails with a clear error when the file cannot be written', async () => {

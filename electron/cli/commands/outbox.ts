@@ -16,6 +16,9 @@ import { OperationStore } from '../../services/outbox/operation-store';
 import { openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
+import { findErrorEntry } from '../../../shared/errors';
+import { checkExportTarget, EXPORT_TARGET_CODES } from '../../services/audit/export-file';
+import { StationFailure } from '../../services/failure';
 
 const OPERATOR_FLAG: FlagSpec = { name: 'operator', type: 'string', value: 'NAME', help: 'Who does this, for the activity log (default: the configured operatorName)' };
 const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
@@ -252,6 +255,7 @@ const tuyaQuery: Command = {
 interface StationData {
   operations: OperationStore;
   registry: Registry;
+  dataDir: string;
 }
 
 /**
@@ -263,7 +267,7 @@ async function withStationData(args: ParsedArgs, io: CliIo, fn: (data: StationDa
   try {
     const { dataDir } = loadCliConfig(args, io);
     db = openStationDatabase(join(dataDir, 'station.db'));
-    return await fn({ operations: new OperationStore(db), registry: new Registry(new CardStore(db), new AuditLog(db)) });
+    return await fn({ operations: new OperationStore(db), registry: new Registry(new CardStore(db), new AuditLog(db)), dataDir });
   } catch (err) {
     return reportCliFailure(err, args, io);
   } finally {
@@ -349,15 +353,25 @@ const auditExport: Command = {
     ...CONFIG_FLAGS,
   ],
   run: (args, io) =>
-    withStationData(args, io, async ({ registry }) => {
+    withStationData(args, io, async ({ registry, dataDir }) => {
       const file = resolve(required(args, 'csv'));
+      const overwrite = flagBool(args, 'force');
       const parsed = auditFilterSchema.safeParse({ action: flagString(args, 'action'), operator: flagString(args, 'operator'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') });
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
       const { limit: _limit, offset: _offset, ...filter } = parsed.data;
-      const { rows } = await registry.exportCsvFile(file, filter);
-      printJson(io, { file, rows });
-      io.stderr(`Wrote ${rows} entr${rows === 1 ? 'y' : 'ies'} to ${file}.`);
-      return EXIT.ok;
+      try {
+        checkExportTarget(file, dataDir, { overwrite });
+        const { rows } = await registry.exportCsvFile(file, filter, { overwrite });
+        printJson(io, { file, rows });
+        io.stderr(`Wrote ${rows} entr${rows === 1 ? 'y' : 'ies'} to ${file}.`);
+        return EXIT.ok;
+      } catch (err) {
+        // Another file name fixes these: a usage error (exit 2), with what to do.
+        if (err instanceof StationFailure && EXPORT_TARGET_CODES.has(err.error.code)) {
+          throw new UsageError(`${err.error.message} ${findErrorEntry(err.error.code)?.actionEn ?? ''}`.trim(), err.error);
+        }
+        throw err;
+      }
     }),
 };
 

@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { CardRecord } from '../../../shared/domain/registry';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import type { AuditFilter, AuditLog } from '../audit/audit-log';
 import { auditCsvHeader, auditCsvRow } from '../audit/csv';
+import { openExportFile, type ExportFile } from '../audit/export-file';
 import { StationFailure } from '../failure';
 import type { RegistryService } from '../services';
 import type { CardStore } from './card-store';
@@ -52,29 +50,29 @@ export class Registry implements RegistryService {
     return { csv: auditCsvHeader() + rows.map(auditCsvRow).join(''), rows: rows.length };
   }
 
-  /** Writes every matching log entry, oldest first, to a CSV file (UTF-8 with BOM so Excel reads Chinese). */
-  async exportCsvFile(path: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}): Promise<{ rows: number; path: string }> {
+  /**
+   * Writes every matching log entry, oldest first, to a CSV file (UTF-8 with BOM so Excel reads
+   * Chinese). Never replaces an existing file unless `overwrite`, never creates folders.
+   */
+  async exportCsvFile(path: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}, options: { overwrite?: boolean } = {}): Promise<{ rows: number; path: string }> {
+    let file: ExportFile | undefined;
     try {
-      await mkdir(dirname(path), { recursive: true });
-      const out = createWriteStream(path, { encoding: 'utf8' });
-      const failed = new Promise<never>((_, reject) => out.once('error', reject));
-      failed.catch(() => {}); // observed through the races below
-      const write = async (text: string): Promise<void> => {
-        if (!out.write(text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
-      };
-      await write(`\uFEFF${auditCsvHeader()}`);
+      file = await openExportFile(path, { overwrite: options.overwrite ?? false });
+      await file.write(`\uFEFF${auditCsvHeader()}`);
       let rows = 0;
       // Page by page: the connection stays free for the worker between pages.
       for (let after = 0; ; ) {
         const page = this.audit.page(filter, after, 1000);
         if (!page.length) break;
-        await write(page.map(auditCsvRow).join(''));
+        await file.write(page.map(auditCsvRow).join(''));
         rows += page.length;
         after = page[page.length - 1].seq;
       }
-      await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
+      await file.finish();
       return { rows, path };
     } catch (err) {
+      await file?.abort();
+      if (err instanceof StationFailure) throw err;
       throw StationFailure.of('outbox.export-failed', { path, detail: err instanceof Error ? err.message : String(err) });
     }
   }
