@@ -22,7 +22,8 @@ export function usageLine(c: Command): string {
 
 function flagDetail(f: FlagSpec): string {
   const parts = [f.help];
-  if (f.choices) parts.push(`one of: ${f.choices.join(', ')}${f.type === 'list' ? ' (comma-separated)' : ''}`);
+  const shownInline = f.type === 'string' && f.choices !== undefined && f.choices.length <= 5;
+  if (f.choices && !shownInline) parts.push(`one of: ${f.choices.join(', ')}${f.type === 'list' ? ' (comma-separated)' : ''}`);
   if (f.type === 'integer') parts.push(f.max === undefined ? `at least ${f.min ?? 0}` : `${f.min ?? 0} to ${f.max}`);
   if (f.required) parts.push('required');
   return parts.join('; ');
