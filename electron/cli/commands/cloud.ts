@@ -2,12 +2,14 @@ import { flagNumber, flagString, UsageError } from '../args';
 import { EXIT, type Command } from '../command';
 import { demoFixture, describeCredentials, FixtureError, loadFixtureFile } from '../../services/sandbox/fixture';
 import { startSandbox } from '../../services/sandbox/server';
+import { describeError, stationError } from '../../../shared/errors';
 
 const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'Run the sandbox cloud (UCLBRT and Tuya) on this computer until Ctrl-C',
   usage:
     'sandbox --port N [--host 127.0.0.1] [--fixture FILE] [--json]\n' +
+    '  On an address other than loopback the control routes below need the token it prints (Authorization: Bearer TOKEN).\n' +
     '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
     '  (down: connections refused for N seconds). Inspect: GET /__sandbox/requests, GET /__sandbox/cards',
   async run(args, io) {
@@ -34,11 +36,19 @@ const sandboxCommand: Command = {
       return EXIT.operationFailed;
     }
     const credentials = describeCredentials(fixture);
+    const token = sandbox.controlToken;
+    if (token !== undefined) {
+      // Reachable from the network: say so first, on stderr, whatever the output format.
+      const { text, action } = describeError(stationError('station.sandbox-exposed', { host: sandbox.host }), 'en');
+      io.stderr(`Warning: ${text}`);
+      if (action) io.stderr(action);
+    }
     if (args.flags.has('json')) {
-      io.stdout(JSON.stringify({ url: sandbox.url, host: sandbox.host, port: sandbox.port, fixture: fixturePath ?? 'demo', credentials }));
+      io.stdout(JSON.stringify({ url: sandbox.url, host: sandbox.host, port: sandbox.port, fixture: fixturePath ?? 'demo', credentials, ...(token !== undefined ? { controlToken: token } : {}) }));
       io.stderr(`listening on ${sandbox.url}`);
     } else {
       io.stdout(`listening on ${sandbox.url}`);
+      if (token !== undefined) io.stdout(`Control routes (/__sandbox/...) need: Authorization: Bearer ${token}`);
       io.stdout(`Sandbox cloud with the ${fixturePath ? `fixture ${fixturePath}` : 'demo fixture'}. Credentials:`);
       for (const line of credentials) io.stdout(`  ${line}`);
       if (!fixturePath) io.stdout('  (the demo operator password is demo1234; the station stores only its MD5)');
