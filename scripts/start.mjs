@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // npm start: build with electron-vite when the bundles are missing or older than the sources, then
-// launch Electron. Where Electron's binary is missing and cannot be fetched, say so in one line.
+// launch Electron. Where Electron's binary is missing and cannot be fetched, say so in one line and
+// start the browser harness instead (as `npm run start:web`), opening it in the default browser
+// when there is a desktop session.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+import { join } from 'node:path';
+import { bin, root, runWebHarness } from './web-harness.mjs';
 
 /** Asks the electron package for its binary (it downloads it on first use); undefined if that fails. */
 function electronBinary() {
@@ -41,15 +40,18 @@ function needsBuild() {
 
 const electron = electronBinary();
 if (!electron) {
-  console.error('Card Station: the Electron binary is not installed and could not be downloaded here; run "npm run start:web" to use Card Station in your browser instead.');
-  process.exit(1);
+  console.error('Card Station: the Electron binary is not installed here, so Card Station starts in your browser instead (the same as "npm run start:web").');
+  runWebHarness({ args: process.argv.slice(2), openBrowser: true });
+} else {
+  startElectron(electron);
 }
 
-if (needsBuild()) {
-  const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+function startElectron(electron) {
+  if (needsBuild()) {
+    const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const child = spawn(electron, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
-
-const child = spawn(electron, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -65,6 +65,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     configPath: deps.configPath,
     log: deps.log,
     audit: (entry) => outboxStack.outbox.audit.append(entry),
+    checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
   });
 
   const status = (): StationStatus => ({

@@ -53,4 +53,9 @@ export interface PortInfo {
   serialNumber?: string;
   /** Why the station thinks this is an encoder (e.g. `CH340 USB-serial bridge`), if it does. */
   likelyEncoder?: string;
+  /**
+   * Set on an entry that is not a device but says this kind of device could not be listed and why
+   * (e.g. libusb missing for HID); its `path` is empty. Never offered as a port.
+   */
+  unavailable?: StationError;
 }

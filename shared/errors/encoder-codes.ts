@@ -43,6 +43,14 @@ export const ENCODER_ERRORS: readonly ErrorEntry[] = [
     actionZh: '请拔下发卡器再插上后重试。如仍失败，请重启电脑。',
   },
   {
+    code: 'encoder.port-not-allowed',
+    category: 'check-configuration',
+    en: '{port} is not an encoder port: the station opens only serial ports (such as /dev/ttyUSB0 or COM3) and the devices it lists under "Ports on this computer".',
+    zh: '{port} 不是发卡器端口：工作站只打开串口（例如 /dev/ttyUSB0 或 COM3）以及“本机端口”中列出的设备。',
+    actionEn: 'Plug the encoder in, press "Look for ports again" in Settings, and pick its port from the list.',
+    actionZh: '请插好发卡器，在“设置”中点击“重新查找端口”，然后从列表中选择它的端口。',
+  },
+  {
     code: 'encoder.port-required',
     category: 'check-configuration',
     en: 'The {driver} encoder needs a port, and none is set.',
@@ -121,6 +129,22 @@ export const ENCODER_ERRORS: readonly ErrorEntry[] = [
     zh: '此电脑无法直接打开 USB 键盘式读卡器（{detail}）。',
     actionEn: 'Use the reader as a keyboard: click the card number field and present the card.',
     actionZh: '请将读卡器当作键盘使用：点击卡号输入框后刷卡。',
+  },
+  {
+    code: 'encoder.hid-listing-unavailable',
+    category: 'check-configuration',
+    en: 'USB keyboard card readers (HID) cannot be listed on this computer: {detail}',
+    zh: '此电脑无法列出 USB 键盘式读卡器（HID）：{detail}',
+    actionEn: 'Serial encoders are not affected. To list HID readers, ask IT to install the missing part (on Debian or Ubuntu: sudo apt-get install -y libusb-1.0-0), then look for ports again.',
+    actionZh: '串口发卡器不受影响。如需列出 HID 读卡器，请 IT 安装缺少的组件（Debian 或 Ubuntu：sudo apt-get install -y libusb-1.0-0），然后重新查找端口。',
+  },
+  {
+    code: 'encoder.serial-listing-unavailable',
+    category: 'check-configuration',
+    en: 'Serial ports cannot be listed on this computer: {detail}',
+    zh: '此电脑无法列出串口：{detail}',
+    actionEn: 'Type the port name in Settings (such as /dev/ttyUSB0 or COM3), or ask IT to install the missing part (on Debian or Ubuntu: sudo apt-get install -y udev), then look for ports again.',
+    actionZh: '请在“设置”中直接输入端口名（例如 /dev/ttyUSB0 或 COM3），或请 IT 安装缺少的组件（Debian 或 Ubuntu：sudo apt-get install -y udev），然后重新查找端口。',
   },
   {
     code: 'encoder.bad-uid',

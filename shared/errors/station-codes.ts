@@ -35,6 +35,22 @@ export const STATION_ERRORS: readonly ErrorEntry[] = [
     actionZh: '请检查工作站设置，或请 IT 开启该功能。',
   },
   {
+    code: 'station.sandbox-exposed',
+    category: 'check-configuration',
+    en: 'The sandbox cloud listens on {host}, which other computers can reach: its control routes (/__sandbox/...) now need the control token it prints.',
+    zh: '沙盒云监听在 {host}，其他电脑也能访问：其控制接口（/__sandbox/...）现在需要它打印的控制令牌。',
+    actionEn: 'Use --host 127.0.0.1 unless other computers must reach the sandbox; send the token as "Authorization: Bearer TOKEN".',
+    actionZh: '除非其他电脑必须访问沙盒，否则请使用 --host 127.0.0.1；请以 “Authorization: Bearer 令牌” 发送令牌。',
+  },
+  {
+    code: 'station.sandbox-token-required',
+    category: 'check-configuration',
+    en: 'The sandbox control routes need the token the sandbox printed when it started.',
+    zh: '沙盒控制接口需要沙盒启动时打印的令牌。',
+    actionEn: 'Send it as "Authorization: Bearer TOKEN", or run the sandbox with --host 127.0.0.1.',
+    actionZh: '请以 “Authorization: Bearer 令牌” 发送，或使用 --host 127.0.0.1 运行沙盒。',
+  },
+  {
     code: 'station.config-invalid',
     category: 'check-configuration',
     en: 'The station configuration is not valid: {detail}',

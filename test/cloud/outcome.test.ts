@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudCallError } from '../../electron/services/cloud/call-error';
 import { attempt, classifyFailure } from '../../electron/services/cloud/outcome';
 import { UclbrtClient } from '../../electron/services/cloud/uclbrt/client';
 import { startSandbox, type SandboxHandle } from '../../electron/services/sandbox/server';
+import { needs, PYTHON3 } from '../system-requirements';
 import { ACCOUNT, COMMUNITY, uclbrtFixture } from './uclbrt-helpers';
 
 let sandbox: SandboxHandle;
@@ -115,8 +116,8 @@ describe('transport failures outside the sandbox', () => {
     }
   });
 
-  const havePython = spawnSync('python3', ['-c', 'print(1)']).status === 0;
-  it.skipIf(!havePython)(`a connect timeout (nothing sent) is retryable${havePython ? '' : ' (SKIPPED: python3 not found to hold a full accept queue)'}`, async () => {
+  const noPython = needs('a connect timeout (python3 holds a full accept queue)', PYTHON3);
+  it.skipIf(noPython)(`a connect timeout (nothing sent) is retryable${noPython ? ` (SKIPPED: ${noPython})` : ''}`, async () => {
     // A listener that never accepts, its queue already full: the next SYN gets no answer.
     const script = [
       'import socket,time',

@@ -13,12 +13,14 @@ import { silentLogger } from '../../electron/services/logging/logger';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { createStation, type Station } from '../../electron/services/station';
 import type { ProviderId } from '../../shared/domain/cloud';
+import { CHROMIUM as CHROMIUM_BINARY, needs } from '../system-requirements';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
-export const CHROMIUM = '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM);
+export const CHROMIUM = CHROMIUM_BINARY.name;
+/** Every end-to-end file imports this module, so each prints its own skip line when Chromium is missing. */
+export const haveChromium = !needs('end-to-end tests in Chromium (browser harness)', CHROMIUM_BINARY);
 
 const CHROMIUM_ARGS = [
   '--headless',

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { toHex } from '../../electron/services/encoder/pn532/codec';
 import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
 import { serialOpener } from '../../electron/services/encoder/transports/serial';
-import { hasSocat, PtyPair, waitFor } from './pty';
+import { needs, SOCAT } from '../system-requirements';
+import { PtyPair, waitFor } from './pty';
+
+const noSocat = needs('read and emulate pn532 through a pty', SOCAT);
 
 function io(interrupted: Promise<void> = new Promise(() => {})) {
   const out: string[] = [];
@@ -73,7 +76,7 @@ describe('station CLI: read', () => {
     expect(JSON.parse(out[0]).error.code).toBe('encoder.port-missing');
   });
 
-  it.skipIf(!hasSocat)('reads from `emulate pn532` through a pty, both real commands', async () => {
+  it.skipIf(noSocat)('reads from `emulate pn532` through a pty, both real commands', async () => {
     pty = new PtyPair();
     await pty.start();
     let stop: () => void = () => {};
@@ -87,7 +90,7 @@ describe('station CLI: read', () => {
     expect(await emulating).toBe(0);
   });
 
-  it.skipIf(!hasSocat)('`emulate pn532 --remove-after` takes the card away again', async () => {
+  it.skipIf(noSocat)('`emulate pn532 --remove-after` takes the card away again', async () => {
     pty = new PtyPair();
     await pty.start();
     let stop: () => void = () => {};

@@ -4,6 +4,7 @@ import { HidKeyboardDriver } from '../../electron/services/encoder/hid/driver';
 import { typedNumberToBytes } from '../../electron/services/encoder/hid/typed-number';
 import { toHex } from '../../electron/services/encoder/pn532/codec';
 import { createMemoryLink } from '../../electron/services/encoder/transports/memory';
+import { LIBUSB, needs } from '../system-requirements';
 import { waitFor } from './pty';
 
 const r = (...bytes: number[]) => Uint8Array.from([...bytes, 0, 0, 0, 0, 0, 0, 0, 0].slice(0, 8));
@@ -81,7 +82,7 @@ describe('HID keyboard driver (recorded reports through an in-memory transport)'
   });
 });
 
-describe('HID transport (real node-hid)', () => {
+describe.skipIf(needs('HID transport (real node-hid)', LIBUSB))('HID transport (real node-hid)', () => {
   it('says the device is missing when no such HID device exists', async () => {
     const { openHid, listHidDevices } = await import('../../electron/services/encoder/transports/hid');
     const err = await openHid('/dev/hidraw-does-not-exist').catch((e: unknown) => e);

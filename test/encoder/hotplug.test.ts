@@ -5,9 +5,8 @@ import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
 import { Pn532Emulator } from '../../electron/services/encoder/pn532/emulator';
 import { openSerial, serialOpener } from '../../electron/services/encoder/transports/serial';
 import type { ByteTransport, DriverStatus } from '../../electron/services/encoder/types';
-import { hasSocat, PtyPair, waitFor } from './pty';
-
-if (!hasSocat) console.warn('SKIPPED: socat is not installed; the hot-plug test needs it');
+import { needs, SOCAT } from '../system-requirements';
+import { PtyPair, waitFor } from './pty';
 
 let pty: PtyPair | undefined;
 let driver: Pn532Driver | undefined;
@@ -18,7 +17,7 @@ afterEach(async () => {
   await pty?.dispose();
 });
 
-describe.skipIf(!hasSocat)('PN532 hot-plug', () => {
+describe.skipIf(needs('PN532 hot-plug', SOCAT))('PN532 hot-plug', () => {
   it('turns disconnected when the device vanishes, reconnects by itself when it returns, then reads', async () => {
     pty = new PtyPair();
     await pty.start();

@@ -2,17 +2,15 @@
  * libnfc (Debian's nfc-list) is an independent PN532 host: pointed at our emulator through a pty
  * it must find the emulated card. The emulator runs through the real `emulate pn532` CLI command.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import type { CliIo } from '../../electron/cli/command';
-import { hasNfcList, hasSocat, PtyPair } from './pty';
-
-const missing = !hasSocat ? 'socat' : !hasNfcList ? 'nfc-list (libnfc-bin)' : undefined;
-if (missing) console.warn(`SKIPPED: ${missing} is not installed; the libnfc interoperability test needs it`);
+import { needs, NFC_LIST, NFC_MFCLASSIC, SOCAT } from '../system-requirements';
+import { PtyPair } from './pty';
 
 function libnfc(tool: string, args: string[], port: string, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -67,7 +65,7 @@ async function emulateAnd<T>(uid: string, work: (port: string) => Promise<T>) {
 
 const emulateAndList = (uid: string) => emulateAnd(uid, nfcList);
 
-describe.skipIf(Boolean(missing))('nfc-list (libnfc) against the PN532 emulator', () => {
+describe.skipIf(needs('nfc-list (libnfc) against the PN532 emulator', SOCAT, NFC_LIST))('nfc-list (libnfc) against the PN532 emulator', () => {
   it('finds the emulated 4-byte UID', async () => {
     const { listed, exit } = await emulateAndList('04A22B1C');
     expect(listed.stdout).toContain('1 ISO14443A passive target(s) found');
@@ -82,9 +80,7 @@ describe.skipIf(Boolean(missing))('nfc-list (libnfc) against the PN532 emulator'
   });
 });
 
-const hasMfClassic = spawnSync('sh', ['-c', 'command -v nfc-mfclassic']).status === 0;
-
-describe.skipIf(Boolean(missing) || !hasMfClassic)('nfc-mfclassic (libnfc) against the PN532 emulator', () => {
+describe.skipIf(needs('nfc-mfclassic (libnfc) against the PN532 emulator', SOCAT, NFC_MFCLASSIC))('nfc-mfclassic (libnfc) against the PN532 emulator', () => {
   it('authenticates and dumps a 1K card whose block 0 holds the UID and its BCC', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'enc-mfc-'));
     try {

@@ -6,10 +6,10 @@ import { Pn532Emulator } from '../../electron/services/encoder/pn532/emulator';
 import { openSerial, serialOpener } from '../../electron/services/encoder/transports/serial';
 import type { ByteTransport, CardPresence } from '../../electron/services/encoder/types';
 import { StationFailure } from '../../electron/services/failure';
-import { hasSocat, PtyPair, waitFor } from './pty';
+import { needs, SOCAT } from '../system-requirements';
+import { PtyPair, waitFor } from './pty';
 
-const noSocat = !hasSocat;
-if (noSocat) console.warn('SKIPPED: socat is not installed; PN532 pty tests need it (apt-get install socat)');
+const noSocat = needs('PN532 driver over real ptys', SOCAT);
 
 let pty: PtyPair;
 let device: ByteTransport | undefined;

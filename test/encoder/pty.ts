@@ -1,11 +1,12 @@
-/** Test helper: a pair of real ptys joined by socat, with stable link names in a unique temp dir. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+/**
+ * Test helper: a pair of real ptys joined by socat, with stable link names in a unique temp dir.
+ * Tests using it skip with `needs(what, SOCAT)` from ../system-requirements when socat is missing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const hasSocat = spawnSync('sh', ['-c', 'command -v socat'], { encoding: 'utf8' }).status === 0;
-export const hasNfcList = spawnSync('sh', ['-c', 'command -v nfc-list'], { encoding: 'utf8' }).status === 0;
 
 export async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const start = Date.now();

@@ -6,7 +6,8 @@ import { Rdm6300Driver } from '../../electron/services/encoder/rdm6300/driver';
 import { formatSerial } from '../../electron/services/encoder/serial-format';
 import { openSerial, serialOpener } from '../../electron/services/encoder/transports/serial';
 import type { ByteTransport } from '../../electron/services/encoder/types';
-import { hasSocat, PtyPair, waitFor } from './pty';
+import { needs, SOCAT } from '../system-requirements';
+import { PtyPair, waitFor } from './pty';
 
 const ascii = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
 
@@ -50,7 +51,7 @@ describe('RDM6300 framing', () => {
   });
 });
 
-if (!hasSocat) console.warn('SKIPPED: socat is not installed; the RDM6300 pty test needs it');
+const noSocat = needs('RDM6300 driver over a pty', SOCAT);
 
 let pty: PtyPair | undefined;
 let driver: Rdm6300Driver | undefined;
@@ -64,7 +65,7 @@ afterEach(async () => {
   pty = undefined;
 });
 
-describe.skipIf(!hasSocat)('RDM6300 driver over a pty', () => {
+describe.skipIf(noSocat)('RDM6300 driver over a pty', () => {
   it('collapses repeats into one card-present and reports removal when repeats stop', async () => {
     pty = new PtyPair();
     await pty.start();

@@ -9,7 +9,8 @@ import { openSerial } from '../../electron/services/encoder/transports/serial';
 import type { ByteTransport } from '../../electron/services/encoder/types';
 import { StationFailure } from '../../electron/services/failure';
 import { silentLogger } from '../../electron/services/logging/logger';
-import { hasSocat, PtyPair, waitFor } from './pty';
+import { needs, SOCAT } from '../system-requirements';
+import { PtyPair, waitFor } from './pty';
 
 let service: EncoderServiceHandle | undefined;
 let pty: PtyPair | undefined;
@@ -84,7 +85,7 @@ describe('EncoderService with the simulated encoder (real PN532 driver over an i
   it('tests encoder settings without disturbing the running one', async () => {
     const { svc } = start({ driver: 'simulator' });
     expect(await svc.test({ driver: 'simulator' })).toMatchObject({ state: 'ready', model: 'PN532' });
-    expect(await svc.test({ driver: 'pn532', port: '/dev/does-not-exist' })).toMatchObject({ state: 'error', error: { code: 'encoder.port-missing' } });
+    expect(await svc.test({ driver: 'pn532', port: '/dev/ttyUSB97' })).toMatchObject({ state: 'error', error: { code: 'encoder.port-missing' } });
     expect(await svc.test({ driver: 'pn532' })).toMatchObject({ state: 'error', error: { code: 'encoder.port-required' } });
     expect(await svc.test({ driver: 'none' })).toMatchObject({ state: 'unavailable' });
   });
@@ -153,9 +154,7 @@ describe('EncoderService with other drivers', () => {
   });
 });
 
-if (!hasSocat) console.warn('SKIPPED: socat is not installed; the service hot-plug test needs it');
-
-describe.skipIf(!hasSocat)('EncoderService hot-plug over a pty', () => {
+describe.skipIf(needs('EncoderService hot-plug over a pty', SOCAT))('EncoderService hot-plug over a pty', () => {
   it('notifies disconnected on unplug and ready on replug, then reads', async () => {
     pty = new PtyPair();
     await pty.start();

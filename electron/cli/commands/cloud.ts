@@ -3,6 +3,7 @@ import { EXIT, type Command } from '../command';
 import { JSON_FLAG, tcpPortFlag } from '../flags';
 import { demoFixture, describeCredentials, FixtureError, loadFixtureFile } from '../../services/sandbox/fixture';
 import { startSandbox } from '../../services/sandbox/server';
+import { describeError, stationError } from '../../../shared/errors';
 
 const sandboxCommand: Command = {
   name: 'sandbox',
@@ -14,7 +15,8 @@ const sandboxCommand: Command = {
     JSON_FLAG,
   ],
   notes:
-    'Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
+    'On an address other than loopback the control routes below need the token it prints (Authorization: Bearer TOKEN).\n' +
+    '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
     '  (down: connections refused for N seconds). Inspect: GET /__sandbox/requests, GET /__sandbox/cards',
   async run(args, io) {
     const port = flagNumber(args, 'port') ?? 0;
@@ -38,11 +40,19 @@ const sandboxCommand: Command = {
       return EXIT.operationFailed;
     }
     const credentials = describeCredentials(fixture);
+    const token = sandbox.controlToken;
+    if (token !== undefined) {
+      // Reachable from the network: say so first, on stderr, whatever the output format.
+      const { text, action } = describeError(stationError('station.sandbox-exposed', { host: sandbox.host }), 'en');
+      io.stderr(`Warning: ${text}`);
+      if (action) io.stderr(action);
+    }
     if (flagBool(args, 'json')) {
-      io.stdout(JSON.stringify({ url: sandbox.url, host: sandbox.host, port: sandbox.port, fixture: fixturePath ?? 'demo', credentials }));
+      io.stdout(JSON.stringify({ url: sandbox.url, host: sandbox.host, port: sandbox.port, fixture: fixturePath ?? 'demo', credentials, ...(token !== undefined ? { controlToken: token } : {}) }));
       io.stderr(`listening on ${sandbox.url}`);
     } else {
       io.stdout(`listening on ${sandbox.url}`);
+      if (token !== undefined) io.stdout(`Control routes (/__sandbox/...) need: Authorization: Bearer ${token}`);
       io.stdout(`Sandbox cloud with the ${fixturePath ? `fixture ${fixturePath}` : 'demo fixture'}. Credentials:`);
       for (const line of credentials) io.stdout(`  ${line}`);
       if (!fixturePath) io.stdout('  (the demo operator password is demo1234; the station stores only its MD5)');

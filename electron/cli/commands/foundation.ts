@@ -8,19 +8,32 @@ import { msFlag, STATION_FLAGS, tcpPortFlag } from '../flags';
 import { CliConfigError, createCliSecrets, loadCliConfig, loadCliStation, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { ensureWritableDataDir } from '../../services/config';
 import { toStationError } from '../../services/failure';
+import { describeError } from '../../../shared/errors';
 import { createFileLogger } from '../../services/logging';
 import { startHarness } from '../../services/harness';
 import { settingsView } from '../../services/settings';
 
+/** "HID devices cannot be listed ...: why. What to do." for each listing that failed. */
+function listingProblems(ports: PortInfo[]): string[] {
+  return ports.flatMap((p) => {
+    if (!p.unavailable) return [];
+    const { text, action } = describeError(p.unavailable, 'en');
+    return [`${text}. ${action ?? ''}`.trim()];
+  });
+}
+
 function portsTable(ports: PortInfo[]): string {
-  if (ports.length === 0) return 'No serial or HID devices found.';
-  return ports
+  const devices = ports.filter((p) => !p.unavailable);
+  const problems = listingProblems(ports);
+  if (devices.length === 0) return [problems.length ? 'No devices found.' : 'No serial or HID devices found.', ...problems].join('\n');
+  return devices
     .map((p) => {
       const ids = p.vendorId ? ` ${p.vendorId}:${p.productId ?? '????'}` : '';
       const who = [p.manufacturer, p.product].filter(Boolean).join(' ');
       const hint = p.likelyEncoder ? `  <- ${p.likelyEncoder}` : '';
       return `${p.kind.padEnd(6)} ${p.path}${ids}${who ? `  ${who}` : ''}${hint}`;
     })
+    .concat(problems)
     .join('\n');
 }
 
@@ -31,8 +44,10 @@ const ports: Command = {
   run: (args, io) =>
     withCliStation(args, io, async ({ station }) => {
       const found = await station.encoder.ports();
-      if (flagBool(args, 'json')) printJson(io, found);
-      else io.stdout(portsTable(found));
+      if (flagBool(args, 'json')) {
+        printJson(io, found);
+        for (const line of listingProblems(found)) io.stderr(line);
+      } else io.stdout(portsTable(found));
       return EXIT.ok;
     }),
 };

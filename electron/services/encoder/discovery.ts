@@ -1,8 +1,10 @@
 /**
  * Lists serial ports and HID devices and marks the ones that are likely card encoders. Listing
- * never throws: if udev or the HID library is missing, it returns what it could list.
+ * never throws: if udev or the HID library is missing, it returns what it could list plus an
+ * entry saying which kind of device could not be listed and why (see `PortInfo.unavailable`).
  */
 import type { PortInfo } from '../../../shared/domain/encoder';
+import { stationError } from '../../../shared/errors';
 import type { Logger } from '../logging/logger';
 import type { HidListing } from './transports/hid';
 import type { SerialListing } from './transports/serial';
@@ -64,6 +66,34 @@ export function hidPortInfo(d: HidListing): PortInfo | undefined {
   };
 }
 
+/** Shared libraries and programs the listings load, and the Debian/Ubuntu package that has each. */
+const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
+  'libusb-1.0.so.0': 'libusb-1.0-0',
+  'libudev.so.1': 'libudev1',
+  udevadm: 'udev',
+};
+
+/** Why a listing failed, in words a person can act on: the missing library or program and its package when known. */
+export function listingFailureDetail(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const library = /([\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(text)?.[1];
+  if (library) {
+    const pkg = SYSTEM_PACKAGES[library];
+    return `the system library ${library} is missing${pkg ? ` (Debian/Ubuntu package ${pkg})` : ''}`;
+  }
+  const program = /spawn (\S+) ENOENT/.exec(text)?.[1];
+  if (program) {
+    const pkg = SYSTEM_PACKAGES[program];
+    return `the program ${program} is missing${pkg ? ` (Debian/Ubuntu package ${pkg})` : ''}`;
+  }
+  return text;
+}
+
+function unavailable(kind: PortInfo['kind'], err: unknown): PortInfo {
+  const code = kind === 'hid' ? 'encoder.hid-listing-unavailable' : 'encoder.serial-listing-unavailable';
+  return { kind, path: '', unavailable: stationError(code, { detail: listingFailureDetail(err) }) };
+}
+
 export interface DiscoveryDeps {
   listSerial?: () => Promise<SerialListing[]>;
   listHid?: () => Promise<HidListing[]>;
@@ -74,10 +104,12 @@ export async function discoverPorts(deps: DiscoveryDeps = {}): Promise<PortInfo[
   const listSerial = deps.listSerial ?? (async () => (await import('./transports/serial')).listSerialPorts());
   const listHid = deps.listHid ?? (async () => (await import('./transports/hid')).listHidDevices());
   const out: PortInfo[] = [];
+  const problems: PortInfo[] = [];
   try {
     for (const p of await listSerial()) out.push(serialPortInfo(p));
   } catch (err) {
     deps.log?.warn('serial port listing failed', { detail: err instanceof Error ? err.message : String(err) });
+    problems.push(unavailable('serial', err));
   }
   try {
     const seen = new Set<string>();
@@ -90,7 +122,9 @@ export async function discoverPorts(deps: DiscoveryDeps = {}): Promise<PortInfo[
     }
   } catch (err) {
     deps.log?.warn('HID device listing failed', { detail: err instanceof Error ? err.message : String(err) });
+    problems.push(unavailable('hid', err));
   }
-  // Likely encoders first, then by path.
-  return out.sort((a, b) => Number(Boolean(b.likelyEncoder)) - Number(Boolean(a.likelyEncoder)) || a.path.localeCompare(b.path));
+  // Likely encoders first, then by path; what could not be listed last.
+  out.sort((a, b) => Number(Boolean(b.likelyEncoder)) - Number(Boolean(a.likelyEncoder)) || a.path.localeCompare(b.path));
+  return [...out, ...problems];
 }

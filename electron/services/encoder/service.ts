@@ -13,6 +13,7 @@ import type { EncoderService } from '../services';
 import { discoverPorts, type DiscoveryDeps } from './discovery';
 import type { SupervisorTiming } from './driver-base';
 import { createDriver, SIMULATOR_PORT, type DriverSettings } from './drivers';
+import { resolveEncoderPort, type PortAccessDeps } from './port-access';
 import { toHex } from './pn532/codec';
 import { Pn532Emulator } from './pn532/emulator';
 import { formatSerial, normaliseIssueMac } from './serial-format';
@@ -28,6 +29,8 @@ export interface EncoderServiceOptions {
   log: Logger;
   timing?: Partial<SupervisorTiming>;
   discovery?: DiscoveryDeps;
+  /** How requested ports are checked before they are opened (tests inject the file system). */
+  portAccess?: Omit<PortAccessDeps, 'listPorts'>;
   /** How long `test` waits for a reader to answer, ms. */
   testTimeoutMs?: number;
 }
@@ -40,6 +43,11 @@ export interface EncoderServiceHandle extends EncoderService {
    * otherwise just uses the new serialNum format and issueMac from the next card on.
    */
   reconfigure(config: EncoderConfig): Promise<void>;
+  /**
+   * Refuses encoder settings whose driver or port changed to something the station must not
+   * open (see port-access.ts); the settings service calls it before saving.
+   */
+  checkSettings(next: EncoderConfig, previous: EncoderConfig): Promise<void>;
 }
 
 const now = () => new Date().toISOString();
@@ -148,6 +156,10 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     }
   }
 
+  const listPorts = () => discoverPorts({ log, ...options.discovery });
+  const allowedPort = (driverId: DriverSettings['driver'], port: string) =>
+    resolveEncoderPort(driverId, port, { ...options.portAccess, listPorts });
+
   async function test(request: RequestOf<'encoder:test'>): Promise<EncoderStatus> {
     const wanted: DriverSettings = { driver: request.driver, port: request.port, baudRate: request.baudRate };
     if (wanted.driver === 'none') return { state: 'unavailable', driver: 'none', since: now() };
@@ -156,7 +168,8 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     if (same) return settledStatus(options.testTimeoutMs ?? 5000);
     let probe: EncoderDriver;
     try {
-      probe = createDriver(wanted, { log, emulator: wanted.driver === 'simulator' ? new Pn532Emulator() : undefined });
+      const port = wanted.port === undefined ? undefined : await allowedPort(wanted.driver, wanted.port);
+      probe = createDriver({ ...wanted, port }, { log, emulator: wanted.driver === 'simulator' ? new Pn532Emulator() : undefined });
     } catch (err) {
       return { state: 'error', driver: wanted.driver, since: now(), error: toStationError(err), ...(wanted.port ? { port: wanted.port } : {}) };
     }
@@ -208,6 +221,18 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     if (!closed) startDriver();
   }
 
+  async function checkSettings(next: EncoderConfig, previous: EncoderConfig): Promise<void> {
+    if (next.port === undefined || (next.port === previous.port && next.driver === previous.driver)) return;
+    try {
+      await allowedPort(next.driver, next.port);
+    } catch (err) {
+      // A serial port that is not plugged in yet may be saved: the driver waits for it.
+      if (err instanceof StationFailure && err.error.code === 'encoder.port-missing') return;
+      if (err instanceof StationFailure) throw new StationFailure({ ...err.error, field: 'encoder.port' });
+      throw err;
+    }
+  }
+
   async function simulate(request: RequestOf<'encoder:simulate'>): Promise<EncoderStatus> {
     const sim = driver;
     if (!sim || config.driver !== 'simulator') throw StationFailure.of('encoder.not-simulator', { driver: config.driver });
@@ -246,9 +271,10 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     status: () => status,
     read,
     test,
-    ports: () => discoverPorts({ log, ...options.discovery }),
+    ports: listPorts,
     simulate,
     reconfigure,
+    checkSettings,
     async close() {
       closed = true;
       await driver?.close();

@@ -15,9 +15,15 @@
  *     down nobody can reach this endpoint, hence the timer.
  * - `GET /__sandbox/requests` (what arrived, secrets masked), `DELETE /__sandbox/requests`.
  * - `GET /__sandbox/cards` (UCLBRT and Tuya card state).
+ *
+ * On loopback the control endpoints are open, as tests and demo mode use them. Bound to any other
+ * address they need `Authorization: Bearer <controlToken>` (a fresh token unless one is given),
+ * since anyone on the network could otherwise inject faults or read the recorded requests.
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
+import { stationError } from '../../../shared/errors';
 import { handleTuyaRequest } from './tuya/routes';
 import { tuyaError } from './tuya/reply';
 import { demoFixture } from './fixture';
@@ -33,6 +39,11 @@ export interface SandboxOptions {
   fixture?: SandboxFixture;
   /** The sandbox clock (tests). */
   now?: () => number;
+  /**
+   * Token the `/__sandbox/*` control endpoints require. Default: none on loopback, a fresh random
+   * one on any other address.
+   */
+  controlToken?: string;
 }
 
 export interface SandboxHandle {
@@ -41,6 +52,8 @@ export interface SandboxHandle {
   readonly host: string;
   readonly port: number;
   readonly state: SandboxState;
+  /** What `/__sandbox/*` requires as `Authorization: Bearer ...`; undefined when they are open (loopback). */
+  readonly controlToken: string | undefined;
   /** Sets a fault as `POST /__sandbox/faults` does. */
   setFault(mode: SandboxFaultMode | 'none', count?: number, ms?: number): void;
   close(): Promise<void>;
@@ -98,6 +111,25 @@ function vendorCodeOf(response: SandboxResponse): string {
   return `http.${response.status}`;
 }
 
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`: only this computer can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  if (isIP(v4) === 4) return v4.startsWith('127.');
+  return h === '::1' || h === '0:0:0:0:0:0:0:1';
+}
+
+/** Constant-time comparison of a presented token with the expected one (hashed, so lengths match). */
+function tokenMatches(presented: string | undefined, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(expected));
+}
+
+function bearerToken(headers: Record<string, string>): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+}
+
 function send(res: http.ServerResponse, response: SandboxResponse): void {
   const isText = typeof response.body === 'string';
   const text = isText ? (response.body as string) : JSON.stringify(response.body);
@@ -124,6 +156,7 @@ function rateLimited(req: SandboxRequest, state: SandboxState): SandboxResponse 
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const host = options.host ?? '127.0.0.1';
+  const controlToken = options.controlToken ?? (isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url'));
   const state = createSandboxState(options.fixture ?? demoFixture(), options.now);
   const sockets = new Set<Socket>();
   let port = options.port ?? 0;
@@ -231,6 +264,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const request = toSandboxRequest(req, rawBody, state.now());
     if (request.path.startsWith('/__sandbox/')) {
+      if (controlToken !== undefined && !tokenMatches(bearerToken(request.headers), controlToken)) {
+        const error = stationError('station.sandbox-token-required');
+        send(res, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="sandbox control"' }, body: { error: error.message, code: error.code } });
+        return;
+      }
       send(res, control(request));
       return;
     }
@@ -278,6 +316,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return port;
     },
     state,
+    controlToken,
     setFault,
     close: async () => {
       closed = true;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { stationConfigSchema, type StationConfig } from '../../../shared/config';
+import { stationConfigSchema, type EncoderConfig, type StationConfig } from '../../../shared/config';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/settings';
 import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
@@ -22,6 +22,8 @@ export interface SettingsDeps {
   log: Logger;
   /** Appends to the activity log (`settings.changed`); never given a secret value. */
   audit?: (entry: { at: string; operator: string; action: 'settings.changed'; detail: string }) => void;
+  /** Refuses an encoder driver/port the station must not open; called before anything is saved. */
+  checkEncoder?: (next: EncoderConfig, previous: EncoderConfig) => Promise<void>;
 }
 
 type Patch = RequestOf<'settings:update'>;
@@ -112,6 +114,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       throw StationFailure.of('station.validation', { detail }, field ? { field } : undefined);
     }
     const config = withoutSecrets(parsed.data);
+    await deps.checkEncoder?.(config.encoder, deps.getConfig().encoder);
 
     // Keep what the file has that the schema does not own ($schema, hand-written secret fields).
     const existing = (readJsonFile(configPath) ?? {}) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 /** node-hid transport: the ONLY file that imports `node-hid`. Each data chunk is one input report. */
 import * as HID from 'node-hid';
 import { StationFailure } from '../../failure';
+import { listingFailureDetail } from '../discovery';
 import type { ByteTransport, TransportOpener } from '../types';
 
 export interface HidListing {
@@ -71,8 +72,14 @@ export async function openHid(port: string): Promise<ByteTransport> {
       : await HID.HIDAsync.open(port);
     return new HidTransport(device, port);
   } catch (err) {
+    let known: HidListing[];
+    try {
+      known = await listHidDevices();
+    } catch (listErr) {
+      // The HID library itself cannot load (e.g. libusb missing): say that, not "no such device".
+      throw StationFailure.of('encoder.hid-unavailable', { detail: listingFailureDetail(listErr) });
+    }
     const detail = err instanceof Error ? err.message : String(err);
-    const known = await listHidDevices().catch(() => [] as HidListing[]);
     const present = known.some((d) =>
       vidPid ? d.vendorId === parseInt(vidPid[1], 16) && d.productId === parseInt(vidPid[2], 16) : d.path === port,
     );

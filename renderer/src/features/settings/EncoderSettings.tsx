@@ -30,7 +30,10 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
     issueMac: e.issueMac ?? '',
     lockType: e.lockType as string,
   });
-  const [ports, setPorts] = useState<PortInfo[]>([]);
+  const [listed, setPorts] = useState<PortInfo[]>([]);
+  // Entries with `unavailable` say a kind of device could not be listed (e.g. libusb missing): shown, never offered.
+  const ports = listed.filter((p) => !p.unavailable);
+  const listingProblems = listed.filter((p) => p.unavailable);
   const [macs, setMacs] = useState<string[] | null>(null);
   const [tested, setTested] = useState<EncoderStatus | null>(null);
   const [read, setRead] = useState<CardRead | null>(null);
@@ -120,6 +123,9 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
           {t('settings.testRead')}
         </button>
       </SaveBar>
+      {listingProblems.map((p) => (
+        <ErrorNotice key={`${p.kind}-unavailable`} error={p.unavailable} />
+      ))}
       <ErrorNotice error={portsLoad.error ?? macLoad.error ?? test.error} />
       {tested && (
         <p role="status">
