@@ -12,7 +12,8 @@ import { findUnsafeCharacter } from '../../shared/text/plain-text';
 import { createDispatcher, type Dispatch } from '../../electron/services/ipc/dispatcher';
 import { createHandlers } from '../../electron/services/ipc/handlers';
 import type { Station } from '../../electron/services/station';
-import { demoStation } from '../foundation/helpers';
+import { runCli } from '../../electron/cli/main';
+import { demoStation, tempDir } from '../foundation/helpers';
 
 const SPOOFED_ROOM = '1-1-\u202E101\u200B';
 const issue = (input: Record<string, unknown>) => ({ kind: 'uclbrt.qr.issue', input: { roomNo: '101', mobile: '13800000000', ...input } });
@@ -95,5 +96,27 @@ describe('over IPC', () => {
     const r = await dispatch('settings:update', { operatorName: 'front\u0000desk' }, trusted);
     expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'operatorName' } });
     expect(station.operatorName()).toBe('front-desk');
+  });
+});
+
+describe('on the command line', () => {
+  async function cli(...argv: string[]) {
+    const t = tempDir('cs-plain-text-cli-');
+    let err = '';
+    try {
+      const code = await runCli(argv, { stdout: () => {}, stderr: (l) => (err += `${l}\n`), env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '' }, interrupted: new Promise(() => {}) });
+      return { code, err };
+    } finally {
+      t.cleanup();
+    }
+  }
+
+  it('--operator and a cards find query are held to the same rule', async () => {
+    const lost = await cli('report-lost', '--card-no', 'ABCDEF123456', '--operator', 'night\u202Edesk', '--wait', '0');
+    expect(lost.code).toBe(2);
+    expect(lost.err).toContain('--operator: must not contain characters that change the text direction (found U+202E)');
+    const find = await cli('cards', 'find', '101\u200B');
+    expect(find.code).toBe(2);
+    expect(find.err).toContain('QUERY: must not contain invisible characters (found U+200B)');
   });
 });

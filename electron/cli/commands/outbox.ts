@@ -15,6 +15,9 @@ import { OperationStore } from '../../services/outbox/operation-store';
 import { openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
+import { operatorNameSchema } from '../../../shared/config';
+import { plainText } from '../../../shared/text/plain-text';
+import type { z } from 'zod';
 
 const COMMON = '[--config FILE] [--operator NAME] [--wait MS] [--json]';
 
@@ -57,8 +60,16 @@ async function serialFrom(args: ParsedArgs, ctx: CliStation, io: CliIo, flag = '
   return card.serialNum;
 }
 
+/** Text from the command line, held to the same rules as the form field it stands for. */
+function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
+  return r.data;
+}
+
 function operatorOf(args: ParsedArgs, ctx: CliStation): string {
-  return flagString(args, 'operator') ?? ctx.station.operatorName();
+  const given = flagString(args, 'operator');
+  return given === undefined ? ctx.station.operatorName() : checkedText(operatorNameSchema, given, '--operator');
 }
 
 async function waitSettled(ctx: CliStation, id: string, waitMs: number): Promise<Operation> {
@@ -293,7 +304,7 @@ const cardsFind: Command = {
   usage: 'cards find QUERY [--limit N] [--config FILE] [--json]',
   run: (args, io) =>
     withStationData(args, io, async ({ registry }) => {
-      const query = args.positionals.join(' ').trim();
+      const query = checkedText(plainText({ trim: true }), args.positionals.join(' '), 'QUERY');
       if (!query) throw new UsageError('give a room, mobile number or card number to look for');
       const cards = await registry.find({ query, limit: Math.min(200, nonNegative(args, 'limit') || 50) });
       printJson(io, { items: cards, total: cards.length });
