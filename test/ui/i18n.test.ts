@@ -98,6 +98,11 @@ describe('inline validation messages in Chinese', () => {
     ['Settings change', settingsPatchSchema, [{ operatorName: 'x'.repeat(65), uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'p'.repeat(129) } }]],
   ];
 
+  it('the Settings screen\'s "enter the secret again" field message has its own Chinese text', () => {
+    // REENTER_SECRET in renderer/src/features/settings/SaveBar.tsx
+    expect(translateValidation('is required for the new address', 'zh-CN')).toBe('新地址需要重新输入');
+  });
+
   for (const [name, schema, samples] of cases) {
     it(`${name}: every message has its own Chinese text`, () => {
       const found = messages(schema, samples);

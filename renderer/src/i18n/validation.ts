@@ -29,7 +29,7 @@ const ZH: Record<string, string> = {
   'is at most 64 characters': '最多 64 个字符',
   'is at most 128 characters': '最多 128 个字符',
   'is not a known key': '不是已知的配置项',
-  'enter it again: the server address changed': '请重新输入：服务器地址已更改',
+  'is required for the new address': '新地址需要重新输入',
   'must not contain a user name or password (user:pass@); the station keeps secrets in their own fields': '不能包含用户名或密码（user:pass@）；密钥请填写在各自的字段中',
   'must start with https:// in live mode (plain http:// only to this computer: localhost, 127.0.0.1, [::1])':
     '正式模式下必须以 https:// 开头（只有本机地址 localhost、127.0.0.1、[::1] 可用 http://）',

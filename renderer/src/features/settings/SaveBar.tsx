@@ -19,7 +19,7 @@ export function SaveBar({ busy, saved, error, children }: { busy: boolean; saved
 }
 
 /** Inline text for a secret main wants again because the cloud's address changed. */
-export const REENTER_SECRET = 'enter it again: the server address changed';
+export const REENTER_SECRET = 'is required for the new address';
 
 /** A server-side validation error names a field like `uclbrt.accountSid`; show it next to that field. */
 export function fieldErrorsFrom(error: StationError | null, section: string): Record<string, string> {
