@@ -134,16 +134,18 @@ describe('over IPC, as the finding was seen', () => {
     const patch = { baseUrl: attacker.url, accountSid: u.accountSid, communityNo: u.communityNo, timezone: u.timezone, lockType: u.lockType, creatorAreaCode: u.operator.creatorAreaCode, creatorMobile: u.operator.creatorMobile };
 
     const moved = await app.invoke('settings:update', { uclbrt: patch });
-    expect(moved).toMatchObject({ ok: false, error: { code: 'station.secrets-reenter', field: 'uclbrt.authToken' } });
-    expect(app.station.config.uclbrt?.baseUrl).toBe(rig.config.uclbrt!.baseUrl);
 
     const submitted = await app.invoke('operations:submit', { kind: 'uclbrt.prox.issue', input: { serialNum: 'A1B2C3D4', ...PROX_ROOM, end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } });
     expect(submitted.ok).toBe(true);
     const id = (submitted as { data: { id: string } }).data.id;
     await app.invoke('operations:drain', {});
     await until(async () => ['done', 'failed', 'uncertain'].includes((await app.station.outbox.get(id)).state), 15_000, 'the card to be sent');
-    expect((await app.station.outbox.get(id)).state).toBe('done');
+    // What the finding saw first: the other host got the request with the operator password MD5.
+    expect(attacker.bodies.join('\n')).not.toContain(u.operator.passwordMd5!);
     expect(attacker.bodies).toEqual([]);
+    expect(moved).toMatchObject({ ok: false, error: { code: 'station.secrets-reenter', field: 'uclbrt.authToken' } });
+    expect(app.station.config.uclbrt?.baseUrl).toBe(rig.config.uclbrt!.baseUrl);
+    expect((await app.station.outbox.get(id)).state).toBe('done');
     // Done means the real cloud checked the operator password: it went there, and only there.
     expect((await rig.requests()).some((r) => r.path.startsWith('/Home/Qrm/'))).toBe(true);
   });

@@ -7,6 +7,8 @@ import { EnvFileSecretStore } from '../../electron/services/secrets/env-file-sec
 import { md5Hex } from '../../electron/services/secrets/md5';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { StationFailure } from '../../electron/services/failure';
+import { createDispatcher } from '../../electron/services/ipc/dispatcher';
+import { createHandlers } from '../../electron/services/ipc/handlers';
 import { demoStation, tempDir } from './helpers';
 
 let cleanups: Array<() => unknown> = [];
@@ -210,6 +212,16 @@ describe('settings service', () => {
     await expect(station.settings.update({ encoder: { driver: 'rdm6300' } } as never, 'x')).rejects.toMatchObject({ error: { code: 'station.validation', field: 'encoder.port' } });
     expect(station.config.encoder.driver).toBe('simulator');
     expect(() => readFileSync(join(dataDir, 'station.config.json'))).toThrow();
+  });
+
+  it('a Settings change with a mistyped key is refused over IPC, naming it, instead of dropping it', async () => {
+    const { station, cleanup } = await demoStation();
+    cleanups.push(cleanup);
+    const dispatch = createDispatcher(createHandlers(station));
+    const r = await dispatch('settings:update', { uclbrt: { ...GOOD_UCLBRT, authtoken: 'tok-123456' } }, { senderTrusted: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'uclbrt.authtoken' } });
+    if (!r.ok) expect(r.error.message).toContain('uclbrt.authtoken: is not a known key; did you mean "authToken"?');
+    expect(station.config.uclbrt).toBeUndefined();
   });
 
   it('removing a provider deletes its secrets', async () => {
