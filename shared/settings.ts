@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { encoderConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
+import { encoderConfigSchema, operatorNameSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
 import type { EncoderConfig } from './config';
 import type { StationMode } from './domain/status';
+import { plainText } from './text/plain-text';
 
 /** Settings as the renderer sees them: never a secret, only whether one is set. */
 export interface SettingsView {
@@ -36,14 +37,15 @@ export const settingsPatchSchema = z
   .object({
     mode: z.enum(['demo', 'live']).optional(),
     language: z.enum(['en', 'zh-CN']).optional(),
-    operatorName: z.string().trim().min(1).max(64).optional(),
+    operatorName: operatorNameSchema.optional(),
     uclbrt: uclbrtConfigSchema
       .omit({ operator: true })
       .extend({
-        creatorAreaCode: z.string().regex(/^\d{1,4}$/).default('86'),
-        creatorMobile: z.string().regex(/^\d{5,20}$/).optional(),
-        password: z.string().min(1).max(128).optional(),
+        creatorAreaCode: z.string().regex(/^\d{1,4}$/, 'must be 1 to 4 digits').default('86'),
+        creatorMobile: z.string().regex(/^\d{5,20}$/, 'must be the operator mobile number (digits)').optional(),
+        password: plainText().min(1, 'is required').max(128, 'is at most 128 characters').optional(),
       })
+      .strict()
       .nullable()
       .optional(),
     tuya: tuyaConfigSchema.nullable().optional(),

@@ -74,7 +74,7 @@ export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | '
   const secrets = createCliSecrets(savePath, io.env, log);
   // Read every secret once so the redactor masks it even where a service forgets to.
   for (const key of SECRET_KEYS) await secrets.get(key);
-  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath });
+  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor });
   log.debug('cli station ready', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
   return { station, config, configPath, dataDir, secrets, log, close: () => station.close() };
 }

@@ -39,7 +39,7 @@ async function startStation(): Promise<Station> {
   const secrets = redactingSecretStore(layeredSecretStore(new SafeStorageSecretStore(dataDir), new EnvFileSecretStore(configPath, process.env)), log.redactor);
   for (const key of SECRET_KEYS) await secrets.get(key).catch(() => undefined);
   log.info('station starting', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
-  return createStation(withoutSecrets(config), { secrets, log, dataDir, configPath: configPath ?? join(dataDir, SAVED_CONFIG_FILE) });
+  return createStation(withoutSecrets(config), { secrets, log, dataDir, configPath: configPath ?? join(dataDir, SAVED_CONFIG_FILE), redactor: log.redactor });
 }
 
 async function main(): Promise<void> {

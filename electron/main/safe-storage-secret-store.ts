@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
-import { EncryptedFileSecretStore } from '../services/secrets/encrypted-file-secret-store';
+import { APP_SECRETS_FILE, EncryptedFileSecretStore } from '../services/secrets/encrypted-file-secret-store';
 
 /** Secrets encrypted with Electron's safeStorage (DPAPI, Keychain, libsecret), blobs in `<dataDir>/secrets.json`. */
 export class SafeStorageSecretStore extends EncryptedFileSecretStore {
   constructor(dataDir: string) {
-    super(join(dataDir, 'secrets.json'), safeStorage);
+    super(join(dataDir, APP_SECRETS_FILE), safeStorage);
   }
 }
 

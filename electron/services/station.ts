@@ -6,6 +6,8 @@ import type { StationConfig } from '../../shared/config';
 import type { StationStatus } from '../../shared/domain/status';
 import { StationEvents } from './events';
 import type { Logger } from './logging/logger';
+import { Redactor } from './logging/redact';
+import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
 import { createCloudService } from './cloud/service';
@@ -22,6 +24,11 @@ export interface StationDeps {
   dataDir: string;
   /** Where settings changes are saved; absent means they live for this run only. */
   configPath?: string;
+  /**
+   * The log's redactor (`log.redactor`): every secret it learns is masked in the log and in what the
+   * station stores, answers over IPC and exports. A fresh one when not given.
+   */
+  redactor?: Redactor;
 }
 
 export interface Station {
@@ -39,6 +46,9 @@ export interface Station {
 
 export async function createStation(config: StationConfig, deps: StationDeps): Promise<Station> {
   const events = new StationEvents();
+  const redactor = deps.redactor ?? new Redactor();
+  // Every secret read or written from here on is also one the redactor masks.
+  const secrets = redactingSecretStore(deps.secrets, redactor);
   // Settings updates replace this; services read `station.config` (a getter) to see the live values.
   let current = config;
 
@@ -47,7 +57,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   void notify;
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
-  const cloud = await createCloudService({ getConfig: () => current, secrets: deps.secrets, log: deps.log, notify: () => notify() });
+  const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
   const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
@@ -60,7 +70,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
       if (encoderChanged) void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
       notify();
     },
-    secrets: deps.secrets,
+    secrets,
     dataDir: deps.dataDir,
     configPath: deps.configPath,
     log: deps.log,

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { StationError } from '../errors/types';
 import { lockTypeSchema, type ProviderId } from './cloud';
 import { localDateTimeSchema } from './time';
+import { plainText } from '../text/plain-text';
 
 const digits = (min: number, max: number) => z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
-const roomPart = z.string().trim().min(1, 'is required').max(32, 'is at most 32 characters');
-const optionalRoomPart = z.string().trim().max(32, 'is at most 32 characters').optional().transform((v) => (v === '' ? undefined : v));
+const roomPart = plainText({ trim: true }).min(1, 'is required').max(32, 'is at most 32 characters');
+const optionalRoomPart = plainText({ trim: true }).max(32, 'is at most 32 characters').optional().transform((v) => (v === '' ? undefined : v));
 
 /** Building and floor come together or not at all (seed 001); start must be before end. */
 function roomAndValidityRules(
@@ -71,7 +72,7 @@ export const issueProximityInputSchema = z
     roomNo: roomPart,
     end: localDateTimeSchema,
     lockType: lockTypeSchema,
-    owner: z.string().trim().max(32).optional(),
+    owner: plainText({ trim: true }).max(32, 'is at most 32 characters').optional(),
     ownerMobile: digits(5, 20).optional(),
     ownerAreaCode: digits(1, 4).default('86'),
     opentype: z.enum(['single', 'normally-open']).default('single'),

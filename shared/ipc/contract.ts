@@ -13,6 +13,7 @@ import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
 import type { Progress, StationStatus } from '../domain/status';
 import { settingsPatchSchema, type SettingsView } from '../settings';
 import { localDateTimeSchema } from '../domain/time';
+import { plainText } from '../text/plain-text';
 
 /** Carries a response type without a runtime value. */
 type Returns<T> = { readonly __returns?: T };
@@ -29,9 +30,9 @@ const page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.
 
 export const auditFilterSchema = z
   .object({
-    query: z.string().max(100).optional(),
-    action: z.string().max(64).optional(),
-    operator: z.string().max(64).optional(),
+    query: plainText().max(100).optional(),
+    action: plainText().max(64).optional(),
+    operator: plainText().max(64).optional(),
     from: localDateTimeSchema.optional(),
     to: localDateTimeSchema.optional(),
     ...page,
@@ -39,8 +40,8 @@ export const auditFilterSchema = z
   .strict();
 
 export const cloudLookupRequestSchema = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('uclbrt'), cardNo: z.string().min(1).max(64) }).strict(),
-  z.object({ provider: z.literal('tuya'), deviceId: z.string().min(1).max(64), lockCardId: z.string().min(1).max(64) }).strict(),
+  z.object({ provider: z.literal('uclbrt'), cardNo: plainText().min(1).max(64) }).strict(),
+  z.object({ provider: z.literal('tuya'), deviceId: plainText().min(1).max(64), lockCardId: plainText().min(1).max(64) }).strict(),
 ]);
 
 export const channels = {
@@ -61,11 +62,11 @@ export const channels = {
   ).returns<EncoderStatus>(),
 
   'cards:find': channel(
-    z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ query: plainText({ trim: true }).min(1).max(64), limit: z.number().int().min(1).max(200).default(50) }).strict(),
   ).returns<CardRecord[]>(),
   'cards:details': channel(
     z
-      .object({ cardId: z.string().max(64).optional(), serialNum: z.string().max(32).optional(), cardNo: z.string().max(64).optional() })
+      .object({ cardId: plainText().max(64).optional(), serialNum: plainText().max(32).optional(), cardNo: plainText().max(64).optional() })
       .strict()
       .refine((v) => v.cardId || v.serialNum || v.cardNo, 'give a card id, serial number or card number'),
   ).returns<CardDetails>(),
@@ -79,7 +80,7 @@ export const channels = {
   /** Accepts a cloud mutation into the durable outbox and answers at once (usually `queued`). */
   'operations:submit': channel(operationRequestSchema).returns<Operation>(),
   'operations:list': channel(
-    z.object({ states: z.array(operationStateSchema).optional(), subject: z.string().max(128).optional(), ...page }).strict(),
+    z.object({ states: z.array(operationStateSchema).optional(), subject: plainText().max(128).optional(), ...page }).strict(),
   ).returns<{ items: Operation[]; total: number }>(),
   'operations:get': channel(id).returns<Operation>(),
   'operations:retry': channel(id).returns<Operation>(),

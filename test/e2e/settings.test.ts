@@ -65,6 +65,33 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     await e2e().screenshot('settings-credentials');
   });
 
+  it('says a new server address needs the secrets typed again; saving without them changes nothing', async () => {
+    const { page, station } = e2e();
+    await openSettings(page);
+    const form = page.getByRole('form', { name: 'UCLBRT cloud' });
+    const address = form.getByRole('textbox', { name: 'Server address' });
+    const saved = await address.inputValue();
+    expect(saved).toBe(station.config.uclbrt?.baseUrl);
+
+    await address.fill('https://cloud.example.com');
+    const note = form.getByRole('note');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(
+      'The server address changed. Stored secrets are only sent to the address they were entered for: enter them again (Auth token, Operator password) to save, or put the old address back.',
+    );
+    expect(await form.getByText('Enter it again for the new address').count()).toBe(2);
+
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').filter({ hasText: 'The UCLBRT address changed: enter the auth token and operator password again.' }).waitFor();
+    await form.getByText('is required for the new address').waitFor();
+    expect(station.config.uclbrt?.baseUrl).toBe(saved);
+    expect((await station.settings.get()).uclbrt).toMatchObject({ hasAuthToken: true, hasPassword: true });
+    await e2e().screenshot('settings-address-changed');
+
+    await address.fill(saved);
+    await note.waitFor({ state: 'detached' });
+  });
+
   it.skipIf(cloudReason)(`tests the connection and loads the community's issuer MACs${cloudReason ? ` (${cloudReason})` : ''}`, async () => {
     const { page } = e2e();
     await openSettings(page);

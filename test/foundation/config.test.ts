@@ -7,6 +7,8 @@ import { EnvFileSecretStore } from '../../electron/services/secrets/env-file-sec
 import { md5Hex } from '../../electron/services/secrets/md5';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { StationFailure } from '../../electron/services/failure';
+import { createDispatcher } from '../../electron/services/ipc/dispatcher';
+import { createHandlers } from '../../electron/services/ipc/handlers';
 import { demoStation, tempDir } from './helpers';
 
 let cleanups: Array<() => unknown> = [];
@@ -53,6 +55,56 @@ describe('station config', () => {
 
   it('says which unknown field it does not know', () => {
     expect(loadError(JSON.stringify({ encodr: {} })).issues.join('\n')).toMatch(/encodr/);
+  });
+
+  it('refuses unknown keys at any depth, naming each with the key it was likely meant to be', () => {
+    const err = loadError(
+      JSON.stringify({
+        uclbrt: { ...GOOD_UCLBRT, authtoken: 'tok', operator: { creatorMobile: '13800000000', password: 'hunter2' } },
+        tuya: { clientId: 'c', projectId: 'p', secrett: 's' },
+        encoder: { driver: 'simulator', serialFromat: 'dec' },
+      }),
+    );
+    expect(err.issues).toEqual([
+      'uclbrt.operator.password: is not a known key: the plain password is never kept in the file; put its MD5 in uclbrt.operator.passwordMd5, or give the password to the CLI in STATION_UCLBRT_PASSWORD',
+      'uclbrt.authtoken: is not a known key; did you mean "authToken"?',
+      'tuya.secrett: is not a known key; did you mean "secret"?',
+      'encoder.serialFromat: is not a known key; did you mean "serialFormat"?',
+    ]);
+    expect(err.error).toMatchObject({ code: 'station.config-invalid', field: 'uclbrt.operator.password' });
+    expect(loadError(JSON.stringify({ encoder: { colour: 'blue' } })).issues).toEqual([
+      'encoder.colour: is not a known key (known here: driver, port, baudRate, serialFormat, issueMac, lockType)',
+    ]);
+  });
+
+  it('refuses a file that is not UTF-8 (naming the line) or larger than 1 MB, each with its own message', () => {
+    const file = join(tmp(), 'latin1.json');
+    writeFileSync(file, Buffer.concat([Buffer.from('{\n  "operatorName": "Jos'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
+    const notUtf8 = (() => {
+      try {
+        loadStationConfig(file);
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(notUtf8?.error).toMatchObject({ code: 'station.config-not-utf8', params: { line: 2 } });
+    expect(notUtf8?.message).toBe(`The configuration file ${file} is not UTF-8 text (first bad byte on line 2).`);
+
+    const big = join(tmp(), 'big.json');
+    writeFileSync(big, JSON.stringify({ operatorName: 'a', $schema: 'x'.repeat(1024 * 1024) }));
+    const tooLarge = (() => {
+      try {
+        loadStationConfig(big);
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(tooLarge?.error).toMatchObject({ code: 'station.config-too-large' });
+    expect(tooLarge?.message).toBe(`The configuration file ${big} is larger than 1 MB; a station configuration is a short JSON file.`);
+    // A UTF-8 file with Chinese text and a BOM is fine.
+    const zh = join(tmp(), 'zh.json');
+    writeFileSync(zh, `\uFEFF${JSON.stringify({ operatorName: '前台 张三' })}`);
+    expect(loadStationConfig(zh).config.operatorName).toBe('前台 张三');
   });
 
   it('reports a file that is not JSON or missing as unreadable', () => {
@@ -160,6 +212,16 @@ describe('settings service', () => {
     await expect(station.settings.update({ encoder: { driver: 'rdm6300' } } as never, 'x')).rejects.toMatchObject({ error: { code: 'station.validation', field: 'encoder.port' } });
     expect(station.config.encoder.driver).toBe('simulator');
     expect(() => readFileSync(join(dataDir, 'station.config.json'))).toThrow();
+  });
+
+  it('a Settings change with a mistyped key is refused over IPC, naming it, instead of dropping it', async () => {
+    const { station, cleanup } = await demoStation();
+    cleanups.push(cleanup);
+    const dispatch = createDispatcher(createHandlers(station));
+    const r = await dispatch('settings:update', { uclbrt: { ...GOOD_UCLBRT, authtoken: 'tok-123456' } }, { senderTrusted: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'uclbrt.authtoken' } });
+    if (!r.ok) expect(r.error.message).toContain('uclbrt.authtoken: is not a known key; did you mean "authToken"?');
+    expect(station.config.uclbrt).toBeUndefined();
   });
 
   it('removing a provider deletes its secrets', async () => {

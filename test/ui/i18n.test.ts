@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en';
 import { zh } from '../../renderer/src/i18n/zh';
 import { translateValidation } from '../../renderer/src/i18n/validation';
-import { encoderConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from '../../shared/config';
+import { encoderConfigSchema, stationConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from '../../shared/config';
+import { describeIssues } from '../../shared/describe-issues';
+import { settingsPatchSchema } from '../../shared/settings';
 import {
   cancelProximityInputSchema,
   cancelQrInputSchema,
@@ -55,7 +57,8 @@ function messages(schema: z.ZodType, samples: unknown[]): string[] {
   const out: string[] = [];
   for (const s of samples) {
     const r = schema.safeParse(s);
-    if (!r.success) out.push(...r.error.issues.map((i) => i.message));
+    // As staff see them: one message per unknown key, with its suggestion.
+    if (!r.success) out.push(...describeIssues(r.error, schema).map((i) => i.message));
   }
   return out;
 }
@@ -84,7 +87,21 @@ describe('inline validation messages in Chinese', () => {
     ['encoder settings', encoderConfigSchema, [{ issueMac: '7C:77:8A:6C:7D:9C' }]],
     ['UCLBRT settings', uclbrtConfigSchema, [{ baseUrl: 'ftp://x', accountSid: 'short', communityNo: 'abc', timezone: 'Mars/Base', operator: { creatorAreaCode: '12345', creatorMobile: 'x' } }]],
     ['Tuya settings', tuyaConfigSchema, [{ clientId: '', projectId: '', lockDeviceIds: ['bad id!'] }]],
+    [
+      'hidden characters, unknown keys, credentials in an address',
+      stationConfigSchema,
+      [
+        { operatorName: 'a\u0000', encoder: { port: '/dev/tty\u200BUSB0', driverr: 'pn532' } },
+        { mode: 'live', uclbrt: { baseUrl: 'http://user:pw@api.example.com', accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', zzz: 1 }, tuya: { clientId: '\u202Ec', projectId: 'p', baseUrl: 'http://openapi.example.com' } },
+      ],
+    ],
+    ['Settings change', settingsPatchSchema, [{ operatorName: 'x'.repeat(65), uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'p'.repeat(129) } }]],
   ];
+
+  it('the Settings screen\'s "enter the secret again" field message has its own Chinese text', () => {
+    // REENTER_SECRET in renderer/src/features/settings/SaveBar.tsx
+    expect(translateValidation('is required for the new address', 'zh-CN')).toBe('新地址需要重新输入');
+  });
 
   for (const [name, schema, samples] of cases) {
     it(`${name}: every message has its own Chinese text`, () => {

@@ -12,6 +12,9 @@ import { describeError } from '../../../shared/errors';
 import { createFileLogger } from '../../services/logging';
 import { startHarness } from '../../services/harness';
 import { settingsView } from '../../services/settings';
+import { APP_SECRETS_FILE, keysKeptEncrypted } from '../../services/secrets/encrypted-file-secret-store';
+import { missingSecretError, missingSecretLine, requiredSecrets } from '../../services/secrets/required-secrets';
+import type { SecretKey } from '../../services/secrets/secret-store';
 
 /** "HID devices cannot be listed ...: why. What to do." for each listing that failed. */
 function listingProblems(ports: PortInfo[]): string[] {
@@ -52,24 +55,50 @@ const ports: Command = {
     }),
 };
 
+/** How `config check` reports one secret: where it is, or that it is missing. */
+function secretState(set: boolean, keptByApp: boolean, needed: boolean): string {
+  if (set) return 'set';
+  if (keptByApp) return 'kept by the app (encrypted)';
+  return needed ? 'MISSING' : 'not set';
+}
+
 const configCheck: Command = {
   name: 'config check',
-  summary: 'Validate the station configuration and say which secrets are set (never their values)',
+  summary: 'Validate the station configuration and say which secrets are set (never their values); not OK while a needed secret is missing',
   flags: STATION_FLAGS,
   async run(args, io) {
     try {
       const { config, configPath, dataDir } = loadCliConfig(args, io);
       const log = createFileLogger({});
-      const view = await settingsView(config, createCliSecrets(configPath, io.env, log), dataDir);
-      const result = { ok: true, path: configPath ?? null, demoDefaults: !configPath, settings: view };
+      const secrets = createCliSecrets(configPath, io.env, log);
+      const view = await settingsView(config, secrets, dataDir);
+      // The app keeps secrets encrypted for its desktop user; the CLI sees that they are there, not what they are.
+      const keptByApp = keysKeptEncrypted(join(dataDir, APP_SECRETS_FILE));
+      const required = requiredSecrets(config);
+      const missing = [];
+      for (const secret of required) if (!(await secrets.get(secret.key)) && !keptByApp.includes(secret.key)) missing.push(secret);
+      const ok = missing.length === 0;
+      const result = {
+        ok,
+        path: configPath ?? null,
+        demoDefaults: !configPath,
+        ...(ok ? {} : { error: missingSecretError(missing[0]), missingSecrets: missing.map(({ key, provider, name, env, field }) => ({ key, provider, name, env, field })) }),
+        secretsKeptByApp: keptByApp,
+        settings: view,
+      };
       if (flagBool(args, 'json')) printJson(io, result);
       else {
-        io.stdout(`Configuration OK: ${configPath ?? 'no file given, demo mode defaults'}`);
+        if (ok) io.stdout(`Configuration OK: ${configPath ?? 'no file given, demo mode defaults'}`);
+        else {
+          io.stderr(`Configuration not ready: ${configPath ?? 'no file given'}`);
+          for (const secret of missing) io.stderr(`  ${missingSecretLine(secret)}`);
+        }
+        const state = (key: SecretKey, set: boolean) => secretState(set, keptByApp.includes(key), required.some((r) => r.key === key));
         io.stdout(`Mode ${view.mode}, encoder ${view.encoder.driver}${view.encoder.port ? ` on ${view.encoder.port}` : ''}, data in ${dataDir}`);
-        if (view.uclbrt) io.stdout(`UCLBRT ${view.uclbrt.baseUrl}: auth token ${view.uclbrt.hasAuthToken ? 'set' : 'MISSING'}, operator password ${view.uclbrt.hasPassword ? 'set' : 'missing'}`);
-        if (view.tuya) io.stdout(`Tuya ${view.tuya.baseUrl}: secret ${view.tuya.hasSecret ? 'set' : 'MISSING'}`);
+        if (view.uclbrt) io.stdout(`UCLBRT ${view.uclbrt.baseUrl}: auth token ${state('uclbrt.authToken', view.uclbrt.hasAuthToken)}, operator password ${state('uclbrt.passwordMd5', view.uclbrt.hasPassword)}`);
+        if (view.tuya) io.stdout(`Tuya ${view.tuya.baseUrl}: secret ${state('tuya.secret', view.tuya.hasSecret)}`);
       }
-      return EXIT.ok;
+      return ok ? EXIT.ok : EXIT.usage;
     } catch (err) {
       return reportCliFailure(err, args, io);
     }

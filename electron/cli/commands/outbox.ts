@@ -19,6 +19,9 @@ import { auditFilterSchema } from '../../../shared/ipc/contract';
 import { findErrorEntry } from '../../../shared/errors';
 import { checkExportTarget, EXPORT_TARGET_CODES } from '../../services/audit/export-file';
 import { StationFailure } from '../../services/failure';
+import { operatorNameSchema } from '../../../shared/config';
+import { plainText } from '../../../shared/text/plain-text';
+import type { z } from 'zod';
 
 const OPERATOR_FLAG: FlagSpec = { name: 'operator', type: 'string', value: 'NAME', help: 'Who does this, for the activity log (default: the configured operatorName)' };
 const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
@@ -70,8 +73,16 @@ async function serialFrom(args: ParsedArgs, ctx: CliStation, io: CliIo, flag = '
   return card.serialNum;
 }
 
+/** Text from the command line, held to the same rules as the form field it stands for. */
+function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
+  return r.data;
+}
+
 function operatorOf(args: ParsedArgs, ctx: CliStation): string {
-  return flagString(args, 'operator') ?? ctx.station.operatorName();
+  const given = flagString(args, 'operator');
+  return given === undefined ? ctx.station.operatorName() : checkedText(operatorNameSchema, given, '--operator');
 }
 
 async function waitSettled(ctx: CliStation, id: string, waitMs: number): Promise<Operation> {
@@ -330,7 +341,7 @@ const cardsFind: Command = {
   flags: [{ name: 'limit', type: 'integer', value: 'N', min: 1, max: 200, help: 'At most this many (default 50)' }, ...CONFIG_FLAGS],
   run: (args, io) =>
     withStationData(args, io, async ({ registry }) => {
-      const query = args.positionals.join(' ').trim();
+      const query = checkedText(plainText({ trim: true }), args.positionals.join(' '), 'QUERY');
       if (!query) throw new UsageError('give a room, mobile number or card number to look for');
       const cards = await registry.find({ query, limit: flagNumber(args, 'limit') ?? 50 });
       printJson(io, { items: cards, total: cards.length });

@@ -7,11 +7,12 @@ import type { StationConfig } from '../../../shared/config';
 import type { ProviderId } from '../../../shared/domain/cloud';
 import type { Operation, OperationInputOf, OperationKind } from '../../../shared/domain/operations';
 import { StationFailure } from '../failure';
+import { Redactor } from '../logging/redact';
 import type { SecretStore } from '../secrets/secret-store';
 import { CloudCallError } from './call-error';
 import type { CloudExecutor, CloudOutcome } from './executor';
 import { createCloudHttp } from './http';
-import { attempt, classifyFailure } from './outcome';
+import { attempt, classifyFailure, maskOutcome } from './outcome';
 import { resolveCloudSettings, type CloudSettings, type DemoCloud, type TuyaSettings, type UclbrtSettings } from './settings';
 import { TuyaClient } from './tuya/client';
 import { UclbrtClient } from './uclbrt/client';
@@ -31,6 +32,8 @@ export interface CloudExecutorOptions {
   onOutcome?: (provider: ProviderId, outcome: CloudOutcome) => void;
   /** The zone Tuya validity times are read in (default: this computer's). */
   stationTimeZone?: string;
+  /** Learns every secret the clients use and masks them in outcomes (the log's redactor). */
+  redactor?: Redactor;
 }
 
 /** The clients for the current settings, built on demand and reused while settings are unchanged. */
@@ -40,14 +43,25 @@ export class CloudClients {
   private tuyaKey = '';
   private tuyaClient?: TuyaClient;
 
+  readonly redactor: Redactor;
+
   constructor(
     private readonly getConfig: () => StationConfig,
     private readonly secrets: SecretStore,
-    private readonly options: Pick<CloudExecutorOptions, 'demo' | 'timeouts'> = {},
-  ) {}
+    private readonly options: Pick<CloudExecutorOptions, 'demo' | 'timeouts' | 'redactor'> = {},
+  ) {
+    this.redactor = options.redactor ?? new Redactor();
+  }
 
-  settings(): Promise<CloudSettings> {
-    return resolveCloudSettings(this.getConfig(), this.secrets, this.options.demo);
+  /** The settings to send with; their secrets (demo ones and config-file ones too) become known to the redactor. */
+  async settings(): Promise<CloudSettings> {
+    const resolved = await resolveCloudSettings(this.getConfig(), this.secrets, this.options.demo);
+    if (resolved.uclbrt.configured) {
+      this.redactor.addSecret(resolved.uclbrt.settings.authToken);
+      this.redactor.addSecret(resolved.uclbrt.settings.operator.passwordMd5);
+    }
+    if (resolved.tuya.configured) this.redactor.addSecret(resolved.tuya.settings.secret);
+    return resolved;
   }
 
   async uclbrt(): Promise<{ client: UclbrtClient; settings: UclbrtSettings }> {
@@ -79,6 +93,7 @@ export class CloudClients {
         baseUrl: s.baseUrl,
         clientId: s.clientId,
         secret: s.secret,
+        onSecret: (value) => this.redactor.addSecret(value),
         timeoutMs: t?.connectMs || t?.responseMs ? { connect: t.connectMs ?? 5_000, response: t.responseMs ?? 15_000 } : undefined,
       });
       this.tuyaKey = key;
@@ -305,6 +320,7 @@ export function createCloudExecutor(
       } catch (err) {
         outcome = classifyFailure(err);
       }
+      outcome = maskOutcome(outcome, clients.redactor);
       options.onOutcome?.(providerOfKind(operation.kind), outcome);
       return outcome;
     },

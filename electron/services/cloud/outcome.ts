@@ -6,6 +6,7 @@
 import type { ProviderId } from '../../../shared/domain/cloud';
 import { findErrorEntry, stationError, type StationError } from '../../../shared/errors';
 import { StationFailure, toStationError } from '../failure';
+import type { Redactor } from '../logging/redact';
 import { CloudCallError } from './call-error';
 import type { CloudOutcome } from './executor';
 
@@ -70,4 +71,14 @@ export async function attempt(call: () => Promise<Record<string, unknown>>): Pro
   } catch (err) {
     return classifyFailure(err);
   }
+}
+
+/**
+ * An outcome as it may be stored, answered and exported: the server's words (and any detail) pass
+ * through the log's redactor, so a vendor error that echoes the request cannot carry a token or the
+ * password MD5 into the outbox, the activity log, IPC answers or the CSV.
+ */
+export function maskOutcome<O extends CloudOutcome>(outcome: O, redactor: Redactor): O {
+  if (!('error' in outcome)) return outcome;
+  return { ...outcome, error: redactor.error(outcome.error) };
 }

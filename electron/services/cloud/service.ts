@@ -9,6 +9,7 @@ import type { CloudLookup } from '../../../shared/domain/lookup';
 import type { StationError } from '../../../shared/errors';
 import { StationFailure } from '../failure';
 import type { Logger } from '../logging/logger';
+import type { Redactor } from '../logging/redact';
 import { demoFixture } from '../sandbox/fixture';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import type { SecretStore } from '../secrets/secret-store';
@@ -16,7 +17,7 @@ import type { CloudService } from '../services';
 import { CloudCallError } from './call-error';
 import type { CloudExecutor, CloudOutcome } from './executor';
 import { createCloudExecutor, probeProvider, type CloudClients, type CloudTimeouts } from './executor-impl';
-import { classifyFailure } from './outcome';
+import { classifyFailure, maskOutcome } from './outcome';
 import { instantToZonedWallTime, uclbrtTimeToLocal } from './uclbrt/time';
 
 /** CloudService plus what the station wiring needs: the outbox's executor and the demo sandbox. */
@@ -37,6 +38,8 @@ export interface CloudServiceDeps {
   startDemoSandbox?: boolean;
   /** Zone for Tuya times (default: this computer's). */
   stationTimeZone?: string;
+  /** The log's redactor: masks secrets in every error this service stores or answers. */
+  redactor?: Redactor;
 }
 
 /** Vendor codes that mean "no such card" for a lookup. */
@@ -91,6 +94,7 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     timeouts: deps.timeouts,
     onOutcome: record,
     stationTimeZone: deps.stationTimeZone,
+    redactor: deps.redactor,
   });
   const clients: CloudClients = executor.clients;
   const stationTimeZone = deps.stationTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -111,7 +115,7 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
       record(provider, { kind: 'success', result: {} });
       return value;
     } catch (err) {
-      const outcome = classifyFailure(err);
+      const outcome = maskOutcome(classifyFailure(err), clients.redactor);
       record(provider, outcome);
       throw new StationFailure(outcome.error);
     }
@@ -210,7 +214,7 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
         });
         return { ok: true, latencyMs: Math.round(performance.now() - t0) };
       } catch (err) {
-        const error = err instanceof StationFailure ? err.error : classifyFailure(err).error;
+        const error = err instanceof StationFailure ? err.error : maskOutcome(classifyFailure(err), clients.redactor).error;
         return { ok: false, latencyMs: Math.round(performance.now() - t0), error };
       }
     },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssues } from '../../../shared/describe-issues';
 import { stationError } from '../../../shared/errors';
 import { channels, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../../shared/ipc/contract';
 import { toStationError } from '../failure';
@@ -15,10 +16,11 @@ export type Handlers = {
 
 export type Dispatch = (channel: string, rawRequest: unknown, ctx: HandlerContext) => Promise<IpcResult<unknown>>;
 
-export function validationError(error: z.ZodError) {
-  const first = error.issues[0];
-  const detail = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-  return stationError('station.validation', { detail }, first?.path.length ? { field: first.path.join('.') } : undefined);
+/** `station.validation` naming each field and rule; an unknown key is named with the one it was likely meant to be. */
+export function validationError(error: z.ZodError, schema?: z.ZodType) {
+  const issues = schema ? describeIssues(error, schema) : error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  const detail = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+  return stationError('station.validation', { detail }, issues[0]?.field ? { field: issues[0].field } : undefined);
 }
 
 function isChannel(name: string): name is Channel {
@@ -34,7 +36,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
     if (!ctx.senderTrusted) return { ok: false, error: stationError('station.forbidden-sender') };
     if (!isChannel(name)) return { ok: false, error: stationError('station.validation', { detail: `unknown channel ${name}` }) };
     const parsed = channels[name].request.safeParse(rawRequest ?? {});
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error, channels[name].request) };
     try {
       const handler = handlers[name] as (request: unknown, ctx: HandlerContext) => unknown;
       const data = await handler(parsed.data, ctx);

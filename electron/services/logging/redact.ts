@@ -3,20 +3,25 @@
  * replaced whatever its value) and by value (every secret the station knows is masked wherever it
  * appears, e.g. inside a URL or an error message).
  */
+import type { StationError } from '../../../shared/errors/types';
+
 export const REDACTED = '[redacted]';
 
 /** Keys whose values are always secret: authToken, secret, password, passwordMd5, access_token, sign, sig, Authorization... */
 const SECRET_KEY_PATTERN =
-  /^(auth_?token|access_?token|refresh_?token|token|secret|client_?secret|tuya_?secret|password|password_?md5|passwd|pwd|sign|sig|signature|authorization|cookie|set-cookie|api_?key|x-api-key)$/i;
+  /^(auth_?token|access_?token|refresh_?token|token|secret|client_?secret|tuya_?secret|(creator_?)?password|password_?md5|passwd|pwd|sign|sig|signature|authorization|cookie|set-cookie|api_?key|x-api-key)$/i;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY_PATTERN.test(key);
 }
 
-/** `sign=...`, `access_token=...`, `"authToken":"..."` and `Authorization: Bearer ...` inside free text. */
+/**
+ * `sign=...`, `access_token=...`, `"authToken":"..."`, `creatorPassword=...` and
+ * `Authorization: Bearer ...` inside free text (a vendor error that echoes the request).
+ */
 const INLINE_PATTERNS: readonly RegExp[] = [
-  /\b(auth_?token|access_?token|refresh_?token|token|secret|client_?secret|password|password_?md5|sign|sig|signature|api_?key)=([^&\s"',;]+)/gi,
-  /("(?:auth_?token|access_?token|refresh_?token|token|secret|client_?secret|password|password_?md5|sign|sig|signature|authorization|api_?key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+  /\b(auth_?token|access_?token|refresh_?token|token|secret|client_?secret|[a-z_]*password|password_?md5|sign|sig|signature|api_?key)=([^&\s"',;]+)/gi,
+  /("(?:auth_?token|access_?token|refresh_?token|token|secret|client_?secret|[a-z_]*password|password_?md5|sign|sig|signature|authorization|api_?key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
   /\b(authorization)(\s*[:=]\s*)(?:(?:bearer|basic|token)\s+)?[^\s,;"']+/gi,
 ];
 
@@ -29,7 +34,13 @@ export class Redactor {
   addSecret(value: string | undefined | null): void {
     if (typeof value !== 'string') return;
     const v = value.trim();
-    if (v.length >= MIN_SECRET_LENGTH) this.secrets.add(v);
+    if (v.length < MIN_SECRET_LENGTH) return;
+    this.secrets.add(v);
+    // A hex secret (the password MD5) may come back from a server in the other case.
+    if (/^[0-9a-f]+$/i.test(v)) {
+      this.secrets.add(v.toLowerCase());
+      this.secrets.add(v.toUpperCase());
+    }
   }
 
   text(input: string): string {
@@ -43,6 +54,17 @@ export class Redactor {
     out = out.replace(INLINE_PATTERNS[0], (_m, key: string) => `${key}=${REDACTED}`);
     out = out.replace(INLINE_PATTERNS[1], (_m, prefix: string) => `${prefix}"${REDACTED}"`);
     out = out.replace(INLINE_PATTERNS[2], (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
+    return out;
+  }
+
+  /**
+   * The same masking for an error that will be stored, answered over IPC or exported (a vendor
+   * message that echoes the request must not carry the password MD5 into the activity log).
+   */
+  error(error: StationError): StationError {
+    const out: StationError = { ...error, message: this.text(error.message) };
+    if (error.serverText !== undefined) out.serverText = this.text(error.serverText);
+    if (error.params) out.params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, typeof v === 'string' ? this.text(v) : v]));
     return out;
   }
 

@@ -9,6 +9,24 @@ export interface StringCipher {
   decryptString(encrypted: Buffer): string;
 }
 
+/** The app's encrypted secrets, in the data folder. */
+export const APP_SECRETS_FILE = 'secrets.json';
+
+/**
+ * Which secrets the app keeps in `file`, without decrypting anything (the CLI cannot: the key is
+ * the desktop user's key store). Lets `config check` tell "kept by the app" from "missing".
+ */
+export function keysKeptEncrypted(file: string): SecretKey[] {
+  let raw: unknown;
+  try {
+    raw = readJsonFile(file);
+  } catch {
+    return [];
+  }
+  if (typeof raw !== 'object' || raw === null) return [];
+  return SECRET_KEYS.filter((key) => typeof (raw as Record<string, unknown>)[key] === 'string');
+}
+
 /**
  * Secrets encrypted by the OS key store, kept as base64 blobs in one JSON file in the data folder.
  * The file alone is useless on another machine or for another user.

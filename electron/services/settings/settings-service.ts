@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { sameCloudAddress } from '../../../shared/cloud-url';
 import { stationConfigSchema, type EncoderConfig, type StationConfig } from '../../../shared/config';
+import type { ProviderId } from '../../../shared/domain/cloud';
+import { describeIssues, issueLine } from '../../../shared/describe-issues';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/settings';
 import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
@@ -9,7 +12,6 @@ import type { Logger } from '../logging/logger';
 import { md5Hex } from '../secrets/md5';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../services';
-
 
 export interface SettingsDeps {
   getConfig(): StationConfig;
@@ -63,6 +65,38 @@ export async function settingsView(config: StationConfig, secrets: SecretStore, 
   };
 }
 
+/** The secrets each provider keeps, the patch field that replaces each, and how staff call it. */
+const PROVIDER_SECRETS: Record<ProviderId, ReadonlyArray<{ key: SecretKey; field: string; en: string; zh: string }>> = {
+  uclbrt: [
+    { key: 'uclbrt.authToken', field: 'authToken', en: 'auth token', zh: '授权令牌（Auth Token）' },
+    { key: 'uclbrt.passwordMd5', field: 'password', en: 'operator password', zh: '操作员密码' },
+  ],
+  tuya: [{ key: 'tuya.secret', field: 'secret', en: 'secret', zh: '密钥（Secret）' }],
+};
+const PROVIDER_NAMES: Record<ProviderId, string> = { uclbrt: 'UCLBRT', tuya: 'Tuya' };
+
+/**
+ * Stored secrets go only to the address they were entered for: a change that points a provider at
+ * another server (scheme, host or port) must carry every secret that provider has stored, or it is
+ * refused (`station.secrets-reenter`, naming the first missing field) and nothing changes.
+ */
+async function refuseSecretsForNewAddress(previous: StationConfig, patch: Patch, secrets: SecretStore): Promise<void> {
+  for (const provider of ['uclbrt', 'tuya'] as const) {
+    const section = patch[provider] as Record<string, unknown> | null | undefined;
+    if (!section || sameCloudAddress(previous[provider]?.baseUrl, section.baseUrl as string)) continue;
+    const missing: Array<(typeof PROVIDER_SECRETS)[ProviderId][number]> = [];
+    for (const secret of PROVIDER_SECRETS[provider]) {
+      if (!section[secret.field] && (await secrets.get(secret.key))) missing.push(secret);
+    }
+    if (missing.length === 0) continue;
+    throw StationFailure.of(
+      'station.secrets-reenter',
+      { provider: PROVIDER_NAMES[provider], secrets: missing.map((m) => m.en).join(' and '), secretsZh: missing.map((m) => m.zh).join('和') },
+      { field: `${provider}.${missing[0].field}` },
+    );
+  }
+}
+
 /** Applies a patch to the non-secret config; secrets are returned separately, the password already hashed. */
 function applyPatch(config: StationConfig, patch: Patch): { next: unknown; secretChanges: Array<[SecretKey, string | null]> } {
   const next: Record<string, unknown> = { ...withoutSecrets(config) };
@@ -108,11 +142,11 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     const { next, secretChanges } = applyPatch(deps.getConfig(), patch);
     const parsed = stationConfigSchema.safeParse(next);
     if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const field = first?.path.join('.') || undefined;
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      throw StationFailure.of('station.validation', { detail }, field ? { field } : undefined);
+      const issues = describeIssues(parsed.error, stationConfigSchema);
+      const field = issues[0]?.field || undefined;
+      throw StationFailure.of('station.validation', { detail: issues.map(issueLine).join('; ') }, field ? { field } : undefined);
     }
+    await refuseSecretsForNewAddress(deps.getConfig(), patch, deps.secrets);
     const config = withoutSecrets(parsed.data);
     await deps.checkEncoder?.(config.encoder, deps.getConfig().encoder);
 

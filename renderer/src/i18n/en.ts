@@ -341,6 +341,8 @@ export const en = {
     secretSet: 'Saved securely; leave empty to keep it',
     secretMissing: 'Not set',
     secretKept: '(saved — unchanged)',
+    addressChanged: 'The server address changed. Stored secrets are only sent to the address they were entered for: enter them again ({{secrets}}) to save, or put the old address back.',
+    secretReenter: 'Enter it again for the new address',
     testConnection: 'Test connection',
     testing: 'Testing…',
     connectionOk: 'Connected ({{ms}} ms).',

@@ -26,12 +26,24 @@ const ZH: Record<string, string> = {
   'must be a Tuya device id': '必须是涂鸦设备 ID',
   'must be 1 to 4 digits': '必须是 1 到 4 位数字',
   'must be the operator mobile number (digits)': '必须是操作员手机号（数字）',
+  'is at most 64 characters': '最多 64 个字符',
+  'is at most 128 characters': '最多 128 个字符',
+  'is not a known key': '不是已知的配置项',
+  'is required for the new address': '新地址需要重新输入',
+  'must not contain a user name or password (user:pass@); the station keeps secrets in their own fields': '不能包含用户名或密码（user:pass@）；密钥请填写在各自的字段中',
+  'must start with https:// in live mode (plain http:// only to this computer: localhost, 127.0.0.1, [::1])':
+    '正式模式下必须以 https:// 开头（只有本机地址 localhost、127.0.0.1、[::1] 可用 http://）',
 };
 
 const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^must be (\d+) to (\d+) digits$/, (m) => `必须是 ${m[1]} 到 ${m[2]} 位数字`],
   [/^must be (\d+) digits$/, (m) => `必须是 ${m[1]} 位数字`],
   [/^is required for the (\w+) driver$/, (m) => `使用 ${m[1]} 驱动时必填`],
+  [/^must not contain control characters \(found (U\+[0-9A-F]+)\)$/, (m) => `不能包含控制字符（发现 ${m[1]}）`],
+  [/^must not contain characters that change the text direction \(found (U\+[0-9A-F]+)\)$/, (m) => `不能包含改变文字方向的字符（发现 ${m[1]}）`],
+  [/^must not contain invisible characters \(found (U\+[0-9A-F]+)\)$/, (m) => `不能包含不可见字符（发现 ${m[1]}）`],
+  [/^is not a known key; did you mean "(.+)"\?$/, (m) => `不是已知的配置项；是否想写 "${m[1]}"？`],
+  [/^is not a known key \(known here: (.+)\)$/, (m) => `不是已知的配置项（此处可用：${m[1]}）`],
 ];
 
 export function translateValidation(message: string, lang: string): string {

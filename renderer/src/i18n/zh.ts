@@ -343,6 +343,8 @@ export const zh: Dictionary = {
     secretSet: '已安全保存；留空则保持不变',
     secretMissing: '未设置',
     secretKept: '（已保存，未更改）',
+    addressChanged: '服务器地址已更改。已保存的密钥只会发送到输入时对应的地址：请重新输入（{{secrets}}）后保存，或把地址改回原来的值。',
+    secretReenter: '请为新地址重新输入',
     testConnection: '测试连接',
     testing: '测试中…',
     connectionOk: '连接成功（{{ms}} 毫秒）。',

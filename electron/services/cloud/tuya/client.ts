@@ -12,6 +12,8 @@ export interface TuyaClientOptions {
   clientId: string;
   secret: string;
   timeoutMs?: { connect: number; response: number };
+  /** Told each access and refresh token as it arrives, so they can be masked like the other secrets. */
+  onSecret?: (value: string) => void;
   /** Clock for the `t` header and token expiry (tests). */
   now?: () => number;
 }
@@ -192,6 +194,8 @@ export class TuyaClient {
     if (typeof result.access_token !== 'string' || typeof result.refresh_token !== 'string' || !Number.isFinite(expire)) {
       throw new CloudCallError({ provider: PROVIDER, phase: 'response', causeCode: 'EBADBODY', message: 'tuya: the token answer is incomplete' });
     }
+    this.opts.onSecret?.(result.access_token);
+    this.opts.onSecret?.(result.refresh_token);
     return { accessToken: result.access_token, refreshToken: result.refresh_token, expireTimeSeconds: expire };
   }
 

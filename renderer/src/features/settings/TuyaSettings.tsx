@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { sameCloudAddress } from '../../../../shared/cloud-url';
 import { settingsPatchSchema, type SettingsView } from '../../../../shared/settings';
 import { compact, validate } from '../../components/form';
 import { useSettings } from '../../store/settings';
 import { TextField, opt, useValues } from '../shared/formKit';
 import { SettingsPanel, useSave } from './SettingsPanel';
-import { SaveBar, fieldErrorsFrom } from './SaveBar';
+import { AddressChangedNote, SaveBar, fieldErrorsFrom } from './SaveBar';
 import { TestConnection } from './TestConnection';
 
 export function TuyaSettings({ settings }: { settings: SettingsView }) {
@@ -50,15 +51,20 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
     }
   };
 
+  // Stored secrets stay with the address they were entered for (main refuses otherwise): say so before saving.
+  const moved = Boolean(y) && !sameCloudAddress(y!.baseUrl, kit.values.baseUrl);
+  const secretKept = Boolean(y?.hasSecret) && !moved;
+  const secretHint = secretKept ? t('settings.secretSet') : y?.hasSecret ? t('settings.secretReenter') : t('settings.secretMissing');
   return (
     <SettingsPanel id="settings-tuya" title={t('providers.tuya')} onSubmit={onSubmit}>
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="clientId" label={t('settings.clientId')} />
-        <TextField kit={kit} name="secret" label={t('settings.tuyaSecret')} type="password" autoComplete="new-password" placeholder={y?.hasSecret ? t('settings.secretKept') : undefined} hint={y?.hasSecret ? t('settings.secretSet') : t('settings.secretMissing')} />
+        <TextField kit={kit} name="secret" label={t('settings.tuyaSecret')} type="password" autoComplete="new-password" placeholder={secretKept ? t('settings.secretKept') : undefined} hint={secretHint} />
         <TextField kit={kit} name="projectId" label={t('settings.projectId')} />
         <TextField kit={kit} name="lockDeviceIds" label={t('settings.lockDeviceIds')} hint={t('settings.lockDeviceIdsHint')} />
       </div>
+      <AddressChangedNote secrets={moved && y?.hasSecret ? [t('settings.tuyaSecret')] : []} />
       <SaveBar busy={save.busy} saved={saved} error={save.error}>
         <TestConnection provider="tuya" />
       </SaveBar>

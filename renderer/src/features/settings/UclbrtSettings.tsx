@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { sameCloudAddress } from '../../../../shared/cloud-url';
 import { settingsPatchSchema, type SettingsView } from '../../../../shared/settings';
 import { compact, validate } from '../../components/form';
 import { useSettings } from '../../store/settings';
 import { LockTypeField, TextField, opt, useValues } from '../shared/formKit';
 import { SettingsPanel, useSave } from './SettingsPanel';
-import { SaveBar, fieldErrorsFrom } from './SaveBar';
+import { AddressChangedNote, SaveBar, fieldErrorsFrom } from './SaveBar';
 import { TestConnection } from './TestConnection';
 
 export function UclbrtSettings({ settings }: { settings: SettingsView }) {
@@ -57,20 +58,27 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
     }
   };
 
+  // Stored secrets stay with the address they were entered for (main refuses otherwise): say so before saving.
+  const moved = Boolean(u) && !sameCloudAddress(u!.baseUrl, kit.values.baseUrl);
+  const tokenKept = Boolean(u?.hasAuthToken) && !moved;
+  const passwordKept = Boolean(u?.hasPassword) && !moved;
+  const reenter = moved ? [u?.hasAuthToken && t('settings.authToken'), u?.hasPassword && t('settings.operatorPassword')].filter((s): s is string => Boolean(s)) : [];
+  const hintFor = (stored: boolean | undefined, kept: boolean) => (kept ? t('settings.secretSet') : stored ? t('settings.secretReenter') : t('settings.secretMissing'));
   const keep = t('settings.secretKept');
   return (
     <SettingsPanel id="settings-uclbrt" title={t('providers.uclbrt')} onSubmit={onSubmit}>
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="accountSid" label={t('settings.accountSid')} />
-        <TextField kit={kit} name="authToken" label={t('settings.authToken')} type="password" autoComplete="new-password" placeholder={u?.hasAuthToken ? keep : undefined} hint={u?.hasAuthToken ? t('settings.secretSet') : t('settings.secretMissing')} />
+        <TextField kit={kit} name="authToken" label={t('settings.authToken')} type="password" autoComplete="new-password" placeholder={tokenKept ? keep : undefined} hint={hintFor(u?.hasAuthToken, tokenKept)} />
         <TextField kit={kit} name="communityNo" label={t('settings.communityNo')} />
         <TextField kit={kit} name="timezone" label={t('settings.timezone')} />
         <LockTypeField kit={kit} />
         <TextField kit={kit} name="creatorAreaCode" label={t('settings.creatorAreaCode')} type="tel" />
         <TextField kit={kit} name="creatorMobile" label={t('settings.creatorMobile')} type="tel" />
-        <TextField kit={kit} name="password" label={t('settings.operatorPassword')} type="password" autoComplete="new-password" placeholder={u?.hasPassword ? keep : undefined} hint={u?.hasPassword ? t('settings.secretSet') : t('settings.secretMissing')} />
+        <TextField kit={kit} name="password" label={t('settings.operatorPassword')} type="password" autoComplete="new-password" placeholder={passwordKept ? keep : undefined} hint={hintFor(u?.hasPassword, passwordKept)} />
       </div>
+      <AddressChangedNote secrets={reenter} />
       <SaveBar busy={save.busy} saved={saved} error={save.error}>
         <TestConnection provider="uclbrt" />
       </SaveBar>
