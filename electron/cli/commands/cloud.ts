@@ -8,7 +8,7 @@ const sandboxCommand: Command = {
   summary: 'Run the sandbox cloud (UCLBRT and Tuya) on this computer until Ctrl-C',
   usage:
     'sandbox --port N [--host 127.0.0.1] [--fixture FILE] [--json]\n' +
-    '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
+    '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"http502"|"http503"|"http504"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
     '  (down: connections refused for N seconds). Inspect: GET /__sandbox/requests, GET /__sandbox/cards',
   async run(args, io) {
     const port = flagNumber(args, 'port');
