@@ -106,6 +106,7 @@ export class OperationStore {
   private readonly claimStmt;
   private readonly nextDueStmt;
   private readonly linesStmt;
+  private readonly heldStmt;
 
   private readonly sql: ReturnType<typeof statementCache>;
 
@@ -114,10 +115,9 @@ export class OperationStore {
     this.insertStmt = db.prepare(`
       INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position)
       VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces,
-        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL))`);
-    this.joinLineStmt = db.prepare(`
-      INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold)
-      SELECT seq, @subject, position, 1 FROM operations WHERE id = @id`);
+        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL))
+      RETURNING seq, position`);
+    this.joinLineStmt = db.prepare(`INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold) VALUES (@seq, @subject, @position, 1)`);
     this.byIdStmt = db.prepare('SELECT * FROM operations WHERE id = ?');
     // Due and first in each of its lines. Oldest due first, straight off the (state,
     // next_attempt_at) index; "first in line" is one probe of the line index per line.
@@ -147,11 +147,21 @@ export class OperationStore {
           WHERE e.subject = mine.subject AND e.hold = 2 AND (e.position, e.seq) < (mine.position, mine.seq)
           ORDER BY e.position, e.seq LIMIT 1) AS stuck
       FROM operation_subjects mine WHERE mine.seq = ?`);
+    // The common case, cheaply: is anything ahead of it in any of its lines?
+    this.heldStmt = db.prepare(`
+      SELECT o.seq AS seq, o.state AS state FROM operations o
+      WHERE o.id = ? AND EXISTS (
+        SELECT 1 FROM operation_subjects mine
+        WHERE mine.seq = o.seq
+          AND EXISTS (
+            SELECT 1 FROM operation_subjects earlier INDEXED BY operation_subjects_line
+            WHERE earlier.subject = mine.subject AND earlier.hold > 0
+              AND (earlier.position, earlier.seq) < (mine.position, mine.seq)))`);
   }
 
   insert(op: NewOperation): Operation {
     const subject = op.subjects[0];
-    this.insertStmt.run({
+    const row = this.insertStmt.get({
       id: op.id,
       kind: op.kind,
       provider: op.provider,
@@ -162,8 +172,8 @@ export class OperationStore {
       dueAt: op.dueAt,
       replaces: op.replaces ?? null,
       position: op.position ?? null,
-    });
-    for (const line of op.subjects) this.joinLineStmt.run({ id: op.id, subject: line });
+    }) as { seq: number; position: number };
+    for (const line of op.subjects) this.joinLineStmt.run({ seq: row.seq, subject: line, position: row.position });
     return {
       id: op.id,
       kind: op.kind,
@@ -292,7 +302,7 @@ export class OperationStore {
    * ahead. Undefined when it is first in all its lines.
    */
   blockerOf(id: string): Blocker | undefined {
-    const start = this.byIdStmt.get(id) as OperationRow | undefined;
+    const start = this.heldStmt.get(id) as { seq: number; state: OperationState } | undefined;
     if (!start || start.state !== 'queued') return undefined;
     const seen = new Set<number>([start.seq]);
     let nearest: { seq: number; subject: string } | undefined;
