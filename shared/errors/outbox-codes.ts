@@ -95,8 +95,8 @@ export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'outbox.interrupted',
     category: 'vendor-data',
-    en: 'The station stopped while this operation was being sent; it may or may not have reached the cloud.',
-    zh: '发送此操作时工作站中断；云端可能已收到，也可能未收到。',
+    en: 'The program sending this operation (this station, or a command-line run) stopped or stopped answering before the cloud\'s reply was recorded; it may or may not have reached the cloud.',
+    zh: '发送此操作的程序（本工作站或命令行）在记录云端回复之前中断或停止响应；云端可能已收到，也可能未收到。',
     actionEn: 'Check in the cloud whether it was carried out (look up the room or card), then resend it or discard it.',
     actionZh: '请先在云端查询（按房间或卡号）是否已执行，再决定重新发送或放弃。',
   },
