@@ -130,6 +130,31 @@ describe('transport failures outside the sandbox', () => {
     }
   });
 
+  it('a TLS handshake that fails (nothing was sent yet) is retryable', async () => {
+    // Speaks plain text where TLS is expected: the handshake fails before any request byte leaves.
+    const server = net.createServer((socket) => socket.end('HTTP/1.1 400 plain text here\r\n\r\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const outcome = await issue(new UclbrtClient({ baseUrl: `https://127.0.0.1:${port}`, ...ACCOUNT }));
+      expect(outcome).toMatchObject({ kind: 'retryable', error: { code: 'cloud.unreachable' } });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a TLS connection reset during the handshake is retryable', async () => {
+    const server = net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const outcome = await issue(new UclbrtClient({ baseUrl: `https://127.0.0.1:${port}`, ...ACCOUNT }));
+      expect(outcome).toMatchObject({ kind: 'retryable', error: { code: 'cloud.unreachable', params: { detail: 'ECONNRESET' } } });
+    } finally {
+      server.close();
+    }
+  });
+
   const havePython = spawnSync('python3', ['-c', 'print(1)']).status === 0;
   it.skipIf(!havePython)(`a connect timeout (nothing sent) is retryable${havePython ? '' : ' (SKIPPED: python3 not found to hold a full accept queue)'}`, async () => {
     // A listener that never accepts, its queue already full: the next SYN gets no answer.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../electron/services/outbox';
 import { StationFailure } from '../../electron/services/failure';
+import { roomSubject } from '../../electron/services/outbox/subject';
 import type { SandboxFaultMode } from '../../electron/services/sandbox/types';
 import { describeError } from '../../shared/errors';
 import { FakeExecutor, qrIssue, req, tempDir, until } from './helpers';
@@ -153,6 +154,16 @@ describe('room order (outbox rules)', () => {
     expect(mismatch.error).toMatchObject({ code: 'outbox.room-mismatch', params: { room: '3-4-406', given: '3-4-405' } });
     const known = await outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'KNOWN0001', wholeRoom: true } }), 'desk');
     expect(outbox.store.subjectsOf(known.id)).toEqual(['uclbrt:qr:KNOWN0001', 'uclbrt:room:3-4-406']);
+  });
+
+  it('a room-wide action can put any operation in the room line (orderedWithin), e.g. the cancels of a check-out', async () => {
+    const outbox = makeOutbox(new FakeExecutor());
+    const issue = await outbox.submit(qrIssue('710'), 'desk');
+    const plainCancel = await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'GUEST00001' } }), 'desk');
+    const checkoutCancel = await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'GUEST00002' } }), 'desk', { orderedWithin: [roomSubject({ roomNo: '710' })] });
+    expect(plainCancel.waitingFor).toBeUndefined();
+    expect(checkoutCancel.waitingFor).toMatchObject({ operationId: issue.id, reason: { code: 'outbox.waiting.room', params: { target: '710' } } });
+    expect(outbox.store.subjectsOf(checkoutCancel.id)).toEqual(['uclbrt:qr:GUEST00002', 'uclbrt:room:--710']);
   });
 
   it('a Tuya lock stands for its room: issues to one lock go out in order, other locks in parallel', async () => {
