@@ -59,7 +59,16 @@ export type IssueQrCardInput = z.input<typeof issueQrCardInputSchema>;
 
 const cardNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)');
 
-export const reportLostInputSchema = z.object({ cardNo: cardNoSchema, wholeRoom: z.boolean().default(false) });
+/**
+ * The room may be given for a whole-room report: the station orders the report within the room
+ * it knows for the card, and needs the room from the clerk only for a card it has never seen.
+ */
+export const reportLostInputSchema = z
+  .object({ cardNo: cardNoSchema, wholeRoom: z.boolean().default(false), buildNo: optionalRoomPart, floorNo: optionalRoomPart, roomNo: optionalRoomPart })
+  .superRefine((v, ctx) => {
+    roomAndValidityRules(v, ctx);
+    if ((v.buildNo || v.floorNo) && !v.roomNo) ctx.addIssue({ code: 'custom', path: ['roomNo'], message: 'is required with a building and floor' });
+  });
 export const cancelQrInputSchema = z.object({ cardNo: cardNoSchema });
 
 export const serialNumSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,20}$/, 'must be the card serial number read from the encoder');
@@ -156,6 +165,25 @@ export interface Operation<K extends OperationKind = OperationKind> {
   result?: Record<string, unknown>;
   /** For a resend: the operation this one replaces. */
   replaces?: string;
+  /** An earlier attempt may have reached the cloud (its answer was lost, or the sender stopped). */
+  mayHaveReachedCloud?: boolean;
+  /** A queued operation that is held behind an earlier one on its card or room: what it waits for. */
+  waitingFor?: OperationWait;
+}
+
+/** Why a queued operation is not sent yet. */
+export interface OperationWait {
+  /** The earlier operation it waits for. */
+  operationId: string;
+  kind: OperationKind;
+  state: OperationState;
+  /**
+   * That operation failed or its outcome is uncertain: nothing after it on its card or room is
+   * sent until a person retries or discards it.
+   */
+  needsDecision: boolean;
+  /** What to tell the clerk, from the catalogue (`outbox.waiting.*`, `outbox.blocked-*`). */
+  reason: StationError;
 }
 
 export interface QueueSummary {

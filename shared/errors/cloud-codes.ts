@@ -16,10 +16,18 @@ export const CLOUD_NETWORK_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'cloud.server-error',
     category: 'retry-later',
-    en: 'The {provider} cloud had a server error (HTTP {httpStatus}).',
-    zh: '{provider} 云服务器出错（HTTP {httpStatus}）。',
-    actionEn: 'Nothing to do: the station sends it again later by itself.',
-    actionZh: '无需操作：工作站稍后会自动重新发送。',
+    en: 'The {provider} cloud answered with a server error (HTTP {httpStatus}); it may or may not have carried out the request.',
+    zh: '{provider} 云返回服务器错误（HTTP {httpStatus}）；请求可能已执行，也可能未执行。',
+    actionEn: 'A change that is safe to repeat is sent again by itself. A new card is not: check whether it was issued (look up the room), then send it again or discard it.',
+    actionZh: '可安全重复的变更会自动重新发送；新发卡不会：请先查询房间确认是否已发卡，再重新发送或放弃。',
+  },
+  {
+    code: 'cloud.busy',
+    category: 'retry-later',
+    en: 'The {provider} cloud is busy (HTTP {httpStatus}) and asked to come back later; nothing was done.',
+    zh: '{provider} 云繁忙（HTTP {httpStatus}），要求稍后再试；请求未被执行。',
+    actionEn: 'Nothing to do: the station sends it again by itself when the cloud asked.',
+    actionZh: '无需操作：工作站会在云端要求的时间后自动重新发送。',
   },
   {
     code: 'cloud.no-answer',

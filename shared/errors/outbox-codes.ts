@@ -1,5 +1,55 @@
 import type { ErrorEntry } from './types';
 
+/** What a queued operation can wait behind: a room, a Tuya lock (it stands for its room), or a card. */
+const LINE_TARGETS = {
+  room: { en: 'room {target}', zh: '房间 {target}', enCap: 'Room {target}' },
+  lock: { en: 'the Tuya lock {target}', zh: '涂鸦门锁 {target}', enCap: 'The Tuya lock {target}' },
+  card: { en: 'card {target}', zh: '卡 {target}', enCap: 'Card {target}' },
+} as const;
+
+/** `outbox.waiting.*` (an earlier operation is on its way) and `outbox.blocked-*` (one needs a decision). */
+function lineEntries(): ErrorEntry[] {
+  const entries: ErrorEntry[] = [
+    {
+      code: 'outbox.waiting.room-loss',
+      category: 'retry-later',
+      en: 'Waiting for the loss report of room {target} to reach the cloud; this operation is sent right after it.',
+      zh: '正在等待房间 {target} 的挂失送达云端；送达后立即发送此操作。',
+      actionEn: 'Nothing to do: it goes out by itself once the cloud has the loss report, so the new card is not reported lost with the old ones.',
+      actionZh: '无需操作：云端收到挂失后会自动发送，新卡不会随旧卡一起被挂失。',
+    },
+  ];
+  for (const [type, t] of Object.entries(LINE_TARGETS)) {
+    entries.push(
+      {
+        code: `outbox.waiting.${type}`,
+        category: 'retry-later',
+        en: `Waiting for an earlier operation on ${t.en} to reach the cloud; this operation is sent right after it.`,
+        zh: `正在等待${t.zh}的前一个操作送达云端；送达后立即发送此操作。`,
+        actionEn: 'Nothing to do: operations on the same room or card go out in the order they were accepted.',
+        actionZh: '无需操作：同一房间或同一张卡的操作按受理顺序发送。',
+      },
+      {
+        code: `outbox.blocked-failed.${type}`,
+        category: 'fix-input',
+        en: `${t.enCap} has a failed operation waiting for a decision; this operation is not sent until it is retried or discarded.`,
+        zh: `${t.zh}有一个失败的操作等待处理；在重试或放弃该操作之前，不会发送此操作。`,
+        actionEn: 'Open the failed operation (here or in Queue), read why it failed, then retry it or discard it; this one follows by itself.',
+        actionZh: '请打开该失败操作（在此处或“队列”中），查看失败原因，然后重试或放弃；此操作随后会自动发送。',
+      },
+      {
+        code: `outbox.blocked-uncertain.${type}`,
+        category: 'vendor-data',
+        en: `${t.enCap} has an operation that may or may not have reached the cloud, waiting for a decision; this operation is not sent until it is sent again or discarded.`,
+        zh: `${t.zh}有一个不确定是否已送达云端的操作等待处理；在重新发送或放弃该操作之前，不会发送此操作。`,
+        actionEn: 'Check in the cloud whether that operation was carried out, then send it again or discard it (here or in Queue); this one follows by itself.',
+        actionZh: '请先在云端核实该操作是否已执行，再重新发送或放弃（在此处或“队列”中）；此操作随后会自动发送。',
+      },
+    );
+  }
+  return entries;
+}
+
 /** Errors of the offline outbox, the station database, the card registry and the activity log. */
 export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
   {
@@ -45,8 +95,8 @@ export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'outbox.interrupted',
     category: 'vendor-data',
-    en: 'The station stopped while this operation was being sent; it may or may not have reached the cloud.',
-    zh: '发送此操作时工作站中断；云端可能已收到，也可能未收到。',
+    en: 'The program sending this operation (this station, or a command-line run) stopped or stopped answering before the cloud\'s reply was recorded; it may or may not have reached the cloud.',
+    zh: '发送此操作的程序（本工作站或命令行）在记录云端回复之前中断或停止响应；云端可能已收到，也可能未收到。',
     actionEn: 'Check in the cloud whether it was carried out (look up the room or card), then resend it or discard it.',
     actionZh: '请先在云端查询（按房间或卡号）是否已执行，再决定重新发送或放弃。',
   },
@@ -58,6 +108,23 @@ export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Check in the cloud whether it was carried out (look up the room or card), then resend it or discard it.',
     actionZh: '请先在云端查询（按房间或卡号）是否已执行，再决定重新发送或放弃。',
   },
+  {
+    code: 'outbox.room-unknown',
+    category: 'fix-input',
+    en: 'The station does not know which room card {cardNo} opens, so a whole-room loss report cannot be put in order with that room\'s other cards.',
+    zh: '工作站不知道卡 {cardNo} 属于哪个房间，因此无法将整房挂失与该房间的其他卡按顺序处理。',
+    actionEn: 'Give the room (building, floor and room number) of the card, then report it again.',
+    actionZh: '请填写该卡所属的房间（楼栋、楼层和房间号）后重新挂失。',
+  },
+  {
+    code: 'outbox.room-mismatch',
+    category: 'fix-input',
+    en: 'Card {cardNo} belongs to room {room} on this station, not to room {given}.',
+    zh: '本工作站记录的卡 {cardNo} 属于房间 {room}，而不是房间 {given}。',
+    actionEn: 'Check the card number and the room; leave the room empty to use the room the station knows.',
+    actionZh: '请核对卡号和房间；房间留空即使用工作站记录的房间。',
+  },
+  ...lineEntries(),
   {
     code: 'outbox.closed',
     category: 'internal',

@@ -50,12 +50,27 @@ describe('fault modes as the outbox sees them', () => {
     expect(back).toBe(true);
   });
 
-  it('http500 is retryable with a wait, and nothing was done', async () => {
+  it('http500 is ambiguous with a wait (a 500 can follow the work), though here nothing was done', async () => {
     await postFault({ mode: 'http500', count: 1 });
     const outcome = await issue(client, '13800000004');
-    expect(outcome).toMatchObject({ kind: 'retryable', error: { code: 'cloud.server-error' } });
-    expect(outcome.kind === 'retryable' && outcome.retryAfterMs).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ kind: 'ambiguous', error: { code: 'cloud.server-error' } });
+    expect(outcome.kind === 'ambiguous' && outcome.retryAfterMs).toBeGreaterThan(0);
     expect(issuedTo('13800000004')).toBe(0);
+  });
+
+  it.each(['http502', 'http504'])('%s from a gateway is ambiguous: the cloud did do it', async (mode) => {
+    const mobile = mode === 'http502' ? '13800000010' : '13800000011';
+    await postFault({ mode, count: 1 });
+    const outcome = await issue(client, mobile);
+    expect(outcome).toMatchObject({ kind: 'ambiguous', error: { code: 'cloud.server-error', params: { httpStatus: Number(mode.slice(4)) } } });
+    expect(issuedTo(mobile)).toBe(1);
+  });
+
+  it('http503 with Retry-After is retryable: the cloud turned it away', async () => {
+    await postFault({ mode: 'http503', count: 1 });
+    const outcome = await issue(client, '13800000012');
+    expect(outcome).toMatchObject({ kind: 'retryable', error: { code: 'cloud.busy' }, retryAfterMs: 1000 });
+    expect(issuedTo('13800000012')).toBe(0);
   });
 
   it('rate-limit (4005) is retryable with a wait', async () => {
@@ -81,8 +96,8 @@ describe('fault modes as the outbox sees them', () => {
 
   it('faults are used up after count requests', async () => {
     await postFault({ mode: 'http500', count: 2 });
-    expect((await issue()).kind).toBe('retryable');
-    expect((await issue()).kind).toBe('retryable');
+    expect((await issue()).kind).toBe('ambiguous');
+    expect((await issue()).kind).toBe('ambiguous');
     expect((await issue()).kind).toBe('success');
   });
 
@@ -111,6 +126,31 @@ describe('transport failures outside the sandbox', () => {
     try {
       const outcome = await issue(new UclbrtClient({ baseUrl: `http://127.0.0.1:${port}`, ...ACCOUNT }));
       expect(outcome).toMatchObject({ kind: 'ambiguous', error: { code: 'cloud.no-answer' } });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a TLS handshake that fails (nothing was sent yet) is retryable', async () => {
+    // Speaks plain text where TLS is expected: the handshake fails before any request byte leaves.
+    const server = net.createServer((socket) => socket.end('HTTP/1.1 400 plain text here\r\n\r\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const outcome = await issue(new UclbrtClient({ baseUrl: `https://127.0.0.1:${port}`, ...ACCOUNT }));
+      expect(outcome).toMatchObject({ kind: 'retryable', error: { code: 'cloud.unreachable' } });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a TLS connection reset during the handshake is retryable', async () => {
+    const server = net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const outcome = await issue(new UclbrtClient({ baseUrl: `https://127.0.0.1:${port}`, ...ACCOUNT }));
+      expect(outcome).toMatchObject({ kind: 'retryable', error: { code: 'cloud.unreachable', params: { detail: 'ECONNRESET' } } });
     } finally {
       server.close();
     }
@@ -157,12 +197,28 @@ describe('transport failures outside the sandbox', () => {
 });
 
 describe('classifyFailure for Tuya errors', () => {
-  it('uses the Tuya catalogue: busy/rate codes retry, others are permanent; 5xx retries', () => {
+  it('uses the Tuya catalogue: busy/rate codes retry, a system error may have happened, others are permanent', () => {
     const busy = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '1111', message: 'busy' }));
     expect(busy.kind).toBe('retryable');
+    const systemError = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '500', message: 'system error' }));
+    expect(systemError.kind).toBe('ambiguous');
     const denied = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '1106', message: 'permission deny' }));
     expect(denied.kind).toBe('permanent');
-    const http503 = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'response', httpStatus: 503, message: '503' }));
-    expect(http503.kind).toBe('retryable');
+  });
+});
+
+describe('classifyFailure: resent only when the cloud provably did not do it', () => {
+  const response = (httpStatus: number, retryAfterMs?: number) => classifyFailure(new CloudCallError({ provider: 'uclbrt', phase: 'response', httpStatus, retryAfterMs, message: `HTTP ${httpStatus}` }));
+  it('429 and 503 with Retry-After are retryable; 500, 502, 504 and a 503 without Retry-After are ambiguous', () => {
+    expect(response(503, 2000)).toMatchObject({ kind: 'retryable', retryAfterMs: 2000 });
+    expect(classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', httpStatus: 429, vendorCode: 'http.429', retryAfterMs: 5000, message: '429' })).kind).toBe('retryable');
+    for (const status of [500, 502, 504]) expect(response(status).kind, `HTTP ${status}`).toBe('ambiguous');
+    expect(response(503).kind).toBe('ambiguous');
+  });
+  it('UCLBRT 4005 in the body is retryable; its 403 (network error) and 500 (server error) may have happened', () => {
+    const vendor = (vendorCode: string) => classifyFailure(new CloudCallError({ provider: 'uclbrt', phase: 'vendor', vendorCode, message: vendorCode })).kind;
+    expect(vendor('4005')).toBe('retryable');
+    expect(vendor('403')).toBe('ambiguous');
+    expect(vendor('500')).toBe('ambiguous');
   });
 });

@@ -17,7 +17,7 @@ describe('sandbox control endpoints', () => {
   it('refuses unknown fault modes and bad counts with a clear message', async () => {
     const bad = await post('/__sandbox/faults', JSON.stringify({ mode: 'explode' }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/down, http500, timeout, rate-limit, garbage/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/down, http500, http502, http503, http504, timeout, rate-limit, garbage/);
     expect((await post('/__sandbox/faults', JSON.stringify({ mode: 'http500', count: 0 }))).status).toBe(400);
     expect((await post('/__sandbox/faults', 'not json')).status).toBe(400);
   });

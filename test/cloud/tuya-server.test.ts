@@ -84,11 +84,11 @@ describe('sandbox faults, as the outbox sees Tuya failures', () => {
     await c.probe(); // the token is in hand: the fault hits the card call itself
   });
 
-  it('http500: not carried out, retryable', async () => {
+  it('http500: not carried out here, but a 500 can follow the work: ambiguous', async () => {
     sandbox.setFault('http500', 1);
     const err = await failure(issue());
     expect(err).toMatchObject({ phase: 'response', httpStatus: 500 });
-    expect(classifyFailure(err).kind).toBe('retryable');
+    expect(classifyFailure(err).kind).toBe('ambiguous');
     expect(tuyaCards()).toHaveLength(0);
   });
 

@@ -126,7 +126,7 @@ export async function nav(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
 }
 
-export async function sandboxFault(baseUrl: string, fault: { mode: 'down' | 'http500' | 'timeout' | 'rate-limit' | 'garbage'; count: number }): Promise<void> {
+export async function sandboxFault(baseUrl: string, fault: { mode: 'down' | 'http500' | 'http502' | 'http503' | 'http504' | 'timeout' | 'rate-limit' | 'garbage'; count: number }): Promise<void> {
   const res = await fetch(new URL('/__sandbox/faults', baseUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -116,6 +116,48 @@ describe('outbox CLI', () => {
     expect(JSON.parse(again.out).error.code).toBe('outbox.not-retryable');
   });
 
+  it('a card for a room held back by a failed operation: says so with the commands that settle it, exits 4, never "sent automatically"', async () => {
+    const t = tempDir('cli-');
+    cleanups.push(t.cleanup);
+    const env = await sandboxCloud(t.dir);
+    const cli = (...argv: string[]) => cliWith(env, ...argv);
+    const room = ['--build', '1', '--floor', '2', '--room', '201'];
+    const refused = await cli('issue-qr', ...room, '--mobile', '13700000001', '--end', '2020-01-01T12:00');
+    expect(refused.code).toBe(4);
+    const first = JSON.parse(refused.out) as Operation;
+    expect(first.state).toBe('failed');
+
+    const held = await cli('issue-qr', ...room, '--mobile', '13700000002', '--end', '2030-05-01T12:00', '--wait', '500');
+    expect(held.code).toBe(4);
+    const second = JSON.parse(held.out) as Operation;
+    expect(second).toMatchObject({ state: 'queued', waitingFor: { operationId: first.id, needsDecision: true, state: 'failed', reason: { code: 'outbox.blocked-failed.room' } } });
+    expect(held.err).toContain('held back: Room 1-2-201 has a failed operation waiting for a decision');
+    expect(held.err).toContain(`uclbrt.qr.issue ${first.id} is failed (${first.lastError?.message})`);
+    expect(held.err).toContain(`"queue retry ${first.id}"`);
+    expect(held.err).toContain(`"queue discard ${first.id}"`);
+    expect(held.err).not.toMatch(/sent automatically/);
+    const listed = await cli('queue', 'list', '--state', 'queued');
+    expect((JSON.parse(listed.out) as { items: Operation[] }).items).toMatchObject([{ id: second.id, waitingFor: { operationId: first.id } }]);
+
+    expect((await cli('queue', 'discard', first.id)).code).toBe(0);
+    const drained = await cli('queue', 'drain');
+    expect(drained.code).toBe(0);
+    const done = await cli('queue', 'list', '--state', 'done');
+    expect((JSON.parse(done.out) as { items: Operation[] }).items.map((o) => o.id)).toEqual([second.id]);
+  });
+
+  it('a whole-room report for a card this station never saw needs --room; with it, it is accepted', async () => {
+    const t = tempDir('cli-');
+    cleanups.push(t.cleanup);
+    const env = unreachableCloud(t.dir);
+    const refused = await cliWith(env, 'report-lost', '--card-no', 'STRANGER1', '--whole-room', '--wait', '0', '--json');
+    expect(refused.code).toBe(4);
+    expect(JSON.parse(refused.out).error).toMatchObject({ code: 'outbox.room-unknown', field: 'roomNo' });
+    const accepted = await cliWith(env, 'report-lost', '--card-no', 'STRANGER1', '--whole-room', '--build', '1', '--floor', '2', '--room', '202', '--wait', '300');
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.out)).toMatchObject({ state: 'queued', input: { cardNo: 'STRANGER1', wholeRoom: true, roomNo: '202' } });
+  });
+
   it('answers "queued" with exit 0 when the cloud cannot be reached, and keeps the operation', async () => {
     const t = tempDir('cli-');
     cleanups.push(t.cleanup);

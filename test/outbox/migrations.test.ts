@@ -7,7 +7,7 @@ import { Outbox } from '../../electron/services/outbox';
 import { openStationDatabase, schemaVersionOf } from '../../electron/services/store/database';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/services/store/migrations';
 import { describeError } from '../../shared/errors';
-import { FakeExecutor, tempDir } from './helpers';
+import { FakeExecutor, req, tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -79,6 +79,32 @@ describe('station database migrations', () => {
       expect(executor.calls.map((c) => c.input)).toEqual([{ cardNo: 'OLDCARD1' }]);
       expect(outbox.cards.byCardNo('OLDCARD1')?.status).toBe('cancelled');
       expect(outbox.audit.list({ limit: 10 }).items.map((e) => e.action).reverse()).toEqual(['operation.accepted', 'operation.done']);
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it('upgrading version 3 puts a pending whole-room loss in its room line: the room\'s next card waits for it', async () => {
+    const path = join(dir(), 'station.db');
+    const v3 = openStationDatabase(path, { migrations: MIGRATIONS.slice(0, 3) });
+    const at = new Date().toISOString();
+    v3.prepare(
+      `INSERT INTO cards (id, provider, card_no, build_no, floor_no, room_no, status, created_at, updated_at) VALUES ('c1', 'uclbrt', 'LOSTCARD1', '1', '2', '202', 'active', ?, ?)`,
+    ).run(at, at);
+    const insert = v3.prepare(
+      `INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, position, last_error)
+       VALUES (@id, @kind, 'uclbrt', @subject, 'old-desk', @input, @state, @at, @at, 1, 0, @position, @lastError)`,
+    );
+    insert.run({ id: 'loss', kind: 'uclbrt.qr.reportLost', subject: 'uclbrt:qr:LOSTCARD1', input: '{"cardNo":"LOSTCARD1","wholeRoom":true}', state: 'queued', at, position: 1, lastError: '{"code":"cloud.no-answer","message":"lost"}' });
+    insert.run({ id: 'done', kind: 'uclbrt.qr.cancel', subject: 'uclbrt:qr:OTHER0001', input: '{"cardNo":"OTHER0001"}', state: 'done', at, position: 2, lastError: null });
+    v3.close();
+
+    const outbox = new Outbox({ database: path, executor: new FakeExecutor(), autoStart: false });
+    try {
+      expect(outbox.store.subjectsOf('loss')).toEqual(['uclbrt:qr:LOSTCARD1', 'uclbrt:room:1-2-202']);
+      expect((await outbox.get('loss')).mayHaveReachedCloud).toBe(true);
+      const next = await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '2', roomNo: '202', mobile: '13800000000' } }), 'desk');
+      expect(next.waitingFor).toMatchObject({ operationId: 'loss', reason: { code: 'outbox.waiting.room-loss' } });
     } finally {
       await outbox.close();
     }

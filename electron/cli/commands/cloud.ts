@@ -16,7 +16,7 @@ const sandboxCommand: Command = {
   ],
   notes:
     'On an address other than loopback the control routes below need the token it prints (Authorization: Bearer TOKEN).\n' +
-    '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
+    '  Faults: POST /__sandbox/faults {"mode":"down"|"http500"|"http502"|"http503"|"http504"|"timeout"|"rate-limit"|"garbage"|"none","count":N}\n' +
     '  (down: connections refused for N seconds). Inspect: GET /__sandbox/requests, GET /__sandbox/cards',
   async run(args, io) {
     const port = flagNumber(args, 'port') ?? 0;

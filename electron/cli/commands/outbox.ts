@@ -13,6 +13,7 @@ import { Registry } from '../../services/registry/service';
 import { AuditLog } from '../../services/audit/audit-log';
 import { CardStore } from '../../services/registry/card-store';
 import { OperationStore } from '../../services/outbox/operation-store';
+import { explainWait } from '../../services/outbox/waiting';
 import { openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
@@ -103,9 +104,27 @@ const STATE_WORDS: Record<OperationState, string> = {
   discarded: 'was discarded',
 };
 
-/** Prints an operation (JSON on stdout, a sentence on stderr) and maps its state to the exit code. */
-function report(op: Operation, io: CliIo): number {
+/**
+ * Prints an operation (JSON on stdout, sentences on stderr) and maps its state to the exit code.
+ * One held behind an operation that needs a person is never "sent automatically": the clerk is
+ * told which one, why it stopped, and the command that settles it (exit 4, like a failure).
+ */
+async function report(op: Operation, io: CliIo, ctx: CliStation): Promise<number> {
   printJson(io, op);
+  const wait = op.state === 'queued' ? op.waitingFor : undefined;
+  if (wait) {
+    io.stderr(`Operation ${op.id} is accepted and saved, but held back: ${wait.reason.message}`);
+    if (!wait.needsDecision) return EXIT.ok;
+    const blocker = await ctx.station.outbox.get(wait.operationId).catch(() => undefined);
+    const why = blocker?.lastError ? ` (${blocker.lastError.message})` : '';
+    io.stderr(`Waiting for a decision: ${wait.kind} ${wait.operationId} is ${wait.state}${why}.`);
+    io.stderr(
+      wait.state === 'uncertain'
+        ? `Check in the cloud whether it arrived, then run "queue retry ${wait.operationId}" (it did not arrive) or "queue discard ${wait.operationId}" (it did); this operation follows by itself.`
+        : `Run "queue retry ${wait.operationId}" to send it again, or "queue discard ${wait.operationId}" to give it up; this operation follows by itself.`,
+    );
+    return EXIT.operationFailed;
+  }
   const reason = op.lastError && op.state !== 'done' ? ` (${op.lastError.message})` : '';
   io.stderr(`Operation ${op.id} ${STATE_WORDS[op.state]}${reason}.`);
   return op.state === 'failed' || op.state === 'uncertain' ? EXIT.operationFailed : EXIT.ok;
@@ -114,7 +133,7 @@ function report(op: Operation, io: CliIo): number {
 async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, request: OperationRequest): Promise<number> {
   const waitMs = flagNumber(args, 'wait') ?? 10_000;
   const accepted = await ctx.station.outbox.submit(request, operatorOf(args, ctx));
-  return report(await waitSettled(ctx, accepted.id, waitMs), io);
+  return report(await waitSettled(ctx, accepted.id, waitMs), io, ctx);
 }
 
 /** A command whose whole job is to build one request and send it through the outbox. */
@@ -208,9 +227,18 @@ const issueProximity = mutation(
 
 const reportLost = mutation(
   'report-lost',
-  'Report a QR card lost (or every card of its room with --whole-room)',
-  [text('card-no', 'X', 'The QR card number', true), toggle('whole-room', 'Report every card of that room lost')],
-  (args) => ({ kind: 'uclbrt.qr.reportLost', input: { cardNo: required(args, 'card-no'), wholeRoom: flagBool(args, 'whole-room') } }),
+  'Report a QR card lost (or every card of its room with --whole-room; --room only for a card this station has not seen)',
+  [
+    text('card-no', 'X', 'The QR card number', true),
+    toggle('whole-room', 'Report every card of that room lost'),
+    text('room', 'R', 'With --whole-room, for a card this station has never seen: its room number'),
+    text('build', 'B', 'With --room: building number'),
+    text('floor', 'F', 'With --room: floor number'),
+  ],
+  (args) => ({
+    kind: 'uclbrt.qr.reportLost',
+    input: { cardNo: required(args, 'card-no'), wholeRoom: flagBool(args, 'whole-room'), roomNo: flagString(args, 'room'), buildNo: flagString(args, 'build'), floorNo: flagString(args, 'floor') },
+  }),
 );
 
 const cancelQr = mutation('cancel-qr', 'Cancel a QR card', [text('card-no', 'X', 'The QR card number', true)], (args) => ({
@@ -300,7 +328,7 @@ const queueList: Command = {
     withStationData(args, io, async ({ operations }) => {
       const states = flagList(args, 'state') as OperationState[] | undefined;
       const page = operations.list({ states, subject: flagString(args, 'subject'), limit: flagNumber(args, 'limit') ?? 100, offset: flagNumber(args, 'offset') ?? 0 });
-      printJson(io, page);
+      printJson(io, { ...page, items: page.items.map((op) => explainWait(operations, op)) });
       io.stderr(`${page.items.length} of ${page.total} operation(s).`);
       return EXIT.ok;
     }),
@@ -329,7 +357,7 @@ function byId(name: 'retry' | 'discard', summary: string): Command {
       withCliStation(args, io, async (ctx) => {
         const id = args.positionals[0];
         const op = name === 'retry' ? await ctx.station.outbox.retry(id, operatorOf(args, ctx)) : await ctx.station.outbox.discard(id, operatorOf(args, ctx));
-        return report(name === 'retry' ? await waitSettled(ctx, op.id, flagNumber(args, 'wait') ?? 10_000) : op, io);
+        return report(name === 'retry' ? await waitSettled(ctx, op.id, flagNumber(args, 'wait') ?? 10_000) : op, io, ctx);
       }),
   };
 }

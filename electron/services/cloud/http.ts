@@ -44,6 +44,24 @@ function codedError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+/**
+ * Marks a socket error that happened before the connection was ready (TCP connected, and for
+ * https the TLS handshake done): no byte of the request can have reached the server.
+ */
+const BEFORE_READY = Symbol('cloud-http.before-ready');
+
+function markBeforeReady(err: unknown): void {
+  if (err && typeof err === 'object') Object.defineProperty(err, BEFORE_READY, { value: true });
+}
+
+/** True when the failure (or what it wraps) happened before the request could be sent. */
+export function failedBeforeSending(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as Record<symbol, unknown>)[BEFORE_READY]) return true;
+  }
+  return false;
+}
+
 type ConnectionFactory = (options: net.NetConnectOpts & tls.ConnectionOptions) => net.Socket;
 
 function timedConnection(
@@ -59,6 +77,10 @@ function timedConnection(
     }, connectTimeoutMs);
     // Our own timer, not socket.setTimeout: axios sets that one for its backstop and would replace ours.
     let silenceTimer: NodeJS.Timeout | undefined;
+    let ready = false;
+    socket.on('error', (err) => {
+      if (!ready) markBeforeReady(err);
+    });
     const armSilence = () => {
       clearTimeout(silenceTimer);
       silenceTimer = setTimeout(() => {
@@ -66,6 +88,7 @@ function timedConnection(
       }, responseTimeoutMs);
     };
     socket.once(readyEvent, () => {
+      ready = true;
       clearTimeout(connectTimer);
       armSilence();
       socket.on('data', armSilence);
@@ -109,7 +132,7 @@ export function toCloudCallError(provider: ProviderId, err: unknown): CloudCallE
   if (err instanceof CloudCallError) return err;
   const code = (err as { code?: string } | null)?.code ?? (err as { cause?: { code?: string } } | null)?.cause?.code;
   const message = err instanceof Error ? err.message : String(err);
-  if (code && NOT_SENT_CODES.has(code)) {
+  if ((code && NOT_SENT_CODES.has(code)) || failedBeforeSending(err)) {
     return new CloudCallError({ provider, phase: 'connect', causeCode: code, message: `${provider}: ${message}` });
   }
   return new CloudCallError({
@@ -128,8 +151,9 @@ function retryAfterMs(response: AxiosResponse): number | undefined {
 }
 
 /**
- * Throws for answers that are not the vendor speaking: HTTP 5xx (retry later), 429 (rate
- * limited), and bodies that are not JSON (the request may have been processed: ambiguous).
+ * Throws for answers that are not the vendor speaking: HTTP 5xx (only a 503 with Retry-After says
+ * the request was turned away; other 5xx may come after it was processed), 429 (rate limited),
+ * and bodies that are not JSON (the request may have been processed: ambiguous).
  * Returns the parsed JSON object otherwise.
  */
 export function readJsonBody(provider: ProviderId, response: AxiosResponse): Record<string, unknown> {

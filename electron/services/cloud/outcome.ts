@@ -12,8 +12,12 @@ import type { CloudOutcome } from './executor';
 
 export const PROVIDER_NAMES: Record<ProviderId, string> = { uclbrt: 'UCLBRT', tuya: 'Tuya' };
 
-/** UCLBRT answers that mean "come back later" (4005 rate limit; 403/500 in the body are its network/server errors). */
-const UCLBRT_RETRYABLE = new Set(['4005', '403', '500']);
+/** UCLBRT answers that turn the request away unprocessed: 4005 rate limit. */
+const UCLBRT_NOT_DONE = new Set(['4005']);
+/** UCLBRT "come back later" answers that may follow processing: 403 network error, 500 server error. */
+const UCLBRT_MAYBE_DONE = new Set(['403', '500']);
+/** Tuya's "retry later" codes that may follow processing (500 system error, 1103 command not delivered); its other ones turn the request away. */
+const TUYA_MAYBE_DONE = new Set(['500', '1103']);
 /** Default waits when the cloud gives no hint. */
 export const RATE_LIMITED_WAIT_MS = 60_000;
 export const SERVER_ERROR_WAIT_MS = 30_000;
@@ -26,15 +30,33 @@ export function vendorError(provider: ProviderId, vendorCode: string, serverText
   return { code, message: `${PROVIDER_NAMES[provider]}: ${text}`, serverText: text };
 }
 
-function vendorRetryable(err: CloudCallError): boolean {
-  if (err.httpStatus === 429) return true;
-  if (!err.vendorCode) return false;
-  if (err.provider === 'uclbrt') return UCLBRT_RETRYABLE.has(err.vendorCode);
+/**
+ * What a vendor's own error answer says about the request:
+ * - `not-done`: it was turned away before anything happened (rate limits, stale tokens, busy,
+ *   lock offline): safe to send again, whatever the kind;
+ * - `maybe-done`: a server-side failure that may come after the request was processed: sent
+ *   again only for kinds that are safe to repeat;
+ * - `refused`: a definite refusal a person must act on.
+ */
+function vendorVerdict(err: CloudCallError): 'not-done' | 'maybe-done' | 'refused' {
+  if (err.httpStatus === 429) return 'not-done';
+  if (!err.vendorCode) return 'refused';
+  if (err.provider === 'uclbrt') {
+    if (UCLBRT_NOT_DONE.has(err.vendorCode)) return 'not-done';
+    return UCLBRT_MAYBE_DONE.has(err.vendorCode) ? 'maybe-done' : 'refused';
+  }
   // Tuya: its catalogue says which codes are transient (busy, rate limits, stale tokens).
-  return findErrorEntry(`tuya.${err.vendorCode}`)?.category === 'retry-later';
+  if (findErrorEntry(`tuya.${err.vendorCode}`)?.category !== 'retry-later') return 'refused';
+  return TUYA_MAYBE_DONE.has(err.vendorCode) ? 'maybe-done' : 'not-done';
 }
 
-/** Classifies a failed attempt (anything a client threw). */
+/**
+ * Classifies a failed attempt (anything a client threw). Only a request the cloud provably did
+ * not carry out is `retryable`: never connected (refused, DNS, TLS or connect timeout), turned
+ * away with 429 or 503 + Retry-After, or a vendor answer that means "not done". Anything else
+ * that is not a clear refusal (500/502/504, lost or garbled answers) is `ambiguous`: the outbox
+ * sends it again only for kinds that are safe to repeat.
+ */
 export function classifyFailure(err: unknown): Exclude<CloudOutcome, { kind: 'success' }> {
   if (err instanceof StationFailure) return { kind: 'permanent', error: err.error };
   if (!(err instanceof CloudCallError)) return { kind: 'permanent', error: toStationError(err) };
@@ -45,9 +67,12 @@ export function classifyFailure(err: unknown): Exclude<CloudOutcome, { kind: 'su
     case 'connect':
       return { kind: 'retryable', error: stationError('cloud.unreachable', { provider, detail }), retryAfterMs: err.retryAfterMs };
     case 'response':
+      if (err.httpStatus === 503 && err.retryAfterMs !== undefined) {
+        return { kind: 'retryable', error: stationError('cloud.busy', { provider, httpStatus: err.httpStatus }), retryAfterMs: err.retryAfterMs };
+      }
       if (err.httpStatus !== undefined && err.httpStatus >= 500) {
         return {
-          kind: 'retryable',
+          kind: 'ambiguous',
           error: stationError('cloud.server-error', { provider, httpStatus: err.httpStatus }),
           retryAfterMs: err.retryAfterMs ?? SERVER_ERROR_WAIT_MS,
         };
@@ -58,8 +83,14 @@ export function classifyFailure(err: unknown): Exclude<CloudOutcome, { kind: 'su
       };
     case 'vendor': {
       const error = vendorError(err.provider, err.vendorCode ?? 'unknown', err.serverText);
-      if (vendorRetryable(err)) return { kind: 'retryable', error, retryAfterMs: err.retryAfterMs ?? RATE_LIMITED_WAIT_MS };
-      return { kind: 'permanent', error };
+      switch (vendorVerdict(err)) {
+        case 'not-done':
+          return { kind: 'retryable', error, retryAfterMs: err.retryAfterMs ?? RATE_LIMITED_WAIT_MS };
+        case 'maybe-done':
+          return { kind: 'ambiguous', error, retryAfterMs: err.retryAfterMs ?? SERVER_ERROR_WAIT_MS };
+        case 'refused':
+          return { kind: 'permanent', error };
+      }
     }
   }
 }

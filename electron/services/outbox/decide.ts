@@ -18,10 +18,16 @@ const RATE_LIMIT_CODES = new Set(['uclbrt.4005']);
 /**
  * Refusals that mean "already so" for an idempotent kind. After an earlier attempt that may have
  * reached the cloud, such an answer proves that attempt worked: the operation is done.
+ * - UCLBRT cancel: 5301 "already cancelled" (the executor also reads 5301/5308 that way).
+ * - Tuya delete: 1000 "data not exist" — the card the first attempt deleted is gone.
+ * Tuya freeze, unfreeze and modify set a value: sent again they succeed (Tuya and the sandbox
+ * answer success when the card is already so), and a 1000 for them means the card is gone, which
+ * they did not cause: that stays a failure a person must see.
  */
 const ALREADY_DONE: Partial<Record<OperationKind, ReadonlySet<string>>> = {
   'uclbrt.qr.cancel': new Set(['uclbrt.5301']),
   'uclbrt.prox.cancel': new Set(['uclbrt.5301']),
+  'tuya.delete': new Set(['tuya.1000']),
 };
 
 export function isRateLimited(outcome: CloudOutcome): boolean {
@@ -34,14 +40,14 @@ export function isRateLimited(outcome: CloudOutcome): boolean {
  * second card.
  */
 export function decide(
-  op: Pick<Operation, 'kind' | 'attempts'>,
+  op: Pick<Operation, 'kind' | 'attempts' | 'mayHaveReachedCloud'>,
   outcome: CloudOutcome,
   nowMs: number,
   policy: BackoffPolicy,
   random: () => number = Math.random,
 ): Decision {
   if (outcome.kind === 'success') return { state: 'done', action: 'operation.done', result: outcome.result };
-  if (outcome.kind === 'permanent' && op.attempts > 1 && ALREADY_DONE[op.kind]?.has(outcome.error.code)) {
+  if (outcome.kind === 'permanent' && op.mayHaveReachedCloud && ALREADY_DONE[op.kind]?.has(outcome.error.code)) {
     return { state: 'done', action: 'operation.done', result: { alreadyDone: outcome.error.code } };
   }
   if (outcome.kind === 'permanent') return { state: 'failed', action: 'operation.failed', lastError: outcome.error };

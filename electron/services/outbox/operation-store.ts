@@ -27,6 +27,8 @@ interface OperationRow {
   replaces: string | null;
   position: number;
   owner: string | null;
+  lease_until: number | null;
+  may_have_reached: number;
 }
 
 export function rowToOperation(row: OperationRow): Operation {
@@ -46,6 +48,7 @@ export function rowToOperation(row: OperationRow): Operation {
   if (row.last_error) op.lastError = JSON.parse(row.last_error) as StationError;
   if (row.result) op.result = JSON.parse(row.result) as Record<string, unknown>;
   if (row.replaces) op.replaces = row.replaces;
+  if (row.may_have_reached) op.mayHaveReachedCloud = true;
   return op;
 }
 
@@ -53,7 +56,8 @@ export interface NewOperation {
   id: string;
   kind: OperationKind;
   provider: ProviderId;
-  subject: string;
+  /** The ordering lines it stands in; the first is its own subject (see subject.ts). */
+  subjects: readonly string[];
   operator: string;
   input: unknown;
   at: string;
@@ -69,18 +73,40 @@ export interface StatePatch {
   lastError?: StationError | null;
   result?: Record<string, unknown> | null;
   nextAttemptAt?: number | null;
+  /** The attempt may have reached the cloud (sticky: later answers are read in its light). */
+  mayHaveReached?: boolean;
 }
 
-/** States that keep later operations on the same subject waiting. */
-const HOLDING = `('queued','sending','failed','uncertain')`;
+/** A `sending` row as seen by the lease sweep. */
+export interface SendingLease {
+  owner: string | null;
+  leaseUntil: number | null;
+  updatedAt: string;
+}
 
-/** The outbox table: plain synchronous reads and writes; callers compose them into transactions. */
+/** The operation another one waits for, and the line (subject) they share. */
+export interface Blocker {
+  op: Operation;
+  subject: string;
+}
+
+/**
+ * The outbox tables: plain synchronous reads and writes; callers compose them into transactions.
+ *
+ * Ordering: each operation stands in one or more lines (`operation_subjects`: its card, and the
+ * room for anything that can change the room's cards), at its `position`. It may be sent only
+ * while it is first among the operations still holding each of its lines (queued, sending,
+ * failed, uncertain); a trigger keeps each line entry's `hold` in step with the operation's state.
+ */
 export class OperationStore {
   private readonly insertStmt;
+  private readonly joinLineStmt;
   private readonly byIdStmt;
   private readonly dueStmt;
   private readonly claimStmt;
   private readonly nextDueStmt;
+  private readonly linesStmt;
+  private readonly heldStmt;
 
   private readonly sql: ReturnType<typeof statementCache>;
 
@@ -89,44 +115,71 @@ export class OperationStore {
     this.insertStmt = db.prepare(`
       INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position)
       VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces,
-        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL))`);
+        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL))
+      RETURNING seq, position`);
+    this.joinLineStmt = db.prepare(`INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold) VALUES (@seq, @subject, @position, 1)`);
     this.byIdStmt = db.prepare('SELECT * FROM operations WHERE id = ?');
-    // The head of each subject's line that is due: nothing earlier on its subject still pending.
-    // Oldest due first, straight off the (state, next_attempt_at) index: no sort of the whole queue.
+    // Due and first in each of its lines. Oldest due first, straight off the (state,
+    // next_attempt_at) index; "first in line" is one probe of the line index per line.
     this.dueStmt = db.prepare(`
       SELECT o.* FROM operations o INDEXED BY operations_state_due
       WHERE o.state = 'queued' AND o.next_attempt_at <= @now
         AND NOT EXISTS (
-          SELECT 1 FROM operations p
-          WHERE p.subject = o.subject AND p.state IN ${HOLDING}
-            AND (p.position < o.position OR (p.position = o.position AND p.seq < o.seq)))
+          SELECT 1 FROM operation_subjects mine
+          WHERE mine.seq = o.seq
+            AND EXISTS (
+              SELECT 1 FROM operation_subjects earlier INDEXED BY operation_subjects_line
+              WHERE earlier.subject = mine.subject AND earlier.hold > 0
+                AND (earlier.position, earlier.seq) < (mine.position, mine.seq)))
       ORDER BY o.next_attempt_at
       LIMIT @limit`);
     this.claimStmt = db.prepare(`
-      UPDATE operations SET state = 'sending', attempts = attempts + 1, owner = @owner, updated_at = @at
+      UPDATE operations SET state = 'sending', attempts = attempts + 1, owner = @owner, lease_until = @leaseUntil, updated_at = @at
       WHERE seq = @seq AND state = 'queued'`);
     this.nextDueStmt = db.prepare(`SELECT MIN(next_attempt_at) AS due FROM operations WHERE state = 'queued' AND next_attempt_at > ?`);
+    // Per line of one operation: the nearest operation ahead of it, and the first stuck one ahead.
+    this.linesStmt = db.prepare(`
+      SELECT mine.subject AS subject,
+        (SELECT e.seq FROM operation_subjects e INDEXED BY operation_subjects_line
+          WHERE e.subject = mine.subject AND e.hold > 0 AND (e.position, e.seq) < (mine.position, mine.seq)
+          ORDER BY e.position DESC, e.seq DESC LIMIT 1) AS ahead,
+        (SELECT e.seq FROM operation_subjects e INDEXED BY operation_subjects_stuck
+          WHERE e.subject = mine.subject AND e.hold = 2 AND (e.position, e.seq) < (mine.position, mine.seq)
+          ORDER BY e.position, e.seq LIMIT 1) AS stuck
+      FROM operation_subjects mine WHERE mine.seq = ?`);
+    // The common case, cheaply: is anything ahead of it in any of its lines?
+    this.heldStmt = db.prepare(`
+      SELECT o.seq AS seq, o.state AS state FROM operations o
+      WHERE o.id = ? AND EXISTS (
+        SELECT 1 FROM operation_subjects mine
+        WHERE mine.seq = o.seq
+          AND EXISTS (
+            SELECT 1 FROM operation_subjects earlier INDEXED BY operation_subjects_line
+            WHERE earlier.subject = mine.subject AND earlier.hold > 0
+              AND (earlier.position, earlier.seq) < (mine.position, mine.seq)))`);
   }
 
   insert(op: NewOperation): Operation {
-    this.insertStmt.run({
+    const subject = op.subjects[0];
+    const row = this.insertStmt.get({
       id: op.id,
       kind: op.kind,
       provider: op.provider,
-      subject: op.subject,
+      subject,
       operator: op.operator,
       input: JSON.stringify(op.input),
       at: op.at,
       dueAt: op.dueAt,
       replaces: op.replaces ?? null,
       position: op.position ?? null,
-    });
+    }) as { seq: number; position: number };
+    for (const line of op.subjects) this.joinLineStmt.run({ seq: row.seq, subject: line, position: row.position });
     return {
       id: op.id,
       kind: op.kind,
       provider: op.provider,
       input: op.input as Operation['input'],
-      subject: op.subject,
+      subject,
       operator: op.operator,
       state: 'queued',
       createdAt: op.at,
@@ -147,14 +200,24 @@ export class OperationStore {
     return row?.position;
   }
 
+  /** Every line the operation stands in, its own subject first. */
+  subjectsOf(id: string): string[] {
+    const rows = this.sql(`SELECT s.subject FROM operation_subjects s JOIN operations o ON o.seq = s.seq WHERE o.id = ?`).all(id) as { subject: string }[];
+    const own = this.find(id)?.subject;
+    return rows.map((r) => r.subject).sort((a, b) => Number(b === own) - Number(a === own));
+  }
+
   require(id: string): Operation {
     const op = this.find(id);
     if (!op) throw new Error(`operation ${id} vanished from the outbox`);
     return op;
   }
 
-  /** Marks up to `limit` due subject heads as `sending` for this process; call inside a transaction. */
-  claimDue(nowMs: number, limit: number, owner: string, skip: ReadonlySet<ProviderId> = new Set()): Operation[] {
+  /**
+   * Marks up to `limit` due operations, each first in all its lines, as `sending` for this
+   * process, leased until `leaseUntil` (ms). Call inside a transaction.
+   */
+  claimDue(nowMs: number, limit: number, owner: string, leaseUntil: number, skip: ReadonlySet<ProviderId> = new Set()): Operation[] {
     if (limit <= 0) return [];
     const at = new Date(nowMs).toISOString();
     const rows = this.dueStmt.all({ now: nowMs, limit: limit + (skip.size ? 50 : 0) }) as OperationRow[];
@@ -162,9 +225,23 @@ export class OperationStore {
     for (const row of rows) {
       if (claimed.length >= limit) break;
       if (skip.has(row.provider)) continue;
-      if (this.claimStmt.run({ owner, at, seq: row.seq }).changes === 1) claimed.push(this.require(row.id));
+      if (this.claimStmt.run({ owner, leaseUntil, at, seq: row.seq }).changes === 1) claimed.push(this.require(row.id));
     }
     return claimed;
+  }
+
+  /** Extends this sender's leases on the operations it is still sending (attempts in flight). */
+  renewLeases(owner: string, ids: readonly string[], leaseUntil: number): number {
+    let renewed = 0;
+    const stmt = this.sql(`UPDATE operations SET lease_until = @leaseUntil WHERE id = @id AND state = 'sending' AND owner = @owner`);
+    for (const id of ids) renewed += stmt.run({ id, owner, leaseUntil }).changes;
+    return renewed;
+  }
+
+  /** True while `owner` still holds the operation's lease (nobody took it over). */
+  isSendingFor(id: string, owner: string): boolean {
+    const row = this.sql(`SELECT 1 AS yes FROM operations WHERE id = ? AND state = 'sending' AND owner = ?`).get(id, owner) as { yes: number } | undefined;
+    return Boolean(row);
   }
 
   update(id: string, patch: StatePatch): Operation {
@@ -182,28 +259,75 @@ export class OperationStore {
       sets.push('next_attempt_at = @nextAttemptAt');
       params.nextAttemptAt = patch.nextAttemptAt;
     }
-    if (patch.state !== 'sending') sets.push('owner = NULL');
+    if (patch.mayHaveReached) sets.push('may_have_reached = 1');
+    if (patch.state !== 'sending') sets.push('owner = NULL', 'lease_until = NULL');
     this.sql(`UPDATE operations SET ${sets.join(', ')} WHERE id = @id`).run(params);
     return this.require(id);
   }
 
+  /** Every `sending` operation with its sender and lease, for the sweep. */
+  sendingLeases(): (SendingLease & { id: string })[] {
+    const rows = this.sql(`SELECT id, owner, lease_until, updated_at FROM operations WHERE state = 'sending'`).all() as {
+      id: string;
+      owner: string | null;
+      lease_until: number | null;
+      updated_at: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, owner: r.owner, leaseUntil: r.lease_until, updatedAt: r.updated_at }));
+  }
+
   /**
-   * Operations left in `sending` by a process that is gone: the safe ones go back to the queue,
-   * the others become uncertain (they may have reached the cloud). Call inside a transaction.
+   * Operations left in `sending` by a sender that is gone (stopped, killed, or no longer renewing
+   * its lease): the safe ones go back to the queue, the others become uncertain (they may have
+   * reached the cloud). Call inside a transaction.
    */
-  recoverInterrupted(isGone: (owner: string | null, updatedAt: string) => boolean, nowMs: number): Operation[] {
+  recoverInterrupted(isGone: (lease: SendingLease) => boolean, nowMs: number): Operation[] {
     const at = new Date(nowMs).toISOString();
-    const rows = this.sql(`SELECT * FROM operations WHERE state = 'sending'`).all() as OperationRow[];
     const recovered: Operation[] = [];
-    for (const row of rows) {
-      if (!isGone(row.owner, row.updated_at)) continue;
+    for (const lease of this.sendingLeases()) {
+      if (!isGone(lease)) continue;
+      const row = this.byIdStmt.get(lease.id) as OperationRow;
       if (IDEMPOTENT_KINDS.has(row.kind)) {
-        recovered.push(this.update(row.id, { state: 'queued', at, nextAttemptAt: nowMs }));
+        recovered.push(this.update(row.id, { state: 'queued', at, nextAttemptAt: nowMs, mayHaveReached: true }));
       } else {
-        recovered.push(this.update(row.id, { state: 'uncertain', at, lastError: stationError('outbox.interrupted') }));
+        recovered.push(this.update(row.id, { state: 'uncertain', at, lastError: stationError('outbox.interrupted'), mayHaveReached: true }));
       }
     }
     return recovered;
+  }
+
+  /**
+   * What a queued operation waits for: a stuck (failed or uncertain) operation ahead of it in any
+   * of its lines, or one that a nearer operation ahead waits for; otherwise the nearest operation
+   * ahead. Undefined when it is first in all its lines.
+   */
+  blockerOf(id: string): Blocker | undefined {
+    const start = this.heldStmt.get(id) as { seq: number; state: OperationState } | undefined;
+    if (!start || start.state !== 'queued') return undefined;
+    const seen = new Set<number>([start.seq]);
+    let nearest: { seq: number; subject: string } | undefined;
+    const queue: number[] = [start.seq];
+    // Breadth-first through what is ahead, a few steps at most: a stuck operation anywhere ahead is what a person must act on.
+    while (queue.length && seen.size < 25) {
+      const seq = queue.shift()!;
+      const lines = this.linesStmt.all(seq) as { subject: string; ahead: number | null; stuck: number | null }[];
+      const stuck = lines.filter((l) => l.stuck !== null).sort((a, b) => a.stuck! - b.stuck!)[0];
+      if (stuck) return this.blockerRow(stuck.stuck!, stuck.subject);
+      for (const line of lines) {
+        if (line.ahead === null) continue;
+        if (seq === start.seq && (!nearest || line.ahead > nearest.seq)) nearest = { seq: line.ahead, subject: line.subject };
+        if (!seen.has(line.ahead)) {
+          seen.add(line.ahead);
+          queue.push(line.ahead);
+        }
+      }
+    }
+    return nearest ? this.blockerRow(nearest.seq, nearest.subject) : undefined;
+  }
+
+  private blockerRow(seq: number, subject: string): Blocker | undefined {
+    const row = this.sql('SELECT * FROM operations WHERE seq = ?').get(seq) as OperationRow | undefined;
+    return row ? { op: rowToOperation(row), subject } : undefined;
   }
 
   /** Makes every waiting operation (of one provider, or all) due now. */
@@ -230,7 +354,8 @@ export class OperationStore {
       filter.states.forEach((s, i) => (params[`s${i}`] = s));
     }
     if (filter.subject) {
-      where.push('subject = @subject');
+      // Any line it stands in: a room lists its issues and its whole-room reports.
+      where.push('seq IN (SELECT seq FROM operation_subjects WHERE subject = @subject)');
       params.subject = filter.subject;
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';

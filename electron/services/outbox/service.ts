@@ -20,8 +20,9 @@ import { databaseFailure, openStationDatabase, type StationDatabase } from '../s
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CloudHealth } from './cloud-health';
 import { decide, isRateLimited } from './decide';
-import { OperationStore } from './operation-store';
-import { subjectOf } from './subject';
+import { OperationStore, type SendingLease } from './operation-store';
+import { subjectsOf, type RoomOfCard } from './subject';
+import { explainWait } from './waiting';
 import { OutboxWorker } from './worker';
 
 export interface OutboxOptions {
@@ -35,13 +36,29 @@ export interface OutboxOptions {
   concurrency?: number;
   backoff?: Partial<BackoffPolicy>;
   probeIntervalMs?: number;
-  /** A `sending` operation whose process is still alive is taken back only after this long. */
+  /**
+   * How long a claim on a `sending` operation lasts without renewal. The sender renews it while
+   * the attempt runs; a station takes over an expired lease (or one whose process is gone) at its
+   * next lease check, as a restart would.
+   */
+  leaseMs?: number;
+  /** A `sending` row written before leases existed counts as abandoned after this long. */
   staleSendingMs?: number;
   /** Start sending at once (default); off for tools that only read or queue. */
   autoStart?: boolean;
   now?: () => number;
   random?: () => number;
 }
+
+/** Extra ordering for a submit: lines (subject.ts `roomSubject`, `lockSubject`) it must also wait in. */
+export interface SubmitOptions {
+  orderedWithin?: readonly string[];
+}
+
+export const DEFAULT_LEASE_MS = 30_000;
+
+/** Outboxes open in this process, by owner id: their `sending` rows are alive while they are. */
+const LIVE_OWNERS = new Set<string>();
 
 const RETRYABLE_STATES = new Set(['queued', 'failed', 'uncertain']);
 const DISCARDABLE_STATES = new Set(['queued', 'failed', 'uncertain']);
@@ -83,7 +100,9 @@ export class Outbox implements OutboxService {
   private readonly backoff: BackoffPolicy;
   private readonly log: Logger;
   private readonly ownsDatabase: boolean;
-  private pendingSubmits: { request: OperationRequest; operator: string; resolve: (op: Operation) => void; reject: (e: unknown) => void }[] = [];
+  private readonly leaseMs: number;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private pendingSubmits: { request: OperationRequest; operator: string; options: SubmitOptions; resolve: (op: Operation) => void; reject: (e: unknown) => void }[] = [];
   private cachedSummary: { at: number; value: QueueSummary } | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -99,15 +118,17 @@ export class Outbox implements OutboxService {
     this.cards = new CardStore(this.db);
     this.audit = new AuditLog(this.db);
     this.health = new CloudHealth(() => this.changed(), this.now);
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     try {
       this.recoverInterrupted();
     } catch (err) {
       if (this.ownsDatabase) this.db.close();
       throw err;
     }
+    LIVE_OWNERS.add(this.owner);
     this.worker = new OutboxWorker(
       {
-        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner)).immediate(),
+        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs)).immediate(),
         settleAndClaim: (items, limit, nowMs) => this.settleAndClaim(items, limit, nowMs),
         nextDueAfter: (now) => this.store.nextDueAfter(now),
         hasDue: (now) => this.store.hasDue(now),
@@ -123,19 +144,26 @@ export class Outbox implements OutboxService {
         log: this.log,
       },
     );
-    if (options.autoStart !== false) this.worker.start();
+    if (options.autoStart !== false) this.start();
   }
 
   /** Starts sending (when created with `autoStart: false`). */
   start(): void {
+    if (this.closed) return;
     this.worker.start();
+    if (!this.leaseTimer) {
+      // Renew our leases and take over abandoned ones a few times per lease.
+      this.leaseTimer = setInterval(() => this.checkLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+      this.leaseTimer.unref();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
   // OutboxService
   // ---------------------------------------------------------------------------------------------
 
-  submit(request: OperationRequest, operator: string): Promise<Operation> {
+  /** Accepts an operation; `options.orderedWithin` adds lines it waits in (e.g. the room of a check-out). */
+  submit(request: OperationRequest, operator: string, options: SubmitOptions = {}): Promise<Operation> {
     if (this.closed) return Promise.reject(StationFailure.of('outbox.closed'));
     let valid: OperationRequest;
     try {
@@ -145,19 +173,20 @@ export class Outbox implements OutboxService {
     }
     // Submits arriving in the same tick share one durable commit (group commit).
     return new Promise((resolve, reject) => {
-      this.pendingSubmits.push({ request: valid, operator, resolve, reject });
+      this.pendingSubmits.push({ request: valid, operator, options, resolve, reject });
       if (this.pendingSubmits.length === 1) setImmediate(() => this.flushSubmits());
     });
   }
 
   async list(request: RequestOf<'operations:list'>): Promise<ResponseOf<'operations:list'>> {
-    return this.store.list({ states: request.states, subject: request.subject, limit: request.limit ?? 100, offset: request.offset ?? 0 });
+    const page = this.store.list({ states: request.states, subject: request.subject, limit: request.limit ?? 100, offset: request.offset ?? 0 });
+    return { ...page, items: page.items.map((op) => this.explain(op)) };
   }
 
   async get(id: string): Promise<Operation> {
     const op = this.store.find(id);
     if (!op) throw StationFailure.of('outbox.not-found', { id });
-    return op;
+    return this.explain(op);
   }
 
   async retry(id: string, operator: string): Promise<Operation> {
@@ -191,7 +220,8 @@ export class Outbox implements OutboxService {
       const current = this.mustFind(id);
       if (!RESENDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-resendable', { id, state: current.state });
       if (valid.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
-      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id) });
+      const extra = this.store.subjectsOf(id).filter((line) => line !== current.subject);
+      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra });
       const old = this.giveUp(current, operator, 'operation.replaced', `replaced by ${fresh.id}`);
       return [fresh, old] as const;
     });
@@ -230,8 +260,10 @@ export class Outbox implements OutboxService {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.notifyTimer);
+    clearInterval(this.leaseTimer);
     this.flushSubmits();
     await this.worker.stop(10_000);
+    LIVE_OWNERS.delete(this.owner);
     if (this.ownsDatabase) this.db.close();
   }
 
@@ -282,18 +314,31 @@ export class Outbox implements OutboxService {
     }
   }
 
-  private insertOne(request: OperationRequest, operator: string, extra: { replaces?: string; position?: number } = {}): Operation {
+  /** The room the registry knows for a QR card (whole-room reports are ordered within it). */
+  private readonly roomOfCard: RoomOfCard = (cardNo) => {
+    const card = this.cards.byCardNo(cardNo);
+    return card?.roomNo ? { buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo } : undefined;
+  };
+
+  private insertOne(
+    request: OperationRequest,
+    operator: string,
+    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[] } = {},
+  ): Operation {
     const at = this.iso();
+    const own = subjectsOf(request, this.roomOfCard);
+    const subjects = [...new Set([...own, ...(extra.orderedWithin ?? [])])];
     const op = this.store.insert({
       id: randomUUID(),
       kind: request.kind,
       provider: providerOf(request.kind),
-      subject: subjectOf(request),
+      subjects,
       operator,
       input: request.input,
       at,
       dueAt: this.now(),
-      ...extra,
+      ...(extra.replaces ? { replaces: extra.replaces } : {}),
+      ...(extra.position !== undefined ? { position: extra.position } : {}),
     });
     cardsOnSubmit(this.cards, op, at);
     this.audit.append({
@@ -315,20 +360,19 @@ export class Outbox implements OutboxService {
     if (!batch.length) return;
     let ops: Operation[] | undefined;
     try {
-      ops = this.write(() => batch.map((b) => this.insertOne(b.request, b.operator)));
+      ops = this.write(() => batch.map((b) => this.insertOne(b.request, b.operator, b.options)));
     } catch {
       ops = undefined;
     }
     if (ops) {
-      batch.forEach((b, i) => b.resolve(ops[i]));
-      this.published(ops);
+      const told = this.published(ops);
+      batch.forEach((b, i) => b.resolve(told[i]));
     } else {
       // Something in the batch failed: commit one by one so each caller learns its own fate.
       for (const b of batch) {
         try {
-          const op = this.write(() => this.insertOne(b.request, b.operator));
-          b.resolve(op);
-          this.published([op]);
+          const op = this.write(() => this.insertOne(b.request, b.operator, b.options));
+          b.resolve(this.published([op])[0]);
         } catch (err) {
           b.reject(err);
         }
@@ -351,12 +395,28 @@ export class Outbox implements OutboxService {
    */
   private settleAndClaim(items: { op: Operation; outcome: CloudOutcome }[], claimLimit: number, nowMs: number): Operation[] {
     const { settled, claimed } = this.write(() => ({
-      settled: items.map(({ op, outcome }) => this.settleOne(op, outcome)),
-      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner) : [],
+      settled: items.map(({ op, outcome }) => this.settleOwned(op, outcome)).filter((op): op is Operation => Boolean(op)),
+      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs) : [],
     }));
     items.forEach(({ op, outcome }) => this.health.observe(op.provider, outcome, isRateLimited(outcome)));
     this.published(settled);
     return claimed;
+  }
+
+  /**
+   * Records an outcome only while this sender still holds the operation. One taken over meanwhile
+   * (our lease ran out) belongs to whoever took it: its late answer is used only when it proves the
+   * operation was done and nobody is sending it now.
+   */
+  private settleOwned(op: Operation, outcome: CloudOutcome): Operation | undefined {
+    if (this.store.isSendingFor(op.id, this.owner)) return this.settleOne(op, outcome);
+    const current = this.store.find(op.id);
+    if (outcome.kind === 'success' && current && (current.state === 'uncertain' || current.state === 'queued')) {
+      this.log.warn('outbox: a late answer shows a taken-over operation was done', { operationId: op.id });
+      return this.settleOne(op, outcome);
+    }
+    this.log.warn('outbox: an answer came after the operation was taken over; it is left to its new sender', { operationId: op.id, outcome: outcome.kind });
+    return undefined;
   }
 
   /** One outcome: operation state, card registry, activity log. Call inside a transaction. */
@@ -370,6 +430,7 @@ export class Outbox implements OutboxService {
       lastError: decision.lastError ?? null,
       result: decision.result ?? null,
       nextAttemptAt: decision.nextAttemptAt ?? null,
+      mayHaveReached: outcome.kind === 'ambiguous',
     });
     if (decision.state === 'done') cardsOnDone(this.cards, op, decision.result, at);
     if (decision.state === 'failed') cardsOnGivenUp(this.cards, op, at);
@@ -391,17 +452,26 @@ export class Outbox implements OutboxService {
     return result;
   }
 
-  private recoverInterrupted(): void {
-    const staleMs = this.options.staleSendingMs ?? 5 * 60_000;
-    const isGone = (owner: string | null, updatedAt: string): boolean => {
-      if (!owner) return true;
-      const pid = Number(owner.split(':')[0]);
-      if (!Number.isInteger(pid) || pid === process.pid) return true;
-      if (!processIsAlive(pid)) return true;
-      return this.now() - Date.parse(updatedAt) > staleMs;
-    };
+  /** A `sending` row whose sender is gone: lease run out, process dead, or an outbox of this process that was closed. */
+  private senderIsGone(lease: SendingLease): boolean {
+    if (!lease.owner) return true;
+    const now = this.now();
+    if (lease.leaseUntil === null) {
+      // Written before leases existed: the old rule (process gone, or silent for too long).
+      if (now - Date.parse(lease.updatedAt) > (this.options.staleSendingMs ?? 5 * 60_000)) return true;
+    } else if (lease.leaseUntil < now) {
+      return true;
+    }
+    const pid = Number(lease.owner.split(':')[0]);
+    if (!Number.isInteger(pid)) return true;
+    if (pid === process.pid) return !LIVE_OWNERS.has(lease.owner);
+    return !processIsAlive(pid);
+  }
+
+  /** Takes over operations whose sender is gone, as a restart would; returns how many. */
+  private recoverInterrupted(): number {
     const recovered = this.write(() => {
-      const ops = this.store.recoverInterrupted(isGone, this.now());
+      const ops = this.store.recoverInterrupted((lease) => this.senderIsGone(lease), this.now());
       const at = this.iso();
       for (const op of ops) {
         this.audit.append({
@@ -413,12 +483,28 @@ export class Outbox implements OutboxService {
           state: op.state,
           subject: op.subject,
           ...(op.state === 'uncertain' && op.lastError ? { error: op.lastError } : {}),
-          detail: 'the station stopped while it was being sent',
+          detail: 'the program sending it stopped before the answer was recorded',
         });
       }
       return ops;
     });
-    if (recovered.length) this.log.warn('outbox: recovered operations interrupted while sending', { count: recovered.length });
+    if (recovered.length) {
+      this.log.warn('outbox: took over operations whose sender stopped while sending', { count: recovered.length });
+      this.published(recovered);
+    }
+    return recovered.length;
+  }
+
+  /** Renews the leases of what this outbox is sending, and takes over abandoned ones. */
+  private checkLeases(): void {
+    if (this.closed) return;
+    try {
+      const inFlight = this.worker.inFlightIds();
+      if (inFlight.length) this.write(() => this.store.renewLeases(this.owner, inFlight, this.now() + this.leaseMs));
+      if (this.recoverInterrupted()) this.worker.pump();
+    } catch (err) {
+      this.log.error('outbox: checking send leases failed', { error: String(err) });
+    }
   }
 
   private freshSummary(): QueueSummary {
@@ -427,10 +513,22 @@ export class Outbox implements OutboxService {
     return value;
   }
 
-  private published(ops: Operation[]): void {
+  /** Tells the renderer; returns the operations as told (queued ones say what they wait for). */
+  private published(ops: Operation[]): Operation[] {
     this.cachedSummary = undefined;
-    for (const op of ops) this.options.events?.emit('operation:updated', op);
+    const told = ops.map((op) => this.explain(op));
+    for (const op of told) this.options.events?.emit('operation:updated', op);
     this.changed();
+    return told;
+  }
+
+  private explain(op: Operation): Operation {
+    try {
+      return explainWait(this.store, op);
+    } catch (err) {
+      this.log.error('outbox: could not tell what an operation waits for', { operationId: op.id, error: String(err) });
+      return op;
+    }
   }
 
   /** Coalesces status pushes: many outcomes in a burst make one `station:status` event. */

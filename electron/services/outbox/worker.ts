@@ -59,6 +59,11 @@ export class OutboxWorker {
     return this.inFlight.size;
   }
 
+  /** Operations whose attempt is running (their leases are renewed). */
+  inFlightIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
   /** Claims and starts as much due work as there are free slots; safe to call any time. */
   pump(): void {
     if (this.stopped || !this.started) return;
@@ -140,7 +145,8 @@ export class OutboxWorker {
         now,
       );
     } catch (err) {
-      // The database is closed or failing: the operations stay `sending` and are recovered at the next start.
+      // The database is closed or failing: the operations stay `sending`; their leases are no
+      // longer renewed, so they are taken over when the lease runs out (or at the next start).
       this.options.log.error('outbox: recording outcomes failed', { operationIds: batch.map((b) => b.op.id), error: String(err) });
     }
     for (const b of batch) {

@@ -5,6 +5,9 @@
  * Control endpoints (not part of any vendor API):
  * - `POST /__sandbox/faults` `{"mode": M, "count": N}`; `{"mode": "none"}` clears.
  *   - `http500`: the next N requests get HTTP 500 and are NOT carried out.
+ *   - `http502`, `http504`: a gateway in front of the cloud answers 502 / 504 after the request
+ *     WAS carried out (the cloud's answer was lost on the way back).
+ *   - `http503`: HTTP 503 with `Retry-After: 1`, NOT carried out (turned away at the door).
  *   - `rate-limit`: the next N requests are refused as over the rate (UCLBRT 4005, Tuya 1110),
  *     NOT carried out.
  *   - `timeout`: the next N requests ARE carried out, then never answered (the socket stays
@@ -59,7 +62,7 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-const FAULT_MODES: readonly SandboxFaultMode[] = ['down', 'http500', 'timeout', 'rate-limit', 'garbage'];
+const FAULT_MODES: readonly SandboxFaultMode[] = ['down', 'http500', 'http502', 'http503', 'http504', 'timeout', 'rate-limit', 'garbage'];
 const MAX_BODY_BYTES = 1_000_000;
 const SECRET_FIELDS = /^(creatorPassword|password|secret|authToken|access_token|refresh_token)$/i;
 const GARBAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gate';
@@ -283,10 +286,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     recordRequest(state, entry);
     const fault = takeFault();
     entry.fault = fault;
-    if (fault === 'http500') {
-      entry.status = 500;
-      entry.outcome = 'http.500';
-      send(res, { status: 500, body: 'Internal Server Error' });
+    if (fault === 'http500' || fault === 'http503') {
+      const status = fault === 'http500' ? 500 : 503;
+      entry.status = status;
+      entry.outcome = `http.${status}`;
+      send(res, fault === 'http500' ? { status, body: 'Internal Server Error' } : { status, body: 'Service Unavailable', headers: { 'Retry-After': '1' } });
       return;
     }
     let response: SandboxResponse;
@@ -298,6 +302,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     entry.status = response.status;
     entry.outcome = vendorCodeOf(response);
     if (fault === 'timeout') return; // carried out; the answer never leaves
+    if (fault === 'http502' || fault === 'http504') {
+      // Carried out; a gateway lost the answer and says so.
+      const status = fault === 'http502' ? 502 : 504;
+      entry.status = status;
+      send(res, { status, body: `<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Timeout'}</h1></body></html>` });
+      return;
+    }
     if (fault === 'garbage') {
       send(res, { status: 200, body: GARBAGE });
       return;

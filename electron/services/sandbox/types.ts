@@ -144,7 +144,8 @@ export interface TuyaCardRecord {
   updatedAt: string;
 }
 
-export type SandboxFaultMode = 'down' | 'http500' | 'timeout' | 'rate-limit' | 'garbage';
+/** See server.ts and README.md: which faults carry the request out and which turn it away. */
+export type SandboxFaultMode = 'down' | 'http500' | 'http502' | 'http503' | 'http504' | 'timeout' | 'rate-limit' | 'garbage';
 
 export interface SandboxFault {
   mode: SandboxFaultMode;

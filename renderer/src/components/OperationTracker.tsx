@@ -1,9 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Operation } from '../../../shared/domain/operations';
+import type { Operation, OperationWait } from '../../../shared/domain/operations';
 import { call } from '../api/station';
 import { useOperations } from '../store/operations';
-import { ErrorNotice } from './ErrorNotice';
+import { useAsync } from '../features/shared/useAsync';
+import { ConfirmDialog } from './ConfirmDialog';
+import { ErrorNotice, useErrorText } from './ErrorNotice';
 import { kindKey } from './format';
 
 /** Follows one operation through the queue; the words change as main's events arrive. */
@@ -46,15 +48,78 @@ export function OperationResult({ op }: { op: Operation }) {
   );
 }
 
+/**
+ * What a queued operation waits for. When it is an operation that failed or may not have reached
+ * the cloud, the clerk sees that one and settles it here: retry (send again) or discard.
+ */
+function WaitNotice({ op, wait }: { op: Operation; wait: OperationWait }) {
+  const { t } = useTranslation();
+  const render = useErrorText();
+  const blocker = useOperation(wait.operationId);
+  const action = useAsync();
+  const [confirming, setConfirming] = useState(false);
+  const blockerState = blocker?.state;
+  // The blocker moved on (retried, sent, failed, discarded): ask main again what this one waits for.
+  useEffect(() => {
+    if (!blockerState || blockerState === wait.state) return;
+    call('operations:get', { id: op.id })
+      .then((o) => useOperations.getState().upsert(o))
+      .catch(() => {});
+  }, [blockerState, wait.state, op.id]);
+  const { text, action: advice } = render(wait.reason);
+  const stuck = blocker && (blocker.state === 'failed' || blocker.state === 'uncertain') ? blocker : undefined;
+  const blockerLabel = t(`kinds.${kindKey(wait.kind)}`);
+  const settle = (channel: 'operations:retry' | 'operations:discard') =>
+    void action.run(async () => useOperations.getState().upsert(await call(channel, { id: wait.operationId })));
+  return (
+    <div className={`notice wait${wait.needsDecision ? ' notice-error' : ''}`} data-testid="operation-wait" data-needs-decision={wait.needsDecision}>
+      <p>
+        <span>{text}</span> {advice && <span className="notice-action">{advice}</span>}
+      </p>
+      {wait.needsDecision && stuck && (
+        <section aria-label={t('operation.blocker', { op: blockerLabel })} className="blocker">
+          <p>
+            <strong>{blockerLabel}</strong> — <span className="op-state">{t(`opState.${stuck.state}`)}</span>
+          </p>
+          {stuck.lastError && <ErrorNotice error={stuck.lastError} />}
+          <div className="actions">
+            <button type="button" disabled={action.busy} onClick={() => settle('operations:retry')}>
+              {stuck.state === 'uncertain' ? t('operation.blockerSendAgain') : t('operation.blockerRetry')}
+            </button>
+            <button type="button" className="danger" disabled={action.busy} onClick={() => setConfirming(true)}>
+              {stuck.state === 'uncertain' ? t('operation.blockerArrived') : t('operation.blockerDiscard')}
+            </button>
+          </div>
+          <ErrorNotice error={action.error} />
+          <ConfirmDialog
+            open={confirming}
+            title={t('queue.discardTitle')}
+            body={t(stuck.state === 'uncertain' ? 'queue.discardUncertain' : 'queue.discardBody', { op: blockerLabel })}
+            confirmLabel={t('queue.discard')}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              settle('operations:discard');
+            }}
+          />
+        </section>
+      )}
+    </div>
+  );
+}
+
 export function OperationTracker({ op, children }: { op: Operation | undefined; children?: React.ReactNode }) {
   const { t } = useTranslation();
   if (!op) return null;
+  const wait = op.state === 'queued' ? op.waitingFor : undefined;
+  // Never "it will be sent by itself" for one held behind an operation that needs a person.
+  const help = wait ? t(wait.needsDecision ? 'opStateHelp.blocked' : 'opStateHelp.waiting') : t(`opStateHelp.${op.state}`);
   return (
-    <div className={`operation state-${op.state}`} data-testid="operation" data-state={op.state}>
+    <div className={`operation state-${op.state}`} data-testid="operation" data-state={op.state} data-blocked={wait?.needsDecision ? 'true' : undefined}>
       <p role="status" aria-live="polite">
-        <strong>{t(`kinds.${kindKey(op.kind)}`)}</strong> — <span className="op-state">{t(`opState.${op.state}`)}</span>.{' '}
-        {t(`opStateHelp.${op.state}`)}
+        <strong>{t(`kinds.${kindKey(op.kind)}`)}</strong> — <span className="op-state">{t(`opState.${op.state}`)}</span>. {help}
       </p>
+      {wait && <WaitNotice op={op} wait={wait} />}
       {op.state === 'done' && <OperationResult op={op} />}
       {(op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && op.lastError && (
         <ErrorNotice error={op.lastError} />

@@ -178,6 +178,7 @@ export const en = {
     notQr: 'Only UCLBRT QR cards can be reported lost. Cancel proximity cards with the card on the encoder, and freeze or delete Tuya cards under Cancel card.',
     report: 'Report this card lost',
     wholeRoomExplain: 'This room’s lock cannot report a single card lost. Report the whole room lost instead: every card of the room stops working, and you then issue new cards for the guests.',
+    whichRoom: 'The room this card opens (this station has no record of it)',
     reportWholeRoom: 'Report the whole room lost',
     done: 'The card is reported lost and no longer opens the door.',
     doneWholeRoom: 'The whole room is reported lost; its earlier cards no longer open the door.',
@@ -226,6 +227,8 @@ export const en = {
     failed: 'The cloud refused it. Read why below, then correct and resend it, or discard it.',
     uncertain: 'It may have reached the cloud. Check, then choose in the queue whether to send it again or discard it.',
     discarded: 'It was discarded and will not be sent.',
+    waiting: 'It is saved and goes out by itself right after the earlier operation it waits for (below); you can carry on.',
+    blocked: 'It is saved but will NOT be sent until the operation below is retried or discarded.',
   },
   auditActions: {
     operation_accepted: 'accepted',
@@ -236,7 +239,7 @@ export const en = {
     operation_uncertain: 'uncertain',
     operation_discarded: 'discarded',
     operation_replaced: 'replaced (edited and resent)',
-    operation_recovered: 'recovered after a restart',
+    operation_recovered: 'queued again after its sender stopped',
     settings_changed: 'settings changed',
   },
   resultFields: {
@@ -253,7 +256,14 @@ export const en = {
     yes: 'yes',
     no: 'no',
   },
-  operation: { result: 'What the cloud answered' },
+  operation: {
+    result: 'What the cloud answered',
+    blocker: 'The operation it waits for: {{op}}',
+    blockerRetry: 'Retry that operation',
+    blockerSendAgain: 'It did not arrive: send that one again',
+    blockerDiscard: 'Discard that operation',
+    blockerArrived: 'It arrived: discard that one',
+  },
   queue: {
     title: 'Queue',
     filter: 'Show',

@@ -180,6 +180,7 @@ export const zh: Dictionary = {
     notQr: '只有 UCLBRT 二维码卡可以挂失。感应卡请放到发卡器上注销；涂鸦卡请在“注销卡”中冻结或删除。',
     report: '挂失这张卡',
     wholeRoomExplain: '该房间的门锁不支持单独挂失一张卡。请改为挂失整个房间：该房间的所有卡都将失效，然后为住客重新发卡。',
+    whichRoom: '此卡所属的房间（本工作站没有它的记录）',
     reportWholeRoom: '挂失整个房间',
     done: '已挂失，这张卡不能再开门。',
     doneWholeRoom: '整个房间已挂失，之前的卡都不能再开门。',
@@ -228,6 +229,8 @@ export const zh: Dictionary = {
     failed: '云端拒绝了此操作。请查看下方原因，更正后重新发送，或放弃。',
     uncertain: '此操作可能已到达云端。请先核实，再在队列中选择重新发送或放弃。',
     discarded: '已放弃，不会发送。',
+    waiting: '已保存，会在它所等待的前一个操作（见下方）完成后自动发送；您可以继续其他工作。',
+    blocked: '已保存，但在下方操作被重试或放弃之前不会发送。',
   },
   auditActions: {
     operation_accepted: '已受理',
@@ -238,7 +241,7 @@ export const zh: Dictionary = {
     operation_uncertain: '待确认',
     operation_discarded: '已放弃',
     operation_replaced: '已替换（修改后重新发送）',
-    operation_recovered: '重启后已恢复',
+    operation_recovered: '发送方中断后已重新排队',
     settings_changed: '设置已更改',
   },
   resultFields: {
@@ -255,7 +258,14 @@ export const zh: Dictionary = {
     yes: '是',
     no: '否',
   },
-  operation: { result: '云端返回的结果' },
+  operation: {
+    result: '云端返回的结果',
+    blocker: '它所等待的操作：{{op}}',
+    blockerRetry: '重试该操作',
+    blockerSendAgain: '未送达：重新发送该操作',
+    blockerDiscard: '放弃该操作',
+    blockerArrived: '已送达：放弃该操作',
+  },
   queue: {
     title: '队列',
     filter: '显示',

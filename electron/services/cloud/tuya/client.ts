@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
 import { CloudCallError, isCloudCallError } from '../call-error';
+import { findErrorEntry } from '../../../../shared/errors';
 import { createCloudHttp, readJsonBody, toCloudCallError } from '../http';
 import { buildStringToSign, businessSign, canonicalUrl, tokenSign } from './sign';
 import { TuyaTokenCache, type TuyaTokenGrant } from './token';
@@ -88,11 +89,14 @@ export class TuyaClient {
       await this.modifyCard(projectId, deviceId, issued.lockCardId, beginMs, endMs);
     } catch (err) {
       // The issue itself happened: never report this as "not sent" (a retry would issue again).
+      // A clear refusal of the validity stays a vendor answer; a "come back later" one must not
+      // read as "nothing was done", so it becomes "sent, outcome unknown".
       const e = toCloudCallError(PROVIDER, err);
+      const refused = e.phase === 'vendor' && findErrorEntry(`tuya.${e.vendorCode}`)?.category !== 'retry-later';
       throw new CloudCallError({
         ...e,
         provider: PROVIDER,
-        phase: e.phase === 'vendor' ? 'vendor' : 'response',
+        phase: refused ? 'vendor' : 'response',
         message: `${e.message} (card issued as lock card ${issued.lockCardId}, validity not set)`,
       });
     }

@@ -6,7 +6,7 @@ import { call } from '../../api/station';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { OperationTracker, useOperation } from '../../components/OperationTracker';
 import { useEscape } from '../../components/escape';
-import { Field, validate } from '../../components/form';
+import { compact, Field, validate } from '../../components/form';
 import { useNav } from '../../store/nav';
 import { CardRecordView, roomLabel } from '../shared/CardRecordView';
 import { resendOperation, submitOperation } from '../shared/submitOperation';
@@ -27,6 +27,9 @@ export default function ReportLostScreen() {
   const op = useOperation(opId);
   const search = useAsync();
   const submit = useAsync();
+  // A whole-room report for a card the station has never seen needs its room (main says so).
+  const [askRoom, setAskRoom] = useState(false);
+  const [room, setRoom] = useState({ buildNo: '', floorNo: '', roomNo: '' });
   const issueReplacement = useNav((s) => s.issueReplacement);
 
   const cardNo = selected?.cardNo ?? manualCardNo ?? undefined;
@@ -56,13 +59,24 @@ export default function ReportLostScreen() {
   };
 
   const report = async (wholeRoom: boolean) => {
-    const checked = validate(reportLostInputSchema, { cardNo, wholeRoom });
-    if (!checked.ok) return submit.setError({ code: 'station.validation', message: checked.errors.cardNo ?? '', params: { detail: `cardNo: ${checked.errors.cardNo}` } });
+    const checked = validate(reportLostInputSchema, { cardNo, wholeRoom, ...(wholeRoom && askRoom ? compact(room) : {}) });
+    if (!checked.ok) {
+      const [field, message] = Object.entries(checked.errors)[0] ?? ['cardNo', ''];
+      return submit.setError({ code: 'station.validation', message, params: { detail: `${field}: ${message}` } });
+    }
     const request = { kind: 'uclbrt.qr.reportLost' as const, input: checked.data };
     const replaced = op && op.state === 'failed' ? op.id : null;
-    const o = await submit.run(() => (replaced ? resendOperation(replaced, request) : submitOperation(request)));
+    const o = await submit.run(
+      () => (replaced ? resendOperation(replaced, request) : submitOperation(request)),
+      (err) => err.code === 'outbox.room-unknown' && setAskRoom(true),
+    );
     if (o) setOpId(o.id);
   };
+  const roomField = (name: 'buildNo' | 'floorNo' | 'roomNo') => (
+    <Field label={t(`fields.${name}`)}>
+      {(a) => <input {...a} value={room[name]} onChange={(e) => setRoom((r) => ({ ...r, [name]: e.target.value }))} autoComplete="off" autoFocus={name === 'buildNo'} />}
+    </Field>
+  );
 
   const needsWholeRoom = op?.state === 'failed' && op.lastError?.code === WHOLE_ROOM_NEEDED;
   const wasWholeRoom = Boolean(op && 'wholeRoom' in op.input && op.input.wholeRoom);
@@ -146,6 +160,14 @@ export default function ReportLostScreen() {
             {needsWholeRoom && (
               <div className="notice">
                 <p>{t('lost.wholeRoomExplain')}</p>
+                {askRoom && (
+                  <fieldset>
+                    <legend>{t('lost.whichRoom')}</legend>
+                    {roomField('buildNo')}
+                    {roomField('floorNo')}
+                    {roomField('roomNo')}
+                  </fieldset>
+                )}
                 <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(true)} autoFocus>
                   {t('lost.reportWholeRoom')}
                 </button>

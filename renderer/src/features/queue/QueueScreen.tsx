@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { OPERATION_STATES, type Operation, type OperationState } from '../../../../shared/domain/operations';
 import { call } from '../../api/station';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice, useErrorText } from '../../components/ErrorNotice';
 import { OperationResult } from '../../components/OperationTracker';
 import { formatDateTime, kindKey } from '../../components/format';
 import { useOperations } from '../../store/operations';
@@ -19,6 +19,8 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
   const canDiscard = op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued';
   const canEdit = op.state === 'failed' || op.state === 'uncertain';
   const label = `${t(`kinds.${kindKey(op.kind)}`)} ${op.subject}`;
+  const render = useErrorText();
+  const wait = op.state === 'queued' ? op.waitingFor : undefined;
   return (
     <li className={`op-row state-${op.state}`} data-testid="queue-row" data-state={op.state} aria-label={label}>
       <div className="op-head">
@@ -33,6 +35,11 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
         })}
         {op.nextAttemptAt && op.state === 'queued' && <> · {t('queue.nextAttempt', { time: formatDateTime(op.nextAttemptAt, i18n.language) })}</>}
       </div>
+      {wait && (
+        <p className={`notice wait${wait.needsDecision ? ' notice-error' : ''}`} data-testid="queue-wait">
+          {render(wait.reason).text}
+        </p>
+      )}
       {op.state === 'uncertain' && <p className="notice">{t('queue.uncertainExplain', { provider: t(`providers.${op.provider}`) })}</p>}
       {op.lastError && op.state !== 'done' && <ErrorNotice error={op.lastError} />}
       {op.state === 'done' && <OperationResult op={op} />}
