@@ -127,15 +127,6 @@ describe('station database migrations', () => {
     }
   });
 
-  it('says so in words when the file is not a database', async () => {
-    const path = join(dir(), 'station.db');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(path, 'this is not sqlite'.repeat(100));
-    const failure = failureOf(() => openStationDatabase(path));
-    expect(failure.error.code).toBe('outbox.db-unreadable');
-    expect(failure.error.message).toContain(path);
-  });
-
   it('keeps the activity log append-only', () => {
     const db = openStationDatabase(join(dir(), 'station.db'));
     db.prepare(`INSERT INTO audit (at, operator, action) VALUES ('2026-01-01T00:00:00Z', 'x', 'test')`).run();

@@ -7,12 +7,12 @@ import { OPERATION_STATES, operationRequestSchema, type Operation, type Operatio
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
 import { flagBool, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command } from '../command';
-import { loadCliConfig, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
+import { loadCliConfig, printJson, printNotices, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { Registry } from '../../services/registry/service';
 import { AuditLog } from '../../services/audit/audit-log';
 import { CardStore } from '../../services/registry/card-store';
 import { OperationStore } from '../../services/outbox/operation-store';
-import { openStationDatabase } from '../../services/store/database';
+import { databaseNotices, openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
 
@@ -226,8 +226,9 @@ interface StationData {
 async function withStationData(args: ParsedArgs, io: CliIo, fn: (data: StationData) => Promise<number>): Promise<number> {
   let db: ReturnType<typeof openStationDatabase> | undefined;
   try {
-    const { dataDir } = loadCliConfig(args, io);
+    const { dataDir, config } = loadCliConfig(args, io);
     db = openStationDatabase(join(dataDir, 'station.db'));
+    printNotices(io, databaseNotices(db), config.language);
     return await fn({ operations: new OperationStore(db), registry: new Registry(new CardStore(db), new AuditLog(db)) });
   } catch (err) {
     return reportCliFailure(err, args, io);

@@ -65,16 +65,37 @@ function readMeta(db: StationDatabase, key: string): string | undefined {
   }
 }
 
-/** `PRAGMA quick_check`: undefined when the file is sound, else SQLite's first findings. */
+/**
+ * `PRAGMA quick_check`: undefined when the file is sound, else SQLite's first findings.
+ *
+ * Run through exec() alone, because the binding keeps a connection's file open for as long as any
+ * statement prepared on it lives (until garbage collection), and Windows cannot rename an open
+ * file: a connection that only ran exec() closes at once, so a damaged file can be kept aside.
+ * exec() returns no rows, so the findings come back as the text of an error: an invalid JSON path.
+ */
 function damageFound(db: StationDatabase): string | undefined {
-  const findings = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((r) => r.quick_check);
-  return findings.length === 1 && findings[0] === 'ok' ? undefined : findings.join('; ');
+  try {
+    db.exec(`SELECT json_extract('{}', '$' || char(1) || x) FROM (SELECT group_concat(quick_check, '; ') AS x FROM pragma_quick_check(3)) WHERE x <> 'ok'`);
+    return undefined;
+  } catch (err) {
+    const prefix = "bad JSON path: '$\u0001";
+    const message = err instanceof Error ? err.message : '';
+    if (!message.startsWith(prefix) || !message.endsWith("'")) throw err;
+    return message.slice(prefix.length, -1).replace(/''/g, "'").replace(/\s*\n\s*/g, '; ');
+  }
 }
 
-/** Proves a write can be made (a read-only file opens fine and only fails at the first write). */
-function assertWritable(db: StationDatabase): void {
+/**
+ * Proves a write can be made: a read-only file opens, and even takes BEGIN IMMEDIATE in WAL mode,
+ * and only fails at its first real write. Rewrites the schema version and rolls back: nothing reaches the disk.
+ */
+function assertWritable(db: StationDatabase, version: number): void {
   db.exec('BEGIN IMMEDIATE');
-  db.exec('ROLLBACK');
+  try {
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }
 
 function closeQuietly(db: StationDatabase | undefined): void {
@@ -119,7 +140,7 @@ export function openStationDatabase(path: string, options: OpenDatabaseOptions =
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
-      assertWritable(db);
+      assertWritable(db, found);
       migrate(db, migrations, options.appVersion ?? STATION_VERSION);
       if (kept) {
         keptAsideOf.set(db, kept);
@@ -131,8 +152,9 @@ export function openStationDatabase(path: string, options: OpenDatabaseOptions =
       if (onDisk && !kept && isDamage(err)) {
         try {
           kept = keepAside(path, { reason: 'damaged', detail: err instanceof Error ? err.message : String(err) }, now());
-        } catch (moveErr) {
-          throw databaseFailure(path, moveErr);
+        } catch {
+          // It could not be moved (still open elsewhere): say it is damaged.
+          throw databaseFailure(path, err);
         }
         continue;
       }

@@ -13,7 +13,10 @@
  * - a statement of a closed connection answers nothing: refused here;
  * - transactions do not nest (savepoints here, as better-sqlite3 does) and its ROLLBACK after an
  *   already rolled-back transaction throws over the real error;
- * - `name` is empty: here it is the file path.
+ * - `name` is empty: here it is the file path;
+ * - `close()` closes the file only once every statement prepared on the connection is garbage
+ *   collected (a connection that only ran `exec()` closes at once); nothing is lost, the WAL is
+ *   simply checkpointed later, but a file kept open cannot be renamed on Windows (see database.ts).
  * It is loaded on first open, so a missing or mismatched binary becomes a message naming it.
  */
 import type Libsql from 'libsql';

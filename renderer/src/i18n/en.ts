@@ -238,6 +238,7 @@ export const en = {
     operation_replaced: 'replaced (edited and resent)',
     operation_recovered: 'recovered after a restart',
     settings_changed: 'settings changed',
+    database_kept_aside: 'damaged database kept aside',
   },
   resultFields: {
     cardNo: 'Card number',
