@@ -143,9 +143,12 @@ class LibsqlStatementAdapter implements StationStatement {
       const given = params[0];
       for (const name of this.named) if (!(name in given)) throw new RangeError(`Missing named parameter "${name}"`);
       if (this.positional) throw new RangeError('Too few parameter values were provided');
-      const entries = Object.entries(given);
-      const converted = entries.map(([key, value]) => [key, bindable(value)] as const);
-      return converted.every(([, v], i) => v === entries[i][1]) ? given : Object.fromEntries(converted);
+      let converted: Record<string, unknown> | undefined;
+      for (const key in given) {
+        const value = bindable(given[key]);
+        if (value !== given[key]) (converted ??= { ...given })[key] = value;
+      }
+      return converted ?? given;
     }
     if (this.named.length) throw new RangeError(`Missing named parameter "${this.named[0]}"`);
     const values = params.flat().map(bindable);
