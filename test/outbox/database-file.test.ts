@@ -181,13 +181,18 @@ describe('read-only, disk full: each its own message', () => {
     chmodSync(path, 0o444);
     // root writes through file permissions: open it as an ordinary user, as a desk PC would.
     const script = `import { openStationDatabase } from ${JSON.stringify(join(REPO_ROOT, 'electron/services/store/database.ts'))};
+      // Looking (queue list, cards find, audit export) still works on a read-only file.
+      const reader = openStationDatabase(${JSON.stringify(path)}, { readOnly: true });
+      console.log(JSON.stringify({ queued: reader.prepare('SELECT COUNT(*) AS n FROM operations').get().n }));
+      reader.close();
       try { openStationDatabase(${JSON.stringify(path)}).close(); console.log(JSON.stringify({ opened: true })); }
       catch (err) { console.log(JSON.stringify(err.error ?? { thrown: String(err) })); }`;
     const scriptFile = join(dir, 'open.mts');
     writeFileSync(scriptFile, script);
     chmodSync(scriptFile, 0o644);
     const r = spawnSync(process.execPath, ['--import', 'tsx', scriptFile], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, ...(isRoot ? { uid: 65534, gid: 65534 } : {}) });
-    const error = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+    const [read, error] = r.stdout.trim().split('\n').slice(-2).map((line) => JSON.parse(line));
+    expect(read, r.stderr).toEqual({ queued: 3 });
     expect(error.code, r.stderr).toBe('outbox.db-read-only');
     expect(error.message).toBe(`The station database ${path} is read-only, so nothing can be saved (file permissions, or a read-only disk or share).`);
     expect(describeError(error, 'zh-CN').text).toContain('只读');

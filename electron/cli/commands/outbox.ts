@@ -227,7 +227,7 @@ async function withStationData(args: ParsedArgs, io: CliIo, fn: (data: StationDa
   let db: ReturnType<typeof openStationDatabase> | undefined;
   try {
     const { dataDir, config } = loadCliConfig(args, io);
-    db = openStationDatabase(join(dataDir, 'station.db'));
+    db = openStationDatabase(join(dataDir, 'station.db'), { readOnly: true });
     printNotices(io, databaseNotices(db), config.language);
     return await fn({ operations: new OperationStore(db), registry: new Registry(new CardStore(db), new AuditLog(db)) });
   } catch (err) {

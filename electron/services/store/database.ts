@@ -17,6 +17,8 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   /** Recorded in the database so a newer one can say which version wrote it. */
   appVersion?: string;
+  /** Only reads will follow (queue list, cards find, audit export): a read-only file is accepted. */
+  readOnly?: boolean;
   /** For tests: the clock that dates a file kept aside. */
   now?: () => Date;
 }
@@ -140,7 +142,7 @@ export function openStationDatabase(path: string, options: OpenDatabaseOptions =
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
-      assertWritable(db, found);
+      if (!options.readOnly) assertWritable(db, found);
       migrate(db, migrations, options.appVersion ?? STATION_VERSION);
       if (kept) {
         keptAsideOf.set(db, kept);
