@@ -126,7 +126,8 @@ export function openStationDatabase(path: string, options: OpenDatabaseOptions =
     const unusable = onDisk ? unusableFile(path) : undefined;
     if (unusable) kept = keepAside(path, unusable, now());
   } catch (err) {
-    throw databaseFailure(path, err);
+    // ENOENT: another station process moved it aside a moment ago; open the fresh one.
+    if (errnoOf(err) !== 'ENOENT') throw databaseFailure(path, err);
   }
   for (;;) {
     let db: StationDatabase | undefined;
