@@ -4,8 +4,12 @@ import { defineConfig } from 'electron-vite';
 
 const here = __dirname;
 
-/** Native modules are never bundled: electron-builder unpacks them from asar and rebuilds them for Electron. */
-const NATIVE = ['serialport', '@serialport/bindings-cpp', 'node-hid', 'better-sqlite3'];
+/**
+ * Native modules are never bundled: they load their binary at run time, which electron-builder
+ * unpacks from asar. All are N-API (test/foundation/native-abi.test.ts), so the same binary loads
+ * in Node and in Electron without a rebuild.
+ */
+const NATIVE = ['serialport', '@serialport/bindings-cpp', 'node-hid', 'libsql'];
 
 export default defineConfig({
   main: {

@@ -3,6 +3,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** libsql differs from better-sqlite3 in ways that can abort the process; only the store's adapter may touch it. */
+const LIBSQL = { name: 'libsql', message: 'Use StationDatabase from electron/services/store: only store/sqlite.ts talks to libsql.' };
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,11 +24,19 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: ['node:*', '**/electron/**', 'electron', 'axios', 'serialport', 'node-hid', 'better-sqlite3', 'ws'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', '**/electron/**', 'electron', 'axios', 'serialport', 'node-hid', 'libsql', 'ws'] }],
     },
   },
   {
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [LIBSQL] }] },
+  },
+  {
     files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron', LIBSQL] }] },
+  },
+  {
+    files: ['electron/services/store/sqlite.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
 );

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { StationConfig } from '../../shared/config';
-import type { StationError } from '../../shared/errors';
+import { describeError, type Language, type StationError } from '../../shared/errors';
 import { flagBool, flagString, UsageError, type ParsedArgs } from './args';
 import { EXIT, type CliIo } from './command';
 import { ConfigError, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
@@ -75,8 +75,17 @@ export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | '
   // Read every secret once so the redactor masks it even where a service forgets to.
   for (const key of SECRET_KEYS) await secrets.get(key);
   const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor });
+  printNotices(io, station.status().notices ?? [], config.language);
   log.debug('cli station ready', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
   return { station, config, configPath, dataDir, secrets, log, close: () => station.close() };
+}
+
+/** What staff must know although the command can run (a damaged database kept aside): on stderr, with what to do. */
+export function printNotices(io: Pick<CliIo, 'stderr'>, notices: readonly StationError[], language: Language = 'en'): void {
+  for (const notice of notices) {
+    const { text, action } = describeError(notice, language);
+    io.stderr(`Warning: ${text}${action ? ` ${action}` : ''}`);
+  }
 }
 
 /** Writes the one JSON value a `--json` command prints. */

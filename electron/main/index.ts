@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { app, dialog, ipcMain } from 'electron';
 import { createDispatcher } from '../services/ipc/dispatcher';
 import { createHandlers } from '../services/ipc/handlers';
-import { ConfigError, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
+import { ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
 import { createFileLogger, redactingSecretStore } from '../services/logging';
 import { EnvFileSecretStore } from '../services/secrets/env-file-secret-store';
 import { layeredSecretStore } from '../services/secrets/encrypted-file-secret-store';
 import { SECRET_KEYS } from '../services/secrets/secret-store';
 import { createStation, type Station } from '../services/station';
+import { startupFailureText } from '../services/startup-failure';
 import { forwardStationEvents, registerStationIpc } from './ipc';
 import { SafeStorageSecretStore, safeStorageBackend } from './safe-storage-secret-store';
 import { hardenApp, hardenSession } from './security';
@@ -53,8 +54,9 @@ async function main(): Promise<void> {
   try {
     station = await startStation();
   } catch (err) {
-    const text = err instanceof ConfigError ? [err.path ?? '', ...err.issues].join('\n') : err instanceof Error ? err.message : String(err);
-    dialog.showErrorBox('Card Station cannot start', text);
+    // A config error, a database that cannot be opened, a native module that does not load: the
+    // box names the problem and what to do (which module, which command), in both languages.
+    dialog.showErrorBox('Card Station cannot start / Card Station 无法启动', startupFailureText(err));
     return app.exit(2);
   }
 

@@ -13,6 +13,7 @@ import type { CloudService, EncoderService, OutboxService, RegistryService, Sett
 import { createCloudService } from './cloud/service';
 import { mergeCloudStatus } from './outbox';
 import { openStationOutbox } from './outbox/station-outbox';
+import { databaseNotices } from './store/database';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
@@ -78,12 +79,15 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
   });
 
+  const notices = databaseNotices(outboxStack.outbox.db);
+  for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
   const status = (): StationStatus => ({
     mode: current.mode,
     version: STATION_VERSION,
     encoder: encoder.status(),
     clouds: mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
     queue: outbox.summary(),
+    ...(notices.length ? { notices } : {}),
   });
 
   return {

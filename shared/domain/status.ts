@@ -1,3 +1,4 @@
+import type { StationError } from '../errors/types';
 import type { CloudStatus } from './cloud';
 import type { EncoderStatus } from './encoder';
 import type { QueueSummary } from './operations';
@@ -11,6 +12,8 @@ export interface StationStatus {
   clouds: CloudStatus[];
   /** Null until the outbox is available. */
   queue: QueueSummary | null;
+  /** What staff must know although the station works (a damaged database kept aside at start). */
+  notices?: StationError[];
 }
 
 export interface Progress {

@@ -1,4 +1,5 @@
 import { ENCODER_ERRORS } from './encoder-codes';
+import { NATIVE_MODULE_ERRORS } from './native-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
@@ -11,6 +12,7 @@ export type Language = 'en' | 'zh-CN';
 
 const ALL: readonly ErrorEntry[] = [
   ...STATION_ERRORS,
+  ...NATIVE_MODULE_ERRORS,
   ...ENCODER_ERRORS,
   ...UCLBRT_ERRORS,
   ...TUYA_ERRORS,

@@ -107,6 +107,14 @@ export const STATION_ERRORS: readonly ErrorEntry[] = [
     actionZh: '请选择工作站可写入的文件夹，或请 IT 修正权限。',
   },
   {
+    code: 'station.data-dir-full',
+    category: 'check-configuration',
+    en: 'The disk that holds the data folder {path} is full: the station cannot save anything.',
+    zh: '存放数据文件夹 {path} 的磁盘已满：工作站无法保存任何内容。',
+    actionEn: 'Free space on that disk, or choose a data folder (dataDir) on another disk, then start Card Station again.',
+    actionZh: '请清理该磁盘空间，或选择其他磁盘上的数据文件夹（dataDir），然后重新启动 Card Station。',
+  },
+  {
     code: 'station.secret-store',
     category: 'check-configuration',
     en: 'The secure key store of this computer is not available: {detail}',

@@ -86,9 +86,11 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(config: Record<string, unknown> = {}): Promise<E2E> {
+/** `prepareDataDir` puts files in the data folder before the station starts (a damaged database, ...). */
+export async function startE2E(config: Record<string, unknown> = {}, prepareDataDir?: (dataDir: string) => void): Promise<E2E> {
   await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
+  prepareDataDir?.(dataDir);
   const station = await createStation(parseStationConfig({ operatorName: 'e2e-clerk', ...config }), {
     secrets: new MemorySecretStore(),
     log: silentLogger,

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { openSqlite } from '../../electron/services/store/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxOptions } from '../../electron/services/outbox';
 import { StationEvents } from '../../electron/services/events';
@@ -46,7 +46,7 @@ describe('outbox', () => {
     const seenInDb: (string | undefined)[] = [];
     const executor = new FakeExecutor((call) => {
       // A second, independent connection sees the committed row while the "network call" runs.
-      const other = new Database(join(t.dir, 'station.db'), { readonly: true });
+      const other = openSqlite(join(t.dir, 'station.db'), { timeoutMs: 1000 });
       const row = other.prepare('SELECT state FROM operations WHERE id = ?').get(call.id) as { state: string } | undefined;
       other.close();
       seenInDb.push(row?.state);

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { openSqlite } from '../../electron/services/store/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseStationConfig } from '../../electron/services/config';
 import { silentLogger } from '../../electron/services/logging/logger';
@@ -47,11 +47,11 @@ describe('outbox in the station', () => {
     const t = tempDir('station-');
     cleanups.push(t.cleanup);
     const path = join(t.dir, 'station.db');
-    const future = new Database(path);
+    const future = openSqlite(path, { timeoutMs: 1000 });
     future.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('app_version', '3.0.0'); PRAGMA user_version = 99;`);
     future.close();
     await expect(demoStation(t.dir)).rejects.toMatchObject({ error: { code: 'outbox.db-newer', params: { version: '3.0.0' } } });
-    const check = new Database(path, { readonly: true });
+    const check = openSqlite(path, { timeoutMs: 1000 });
     expect(check.pragma('user_version', { simple: true })).toBe(99);
     check.close();
   });

@@ -8,13 +8,13 @@ import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
 import { flagBool, flagList, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command, type FlagSpec } from '../command';
 import { CONFIG_FLAGS, msFlag, STATION_FLAGS } from '../flags';
-import { loadCliConfig, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
+import { loadCliConfig, printJson, printNotices, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { Registry } from '../../services/registry/service';
 import { AuditLog } from '../../services/audit/audit-log';
 import { CardStore } from '../../services/registry/card-store';
 import { OperationStore } from '../../services/outbox/operation-store';
 import { explainWait } from '../../services/outbox/waiting';
-import { openStationDatabase } from '../../services/store/database';
+import { databaseNotices, openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
 import { findErrorEntry } from '../../../shared/errors';
@@ -304,8 +304,9 @@ interface StationData {
 async function withStationData(args: ParsedArgs, io: CliIo, fn: (data: StationData) => Promise<number>): Promise<number> {
   let db: ReturnType<typeof openStationDatabase> | undefined;
   try {
-    const { dataDir } = loadCliConfig(args, io);
-    db = openStationDatabase(join(dataDir, 'station.db'));
+    const { dataDir, config } = loadCliConfig(args, io);
+    db = openStationDatabase(join(dataDir, 'station.db'), { readOnly: true });
+    printNotices(io, databaseNotices(db), config.language);
     return await fn({ operations: new OperationStore(db), registry: new Registry(new CardStore(db), new AuditLog(db)), dataDir });
   } catch (err) {
     return reportCliFailure(err, args, io);

@@ -26,15 +26,26 @@ export function resolveDataDir(config: Pick<StationConfig, 'dataDir'>, configPat
   return defaultDataDir(env);
 }
 
-/** Creates the directory if needed and proves it is writable; fails with `station.data-dir` otherwise. */
+/**
+ * Creates the directory if needed and proves it is writable by writing a small probe file, which
+ * is always removed, also when the write fails half-way (a full disk creates the file, then fails).
+ * Fails with `station.data-dir-full` on a full disk and `station.data-dir` otherwise.
+ */
 export function ensureWritableDataDir(dir: string): void {
+  const probe = join(dir, `.write-test-${process.pid}`);
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
-    const probe = join(dir, `.write-test-${process.pid}`);
     writeFileSync(probe, 'ok');
-    rmSync(probe, { force: true });
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw StationFailure.of('station.data-dir-full', { path: dir });
     throw StationFailure.of('station.data-dir', { path: dir, detail: err instanceof Error ? err.message : String(err) });
+  } finally {
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      // the folder itself is unusable: the error above says so
+    }
   }
 }

@@ -1,6 +1,7 @@
 /** Builds a driver from encoder settings, with its transport injected. */
 import type { EncoderDriverId } from '../../../shared/domain/encoder';
 import { StationFailure } from '../failure';
+import { nativeModuleFailure } from '../native-modules';
 import type { Logger } from '../logging/logger';
 import type { SupervisorTiming } from './driver-base';
 import { HidKeyboardDriver } from './hid/driver';
@@ -28,11 +29,11 @@ export const SIMULATOR_PORT = 'simulator';
 
 function serial(path: string, baudRate: number): TransportOpener {
   // Loaded on first use so a station without serial hardware never loads the native module.
-  return async () => (await import('./transports/serial')).openSerial({ path, baudRate });
+  return async () => (await import('./transports/serial').catch((err) => Promise.reject(nativeModuleFailure('serialport', err)))).openSerial({ path, baudRate });
 }
 
 function hid(path: string): TransportOpener {
-  return async () => (await import('./transports/hid')).openHid(path);
+  return async () => (await import('./transports/hid').catch((err) => Promise.reject(nativeModuleFailure('node-hid', err)))).openHid(path);
 }
 
 /** The simulator's link: a fresh in-memory pipe to the emulator on every (re)connect. */

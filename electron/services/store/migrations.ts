@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { StationDatabase } from './sqlite';
 
 /**
  * The station database's schema history. Each step runs once, in order, inside one transaction
@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 export interface Migration {
   version: number;
   description: string;
-  up(db: Database.Database): void;
+  up(db: StationDatabase): void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [

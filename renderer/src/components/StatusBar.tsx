@@ -25,6 +25,7 @@ function CloudItem({ cloud }: { cloud: CloudStatus }) {
 /** Encoder, clouds and queue, live on every screen. */
 export function StatusBar() {
   const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
   const status = useStatus((s) => s.status);
   const connection = useConnection((s) => s.state);
   const everConnected = useConnection((s) => s.generation > 0);
@@ -78,6 +79,15 @@ export function StatusBar() {
             )}
           </button>
         </li>
+        {status.notices?.map((notice) => {
+          const { text, action } = errorText(notice);
+          return (
+            <li key={notice.code} role="alert" className="status-item state-attention" data-testid="station-notice">
+              {text}
+              {action && <span className="notice-action"> {action}</span>}
+            </li>
+          );
+        })}
         {status.mode === 'demo' && (
           <li className="status-item demo-badge">{t('status.demo')}</li>
         )}

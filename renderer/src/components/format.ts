@@ -26,4 +26,4 @@ export function localInputValue(d: Date): string {
 export const kindKey = (kind: OperationKind) => kind.replace(/\./g, '_') as keyof Dictionary['kinds'];
 
 /** Audit actions (`operation.done`) as i18n keys; unknown ones are shown as they are. */
-export const auditActionKey = (action: string) => `auditActions.${action.replace(/\./g, '_')}` as `auditActions.${keyof Dictionary['auditActions']}`;
+export const auditActionKey = (action: string) => `auditActions.${action.replace(/[.-]/g, '_')}` as `auditActions.${keyof Dictionary['auditActions']}`;

@@ -241,6 +241,7 @@ export const en = {
     operation_replaced: 'replaced (edited and resent)',
     operation_recovered: 'queued again after its sender stopped',
     settings_changed: 'settings changed',
+    database_kept_aside: 'damaged database kept aside',
   },
   resultFields: {
     cardNo: 'Card number',

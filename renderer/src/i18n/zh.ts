@@ -243,6 +243,7 @@ export const zh: Dictionary = {
     operation_replaced: '已替换（修改后重新发送）',
     operation_recovered: '发送方中断后已重新排队',
     settings_changed: '设置已更改',
+    database_kept_aside: '损坏的数据库已另存',
   },
   resultFields: {
     cardNo: '卡号',

@@ -21,6 +21,7 @@ const AUDIT_ACTIONS = [
   'operation.replaced',
   'operation.recovered',
   'settings.changed',
+  'database.kept-aside',
 ] as const;
 
 function download(filename: string, text: string) {
