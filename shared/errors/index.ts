@@ -1,5 +1,6 @@
 import { ENCODER_ERRORS } from './encoder-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
+import { STAFF_ERRORS } from './staff-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -11,6 +12,7 @@ export type Language = 'en' | 'zh-CN';
 
 const ALL: readonly ErrorEntry[] = [
   ...STATION_ERRORS,
+  ...STAFF_ERRORS,
   ...ENCODER_ERRORS,
   ...UCLBRT_ERRORS,
   ...TUYA_ERRORS,

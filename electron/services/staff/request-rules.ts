@@ -1,0 +1,34 @@
+/**
+ * The permission rules that depend on what a request asks (shared/permissions.ts REQUEST_ACCESS),
+ * applied the same way for the window and the CLI.
+ */
+import type { OperationRequest } from '../../../shared/domain/operations';
+import { REQUEST_ACCESS } from '../../../shared/permissions';
+import type { SignedInOperator } from '../../../shared/staff';
+import type { OutboxService, RegistryService } from '../services';
+import type { StaffService } from './service';
+
+/** The card a cancel (or a delete from a Tuya lock) is about; undefined for every other kind. */
+function cancelledCard(request: OperationRequest) {
+  switch (request.kind) {
+    case 'uclbrt.qr.cancel':
+      return { cardNo: request.input.cardNo };
+    case 'uclbrt.prox.cancel':
+      return { serialNum: request.input.serialNum };
+    case 'tuya.delete':
+      return { deviceId: request.input.deviceId, lockCardId: request.input.lockCardId };
+    default:
+      return undefined;
+  }
+}
+
+/** "Cancel any card": cancelling a card this station has no record of needs a supervisor. */
+export function checkSubmit(station: { staff: StaffService; registry: RegistryService }, request: OperationRequest, operator: SignedInOperator): void {
+  const card = cancelledCard(request);
+  if (card && !station.registry.knowsCard(card)) station.staff.require(operator, REQUEST_ACCESS.cancelUnknownCard);
+}
+
+/** Sending an uncertain operation again is a person's decision that it did not reach the cloud: a supervisor's. */
+export async function checkRetry(station: { staff: StaffService; outbox: OutboxService }, id: string, operator: SignedInOperator): Promise<void> {
+  if ((await station.outbox.get(id)).state === 'uncertain') station.staff.require(operator, REQUEST_ACCESS.resolveUncertain);
+}
