@@ -124,6 +124,5 @@ export interface OperatorView {
   failedAttempts: number;
   createdAt: string;
   createdBy: string;
-  lastSignInAt?: string;
   demo: boolean;
 }

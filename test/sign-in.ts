@@ -4,6 +4,7 @@
  * demo accounts (the clerk `demo` by default); live stations get test operators, the first one an
  * administrator created as a first run would.
  */
+import { CLI_ACCESS, READ_ONLY } from '../shared/permissions';
 import { DEMO_ACCOUNTS, type Role } from '../shared/staff';
 import type { Channel, IpcResult, RequestInputOf, ResponseOf } from '../shared/ipc/contract';
 import { createDispatcher, type Dispatch, type HandlerContext } from '../electron/services/ipc/dispatcher';
@@ -51,4 +52,52 @@ export async function signedInInvoke(station: Station, role: Role = 'clerk'): Pr
   const dispatch = createDispatcher(createHandlers(station), station.staff);
   const invoke = ((channel: string, request: unknown) => dispatch(channel, request, ctx)) as Invoke;
   return Object.assign(invoke, { dispatch, ctx });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+export type CliRun = (env: Record<string, string>, ...argv: string[]) => Promise<{ code: number; out: string; err: string }>;
+
+/** The CLI command `argv` starts with, as CLI_ACCESS names it (one or two words). */
+export function cliCommandName(argv: readonly string[]): string | undefined {
+  const two = argv.slice(0, 2).join(' ');
+  if (CLI_ACCESS[two] !== undefined) return two;
+  return CLI_ACCESS[argv[0] ?? ''] !== undefined ? argv[0] : undefined;
+}
+
+/**
+ * `argv` and `env` to run a command as `account`: `--operator NAME` and STATION_OPERATOR_PIN are
+ * added only to commands that change the station (and not when the test names an operator itself).
+ */
+export function asOperator(argv: readonly string[], env: Record<string, string>, account: { name: string; secret: string }): { argv: string[]; env: Record<string, string> } {
+  const name = cliCommandName(argv);
+  if (!name || CLI_ACCESS[name] === READ_ONLY || argv.includes('--operator')) return { argv: [...argv], env };
+  return { argv: [...argv, '--operator', account.name], env: { ...env, STATION_OPERATOR_PIN: account.secret } };
+}
+
+const liveOperatorsReady = new Set<string>();
+
+/**
+ * The account to run CLI commands as `role` on the station `env` configures: a demo account on a
+ * demo station; on a live one the test operators, added the first time through `operators add`
+ * (the first one an administrator, without sign-in, as IT sets a station up).
+ */
+export async function cliAccount(run: CliRun, env: Record<string, string>, role: Role = 'clerk'): Promise<{ name: string; secret: string }> {
+  const configPath = env.STATION_CONFIG;
+  if (!configPath) return DEMO_ACCOUNTS.find((a) => a.role === role)!;
+  if (!liveOperatorsReady.has(configPath)) {
+    const admin = TEST_OPERATORS.administrator;
+    const first = await run({ ...env, STATION_NEW_OPERATOR_PIN: admin.secret }, 'operators', 'add', admin.name, '--role', 'administrator');
+    if (first.code !== 0) throw new Error(`could not add the first administrator: ${first.err}`);
+    for (const r of ['clerk', 'supervisor'] as const) {
+      const added = await run(
+        { ...env, STATION_OPERATOR_PIN: admin.secret, STATION_NEW_OPERATOR_PIN: TEST_OPERATORS[r].secret },
+        'operators', 'add', TEST_OPERATORS[r].name, '--role', r, '--operator', admin.name,
+      );
+      if (added.code !== 0) throw new Error(`could not add ${TEST_OPERATORS[r].name}: ${added.err}`);
+    }
+    liveOperatorsReady.add(configPath);
+  }
+  return TEST_OPERATORS[role];
 }

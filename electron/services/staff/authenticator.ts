@@ -111,7 +111,9 @@ export class Authenticator {
     if (matches && record) {
       if (record.disabledAt) return { outcome: 'disabled', record };
       const rehash = needsRehash(record.secretHash, this.kdf) ? await this.hash(secret) : undefined;
-      const updated = book.change(key, { failedAttempts: 0, lastFailedAt: null, lastSignInAt: iso, ...(rehash ? { secretHash: rehash } : {}) }, iso);
+      // Written only when something changes: a sign-in alone leaves the database as it was.
+      if (!rehash && record.failedAttempts === 0 && record.lastFailedAt === undefined) return { outcome: 'ok', record };
+      const updated = book.change(key, { failedAttempts: 0, lastFailedAt: null, ...(rehash ? { secretHash: rehash } : {}) }, iso);
       return { outcome: 'ok', record: updated };
     }
 

@@ -21,7 +21,6 @@ export interface OperatorRecord {
   createdAt: string;
   createdBy: string;
   updatedAt: string;
-  lastSignInAt?: string;
 }
 
 interface Row {
@@ -37,7 +36,6 @@ interface Row {
   created_at: string;
   created_by: string;
   updated_at: string;
-  last_sign_in_at: string | null;
 }
 
 function fromRow(row: Row): OperatorRecord {
@@ -54,7 +52,6 @@ function fromRow(row: Row): OperatorRecord {
     createdAt: row.created_at,
     createdBy: row.created_by,
     updatedAt: row.updated_at,
-    ...(row.last_sign_in_at ? { lastSignInAt: row.last_sign_in_at } : {}),
   };
 }
 
@@ -69,7 +66,6 @@ export function operatorView(record: OperatorRecord, demo = false): OperatorView
     failedAttempts: record.failedAttempts,
     createdAt: record.createdAt,
     createdBy: record.createdBy,
-    ...(record.lastSignInAt ? { lastSignInAt: record.lastSignInAt } : {}),
     demo,
   };
 }
@@ -80,7 +76,6 @@ export type OperatorChange = Partial<Pick<OperatorRecord, 'role' | 'secretHash' 
   disabledAt?: string | null;
   lockedAt?: string | null;
   lastFailedAt?: number | null;
-  lastSignInAt?: string;
 };
 
 const COLUMNS: Record<keyof OperatorChange, string> = {
@@ -91,7 +86,6 @@ const COLUMNS: Record<keyof OperatorChange, string> = {
   disabledAt: 'disabled_at',
   lockedAt: 'locked_at',
   lastFailedAt: 'last_failed_at',
-  lastSignInAt: 'last_sign_in_at',
 };
 
 export class OperatorStore {

@@ -126,8 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
           locked_at TEXT,
           created_at TEXT NOT NULL,
           created_by TEXT NOT NULL,
-          updated_at TEXT NOT NULL,
-          last_sign_in_at TEXT
+          updated_at TEXT NOT NULL
         );
         CREATE TRIGGER operators_no_delete BEFORE DELETE ON operators BEGIN SELECT RAISE(ABORT, 'operators are disabled, never deleted: the activity log keeps their name'); END;
         CREATE INDEX audit_operator ON audit (operator);
