@@ -6,8 +6,8 @@ export const STAFF_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'station.forbidden',
     category: 'check-configuration',
-    en: 'Your role ({role}) may not do this: it needs a {needed}.',
-    zh: '您的角色（{roleZh}）无权执行此操作：需要{neededZh}。',
+    en: 'Your role, {role}, may not do this: it needs {needed} or higher.',
+    zh: '您的角色（{roleZh}）无权执行此操作：需要{neededZh}或更高角色。',
     actionEn: 'Ask someone with that role to do it: at this desk they can sign in over your session.',
     actionZh: '请有该角色的人员来操作：对方可以在此工作台上直接登录接替您的会话。',
   },
