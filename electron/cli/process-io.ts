@@ -51,10 +51,11 @@ export function hiddenPrompt(input: TtyInput, output: { write(text: string): unk
           else if (ch >= ' ') typed += ch;
         }
       };
-      output.write(question);
+      // Raw (no echo) before the question shows, so nothing typed after it can be echoed.
       input.setRawMode!(true);
       input.on('data', onData);
       input.resume();
+      output.write(question);
     });
 }
 

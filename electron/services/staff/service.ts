@@ -27,7 +27,7 @@ import { Authenticator, type AccountBook } from './authenticator';
 import { StaffConnection } from './connection';
 import { DemoAccountBook } from './demo-accounts';
 import type { KdfParams } from './kdf';
-import { operatorView, type OperatorRecord, type OperatorStore } from './operator-store';
+import { operatorView, type OperatorChange, type OperatorRecord, type OperatorStore } from './operator-store';
 
 export interface StaffDeps {
   store: OperatorStore;
@@ -379,10 +379,11 @@ export class StaffService {
   async setRole(actor: SignedInOperator, request: { name: string; role: Role; secret?: string }): Promise<OperatorView> {
     const record = this.editable(request.name);
     if (record.role !== request.role && request.role !== 'administrator') this.keepAnAdministrator(record);
-    let secret: { secretHash: string; secretKind: 'pin' | 'password' } | undefined;
+    let secret: OperatorChange | undefined;
     if (request.secret !== undefined) {
       checkSecret(request.role, request.secret);
-      secret = { secretHash: await this.authenticator.hash(request.secret), secretKind: secretKindOf(request.secret) };
+      // A new secret starts afresh, like a reset: no wrong tries counted against it.
+      secret = { secretHash: await this.authenticator.hash(request.secret), secretKind: secretKindOf(request.secret), failedAttempts: 0, lastFailedAt: null, lockedAt: null };
     } else if (request.role !== 'clerk' && record.secretKind === 'pin') {
       throw StationFailure.of('staff.password-needed', undefined, { field: 'secret' });
     }
