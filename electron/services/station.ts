@@ -33,7 +33,7 @@ export interface StationDeps {
    */
   redactor?: Redactor;
   /** Overrides `staff.idleLockMinutes` (tests lock a window after seconds). */
-  idleLockMs?: number;
+  idleLockMs?: number | (() => number);
   /** Overrides the PIN/password hashing parameters (the staff benchmark compares them). */
   kdf?: KdfParams;
 }

@@ -16,16 +16,17 @@ async function openSettings(page: Page) {
 }
 
 describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
-  const e2e = useE2E();
+  // Settings are the administrator's.
+  const e2e = useE2E({}, { as: 'administrator' });
 
-  it('saves the operator identity in main', async () => {
+  it('saves the desk name in main', async () => {
     const { page, station } = e2e();
     await openSettings(page);
     const general = page.getByRole('form', { name: 'Station' });
-    await general.getByRole('textbox', { name: 'Operator name' }).fill('Alice Wang');
-    await general.getByRole('textbox', { name: 'Operator name' }).press('Enter');
+    await general.getByRole('textbox', { name: 'Desk name' }).fill('Front desk 2');
+    await general.getByRole('textbox', { name: 'Desk name' }).press('Enter');
     await general.getByText('Saved.').waitFor();
-    expect((await station.settings.get()).operatorName).toBe('Alice Wang');
+    expect((await station.settings.get()).operatorName).toBe('Front desk 2');
   });
 
   it('sends UCLBRT credentials to main; the secrets never come back to the page', async () => {

@@ -36,8 +36,8 @@ export interface StaffDeps {
   getConfig: () => StationConfig;
   log: Logger;
   now?: () => number;
-  /** Overrides `staff.idleLockMinutes` (tests lock after seconds, not minutes). */
-  idleLockMs?: number;
+  /** Overrides `staff.idleLockMinutes` (tests lock after seconds, not minutes); read at each sign-in. */
+  idleLockMs?: number | (() => number);
   kdf?: KdfParams;
 }
 
@@ -86,7 +86,9 @@ export class StaffService {
   }
 
   idleLockMs(): number {
-    return this.deps.idleLockMs ?? this.deps.getConfig().staff.idleLockMinutes * 60_000;
+    const override = this.deps.idleLockMs;
+    if (override !== undefined) return typeof override === 'function' ? override() : override;
+    return this.deps.getConfig().staff.idleLockMinutes * 60_000;
   }
 
   /** Demo mode's accounts (their names are reserved there), else the database. */
