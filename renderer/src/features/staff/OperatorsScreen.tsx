@@ -127,24 +127,24 @@ export default function OperatorsScreen() {
                 <td>{state(o)}</td>
                 <td>
                   <div className="actions">
-                  {o.locked && mayUnlock && (
-                    <button type="button" disabled={act.busy} aria-label={t('operators.unlockOf', { name: o.name })} onClick={() => void act.run(async () => done(await call('operators:unlock', { name: o.name }), t('operators.unlocked', { name: o.name })))}>
-                      {t('operators.unlock')}
-                    </button>
-                  )}
-                  {mayManage && !o.demo && !o.disabled && (
-                    <>
-                      <button type="button" aria-label={t('operators.changeRoleOf', { name: o.name })} onClick={() => setEditing({ kind: 'role', name: o.name })}>
-                        {t('operators.changeRole')}
+                    {o.locked && mayUnlock && (
+                      <button type="button" disabled={act.busy} aria-label={t('operators.unlockOf', { name: o.name })} onClick={() => void act.run(async () => done(await call('operators:unlock', { name: o.name }), t('operators.unlocked', { name: o.name })))}>
+                        {t('operators.unlock')}
                       </button>
-                      <button type="button" aria-label={t('operators.resetOf', { name: o.name })} onClick={() => setEditing({ kind: 'secret', name: o.name })}>
-                        {t('operators.reset')}
-                      </button>
-                      <button type="button" className="danger" aria-label={t('operators.disableOf', { name: o.name })} onClick={() => setDisabling(o)}>
-                        {t('operators.disable')}
-                      </button>
-                    </>
-                  )}
+                    )}
+                    {mayManage && !o.demo && !o.disabled && (
+                      <>
+                        <button type="button" aria-label={t('operators.changeRoleOf', { name: o.name })} onClick={() => setEditing({ kind: 'role', name: o.name })}>
+                          {t('operators.changeRole')}
+                        </button>
+                        <button type="button" aria-label={t('operators.resetOf', { name: o.name })} onClick={() => setEditing({ kind: 'secret', name: o.name })}>
+                          {t('operators.reset')}
+                        </button>
+                        <button type="button" className="danger" aria-label={t('operators.disableOf', { name: o.name })} onClick={() => setDisabling(o)}>
+                          {t('operators.disable')}
+                        </button>
+                      </>
+                    )}
                   </div>
                 </td>
               </tr>
