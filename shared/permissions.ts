@@ -41,7 +41,9 @@ export const CHANNEL_ACCESS: { readonly [C in Channel]: ChannelAccess } = {
   'operations:get': 'clerk',
   'operations:retry': 'clerk',
   'operations:discard': 'supervisor',
-  'operations:resend': 'supervisor',
+  // Edit and resend is a supervisor's (REQUEST_ACCESS.editAndResend): the clerk may only take the
+  // station's own suggestion when a lock refuses a single-card loss report (the same card, whole room).
+  'operations:resend': 'clerk',
   'operations:drain': 'clerk',
 
   'audit:list': 'supervisor',
@@ -87,6 +89,8 @@ export const REQUEST_ACCESS = {
   cancelUnknownCard: 'supervisor',
   /** Sending an uncertain operation again: a person decides it did not reach the cloud. */
   resolveUncertain: 'supervisor',
+  /** Edit and resend, except the whole-room follow-up of a refused single-card loss report. */
+  editAndResend: 'supervisor',
 } as const satisfies Record<string, Role>;
 
 /** Every CLI command by its name (`help` included); test/staff/permissions.test.ts checks it against the CLI's table. */

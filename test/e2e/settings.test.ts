@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { haveChromium, probeDemoStation } from './harness';
+import { accountFor } from '../sign-in';
+import { haveChromium, probeDemoStation, signIn } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -56,8 +57,9 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     expect(view.uclbrt?.hasPassword).toBe(true);
     await expect(form.getByLabel('Auth token').inputValue()).resolves.toBe('');
     await expect(form.getByLabel('Operator password').inputValue()).resolves.toBe('');
-    // Reload: everything the page holds now came from main.
+    // Reload: everything the page holds now came from main. A reload is a new session: sign in again.
     await page.reload();
+    await signIn(page, await accountFor(station, 'administrator'));
     await openSettings(page);
     await page.getByRole('form', { name: 'UCLBRT cloud' }).getByText('Saved securely; leave empty to keep it').first().waitFor();
     const html = await page.content();

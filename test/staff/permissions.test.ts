@@ -13,7 +13,7 @@ import { createHandlers } from '../../electron/services/ipc/handlers';
 import type { Station } from '../../electron/services/station';
 import { CHANNELS, EVENTS, type Channel } from '../../shared/ipc/contract';
 import type { LoopbackServerMessage } from '../../shared/ipc/loopback';
-import { allows, CHANNEL_ACCESS, CLI_ACCESS, EVENT_ACCESS, NO_SIGN_IN, READ_ONLY } from '../../shared/permissions';
+import { allows, CHANNEL_ACCESS, CLI_ACCESS, EVENT_ACCESS, NO_SIGN_IN, READ_ONLY, REQUEST_ACCESS } from '../../shared/permissions';
 import { ROLES, type Role } from '../../shared/staff';
 import { demoStation, tempDir } from '../foundation/helpers';
 import { signedInContext, signedOutContext } from '../sign-in';
@@ -43,7 +43,9 @@ describe('the permission table covers everything', () => {
   it('gives the issue\'s rights to each role', () => {
     const lowest = (c: Channel) => CHANNEL_ACCESS[c];
     for (const c of ['encoder:read', 'operations:submit', 'operations:retry', 'operations:list', 'cards:find'] as const) expect(lowest(c), c).toBe('clerk');
-    for (const c of ['operations:discard', 'operations:resend', 'audit:exportCsv', 'operators:unlock'] as const) expect(lowest(c), c).toBe('supervisor');
+    for (const c of ['operations:discard', 'audit:exportCsv', 'operators:unlock'] as const) expect(lowest(c), c).toBe('supervisor');
+    // Edit and resend: the channel lets a clerk through for the whole-room follow-up only (tested below).
+    expect(REQUEST_ACCESS.editAndResend).toBe('supervisor');
     for (const c of ['settings:update', 'operators:add', 'operators:disable', 'operators:setRole', 'operators:resetSecret'] as const) expect(lowest(c), c).toBe('administrator');
     for (const c of ['session:signIn', 'session:state', 'station:status'] as const) expect(lowest(c), c).toBe(NO_SIGN_IN);
   });
@@ -113,7 +115,17 @@ describe('main enforces the table for every channel', () => {
     expect(await dispatch('operations:submit', unknown, clerk)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { needed: 'supervisor' } } });
     expect((await station.outbox.list({ limit: 100, offset: 0 })).items.some((o) => o.subject.includes('NOTOURCARD01'))).toBe(false);
     expect(await dispatch('operations:submit', unknown, supervisor)).toMatchObject({ ok: true });
-  });
+
+    // Edit and resend is a supervisor's: a clerk cannot replace a failed operation with other input.
+    const failed = await station.outbox.submit({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NOSUCHLOST01', wholeRoom: false } }, 'demo');
+    await expect.poll(async () => (await station.outbox.get(failed.id)).state, { timeout: 30_000 }).toBe('failed');
+    const edited = { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'OTHERCARD001', wholeRoom: false } };
+    expect(await dispatch('operations:resend', { id: failed.id, request: edited }, clerk)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { needed: 'supervisor' } } });
+    expect((await station.outbox.get(failed.id)).state).toBe('failed');
+    // Nor report the whole room unless the lock refused the single card (this card is unknown to the cloud instead).
+    expect(await dispatch('operations:resend', { id: failed.id, request: { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NOSUCHLOST01', wholeRoom: true } } }, clerk)).toMatchObject({ ok: false, error: { code: 'station.forbidden' } });
+    expect(await dispatch('operations:resend', { id: failed.id, request: edited }, supervisor)).toMatchObject({ ok: true });
+  }, 60_000);
 });
 
 describe('the browser harness: the URL token opens the page, not a session', () => {

@@ -1,6 +1,6 @@
 import type { SignedInOperator } from '../../../shared/staff';
 import { StationFailure } from '../failure';
-import { checkRetry, checkSubmit } from '../staff/request-rules';
+import { checkResend, checkRetry, checkSubmit } from '../staff/request-rules';
 import type { Station } from '../station';
 import { createDispatcher, type Dispatch, type HandlerContext, type Handlers } from './dispatcher';
 
@@ -35,8 +35,8 @@ export function createHandlers(station: Station): Handlers {
       return station.outbox.retry(r.id, actor(ctx).name);
     },
     'operations:discard': (r, ctx) => station.outbox.discard(r.id, actor(ctx).name),
-    'operations:resend': (r, ctx) => {
-      checkSubmit(station, r.request, actor(ctx));
+    'operations:resend': async (r, ctx) => {
+      await checkResend(station, r.id, r.request, actor(ctx));
       return station.outbox.resend(r.id, r.request, actor(ctx).name);
     },
     'operations:drain': () => station.outbox.drain(),

@@ -23,7 +23,7 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
   const mayResolveUncertain = role !== undefined && roleAtLeast(role, REQUEST_ACCESS.resolveUncertain);
   const canRetry = (op.state === 'failed' || op.state === 'queued' || (op.state === 'uncertain' && mayResolveUncertain)) && mayUseChannel('operations:retry', role);
   const canDiscard = (op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && mayUseChannel('operations:discard', role);
-  const canEdit = (op.state === 'failed' || op.state === 'uncertain') && mayUseChannel('operations:resend', role);
+  const canEdit = (op.state === 'failed' || op.state === 'uncertain') && role !== undefined && roleAtLeast(role, REQUEST_ACCESS.editAndResend);
   const label = `${t(`kinds.${kindKey(op.kind)}`)} ${op.subject}`;
   return (
     <li className={`op-row state-${op.state}`} data-testid="queue-row" data-state={op.state} aria-label={label}>
