@@ -17,7 +17,10 @@ const md5Hex = z.string().regex(/^[0-9a-f]{32}$/, 'must be an MD5 hash: 32 lower
 /** A secret as typed or pasted: hidden characters would silently make it wrong. */
 const secretText = plainText().min(1, 'is required');
 
-/** Who is working at this station: shown in the activity log and exported. */
+/**
+ * This desk's name (`front-desk`): recorded with each sign-in so the activity log says where it
+ * happened. The person who acts is whoever signed in (see shared/staff.ts).
+ */
 export const operatorNameSchema = plainText({ trim: true }).min(1, 'is required').max(64, 'is at most 64 characters');
 
 // Every object is strict: a mistyped key (`authtoken`, `secrett`) is refused, never dropped.
@@ -62,6 +65,16 @@ export const encoderConfigSchema = z.strictObject({
 });
 export type EncoderConfig = z.infer<typeof encoderConfigSchema>;
 
+export const IDLE_LOCK_RANGE = { min: 1, max: 60, default: 5 } as const;
+const idleLockMessage = `must be a whole number of minutes from ${IDLE_LOCK_RANGE.min} to ${IDLE_LOCK_RANGE.max}`;
+
+/** Sign-in and sessions (operators themselves live in the station database, not here). */
+export const staffConfigSchema = z.strictObject({
+  /** Minutes without input before a window locks to the sign-in view. */
+  idleLockMinutes: z.number().int(idleLockMessage).min(IDLE_LOCK_RANGE.min, idleLockMessage).max(IDLE_LOCK_RANGE.max, idleLockMessage).default(IDLE_LOCK_RANGE.default),
+});
+export type StaffConfig = z.infer<typeof staffConfigSchema>;
+
 /** The whole station in one JSON document. Absent providers mean demo mode uses the sandbox. */
 export const stationConfigSchema = z
   .object({
@@ -73,6 +86,7 @@ export const stationConfigSchema = z
     uclbrt: uclbrtConfigSchema.optional(),
     tuya: tuyaConfigSchema.optional(),
     encoder: encoderConfigSchema.default({ driver: 'simulator', serialFormat: 'hex', lockType: 'QRALOCK' }),
+    staff: staffConfigSchema.default({ idleLockMinutes: IDLE_LOCK_RANGE.default }),
   })
   .strict()
   .superRefine((c, ctx) => {

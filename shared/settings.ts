@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { encoderConfigSchema, operatorNameSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
-import type { EncoderConfig } from './config';
+import { encoderConfigSchema, operatorNameSchema, staffConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
+import type { EncoderConfig, StaffConfig } from './config';
 import type { StationMode } from './domain/status';
 import { plainText } from './text/plain-text';
 
@@ -30,6 +30,7 @@ export interface SettingsView {
     hasSecret: boolean;
   };
   encoder: EncoderConfig;
+  staff: StaffConfig;
 }
 
 /** A change from the Settings screen. Secrets are write-only; the password arrives plain and is hashed in main at once. */
@@ -50,6 +51,7 @@ export const settingsPatchSchema = z
       .optional(),
     tuya: tuyaConfigSchema.nullable().optional(),
     encoder: encoderConfigSchema.partial().optional(),
+    staff: staffConfigSchema.partial().optional(),
   })
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;

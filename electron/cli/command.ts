@@ -1,3 +1,4 @@
+import type { SignedInOperator } from '../../shared/staff';
 import type { ParsedArgs } from './args';
 
 /** Exit codes every command follows. */
@@ -11,6 +12,11 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when the user presses Ctrl-C (for long-running commands like `sandbox` and `emulate`). */
   interrupted: Promise<void>;
+  /**
+   * Asks on the terminal without echoing what is typed (a PIN, a password); undefined when there is
+   * no terminal to ask on, and the answer is undefined when the person gave up (Ctrl-C, Ctrl-D).
+   */
+  askHidden?: (question: string) => Promise<string | undefined>;
 }
 
 /**
@@ -55,5 +61,9 @@ export interface Command extends ArgsSpec {
   summary: string;
   /** Extra lines for `help COMMAND` (what the flags cannot say on their own). */
   notes?: string;
-  run(args: ParsedArgs, io: CliIo): Promise<number>;
+  /**
+   * `operator` is who signed in with `--operator` (commands that change the station, see
+   * shared/permissions.ts CLI_ACCESS); runCli checks it before calling run.
+   */
+  run(args: ParsedArgs, io: CliIo, operator?: SignedInOperator): Promise<number>;
 }

@@ -12,6 +12,14 @@ export const CONFIG_FLAG: FlagSpec = {
 
 export const VERBOSE_FLAG: FlagSpec = { name: 'verbose', type: 'boolean', help: 'Show debug lines on stderr (or STATION_VERBOSE=1)' };
 
+/** Who runs a command that changes the station: checked like a sign-in (shared/permissions.ts CLI_ACCESS). */
+export const OPERATOR_FLAG: FlagSpec = {
+  name: 'operator',
+  type: 'string',
+  value: 'NAME',
+  help: 'Who does this: an operator of this station; the PIN or password comes from STATION_OPERATOR_PIN, or is asked for on a terminal',
+};
+
 /** What every command that builds a Station takes (context.ts reads them). */
 export const STATION_FLAGS: readonly FlagSpec[] = [CONFIG_FLAG, VERBOSE_FLAG, JSON_FLAG];
 

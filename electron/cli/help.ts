@@ -1,4 +1,5 @@
 /** Help text, generated from each command's declaration. */
+import { CLI_ACCESS, READ_ONLY } from '../../shared/permissions';
 import type { Command, FlagSpec, PositionalSpec } from './command';
 
 export const RUN = 'npm run -s station --';
@@ -35,10 +36,16 @@ export function commandHelp(c: Command): string {
     ...c.flags.map((f): [string, string] => [`--${f.name}${flagValueText(f)}`, flagDetail(f)]),
   ];
   const width = Math.min(32, Math.max(0, ...rows.map(([left]) => left.length)));
+  const access = CLI_ACCESS[c.name];
+  const who =
+    access === undefined || access === READ_ONLY
+      ? []
+      : ['', `Changes the station: needs --operator NAME, a ${access} or higher (PIN or password from STATION_OPERATOR_PIN, or asked for on a terminal).`];
   return [
     c.summary,
     '',
     `Usage: ${RUN} ${usageLine(c)}`,
+    ...who,
     ...(rows.length ? ['', 'Options:', ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`)] : []),
     ...(c.notes ? ['', c.notes] : []),
   ].join('\n');

@@ -4,6 +4,7 @@ import { parseArgs, UsageError } from './args';
 import { EXIT, type CliIo, type Command } from './command';
 import { COMMANDS } from './commands';
 import { commandHelp, groupHelp, overviewHelp, RUN, usageLine } from './help';
+import { SignInRefused, signInForCommand } from './operator';
 import { exitWhenFlushed, processIo } from './process-io';
 
 const firstWord = (c: Command) => c.name.split(' ')[0];
@@ -61,7 +62,7 @@ function asksForHelp(rest: readonly string[]): boolean {
 
 function usageFailure(err: UsageError, argv: readonly string[], command: Command | undefined, io: CliIo): number {
   const lines = [err.message];
-  if (command) lines.push(`Usage: ${RUN} ${usageLine(command)}`, `Run "${RUN} help ${command.name}" for every option.`);
+  if (command && !(err instanceof SignInRefused)) lines.push(`Usage: ${RUN} ${usageLine(command)}`, `Run "${RUN} help ${command.name}" for every option.`);
   io.stderr(lines.join('\n'));
   if (argv.includes('--json')) io.stdout(JSON.stringify({ ok: false, error: err.error ?? { code: 'station.usage', message: err.message } }, null, 2));
   return EXIT.usage;
@@ -79,7 +80,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     // Every flag is checked against the command's declaration before anything runs.
     const args = parseArgs(found.rest, command);
-    return await command.run(args, io);
+    // Then who runs it, when it changes the station (shared/permissions.ts CLI_ACCESS).
+    const operator = await signInForCommand(command, args, io);
+    return await command.run(args, io, operator);
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(err, argv, command, io);
     io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,8 +4,7 @@
  */
 import { join } from 'node:path';
 import { app, dialog, ipcMain } from 'electron';
-import { createDispatcher } from '../services/ipc/dispatcher';
-import { createHandlers } from '../services/ipc/handlers';
+import { stationDispatcher } from '../services/ipc/handlers';
 import { ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
 import { createFileLogger, redactingSecretStore } from '../services/logging';
 import { EnvFileSecretStore } from '../services/secrets/env-file-secret-store';
@@ -61,10 +60,15 @@ async function main(): Promise<void> {
   }
 
   const win = createMainWindow({ preloadPath: outPath('preload', 'index.js'), indexHtmlPath, origin, isDev, iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png') });
-  const unregister = registerStationIpc(ipcMain, createDispatcher(createHandlers(station)), (event) =>
-    !win.isDestroyed() && isTrustedSender(event.senderFrame, win.webContents.mainFrame, origin),
+  // The window's session: who is signed in on it, locked or not. It ends with the window.
+  const connection = station.staff.connect('window');
+  const unregister = registerStationIpc(
+    ipcMain,
+    stationDispatcher(station),
+    (event) => !win.isDestroyed() && isTrustedSender(event.senderFrame, win.webContents.mainFrame, origin),
+    connection,
   );
-  const stopForwarding = forwardStationEvents(station, win.webContents);
+  const stopForwarding = forwardStationEvents(station, connection, win.webContents);
 
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     stopForwarding();
     unregister();
+    connection.close();
     void station.close().finally(() => app.quit());
   });
 }

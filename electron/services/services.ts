@@ -45,6 +45,9 @@ export interface RegistryService {
   details(request: RequestOf<'cards:details'>): Promise<ResponseOf<'cards:details'>>;
   auditList(request: RequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>>;
   auditCsv(request: RequestOf<'audit:exportCsv'>): Promise<ResponseOf<'audit:exportCsv'>>;
+  auditOperators(): Promise<string[]>;
+  /** Whether this station has a record of the card (cancelling one it has not needs a supervisor). */
+  knowsCard(ref: { cardNo: string } | { serialNum: string } | { deviceId: string; lockCardId: string }): boolean;
 }
 
 export interface SettingsService {

@@ -17,6 +17,9 @@ import { databaseNotices } from './store/database';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
+import type { KdfParams } from './staff/kdf';
+import { OperatorStore } from './staff/operator-store';
+import { StaffService } from './staff/service';
 
 export interface StationDeps {
   secrets: SecretStore;
@@ -30,6 +33,10 @@ export interface StationDeps {
    * station stores, answers over IPC and exports. A fresh one when not given.
    */
   redactor?: Redactor;
+  /** Overrides `staff.idleLockMinutes` (tests lock a window after seconds). */
+  idleLockMs?: number | (() => number);
+  /** Overrides the PIN/password hashing parameters (the staff benchmark compares them). */
+  kdf?: KdfParams;
 }
 
 export interface Station {
@@ -40,7 +47,10 @@ export interface Station {
   readonly outbox: OutboxService;
   readonly registry: RegistryService;
   readonly settings: SettingsService;
+  /** Operators, sign-in, sessions and the idle lock. */
+  readonly staff: StaffService;
   status(): StationStatus;
+  /** This desk's name (config `operatorName`); the person acting is whoever signed in. */
   operatorName(): string;
   close(): Promise<void>;
 }
@@ -62,11 +72,20 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
+  const staff = new StaffService({
+    store: new OperatorStore(outboxStack.outbox.db),
+    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    getConfig: () => current,
+    log: deps.log,
+    idleLockMs: deps.idleLockMs,
+    kdf: deps.kdf,
+  });
   const settings: SettingsService = createSettingsService({
     getConfig: () => current,
     setConfig: (next) => {
       const encoderChanged = JSON.stringify(next.encoder) !== JSON.stringify(current.encoder);
       current = next;
+      staff.configChanged();
       // A new driver, port or format reaches the running encoder without a restart.
       if (encoderChanged) void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
       notify();
@@ -100,9 +119,11 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     outbox,
     registry,
     settings,
+    staff,
     status,
     operatorName: () => current.operatorName,
     async close() {
+      staff.close();
       await outbox.close();
       await cloud.close();
       await encoder.close();

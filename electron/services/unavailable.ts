@@ -54,5 +54,7 @@ export function unavailableRegistry(): RegistryService {
     details: async () => ({ card: null, history: [] }),
     auditList: async () => ({ items: [], total: 0 }),
     auditCsv: async () => notAvailable('The activity log'),
+    auditOperators: async () => [],
+    knowsCard: () => false,
   };
 }

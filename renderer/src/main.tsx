@@ -2,19 +2,20 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { initI18n, setLanguage } from './i18n';
-import { useSettings } from './store/settings';
+import { useSession } from './store/session';
 import { wireStores } from './store/wire';
 import './styles.css';
 
 initI18n();
 wireStores();
 
-// The station's saved language wins over this window's last choice once settings arrive.
+// The station's saved language wins over this window's last choice once the session view arrives
+// (it comes before anyone signs in, so the sign-in screen is already in the station's language).
 let applied = false;
-useSettings.subscribe((s) => {
-  if (!applied && s.settings) {
+useSession.subscribe((s) => {
+  if (!applied && s.view) {
     applied = true;
-    setLanguage(s.settings.language);
+    setLanguage(s.view.language);
   }
 });
 

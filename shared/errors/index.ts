@@ -1,6 +1,7 @@
 import { ENCODER_ERRORS } from './encoder-codes';
 import { NATIVE_MODULE_ERRORS } from './native-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
+import { STAFF_ERRORS } from './staff-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -13,6 +14,7 @@ export type Language = 'en' | 'zh-CN';
 const ALL: readonly ErrorEntry[] = [
   ...STATION_ERRORS,
   ...NATIVE_MODULE_ERRORS,
+  ...STAFF_ERRORS,
   ...ENCODER_ERRORS,
   ...UCLBRT_ERRORS,
   ...TUYA_ERRORS,

@@ -14,6 +14,7 @@ import type { Progress, StationStatus } from '../domain/status';
 import { settingsPatchSchema, type SettingsView } from '../settings';
 import { localDateTimeSchema } from '../domain/time';
 import { plainText } from '../text/plain-text';
+import { roleSchema, secretSchema, staffNameSchema, type OperatorView, type SessionView } from '../staff';
 
 /** Carries a response type without a runtime value. */
 type Returns<T> = { readonly __returns?: T };
@@ -43,6 +44,9 @@ export const cloudLookupRequestSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('uclbrt'), cardNo: plainText().min(1).max(64) }).strict(),
   z.object({ provider: z.literal('tuya'), deviceId: plainText().min(1).max(64), lockCardId: plainText().min(1).max(64) }).strict(),
 ]);
+
+const signIn = z.object({ name: staffNameSchema, secret: secretSchema }).strict();
+const operatorName = z.object({ name: staffNameSchema }).strict();
 
 export const channels = {
   'station:status': channel(empty).returns<StationStatus>(),
@@ -95,8 +99,34 @@ export const channels = {
   'audit:list': channel(auditFilterSchema).returns<{ items: AuditEntry[]; total: number }>(),
   'audit:exportCsv': channel(auditFilterSchema).returns<{ csv: string; rows: number }>(),
 
+  /** The people who appear in the activity log, for its filter. */
+  'audit:operators': channel(empty).returns<string[]>(),
+
   'settings:get': channel(empty).returns<SettingsView>(),
   'settings:update': channel(settingsPatchSchema).returns<SettingsView>(),
+  /** The station's language, which anyone signed in may change (the rest of the settings need an administrator). */
+  'settings:language': channel(z.object({ language: z.enum(['en', 'zh-CN']) }).strict()).returns<{ language: 'en' | 'zh-CN' }>(),
+
+  /** This window's session: who is signed in, whether it is locked, first run, demo accounts. */
+  'session:state': channel(empty).returns<SessionView>(),
+  /** Signs in; over a locked session the same person unlocks it, another person takes over (shift change). */
+  'session:signIn': channel(signIn).returns<SessionView>(),
+  /** Live mode, no operator yet: creates the first administrator and signs them in. */
+  'session:firstAdministrator': channel(signIn).returns<SessionView>(),
+  'session:lock': channel(empty).returns<SessionView>(),
+  'session:signOut': channel(empty).returns<SessionView>(),
+  /** The renderer saw input (throttled): the idle lock starts counting again. */
+  'session:activity': channel(empty).returns<{ locksAt: string | null }>(),
+
+  'operators:list': channel(empty).returns<OperatorView[]>(),
+  'operators:add': channel(z.object({ name: staffNameSchema, role: roleSchema, secret: secretSchema }).strict()).returns<OperatorView>(),
+  /** A higher role than clerk needs a password: give a new one when the operator has a PIN. */
+  'operators:setRole': channel(z.object({ name: staffNameSchema, role: roleSchema, secret: secretSchema.optional() }).strict()).returns<OperatorView>(),
+  'operators:resetSecret': channel(z.object({ name: staffNameSchema, secret: secretSchema }).strict()).returns<OperatorView>(),
+  /** Operators are never deleted (the activity log keeps their name): disabled. */
+  'operators:disable': channel(operatorName).returns<OperatorView>(),
+  /** Lifts the lock after too many wrong tries. */
+  'operators:unlock': channel(operatorName).returns<OperatorView>(),
 } as const;
 
 export const events = {
@@ -105,6 +135,8 @@ export const events = {
   'encoder:card-removed': event<{ uid: string; at: string }>(),
   'operation:updated': event<Operation>(),
   progress: event<Progress>(),
+  /** Only to the window whose session changed (signed in, locked by idle time, signed out). */
+  'session:changed': event<SessionView>(),
 } as const;
 
 export type Channel = keyof typeof channels;

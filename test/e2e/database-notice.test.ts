@@ -6,7 +6,7 @@ import { haveChromium, startE2E, type E2E } from './harness';
 describe.skipIf(!haveChromium)('a database kept aside at start (browser harness, Chromium)', () => {
   let rig: E2E | undefined;
   beforeAll(async () => {
-    rig = await startE2E({}, (dataDir) => writeFileSync(join(dataDir, 'station.db'), ''));
+    rig = await startE2E({}, { prepareDataDir: (dataDir) => writeFileSync(join(dataDir, 'station.db'), '') });
   }, 180_000);
   afterAll(async () => {
     await rig?.close();

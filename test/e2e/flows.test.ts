@@ -265,6 +265,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('queue: a refused issue (unknown room) is corrected with edit and resend', cloudReason), async () => {
     const { page, station } = e2e();
+    await e2e().signInAs('supervisor'); // edit and resend is a supervisor's
     const first = await station.outbox.submit(
       { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
       'e2e-clerk',
@@ -288,6 +289,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('queue: an issue that may have reached the cloud is explained, and staff choose to send it again', cloudReason), async () => {
     const { page, station } = e2e();
+    await e2e().signInAs('supervisor'); // deciding an uncertain operation did not arrive is a supervisor's
     await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
     const op = await station.outbox.submit(
       { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
@@ -307,6 +309,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('the queue lists every operation with its state, and the activity log exports to CSV', cloudReason), async () => {
     const { page } = e2e();
+    await e2e().signInAs('supervisor'); // the activity log is a supervisor's
     await nav(page, 'Queue');
     await page.getByRole('list', { name: 'Operations' }).getByRole('listitem').first().waitFor();
     await expect(page.locator('[data-testid="queue-row"][data-state="done"]').count()).resolves.toBeGreaterThan(0);

@@ -13,6 +13,8 @@ import { silentLogger } from '../../electron/services/logging/logger';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { createStation, type Station } from '../../electron/services/station';
 import type { ProviderId } from '../../shared/domain/cloud';
+import type { Role } from '../../shared/staff';
+import { accountFor } from '../sign-in';
 import { CHROMIUM as CHROMIUM_BINARY, needs } from '../system-requirements';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -83,18 +85,41 @@ export interface E2E {
   /** Base URL of the provider's sandbox cloud, as the station reports it. */
   sandboxUrl(provider?: ProviderId): string | undefined;
   screenshot(name: string): Promise<void>;
+  /** Hands the window to someone with `role` the way staff do: Lock, then they sign in over it. */
+  signInAs(role: Role): Promise<void>;
   close(): Promise<void>;
 }
 
-/** `prepareDataDir` puts files in the data folder before the station starts (a damaged database, ...). */
-export async function startE2E(config: Record<string, unknown> = {}, prepareDataDir?: (dataDir: string) => void): Promise<E2E> {
+export interface E2EOptions {
+  /** Who signs in once the page is open: the station's clerk by default (the demo clerk `demo`); null: nobody. */
+  as?: Role | null;
+  /** The idle lock in milliseconds (read at each sign-in), for the test that waits for it. */
+  idleLockMs?: number | (() => number);
+  /** Puts files in the data folder before the station starts (a damaged database, ...). */
+  prepareDataDir?: (dataDir: string) => void;
+}
+
+/** Signs in on the sign-in or lock screen, as staff do: name, PIN or password, Enter. */
+export async function signIn(page: Page, account: { name: string; secret: string }): Promise<void> {
+  const form = page.locator('form[aria-labelledby="sign-in-title"]');
+  await form.waitFor();
+  await form.getByRole('textbox', { name: 'Name' }).fill(account.name);
+  await form.getByLabel('PIN or password').fill(account.secret);
+  await form.getByLabel('PIN or password').press('Enter');
+  await page.getByTestId('signed-in-as').filter({ hasText: account.name }).waitFor({ timeout: 20_000 });
+}
+
+export async function startE2E(config: Record<string, unknown> = {}, options: E2EOptions = {}): Promise<E2E> {
   await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
-  prepareDataDir?.(dataDir);
-  const station = await createStation(parseStationConfig({ operatorName: 'e2e-clerk', ...config }), {
+  options.prepareDataDir?.(dataDir);
+  // An hour before the idle lock, so a slow machine's long waits without input never lock a test's
+  // page halfway (the staff test shortens it to see the lock).
+  const station = await createStation(parseStationConfig({ operatorName: 'e2e-desk', staff: { idleLockMinutes: 60 }, ...config }), {
     secrets: new MemorySecretStore(),
     log: silentLogger,
     dataDir,
+    ...(options.idleLockMs ? { idleLockMs: options.idleLockMs } : {}),
   });
   const harness = await startHarness({ station, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -103,6 +128,8 @@ export async function startE2E(config: Record<string, unknown> = {}, prepareData
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(harness.url);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const as = options.as === undefined ? 'clerk' : options.as;
+  if (as) await signIn(page, await accountFor(station, as));
   const e2e: E2E = {
     station,
     harness,
@@ -111,6 +138,13 @@ export async function startE2E(config: Record<string, unknown> = {}, prepareData
     sandboxUrl: (provider = 'uclbrt') => station.status().clouds.find((c) => c.provider === provider)?.baseUrl,
     screenshot: async (name) => {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+    },
+    async signInAs(role) {
+      const account = await accountFor(station, role);
+      const current = await page.getByTestId('signed-in-as').textContent().catch(() => null);
+      if (current?.startsWith(`${account.name} (`)) return;
+      await page.getByRole('group', { name: 'Signed in' }).getByRole('button', { name: 'Lock' }).click();
+      await signIn(page, account);
     },
     async close() {
       await browser.close().catch(() => {});

@@ -10,7 +10,8 @@ const has = await probeDemoStation();
 const reason = has.outbox ? false : 'skipped: the station has no outbox wired yet';
 
 describe.skipIf(!haveChromium)('queue screen', { timeout: 90_000 }, () => {
-  const e2e = useE2E();
+  // Cancelling a card the station has no record of, and discarding, are a supervisor's.
+  const e2e = useE2E({}, { as: 'supervisor' });
 
   it.skipIf(reason)(`lists a submitted operation; discard asks for confirmation first${reason ? ` (${reason})` : ''}`, async () => {
     const { page, station } = e2e();

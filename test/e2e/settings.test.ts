@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { haveChromium, probeDemoStation } from './harness';
+import { accountFor } from '../sign-in';
+import { haveChromium, probeDemoStation, signIn } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -16,16 +17,17 @@ async function openSettings(page: Page) {
 }
 
 describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
-  const e2e = useE2E();
+  // Settings are the administrator's.
+  const e2e = useE2E({}, { as: 'administrator' });
 
-  it('saves the operator identity in main', async () => {
+  it('saves the desk name in main', async () => {
     const { page, station } = e2e();
     await openSettings(page);
     const general = page.getByRole('form', { name: 'Station' });
-    await general.getByRole('textbox', { name: 'Operator name' }).fill('Alice Wang');
-    await general.getByRole('textbox', { name: 'Operator name' }).press('Enter');
+    await general.getByRole('textbox', { name: 'Desk name' }).fill('Front desk 2');
+    await general.getByRole('textbox', { name: 'Desk name' }).press('Enter');
     await general.getByText('Saved.').waitFor();
-    expect((await station.settings.get()).operatorName).toBe('Alice Wang');
+    expect((await station.settings.get()).operatorName).toBe('Front desk 2');
   });
 
   it('sends UCLBRT credentials to main; the secrets never come back to the page', async () => {
@@ -55,8 +57,9 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     expect(view.uclbrt?.hasPassword).toBe(true);
     await expect(form.getByLabel('Auth token').inputValue()).resolves.toBe('');
     await expect(form.getByLabel('Operator password').inputValue()).resolves.toBe('');
-    // Reload: everything the page holds now came from main.
+    // Reload: everything the page holds now came from main. A reload is a new session: sign in again.
     await page.reload();
+    await signIn(page, await accountFor(station, 'administrator'));
     await openSettings(page);
     await page.getByRole('form', { name: 'UCLBRT cloud' }).getByText('Saved securely; leave empty to keep it').first().waitFor();
     const html = await page.content();

@@ -13,8 +13,9 @@ import type { IpcResult } from '../../shared/ipc/contract';
 import { resolveEncoderPort, type PortAccessDeps } from '../../electron/services/encoder/port-access';
 import { openSerial } from '../../electron/services/encoder/transports/serial';
 import type { ByteTransport } from '../../electron/services/encoder/types';
-import { createDispatcher, type Dispatch } from '../../electron/services/ipc/dispatcher';
+import { createDispatcher, type Dispatch, type HandlerContext } from '../../electron/services/ipc/dispatcher';
 import { createHandlers } from '../../electron/services/ipc/handlers';
+import { signedInContext } from '../sign-in';
 import type { Station } from '../../electron/services/station';
 import { demoStation } from '../foundation/helpers';
 import { needs, SOCAT } from '../system-requirements';
@@ -110,11 +111,13 @@ describe('encoder:test and settings:update over IPC', () => {
   let station: Station;
   let cleanup: () => Promise<void>;
   let dispatch: Dispatch;
-  const trusted = { senderTrusted: true };
+  /** Settings and the encoder test are the administrator's. */
+  let trusted: HandlerContext;
 
   beforeAll(async () => {
     ({ station, cleanup } = await demoStation());
-    dispatch = createDispatcher(createHandlers(station));
+    dispatch = createDispatcher(createHandlers(station), station.staff);
+    trusted = await signedInContext(station, 'administrator');
   });
   afterAll(async () => cleanup());
 
@@ -174,8 +177,8 @@ describe.skipIf(noSocat)('encoder:test on a terminal that is not a serial port (
     other.onData((chunk) => received.push(...chunk));
     const demo = await demoStation();
     cleanup = demo.cleanup;
-    const dispatch = createDispatcher(createHandlers(demo.station));
-    const r = await dispatch('encoder:test', { driver: 'pn532', port: pty.a }, { senderTrusted: true });
+    const dispatch = createDispatcher(createHandlers(demo.station), demo.station.staff);
+    const r = await dispatch('encoder:test', { driver: 'pn532', port: pty.a }, await signedInContext(demo.station, 'administrator'));
     expect(r).toMatchObject({ ok: true, data: { state: 'error', error: { code: 'encoder.port-not-allowed' } } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(received).toEqual([]);

@@ -7,8 +7,7 @@ import { EnvFileSecretStore } from '../../electron/services/secrets/env-file-sec
 import { md5Hex } from '../../electron/services/secrets/md5';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { StationFailure } from '../../electron/services/failure';
-import { createDispatcher } from '../../electron/services/ipc/dispatcher';
-import { createHandlers } from '../../electron/services/ipc/handlers';
+import { signedInInvoke } from '../sign-in';
 import { demoStation, tempDir } from './helpers';
 
 let cleanups: Array<() => unknown> = [];
@@ -217,8 +216,8 @@ describe('settings service', () => {
   it('a Settings change with a mistyped key is refused over IPC, naming it, instead of dropping it', async () => {
     const { station, cleanup } = await demoStation();
     cleanups.push(cleanup);
-    const dispatch = createDispatcher(createHandlers(station));
-    const r = await dispatch('settings:update', { uclbrt: { ...GOOD_UCLBRT, authtoken: 'tok-123456' } }, { senderTrusted: true });
+    const invoke = await signedInInvoke(station, 'administrator');
+    const r = await invoke('settings:update', { uclbrt: { ...GOOD_UCLBRT, authtoken: 'tok-123456' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'uclbrt.authtoken' } });
     if (!r.ok) expect(r.error.message).toContain('uclbrt.authtoken: is not a known key; did you mean "authToken"?');
     expect(station.config.uclbrt).toBeUndefined();

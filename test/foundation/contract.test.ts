@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel } from '../../shared/ipc/contract';
-import { createDispatcher, type Dispatch, type Handlers } from '../../electron/services/ipc/dispatcher';
+import { createDispatcher, type Dispatch, type HandlerContext, type Handlers } from '../../electron/services/ipc/dispatcher';
 import { createHandlers } from '../../electron/services/ipc/handlers';
 import { StationFailure } from '../../electron/services/failure';
 import type { Station } from '../../electron/services/station';
 import { demoStation } from './helpers';
+import { signedInContext } from '../sign-in';
 
 /** Payloads no channel of the contract accepts (every request is a strict object). */
 const WRONG_PAYLOADS: unknown[] = [42, 'station', [1, 2], true, { definitelyNotAField: 1 }];
@@ -14,11 +15,13 @@ describe('the IPC contract', () => {
   let station: Station;
   let cleanup: () => Promise<void>;
   let dispatch: Dispatch;
-  const trusted = { senderTrusted: true };
+  /** An administrator may use every channel, so what is tested here is the contract, not the roles. */
+  let trusted: HandlerContext;
 
   beforeAll(async () => {
     ({ station, cleanup } = await demoStation());
-    dispatch = createDispatcher(createHandlers(station));
+    dispatch = createDispatcher(createHandlers(station), station.staff);
+    trusted = await signedInContext(station, 'administrator');
   });
   afterAll(async () => cleanup());
 
@@ -41,7 +44,7 @@ describe('the IPC contract', () => {
 
   it('refuses every channel from an untrusted sender before looking at the request', async () => {
     for (const channel of CHANNELS) {
-      const result = await dispatch(channel, {}, { senderTrusted: false });
+      const result = await dispatch(channel, {}, { ...trusted, senderTrusted: false });
       expect(result).toMatchObject({ ok: false, error: { code: 'station.forbidden-sender' } });
     }
   });
@@ -68,7 +71,7 @@ describe('the IPC contract', () => {
         throw StationFailure.of('station.timeout');
       },
     };
-    const d = createDispatcher(exploding);
+    const d = createDispatcher(exploding, station.staff);
     await expect(d('station:status', {}, trusted)).resolves.toMatchObject({ ok: false, error: { code: 'station.internal' } });
     await expect(d('station:ports', {}, trusted)).resolves.toMatchObject({ ok: false, error: { code: 'station.timeout' } });
   });
@@ -76,11 +79,11 @@ describe('the IPC contract', () => {
   it('never throws, whatever arrives on whatever channel', async () => {
     // Handlers that answer at once: this is about the dispatcher, not about (slow) devices.
     const quick = Object.fromEntries(CHANNELS.map((c, i) => [c, i % 2 ? () => ({}) : () => Promise.reject(new Error('x'))])) as unknown as Handlers;
-    const dispatch = createDispatcher(quick);
+    const dispatch = createDispatcher(quick, station.staff);
     const names = fc.oneof(fc.constantFrom<string>(...CHANNELS), fc.string());
     await fc.assert(
       fc.asyncProperty(names, fc.anything(), fc.boolean(), async (name, payload, senderTrusted) => {
-        const result = await dispatch(name as Channel, payload, { senderTrusted });
+        const result = await dispatch(name as Channel, payload, { ...trusted, senderTrusted });
         expect(typeof result.ok).toBe('boolean');
         if (!result.ok) expect(typeof result.error.code).toBe('string');
       }),

@@ -7,6 +7,7 @@ import type { LoopbackServerMessage } from '../../shared/ipc/loopback';
 import { authorizeUpgrade, isLoopbackAddress, startHarness, type Harness } from '../../electron/services/harness';
 import type { Station } from '../../electron/services/station';
 import { demoStation, tempDir } from './helpers';
+import { accountFor } from '../sign-in';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -117,6 +118,11 @@ describe('browser harness', () => {
     try {
       // The current status arrives as soon as the socket opens.
       await waitFor(() => messages.find((m) => m.t === 'event' && m.event === 'station:status'), 'initial status');
+
+      // The token opened the socket, not a session: sign in as the station's clerk, as the page does.
+      const { name, secret } = await accountFor(station, 'clerk');
+      ws!.send(JSON.stringify({ t: 'invoke', id: 100, channel: 'session:signIn', request: { name, secret } }));
+      await waitFor(() => messages.find((m) => m.t === 'result' && m.id === 100 && m.result.ok), 'signed in');
 
       ws!.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'station:status', request: {} }));
       ws!.send(JSON.stringify({ t: 'invoke', id: 2, channel: 'settings:get', request: {} }));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, wireChannel } from '../../shared/ipc/contract';
-import { createDispatcher } from '../../electron/services/ipc/dispatcher';
-import { createHandlers } from '../../electron/services/ipc/handlers';
+import { stationDispatcher } from '../../electron/services/ipc/handlers';
 import { forwardStationEvents, registerStationIpc, type IpcMainLike, type SenderEvent } from '../../electron/main/ipc';
 import { isAllowedRequestUrl, isOwnRendererUrl, isTrustedSender, rendererOrigin } from '../../electron/main/trust';
 import { demoStation } from './helpers';
@@ -15,7 +14,8 @@ describe('main process IPC registration', () => {
       const handlers = new Map<string, (event: SenderEvent, ...args: unknown[]) => Promise<unknown>>();
       const ipcMain: IpcMainLike = { handle: (c, l) => void handlers.set(c, l), removeHandler: (c) => void handlers.delete(c) };
       const mainFrame = { url: `${origin.indexFileUrl}#/status` };
-      const unregister = registerStationIpc(ipcMain, createDispatcher(createHandlers(station)), (e) => isTrustedSender(e.senderFrame, mainFrame, origin));
+      const connection = station.staff.connect('window');
+      const unregister = registerStationIpc(ipcMain, stationDispatcher(station), (e) => isTrustedSender(e.senderFrame, mainFrame, origin), connection);
       expect([...handlers.keys()].sort()).toEqual(CHANNELS.map(wireChannel).sort());
 
       const status = handlers.get(wireChannel('station:status'))!;
@@ -34,7 +34,9 @@ describe('main process IPC registration', () => {
     try {
       const sent: Array<[string, unknown]> = [];
       let destroyed = false;
-      const off = forwardStationEvents(station, { isDestroyed: () => destroyed, send: (c, p) => sent.push([c, p]) });
+      const connection = station.staff.connect('window');
+      await station.staff.signIn(connection, 'demo', '1234');
+      const off = forwardStationEvents(station, connection, { isDestroyed: () => destroyed, send: (c, p) => sent.push([c, p]) });
       station.events.emit('progress', { task: 't', label: 'l', done: 1, total: 2 });
       destroyed = true;
       station.events.emit('progress', { task: 't', label: 'l', done: 2, total: 2 });

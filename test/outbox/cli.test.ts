@@ -6,6 +6,8 @@ import { demoFixture } from '../../electron/services/sandbox/fixture';
 import { startSandbox } from '../../electron/services/sandbox/server';
 import type { Operation } from '../../shared/domain/operations';
 import { tempDir } from './helpers';
+import { asOperator, cliAccount } from '../sign-in';
+import type { Role } from '../../shared/staff';
 
 const cleanups: (() => void)[] = [];
 const closers: (() => Promise<void>)[] = [];
@@ -18,7 +20,18 @@ async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; 
   return cliWith({ STATION_DATA_DIR: dataDir, STATION_CONFIG: '' }, ...argv);
 }
 
+/** Runs a command signed in as the station's clerk (a command that changes nothing gets no --operator). */
 async function cliWith(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliAs('clerk', env, ...argv);
+}
+
+async function cliAs(role: Role, env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const signedIn = asOperator(argv, env, await cliAccount(run, env, role));
+  return run(signedIn.env, ...signedIn.argv);
+}
+
+/** Runs exactly what it is given. */
+async function run(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runCli(argv, {
@@ -82,7 +95,10 @@ describe('outbox CLI', () => {
     const op = JSON.parse(issued.out) as Operation;
     expect(op.state).toBe('done');
     const cardNo = String(op.result?.cardNo);
-    const lost = await cli(t.dir, 'report-lost', '--card-no', cardNo, '--operator', 'night desk');
+    const admin = await cliAccount(run, env, 'administrator');
+    const added = await run({ ...env, STATION_OPERATOR_PIN: admin.secret, STATION_NEW_OPERATOR_PIN: '8642' }, 'operators', 'add', 'night desk', '--role', 'clerk', '--operator', admin.name);
+    expect(added.code, added.err).toBe(0);
+    const lost = await run({ ...env, STATION_OPERATOR_PIN: '8642' }, 'report-lost', '--card-no', cardNo, '--operator', 'night desk');
     expect(lost.code).toBe(0);
     expect(JSON.parse(lost.out)).toMatchObject({ state: 'done', operator: 'night desk' });
     for (const q of ['101', '13700001234', '1234', cardNo]) {
@@ -91,7 +107,7 @@ describe('outbox CLI', () => {
       expect((JSON.parse(found.out) as { items: unknown[] }).items).toMatchObject([{ roomNo: '101', cardNo, status: 'lost' }]);
     }
     const file = join(t.dir, 'audit.csv');
-    const exported = await cli(t.dir, 'audit', 'export', '--csv', file);
+    const exported = await cliAs('supervisor', env, 'audit', 'export', '--csv', file);
     expect(exported.code).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\r\n');
     expect(lines[0]).toContain('seq,at,operator,action');
@@ -101,14 +117,16 @@ describe('outbox CLI', () => {
   it('exits 4 with the cloud\'s reason when an operation fails, and lets a person discard it', async () => {
     const t = tempDir('cli-');
     cleanups.push(t.cleanup);
-    const failed = await cli(t.dir, 'cancel-qr', '--card-no', 'NOSUCHCARD1');
+    const demo = { STATION_DATA_DIR: t.dir, STATION_CONFIG: '' };
+    // A card the station has no record of: cancelling it is a supervisor's call.
+    const failed = await cliAs('supervisor', demo, 'cancel-qr', '--card-no', 'NOSUCHCARD1');
     expect(failed.code).toBe(4);
     const op = JSON.parse(failed.out) as Operation;
     expect(op.state).toBe('failed');
     expect(op.lastError?.code).toMatch(/^uclbrt\./);
     const listed = await cli(t.dir, 'queue', 'list', '--state', 'failed');
     expect((JSON.parse(listed.out) as { items: Operation[] }).items.map((o) => o.id)).toEqual([op.id]);
-    const discarded = await cli(t.dir, 'queue', 'discard', op.id);
+    const discarded = await cliAs('supervisor', demo, 'queue', 'discard', op.id);
     expect(discarded.code).toBe(0);
     expect((JSON.parse(discarded.out) as Operation).state).toBe('discarded');
     const again = await cli(t.dir, 'queue', 'retry', op.id, '--json');
@@ -139,7 +157,7 @@ describe('outbox CLI', () => {
     const listed = await cli('queue', 'list', '--state', 'queued');
     expect((JSON.parse(listed.out) as { items: Operation[] }).items).toMatchObject([{ id: second.id, waitingFor: { operationId: first.id } }]);
 
-    expect((await cli('queue', 'discard', first.id)).code).toBe(0);
+    expect((await cliAs('supervisor', env, 'queue', 'discard', first.id)).code).toBe(0);
     const drained = await cli('queue', 'drain');
     expect(drained.code).toBe(0);
     const done = await cli('queue', 'list', '--state', 'done');
@@ -195,9 +213,10 @@ describe('audit export never harms the station or an existing file', () => {
     expect(queued.code).toBe(0);
     const dataDir = join(t.dir, 'data');
     const db = join(dataDir, 'station.db');
-    const run = (...argv: string[]) => cliWith(env, ...argv);
-    const stillQueued = async () => (JSON.parse((await run('queue', 'list', '--state', 'queued')).out) as { items: Operation[] }).items.map((o) => o.input);
-    return { dir: t.dir, dataDir, db, run, stillQueued };
+    // Exporting the activity log is a supervisor's.
+    const exportRun = (...argv: string[]) => cliAs('supervisor', env, ...argv);
+    const stillQueued = async () => (JSON.parse((await exportRun('queue', 'list', '--state', 'queued')).out) as { items: Operation[] }).items.map((o) => o.input);
+    return { dir: t.dir, dataDir, db, run: exportRun, stillQueued };
   }
 
   it('refuses to write inside the data folder, even with --force (it used to overwrite station.db)', async () => {

@@ -9,8 +9,7 @@ import { operationRequestSchema } from '../../shared/domain/operations';
 import { channels } from '../../shared/ipc/contract';
 import { settingsPatchSchema } from '../../shared/settings';
 import { findUnsafeCharacter } from '../../shared/text/plain-text';
-import { createDispatcher, type Dispatch } from '../../electron/services/ipc/dispatcher';
-import { createHandlers } from '../../electron/services/ipc/handlers';
+import { signedInInvoke, type Invoke } from '../sign-in';
 import type { Station } from '../../electron/services/station';
 import { runCli } from '../../electron/cli/main';
 import { demoStation, tempDir } from '../foundation/helpers';
@@ -74,26 +73,28 @@ describe('text fields refuse hidden characters with the field and the problem', 
 describe('over IPC', () => {
   let station: Station;
   let cleanup: () => Promise<void>;
-  let dispatch: Dispatch;
-  const trusted = { senderTrusted: true };
+  let asClerk: Invoke;
+  let asSupervisor: Invoke;
+  let asAdministrator: Invoke;
   beforeAll(async () => {
     ({ station, cleanup } = await demoStation());
-    dispatch = createDispatcher(createHandlers(station));
+    [asClerk, asSupervisor, asAdministrator] = await Promise.all([signedInInvoke(station, 'clerk'), signedInInvoke(station, 'supervisor'), signedInInvoke(station, 'administrator')]);
   });
   afterAll(async () => cleanup());
 
   it('a spoofed room is refused, naming the field, and nothing reaches the queue or the activity log', async () => {
-    const r = await dispatch('operations:submit', issue({ roomNo: SPOOFED_ROOM }), trusted);
+    const r = await asClerk('operations:submit', issue({ roomNo: SPOOFED_ROOM }));
     expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'input.roomNo' } });
     if (!r.ok) expect(r.error.message).toContain('input.roomNo: must not contain characters that change the text direction (found U+202E)');
-    const ops = await dispatch('operations:list', {}, trusted);
+    const ops = await asClerk('operations:list', {});
     expect(ops).toMatchObject({ ok: true, data: { total: 0 } });
-    const audit = await dispatch('audit:list', {}, trusted);
+    const audit = await asSupervisor('audit:list', {});
+    expect(audit.ok).toBe(true);
     expect(JSON.stringify(audit)).not.toContain('\u202E');
   });
 
   it('an operator name with a NUL is refused by settings:update', async () => {
-    const r = await dispatch('settings:update', { operatorName: 'front\u0000desk' }, trusted);
+    const r = await asAdministrator('settings:update', { operatorName: 'front\u0000desk' });
     expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'operatorName' } });
     expect(station.operatorName()).toBe('front-desk');
   });

@@ -9,6 +9,7 @@ import { translateValidation } from '../../renderer/src/i18n/validation';
 import { encoderConfigSchema, stationConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from '../../shared/config';
 import { describeIssues } from '../../shared/describe-issues';
 import { settingsPatchSchema } from '../../shared/settings';
+import { channels } from '../../shared/ipc/contract';
 import {
   cancelProximityInputSchema,
   cancelQrInputSchema,
@@ -96,7 +97,13 @@ describe('inline validation messages in Chinese', () => {
       ],
     ],
     ['Settings change', settingsPatchSchema, [{ operatorName: 'x'.repeat(65), uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'p'.repeat(129) } }]],
+    ['Idle lock', settingsPatchSchema, [{ staff: { idleLockMinutes: 0 } }, { staff: { idleLockMinutes: 61 } }, { staff: { idleLockMinutes: 2.5 } }]],
+    ['Operators', channels['operators:add'].request, [{ name: 'pms:1', role: 'clerk', secret: '' }, { name: '', role: 'clerk', secret: 'x'.repeat(129) }, { name: 'x'.repeat(65), role: 'clerk', secret: '1234' }]],
   ];
+
+  it('the sign-in and Operators forms\' "the two entries differ" has its own Chinese text', () => {
+    expect(translateValidation('the two entries differ', 'zh-CN')).toBe('两次输入不一致');
+  });
 
   it('the Settings screen\'s "enter the secret again" field message has its own Chinese text', () => {
     // REENTER_SECRET in renderer/src/features/settings/SaveBar.tsx

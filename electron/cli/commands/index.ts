@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { cloudCommands } from './cloud';
 import { encoderCommands } from './encoder';
 import { foundationCommands } from './foundation';
+import { operatorCommands } from './operators';
 import { outboxCommands } from './outbox';
 
-export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands];
+export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...operatorCommands];

@@ -7,7 +7,7 @@ import { OPERATION_STATES, operationRequestSchema, type Operation, type Operatio
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
 import { flagBool, flagList, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command, type FlagSpec } from '../command';
-import { CONFIG_FLAGS, msFlag, STATION_FLAGS } from '../flags';
+import { CONFIG_FLAGS, msFlag, OPERATOR_FLAG, STATION_FLAGS } from '../flags';
 import { loadCliConfig, printJson, printNotices, reportCliFailure, withCliStation, type CliStation } from '../context';
 import { Registry } from '../../services/registry/service';
 import { AuditLog } from '../../services/audit/audit-log';
@@ -17,14 +17,13 @@ import { explainWait } from '../../services/outbox/waiting';
 import { databaseNotices, openStationDatabase } from '../../services/store/database';
 import { join } from 'node:path';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
+import { checkRetry, checkSubmit } from '../../services/staff/request-rules';
 import { findErrorEntry } from '../../../shared/errors';
 import { checkExportTarget, EXPORT_TARGET_CODES } from '../../services/audit/export-file';
 import { StationFailure } from '../../services/failure';
-import { operatorNameSchema } from '../../../shared/config';
 import { plainText } from '../../../shared/text/plain-text';
+import type { SignedInOperator } from '../../../shared/staff';
 import type { z } from 'zod';
-
-const OPERATOR_FLAG: FlagSpec = { name: 'operator', type: 'string', value: 'NAME', help: 'Who does this, for the activity log (default: the configured operatorName)' };
 const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
 /** What every outbox mutation takes besides its own flags. */
 const COMMON: readonly FlagSpec[] = [OPERATOR_FLAG, WAIT_FLAG, ...STATION_FLAGS];
@@ -81,9 +80,10 @@ function checkedText(schema: z.ZodType<string>, value: string, what: string): st
   return r.data;
 }
 
-function operatorOf(args: ParsedArgs, ctx: CliStation): string {
-  const given = flagString(args, 'operator');
-  return given === undefined ? ctx.station.operatorName() : checkedText(operatorNameSchema, given, '--operator');
+/** The name every record of this command carries: the operator runCli signed in with --operator. */
+function nameOf(operator: SignedInOperator | undefined): string {
+  if (!operator) throw new Error('a command that changes the station ran without a signed-in operator');
+  return operator.name;
 }
 
 async function waitSettled(ctx: CliStation, id: string, waitMs: number): Promise<Operation> {
@@ -130,9 +130,9 @@ async function report(op: Operation, io: CliIo, ctx: CliStation): Promise<number
   return op.state === 'failed' || op.state === 'uncertain' ? EXIT.operationFailed : EXIT.ok;
 }
 
-async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, request: OperationRequest): Promise<number> {
+async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, request: OperationRequest, operator: SignedInOperator | undefined): Promise<number> {
   const waitMs = flagNumber(args, 'wait') ?? 10_000;
-  const accepted = await ctx.station.outbox.submit(request, operatorOf(args, ctx));
+  const accepted = await ctx.station.outbox.submit(request, nameOf(operator));
   return report(await waitSettled(ctx, accepted.id, waitMs), io, ctx);
 }
 
@@ -147,10 +147,11 @@ function mutation(
     name,
     summary,
     flags: [...flags, ...COMMON],
-    run: (args, io) =>
+    run: (args, io, operator) =>
       withCliStation(args, io, async (ctx) => {
         const request = validated(await build(args, ctx, io));
-        return submitAndReport(ctx, args, io, request);
+        checkSubmit(ctx.station, request, operator!);
+        return submitAndReport(ctx, args, io, request, operator);
       }),
   };
 }
@@ -338,7 +339,7 @@ const queueList: Command = {
 const queueDrain: Command = {
   name: 'queue drain',
   summary: 'Send everything waiting now (instead of at its next retry) and print the queue summary',
-  flags: STATION_FLAGS,
+  flags: [OPERATOR_FLAG, ...STATION_FLAGS],
   run: (args, io) =>
     withCliStation(args, io, async (ctx) => {
       const summary = await ctx.station.outbox.drain();
@@ -354,10 +355,11 @@ function byId(name: 'retry' | 'discard', summary: string): Command {
     summary,
     positionals: [{ name: 'ID', help: "the operation's id (see queue list)", required: true }],
     flags: name === 'retry' ? COMMON : [OPERATOR_FLAG, ...STATION_FLAGS],
-    run: (args, io) =>
+    run: (args, io, operator) =>
       withCliStation(args, io, async (ctx) => {
         const id = args.positionals[0];
-        const op = name === 'retry' ? await ctx.station.outbox.retry(id, operatorOf(args, ctx)) : await ctx.station.outbox.discard(id, operatorOf(args, ctx));
+        if (name === 'retry') await checkRetry(ctx.station, id, operator!);
+        const op = name === 'retry' ? await ctx.station.outbox.retry(id, nameOf(operator)) : await ctx.station.outbox.discard(id, nameOf(operator));
         return report(name === 'retry' ? await waitSettled(ctx, op.id, flagNumber(args, 'wait') ?? 10_000) : op, io, ctx);
       }),
   };
@@ -386,18 +388,19 @@ const auditExport: Command = {
     text('csv', 'FILE', 'The CSV file to write (outside the data folder; its folder must exist)', true),
     toggle('force', 'Replace FILE if it exists'),
     text('action', 'A', 'Only entries of this action (operation.accepted, operation.done, ...)'),
-    text('operator', 'NAME', 'Only entries by this operator'),
+    text('by', 'NAME', 'Only entries by this person'),
     text('from', 'T', 'From this local time (YYYY-MM-DDTHH:mm)'),
     text('to', 'T', 'Until this local time (YYYY-MM-DDTHH:mm)'),
     text('query', 'Q', 'Only entries about this operation id, card, room or text'),
+    OPERATOR_FLAG,
     ...CONFIG_FLAGS,
   ],
   run: (args, io) =>
     withStationData(args, io, async ({ registry, dataDir }) => {
       const file = resolve(required(args, 'csv'));
       const overwrite = flagBool(args, 'force');
-      const parsed = auditFilterSchema.safeParse({ action: flagString(args, 'action'), operator: flagString(args, 'operator'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') });
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+      const parsed = auditFilterSchema.safeParse({ action: flagString(args, 'action'), operator: flagString(args, 'by'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') });
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.') === 'operator' ? 'by' : i.path.join('.')}: ${i.message}`).join('\n'));
       const { limit: _limit, offset: _offset, ...filter } = parsed.data;
       try {
         checkExportTarget(file, dataDir, { overwrite });

@@ -99,6 +99,11 @@ export class AuditLog {
     return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
 
+  /** Every name the log has entries by, sorted (the audit_operator index answers it). */
+  operators(): string[] {
+    return (this.sql('SELECT DISTINCT operator FROM audit ORDER BY operator').all() as Array<{ operator: string }>).map((r) => r.operator);
+  }
+
   /** Newest first. */
   list(filter: AuditFilter): { items: AuditEntry[]; total: number } {
     const { clause, params } = this.where(filter);

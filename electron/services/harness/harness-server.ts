@@ -9,8 +9,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { stationError } from '../../../shared/errors';
 import { LOOPBACK_PATH, TOKEN_FRAGMENT_KEY, type LoopbackServerMessage } from '../../../shared/ipc/loopback';
-import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
-import { createHandlers } from '../ipc/handlers';
+import { forwardEventsTo } from '../ipc/connection-events';
+import type { Dispatch } from '../ipc/dispatcher';
+import { stationDispatcher } from '../ipc/handlers';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { Station } from '../station';
 import { HARDENING_HEADERS, harnessCsp } from './csp';
@@ -67,7 +68,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   if (host !== '127.0.0.1') throw new Error('The browser harness listens on 127.0.0.1 only.');
   const log = options.log ?? silentLogger;
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const dispatch: Dispatch = createDispatcher(createHandlers(options.station));
+  const dispatch: Dispatch = stationDispatcher(options.station);
   let port = 0;
 
   const headers = (): Record<string, string> => ({ ...HARDENING_HEADERS, 'Content-Security-Policy': harnessCsp(port) });
@@ -113,6 +114,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    // The token opened the page, not a session: each socket starts signed out and signs in itself.
+    const connection = options.station.staff.connect('harness');
+    const stopEvents = forwardEventsTo(options.station, connection, (event, payload) => send(ws, { t: 'event', event, payload }));
+    ws.on('close', () => {
+      stopEvents();
+      connection.close();
+    });
     ws.on('message', (data: RawData) => {
       const msg = parseClientMessage(data);
       if ('error' in msg) {
@@ -120,15 +128,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         return;
       }
       // The token and the loopback peer were checked at upgrade: this socket is our renderer.
-      void dispatch(msg.channel, msg.request, { senderTrusted: true }).then((result) => send(ws, { t: 'result', id: msg.id, result }));
+      void dispatch(msg.channel, msg.request, { senderTrusted: true, connection }).then((result) => send(ws, { t: 'result', id: msg.id, result }));
     });
     ws.on('error', (err) => log.warn('harness socket error', { err }));
     send(ws, { t: 'event', event: 'station:status', payload: options.station.status() });
-  });
-
-  const offEvents = options.station.events.onAny((event, payload) => {
-    const text = JSON.stringify({ t: 'event', event, payload } satisfies LoopbackServerMessage);
-    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -150,7 +153,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     wsUrl: `ws://${host}:${port}${LOOPBACK_PATH}?token=${token}`,
     close() {
       closed ??= new Promise<void>((resolve) => {
-        offEvents();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         server.closeAllConnections?.();

@@ -7,9 +7,9 @@ import type { StationError } from '../../../shared/errors/types';
 
 export const REDACTED = '[redacted]';
 
-/** Keys whose values are always secret: authToken, secret, password, passwordMd5, access_token, sign, sig, Authorization... */
+/** Keys whose values are always secret: authToken, secret, password, passwordMd5, pin, access_token, sign, sig, Authorization... */
 const SECRET_KEY_PATTERN =
-  /^(auth_?token|access_?token|refresh_?token|token|secret|client_?secret|tuya_?secret|(creator_?)?password|password_?md5|passwd|pwd|sign|sig|signature|authorization|cookie|set-cookie|api_?key|x-api-key)$/i;
+  /^(auth_?token|access_?token|refresh_?token|token|secret|client_?secret|tuya_?secret|(creator_?)?password|password_?md5|passwd|pwd|pin|secret_?hash|sign|sig|signature|authorization|cookie|set-cookie|api_?key|x-api-key)$/i;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY_PATTERN.test(key);

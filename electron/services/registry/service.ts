@@ -40,6 +40,18 @@ export class Registry implements RegistryService {
     return { card, history };
   }
 
+  /** Whether this station has a record of the card (any status). */
+  knowsCard(ref: { cardNo: string } | { serialNum: string } | { deviceId: string; lockCardId: string }): boolean {
+    if ('cardNo' in ref) return this.cards.byCardNo(ref.cardNo) !== undefined;
+    if ('serialNum' in ref) return this.cards.bySerialNum('uclbrt', ref.serialNum) !== undefined;
+    return this.cards.byLockCard(ref.deviceId, ref.lockCardId) !== undefined;
+  }
+
+  /** Everyone the activity log names, for its filter. */
+  async auditOperators(): Promise<string[]> {
+    return this.audit.operators();
+  }
+
   async auditList(request: RequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>> {
     return this.audit.list(request);
   }

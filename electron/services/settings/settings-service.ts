@@ -62,6 +62,7 @@ export async function settingsView(config: StationConfig, secrets: SecretStore, 
         }
       : null,
     encoder: { ...config.encoder },
+    staff: { ...config.staff },
   };
 }
 
@@ -125,6 +126,7 @@ function applyPatch(config: StationConfig, patch: Patch): { next: unknown; secre
     next.tuya = rest;
     if (secret) secretChanges.push(['tuya.secret', secret]);
   }
+  if (patch.staff) next.staff = { ...config.staff, ...Object.fromEntries(Object.entries(patch.staff).filter(([, v]) => v !== undefined)) };
   if (patch.encoder) {
     const merged: Record<string, unknown> = { ...config.encoder };
     for (const [k, v] of Object.entries(patch.encoder)) if (v !== undefined) merged[k] = v;

@@ -161,6 +161,31 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 5,
+    description: 'operators (people who sign in; disabled, never deleted) and the activity log by person',
+    up(db) {
+      db.exec(`
+        CREATE TABLE operators (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL,
+          name_key TEXT NOT NULL UNIQUE,
+          role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'administrator')),
+          secret_hash TEXT NOT NULL,
+          secret_kind TEXT NOT NULL CHECK (secret_kind IN ('pin', 'password')),
+          disabled_at TEXT,
+          failed_attempts INTEGER NOT NULL DEFAULT 0,
+          last_failed_at INTEGER,
+          locked_at TEXT,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TRIGGER operators_no_delete BEFORE DELETE ON operators BEGIN SELECT RAISE(ABORT, 'operators are disabled, never deleted: the activity log keeps their name'); END;
+        CREATE INDEX audit_operator ON audit (operator);
+      `);
+    },
+  },
 ];
 
 /** How an operation's state holds its lines: 0 released (done, discarded), 2 stuck (failed, uncertain), 1 waiting or sending. */

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { CloudStatus } from '../../../shared/domain/cloud';
 import { useConnection } from '../store/connection';
 import { useNav } from '../store/nav';
+import { isActive, useSession } from '../store/session';
 import { useStatus } from '../store/status';
 import { useErrorText } from './ErrorNotice';
 import { formatTime } from './format';
@@ -30,6 +31,8 @@ export function StatusBar() {
   const connection = useConnection((s) => s.state);
   const everConnected = useConnection((s) => s.generation > 0);
   const go = useNav((s) => s.go);
+  // On the sign-in and lock screens the counts show, but nothing opens behind the lock.
+  const active = useSession((s) => isActive(s.view));
 
   // Once connected, any gap (closed, or retrying) is a lost connection until it is open again.
   if (connection === 'closed' || (connection === 'connecting' && everConnected)) {
@@ -67,7 +70,7 @@ export function StatusBar() {
           <CloudItem key={c.provider} cloud={c} />
         ))}
         <li className={needsPerson ? 'status-item state-attention' : 'status-item'} data-testid="queue-status">
-          <button type="button" className="link" onClick={() => go('queue')} aria-label={t('status.queueButton', { pending, failed: needsPerson })}>
+          <button type="button" className="link" disabled={!active} onClick={() => go('queue')} aria-label={t('status.queueButton', { pending, failed: needsPerson })}>
             <span className="status-label">{t('status.queue')}</span>{' '}
             {q ? (
               <>

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { useSettings } from '../store/settings';
+import { call } from '../api/station';
+import { isActive, useSession } from '../store/session';
 import { LANGUAGES, setLanguage, type Language } from './index';
 
-/** Switches the whole UI live and saves the choice in the station's settings. */
+/** Switches the whole UI live; once someone is signed in, the choice is saved as the station's language. */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
-  const update = useSettings((s) => s.update);
+  const active = useSession((s) => isActive(s.view));
   return (
     <div className="language-switch">
       <label htmlFor="language-switch">{t('language.label')}</label>
@@ -15,9 +16,11 @@ export function LanguageSwitch() {
         onChange={(e) => {
           const lang = e.target.value as Language;
           setLanguage(lang);
-          update({ language: lang }).catch(() => {
-            /* the choice still applies to this window; settings may not be available yet */
-          });
+          if (active) {
+            call('settings:language', { language: lang }).catch(() => {
+              /* the choice still applies to this window */
+            });
+          }
         }}
       >
         {LANGUAGES.map((l) => (

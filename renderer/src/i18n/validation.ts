@@ -30,6 +30,9 @@ const ZH: Record<string, string> = {
   'is at most 128 characters': '最多 128 个字符',
   'is not a known key': '不是已知的配置项',
   'is required for the new address': '新地址需要重新输入',
+  'the two entries differ': '两次输入不一致',
+  'must not contain ":" (names with it belong to the station’s own actors, such as pms:1)': '不能包含 “:”（带 “:” 的名称属于工作站自身的执行者，例如 pms:1）',
+  'must be a whole number of minutes from 1 to 60': '必须是 1 到 60 之间的整数分钟',
   'must not contain a user name or password (user:pass@); the station keeps secrets in their own fields': '不能包含用户名或密码（user:pass@）；密钥请填写在各自的字段中',
   'must start with https:// in live mode (plain http:// only to this computer: localhost, 127.0.0.1, [::1])':
     '正式模式下必须以 https:// 开头（只有本机地址 localhost、127.0.0.1、[::1] 可用 http://）',

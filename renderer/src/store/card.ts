@@ -9,6 +9,8 @@ interface CardStore {
   seq: number;
   placed(card: CardRead): void;
   removed(uid: string): void;
+  /** Another person took over the window: nothing of the last guest's card stays. */
+  reset(): void;
 }
 
 export const useCard = create<CardStore>((set) => ({
@@ -17,4 +19,5 @@ export const useCard = create<CardStore>((set) => ({
   seq: 0,
   placed: (card) => set((s) => ({ card, present: true, seq: s.seq + 1 })),
   removed: (uid) => set((s) => (s.card && s.card.uid !== uid ? s : { present: false })),
+  reset: () => set({ card: null, present: false }),
 }));

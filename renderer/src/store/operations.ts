@@ -8,6 +8,8 @@ interface OperationsStore {
   version: number;
   upsert(op: Operation): void;
   upsertMany(ops: Operation[]): void;
+  /** Another person took over the window: forget what the last one saw. */
+  reset(): void;
 }
 
 const newer = (a: Operation | undefined, b: Operation) => !a || a.updatedAt <= b.updatedAt;
@@ -23,4 +25,5 @@ export const useOperations = create<OperationsStore>((set) => ({
       for (const op of ops) if (newer(byId[op.id], op)) byId[op.id] = op;
       return { byId };
     }),
+  reset: () => set((s) => ({ byId: {}, version: s.version + 1 })),
 }));

@@ -22,6 +22,15 @@ const AUDIT_ACTIONS = [
   'operation.recovered',
   'settings.changed',
   'database.kept-aside',
+  'staff.signed-in',
+  'staff.signed-out',
+  'staff.sign-in-refused',
+  'staff.account-locked',
+  'staff.account-unlocked',
+  'staff.operator-added',
+  'staff.role-changed',
+  'staff.secret-reset',
+  'staff.operator-disabled',
 ] as const;
 
 function download(filename: string, text: string) {
@@ -44,6 +53,7 @@ export default function ActivityScreen() {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ items: AuditEntry[]; total: number } | null>(null);
   const [exported, setExported] = useState<number | null>(null);
+  const [people, setPeople] = useState<string[]>([]);
   const load = useAsync();
   const exporter = useAsync();
   const { run } = load;
@@ -56,6 +66,11 @@ export default function ActivityScreen() {
   useEffect(() => {
     void run(async () => setPage(await call('audit:list', { ...request(), limit: PAGE, offset })));
   }, [request, offset, run]);
+
+  // Everyone the log names, for the filter by person (people, and the station's own actors).
+  useEffect(() => {
+    call('audit:operators', {}).then(setPeople, () => setPeople([]));
+  }, [page]);
 
   const exportCsv = async () => {
     setExported(null);
@@ -86,7 +101,12 @@ export default function ActivityScreen() {
             label={t('activity.action')}
             options={[{ value: '', label: t('activity.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(auditActionKey(a)) }))]}
           />
-          <TextField kit={kit} name="operator" label={t('activity.operator')} />
+          <SelectField
+            kit={kit}
+            name="operator"
+            label={t('activity.operator')}
+            options={[{ value: '', label: t('activity.anyOperator') }, ...people.map((p) => ({ value: p, label: p }))]}
+          />
           <TextField kit={kit} name="from" label={t('activity.from')} type="datetime-local" />
           <TextField kit={kit} name="to" label={t('activity.to')} type="datetime-local" />
         </div>

@@ -7,6 +7,9 @@ import { ErrorNotice, useErrorText } from '../../components/ErrorNotice';
 import { OperationResult } from '../../components/OperationTracker';
 import { formatDateTime, kindKey } from '../../components/format';
 import { useOperations } from '../../store/operations';
+import { useSession } from '../../store/session';
+import { mayUseChannel, REQUEST_ACCESS } from '../../../../shared/permissions';
+import { roleAtLeast } from '../../../../shared/staff';
 import { useAsync } from '../shared/useAsync';
 import { EditResend } from './EditResend';
 
@@ -15,9 +18,12 @@ const PAGE = 100;
 function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: Operation) => void; onDiscard: (op: Operation) => void }) {
   const { t, i18n } = useTranslation();
   const action = useAsync();
-  const canRetry = op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued';
-  const canDiscard = op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued';
-  const canEdit = op.state === 'failed' || op.state === 'uncertain';
+  // What this person's role allows (main refuses the rest anyway).
+  const role = useSession((s) => s.view?.operator?.role);
+  const mayResolveUncertain = role !== undefined && roleAtLeast(role, REQUEST_ACCESS.resolveUncertain);
+  const canRetry = (op.state === 'failed' || op.state === 'queued' || (op.state === 'uncertain' && mayResolveUncertain)) && mayUseChannel('operations:retry', role);
+  const canDiscard = (op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && mayUseChannel('operations:discard', role);
+  const canEdit = (op.state === 'failed' || op.state === 'uncertain') && role !== undefined && roleAtLeast(role, REQUEST_ACCESS.editAndResend);
   const label = `${t(`kinds.${kindKey(op.kind)}`)} ${op.subject}`;
   const render = useErrorText();
   const wait = op.state === 'queued' ? op.waitingFor : undefined;
