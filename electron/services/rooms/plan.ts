@@ -208,9 +208,15 @@ function confirmed(ctx: PlanContext, revoke: RoomCard[], confirmIds: readonly st
   throw StationFailure.of(code, { room: ctx.room.displayName, count: revoke.length, cards }, { field: 'confirmRevoke' });
 }
 
+/** A revoke of this card is already on its way (accepted earlier, e.g. by a check-out): the clerk confirmed it then. */
+function beingRevoked(card: RoomCard): boolean {
+  return card.pending.some((p) => REVOKING.has(p.kind) && (p.state === 'queued' || p.state === 'sending') && !p.waitingFor?.needsDecision);
+}
+
 export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { confirm: boolean }): Plan {
   const { room } = ctx;
-  const revokeCards = ctx.cards;
+  // What the clerk must confirm: every card that will stop working and is not already on its way to.
+  const revokeCards = ctx.cards.filter((c) => !beingRevoked(c));
   switch (r.action) {
     case 'new-stay': {
       checkKind(room, r.cardKind);
@@ -232,7 +238,7 @@ export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { co
       return { action: r.action, room, revoke: [], validity: { end: ctx.stay.end }, steps: [issue], notes: [] };
     }
     case 'check-out': {
-      if (!revokeCards.length) throw StationFailure.of('rooms.vacant', { room: room.displayName });
+      if (!ctx.cards.length) throw StationFailure.of('rooms.vacant', { room: room.displayName });
       const steps = revokeSteps(ctx);
       if (options.confirm) confirmed(ctx, revokeCards, r.confirmRevoke);
       return { action: r.action, room, revoke: revokeCards, steps, notes: [] };
