@@ -137,6 +137,14 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
     actionZh: '请先在队列中处理该操作（核实云端后重新发送或放弃），然后再试。',
   },
   {
+    code: 'rooms.cannot-revoke',
+    category: 'vendor-data',
+    en: 'Card {card} of room {room} cannot be stopped from this station: its number in the cloud is not known.',
+    zh: '房间 {room} 的卡 {card} 无法从本工作站注销：不知道它在云端的编号。',
+    actionEn: 'Stop the card in the cloud\'s own tool, or look it up (read card) so the station learns it, then try again.',
+    actionZh: '请在云端自己的管理工具中注销该卡，或先读卡让工作站获取其编号，然后再试。',
+  },
+  {
     code: 'rooms.end-past',
     category: 'fix-input',
     en: 'The end time {end} has already passed.',
