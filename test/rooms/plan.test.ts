@@ -106,7 +106,7 @@ describe('new stay and duplicate plans', () => {
     expect(refusal(() => plan(ctx([]), { ...request, times: 3 }))).toMatchObject({ code: 'station.validation', field: 'times' });
     expect(refusal(() => plan(ctx([]), { ...request, cipherType: 'period' }))).toMatchObject({ code: 'station.validation', field: 'cipherType' });
     expect(refusal(() => plan(ctx([]), { ...request, end: '2026-05-01T11:00' }))).toMatchObject({ code: 'rooms.end-past' });
-    expect(refusal(() => plan(ctx([], { room: room({ cardKinds: ['qr'], tuya: undefined }) }), { ...request, cardKind: 'tuya', serialNum: 'AABB' }))).toMatchObject({ code: 'rooms.card-kind-unsupported' });
+    expect(refusal(() => plan(ctx([], { room: room({ cardKinds: ['qr'], tuya: undefined }) }), { ...request, cardKind: 'tuya', serialNum: 'AABB' }))).toMatchObject({ code: 'rooms.card-kind-unsupported.tuya' });
     expect(refusal(() => plan(ctx([]), { ...request, cardKind: 'proximity' }))).toMatchObject({ code: 'rooms.serial-required', field: 'serialNum' });
     expect(refusal(() => plan(ctx([]), { ...request, mobile: undefined }))).toMatchObject({ code: 'rooms.mobile-required', field: 'mobile' });
   });

@@ -81,7 +81,7 @@ export function stayOf(cards: readonly RoomCard[]): RoomStay | null {
 
 function checkKind(room: RoomEntry, kind: CardKind): void {
   if (!room.cardKinds.includes(kind)) {
-    throw StationFailure.of('rooms.card-kind-unsupported', { room: room.displayName, kind, kinds: room.cardKinds.join(', ') || '-' }, { field: 'cardKind' });
+    throw StationFailure.of(`rooms.card-kind-unsupported.${kind}`, { room: room.displayName }, { field: 'cardKind' });
   }
 }
 
@@ -138,7 +138,7 @@ function issueStep(
       }),
     };
   }
-  if (!r.serialNum) throw StationFailure.of('rooms.serial-required', { kind: r.cardKind }, { field: 'serialNum' });
+  if (!r.serialNum) throw StationFailure.of('rooms.serial-required', undefined, { field: 'serialNum' });
   const serialNum = r.serialNum.toUpperCase();
   if (r.cardKind === 'proximity') {
     return {
