@@ -123,7 +123,7 @@ export class Rooms implements RoomsService {
       this.firstLoadTriedAt = this.now();
       try {
         const result = await this.refresh('station');
-        detail = result.sources.uclbrt.error?.message ?? result.sources.tuya.error?.message;
+        detail = result.sources.uclbrt.error?.message ?? (result.sources.uclbrt.configured || result.sources.tuya.configured ? undefined : 'no cloud is configured');
       } catch (err) {
         detail = toStationError(err).message;
       }
