@@ -4,11 +4,11 @@
  * reads it only to hide what the signed-in person may not use. A channel added to the contract
  * without an entry here is a compile error; a CLI command without one fails its test.
  *
- *   clerk:         read cards, issue, report lost, cancel (cards the station knows), see the queue,
- *                  retry failed work
+ *   clerk:         read cards, issue, duplicate, report lost, check-out, extend, cancel (cards the
+ *                  station knows), see rooms, reports and the queue, retry failed work
  *   supervisor:    + discard, edit and resend, decide uncertain operations, cancel any card, the
  *                  activity log and its export, unlock accounts
- *   administrator: + settings, demo/live switch, secrets, operators
+ *   administrator: + settings, demo/live switch, secrets, operators, room import and refresh
  */
 import type { Channel, EventName } from './ipc/contract';
 import { roleAtLeast, type Role } from './staff';
@@ -46,6 +46,22 @@ export const CHANNEL_ACCESS: { readonly [C in Channel]: ChannelAccess } = {
   'operations:resend': 'clerk',
   'operations:drain': 'clerk',
 
+  'rooms:list': 'clerk',
+  'rooms:resolve': 'clerk',
+  'rooms:show': 'clerk',
+  'rooms:doorLog': 'clerk',
+  'rooms:preview': 'clerk',
+  'rooms:action': 'clerk',
+  'rooms:actionGet': 'clerk',
+  'rooms:actionWait': 'clerk',
+  'rooms:import': 'administrator',
+  'rooms:refresh': 'administrator',
+  'cards:identify': 'clerk',
+  'cards:qrImage': 'clerk',
+  'cards:sendSmsAgain': 'clerk',
+  'reports:rooms': 'clerk',
+  'reports:roomsCsv': 'clerk',
+
   'audit:list': 'supervisor',
   'audit:exportCsv': 'supervisor',
   'audit:operators': 'supervisor',
@@ -78,6 +94,9 @@ export const EVENT_ACCESS: { readonly [E in EventName]: ChannelAccess } = {
   'encoder:card-removed': 'clerk',
   'operation:updated': 'clerk',
   progress: 'clerk',
+  'room:updated': 'clerk',
+  'rooms:changed': 'clerk',
+  'room-action:updated': 'clerk',
 };
 
 /**
@@ -123,6 +142,15 @@ export const CLI_ACCESS: Readonly<Record<string, CliAccess>> = {
   'queue retry': 'clerk',
   'queue discard': 'supervisor',
   'cards find': READ_ONLY,
+  'rooms list': READ_ONLY,
+  'rooms show': READ_ONLY,
+  'rooms import': 'administrator',
+  'rooms refresh': 'administrator',
+  checkout: 'clerk',
+  extend: 'clerk',
+  'report rooms-due-out': READ_ONLY,
+  'report overstays': READ_ONLY,
+  'report cards-expiring': READ_ONLY,
   'audit export': 'supervisor',
 
   'operators list': 'supervisor',

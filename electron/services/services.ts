@@ -3,7 +3,7 @@
  * interface in its own folder (encoder/, cloud/, outbox/, registry/, settings/); station.ts wires
  * them from a StationConfig. None of them imports electron.
  */
-import type { RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { RequestInputOf, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { CardRead, EncoderStatus, PortInfo } from '../../shared/domain/encoder';
 import type { CloudStatus } from '../../shared/domain/cloud';
 import type { Operation, OperationRequest, QueueSummary } from '../../shared/domain/operations';
@@ -53,4 +53,25 @@ export interface RegistryService {
 export interface SettingsService {
   get(): Promise<SettingsView>;
   update(patch: RequestOf<'settings:update'>, operator: string): Promise<SettingsView>;
+}
+
+/** Rooms and stays: the directory, room state, room actions, read card, QR image, reports (rooms/). */
+export interface RoomsService {
+  list(request: RequestOf<'rooms:list'>): Promise<ResponseOf<'rooms:list'>>;
+  resolve(request: RequestOf<'rooms:resolve'>): Promise<ResponseOf<'rooms:resolve'>>;
+  show(request: RequestOf<'rooms:show'>): Promise<ResponseOf<'rooms:show'>>;
+  doorLog(request: RequestOf<'rooms:doorLog'>): Promise<ResponseOf<'rooms:doorLog'>>;
+  /** Also takes a request as a caller writes it (CLI, PMS): it is checked as IPC would. */
+  preview(request: RequestInputOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>>;
+  act(request: RequestInputOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>>;
+  action(id: string): Promise<ResponseOf<'rooms:actionGet'>>;
+  waitAction(id: string, timeoutMs: number): Promise<ResponseOf<'rooms:actionWait'>>;
+  importCsv(request: RequestOf<'rooms:import'>, operator: string): Promise<ResponseOf<'rooms:import'>>;
+  refresh(operator: string): Promise<ResponseOf<'rooms:refresh'>>;
+  identify(request: RequestOf<'cards:identify'>): Promise<ResponseOf<'cards:identify'>>;
+  qrImage(request: RequestOf<'cards:qrImage'>): Promise<ResponseOf<'cards:qrImage'>>;
+  sendSmsAgain(request: RequestOf<'cards:sendSmsAgain'>, operator: string): Promise<ResponseOf<'cards:sendSmsAgain'>>;
+  report(request: RequestOf<'reports:rooms'>): Promise<ResponseOf<'reports:rooms'>>;
+  reportCsv(request: RequestOf<'reports:roomsCsv'>): Promise<ResponseOf<'reports:roomsCsv'>>;
+  close(): Promise<void>;
 }

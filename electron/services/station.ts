@@ -9,7 +9,8 @@ import type { Logger } from './logging/logger';
 import { Redactor } from './logging/redact';
 import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
-import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
+import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
+import { Rooms } from './rooms/service';
 import { createCloudService } from './cloud/service';
 import { mergeCloudStatus } from './outbox';
 import { openStationOutbox } from './outbox/station-outbox';
@@ -37,6 +38,11 @@ export interface StationDeps {
   idleLockMs?: number | (() => number);
   /** Overrides the PIN/password hashing parameters (the staff benchmark compares them). */
   kdf?: KdfParams;
+  /**
+   * False for command-line tools that only read (rooms list, reports): the outbox keeps what is
+   * queued and sends nothing. Default true.
+   */
+  sendQueued?: boolean;
 }
 
 export interface Station {
@@ -49,6 +55,7 @@ export interface Station {
   readonly settings: SettingsService;
   /** Operators, sign-in, sessions and the idle lock. */
   readonly staff: StaffService;
+  readonly rooms: RoomsService;
   status(): StationStatus;
   /** This desk's name (config `operatorName`); the person acting is whoever signed in. */
   operatorName(): string;
@@ -69,7 +76,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
-  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
+  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder], sendQueued: deps.sendQueued });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const staff = new StaffService({
@@ -100,6 +107,17 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const notices = databaseNotices(outboxStack.outbox.db);
   for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
+
+  const rooms: RoomsService = new Rooms({
+    outbox: outboxStack.outbox,
+    registry: outboxStack.registry,
+    cloud: cloud.rooms,
+    lookup: (request) => cloud.lookup(request),
+    events,
+    log: deps.log,
+    defaultLockType: () => current.uclbrt?.lockType ?? current.encoder.lockType,
+  });
+
   const status = (): StationStatus => ({
     mode: current.mode,
     version: STATION_VERSION,
@@ -120,10 +138,12 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     registry,
     settings,
     staff,
+    rooms,
     status,
     operatorName: () => current.operatorName,
     async close() {
       staff.close();
+      await rooms.close();
       await outbox.close();
       await cloud.close();
       await encoder.close();

@@ -45,6 +45,8 @@ export const issueQrCardInputSchema = z
     isLost: z.boolean().default(false),
     cipherType: z.enum(['none', 'period', 'one-time']).default('none'),
     outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
+    /** The room's lock type (from the room directory); the configured one when absent. */
+    lockType: lockTypeSchema.optional(),
   })
   .superRefine((v, ctx) => {
     roomAndValidityRules(v, ctx);
@@ -165,6 +167,11 @@ export interface Operation<K extends OperationKind = OperationKind> {
   result?: Record<string, unknown>;
   /** For a resend: the operation this one replaces. */
   replaces?: string;
+  /**
+   * Sent only after this operation is done (e.g. an old card is revoked only once its replacement
+   * works). If that one is discarded, this one is not sent: it fails with `outbox.dependency-discarded`.
+   */
+  dependsOn?: string;
   /** An earlier attempt may have reached the cloud (its answer was lost, or the sender stopped). */
   mayHaveReachedCloud?: boolean;
   /** A queued operation that is held behind an earlier one on its card or room: what it waits for. */

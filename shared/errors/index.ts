@@ -2,6 +2,7 @@ import { ENCODER_ERRORS } from './encoder-codes';
 import { NATIVE_MODULE_ERRORS } from './native-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
 import { STAFF_ERRORS } from './staff-codes';
+import { ROOMS_ERRORS } from './rooms-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -19,6 +20,7 @@ const ALL: readonly ErrorEntry[] = [
   ...UCLBRT_ERRORS,
   ...TUYA_ERRORS,
   ...OUTBOX_ERRORS,
+  ...ROOMS_ERRORS,
 ];
 
 export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorEntry> = new Map(ALL.map((e) => [e.code, e]));

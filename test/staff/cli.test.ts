@@ -73,6 +73,10 @@ const CHANGES: Record<string, string[]> = {
   'operators disable': ['operators', 'disable', 'Someone'],
   'operators reset': ['operators', 'reset', 'Someone'],
   'operators unlock': ['operators', 'unlock', 'Someone'],
+  'rooms import': ['rooms', 'import', 'rooms.csv'],
+  'rooms refresh': ['rooms', 'refresh'],
+  checkout: ['checkout', '--room', '101', '--yes', '--wait', '0'],
+  extend: ['extend', '--room', '101', '--end', '2030-01-02T12:00', '--wait', '0'],
 };
 
 describe('the CLI acts as a checked operator', () => {

@@ -4,5 +4,6 @@ import { encoderCommands } from './encoder';
 import { foundationCommands } from './foundation';
 import { operatorCommands } from './operators';
 import { outboxCommands } from './outbox';
+import { roomsCommands } from './rooms';
 
-export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...operatorCommands];
+export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...roomsCommands, ...operatorCommands];

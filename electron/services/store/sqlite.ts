@@ -141,14 +141,15 @@ class LibsqlStatementAdapter implements StationStatement {
     if (!this.owner.open) throw new TypeError(NOT_OPEN);
     if (params.length === 1 && isNamed(params[0])) {
       const given = params[0];
-      for (const name of this.named) if (!(name in given)) throw new RangeError(`Missing named parameter "${name}"`);
       if (this.positional) throw new RangeError('Too few parameter values were provided');
-      let converted: Record<string, unknown> | undefined;
-      for (const key in given) {
-        const value = bindable(given[key]);
-        if (value !== given[key]) (converted ??= { ...given })[key] = value;
+      // Only the names the SQL declares are bound; other keys of the object are ignored, as
+      // better-sqlite3 does (callers pass one record to several statements).
+      const bound: Record<string, unknown> = {};
+      for (const name of this.named) {
+        if (!(name in given)) throw new RangeError(`Missing named parameter "${name}"`);
+        bound[name] = bindable(given[name]);
       }
-      return converted ?? given;
+      return bound;
     }
     if (this.named.length) throw new RangeError(`Missing named parameter "${this.named[0]}"`);
     const values = params.flat().map(bindable);
