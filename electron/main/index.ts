@@ -60,6 +60,9 @@ async function main(): Promise<void> {
     return app.exit(2);
   }
 
+  // The PMS listeners (when configured); one that cannot start shows in the PMS status, not as a crash.
+  void station.pms.start();
+
   const win = createMainWindow({ preloadPath: outPath('preload', 'index.js'), indexHtmlPath, origin, isDev, iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png') });
   const unregister = registerStationIpc(ipcMain, createDispatcher(createHandlers(station)), (event) =>
     !win.isDestroyed() && isTrustedSender(event.senderFrame, win.webContents.mainFrame, origin),

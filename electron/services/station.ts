@@ -17,6 +17,8 @@ import { databaseNotices } from './store/database';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
+import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
+import { createStationKeyRequests } from './pms/station-key-requests';
 
 export interface StationDeps {
   secrets: SecretStore;
@@ -30,6 +32,10 @@ export interface StationDeps {
    * station stores, answers over IPC and exports. A fresh one when not given.
    */
   redactor?: Redactor;
+  /** PMS timings for tests and the bench (the listeners start with `station.pms.start()`). */
+  pmsTiming?: PmsServiceDeps['timing'];
+  /** How long a PMS request waits for the cloud before it answers "queued" (default 15 s). */
+  pmsCloudWaitMs?: number;
 }
 
 export interface Station {
@@ -40,6 +46,12 @@ export interface Station {
   readonly outbox: OutboxService;
   readonly registry: RegistryService;
   readonly settings: SettingsService;
+  /**
+   * The hotel's PMS interfaces. Created with the station; the listeners start only when asked
+   * (`pms.start()`: the app, `station web`, `station pms serve`), so a one-shot CLI command never
+   * takes the PMS's ports from the running station.
+   */
+  readonly pms: PmsService;
   status(): StationStatus;
   operatorName(): string;
   close(): Promise<void>;
@@ -79,6 +91,28 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
   });
 
+  const keys = createStationKeyRequests({
+    config: () => current,
+    encoder,
+    outbox: outboxStack.outbox,
+    events,
+    cards: outboxStack.outbox.cards,
+    cloudStatus: () => mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
+    ownEncoderId: (via) => pmsEncoderId(current, via),
+    cloudWaitMs: deps.pmsCloudWaitMs,
+  });
+  const pms = createPmsService({
+    getConfig: () => current,
+    keys,
+    secrets,
+    log: deps.log,
+    events,
+    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    redactor,
+    dataDir: deps.dataDir,
+    timing: deps.pmsTiming,
+  });
+
   const notices = databaseNotices(outboxStack.outbox.db);
   for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
   const status = (): StationStatus => ({
@@ -100,9 +134,11 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     outbox,
     registry,
     settings,
+    pms,
     status,
     operatorName: () => current.operatorName,
     async close() {
+      await pms.close();
       await outbox.close();
       await cloud.close();
       await encoder.close();

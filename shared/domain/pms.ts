@@ -40,8 +40,8 @@ export type PmsInterface = 'fias' | 'http';
 
 export interface PmsListenerStatus {
   interface: PmsInterface;
-  /** `off`: not configured; `error`: configured but not listening (see `error`). */
-  state: 'off' | 'starting' | 'listening' | 'error';
+  /** `off`: not configured; `stopped`: configured, but no station process runs it; `error`: could not listen (see `error`). */
+  state: 'off' | 'stopped' | 'starting' | 'listening' | 'error';
   host?: string;
   port?: number;
   error?: StationError;
@@ -75,9 +75,9 @@ export interface PmsRecordSummary {
 }
 
 export interface PmsStatus {
-  /** Whether this process runs the PMS listeners (false: configured here but started elsewhere or not at all). */
+  /** Whether the PMS listeners run: in this process, or in another station process on the same data folder (`pid`). */
   running: boolean;
-  /** The process that runs them, when known. */
+  /** The process that runs them. */
   pid?: number;
   /** ISO time the listeners started. */
   since?: string;

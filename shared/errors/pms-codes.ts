@@ -186,3 +186,4 @@ export const PMS_TEXTS: readonly PmsText[] = [
 ];
 
 export const PMS_TEXT_CATALOGUE: ReadonlyMap<string, PmsText> = new Map(PMS_TEXTS.map((t) => [t.code, t]));
+

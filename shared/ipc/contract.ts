@@ -10,6 +10,7 @@ import type { CloudLookup } from '../domain/lookup';
 import { encoderDriverSchema, type CardRead, type EncoderStatus, type PortInfo } from '../domain/encoder';
 import { operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
 import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
+import type { PmsStatus } from '../domain/pms';
 import type { Progress, StationStatus } from '../domain/status';
 import { settingsPatchSchema, type SettingsView } from '../settings';
 import { localDateTimeSchema } from '../domain/time';
@@ -97,6 +98,9 @@ export const channels = {
 
   'settings:get': channel(empty).returns<SettingsView>(),
   'settings:update': channel(settingsPatchSchema).returns<SettingsView>(),
+
+  /** The hotel's PMS interfaces: listeners, connected PMS computers, last records, answers by outcome. */
+  'pms:status': channel(empty).returns<PmsStatus>(),
 } as const;
 
 export const events = {

@@ -26,5 +26,6 @@ export function createHandlers(station: Station): Handlers {
     'audit:exportCsv': (r) => station.registry.auditCsv(r),
     'settings:get': () => station.settings.get(),
     'settings:update': (r) => station.settings.update(r, operator()),
+    'pms:status': () => station.pms.status(),
   };
 }
