@@ -181,6 +181,11 @@ export const PMS_TEXTS: readonly PmsText[] = [
     en: 'Still in progress after {seconds} seconds: the key(s) for room {room} are being sent to the lock cloud; the Card Station queue shows when they work.',
     zh: '{seconds} 秒后仍在进行：房间 {room} 的房卡正在发送到门锁云；Card Station 队列会显示何时生效。',
   },
+  {
+    code: 'pms.queued.blocked',
+    en: 'Queued, not yet working: the key(s) for room {room} wait behind earlier work for the room that failed or whose outcome is uncertain; a supervisor must settle it in the Card Station queue first.',
+    zh: '已排队，尚未生效：房间 {room} 的房卡在该房间之前失败或结果不确定的操作之后；须先由主管在 Card Station 队列中处理。',
+  },
   { code: 'pms.progress.place-card', en: 'PMS: {total} key(s) for room {room} — place card {n} of {total}', zh: 'PMS：房间 {room} 共 {total} 张房卡 — 请放第 {n} 张卡（共 {total} 张）' },
   { code: 'pms.progress.sending', en: 'PMS: {total} key(s) for room {room} — sending to the lock cloud', zh: 'PMS：房间 {room} 共 {total} 张房卡 — 正在发送到门锁云' },
 ];

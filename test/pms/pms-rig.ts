@@ -92,7 +92,7 @@ export async function startPmsRig(options: PmsRigOptions = {}): Promise<PmsRig> 
 }
 
 /** POST /v1/room-keys with plain fetch, as a PMS would. */
-export async function postRoomKeys(url: string, body: unknown, token: string | undefined = HTTP_TOKEN): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postRoomKeys(url: string, body: unknown, token: string | null = HTTP_TOKEN): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}/v1/room-keys`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },

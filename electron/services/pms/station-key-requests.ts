@@ -112,8 +112,8 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
 
   /**
    * Waits for the operations' outcomes and tells the truth: done, failed (the first failure),
-   * uncertain, or queued — at once when the cloud is offline or an attempt was deferred, else when
-   * the wait (or the job's time) runs out.
+   * uncertain, or queued — at once when the cloud is offline, an attempt was deferred or the work
+   * is held behind an operation a person must settle; else when the wait (or the job's time) runs out.
    */
   async function settle(ids: string[], r: KeyRequest, label: string, job: KeyJob, done: () => KeyResult): Promise<KeyResult> {
     const started = Date.now();
@@ -128,9 +128,11 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
       if (pending.some((op) => offline.has(op.provider) || (op.state === 'queued' && op.attempts > 0 && op.lastError))) {
         return queued('pms.queued.offline', { room: label, count: pending.length }, ids);
       }
-      if (pending.every((op) => op.waitingFor)) return queued('pms.queued.waiting', { room: label }, ids);
+      // Behind work a person must settle first: it will not move by itself, so say so now.
+      if (pending.some((op) => op.waitingFor?.needsDecision)) return queued('pms.queued.blocked', { room: label }, ids);
       const left = cloudWaitMs - (Date.now() - started);
       if (left <= 0 || job.signal.aborted) {
+        if (pending.some((op) => op.waitingFor)) return queued('pms.queued.waiting', { room: label }, ids);
         return queued('pms.queued.in-progress', { room: label, seconds: Math.round((Date.now() - started) / 1000) }, ids);
       }
       await nextUpdate(ids, Math.min(left, 1000), job.signal);
