@@ -13,7 +13,11 @@ export class EncoderQueues {
     return this.lines.get(encoderId)?.pending ?? 0;
   }
 
-  async run<T>(encoderId: string, job: () => Promise<T>, signal: AbortSignal): Promise<QueuedRun<T>> {
+  /**
+   * Runs `job` when the requests before it for this encoder are done. It does not run if `signal`
+   * aborts first, or if, when its turn comes, `canStart` says too little time is left.
+   */
+  async run<T>(encoderId: string, job: () => Promise<T>, signal: AbortSignal, canStart: () => boolean = () => true): Promise<QueuedRun<T>> {
     const line = this.lines.get(encoderId) ?? { tail: Promise.resolve(), pending: 0 };
     this.lines.set(encoderId, line);
     const ahead = line.pending;
@@ -27,7 +31,7 @@ export class EncoderQueues {
     };
 
     const turn = await Promise.race([previous.then(() => 'turn' as const), aborted(signal)]);
-    if (turn === 'aborted') {
+    if (turn === 'aborted' || signal.aborted || !canStart()) {
       // Our place in the line passes on only when the one before us is done.
       void previous.then(() => {
         leave();

@@ -32,6 +32,8 @@ import { readPmsStatusFile, removePmsStatusFile, writePmsStatusFile } from './st
 export const HTTP_ANSWER_WITHIN_MS = 18_000;
 /** Card waits and cloud waits stop this long before the answer is due, so the answer can be formed. */
 const STOP_BEFORE_ANSWER_MS = 1_500;
+/** A request whose turn on its encoder comes with less time than this left is answered "busy" instead of started. */
+const MIN_WORK_MS = 2_000;
 const STATUS_WRITE_MS = 250;
 const MIN_TOKEN_LENGTH = 16;
 
@@ -135,7 +137,8 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
     const controller = new AbortController();
     const task = `pms:${r.encoderId}`;
     const timers: NodeJS.Timeout[] = [];
-    if (origin.answerWithinMs !== undefined) timers.push(setTimeout(() => controller.abort(), Math.max(0, origin.answerWithinMs - STOP_BEFORE_ANSWER_MS)));
+    const stopAt = origin.answerWithinMs === undefined ? undefined : Date.now() + Math.max(0, origin.answerWithinMs - STOP_BEFORE_ANSWER_MS);
+    if (stopAt !== undefined) timers.push(setTimeout(() => controller.abort(), stopAt - Date.now()));
     const job = {
       signal: controller.signal,
       progress: (p: { phase: 'place-card' | 'sending'; room: string; n: number; total: number }) => {
@@ -145,7 +148,7 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       },
     };
     const work = queues
-      .run(r.encoderId, () => perform(deps.keys, r, job), controller.signal)
+      .run(r.encoderId, () => perform(deps.keys, r, job), controller.signal, () => stopAt === undefined || stopAt - Date.now() >= Math.min(MIN_WORK_MS, origin.answerWithinMs! / 2))
       .then((run) => (run.started ? run.value : failedWith('pms.encoder-busy', { encoder: r.encoderId, ahead: run.ahead }, [], 'encoder-busy')))
       .catch((err: unknown) => failed(err));
     let result: KeyResult;

@@ -150,8 +150,11 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
     return undefined;
   }
 
-  /** A card still opening another room would stop doing so: refused as foreign. */
-  function foreignCard(card: CardRead, target: PmsRoom): KeyResult | undefined {
+  /**
+   * A card still opening another room would stop doing so: refused as foreign. For a duplicate, a
+   * card that already is a key of this room would make no extra key: refused too.
+   */
+  function foreignCard(card: CardRead, target: PmsRoom, action: KeyRequest['action']): KeyResult | undefined {
     const provider: ProviderId = target.kind === 'tuya' ? 'tuya' : 'uclbrt';
     const known = deps.cards.bySerialNum(provider, card.serialNum);
     if (!known || !['active', 'frozen', 'pending'].includes(known.status)) return undefined;
@@ -159,6 +162,9 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
       target.kind === 'tuya'
         ? known.deviceId === target.deviceId
         : known.roomNo === target.ref?.roomNo && (known.buildNo ?? '') === (target.ref?.buildNo ?? '') && (known.floorNo ?? '') === (target.ref?.floorNo ?? '');
+    if (sameRoom && action === 'duplicate') {
+      return failedWith('pms.bad-card', { detail: `card ${card.serialNum} already is a key of this room; a duplicate needs another card` });
+    }
     if (sameRoom) return undefined;
     const where = known.roomNo ?? known.deviceId ?? '?';
     return failedWith('pms.bad-card', { detail: `card ${card.serialNum} is still a key for room ${where}; check that room out first, or use another card` });
@@ -215,7 +221,7 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
             throw err;
           }
           used.add(card.uid);
-          const foreign = foreignCard(card, target);
+          const foreign = foreignCard(card, target, r.action);
           if (foreign) return { ...foreign, operationIds: ids };
           const op =
             target.kind === 'tuya'
