@@ -6,12 +6,11 @@
 import { isLoopbackHost, type StationConfig } from '../../../shared/config';
 import type { PmsListenerStatus, PmsStatus } from '../../../shared/domain/pms';
 import { emptyOutcomeCounts } from '../../../shared/domain/pms';
-import { describeError } from '../../../shared/errors';
-import { flagBool } from '../args';
+import { describeError, stationError } from '../../../shared/errors';
+import { flagBool, UsageError } from '../args';
 import { EXIT, type CliIo, type Command } from '../command';
 import { CONFIG_FLAGS, STATION_FLAGS } from '../flags';
 import { loadCliConfig, printJson, reportCliFailure, withCliStation } from '../context';
-import { StationFailure } from '../../services/failure';
 import { LOOPBACK_PEERS } from '../../services/pms/fias/listener';
 import { cardKindOf } from '../../services/pms/rooms';
 import { readPmsStatusFile } from '../../services/pms/status-file';
@@ -70,7 +69,11 @@ const serve: Command = {
   flags: STATION_FLAGS,
   run: (args, io) =>
     withCliStation(args, io, async ({ station, config }) => {
-      if (!config.pms?.fias && !config.pms?.http) throw StationFailure.of('pms.not-configured');
+      if (!config.pms?.fias && !config.pms?.http) {
+        const error = stationError('pms.not-configured');
+        const { text, action } = describeError(error, 'en');
+        throw new UsageError(`${text} ${action ?? ''}`.trim(), error);
+      }
       const status = await station.pms.start();
       if (flagBool(args, 'json')) printJson(io, status);
       else {
