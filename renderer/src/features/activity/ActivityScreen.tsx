@@ -22,6 +22,9 @@ const AUDIT_ACTIONS = [
   'operation.recovered',
   'settings.changed',
   'database.kept-aside',
+  'pms.request',
+  'pms.answer',
+  'pms.finished',
 ] as const;
 
 function download(filename: string, text: string) {
