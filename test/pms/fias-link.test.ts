@@ -1,4 +1,5 @@
 /** The FIAS link state machine, driven by bytes and a hand-advanced clock. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ETX, STX } from '../../electron/services/pms/fias/framer';
 import { FiasLink, type FiasLinkEvent } from '../../electron/services/pms/fias/link';
@@ -155,5 +156,24 @@ describe('FIAS link (station side)', () => {
     r.link.receive(frame('KD|RN101|'));
     expect(r.requests.map((q) => q.type)).toEqual(['KD']);
     expect(r.sent).toEqual([]);
+  });
+
+  it('fuzz: any bytes, framed records or not, in any chunks: the link never throws and hands on only key records', () => {
+    const piece = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.constantFrom('LS|', 'LA|', 'LD|V#1|', 'LR|RIKR|', 'KR|RN1|', 'KD|RN2|', 'KM|RN3|GD261130|', 'KA|ASOK|', 'XX|', 'K|', '').map(frame),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const r = rig();
+        r.link.open();
+        for (const p of pieces) r.link.receive(p);
+        expect(r.requests.every((q) => ['KR', 'KD', 'KM'].includes(q.type))).toBe(true);
+        r.clock.advance(60_000);
+        r.link.dispose();
+        expect(r.clock.pending).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
