@@ -91,6 +91,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
   });
 
+  // TODO(rooms): a KeyRequests backed by the room actions replaces this adapter (see station-key-requests.ts).
   const keys = createStationKeyRequests({
     config: () => current,
     encoder,

@@ -99,7 +99,10 @@ export const channels = {
   'settings:get': channel(empty).returns<SettingsView>(),
   'settings:update': channel(settingsPatchSchema).returns<SettingsView>(),
 
-  /** The hotel's PMS interfaces: listeners, connected PMS computers, last records, answers by outcome. */
+  /**
+   * The hotel's PMS interfaces: listeners, connected PMS computers, last records, answers by outcome.
+   * TODO(staff): permission entry — read-only status (no sign-in needed, like station:status).
+   */
   'pms:status': channel(empty).returns<PmsStatus>(),
 } as const;
 

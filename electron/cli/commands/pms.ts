@@ -112,4 +112,6 @@ const status: Command = {
   },
 };
 
+// TODO(staff): permission entries — `pms serve` runs the PMS as operators `pms:<workstation>`
+// (administrator starts it); `pms status` is read-only, no operator.
 export const pmsCommands: Command[] = [serve, status];
