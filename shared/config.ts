@@ -75,6 +75,71 @@ export const staffConfigSchema = z.strictObject({
 });
 export type StaffConfig = z.infer<typeof staffConfigSchema>;
 
+/** `127.0.0.1`, `::1`, `localhost`: only this computer can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*$/i;
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+/** An address to listen on: an IP address (0.0.0.0 = every network) or a host name of this computer. */
+const listenHost = plainText({ trim: true }).refine((h) => IPV4.test(h) || IPV6.test(h) || HOST_NAME.test(h), 'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name');
+/** A PMS computer's address, as the connection shows it. */
+const peerAddress = plainText({ trim: true }).refine((h) => IPV4.test(h) || IPV6.test(h), 'must be an IP address such as 192.168.1.20');
+/** 0 picks a free port (tests); the status then shows the one chosen. */
+const listenPort = z.number().int().min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535');
+const pmsEncoderId = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'must be 1 to 16 letters or digits, as the PMS names the encoder');
+
+/** FIAS fields the station reads from key records itself: a mobile field must be another one. */
+export const FIAS_KEY_FIELDS = ['K#', 'KC', 'KT', 'RN', 'WS', 'GA', 'GD', 'DT', 'G#', 'GN', 'DA', 'TI', 'KO'] as const;
+
+export const PMS_CARD_KINDS = ['proximity', 'qr', 'tuya'] as const;
+
+export const pmsConfigSchema = z
+  .strictObject({
+    /** FIAS-style TCP interface (Oracle/Fidelio): off unless set. */
+    fias: z
+      .strictObject({
+        host: listenHost.default('127.0.0.1'),
+        port: listenPort,
+        /** The `KC` value that names this station's encoder. */
+        encoderId: pmsEncoderId.default('1'),
+        /** PMS computers allowed to connect; default: this computer only. */
+        allow: z.array(peerAddress).min(1, 'must name at least one PMS address').optional(),
+        /** The FIAS field carrying the guest's mobile (needed for QR keys), e.g. `MN`. */
+        mobileField: z
+          .string()
+          .regex(/^[A-Z0-9#]{2}$/, 'must be a two-character FIAS field id such as MN')
+          .refine((f) => !(FIAS_KEY_FIELDS as readonly string[]).includes(f), 'is a field the key records already use; choose another one')
+          .optional(),
+      })
+      .optional(),
+    /** HTTP key API shaped after OPERA's roomKeysOutbound: off unless set. */
+    http: z
+      .strictObject({
+        host: listenHost.default('127.0.0.1'),
+        port: listenPort,
+        /** Secret: the bearer token the PMS sends; CLI: STATION_PMS_HTTP_TOKEN. */
+        token: secretText.min(16, 'must be at least 16 characters').optional(),
+        /** The `encoderId` that names this station's encoder. */
+        encoderId: pmsEncoderId.default('1'),
+      })
+      .optional(),
+    /** Which card a key request makes; default proximity when the station has an encoder, else qr. */
+    cardKind: z.enum(PMS_CARD_KINDS).optional(),
+    /** How long the station waits for each card on the encoder. */
+    keyWaitSeconds: z.number().int().min(5, 'must be 5 to 600 seconds').max(600, 'must be 5 to 600 seconds').default(60),
+  })
+  .superRefine((p, ctx) => {
+    if (p.fias && !isLoopbackHost(p.fias.host) && !p.fias.allow) {
+      ctx.addIssue({ code: 'custom', path: ['fias', 'allow'], message: `is required when FIAS listens on ${p.fias.host}: list the PMS computers' addresses` });
+    }
+  });
+export type PmsConfig = z.infer<typeof pmsConfigSchema>;
+export type PmsCardKind = (typeof PMS_CARD_KINDS)[number];
+
 /** The whole station in one JSON document. Absent providers mean demo mode uses the sandbox. */
 export const stationConfigSchema = z
   .object({
@@ -87,6 +152,8 @@ export const stationConfigSchema = z
     tuya: tuyaConfigSchema.optional(),
     encoder: encoderConfigSchema.default({ driver: 'simulator', serialFormat: 'hex', lockType: 'QRALOCK' }),
     staff: staffConfigSchema.default({ idleLockMinutes: IDLE_LOCK_RANGE.default }),
+    /** The hotel's PMS asking for keys (FIAS over TCP, HTTP key API); both off unless set. */
+    pms: pmsConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

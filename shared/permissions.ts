@@ -62,6 +62,9 @@ export const CHANNEL_ACCESS: { readonly [C in Channel]: ChannelAccess } = {
   'reports:rooms': 'clerk',
   'reports:roomsCsv': 'clerk',
 
+  // Listeners, connected PMS computers and answers by outcome: no secret in it.
+  'pms:status': 'clerk',
+
   'audit:list': 'supervisor',
   'audit:exportCsv': 'supervisor',
   'audit:operators': 'supervisor',
@@ -124,6 +127,9 @@ export const CLI_ACCESS: Readonly<Record<string, CliAccess>> = {
   // Test tools that never open the station.
   emulate: READ_ONLY,
   sandbox: READ_ONLY,
+  // Runs the station for the PMS, which acts as its own user (pms:<workstation>); starting it changes nothing.
+  'pms serve': READ_ONLY,
+  'pms status': READ_ONLY,
 
   'issue-qr': 'clerk',
   'issue-proximity': 'clerk',

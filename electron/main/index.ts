@@ -59,6 +59,9 @@ async function main(): Promise<void> {
     return app.exit(2);
   }
 
+  // The PMS listeners (when configured); one that cannot start shows in the PMS status, not as a crash.
+  void station.pms.start();
+
   const win = createMainWindow({ preloadPath: outPath('preload', 'index.js'), indexHtmlPath, origin, isDev, iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png') });
   // The window's session: who is signed in on it, locked or not. It ends with the window.
   const connection = station.staff.connect('window');

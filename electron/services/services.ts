@@ -15,6 +15,8 @@ export interface EncoderService {
   read(timeoutMs: number): Promise<CardRead>;
   test(request: RequestOf<'encoder:test'>): Promise<EncoderStatus>;
   ports(): Promise<PortInfo[]>;
+  /** Who has the encoder now (a desk read, a PMS request), if anyone: see encoder/lease.ts. */
+  leaseHolder(): { label: string; labelZh: string } | undefined;
   /** Only the simulator driver supports this; others fail with a clear error. */
   simulate(request: RequestOf<'encoder:simulate'>): Promise<EncoderStatus>;
   close(): Promise<void>;

@@ -21,6 +21,8 @@ import { createSettingsService } from './settings/settings-service';
 import type { KdfParams } from './staff/kdf';
 import { OperatorStore } from './staff/operator-store';
 import { StaffService } from './staff/service';
+import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
+import { createStationKeyRequests } from './pms/station-key-requests';
 
 export interface StationDeps {
   secrets: SecretStore;
@@ -43,6 +45,10 @@ export interface StationDeps {
    * queued and sends nothing. Default true.
    */
   sendQueued?: boolean;
+  /** PMS timings for tests and the bench (the listeners start with `station.pms.start()`). */
+  pmsTiming?: PmsServiceDeps['timing'];
+  /** How long a PMS request waits for the cloud before it answers "queued" (default 15 s). */
+  pmsCloudWaitMs?: number;
 }
 
 export interface Station {
@@ -56,6 +62,12 @@ export interface Station {
   /** Operators, sign-in, sessions and the idle lock. */
   readonly staff: StaffService;
   readonly rooms: RoomsService;
+  /**
+   * The hotel's PMS interfaces. Created with the station; the listeners start only when asked
+   * (`pms.start()`: the app, `station web`, `station pms serve`), so a one-shot CLI command never
+   * takes the PMS's ports from the running station.
+   */
+  readonly pms: PmsService;
   status(): StationStatus;
   /** This desk's name (config `operatorName`); the person acting is whoever signed in. */
   operatorName(): string;
@@ -105,6 +117,29 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
   });
 
+  // TODO(rooms): a KeyRequests backed by the room actions replaces this adapter (see station-key-requests.ts).
+  const keys = createStationKeyRequests({
+    config: () => current,
+    encoder,
+    outbox: outboxStack.outbox,
+    events,
+    cards: outboxStack.outbox.cards,
+    cloudStatus: () => mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
+    ownEncoderId: (via) => pmsEncoderId(current, via),
+    cloudWaitMs: deps.pmsCloudWaitMs,
+  });
+  const pms = createPmsService({
+    getConfig: () => current,
+    keys,
+    secrets,
+    log: deps.log,
+    events,
+    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    redactor,
+    dataDir: deps.dataDir,
+    timing: deps.pmsTiming,
+  });
+
   const notices = databaseNotices(outboxStack.outbox.db);
   for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
 
@@ -139,10 +174,12 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     settings,
     staff,
     rooms,
+    pms,
     status,
     operatorName: () => current.operatorName,
     async close() {
       staff.close();
+      await pms.close();
       await rooms.close();
       await outbox.close();
       await cloud.close();

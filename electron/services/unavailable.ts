@@ -15,6 +15,7 @@ export function unavailableEncoder(): EncoderService {
     read: async () => notAvailable('The card encoder'),
     test: async () => notAvailable('The card encoder'),
     ports: async () => [],
+    leaseHolder: () => undefined,
     simulate: async () => notAvailable('The simulated encoder'),
     close: async () => {},
   };

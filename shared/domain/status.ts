@@ -21,4 +21,6 @@ export interface Progress {
   label: string;
   done: number;
   total: number;
+  /** When set, what to show instead of "label: done of total", by code (shared/errors `describeText`), in the clerk's language. */
+  text?: { code: string; params: Record<string, string | number> };
 }

@@ -154,4 +154,12 @@ export const ENCODER_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Enter the UID as 8, 14 or 20 hex digits, e.g. 04A22B1C.',
     actionZh: '请输入 8、14 或 20 位十六进制 UID，例如 04A22B1C。',
   },
+  {
+    code: 'encoder.busy',
+    category: 'retry-later',
+    en: 'The encoder is in use: {owner}.',
+    zh: '发卡器正在使用中：{ownerZh}。',
+    actionEn: 'Wait until that work is finished (the screen shows it), then try again.',
+    actionZh: '请等待该工作完成（屏幕上会显示），然后重试。',
+  },
 ];

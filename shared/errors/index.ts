@@ -3,6 +3,7 @@ import { NATIVE_MODULE_ERRORS } from './native-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
 import { STAFF_ERRORS } from './staff-codes';
 import { ROOMS_ERRORS } from './rooms-codes';
+import { PMS_ERRORS, PMS_TEXT_CATALOGUE } from './pms-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -21,6 +22,7 @@ const ALL: readonly ErrorEntry[] = [
   ...TUYA_ERRORS,
   ...OUTBOX_ERRORS,
   ...ROOMS_ERRORS,
+  ...PMS_ERRORS,
 ];
 
 export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorEntry> = new Map(ALL.map((e) => [e.code, e]));
@@ -62,4 +64,15 @@ export function describeError(
     action: zh ? entry.actionZh : entry.actionEn,
     category: entry.category,
   };
+}
+
+/**
+ * A text by code: one of the PMS's non-error texts (what was done, what is queued, "place card 1
+ * of 2"), or an error from the catalogue with its advice.
+ */
+export function describeText(code: string, params: Record<string, string | number>, lang: Language): { text: string; action: string | undefined } {
+  const own = PMS_TEXT_CATALOGUE.get(code);
+  if (own) return { text: interpolate(lang === 'zh-CN' ? own.zh : own.en, { detail: '', ...params }), action: undefined };
+  const { text, action } = describeError(stationError(code, params), lang);
+  return { text, action };
 }

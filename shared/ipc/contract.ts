@@ -27,6 +27,7 @@ import {
   type RoomsList,
   type RoomSummary,
 } from '../domain/rooms';
+import type { PmsStatus } from '../domain/pms';
 import type { Progress, StationStatus } from '../domain/status';
 import { settingsPatchSchema, type SettingsView } from '../settings';
 import { localDateTimeSchema } from '../domain/time';
@@ -199,6 +200,11 @@ export const channels = {
   'operators:disable': channel(operatorName).returns<OperatorView>(),
   /** Lifts the lock after too many wrong tries. */
   'operators:unlock': channel(operatorName).returns<OperatorView>(),
+
+  /**
+   * The hotel's PMS interfaces: listeners, connected PMS computers, last records, answers by outcome.
+   */
+  'pms:status': channel(empty).returns<PmsStatus>(),
 } as const;
 
 export const events = {

@@ -11,6 +11,7 @@ import { toStationError } from '../../services/failure';
 import { describeError } from '../../../shared/errors';
 import { createFileLogger } from '../../services/logging';
 import { startHarness } from '../../services/harness';
+import { listenerLine } from './pms';
 import { settingsView } from '../../services/settings';
 import { APP_SECRETS_FILE, keysKeptEncrypted } from '../../services/secrets/encrypted-file-secret-store';
 import { missingSecretError, missingSecretLine, requiredSecrets } from '../../services/secrets/required-secrets';
@@ -97,6 +98,9 @@ const configCheck: Command = {
         io.stdout(`Mode ${view.mode}, encoder ${view.encoder.driver}${view.encoder.port ? ` on ${view.encoder.port}` : ''}, data in ${dataDir}`);
         if (view.uclbrt) io.stdout(`UCLBRT ${view.uclbrt.baseUrl}: auth token ${state('uclbrt.authToken', view.uclbrt.hasAuthToken)}, operator password ${state('uclbrt.passwordMd5', view.uclbrt.hasPassword)}`);
         if (view.tuya) io.stdout(`Tuya ${view.tuya.baseUrl}: secret ${state('tuya.secret', view.tuya.hasSecret)}`);
+        const pms = config.pms;
+        if (pms?.fias) io.stdout(`PMS FIAS interface on ${pms.fias.host}:${pms.fias.port}, encoder ${pms.fias.encoderId}, PMS allowed from ${(pms.fias.allow ?? ['127.0.0.1', '::1']).join(', ')}`);
+        if (pms?.http) io.stdout(`PMS HTTP key API on ${pms.http.host}:${pms.http.port}, encoder ${pms.http.encoderId}: token ${state('pms.httpToken', Boolean(await secrets.get('pms.httpToken')))}`);
       }
       return ok ? EXIT.ok : EXIT.usage;
     } catch (err) {
@@ -248,6 +252,9 @@ const web: Command = {
         return EXIT.operationFailed;
       }
       const harness = await startHarness({ station, rendererDir, host: '127.0.0.1', port: flagNumber(args, 'port') ?? 0, log: log.child('harness') });
+      // The hotel's PMS reaches this station too while it runs (when pms is configured).
+      const pms = await station.pms.start();
+      for (const l of pms.listeners) if (l.state !== 'off') io.stderr(`PMS${listenerLine(l)}`);
       if (flagBool(args, 'json')) printJson(io, { url: harness.url, port: harness.port });
       else io.stdout(`Card Station is running at\n\n  ${harness.url}\n\nOpen it in Chromium or Chrome. Press Ctrl-C to stop.`);
       await io.interrupted;

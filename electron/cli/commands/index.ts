@@ -5,5 +5,6 @@ import { foundationCommands } from './foundation';
 import { operatorCommands } from './operators';
 import { outboxCommands } from './outbox';
 import { roomsCommands } from './rooms';
+import { pmsCommands } from './pms';
 
-export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...roomsCommands, ...operatorCommands];
+export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...roomsCommands, ...pmsCommands, ...operatorCommands];

@@ -123,5 +123,6 @@ export function withoutSecrets(config: StationConfig): StationConfig {
     if (copy.uclbrt.operator) delete copy.uclbrt.operator.passwordMd5;
   }
   if (copy.tuya) delete copy.tuya.secret;
+  if (copy.pms?.http) delete copy.pms.http.token;
   return copy;
 }

@@ -11,6 +11,7 @@ import { StationFailure, toStationError } from '../failure';
 import type { Logger } from '../logging/logger';
 import type { EncoderService } from '../services';
 import { discoverPorts, type DiscoveryDeps } from './discovery';
+import { DESK_OWNER, EncoderLeases, type EncoderOwner } from './lease';
 import type { SupervisorTiming } from './driver-base';
 import { createDriver, SIMULATOR_PORT, type DriverSettings } from './drivers';
 import { resolveEncoderPort, type PortAccessDeps } from './port-access';
@@ -35,7 +36,29 @@ export interface EncoderServiceOptions {
   testTimeoutMs?: number;
 }
 
+export interface LeasedReadOptions {
+  /** Cards (UIDs in hex) that do not count: the ones this job already used. */
+  except?: ReadonlySet<string>;
+  /** Stops the wait early (a PMS request ran out of time); rejects with `encoder.timeout`. */
+  signal?: AbortSignal;
+}
+
+/** The encoder held by one job until `release()`. */
+export interface EncoderLease {
+  readonly owner: EncoderOwner;
+  /** Waits for a card that is not in `except` (or returns the one on the encoder if it is not). */
+  read(timeoutMs: number, options?: LeasedReadOptions): Promise<CardRead>;
+  release(): void;
+}
+
 export interface EncoderServiceHandle extends EncoderService {
+  /**
+   * Exclusive use of the encoder (see lease.ts): throws `encoder.busy` while another job has it.
+   * The desk's `read` takes it for the length of its wait.
+   */
+  lease(owner: EncoderOwner): EncoderLease;
+  /** Who has the encoder now, if anyone. */
+  leaseHolder(): EncoderOwner | undefined;
   /** The emulator behind the simulator driver (demo mode), for tests and training tools. */
   readonly emulator: Pn532Emulator;
   /**
@@ -142,18 +165,84 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
   startDriver();
   muted = false;
 
-  async function read(timeoutMs: number): Promise<CardRead> {
+  const leases = new EncoderLeases();
+
+  function usableDriver(): EncoderDriver {
     if (!driver) throw status.error ? new StationFailure(status.error) : StationFailure.of('encoder.not-configured');
     if (status.state === 'error' && status.error) throw new StationFailure(status.error);
-    try {
-      return cardRead(await driver.readCard(timeoutMs));
-    } catch (err) {
-      // Waiting ran out while the reader was unplugged: say that, not "no card".
-      if (status.state === 'disconnected' && status.error && err instanceof StationFailure && err.error.code === 'encoder.timeout') {
-        throw new StationFailure(status.error);
-      }
-      throw err;
+    return driver;
+  }
+
+  /** Waiting ran out while the reader was unplugged: say that, not "no card". */
+  function explainTimeout(err: unknown): never {
+    if (status.state === 'disconnected' && status.error && err instanceof StationFailure && err.error.code === 'encoder.timeout') {
+      throw new StationFailure(status.error);
     }
+    throw err;
+  }
+
+  async function read(timeoutMs: number): Promise<CardRead> {
+    const release = leases.acquire(DESK_OWNER);
+    try {
+      return cardRead(await usableDriver().readCard(timeoutMs));
+    } catch (err) {
+      explainTimeout(err);
+    } finally {
+      release();
+    }
+  }
+
+  /** The first card on the encoder that is not in `except`, now or within `timeoutMs`. */
+  function readOther(timeoutMs: number, options: LeasedReadOptions): Promise<CardRead> {
+    const reader = usableDriver();
+    const except = options.except ?? new Set<string>();
+    const usable = (card: CardPresence | undefined) => card !== undefined && !except.has(toHex(card.uid));
+    const present = reader.currentCard();
+    if (usable(present)) return Promise.resolve(cardRead(present!));
+    const started = Date.now();
+    return new Promise<CardRead>((resolve, reject) => {
+      const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+      const finish = (err: unknown, card?: CardPresence) => {
+        clearTimeout(timer);
+        offCard();
+        offStatus();
+        options.signal?.removeEventListener('abort', onAbort);
+        if (card) resolve(cardRead(card));
+        else {
+          try {
+            explainTimeout(err);
+          } catch (explained) {
+            reject(explained);
+          }
+        }
+      };
+      const onAbort = () => finish(StationFailure.of('encoder.timeout', { seconds: seconds() }));
+      const timer = setTimeout(() => finish(StationFailure.of('encoder.timeout', { seconds: Math.round(timeoutMs / 100) / 10 })), timeoutMs);
+      const offCard = reader.on('card-present', (card) => {
+        if (usable(card)) finish(undefined, card);
+      });
+      const offStatus = reader.on('status', () => {
+        if (closed || driver !== reader) finish(StationFailure.of('encoder.closed'));
+      });
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  function lease(owner: EncoderOwner): EncoderLease {
+    const release = leases.acquire(owner);
+    let released = false;
+    return {
+      owner,
+      read: (timeoutMs, options = {}) => {
+        if (released) return Promise.reject(StationFailure.of('encoder.closed'));
+        return readOther(timeoutMs, options);
+      },
+      release: () => {
+        released = true;
+        release();
+      },
+    };
   }
 
   const listPorts = () => discoverPorts({ log, ...options.discovery });
@@ -270,6 +359,8 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     emulator,
     status: () => status,
     read,
+    lease,
+    leaseHolder: () => leases.current(),
     test,
     ports: listPorts,
     simulate,

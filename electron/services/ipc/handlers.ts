@@ -73,6 +73,7 @@ export function createHandlers(station: Station): Handlers {
     'operators:resetSecret': (r, ctx) => staff.resetSecret(actor(ctx), r),
     'operators:disable': (r, ctx) => staff.disable(actor(ctx), r),
     'operators:unlock': (r, ctx) => staff.unlock(actor(ctx), r),
+    'pms:status': () => station.pms.status(),
   };
 }
 

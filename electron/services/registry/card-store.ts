@@ -114,6 +114,25 @@ export class CardStore {
     return rows.map(rowToCard);
   }
 
+  /** Cards of one room (any cloud that records the room) that still open its door. */
+  usableInRoom(room: { buildNo?: string; floorNo?: string; roomNo: string }): CardRecord[] {
+    const rows = this
+      .sql(
+        `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo
+         AND status IN ('active', 'frozen') ORDER BY created_at`,
+      )
+      .all({ roomNo: room.roomNo, buildNo: room.buildNo ?? '', floorNo: room.floorNo ?? '' }) as CardRow[];
+    return rows.map(rowToCard);
+  }
+
+  /** Tuya cards of one lock that still open it. */
+  usableOnLock(deviceId: string): CardRecord[] {
+    const rows = this
+      .sql(`SELECT * FROM cards WHERE provider = 'tuya' AND device_id = ? AND lock_card_id IS NOT NULL AND status IN ('active', 'frozen') ORDER BY created_at`)
+      .all(deviceId) as CardRow[];
+    return rows.map(rowToCard);
+  }
+
   insert(fields: CardFields, at: string, operationId: string | undefined, originOperationId?: string): CardRecord {
     const id = randomUUID();
     const row: Record<string, unknown> = {

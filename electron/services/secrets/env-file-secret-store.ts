@@ -7,6 +7,7 @@ const FILE_FIELDS: Record<SecretKey, readonly string[]> = {
   'uclbrt.authToken': ['uclbrt', 'authToken'],
   'uclbrt.passwordMd5': ['uclbrt', 'operator', 'passwordMd5'],
   'tuya.secret': ['tuya', 'secret'],
+  'pms.httpToken': ['pms', 'http', 'token'],
 };
 
 /** Environment variables the CLI reads secrets from; they win over the config file. */
@@ -16,6 +17,8 @@ export const SECRET_ENV = {
   password: 'STATION_UCLBRT_PASSWORD',
   passwordMd5: 'STATION_UCLBRT_PASSWORD_MD5',
   tuyaSecret: 'STATION_TUYA_SECRET',
+  /** The bearer token the hotel's PMS sends to the HTTP key API. */
+  pmsHttpToken: 'STATION_PMS_HTTP_TOKEN',
 } as const;
 
 function secretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SecretKey, string>> {
@@ -24,6 +27,7 @@ function secretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SecretKey, strin
   if (env[SECRET_ENV.password]) out['uclbrt.passwordMd5'] = md5Hex(env[SECRET_ENV.password]!);
   else if (env[SECRET_ENV.passwordMd5]) out['uclbrt.passwordMd5'] = env[SECRET_ENV.passwordMd5]!.toLowerCase();
   if (env[SECRET_ENV.tuyaSecret]) out['tuya.secret'] = env[SECRET_ENV.tuyaSecret];
+  if (env[SECRET_ENV.pmsHttpToken]) out['pms.httpToken'] = env[SECRET_ENV.pmsHttpToken];
   return out;
 }
 

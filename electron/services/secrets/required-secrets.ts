@@ -2,14 +2,14 @@
  * Which secrets a configuration cannot work without, and where each one comes from: what
  * `config check` holds a configuration to before it says OK.
  */
-import type { StationConfig } from '../../../shared/config';
+import { isLoopbackHost, type StationConfig } from '../../../shared/config';
 import { stationError, type StationError } from '../../../shared/errors';
 import { SECRET_ENV } from './env-file-secret-store';
 import type { SecretKey } from './secret-store';
 
 export interface RequiredSecret {
   key: SecretKey;
-  provider: 'UCLBRT' | 'Tuya';
+  provider: 'UCLBRT' | 'Tuya' | 'PMS';
   /** As staff call it, in English and Chinese. */
   name: string;
   nameZh: string;
@@ -29,6 +29,7 @@ const PASSWORD: RequiredSecret = {
   field: 'uclbrt.operator.passwordMd5',
 };
 const TUYA_SECRET: RequiredSecret = { key: 'tuya.secret', provider: 'Tuya', name: 'client secret', nameZh: '密钥（Client Secret）', env: SECRET_ENV.tuyaSecret, field: 'tuya.secret' };
+const PMS_HTTP_TOKEN: RequiredSecret = { key: 'pms.httpToken', provider: 'PMS', name: 'HTTP key API token', nameZh: 'HTTP 制卡接口令牌', env: SECRET_ENV.pmsHttpToken, field: 'pms.http.token' };
 
 /**
  * The secrets the configured providers need: the UCLBRT auth token signs every call; the operator
@@ -42,6 +43,8 @@ export function requiredSecrets(config: StationConfig): RequiredSecret[] {
     if (config.uclbrt.operator.creatorMobile || config.uclbrt.operator.creatorEmail) out.push(PASSWORD);
   }
   if (config.tuya) out.push(TUYA_SECRET);
+  // The key API may listen without a token only where nothing but this computer can reach it.
+  if (config.pms?.http && !isLoopbackHost(config.pms.http.host)) out.push(PMS_HTTP_TOKEN);
   return out;
 }
 

@@ -186,13 +186,14 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   };
 }
 
-type FileSecrets = { authToken?: unknown; passwordMd5?: unknown; tuyaSecret?: unknown };
+type FileSecrets = { authToken?: unknown; passwordMd5?: unknown; tuyaSecret?: unknown; pmsHttpToken?: unknown };
 
 function withFileSecretsOnly(raw: Record<string, unknown>): FileSecrets {
   const u = raw.uclbrt as Record<string, unknown> | undefined;
   const op = u?.operator as Record<string, unknown> | undefined;
   const t = raw.tuya as Record<string, unknown> | undefined;
-  return { authToken: u?.authToken, passwordMd5: op?.passwordMd5, tuyaSecret: t?.secret };
+  const pmsHttp = (raw.pms as Record<string, unknown> | undefined)?.http as Record<string, unknown> | undefined;
+  return { authToken: u?.authToken, passwordMd5: op?.passwordMd5, tuyaSecret: t?.secret, pmsHttpToken: pmsHttp?.token };
 }
 
 /** Secrets a person wrote into the file by hand stay there (the CLI's key store) unless the section goes. */
@@ -205,5 +206,7 @@ function mergeSecretsBack(config: Record<string, unknown>, s: FileSecrets): Reco
   }
   const t = out.tuya as Record<string, unknown> | undefined;
   if (t && s.tuyaSecret !== undefined) t.secret = s.tuyaSecret;
+  const pmsHttp = (out.pms as Record<string, unknown> | undefined)?.http as Record<string, unknown> | undefined;
+  if (pmsHttp && s.pmsHttpToken !== undefined) pmsHttp.token = s.pmsHttpToken;
   return out;
 }

@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeText } from '../../../shared/errors';
 import { useProgress } from '../store/progress';
 
 /** Long work (draining a large queue, exporting) shows here until it finishes. */
 export function ProgressDisplay() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
   const tasks = useProgress((s) => s.tasks);
   const clear = useProgress((s) => s.clear);
   const list = Object.values(tasks);
@@ -19,8 +21,10 @@ export function ProgressDisplay() {
     <section aria-label={t('progress.region')} className="progress-area">
       {list.map((p) => (
         <div key={p.task} className="progress-item">
-          <span id={`progress-${p.task}`}>{t('progress.label', { label: t(`progress.tasks.${p.task}`, { defaultValue: p.label }), done: p.done, total: p.total })}</span>
-          <progress aria-labelledby={`progress-${p.task}`} max={Math.max(p.total, 1)} value={p.done} />
+          <span id={`progress-${p.task.replace(/[^\w-]/g, '-')}`}>
+            {p.text ? describeText(p.text.code, p.text.params, lang).text : t('progress.label', { label: t(`progress.tasks.${p.task}`, { defaultValue: p.label }), done: p.done, total: p.total })}
+          </span>
+          <progress aria-labelledby={`progress-${p.task.replace(/[^\w-]/g, '-')}`} max={Math.max(p.total, 1)} value={p.done} />
         </div>
       ))}
     </section>

@@ -31,6 +31,9 @@ const AUDIT_ACTIONS = [
   'staff.role-changed',
   'staff.secret-reset',
   'staff.operator-disabled',
+  'pms.request',
+  'pms.answer',
+  'pms.finished',
 ] as const;
 
 function download(filename: string, text: string) {
