@@ -3,6 +3,7 @@ import { encoderDriverSchema, issueMacSchema, serialFormatSchema } from './domai
 import { lockTypeSchema } from './domain/cloud';
 import { CLOUD_URL_MESSAGES, cloudBaseUrlSchema, isSecureCloudUrl } from './cloud-url';
 import { plainText } from './text/plain-text';
+import { isLocalSiteHost, parseSiteUrl, SITE_ID_MESSAGE, SITE_ID_PATTERN, SITE_URL_MESSAGES, siteUrlSchema } from './site/site-url';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -62,6 +63,17 @@ export const encoderConfigSchema = z.strictObject({
 });
 export type EncoderConfig = z.infer<typeof encoderConfigSchema>;
 
+/**
+ * Several desks of one hotel share cards, rooms, operators and activity through the hotel's
+ * PostgreSQL (docs/site.md). The role's password is a secret (STATION_SITE_PASSWORD, or Settings).
+ */
+export const siteConfigSchema = z.strictObject({
+  postgresUrl: siteUrlSchema,
+  siteId: z.string().regex(SITE_ID_PATTERN, SITE_ID_MESSAGE),
+  stationId: z.string().regex(SITE_ID_PATTERN, SITE_ID_MESSAGE),
+});
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
+
 /** The whole station in one JSON document. Absent providers mean demo mode uses the sandbox. */
 export const stationConfigSchema = z
   .object({
@@ -73,6 +85,7 @@ export const stationConfigSchema = z
     uclbrt: uclbrtConfigSchema.optional(),
     tuya: tuyaConfigSchema.optional(),
     encoder: encoderConfigSchema.default({ driver: 'simulator', serialFormat: 'hex', lockType: 'QRALOCK' }),
+    site: siteConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -83,6 +96,10 @@ export const stationConfigSchema = z
       for (const provider of ['uclbrt', 'tuya'] as const) {
         const url = c[provider]?.baseUrl;
         if (url && !isSecureCloudUrl(url)) ctx.addIssue({ code: 'custom', path: [provider, 'baseUrl'], message: CLOUD_URL_MESSAGES.liveNeedsHttps });
+      }
+      const site = c.site ? parseSiteUrl(c.site.postgresUrl) : undefined;
+      if (site && !('problem' in site) && site.sslmode === 'disable' && !isLocalSiteHost(site.host)) {
+        ctx.addIssue({ code: 'custom', path: ['site', 'postgresUrl'], message: SITE_URL_MESSAGES.liveNeedsTls });
       }
     }
   });

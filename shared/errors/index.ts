@@ -1,6 +1,7 @@
 import { ENCODER_ERRORS } from './encoder-codes';
 import { NATIVE_MODULE_ERRORS } from './native-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
+import { SITE_ERRORS } from './site-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -17,6 +18,7 @@ const ALL: readonly ErrorEntry[] = [
   ...UCLBRT_ERRORS,
   ...TUYA_ERRORS,
   ...OUTBOX_ERRORS,
+  ...SITE_ERRORS,
 ];
 
 export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorEntry> = new Map(ALL.map((e) => [e.code, e]));
