@@ -83,6 +83,14 @@ export const SITE_ERRORS: readonly ErrorEntry[] = [
     actionZh: '请恢复原来的 siteId 和 stationId。确实要换到其他酒店的前台，请使用新的数据文件夹。',
   },
   {
+    code: 'site.identity-taken',
+    category: 'check-configuration',
+    en: 'The site already has {pushed} facts from a station called {station}, more than this desk ever wrote ({local}): another desk uses the same stationId, or this desk\'s database was restored from an old copy.',
+    zh: '站点中已有来自工作站 {station} 的 {pushed} 条信息，多于本前台写过的数量（{local}）：可能另一台前台使用了相同的 stationId，或本前台的数据库是从旧备份恢复的。',
+    actionEn: 'Give every desk its own site.stationId. Nothing is sent to the site from this desk until that is fixed; it keeps working on its own.',
+    actionZh: '请为每台前台设置各自的 site.stationId。修正之前，本前台不会向站点发送任何内容，但可独立工作。',
+  },
+  {
     code: 'site.not-configured',
     category: 'check-configuration',
     en: 'This station is not connected to a site database.',

@@ -48,11 +48,19 @@ export interface OutboxOptions {
   autoStart?: boolean;
   now?: () => number;
   random?: () => number;
+  /**
+   * Whether an operation may be sent now (default: always). The site sync holds back operations
+   * another desk may have adopted while this one was away (site/send-gate.ts); a held one stays
+   * queued and is looked at again at the next pump (`wake()`).
+   */
+  sendGate?: (op: Operation) => boolean;
 }
 
 /** Extra ordering for a submit: lines (subject.ts `roomSubject`, `lockSubject`) it must also wait in. */
 export interface SubmitOptions {
   orderedWithin?: readonly string[];
+  /** Runs inside the durable commit that accepts the operation (e.g. recording that it was adopted); throwing refuses it. */
+  inSameCommit?: (op: Operation) => void;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -128,10 +136,10 @@ export class Outbox implements OutboxService {
     LIVE_OWNERS.add(this.owner);
     this.worker = new OutboxWorker(
       {
-        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs)).immediate(),
+        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs, undefined, options.sendGate)).immediate(),
         settleAndClaim: (items, limit, nowMs) => this.settleAndClaim(items, limit, nowMs),
         nextDueAfter: (now) => this.store.nextDueAfter(now),
-        hasDue: (now) => this.store.hasDue(now),
+        hasDue: (now) => this.store.hasDue(now, options.sendGate),
         makeDue: (provider) => this.store.makeDue(this.now(), provider),
       },
       options.executor,
@@ -290,6 +298,11 @@ export class Outbox implements OutboxService {
     return this.worker.busy;
   }
 
+  /** Looks for due work now (after something outside the outbox, such as the send gate, changed). */
+  wake(): void {
+    if (!this.closed) this.worker.pump();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Internals
   // ---------------------------------------------------------------------------------------------
@@ -323,7 +336,7 @@ export class Outbox implements OutboxService {
   private insertOne(
     request: OperationRequest,
     operator: string,
-    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[] } = {},
+    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[]; inSameCommit?: (op: Operation) => void } = {},
   ): Operation {
     const at = this.iso();
     const own = subjectsOf(request, this.roomOfCard);
@@ -341,6 +354,7 @@ export class Outbox implements OutboxService {
       ...(extra.position !== undefined ? { position: extra.position } : {}),
     });
     cardsOnSubmit(this.cards, op, at);
+    extra.inSameCommit?.(op);
     this.audit.append({
       at,
       operator,
@@ -396,7 +410,7 @@ export class Outbox implements OutboxService {
   private settleAndClaim(items: { op: Operation; outcome: CloudOutcome }[], claimLimit: number, nowMs: number): Operation[] {
     const { settled, claimed } = this.write(() => ({
       settled: items.map(({ op, outcome }) => this.settleOwned(op, outcome)).filter((op): op is Operation => Boolean(op)),
-      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs) : [],
+      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs, undefined, this.options.sendGate) : [],
     }));
     items.forEach(({ op, outcome }) => this.health.observe(op.provider, outcome, isRateLimited(outcome)));
     this.published(settled);

@@ -49,6 +49,7 @@ export class FactLog {
   private readonly state: SiteState;
   private readonly view: SiteView;
   private identity: SiteIdentity | undefined;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly db: StationDatabase) {
     this.sql = statementCache(db);
@@ -79,8 +80,16 @@ export class FactLog {
       };
       const identity = this.siteIdentity();
       if (identity) this.view.apply(identity.stationId, row.station_seq, fact);
+      // Told after the caller's code, on a later tick: by then its transaction has committed (or rolled back).
+      if (this.listeners.size) setImmediate(() => this.listeners.forEach((l) => l()));
       return row.station_seq;
     })();
+  }
+
+  /** Calls `listener` soon after each append (the sync pushes at once instead of at its next round). */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Facts after `afterSeq`, oldest first. */

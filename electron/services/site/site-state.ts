@@ -14,6 +14,7 @@ const KEYS = {
   site: 'site_id',
   station: 'station_id',
   pushed: 'pushed_seq',
+  pushing: 'pushing_seq',
   pulled: 'pulled_pos',
   head: 'site_head',
   contact: 'contact_at',
@@ -58,6 +59,18 @@ export class SiteState {
 
   setPushedSeq(seq: number): void {
     if (seq > this.pushedSeq()) this.set(KEYS.pushed, seq);
+  }
+
+  /**
+   * The last of this desk's facts ever handed to a push: the site may have it even if the answer
+   * was lost (what the send gate must assume could have been adopted).
+   */
+  pushingSeq(): number {
+    return Math.max(this.number(KEYS.pushing), this.pushedSeq());
+  }
+
+  setPushingSeq(seq: number): void {
+    if (seq > this.number(KEYS.pushing)) this.set(KEYS.pushing, seq);
   }
 
   /** The site-log position up to which facts were pulled and applied. */

@@ -260,6 +260,12 @@ export const MIGRATIONS: readonly Migration[] = [
           local_operation_id TEXT NOT NULL UNIQUE,
           at TEXT NOT NULL
         );
+        CREATE TABLE site_withdrawn (
+          operation_id TEXT PRIMARY KEY,
+          adopted_by TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          at TEXT NOT NULL
+        );
       `);
     },
   },
