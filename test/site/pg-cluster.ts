@@ -118,8 +118,8 @@ async function waitUntilReady(adminUrl: string, child: ChildProcess, logFile: st
       return;
     } catch (err) {
       await client.end().catch(() => {});
-      if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`postgres did not start: ${String(err)}\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+      if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2000)}`, { cause: err });
+      if (Date.now() > deadline) throw new Error(`postgres did not start: ${String(err)}\n${readFileSync(logFile, 'utf8').slice(-2000)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -151,15 +151,14 @@ export class SiteView {
 
   private applyAccepted(stationId: string, seq: number, fact: FactOf<'operation.accepted'>): void {
     const op = fact.operation;
+    const version = ownerVersion(stationId, seq);
     this.sql(
-      `INSERT INTO site_operations (id, station_id, kind, input, subjects, room_key, operator, created_at, state, state_at, state_version)
-       VALUES (@id, @station, @kind, @input, @subjects, @roomKey, @operator, @createdAt, 'queued', @at, @version)
+      `INSERT INTO site_operations (id, station_id, kind, input, subjects, room_key, operator, created_at, accepted_version, state, state_at, state_version)
+       VALUES (@id, @station, @kind, @input, @subjects, @roomKey, @operator, @createdAt, @version, 'queued', @at, @version)
        ON CONFLICT(id) DO UPDATE SET
          station_id = excluded.station_id, kind = excluded.kind, input = excluded.input, subjects = excluded.subjects,
-         room_key = excluded.room_key, operator = excluded.operator, created_at = excluded.created_at,
-         state = CASE WHEN excluded.state_version > site_operations.state_version THEN excluded.state ELSE site_operations.state END,
-         state_at = CASE WHEN excluded.state_version > site_operations.state_version THEN excluded.state_at ELSE site_operations.state_at END,
-         state_version = MAX(excluded.state_version, site_operations.state_version)`,
+         room_key = excluded.room_key, operator = excluded.operator, created_at = excluded.created_at, accepted_version = excluded.accepted_version
+       WHERE site_operations.accepted_version IS NULL OR excluded.accepted_version > site_operations.accepted_version`,
     ).run({
       id: op.id,
       station: stationId,
@@ -170,7 +169,13 @@ export class SiteView {
       operator: op.operator,
       createdAt: op.createdAt,
       at: fact.at,
-      version: ownerVersion(stationId, seq),
+      version,
+    });
+    // Accepting is also a state (queued), ordered with the operation's other states.
+    this.sql(`UPDATE site_operations SET state = 'queued', state_at = @at, state_version = @version, last_error = NULL, result = NULL WHERE id = @id AND state_version < @version`).run({
+      id: op.id,
+      at: fact.at,
+      version,
     });
   }
 
@@ -193,12 +198,13 @@ export class SiteView {
   }
 
   private applyAdopted(stationId: string, fact: FactOf<'operation.adopted'>): void {
+    // A register of its own: the lowest (adopter, its operation, time) wins, whatever arrives first.
     this.sql(
       `INSERT INTO site_operations (id, station_id, state, state_at, state_version, adopted_by, adopted_as, adopted_at)
-       VALUES (@id, @from, 'queued', @at, '', @by, @as, @at)
+       VALUES (@id, @from, 'queued', '', '', @by, @as, @at)
        ON CONFLICT(id) DO UPDATE SET adopted_by = excluded.adopted_by, adopted_as = excluded.adopted_as, adopted_at = excluded.adopted_at
-       WHERE site_operations.adopted_by IS NULL OR excluded.adopted_by < site_operations.adopted_by
-         OR (excluded.adopted_by = site_operations.adopted_by AND excluded.adopted_as < site_operations.adopted_as)`,
+       WHERE site_operations.adopted_by IS NULL
+         OR (excluded.adopted_by, excluded.adopted_as, excluded.adopted_at) < (site_operations.adopted_by, site_operations.adopted_as, site_operations.adopted_at)`,
     ).run({ id: fact.operationId, from: fact.fromStation, at: fact.at, by: stationId, as: fact.asOperationId });
   }
 

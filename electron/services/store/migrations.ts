@@ -228,6 +228,7 @@ export const MIGRATIONS: readonly Migration[] = [
           room_key TEXT,
           operator TEXT,
           created_at TEXT,
+          accepted_version TEXT,
           state TEXT NOT NULL,
           state_at TEXT NOT NULL,
           state_version TEXT NOT NULL,
