@@ -17,6 +17,8 @@ import { databaseNotices } from './store/database';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
+import { createSiteService, siteSendGate, type SiteService } from './site/service';
+import type { Operation } from '../../shared/domain/operations';
 
 export interface StationDeps {
   secrets: SecretStore;
@@ -30,6 +32,11 @@ export interface StationDeps {
    * station stores, answers over IPC and exports. A fresh one when not given.
    */
   redactor?: Redactor;
+  /**
+   * With a `site` section: sync with the site database in the background (the app, the harness;
+   * default), or only when asked (`manual`: the CLI, whose commands must not wait on it).
+   */
+  siteSync?: 'background' | 'manual';
 }
 
 export interface Station {
@@ -40,6 +47,8 @@ export interface Station {
   readonly outbox: OutboxService;
   readonly registry: RegistryService;
   readonly settings: SettingsService;
+  /** The hotel's site database, when the configuration has a `site` section. */
+  readonly site?: SiteService;
   status(): StationStatus;
   operatorName(): string;
   close(): Promise<void>;
@@ -59,7 +68,24 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
-  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
+  // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
+  // The gate needs the database the outbox opens: until it is bound, nothing is sent.
+  let gate: ((op: Operation) => boolean) | undefined;
+  const outboxStack = await openStationOutbox({
+    dataDir: deps.dataDir,
+    log: deps.log,
+    events,
+    notify,
+    executor: cloud.executor,
+    closeOnFailure: [cloud, encoder],
+    ...(config.site ? { sendGate: (op: Operation) => gate?.(op) ?? false } : {}),
+  });
+  let site: SiteService | undefined;
+  if (config.site) {
+    gate = siteSendGate(outboxStack.outbox.db);
+    site = createSiteService({ config: config.site, outbox: outboxStack.outbox, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' });
+    outboxStack.outbox.wake();
+  }
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const settings: SettingsService = createSettingsService({
@@ -87,6 +113,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     encoder: encoder.status(),
     clouds: mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
     queue: outbox.summary(),
+    ...(site ? { site: site.status() } : {}),
     ...(notices.length ? { notices } : {}),
   });
 
@@ -100,9 +127,11 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     outbox,
     registry,
     settings,
+    ...(site ? { site } : {}),
     status,
     operatorName: () => current.operatorName,
     async close() {
+      await site?.close();
       await outbox.close();
       await cloud.close();
       await encoder.close();

@@ -57,7 +57,7 @@ export function describeError(
   const params = { detail: '', ...error.params };
   return {
     text: interpolate(zh ? entry.zh : entry.en, params),
-    action: zh ? entry.actionZh : entry.actionEn,
+    action: interpolate(zh ? entry.actionZh : entry.actionEn, params),
     category: entry.category,
   };
 }

@@ -4,6 +4,7 @@
  * gone desk, when it comes back, sends none of them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Operation } from '../../shared/domain/operations';
 import { FactLog } from '../../electron/services/site/fact-log';
 import { StationFailure } from '../../electron/services/failure';
 import { down, FakeExecutor, qrIssue, until } from '../outbox/helpers';
@@ -33,7 +34,7 @@ describe.skipIf(skip)('adopting a gone desk\'s operations', () => {
     // Desk A accepts a queue while the cloud is down, tells the site, and dies.
     const a = desk('adopt', 'desk-a', { executor: new FakeExecutor(() => down()) });
     const mobiles = Array.from({ length: 12 }, (_, i) => String(13900000000 + i));
-    const accepted = [];
+    const accepted: Operation[] = [];
     for (const [i, mobile] of mobiles.entries()) accepted.push(await a.accept(qrIssue(String(300 + i), mobile)));
     // The site heard that the first one failed at A: it is left for a person, not adopted.
     FactLog.append(a.db, { type: 'operation.state', operationId: accepted[0].id, state: 'failed' });
@@ -60,7 +61,7 @@ describe.skipIf(skip)('adopting a gone desk\'s operations', () => {
     const loser = winner === s1 ? s2 : s1;
 
     // The winner's outbox sends them (to its own cloud connection), each once.
-    await until(async () => (await winner.outbox.list({ states: ['done'], limit: 100 })).total === 11, 15_000, 'the adopted operations to be done');
+    await until(async () => (await winner.outbox.list({ states: ['done'], limit: 100, offset: 0 })).total === 11, 15_000, 'the adopted operations to be done');
     await winner.sync.syncNow();
     await loser.sync.syncNow();
     const sentMobiles = [...s1.executor.calls, ...s2.executor.calls].map((c) => (c.input as { mobile: string }).mobile).sort();

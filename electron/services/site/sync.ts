@@ -17,7 +17,7 @@ import { StationFailure, toStationError } from '../failure';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { StationDatabase } from '../store/database';
 import { FactLog } from './fact-log';
-import { SiteRemote, type AdoptedOperation } from './pg/remote';
+import { SiteRemote, type AdoptedOperation, type StationSeen } from './pg/remote';
 import { DEFAULT_ADOPT_AFTER_MS } from './send-gate';
 import { SiteState } from './site-state';
 import { SiteView } from './site-view';
@@ -191,6 +191,26 @@ export class SiteSync {
     const queued = await this.queueAdopted(from, taken, operator);
     void this.syncNow().catch(() => undefined);
     return { from, taken: queued, left: await this.remote.leftBehind(from) };
+  }
+
+  /**
+   * Asks the site how far it is and which desks it knows, without acting for this desk (no hello:
+   * a status look is not a sign of life that would hold off an adopt). Never throws: a failure is
+   * the status.
+   */
+  async probe(): Promise<{ status: SiteStatus; stations: StationSeen[] }> {
+    try {
+      await this.ensureSchema();
+      const head = await this.remote.head();
+      const stations = await this.remote.stations();
+      const behindBy = Math.max(0, head - this.state.pulledPos());
+      const unpushed = this.facts.unpushedCount();
+      this.setStatus({ state: behindBy || unpushed ? 'behind' : 'online', behindBy, unpushed, offlineSince: undefined, error: undefined });
+      return { status: this.status(), stations };
+    } catch (err) {
+      this.failed(err);
+      return { status: this.status(), stations: [] };
+    }
   }
 
   async close(): Promise<void> {

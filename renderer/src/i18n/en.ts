@@ -35,6 +35,17 @@ export const en = {
     queueButton: 'Queue: {{pending}} pending, {{failed}} need attention. Open the queue',
     queueUnavailable: 'not available yet',
     demo: 'Demo mode',
+    site: 'Site',
+    siteBehind_one: '{{count}} fact to catch up',
+    siteBehind_other: '{{count}} facts to catch up',
+    siteOfflineSince: 'offline since {{time}}: this desk works on its own',
+  },
+  siteState: {
+    online: 'online',
+    behind: 'catching up',
+    offline: 'offline',
+    refused: 'not used',
+    connecting: 'connecting',
   },
   providers: { uclbrt: 'UCLBRT cloud', tuya: 'Tuya cloud' },
   cloudState: {

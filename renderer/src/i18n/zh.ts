@@ -37,6 +37,17 @@ export const zh: Dictionary = {
     queueButton: '队列：{{pending}} 项待发送，{{failed}} 项需处理。打开队列',
     queueUnavailable: '暂不可用',
     demo: '演示模式',
+    site: '站点',
+    siteBehind_one: '还有 {{count}} 条待同步',
+    siteBehind_other: '还有 {{count}} 条待同步',
+    siteOfflineSince: '自 {{time}} 起离线：本前台独立工作',
+  },
+  siteState: {
+    online: '在线',
+    behind: '同步中',
+    offline: '离线',
+    refused: '未使用',
+    connecting: '连接中',
   },
   providers: { uclbrt: 'UCLBRT 云', tuya: '涂鸦云' },
   cloudState: {

@@ -97,7 +97,11 @@ export class SiteRemote {
       port: this.address.port,
       user: this.address.user,
       database: this.address.database,
-      password: async () => (await options.password()) ?? '',
+      password: async () => {
+        const password = await options.password();
+        if (!password) throw StationFailure.of('site.password-missing', { env: 'STATION_SITE_PASSWORD' });
+        return password;
+      },
       ssl: sslOf(this.address),
       max: options.maxConnections ?? 2,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
