@@ -45,6 +45,8 @@ export interface SiteSyncOptions {
   backoffCapMs?: number;
   batchSize?: number;
   adoptAfterMs?: number;
+  /** How often a cycle also says hello (heartbeat, adoptions); at most `adoptAfterMs / 20`, default 5000. */
+  helloEveryMs?: number;
   /** Told whenever the status changes (the station pushes `station:status`). */
   onStatus?: (status: SiteStatus) => void;
   now?: () => number;
@@ -123,6 +125,8 @@ export class SiteSync {
   private current: SiteStatus;
   private warnedNewer = new Set<string>();
   private again = false;
+  private lastHelloAt: number | undefined;
+  private readonly helloEveryMs: number;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: SiteSyncOptions) {
@@ -135,6 +139,7 @@ export class SiteSync {
     this.intervalMs = options.intervalMs ?? 500;
     this.batchSize = options.batchSize ?? 1000;
     this.adoptAfterMs = options.adoptAfterMs ?? DEFAULT_ADOPT_AFTER_MS;
+    this.helloEveryMs = Math.min(options.helloEveryMs ?? 5000, this.adoptAfterMs / 20);
     const last = this.state.lastSyncAt();
     this.current = {
       state: 'connecting',
@@ -276,13 +281,69 @@ export class SiteSync {
       throw StationFailure.of('site.identity-changed', { site: known.siteId, station: known.stationId, newSite: identity.siteId, newStation: identity.stationId });
     }
     await this.ensureSchema();
+    // The hello (a sign of life, and what was adopted from or by this desk) every few seconds,
+    // and always before the first push: pushing and pulling need nothing from it.
+    const needHello = !known || this.lastHelloAt === undefined || this.now() - this.lastHelloAt >= this.helloEveryMs;
+    const hello = needHello ? await this.sayHello(identity, known === undefined) : undefined;
+    const adoptedQueued = hello?.adoptedQueued ?? 0;
+    const withdrawn = hello?.withdrawn ?? 0;
+
+    let pushed = 0;
+    let lastPush: { inserted: number; head: number } | undefined;
+    for (;;) {
+      const batch = this.facts.after(this.state.pushedSeq(), this.batchSize);
+      if (!batch.length) break;
+      const last = batch[batch.length - 1].stationSeq;
+      db.transaction(() => this.state.setPushingSeq(last)).immediate();
+      const r = await this.remote.push(batch);
+      // Only a single push can tell that nobody wrote in between (then no pull is needed).
+      lastPush = lastPush ? { inserted: 0, head: r.head } : r;
+      pushed += r.inserted;
+      db.transaction(() => this.state.setPushedSeq(last)).immediate();
+      if (batch.length < this.batchSize) break;
+    }
+
+    let pulled = 0;
+    let applied = 0;
+    let head = Math.max(hello?.head ?? 0, this.state.siteHead());
+    for (let page = 0; ; page++) {
+      // Our push's positions follow the last one pulled: nobody else wrote, nothing to pull.
+      if (page === 0 && lastPush && lastPush.inserted > 0 && lastPush.head - lastPush.inserted === this.state.pulledPos()) {
+        db.transaction(() => this.state.setPulledPos(lastPush!.head)).immediate();
+        head = lastPush.head;
+        break;
+      }
+      const batch = await this.remote.pull(this.state.pulledPos(), this.batchSize);
+      if (!batch.length) break;
+      const r = applyPulled(db, this.view, this.state, identity.stationId, batch);
+      pulled += batch.length;
+      applied += r.applied;
+      for (const k of r.kept) this.warnNewer(k);
+      head = Math.max(head, batch[batch.length - 1].pos);
+      this.setStatus({ state: 'behind', behindBy: Math.max(0, head - this.state.pulledPos()) });
+      if (batch.length < this.batchSize) break;
+    }
+    const at = this.now();
+    db.transaction(() => {
+      this.state.setSiteHead(head);
+      this.state.setLastSyncAt(at);
+    }).immediate();
+    const behindBy = Math.max(0, head - this.state.pulledPos());
+    const unpushed = this.facts.unpushedCount();
+    this.setStatus({ state: behindBy || unpushed ? 'behind' : 'online', behindBy, unpushed, lastSyncAt: new Date(at).toISOString(), offlineSince: undefined, error: undefined });
+    return { pushed, pulled, applied, withdrawn, adoptedQueued, head };
+  }
+
+  /** Hello, then withdraw what another desk adopted, record the contact, queue what this desk adopted. */
+  private async sayHello(identity: { siteId: string; stationId: string }, joining: boolean): Promise<{ withdrawn: number; adoptedQueued: number; head: number }> {
+    const { db } = this.options;
     const askedAt = this.now();
     const hello = await this.remote.hello();
     const local = this.facts.lastSeq();
     if (hello.pushedSeq > local) {
       throw StationFailure.of('site.identity-taken', { station: identity.stationId, pushed: hello.pushedSeq, local });
     }
-    if (!known) db.transaction(() => this.facts.join(identity)).immediate();
+    if (joining) db.transaction(() => this.facts.join(identity)).immediate();
 
     // What another desk took over while this one was away is withdrawn before anything else, and
     // only then is the contact recorded that lets the send gate open.
@@ -314,42 +375,8 @@ export class SiteSync {
       const byId = new Map(missing.map((m) => [m.operationId, m.from]));
       adoptedQueued = (await this.queueAdopted('', accepted, 'site', byId)).length;
     }
-
-    let pushed = 0;
-    for (;;) {
-      const batch = this.facts.after(this.state.pushedSeq(), this.batchSize);
-      if (!batch.length) break;
-      const last = batch[batch.length - 1].stationSeq;
-      db.transaction(() => this.state.setPushingSeq(last)).immediate();
-      const r = await this.remote.push(batch);
-      pushed += r.inserted;
-      db.transaction(() => this.state.setPushedSeq(last)).immediate();
-      if (batch.length < this.batchSize) break;
-    }
-
-    let pulled = 0;
-    let applied = 0;
-    let head = hello.head;
-    for (;;) {
-      const batch = await this.remote.pull(this.state.pulledPos(), this.batchSize);
-      if (!batch.length) break;
-      const r = applyPulled(db, this.view, this.state, identity.stationId, batch);
-      pulled += batch.length;
-      applied += r.applied;
-      for (const k of r.kept) this.warnNewer(k);
-      head = Math.max(head, batch[batch.length - 1].pos);
-      this.setStatus({ state: 'behind', behindBy: Math.max(0, head - this.state.pulledPos()) });
-      if (batch.length < this.batchSize) break;
-    }
-    const at = this.now();
-    db.transaction(() => {
-      this.state.setSiteHead(head);
-      this.state.setLastSyncAt(at);
-    }).immediate();
-    const behindBy = Math.max(0, head - this.state.pulledPos());
-    const unpushed = this.facts.unpushedCount();
-    this.setStatus({ state: behindBy || unpushed ? 'behind' : 'online', behindBy, unpushed, lastSyncAt: new Date(at).toISOString(), offlineSince: undefined, error: undefined });
-    return { pushed, pulled, applied, withdrawn, adoptedQueued, head };
+    this.lastHelloAt = askedAt;
+    return { withdrawn, adoptedQueued, head: hello.head };
   }
 
   private async queueAdopted(from: string, items: readonly AdoptedOperation[], operator: string, fromOf?: Map<string, string>): Promise<AdoptReport['taken']> {
