@@ -85,7 +85,7 @@ export const PYTHON3 = systemCommand('python3', 'python3');
 /** The newest PostgreSQL server (15 or later) Debian's `postgresql` package installed: its bin folder, or undefined. */
 export function postgresBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
-  let versions: number[] = [];
+  let versions: number[];
   try {
     versions = readdirSync(root).map(Number).filter((v) => Number.isInteger(v) && v >= 15);
   } catch {
