@@ -70,7 +70,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
   // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
   // The gate needs the database the outbox opens: until it is bound, nothing is sent.
-  let gate: ((op: Operation) => boolean) | undefined;
+  const gate: { current?: (op: Operation) => boolean } = {};
   const outboxStack = await openStationOutbox({
     dataDir: deps.dataDir,
     log: deps.log,
@@ -78,21 +78,31 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     notify,
     executor: cloud.executor,
     closeOnFailure: [cloud, encoder],
-    ...(config.site ? { sendGate: (op: Operation) => gate?.(op) ?? false } : {}),
+    sendGate: (op: Operation) => gate.current?.(op) ?? false,
   });
+  gate.current = siteSendGate(outboxStack.outbox.db, { inSite: () => Boolean(current.site) });
   let site: SiteService | undefined;
-  if (config.site) {
-    gate = siteSendGate(outboxStack.outbox.db);
-    site = createSiteService({ config: config.site, outbox: outboxStack.outbox, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' });
-    outboxStack.outbox.wake();
-  }
+  const startSite = (siteConfig: StationConfig['site']): void => {
+    site = siteConfig
+      ? createSiteService({ config: siteConfig, outbox: outboxStack.outbox, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' })
+      : undefined;
+  };
+  startSite(config.site);
+  outboxStack.outbox.wake();
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const settings: SettingsService = createSettingsService({
     getConfig: () => current,
     setConfig: (next) => {
       const encoderChanged = JSON.stringify(next.encoder) !== JSON.stringify(current.encoder);
+      const siteChanged = JSON.stringify(next.site) !== JSON.stringify(current.site);
       current = next;
+      // Another site database, role or station id: the sync starts again with it.
+      if (siteChanged) {
+        const old = site;
+        startSite(next.site);
+        void old?.close().catch((err) => deps.log.warn('closing the site sync failed', { error: String(err) }));
+      }
       // A new driver, port or format reaches the running encoder without a restart.
       if (encoderChanged) void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
       notify();
@@ -127,7 +137,9 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     outbox,
     registry,
     settings,
-    ...(site ? { site } : {}),
+    get site() {
+      return site;
+    },
     status,
     operatorName: () => current.operatorName,
     async close() {

@@ -20,6 +20,8 @@ export const DEFAULT_ADOPT_AFTER_MS = 10 * 60_000;
 
 export interface SendGateOptions {
   adoptAfterMs?: number;
+  /** Whether the desk is configured for a site now (default: it is once it has joined one). */
+  inSite?: () => boolean;
   now?: () => number;
 }
 
@@ -29,6 +31,7 @@ export function siteSendGate(db: StationDatabase, options: SendGateOptions = {})
   const state = new SiteState(db);
   const facts = FactLog.of(db);
   return (op) => {
+    if (options.inSite && !options.inSite()) return true;
     if (!state.identity()) return true;
     const contact = state.contactAt();
     if (contact !== undefined && now() - contact < adoptAfterMs / 2) return true;

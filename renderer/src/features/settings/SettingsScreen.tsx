@@ -3,6 +3,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useSettings } from '../../store/settings';
 import { EncoderSettings } from './EncoderSettings';
 import { GeneralSettings } from './GeneralSettings';
+import { SiteSettings } from './SiteSettings';
 import { TuyaSettings } from './TuyaSettings';
 import { UclbrtSettings } from './UclbrtSettings';
 
@@ -21,6 +22,7 @@ export default function SettingsScreen() {
           <EncoderSettings settings={settings} />
           <UclbrtSettings settings={settings} />
           <TuyaSettings settings={settings} />
+          <SiteSettings settings={settings} />
         </div>
       )}
     </>
