@@ -167,7 +167,7 @@ async function databaseLimit(cluster: PgCluster): Promise<void> {
 async function main(): Promise<void> {
   const reason = needs('site bench', POSTGRESQL);
   if (reason) return;
-  const cluster = await startPgCluster({ fsync: true, settings: { max_connections: 400 } });
+  const cluster = await startPgCluster({ fsync: true, settings: { max_connections: 400, shared_buffers: '256MB' } });
   try {
     for (let s = 0; s < SITES; s++) await initSite({ adminUrl: cluster.adminUrl(), siteId: site(s), role: roleOf(site(s)), password: PASSWORD, appVersion: 'bench' });
     await sustained(cluster);

@@ -148,7 +148,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     fsync: options.fsync ? 'on' : 'off',
     full_page_writes: options.fsync ? 'on' : 'off',
     max_connections: 300,
-    shared_buffers: '128MB',
+    shared_buffers: '32MB',
     log_min_messages: 'warning',
     ...options.settings,
   };
