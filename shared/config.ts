@@ -3,6 +3,7 @@ import { encoderDriverSchema, issueMacSchema, serialFormatSchema } from './domai
 import { lockTypeSchema } from './domain/cloud';
 import { CLOUD_URL_MESSAGES, cloudBaseUrlSchema, isSecureCloudUrl } from './cloud-url';
 import { plainText } from './text/plain-text';
+import { isLocalSiteHost, parseSiteUrl, SITE_ID_MESSAGE, SITE_ID_PATTERN, SITE_URL_MESSAGES, siteUrlSchema } from './site/site-url';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -140,6 +141,17 @@ export const pmsConfigSchema = z
 export type PmsConfig = z.infer<typeof pmsConfigSchema>;
 export type PmsCardKind = (typeof PMS_CARD_KINDS)[number];
 
+/**
+ * Several desks of one hotel share cards, rooms, operators and activity through the hotel's
+ * PostgreSQL (docs/site.md). The role's password is a secret (STATION_SITE_PASSWORD, or Settings).
+ */
+export const siteConfigSchema = z.strictObject({
+  postgresUrl: siteUrlSchema,
+  siteId: z.string().regex(SITE_ID_PATTERN, SITE_ID_MESSAGE),
+  stationId: z.string().regex(SITE_ID_PATTERN, SITE_ID_MESSAGE),
+});
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
+
 /** The whole station in one JSON document. Absent providers mean demo mode uses the sandbox. */
 export const stationConfigSchema = z
   .object({
@@ -154,6 +166,7 @@ export const stationConfigSchema = z
     staff: staffConfigSchema.default({ idleLockMinutes: IDLE_LOCK_RANGE.default }),
     /** The hotel's PMS asking for keys (FIAS over TCP, HTTP key API); both off unless set. */
     pms: pmsConfigSchema.optional(),
+    site: siteConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -164,6 +177,10 @@ export const stationConfigSchema = z
       for (const provider of ['uclbrt', 'tuya'] as const) {
         const url = c[provider]?.baseUrl;
         if (url && !isSecureCloudUrl(url)) ctx.addIssue({ code: 'custom', path: [provider, 'baseUrl'], message: CLOUD_URL_MESSAGES.liveNeedsHttps });
+      }
+      const site = c.site ? parseSiteUrl(c.site.postgresUrl) : undefined;
+      if (site && !('problem' in site) && site.sslmode === 'disable' && !isLocalSiteHost(site.host)) {
+        ctx.addIssue({ code: 'custom', path: ['site', 'postgresUrl'], message: SITE_URL_MESSAGES.liveNeedsTls });
       }
     }
   });

@@ -130,6 +130,12 @@ export const CLI_ACCESS: Readonly<Record<string, CliAccess>> = {
   // Runs the station for the PMS, which acts as its own user (pms:<workstation>); starting it changes nothing.
   'pms serve': READ_ONLY,
   'pms status': READ_ONLY,
+  // The site link: status and one sync change no business record; init works on the PostgreSQL server
+  // with its own administrator's credentials, not on this station.
+  'site status': READ_ONLY,
+  'site sync': READ_ONLY,
+  'site init': READ_ONLY,
+  'site adopt': 'supervisor',
 
   'issue-qr': 'clerk',
   'issue-proximity': 'clerk',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { encoderConfigSchema, operatorNameSchema, staffConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
+import { encoderConfigSchema, operatorNameSchema, siteConfigSchema, staffConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
 import type { EncoderConfig, StaffConfig } from './config';
 import type { StationMode } from './domain/status';
 import { plainText } from './text/plain-text';
@@ -31,6 +31,8 @@ export interface SettingsView {
   };
   encoder: EncoderConfig;
   staff: StaffConfig;
+  /** The hotel's site database (docs/site.md); the role's password only as "set or not". */
+  site: null | { postgresUrl: string; siteId: string; stationId: string; hasPassword: boolean };
 }
 
 /** A change from the Settings screen. Secrets are write-only; the password arrives plain and is hashed in main at once. */
@@ -52,6 +54,11 @@ export const settingsPatchSchema = z
     tuya: tuyaConfigSchema.nullable().optional(),
     encoder: encoderConfigSchema.partial().optional(),
     staff: staffConfigSchema.partial().optional(),
+    site: siteConfigSchema
+      .extend({ password: plainText().min(8, 'is at least 8 characters').max(200, 'is at most 200 characters').optional() })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;

@@ -4,6 +4,7 @@
  * demo accounts (the clerk `demo` by default); live stations get test operators, the first one an
  * administrator created as a first run would.
  */
+import { readFileSync } from 'node:fs';
 import { CLI_ACCESS, READ_ONLY } from '../shared/permissions';
 import { DEMO_ACCOUNTS, type Role } from '../shared/staff';
 import type { Channel, IpcResult, RequestInputOf, ResponseOf } from '../shared/ipc/contract';
@@ -85,7 +86,9 @@ const liveOperatorsReady = new Set<string>();
  */
 export async function cliAccount(run: CliRun, env: Record<string, string>, role: Role = 'clerk'): Promise<{ name: string; secret: string }> {
   const configPath = env.STATION_CONFIG;
-  if (!configPath) return DEMO_ACCOUNTS.find((a) => a.role === role)!;
+  // A demo station (no config file, or one in demo mode) has the demo accounts.
+  const live = Boolean(configPath) && (JSON.parse(readFileSync(configPath, 'utf8')) as { mode?: string }).mode === 'live';
+  if (!live) return DEMO_ACCOUNTS.find((a) => a.role === role)!;
   if (!liveOperatorsReady.has(configPath)) {
     const admin = TEST_OPERATORS.administrator;
     const first = await run({ ...env, STATION_NEW_OPERATOR_PIN: admin.secret }, 'operators', 'add', admin.name, '--role', 'administrator');

@@ -11,7 +11,7 @@
  * names, comma-separated). A PATH without the program works too.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export interface SystemRequirement {
@@ -81,6 +81,25 @@ export const CHROMIUM = systemFile('/usr/bin/chromium', 'chromium');
 export const UDEVADM = systemCommand('udevadm', 'udev');
 export const LIBUSB = systemLibrary('libusb-1.0.so.0', 'libusb-1.0-0');
 export const PYTHON3 = systemCommand('python3', 'python3');
+
+/** The newest PostgreSQL server (15 or later) Debian's `postgresql` package installed: its bin folder, or undefined. */
+export function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  let versions: number[];
+  try {
+    versions = readdirSync(root).map(Number).filter((v) => Number.isInteger(v) && v >= 15);
+  } catch {
+    return undefined;
+  }
+  for (const v of versions.sort((a, b) => b - a)) {
+    const bin = join(root, String(v), 'bin');
+    if (['initdb', 'postgres', 'pg_ctl'].every((tool) => existsSync(join(bin, tool)))) return bin;
+  }
+  return undefined;
+}
+
+/** A PostgreSQL 15+ server the site tests start as a throwaway cluster (initdb + postgres). */
+export const POSTGRESQL = requirement('PostgreSQL server 15+ (initdb, postgres)', 'postgresql', () => postgresBinDir() !== undefined);
 
 const announced = new Set<string>();
 

@@ -60,7 +60,10 @@ export function createCliSecrets(configPath: string | undefined, env: NodeJS.Pro
 }
 
 /** Config + secrets + logger + Station. Throws CliConfigError (exit 2) or StationFailure (exit 4). */
+/** What a command needs of the station beyond the defaults. */
 export interface CliStationOptions {
+  /** The site sync: only when the command asks (default), or in the background (the `web` harness). */
+  siteSync?: 'background' | 'manual';
   /** False: the outbox sends nothing while the command runs (commands that only read). */
   sendQueued?: boolean;
 }
@@ -79,7 +82,7 @@ export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | '
   const secrets = createCliSecrets(savePath, io.env, log);
   // Read every secret once so the redactor masks it even where a service forgets to.
   for (const key of SECRET_KEYS) await secrets.get(key);
-  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor, sendQueued: options.sendQueued });
+  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor, sendQueued: options.sendQueued, siteSync: options.siteSync ?? 'manual' });
   printNotices(io, station.status().notices ?? [], config.language);
   log.debug('cli station ready', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
   return { station, config, configPath, dataDir, secrets, log, close: () => station.close() };

@@ -23,6 +23,8 @@ import { OperatorStore } from './staff/operator-store';
 import { StaffService } from './staff/service';
 import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
 import { createStationKeyRequests } from './pms/station-key-requests';
+import { createSiteService, siteSendGate, type SiteService } from './site/service';
+import type { Operation } from '../../shared/domain/operations';
 
 export interface StationDeps {
   secrets: SecretStore;
@@ -49,6 +51,11 @@ export interface StationDeps {
   pmsTiming?: PmsServiceDeps['timing'];
   /** How long a PMS request waits for the cloud before it answers "queued" (default 15 s). */
   pmsCloudWaitMs?: number;
+  /**
+   * With a `site` section: sync with the site database in the background (the app, the harness;
+   * default), or only when asked (`manual`: the CLI, whose commands must not wait on it).
+   */
+  siteSync?: 'background' | 'manual';
 }
 
 export interface Station {
@@ -68,6 +75,8 @@ export interface Station {
    * takes the PMS's ports from the running station.
    */
   readonly pms: PmsService;
+  /** The hotel's site database, when the configuration has a `site` section. */
+  readonly site?: SiteService;
   status(): StationStatus;
   /** This desk's name (config `operatorName`); the person acting is whoever signed in. */
   operatorName(): string;
@@ -88,7 +97,28 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
-  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder], sendQueued: deps.sendQueued });
+  // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
+  // The gate needs the database the outbox opens: until it is bound, nothing is sent.
+  const gate: { current?: (op: Operation) => boolean } = {};
+  const outboxStack = await openStationOutbox({
+    dataDir: deps.dataDir,
+    log: deps.log,
+    events,
+    notify,
+    executor: cloud.executor,
+    closeOnFailure: [cloud, encoder],
+    sendQueued: deps.sendQueued,
+    sendGate: (op: Operation) => gate.current?.(op) ?? false,
+  });
+  gate.current = siteSendGate(outboxStack.outbox.db, { inSite: () => Boolean(current.site) });
+  let site: SiteService | undefined;
+  const startSite = (siteConfig: StationConfig['site']): void => {
+    site = siteConfig
+      ? createSiteService({ config: siteConfig, outbox: outboxStack.outbox, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' })
+      : undefined;
+  };
+  startSite(config.site);
+  outboxStack.outbox.wake();
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const staff = new StaffService({
@@ -103,8 +133,15 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     getConfig: () => current,
     setConfig: (next) => {
       const encoderChanged = JSON.stringify(next.encoder) !== JSON.stringify(current.encoder);
+      const siteChanged = JSON.stringify(next.site) !== JSON.stringify(current.site);
       current = next;
       staff.configChanged();
+      // Another site database, role or station id: the sync starts again with it.
+      if (siteChanged) {
+        const old = site;
+        startSite(next.site);
+        void old?.close().catch((err) => deps.log.warn('closing the site sync failed', { error: String(err) }));
+      }
       // A new driver, port or format reaches the running encoder without a restart.
       if (encoderChanged) void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
       notify();
@@ -159,6 +196,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     encoder: encoder.status(),
     clouds: mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
     queue: outbox.summary(),
+    ...(site ? { site: site.status() } : {}),
     ...(notices.length ? { notices } : {}),
   });
 
@@ -175,9 +213,13 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     staff,
     rooms,
     pms,
+    get site() {
+      return site;
+    },
     status,
     operatorName: () => current.operatorName,
     async close() {
+      await site?.close();
       staff.close();
       await pms.close();
       await rooms.close();

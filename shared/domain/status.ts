@@ -2,6 +2,7 @@ import type { StationError } from '../errors/types';
 import type { CloudStatus } from './cloud';
 import type { EncoderStatus } from './encoder';
 import type { QueueSummary } from './operations';
+import type { SiteStatus } from './site';
 
 export type StationMode = 'demo' | 'live';
 
@@ -12,6 +13,8 @@ export interface StationStatus {
   clouds: CloudStatus[];
   /** Null until the outbox is available. */
   queue: QueueSummary | null;
+  /** The link to the hotel's site database, when the station belongs to one. */
+  site?: SiteStatus;
   /** What staff must know although the station works (a damaged database kept aside at start). */
   notices?: StationError[];
 }

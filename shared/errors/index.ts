@@ -4,6 +4,7 @@ import { OUTBOX_ERRORS } from './outbox-codes';
 import { STAFF_ERRORS } from './staff-codes';
 import { ROOMS_ERRORS } from './rooms-codes';
 import { PMS_ERRORS, PMS_TEXT_CATALOGUE } from './pms-codes';
+import { SITE_ERRORS } from './site-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -23,6 +24,7 @@ const ALL: readonly ErrorEntry[] = [
   ...OUTBOX_ERRORS,
   ...ROOMS_ERRORS,
   ...PMS_ERRORS,
+  ...SITE_ERRORS,
 ];
 
 export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorEntry> = new Map(ALL.map((e) => [e.code, e]));
@@ -61,7 +63,7 @@ export function describeError(
   const params = { detail: '', ...error.params };
   return {
     text: interpolate(zh ? entry.zh : entry.en, params),
-    action: zh ? entry.actionZh : entry.actionEn,
+    action: interpolate(zh ? entry.actionZh : entry.actionEn, params),
     category: entry.category,
   };
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, LIBUSB, NFC_LIST, NFC_MFCLASSIC, SOCAT, UDEVADM } from '../system-requirements';
+import { CHROMIUM, LIBUSB, NFC_LIST, NFC_MFCLASSIC, POSTGRESQL, SOCAT, UDEVADM } from '../system-requirements';
 import { REPO_ROOT } from './helpers';
 
 const APT_COMMAND = 'sudo apt-get install -y udev libusb-1.0-0 socat chromium libnfc-bin postgresql';
@@ -23,6 +23,6 @@ describe('system packages a developer installs first', () => {
   });
 
   it('every system package a test skips without is in that command', () => {
-    for (const r of [SOCAT, NFC_LIST, NFC_MFCLASSIC, CHROMIUM, UDEVADM, LIBUSB]) expect(APT_COMMAND.split(' '), r.name).toContain(r.debPackage);
+    for (const r of [SOCAT, NFC_LIST, NFC_MFCLASSIC, CHROMIUM, UDEVADM, LIBUSB, POSTGRESQL]) expect(APT_COMMAND.split(' '), r.name).toContain(r.debPackage);
   });
 });

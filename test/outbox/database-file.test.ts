@@ -106,8 +106,12 @@ describe('a station.db that cannot be used as it is', () => {
     const pageSize = bytes.readUInt16BE(16);
     const pages = bytes.length / pageSize;
     expect(pages).toBeGreaterThan(20);
-    // Scribble over the middle pages, header and schema page intact: it still opens, as real damage does.
-    for (let p = 4; p < pages - 2; p += 3) bytes.fill(0xa5, p * pageSize + 8, p * pageSize + pageSize - 8);
+    // The schema's own pages (page 1, and more as the schema grows) stay intact: it still opens, as real damage does.
+    const probe = openSqlite(path, { timeoutMs: 1000 });
+    const schemaPages = new Set((probe.prepare(`SELECT pageno FROM dbstat WHERE name IN ('sqlite_schema', 'sqlite_master')`).all() as { pageno: number }[]).map((r) => r.pageno));
+    probe.close();
+    // Scribble over the middle pages: it still opens, as real damage does.
+    for (let p = 4; p < pages - 2; p += 3) if (!schemaPages.has(p + 1)) bytes.fill(0xa5, p * pageSize + 8, p * pageSize + pageSize - 8);
     writeFileSync(path, bytes);
     const wal = Buffer.from('an old write-ahead log that must never be replayed into a fresh database');
     writeFileSync(`${path}-wal`, wal);

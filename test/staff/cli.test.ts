@@ -77,6 +77,7 @@ const CHANGES: Record<string, string[]> = {
   'rooms refresh': ['rooms', 'refresh'],
   checkout: ['checkout', '--room', '101', '--yes', '--wait', '0'],
   extend: ['extend', '--room', '101', '--end', '2030-01-02T12:00', '--wait', '0'],
+  'site adopt': ['site', 'adopt', '--from', 'gone-desk', '--yes'],
 };
 
 describe('the CLI acts as a checked operator', () => {

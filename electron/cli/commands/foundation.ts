@@ -261,7 +261,7 @@ const web: Command = {
       io.stderr('Stopping...');
       await harness.close();
       return EXIT.ok;
-    }),
+    }, { siteSync: 'background' }),
 };
 
 /** Commands of the foundation issue. */

@@ -6,5 +6,6 @@ import { operatorCommands } from './operators';
 import { outboxCommands } from './outbox';
 import { roomsCommands } from './rooms';
 import { pmsCommands } from './pms';
+import { siteCommands } from './site';
 
-export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...roomsCommands, ...pmsCommands, ...operatorCommands];
+export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...roomsCommands, ...pmsCommands, ...siteCommands, ...operatorCommands];

@@ -254,14 +254,15 @@ export class OperationStore {
    * Marks up to `limit` due operations, each first in all its lines, as `sending` for this
    * process, leased until `leaseUntil` (ms). Call inside a transaction.
    */
-  claimDue(nowMs: number, limit: number, owner: string, leaseUntil: number, skip: ReadonlySet<ProviderId> = new Set()): Operation[] {
+  claimDue(nowMs: number, limit: number, owner: string, leaseUntil: number, skip: ReadonlySet<ProviderId> = new Set(), maySend?: (op: Operation) => boolean): Operation[] {
     if (limit <= 0) return [];
     const at = new Date(nowMs).toISOString();
-    const rows = this.dueStmt.all({ now: nowMs, limit: limit + (skip.size ? 50 : 0) }) as OperationRow[];
+    const rows = this.dueStmt.all({ now: nowMs, limit: limit + (skip.size || maySend ? 50 : 0) }) as OperationRow[];
     const claimed: Operation[] = [];
     for (const row of rows) {
       if (claimed.length >= limit) break;
       if (skip.has(row.provider)) continue;
+      if (maySend && !maySend(rowToOperation(row))) continue;
       if (this.claimStmt.run({ owner, leaseUntil, at, seq: row.seq }).changes === 1) claimed.push(this.require(row.id));
     }
     return claimed;
@@ -379,8 +380,9 @@ export class OperationStore {
     return row.due ?? undefined;
   }
 
-  hasDue(nowMs: number): boolean {
-    return (this.dueStmt.all({ now: nowMs, limit: 1 }) as OperationRow[]).length > 0;
+  hasDue(nowMs: number, maySend?: (op: Operation) => boolean): boolean {
+    const rows = this.dueStmt.all({ now: nowMs, limit: maySend ? 50 : 1 }) as OperationRow[];
+    return maySend ? rows.some((row) => maySend(rowToOperation(row))) : rows.length > 0;
   }
 
   list(filter: { states?: readonly OperationState[]; subject?: string; limit: number; offset: number }): { items: Operation[]; total: number } {

@@ -49,6 +49,12 @@ export interface OutboxOptions {
   autoStart?: boolean;
   now?: () => number;
   random?: () => number;
+  /**
+   * Whether an operation may be sent now (default: always). The site sync holds back operations
+   * another desk may have adopted while this one was away (site/send-gate.ts); a held one stays
+   * queued and is looked at again at the next pump (`wake()`).
+   */
+  sendGate?: (op: Operation) => boolean;
 }
 
 /** Extra ordering for a submit: lines (subject.ts `roomSubject`, `lockSubject`) it must also wait in. */
@@ -56,6 +62,8 @@ export interface SubmitOptions {
   orderedWithin?: readonly string[];
   /** Not sent until this operation is done; if that one is discarded, this one fails instead. */
   dependsOn?: string;
+  /** Runs inside the durable commit that accepts the operation (e.g. recording that it was adopted); throwing refuses it. */
+  inSameCommit?: (op: Operation) => void;
 }
 
 /**
@@ -149,10 +157,10 @@ export class Outbox implements OutboxService {
     LIVE_OWNERS.add(this.owner);
     this.worker = new OutboxWorker(
       {
-        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs)).immediate(),
+        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs, undefined, options.sendGate)).immediate(),
         settleAndClaim: (items, limit, nowMs) => this.settleAndClaim(items, limit, nowMs),
         nextDueAfter: (now) => this.store.nextDueAfter(now),
-        hasDue: (now) => this.store.hasDue(now),
+        hasDue: (now) => this.store.hasDue(now, options.sendGate),
         makeDue: (provider) => this.store.makeDue(this.now(), provider),
       },
       options.executor,
@@ -364,6 +372,11 @@ export class Outbox implements OutboxService {
     return this.worker.busy;
   }
 
+  /** Looks for due work now (after something outside the outbox, such as the send gate, changed). */
+  wake(): void {
+    if (!this.closed) this.worker.pump();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Internals
   // ---------------------------------------------------------------------------------------------
@@ -397,7 +410,7 @@ export class Outbox implements OutboxService {
   private insertOne(
     request: OperationRequest,
     operator: string,
-    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[]; dependsOn?: string } = {},
+    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[]; dependsOn?: string; inSameCommit?: (op: Operation) => void } = {},
   ): Operation {
     const at = this.iso();
     const own = subjectsOf(request, this.roomOfCard);
@@ -417,6 +430,7 @@ export class Outbox implements OutboxService {
       ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
     });
     cardsOnSubmit(this.cards, op, at);
+    extra.inSameCommit?.(op);
     this.audit.append({
       at,
       operator,
@@ -487,7 +501,7 @@ export class Outbox implements OutboxService {
   private settleAndClaim(items: { op: Operation; outcome: CloudOutcome }[], claimLimit: number, nowMs: number): Operation[] {
     const { settled, claimed } = this.write(() => ({
       settled: items.map(({ op, outcome }) => this.settleOwned(op, outcome)).filter((op): op is Operation => Boolean(op)),
-      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs) : [],
+      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs, undefined, this.options.sendGate) : [],
     }));
     items.forEach(({ op, outcome }) => this.health.observe(op.provider, outcome, isRateLimited(outcome)));
     this.published(settled);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Operation } from '../../../shared/domain/operations';
 import { stationError } from '../../../shared/errors';
 import type { CloudExecutor } from '../cloud/executor';
 import type { StationEvents } from '../events';
@@ -11,6 +12,8 @@ export interface StationOutboxDeps {
   events: StationEvents;
   notify: () => void;
   executor: CloudExecutor;
+  /** Whether an operation may be sent now (the site's send gate); see OutboxOptions. */
+  sendGate?: (op: Operation) => boolean;
   /** Services already started; closed if the database cannot be opened (the station will not start). */
   closeOnFailure?: { close(): Promise<void> }[];
   /** False: keep what is queued and send nothing (read-only command-line tools). Default true. */
@@ -27,6 +30,7 @@ export async function openStationOutbox(deps: StationOutboxDeps): Promise<Outbox
       notify: deps.notify,
       log: deps.log,
       autoStart: deps.sendQueued !== false,
+      ...(deps.sendGate ? { sendGate: deps.sendGate } : {}),
     });
   } catch (err) {
     await Promise.allSettled((deps.closeOnFailure ?? []).map((s) => s.close()));

@@ -2,8 +2,8 @@ import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
 import { md5Hex } from './md5';
 import type { SecretKey, SecretStore } from './secret-store';
 
-/** Where each secret sits in the station config file. */
-const FILE_FIELDS: Record<SecretKey, readonly string[]> = {
+/** Where each secret may sit in the station config file (the site password never does: environment or key store only). */
+const FILE_FIELDS: Partial<Record<SecretKey, readonly string[]>> = {
   'uclbrt.authToken': ['uclbrt', 'authToken'],
   'uclbrt.passwordMd5': ['uclbrt', 'operator', 'passwordMd5'],
   'tuya.secret': ['tuya', 'secret'],
@@ -19,6 +19,8 @@ export const SECRET_ENV = {
   tuyaSecret: 'STATION_TUYA_SECRET',
   /** The bearer token the hotel's PMS sends to the HTTP key API. */
   pmsHttpToken: 'STATION_PMS_HTTP_TOKEN',
+  /** The site database role's password (`site.postgresUrl` names the role). */
+  sitePassword: 'STATION_SITE_PASSWORD',
 } as const;
 
 function secretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SecretKey, string>> {
@@ -28,6 +30,7 @@ function secretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SecretKey, strin
   else if (env[SECRET_ENV.passwordMd5]) out['uclbrt.passwordMd5'] = env[SECRET_ENV.passwordMd5]!.toLowerCase();
   if (env[SECRET_ENV.tuyaSecret]) out['tuya.secret'] = env[SECRET_ENV.tuyaSecret];
   if (env[SECRET_ENV.pmsHttpToken]) out['pms.httpToken'] = env[SECRET_ENV.pmsHttpToken];
+  if (env[SECRET_ENV.sitePassword]) out['site.password'] = env[SECRET_ENV.sitePassword];
   return out;
 }
 
@@ -74,8 +77,9 @@ export class EnvFileSecretStore implements SecretStore {
   async get(key: SecretKey): Promise<string | undefined> {
     if (this.memory.has(key)) return this.memory.get(key);
     if (this.fromEnv[key]) return this.fromEnv[key];
-    if (!this.configPath) return undefined;
-    const value = getPath(readJsonFile(this.configPath), FILE_FIELDS[key]);
+    const field = FILE_FIELDS[key];
+    if (!this.configPath || !field) return undefined;
+    const value = getPath(readJsonFile(this.configPath), field);
     return typeof value === 'string' && value ? value : undefined;
   }
 
@@ -90,9 +94,10 @@ export class EnvFileSecretStore implements SecretStore {
   }
 
   private writeFile(key: SecretKey, value: string | undefined): void {
-    if (!this.configPath) return;
+    const field = FILE_FIELDS[key];
+    if (!this.configPath || !field) return;
     const raw = (readJsonFile(this.configPath) ?? {}) as Record<string, unknown>;
-    setPath(raw, FILE_FIELDS[key], value);
+    setPath(raw, field, value);
     writeJsonFileAtomic(this.configPath, raw);
   }
 }

@@ -1,5 +1,5 @@
 /** The secrets the station keeps; never sent to the renderer, never logged. */
-export const SECRET_KEYS = ['uclbrt.authToken', 'uclbrt.passwordMd5', 'tuya.secret', 'pms.httpToken'] as const;
+export const SECRET_KEYS = ['uclbrt.authToken', 'uclbrt.passwordMd5', 'tuya.secret', 'pms.httpToken', 'site.password'] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Electron safeStorage in the app; config file or environment variables for the CLI; memory in tests. */

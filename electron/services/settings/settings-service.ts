@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { sameCloudAddress } from '../../../shared/cloud-url';
+import { parseSiteUrl } from '../../../shared/site/site-url';
 import { stationConfigSchema, type EncoderConfig, type StationConfig } from '../../../shared/config';
 import type { ProviderId } from '../../../shared/domain/cloud';
 import { describeIssues, issueLine } from '../../../shared/describe-issues';
@@ -63,6 +64,7 @@ export async function settingsView(config: StationConfig, secrets: SecretStore, 
       : null,
     encoder: { ...config.encoder },
     staff: { ...config.staff },
+    site: config.site ? { ...config.site, hasPassword: Boolean(await secrets.get('site.password')) } : null,
   };
 }
 
@@ -96,6 +98,19 @@ async function refuseSecretsForNewAddress(previous: StationConfig, patch: Patch,
       { field: `${provider}.${missing[0].field}` },
     );
   }
+  // The site role's password, likewise, belongs to the server and role it was entered for.
+  const site = patch.site;
+  if (site && !site.password && previous.site && !sameSiteAddress(previous.site.postgresUrl, site.postgresUrl) && (await secrets.get('site.password'))) {
+    throw StationFailure.of('station.secrets-reenter', { provider: 'site database', secrets: 'role password', secretsZh: '角色密码' }, { field: 'site.password' });
+  }
+}
+
+/** Same server, port and role: the stored password may go there. */
+function sameSiteAddress(a: string, b: string): boolean {
+  const pa = parseSiteUrl(a);
+  const pb = parseSiteUrl(b);
+  if ('problem' in pa || 'problem' in pb) return a.trim() === b.trim();
+  return pa.host === pb.host && pa.port === pb.port && pa.user === pb.user;
 }
 
 /** Applies a patch to the non-secret config; secrets are returned separately, the password already hashed. */
@@ -127,6 +142,14 @@ function applyPatch(config: StationConfig, patch: Patch): { next: unknown; secre
     if (secret) secretChanges.push(['tuya.secret', secret]);
   }
   if (patch.staff) next.staff = { ...config.staff, ...Object.fromEntries(Object.entries(patch.staff).filter(([, v]) => v !== undefined)) };
+  if (patch.site === null) {
+    delete next.site;
+    secretChanges.push(['site.password', null]);
+  } else if (patch.site) {
+    const { password, ...rest } = patch.site;
+    next.site = rest;
+    if (password) secretChanges.push(['site.password', password]);
+  }
   if (patch.encoder) {
     const merged: Record<string, unknown> = { ...config.encoder };
     for (const [k, v] of Object.entries(patch.encoder)) if (v !== undefined) merged[k] = v;

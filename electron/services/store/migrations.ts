@@ -239,6 +239,114 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'site facts: this desk\'s fact log, facts pulled from other desks, the site view (cards, rooms, operators, operations, activity), adoptions',
+    up(db) {
+      db.exec(`
+        CREATE TABLE facts (
+          station_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          type TEXT NOT NULL,
+          at TEXT NOT NULL,
+          body TEXT NOT NULL,
+          ref TEXT
+        );
+        CREATE INDEX facts_ref ON facts (ref, type) WHERE ref IS NOT NULL;
+        CREATE TRIGGER facts_no_update BEFORE UPDATE ON facts BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;
+        CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;
+        CREATE TABLE site_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE site_facts (
+          station_id TEXT NOT NULL,
+          station_seq INTEGER NOT NULL,
+          pos INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          at TEXT NOT NULL,
+          body TEXT NOT NULL,
+          applied INTEGER NOT NULL,
+          PRIMARY KEY (station_id, station_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX site_facts_unapplied ON site_facts (station_id, station_seq) WHERE applied = 0;
+        CREATE TABLE site_cards (
+          id TEXT PRIMARY KEY,
+          station_id TEXT NOT NULL,
+          version TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          card_no TEXT,
+          serial_num TEXT,
+          lock_card_id TEXT,
+          device_id TEXT,
+          build_no TEXT,
+          floor_no TEXT,
+          room_no TEXT,
+          holder_mobile TEXT,
+          holder_area_code TEXT,
+          valid_from TEXT,
+          valid_to TEXT,
+          status TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          last_operation_id TEXT,
+          origin_operation_id TEXT
+        );
+        CREATE INDEX site_cards_card_no ON site_cards (card_no) WHERE card_no IS NOT NULL;
+        CREATE INDEX site_cards_serial_num ON site_cards (serial_num) WHERE serial_num IS NOT NULL;
+        CREATE INDEX site_cards_lock_card ON site_cards (device_id, lock_card_id) WHERE lock_card_id IS NOT NULL;
+        CREATE INDEX site_cards_room ON site_cards (room_no, build_no, floor_no) WHERE room_no IS NOT NULL;
+        CREATE INDEX site_cards_mobile ON site_cards (holder_mobile) WHERE holder_mobile IS NOT NULL;
+        CREATE TABLE site_rooms (key TEXT PRIMARY KEY, version TEXT NOT NULL, removed INTEGER NOT NULL, body TEXT);
+        CREATE TABLE site_operators (name TEXT PRIMARY KEY, version TEXT NOT NULL, body TEXT NOT NULL);
+        CREATE TABLE site_operations (
+          id TEXT PRIMARY KEY,
+          station_id TEXT NOT NULL,
+          kind TEXT,
+          input TEXT,
+          subjects TEXT,
+          room_key TEXT,
+          operator TEXT,
+          created_at TEXT,
+          accepted_version TEXT,
+          state TEXT NOT NULL,
+          state_at TEXT NOT NULL,
+          state_version TEXT NOT NULL,
+          last_error TEXT,
+          result TEXT,
+          adopted_by TEXT,
+          adopted_as TEXT,
+          adopted_at TEXT
+        );
+        CREATE INDEX site_operations_room ON site_operations (room_key, state) WHERE room_key IS NOT NULL;
+        CREATE INDEX site_operations_station ON site_operations (station_id, state);
+        CREATE TABLE site_activity (
+          station_id TEXT NOT NULL,
+          station_seq INTEGER NOT NULL,
+          at TEXT NOT NULL,
+          operator TEXT NOT NULL,
+          action TEXT NOT NULL,
+          operation_id TEXT,
+          kind TEXT,
+          state TEXT,
+          subject TEXT,
+          error TEXT,
+          detail TEXT,
+          PRIMARY KEY (station_id, station_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX site_activity_at ON site_activity (at);
+        CREATE TABLE site_adoptions (
+          operation_id TEXT PRIMARY KEY,
+          from_station TEXT NOT NULL,
+          local_operation_id TEXT NOT NULL UNIQUE,
+          at TEXT NOT NULL
+        );
+        CREATE TABLE site_withdrawn (
+          operation_id TEXT PRIMARY KEY,
+          adopted_by TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** How an operation's state holds its lines: 0 released (done, discarded), 2 stuck (failed, uncertain), 1 waiting or sending. */

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CloudStatus } from '../../../shared/domain/cloud';
+import type { SiteStatus } from '../../../shared/domain/site';
 import { useConnection } from '../store/connection';
 import { useNav } from '../store/nav';
 import { isActive, useSession } from '../store/session';
@@ -19,6 +20,25 @@ function CloudItem({ cloud }: { cloud: CloudStatus }) {
       <span className="status-label">{name}</span>{' '}
       <span className="status-value">{state}</span>{' '}
       <span className="status-since">{t('status.since', { time: since })}</span>
+    </li>
+  );
+}
+
+/** The hotel's site database: online, catching up (behind by N facts), offline since when, or not used and why. */
+function SiteItem({ site }: { site: SiteStatus }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const behind = site.behindBy + site.unpushed;
+  const problem = site.error ? errorText(site.error) : undefined;
+  return (
+    <li
+      className={`status-item state-${site.state === 'refused' ? 'attention' : site.state}`}
+      title={problem ? `${problem.text}${problem.action ? ` ${problem.action}` : ''}` : undefined}
+      data-testid="site-status"
+    >
+      <span className="status-label">{t('status.site')}</span> <span className="status-value">{t(`siteState.${site.state}`)}</span>
+      {site.state === 'behind' && behind > 0 && <span className="status-detail"> {t('status.siteBehind', { count: behind })}</span>}
+      {site.state === 'offline' && site.offlineSince && <span className="status-since"> {t('status.siteOfflineSince', { time: formatTime(site.offlineSince, i18n.language) })}</span>}
     </li>
   );
 }
@@ -82,6 +102,7 @@ export function StatusBar() {
             )}
           </button>
         </li>
+        {status.site && <SiteItem site={status.site} />}
         {status.notices?.map((notice) => {
           const { text, action } = errorText(notice);
           return (

@@ -4,6 +4,7 @@ import { useSettings } from '../../store/settings';
 import { EncoderSettings } from './EncoderSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { PmsPanel } from './PmsPanel';
+import { SiteSettings } from './SiteSettings';
 import { TuyaSettings } from './TuyaSettings';
 import { UclbrtSettings } from './UclbrtSettings';
 
@@ -23,6 +24,7 @@ export default function SettingsScreen() {
           <UclbrtSettings settings={settings} />
           <TuyaSettings settings={settings} />
           <PmsPanel />
+          <SiteSettings settings={settings} />
         </div>
       )}
     </>

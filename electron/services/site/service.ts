@@ -1,0 +1,62 @@
+/**
+ * The site as the station sees it: built by station.ts when the configuration has a `site`
+ * section, on the outbox's database. The app and the browser harness sync in the background;
+ * the CLI syncs only when asked (`site sync`), so a one-shot command never waits on PostgreSQL.
+ */
+import type { SiteConfig } from '../../../shared/config';
+import type { SiteStatus } from '../../../shared/domain/site';
+import type { Logger } from '../logging/logger';
+import type { Outbox } from '../outbox';
+import type { SecretStore } from '../secrets/secret-store';
+import { outboxDesk } from './outbox-desk';
+import type { StationSeen } from './pg/remote';
+import { siteSendGate } from './send-gate';
+import { SiteSync, type AdoptReport, type SyncReport } from './sync';
+import type { SiteView } from './site-view';
+
+export interface SiteService {
+  readonly config: SiteConfig;
+  /** Hotel-wide answers: cards, rooms, operators, operations, activity. */
+  readonly view: SiteView;
+  status(): SiteStatus;
+  /** One push and pull now. */
+  syncNow(): Promise<SyncReport>;
+  /** How far behind this desk is, and the desks the site knows, without acting for this desk. */
+  probe(): Promise<{ status: SiteStatus; stations: StationSeen[] }>;
+  adopt(from: string, operator: string, options?: { dryRun?: boolean }): Promise<AdoptReport>;
+  close(): Promise<void>;
+}
+
+export interface SiteServiceDeps {
+  config: SiteConfig;
+  outbox: Outbox;
+  secrets: SecretStore;
+  log: Logger;
+  onStatus: () => void;
+  /** Sync on an interval (the app) or only on demand (the CLI). */
+  background: boolean;
+}
+
+export function createSiteService(deps: SiteServiceDeps): SiteService {
+  const sync = new SiteSync({
+    db: deps.outbox.db,
+    config: deps.config,
+    password: () => deps.secrets.get('site.password'),
+    desk: outboxDesk(deps.outbox),
+    log: deps.log,
+    onStatus: deps.onStatus,
+  });
+  if (deps.background) sync.start();
+  return {
+    config: deps.config,
+    view: sync.view,
+    status: () => sync.status(),
+    syncNow: () => sync.syncNow(),
+    probe: () => sync.probe(),
+    adopt: (from, operator, options) => sync.adopt(from, operator, options),
+    close: () => sync.close(),
+  };
+}
+
+/** The outbox's send gate for a desk in a site (bound to the outbox's database once it is open). */
+export { siteSendGate };
