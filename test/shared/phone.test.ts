@@ -1,0 +1,78 @@
+/**
+ * A guest mobile must be a real mobile number under its area code: "12345" once issued a card.
+ * One rule (shared/text/phone.ts, libphonenumber's `min` metadata) for the form, IPC and the CLI.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueProximityInputSchema, issueQrCardInputSchema } from '../../shared/domain/operations';
+import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../../shared/text/phone';
+import { createDispatcher, type Dispatch } from '../../electron/services/ipc/dispatcher';
+import { createHandlers } from '../../electron/services/ipc/handlers';
+import type { Station } from '../../electron/services/station';
+import { runCli } from '../../electron/cli/main';
+import { demoStation, tempDir } from '../foundation/helpers';
+
+const qr = (input: Record<string, unknown>) => ({ roomNo: '101', mobile: '13800138000', ...input });
+
+describe('isMobileFor', () => {
+  it('accepts real mobiles under their area code', () => {
+    expect(isMobileFor('86', '13800138000')).toBe(true);
+    expect(isMobileFor('852', '91234567')).toBe(true);
+    expect(isMobileFor('1', '4155550100')).toBe(true);
+  });
+  it('refuses short, long and wrong-country numbers', () => {
+    expect(isMobileFor('86', '12345')).toBe(false);
+    expect(isMobileFor('86', '1380013800012')).toBe(false);
+    expect(isMobileFor('852', '13800138000')).toBe(false);
+    expect(isMobileFor('999', '13800138000')).toBe(false);
+  });
+});
+
+describe('the issue schemas', () => {
+  it('a QR card for "12345" is refused on the mobile field, with the area-code rule', () => {
+    const r = issueQrCardInputSchema.safeParse(qr({ mobile: '12345' }));
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toEqual([expect.objectContaining({ path: ['mobile'], message: MOBILE_FOR_AREA_CODE })]);
+    expect(issueQrCardInputSchema.safeParse(qr({})).success).toBe(true);
+  });
+  it('a proximity card holder mobile is checked only when given', () => {
+    const base = { serialNum: '0A0B0C0D', roomNo: '101', end: '2030-01-01T12:00', lockType: 'QRALOCK' };
+    expect(issueProximityInputSchema.safeParse(base).success).toBe(true);
+    const r = issueProximityInputSchema.safeParse({ ...base, ownerMobile: '12345' });
+    expect(r.error!.issues).toEqual([expect.objectContaining({ path: ['ownerMobile'], message: MOBILE_FOR_AREA_CODE })]);
+  });
+});
+
+describe('main refuses it too', () => {
+  let station: Station;
+  let cleanup: () => Promise<void>;
+  let dispatch: Dispatch;
+  beforeAll(async () => {
+    ({ station, cleanup } = await demoStation());
+    dispatch = createDispatcher(createHandlers(station));
+  });
+  afterAll(async () => cleanup());
+
+  it('over IPC: nothing reaches the queue', async () => {
+    const r = await dispatch('operations:submit', { kind: 'uclbrt.qr.issue', input: qr({ mobile: '12345' }) }, { senderTrusted: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'input.mobile' } });
+    if (!r.ok) expect(r.error.message).toContain(`input.mobile: ${MOBILE_FOR_AREA_CODE}`);
+    expect((await station.outbox.list({ limit: 10, offset: 0 })).total).toBe(0);
+  });
+
+  it('on the command line: issue-qr exits 2 naming the mobile', async () => {
+    const t = tempDir('cs-phone-cli-');
+    let err = '';
+    try {
+      const code = await runCli(['issue-qr', '--room', '101', '--mobile', '12345', '--wait', '0'], {
+        stdout: () => {},
+        stderr: (l) => (err += `${l}\n`),
+        env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '' },
+        interrupted: new Promise(() => {}),
+      });
+      expect(code).toBe(2);
+      expect(err).toContain(MOBILE_FOR_AREA_CODE);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
