@@ -30,6 +30,8 @@ export interface SettingsView {
     hasSecret: boolean;
   };
   encoder: EncoderConfig;
+  /** Demo mode: the address of the built-in sandbox cloud the station talks to for a provider left unconfigured. */
+  demoCloudUrl?: string;
 }
 
 /** A change from the Settings screen. Secrets are write-only; the password arrives plain and is hashed in main at once. */

@@ -76,6 +76,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     log: deps.log,
     audit: (entry) => outboxStack.outbox.audit.append(entry),
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
+    demoCloudUrl: () => cloud.sandbox?.url,
   });
 
   const status = (): StationStatus => ({

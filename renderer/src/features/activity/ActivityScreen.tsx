@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../../shared/domain/registry';
 import { call } from '../../api/station';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { auditDetailText, subjectText } from '../../components/describe';
 import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
 import { SelectField, TextField, opt, useValues } from '../shared/formKit';
 import { useAsync } from '../shared/useAsync';
@@ -120,9 +121,9 @@ export default function ActivityScreen() {
                   <td>{e.operator}</td>
                   <td>{i18n.exists(auditActionKey(e.action)) ? t(auditActionKey(e.action)) : e.action}</td>
                   <td>{e.kind ? t(`kinds.${kindKey(e.kind)}`) : ''}</td>
-                  <td className="mono">{e.subject}</td>
+                  <td>{subjectText(e.subject, t)}</td>
                   <td>{e.state ? t(`opState.${e.state}`) : ''}</td>
-                  <td>{e.error ? <ErrorNotice error={e.error} /> : e.detail}</td>
+                  <td>{e.error ? <ErrorNotice error={e.error} /> : auditDetailText(e.detail, t, (k) => i18n.exists(k), i18n.language)}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,7 +7,8 @@ import type { StationError } from '../../../../shared/errors/types';
 import { asStationError } from '../../api/errors';
 import { call } from '../../api/station';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { formatDateTime } from '../../components/format';
+import { roomText } from '../../components/describe';
+import { formatDateTime, formatLocal } from '../../components/format';
 import { useCard } from '../../store/card';
 import { CardRecordView, HistoryList } from '../shared/CardRecordView';
 import { useAsync } from '../shared/useAsync';
@@ -25,39 +26,41 @@ function lookupRequestFor(details: CardDetails | null) {
   return null;
 }
 
+/** What the cloud answered about the card, labelled and formatted like the station's own record. */
 function CloudLookupView({ lookup }: { lookup: CloudLookup }) {
   const { t, i18n } = useTranslation();
-  const label = (k: string) => (i18n.exists(`resultFields.${k}`) ? t(`resultFields.${k}` as 'resultFields.cardNo') : k);
   if (!lookup.found) return <p>{t('read.cloudNotFound', { provider: t(`providers.${lookup.provider}`) })}</p>;
+  const f = lookup.fields;
+  const str = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
+  const cardType = str(f.cardType);
+  const rows: Array<[string, string | undefined]> = [
+    [t('card.status'), lookup.status && (i18n.exists(`cloudCardStatus.${lookup.status}`) ? t(`cloudCardStatus.${lookup.status}` as 'cloudCardStatus.issued') : lookup.status)],
+    [t('card.room'), str(f.roomNo) && roomText({ buildNo: str(f.buildNo), floorNo: str(f.floorNo), roomNo: str(f.roomNo) })],
+    [t('card.validFrom'), formatLocal(lookup.validFrom, i18n.language) || undefined],
+    [t('card.validTo'), formatLocal(lookup.validTo, i18n.language) || undefined],
+    [t('card.cardNo'), str(f.cardNo)],
+    [t('issue.cardType'), cardType && (QR_CARD_TYPE_NAMES[cardType] ? t(`issue.cardTypes.${QR_CARD_TYPE_NAMES[cardType]}`) : cardType)],
+    [t('fields.lockType'), str(f.lockType)],
+    [t('fields.isLost'), f.isLost === undefined ? undefined : t(f.isLost === '1' || f.isLost === true ? 'resultFields.yes' : 'resultFields.no')],
+    [t('card.deviceId'), str(f.deviceId)],
+    [t('card.lockCardId'), str(f.lockCardId)],
+  ];
   return (
     <dl className="record" aria-label={t('read.cloudRegion')}>
-      {lookup.status && (
-        <div>
-          <dt>{t('card.status')}</dt>
-          <dd>{lookup.status}</dd>
-        </div>
-      )}
-      {lookup.validFrom && (
-        <div>
-          <dt>{t('card.validFrom')}</dt>
-          <dd>{lookup.validFrom.replace('T', ' ')}</dd>
-        </div>
-      )}
-      {lookup.validTo && (
-        <div>
-          <dt>{t('card.validTo')}</dt>
-          <dd>{lookup.validTo.replace('T', ' ')}</dd>
-        </div>
-      )}
-      {Object.entries(lookup.fields).map(([k, v]) => (
-        <div key={k}>
-          <dt>{label(k)}</dt>
-          <dd>{typeof v === 'boolean' ? t(v ? 'resultFields.yes' : 'resultFields.no') : String(v)}</dd>
-        </div>
-      ))}
+      {rows
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
     </dl>
   );
 }
+
+/** UCLBRT's card types on the wire ("0" room, "1" floor, "2" building). */
+const QR_CARD_TYPE_NAMES: Record<string, 'room' | 'floor' | 'building'> = { '0': 'room', '1': 'floor', '2': 'building' };
 
 export default function ReadScreen() {
   const { t, i18n } = useTranslation();
@@ -119,7 +122,7 @@ export default function ReadScreen() {
             {t('read.serialNum')}: <span className="mono" data-testid="serial-num">{card.serialNum}</span>
           </h2>
           <p>
-            {t('read.details', { uid: card.uid, type: card.cardType, time: formatDateTime(card.at, i18n.language) })}{' '}
+            {t('read.details', { uid: card.uid, type: i18n.exists(`encoderCardTypes.${card.cardType}`) ? t(`encoderCardTypes.${card.cardType}` as 'encoderCardTypes.em4100') : card.cardType, time: formatDateTime(card.at, i18n.language) })}{' '}
             {present ? t('read.onEncoder') : t('read.removed')}
           </p>
           <section aria-labelledby="read-registry">
