@@ -51,3 +51,23 @@ export interface SettingsService {
   get(): Promise<SettingsView>;
   update(patch: RequestOf<'settings:update'>, operator: string): Promise<SettingsView>;
 }
+
+/** Rooms and stays: the directory, room state, room actions, read card, QR image, reports (rooms/). */
+export interface RoomsService {
+  list(request: RequestOf<'rooms:list'>): Promise<ResponseOf<'rooms:list'>>;
+  resolve(request: RequestOf<'rooms:resolve'>): Promise<ResponseOf<'rooms:resolve'>>;
+  show(request: RequestOf<'rooms:show'>): Promise<ResponseOf<'rooms:show'>>;
+  doorLog(request: RequestOf<'rooms:doorLog'>): Promise<ResponseOf<'rooms:doorLog'>>;
+  preview(request: RequestOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>>;
+  act(request: RequestOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>>;
+  action(id: string): Promise<ResponseOf<'rooms:actionGet'>>;
+  waitAction(id: string, timeoutMs: number): Promise<ResponseOf<'rooms:actionWait'>>;
+  importCsv(request: RequestOf<'rooms:import'>, operator: string): Promise<ResponseOf<'rooms:import'>>;
+  refresh(operator: string): Promise<ResponseOf<'rooms:refresh'>>;
+  identify(request: RequestOf<'cards:identify'>): Promise<ResponseOf<'cards:identify'>>;
+  qrImage(request: RequestOf<'cards:qrImage'>): Promise<ResponseOf<'cards:qrImage'>>;
+  sendSmsAgain(request: RequestOf<'cards:sendSmsAgain'>, operator: string): Promise<ResponseOf<'cards:sendSmsAgain'>>;
+  report(request: RequestOf<'reports:rooms'>): Promise<ResponseOf<'reports:rooms'>>;
+  reportCsv(request: RequestOf<'reports:roomsCsv'>): Promise<ResponseOf<'reports:roomsCsv'>>;
+  close(): Promise<void>;
+}

@@ -9,7 +9,8 @@ import type { Logger } from './logging/logger';
 import { Redactor } from './logging/redact';
 import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
-import type { CloudService, EncoderService, OutboxService, RegistryService, SettingsService } from './services';
+import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
+import { unavailableRooms } from './unavailable';
 import { createCloudService } from './cloud/service';
 import { mergeCloudStatus } from './outbox';
 import { openStationOutbox } from './outbox/station-outbox';
@@ -39,6 +40,7 @@ export interface Station {
   readonly outbox: OutboxService;
   readonly registry: RegistryService;
   readonly settings: SettingsService;
+  readonly rooms: RoomsService;
   status(): StationStatus;
   operatorName(): string;
   close(): Promise<void>;
@@ -79,6 +81,8 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     demoCloudUrl: () => cloud.sandbox?.url,
   });
 
+  const rooms: RoomsService = unavailableRooms();
+
   const status = (): StationStatus => ({
     mode: current.mode,
     version: STATION_VERSION,
@@ -97,9 +101,11 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     outbox,
     registry,
     settings,
+    rooms,
     status,
     operatorName: () => current.operatorName,
     async close() {
+      await rooms.close();
       await outbox.close();
       await cloud.close();
       await encoder.close();

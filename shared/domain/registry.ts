@@ -1,6 +1,7 @@
 import type { StationError } from '../errors/types';
 import type { ProviderId } from './cloud';
 import type { OperationKind, OperationState } from './operations';
+import type { PendingCardChange } from './rooms';
 
 export const CARD_STATUSES = ['pending', 'active', 'lost', 'cancelled', 'frozen', 'failed'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
@@ -47,4 +48,9 @@ export interface AuditEntry {
 export interface CardDetails {
   card: CardRecord | null;
   history: AuditEntry[];
+  /**
+   * Operations accepted for the card that are not done yet; a pending loss report, cancel or delete
+   * says `stillOpens`: the card opens the door until it reaches the cloud.
+   */
+  pending?: PendingCardChange[];
 }

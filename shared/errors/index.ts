@@ -1,5 +1,6 @@
 import { ENCODER_ERRORS } from './encoder-codes';
 import { OUTBOX_ERRORS } from './outbox-codes';
+import { ROOMS_ERRORS } from './rooms-codes';
 import { STATION_ERRORS } from './station-codes';
 import { TUYA_ERRORS } from './tuya-codes';
 import type { ErrorEntry, StationError } from './types';
@@ -15,6 +16,7 @@ const ALL: readonly ErrorEntry[] = [
   ...UCLBRT_ERRORS,
   ...TUYA_ERRORS,
   ...OUTBOX_ERRORS,
+  ...ROOMS_ERRORS,
 ];
 
 export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorEntry> = new Map(ALL.map((e) => [e.code, e]));

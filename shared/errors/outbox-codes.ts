@@ -197,4 +197,28 @@ export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Give a file name inside it, for example {path}/activity.csv.',
     actionZh: '请在其中指定一个文件名，例如 {path}/activity.csv。',
   },
+  {
+    code: 'outbox.waiting.dependency',
+    category: 'retry-later',
+    en: 'Waiting until the new card (operation {id}) is confirmed by the cloud; only then is this operation sent, so no key stops working before its replacement works.',
+    zh: '正在等待新卡（操作 {id}）由云端确认；确认后才发送此操作，确保替换卡生效前旧卡不会失效。',
+    actionEn: 'Nothing to do: it goes out by itself once the new card works.',
+    actionZh: '无需操作：新卡生效后会自动发送。',
+  },
+  {
+    code: 'outbox.blocked-dependency',
+    category: 'fix-input',
+    en: 'Waiting for operation {id}, which is {state} and needs a decision; this operation is sent only after that one is done.',
+    zh: '正在等待操作 {id}，该操作状态为 {state}，需要处理；只有该操作完成后才会发送此操作。',
+    actionEn: 'Open operation {id} (here or in Queue), then retry it or discard it. If it is discarded, this one is not sent.',
+    actionZh: '请打开操作 {id}（在此处或“队列”中）并重试或放弃。如放弃，此操作将不会发送。',
+  },
+  {
+    code: 'outbox.dependency-discarded',
+    category: 'fix-input',
+    en: 'Not sent: it was to follow operation {id}, which was discarded. The card it would have stopped still opens the door.',
+    zh: '未发送：它应在操作 {id} 之后执行，但该操作已被放弃。它本应注销的卡仍然可以开门。',
+    actionEn: 'If the card must stop working anyway, retry this operation; otherwise discard it.',
+    actionZh: '如仍需让该卡失效，请重试此操作；否则请放弃。',
+  },
 ];

@@ -10,6 +10,23 @@ import type { CloudLookup } from '../domain/lookup';
 import { encoderDriverSchema, type CardRead, type EncoderStatus, type PortInfo } from '../domain/encoder';
 import { operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
 import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
+import {
+  roomActionRequestSchema,
+  roomNameSchema,
+  roomReportSchema,
+  roomStateSchema,
+  type CardIdentity,
+  type DoorLog,
+  type QrCardImage,
+  type RoomActionPlan,
+  type RoomActionView,
+  type RoomDetails,
+  type RoomImportResult,
+  type RoomRefreshResult,
+  type RoomReport,
+  type RoomsList,
+  type RoomSummary,
+} from '../domain/rooms';
 import type { Progress, StationStatus } from '../domain/status';
 import { settingsPatchSchema, type SettingsView } from '../settings';
 import { localDateTimeSchema } from '../domain/time';
@@ -43,6 +60,9 @@ export const cloudLookupRequestSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('uclbrt'), cardNo: plainText().min(1).max(64) }).strict(),
   z.object({ provider: z.literal('tuya'), deviceId: plainText().min(1).max(64), lockCardId: plainText().min(1).max(64) }).strict(),
 ]);
+
+const qrCardNo = z.object({ cardNo: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)') }).strict();
+const roomReportRequest = z.object({ report: roomReportSchema, hours: z.number().int().min(1).max(720).default(24) }).strict();
 
 export const channels = {
   'station:status': channel(empty).returns<StationStatus>(),
@@ -95,6 +115,59 @@ export const channels = {
   'audit:list': channel(auditFilterSchema).returns<{ items: AuditEntry[]; total: number }>(),
   'audit:exportCsv': channel(auditFilterSchema).returns<{ csv: string; rows: number }>(),
 
+  /** The rooms screen: every room of the directory with its state, in one answer. */
+  'rooms:list': channel(
+    z
+      .object({
+        /** A floor number, or `building-floor`. */
+        floor: plainText({ trim: true }).max(64).optional(),
+        state: roomStateSchema.optional(),
+        /** Type-ahead: display name or `building-floor-room` prefix. */
+        query: plainText({ trim: true }).max(100).optional(),
+      })
+      .strict(),
+  ).returns<RoomsList>(),
+  /** One room by display name or `building-floor-room`; an unknown room is `rooms.unknown`. */
+  'rooms:resolve': channel(z.object({ room: roomNameSchema }).strict()).returns<RoomSummary>(),
+  'rooms:show': channel(z.object({ room: roomNameSchema }).strict()).returns<RoomDetails>(),
+  /** The door log from UCLBRT (`Home/Records/queryByRoom`): the last `days` days, 7 by default, 31 at most. */
+  'rooms:doorLog': channel(z.object({ room: roomNameSchema, days: z.number().int().min(1).max(31).default(7) }).strict()).returns<DoorLog>(),
+  /** What an action would do (the cards that stop working), without doing anything. */
+  'rooms:preview': channel(roomActionRequestSchema).returns<RoomActionPlan>(),
+  /** New stay, duplicate, check-out or extend: every operation committed at once, then sent in order. */
+  'rooms:action': channel(roomActionRequestSchema).returns<RoomActionView>(),
+  'rooms:actionGet': channel(id).returns<RoomActionView>(),
+  /** Answers once every step of the action is done, failed or uncertain, or when `timeoutMs` passes. */
+  'rooms:actionWait': channel(
+    z.object({ id: z.string().min(1).max(64), timeoutMs: z.number().int().min(0).max(20_000).default(10_000) }).strict(),
+  ).returns<RoomActionView>(),
+  /** A CSV file's text: display name, building, floor, room, lock type, tuya device id. All lines or none. */
+  'rooms:import': channel(z.object({ csv: z.string().max(1_000_000, 'is at most 1 MB') }).strict()).returns<RoomImportResult>(),
+  /** Reloads the directory from UCLBRT's room tree and the configured Tuya locks. */
+  'rooms:refresh': channel(empty).returns<RoomRefreshResult>(),
+
+  /** A card read on the encoder (serial) or a QR card number: what it is, live from the cloud where possible. */
+  'cards:identify': channel(
+    z
+      .object({
+        serialNum: z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder').optional(),
+        cardNo: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)').optional(),
+        live: z.boolean().default(true),
+      })
+      .strict()
+      .refine((v) => v.serialNum || v.cardNo, 'give a serial number or a card number'),
+  ).returns<CardIdentity>(),
+  /** The QR card's image from the cloud (`getCard` -> `baseImg`), to show and print. */
+  'cards:qrImage': channel(qrCardNo).returns<QrCardImage>(),
+  /**
+   * "Send by SMS again": UCLBRT has no call that re-sends an existing card's SMS, so the station issues
+   * a duplicate for the same room, guest and validity with `sendSms` (the first card keeps working).
+   */
+  'cards:sendSmsAgain': channel(qrCardNo).returns<RoomActionView>(),
+
+  'reports:rooms': channel(roomReportRequest).returns<RoomReport>(),
+  'reports:roomsCsv': channel(roomReportRequest).returns<{ csv: string; rows: number }>(),
+
   'settings:get': channel(empty).returns<SettingsView>(),
   'settings:update': channel(settingsPatchSchema).returns<SettingsView>(),
 } as const;
@@ -105,6 +178,12 @@ export const events = {
   'encoder:card-removed': event<{ uid: string; at: string }>(),
   'operation:updated': event<Operation>(),
   progress: event<Progress>(),
+  /** A room's summary changed (an operation on it was accepted or settled, its cards changed). */
+  'room:updated': event<RoomSummary>(),
+  /** The directory changed (refresh or import): reload the rooms list. */
+  'rooms:changed': event<{ total: number; refreshedAt?: string }>(),
+  /** A step of a room action changed state. */
+  'room-action:updated': event<RoomActionView>(),
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -31,7 +31,7 @@ export function tuyaState(fixture: SandboxFixture = tuyaFixture(), clock: Clock 
     now: () => clock.now,
     requests: [],
     fault: null,
-    uclbrt: { cards: [], recentRequests: new Map(), nextCardSeq: 0 },
+    uclbrt: { cards: [], recentRequests: new Map(), nextCardSeq: 0, doorRecords: [] },
     tuya: { tokens: new Map(), refreshTokens: new Map(), cards: new Map(), nextCardSeq: 0 },
   };
 }

@@ -6,12 +6,19 @@ import demoFixtureJson from '../../../resources/sandbox/demo-fixture.json';
 import { isValidTimeZone } from '../cloud/uclbrt/time';
 import type { SandboxFixture } from './types';
 
+const macSchema = z.string().regex(/^[0-9A-F]{12}$/, 'must be 12 upper-case hex digits');
+
 const roomSchema = z.object({
   buildNo: z.string().min(1).optional(),
   floorNo: z.string().min(1).optional(),
   roomNo: z.string().min(1),
   lockType: lockTypeSchema,
+  roomName: z.string().min(1).optional(),
+  lockMac: macSchema.optional(),
+  gatewayMac: macSchema.optional(),
 });
+
+const roomRefSchema = z.object({ buildNo: z.string().min(1).optional(), floorNo: z.string().min(1).optional(), roomNo: z.string().min(1) });
 
 const operatorSchema = z
   .object({
@@ -42,7 +49,7 @@ const tuyaProjectSchema = z.object({
   clientId: z.string().min(1),
   secret: z.string().min(1),
   projectId: z.string().min(1),
-  devices: z.array(z.object({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().optional() })).default([]),
+  devices: z.array(z.object({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().optional(), room: roomRefSchema.optional() })).default([]),
   tokenTtlSeconds: z.number().int().positive().optional(),
 });
 
@@ -105,7 +112,7 @@ export function describeCredentials(fixture: SandboxFixture): string[] {
   }
   for (const p of fixture.tuya.projects) {
     lines.push(`Tuya    clientId=${p.clientId}  secret=${p.secret}  projectId=${p.projectId}`);
-    lines.push(`        devices: ${p.devices.map((d) => d.deviceId).join(' ') || '-'}`);
+    lines.push(`        devices: ${p.devices.map((d) => (d.room ? `${d.deviceId}:${d.room.buildNo ? `${d.room.buildNo}-${d.room.floorNo}-` : ''}${d.room.roomNo}` : d.deviceId)).join(' ') || '-'}`);
   }
   return lines;
 }

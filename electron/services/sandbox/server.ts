@@ -18,6 +18,8 @@
  *     down nobody can reach this endpoint, hence the timer.
  * - `GET /__sandbox/requests` (what arrived, secrets masked), `DELETE /__sandbox/requests`.
  * - `GET /__sandbox/cards` (UCLBRT and Tuya card state).
+ * - `POST /__sandbox/door` `{"buildNo","floorNo","roomNo","cardNo"?,"mobile"?,"openType"?,"result"?,"at"?}`:
+ *   a door opening that `Home/Records/queryByRoom` then reports.
  *
  * On loopback the control endpoints are open, as tests and demo mode use them. Bound to any other
  * address they need `Authorization: Bearer <controlToken>` (a fresh token unless one is given),
@@ -33,6 +35,7 @@ import { demoFixture } from './fixture';
 import { createSandboxState, recordRequest } from './state';
 import type { RecordedRequest, SandboxFaultMode, SandboxFixture, SandboxRequest, SandboxResponse, SandboxState } from './types';
 import { answer } from './uclbrt/common';
+import { addDoorRecord } from './uclbrt/records';
 import { handleUclbrtRequest, isUclbrtRequest } from './uclbrt/routes';
 
 export interface SandboxOptions {
@@ -145,7 +148,7 @@ function send(res: http.ServerResponse, response: SandboxResponse): void {
 }
 
 /** Routes a vendor request: UCLBRT, then Tuya, else 404. */
-export function routeVendorRequest(req: SandboxRequest, state: SandboxState): SandboxResponse {
+export function routeVendorRequest(req: SandboxRequest, state: SandboxState): SandboxResponse | Promise<SandboxResponse> {
   return (
     handleUclbrtRequest(req, state) ??
     handleTuyaRequest(req, state) ?? { status: 404, body: { status: 404, info: `no such path: ${req.method} ${req.path}` } }
@@ -174,7 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (size > MAX_BODY_BYTES) req.destroy();
       else chunks.push(chunk);
     });
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -258,13 +261,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       state.requests.length = 0;
       return { status: 200, body: { ok: true } };
     }
+    if (req.path === '/__sandbox/door' && req.method === 'POST') {
+      try {
+        return { status: 200, body: { ok: true, record: addDoorRecord(state, JSON.parse(req.rawBody || '{}') as Record<string, unknown>) } };
+      } catch (err) {
+        return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
+      }
+    }
     if (req.path === '/__sandbox/cards' && req.method === 'GET') {
       return { status: 200, body: { uclbrt: state.uclbrt.cards, tuya: [...state.tuya.cards.values()] } };
     }
     return { status: 404, body: { error: `no such sandbox endpoint: ${req.method} ${req.path}` } };
   }
 
-  function handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): Promise<void> {
     const request = toSandboxRequest(req, rawBody, state.now());
     if (request.path.startsWith('/__sandbox/')) {
       if (controlToken !== undefined && !tokenMatches(bearerToken(request.headers), controlToken)) {
@@ -295,7 +305,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     let response: SandboxResponse;
     try {
-      response = fault === 'rate-limit' ? rateLimited(request, state) : routeVendorRequest(request, state);
+      response = fault === 'rate-limit' ? rateLimited(request, state) : await routeVendorRequest(request, state);
     } catch (err) {
       response = { status: 500, body: { status: 500, info: `sandbox error: ${err instanceof Error ? err.message : String(err)}` } };
     }

@@ -9,7 +9,7 @@ export function createSandboxState(fixture: SandboxFixture, now: () => number = 
     now,
     requests: [],
     fault: null,
-    uclbrt: { cards: [], recentRequests: new Map(), nextCardSeq: 1 },
+    uclbrt: { cards: [], recentRequests: new Map(), nextCardSeq: 1, doorRecords: [] },
     tuya: { tokens: new Map(), refreshTokens: new Map(), cards: new Map(), nextCardSeq: 1 },
   };
 }

@@ -42,6 +42,12 @@ export interface SandboxRoomFixture {
   floorNo?: string;
   roomNo: string;
   lockType: LockType;
+  /** The room's name in the cloud's room tree (default: the room number). */
+  roomName?: string;
+  /** The lock's BLE MAC (12 hex digits): `fetchRoomInfo` reports it, `getCard` with resultType 2 takes it. */
+  lockMac?: string;
+  /** The gateway the lock reports through, if any. */
+  gatewayMac?: string;
 }
 
 export interface SandboxOperatorFixture {
@@ -75,6 +81,8 @@ export interface SandboxUclbrtAccountFixture {
 export interface SandboxTuyaDeviceFixture {
   deviceId: string;
   name?: string;
+  /** The room this lock serves: what a hotel writes in its room directory (demo mode reads it from here). */
+  room?: { buildNo?: string; floorNo?: string; roomNo: string };
 }
 
 export interface SandboxTuyaProjectFixture {
@@ -167,6 +175,23 @@ export interface RecordedRequest {
   fault?: SandboxFaultMode;
 }
 
+/** One door opening the sandbox remembers for `Home/Records/queryByRoom` (add with `POST /__sandbox/door`). */
+export interface DoorRecord {
+  accountSid: string;
+  communityNo: string;
+  buildNo?: string;
+  floorNo?: string;
+  roomNo: string;
+  /** ms since epoch. */
+  at: number;
+  /** 1 QR code, 2 proximity card, 3 app (BLE), 4 password. */
+  openType: number;
+  cardNo?: string;
+  mobile?: string;
+  /** 1 opened, 0 refused. */
+  result: number;
+}
+
 export interface SandboxState {
   readonly fixture: SandboxFixture;
   /** The sandbox clock (ms since epoch); tests may replace it. */
@@ -178,6 +203,7 @@ export interface SandboxState {
     /** Request timestamps per accountSid, for the 4005 rate limit. */
     recentRequests: Map<string, number[]>;
     nextCardSeq: number;
+    doorRecords: DoorRecord[];
   };
   tuya: {
     /** By access token. */

@@ -7,18 +7,24 @@
 import type { AxiosInstance } from 'axios';
 import { CloudCallError } from '../call-error';
 import { createCloudHttp, readJsonBody, toCloudCallError } from '../http';
-import { proximitySignature, qrAuth, type ProximityAction } from './sign';
+import { proximitySignature, qrAuth, recordsSignature, type ProximityAction, type RecordsAction } from './sign';
 import {
   assertValid,
+  validateFetchRoomInfo,
+  validateGetCard,
   validateGetLink,
   validateGetMacList,
+  validateQueryByRoom,
   validateGetRoomCardInfo,
   validateMakeRoomCard,
   validateProximityCancel,
   validateProximityRead,
   validateQrCardRef,
   validateReportLost,
+  type FetchRoomInfoParams,
+  type GetCardParams,
   type GetLinkParams,
+  type QueryByRoomParams,
   type GetMacListParams,
   type GetRoomCardInfoParams,
   type LockContext,
@@ -103,8 +109,8 @@ export class UclbrtClient {
   }
 
   /** The card as the guest sees it (QR image `baseImg`, BLE string or cipher) and its validity. */
-  async getCard(params: QrCardRefParams): Promise<UclbrtAnswer> {
-    assertValid(validateQrCardRef(params));
+  async getCard(params: GetCardParams): Promise<UclbrtAnswer> {
+    assertValid(validateGetCard(params));
     return this.qr('getCard', params);
   }
 
@@ -136,7 +142,35 @@ export class UclbrtClient {
     return macsFromAnswer(await this.proximity('getMacList', params));
   }
 
+  // ------------------------------------------------------------ records family (SHA1 sig)
+
+  /** The community's room tree (buildings, floors, rooms with lock type, MAC, gateway): the answer's `data`. */
+  async fetchRoomInfo(params: FetchRoomInfoParams): Promise<unknown> {
+    assertValid(validateFetchRoomInfo(params));
+    return (await this.records('fetchRoomInfo', params)).data;
+  }
+
+  /** One room's door log between two dates (31 days at most): the answer's `data`. */
+  async queryByRoom(params: QueryByRoomParams): Promise<unknown> {
+    assertValid(validateQueryByRoom(params));
+    const rand = String(Math.floor(Math.random() * 100_000_000));
+    return (await this.records('queryByRoom', { rand, recordType: '0', holderFrom: '0', ...params })).data;
+  }
+
   // ------------------------------------------------------------------------------- plumbing
+
+  /** Form body with accountSid and a Unix `timestamp`; `sig` (SHA1, see sign.ts) in the URL; authToken never sent. */
+  private async records(action: RecordsAction, params: object): Promise<UclbrtAnswer> {
+    const { accountSid, authToken } = this.options;
+    const fields = { accountSid, timestamp: String(Math.floor(this.now() / 1000)), ...definedOnly(params) };
+    const sig = recordsSignature(fields, authToken);
+    return this.send({
+      method: 'POST',
+      url: `/Home/Records/${action}?sig=${sig}`,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      data: new URLSearchParams(fields).toString(),
+    });
+  }
 
   private async qr(action: string, params: object): Promise<UclbrtAnswer> {
     const { accountSid, authToken } = this.options;

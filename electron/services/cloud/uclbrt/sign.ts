@@ -63,3 +63,23 @@ export function proximitySignature(
 ): string {
   return md5Hex(proximitySignatureBase(action, params) + authToken);
 }
+
+/**
+ * Records family (`Home/Records/<action>?sig=`): every body field plus `authToken`, sorted by name
+ * (code-unit order), joined `k=v&k=v` with the values as they are (not URL-encoded).
+ */
+export function recordsSignatureBase(params: Readonly<Record<string, string>>, authToken: string): string {
+  const all: Record<string, string> = { ...params, authToken };
+  return Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k]}`)
+    .join('&');
+}
+
+/** Lower-case hex SHA1 of `recordsSignatureBase`; the token itself is never sent. */
+export function recordsSignature(params: Readonly<Record<string, string>>, authToken: string): string {
+  return createHash('sha1').update(recordsSignatureBase(params, authToken), 'utf8').digest('hex');
+}
+
+export const RECORDS_ACTIONS = ['fetchRoomInfo', 'queryByRoom', 'getBoxInfo'] as const;
+export type RecordsAction = (typeof RECORDS_ACTIONS)[number];

@@ -87,6 +87,41 @@ export interface GetMacListParams {
   communityNo: string;
 }
 
+/**
+ * `getCard` as UCLBRT documents it: `roomFlag` is the card number (a lock MAC for a BLE string),
+ * `resultType` 1 image (`baseImg`), 2 BLE (`bleStr`), 4 cipher. `cardNo` alone is what older
+ * callers sent; the station sends `roomFlag` with the guest's mobile when it knows it.
+ */
+export interface GetCardParams {
+  cardNo?: string;
+  roomFlag?: string;
+  mobile?: string;
+  areaCode?: string;
+  communityNo?: string;
+  cardType?: string;
+  resultType?: string;
+  openEndTime?: string;
+}
+
+export interface FetchRoomInfoParams {
+  communityNo: string;
+}
+
+/** The door log of one room between two dates (`yyyy-mm-dd`, inclusive, 31 days at most). */
+export interface QueryByRoomParams {
+  communityNo: string;
+  buildNo?: string;
+  floorNo?: string;
+  roomNo: string;
+  startDate: string;
+  endDate: string;
+  recordType?: string;
+  holderFrom?: string;
+}
+
+/** Longest door-log span the cloud serves, in days (inclusive). */
+export const MAX_DOOR_LOG_DAYS = 31;
+
 /** What the station knows about the room, for rules that depend on the lock. */
 export interface LockContext {
   lockType?: LockType;
@@ -274,6 +309,55 @@ export function validateMakeRoomCard(p: MakeRoomCardParams, lock: LockContext = 
   issues.pattern('ownerAreaCode', p.ownerAreaCode, AREA_CODE, 'must be 1 to 4 digits, nothing else');
   if (has(p.owner) && p.owner.length > 32) issues.add('owner', 'is at most 32 characters');
   issues.pattern('serialNum', p.serialNum, SERIAL, 'must be the card serial number read from the encoder');
+  return issues.list;
+}
+
+export function validateGetCard(p: GetCardParams): ValidationIssue[] {
+  const issues = new Issues();
+  if (!has(p.roomFlag) && !has(p.cardNo)) issues.add('roomFlag', 'the card number is required');
+  issues.pattern('roomFlag', p.roomFlag, CARD_NO, 'must be the card number (letters and digits) or a lock MAC');
+  issues.pattern('cardNo', p.cardNo, CARD_NO, 'must be the card number (letters and digits)');
+  issues.pattern('mobile', p.mobile, MOBILE, 'must be 5 to 20 digits');
+  issues.pattern('areaCode', p.areaCode, AREA_CODE, 'must be 1 to 4 digits, nothing else');
+  if (has(p.communityNo)) communityNo(issues, p.communityNo);
+  issues.oneOf('cardType', p.cardType, ['0', '1', '2']);
+  issues.oneOf('resultType', p.resultType, ['1', '2', '4']);
+  timeField(issues, 'openEndTime', p.openEndTime);
+  return issues.list;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayNumber(value: string): number | undefined {
+  const m = DATE.exec(value);
+  if (!m) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(t);
+  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return undefined;
+  return t / 86_400_000;
+}
+
+export function validateFetchRoomInfo(p: FetchRoomInfoParams): ValidationIssue[] {
+  const issues = new Issues();
+  communityNo(issues, p.communityNo);
+  return issues.list;
+}
+
+export function validateQueryByRoom(p: QueryByRoomParams): ValidationIssue[] {
+  const issues = new Issues();
+  communityNo(issues, p.communityNo);
+  buildingAndFloor(issues, p.buildNo, p.floorNo);
+  if (issues.required('roomNo', p.roomNo)) issues.pattern('roomNo', p.roomNo, ROOM_PART, 'must be 1 to 32 characters');
+  const start = issues.required('startDate', p.startDate) ? dayNumber(p.startDate) : undefined;
+  const end = issues.required('endDate', p.endDate) ? dayNumber(p.endDate) : undefined;
+  if (has(p.startDate) && start === undefined) issues.add('startDate', 'must be a real date as yyyy-mm-dd');
+  if (has(p.endDate) && end === undefined) issues.add('endDate', 'must be a real date as yyyy-mm-dd');
+  if (start !== undefined && end !== undefined) {
+    if (end < start) issues.add('endDate', 'must not be before the start date');
+    else if (end - start + 1 > MAX_DOOR_LOG_DAYS) issues.add('endDate', `the span is at most ${MAX_DOOR_LOG_DAYS} days`);
+  }
+  issues.pattern('recordType', p.recordType, DIGITS, 'must be a number');
+  issues.pattern('holderFrom', p.holderFrom, DIGITS, 'must be a number');
   return issues.list;
 }
 

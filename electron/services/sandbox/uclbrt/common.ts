@@ -23,6 +23,7 @@ export const UCLBRT_INFO: Record<number, string> = {
   5006: 'floor No not exist',
   5007: 'room No not exist',
   5016: 'invalid card',
+  5017: 'cannot match cardNo',
   5050: 'roomNo format is not correct',
   5100: 'startTime or endTime is not correct',
   5101: 'startTime format is not correct',
@@ -33,6 +34,7 @@ export const UCLBRT_INFO: Record<number, string> = {
   5113: 'buildNo or floorNo is not correct',
   5114: 'areaCode error',
   5117: 'cardType format is not correct',
+  5120: 'Password generation failed',
   5201: 'community not found',
   5209: 'mac format is not correct',
   5210: 'card not found',
@@ -45,8 +47,11 @@ export const UCLBRT_INFO: Record<number, string> = {
   5306: 'User does not belong to this community',
   5307: 'The card does not exist',
   5308: 'The card has been cancelled',
+  6107: 'This lock type does not have a Bluetooth unlocking function',
   6116: 'Error LockType',
   6117: 'Invalid range of the number of parameter,which should be in range of 1~254',
+  6118: 'The effective time of the qrcode shall be within the time period when the qrcode is available',
+  6120: 'openEndTime format is not correct',
 };
 
 /** A refusal with a UCLBRT code; routes throw it, the router turns it into the answer. */

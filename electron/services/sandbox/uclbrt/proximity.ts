@@ -133,7 +133,8 @@ export function handleProximityRequest(req: SandboxRequest, state: SandboxState,
   const community = findCommunity(account, p.communityNo);
   switch (action) {
     case 'getMacList':
-      return ok({ macList: community.issuerMacs });
+      // The list is the answer's `data`, as UCLBRT sends it and its clients read it.
+      return ok({ data: community.issuerMacs });
     case 'cancelCard':
       return cancelCard(state, community, p);
     case 'readCard':

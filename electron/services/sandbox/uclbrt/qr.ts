@@ -3,6 +3,7 @@
  * `Authorization: Base64(accountSid:ts)`, `sig = UPPER(MD5(accountSid + authToken + ts))` and ts
  * within 24 hours of the cloud's clock (read in Asia/Shanghai, the cloud's zone).
  */
+import QRCode from 'qrcode';
 import { md5Hex, UCLBRT_SERVER_ZONE } from '../../cloud/uclbrt/sign';
 import { instantToUclbrtTime, isUclbrtTime, uclbrtTimeToInstant, zonedWallTimeToInstant } from '../../cloud/uclbrt/time';
 import type { SandboxCommunityFixture, SandboxRequest, SandboxResponse, SandboxState, SandboxUclbrtAccountFixture, UclbrtCardRecord } from '../types';
@@ -172,10 +173,46 @@ function cancelCard(state: SandboxState, account: SandboxUclbrtAccountFixture, p
   return ok();
 }
 
-function getCard(state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>): SandboxResponse {
-  const card = findQrCard(state, account, p.cardNo);
+/** The QR image of a card: a real PNG QR code of its card string (`UCQR1:<cardNo>`), as a data URL. */
+export function qrImageOf(cardString: string): Promise<string> {
+  return QRCode.toDataURL(cardString, { errorCorrectionLevel: 'M', margin: 2, width: 256 });
+}
+
+/** Lock types with Bluetooth opening (getCard resultType 2). */
+const BLE_LOCKS = new Set(['QRALOCK', 'QRBLOCK', 'QRMLOCK', 'QRNLOCK-WIFI', 'QRPLOCK']);
+
+/**
+ * `getCard`: `roomFlag` names the card (or, with resultType 2, the lock's MAC); older callers send
+ * `cardNo`. resultType 1 (default) answers the QR image `baseImg`, 2 a BLE string `bleStr`, 4 a
+ * cipher. A `mobile` that is not the card's is refused (5017), as the cloud matches card and user.
+ */
+function getCard(state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>): SandboxResponse | Promise<SandboxResponse> {
+  const resultType = p.resultType || '1';
+  if (!['1', '2', '4'].includes(resultType)) reject(4001, 'resultType must be 1, 2 or 4');
+  if (p.openEndTime && !isUclbrtTime(p.openEndTime)) reject(6120);
+  if (p.cardType && !['0', '1', '2'].includes(p.cardType)) reject(5117);
+  if (resultType === '2') {
+    const mac = (p.roomFlag ?? '').toUpperCase();
+    if (!/^[0-9A-F]{12}$/.test(mac)) reject(5209);
+    const community = p.communityNo ? findCommunity(account, p.communityNo) : account.communities.find((c) => c.rooms.some((r) => r.lockMac === mac));
+    const room = community?.rooms.find((r) => r.lockMac === mac);
+    if (!room) reject(5215);
+    if (!BLE_LOCKS.has(room.lockType)) reject(6107);
+    return ok({ bleStr: Buffer.from(`BLE1:${mac}:${state.now()}`).toString('base64') });
+  }
+  const card = findQrCard(state, account, p.roomFlag || p.cardNo);
+  if (p.communityNo && card.communityNo !== p.communityNo) reject(5017);
+  if (p.mobile && card.mobile && p.mobile !== card.mobile) reject(5017);
+  const community = communityOfCard(account, card);
+  if (p.openEndTime && card.endTime && community && uclbrtTimeToInstant(p.openEndTime, community.timeZone) > uclbrtTimeToInstant(card.endTime, community.timeZone)) reject(6118);
+  const view = cardView(state, account, card);
   const qrText = `${QR_PREFIX}${card.cardNo}`;
-  return ok({ ...cardView(state, account, card), cardString: qrText, baseImg: `data:text/plain;base64,${Buffer.from(qrText).toString('base64')}` });
+  if (resultType === '4') {
+    if (view.lockType !== 'QRPLOCK') reject(5120, 'ciphers exist for QRP locks only');
+    return ok({ ...view, cipher: String(100000 + (Number.parseInt(md5Hex(card.cardNo).slice(0, 8), 16) % 900000)) });
+  }
+  // Validation is over: only the image is left, and drawing it cannot fail for a card string.
+  return qrImageOf(qrText).then((baseImg) => ok({ ...view, cardString: qrText, baseImg }));
 }
 
 function getRoomCardInfo(state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>): SandboxResponse {
@@ -184,10 +221,14 @@ function getRoomCardInfo(state: SandboxState, account: SandboxUclbrtAccountFixtu
   if (!p.cardString.startsWith(QR_PREFIX)) reject(5016);
   const card = findQrCard(state, account, p.cardString.slice(QR_PREFIX.length));
   if (card.communityNo !== p.communityNo) reject(5017);
-  return ok(cardView(state, account, card));
+  const view = cardView(state, account, card);
+  // The card flat (as older callers read it) and in `data` (as UCLBRT's own clients read it).
+  return ok({ ...view, data: view });
 }
 
-const ACTIONS: Record<string, (state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>) => SandboxResponse> = {
+type Action = (state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>) => SandboxResponse | Promise<SandboxResponse>;
+
+const ACTIONS: Record<string, Action> = {
   getLink,
   reportLost,
   cancelCard,
@@ -195,7 +236,7 @@ const ACTIONS: Record<string, (state: SandboxState, account: SandboxUclbrtAccoun
   getRoomCardInfo,
 };
 
-export function handleQrRequest(req: SandboxRequest, state: SandboxState): SandboxResponse {
+export function handleQrRequest(req: SandboxRequest, state: SandboxState): SandboxResponse | Promise<SandboxResponse> {
   if (req.method !== 'POST') reject(4002, 'use POST');
   const action = ACTIONS[req.query.a ?? ''];
   const account = authenticate(req, state);
