@@ -7,7 +7,7 @@ import { StatusBar } from './components/StatusBar';
 import { dispatchEscape } from './components/escape';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
 import { useCard } from './store/card';
-import { SCREENS, useNav, type Screen } from './store/nav';
+import { SCREENS, SHORTCUTS, useNav, type Screen } from './store/nav';
 import { useStatus } from './store/status';
 import { HomeScreen } from './features/home/HomeScreen';
 
@@ -19,6 +19,8 @@ const screens: Record<Exclude<Screen, 'home'>, LazyExoticComponent<ComponentType
   queue: lazy(() => import('./features/queue/QueueScreen')),
   activity: lazy(() => import('./features/activity/ActivityScreen')),
   settings: lazy(() => import('./features/settings/SettingsScreen')),
+  rooms: lazy(() => import('./features/rooms/RoomsScreen')),
+  reports: lazy(() => import('./features/reports/ReportsScreen')),
 };
 
 /** Placing a card while nothing else wants it opens it on the Read screen. */
@@ -46,9 +48,10 @@ export function App() {
         if (useNav.getState().screen !== 'home') go('home');
         return;
       }
-      if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-8]$/.test(e.key)) {
+      const target = e.altKey && !e.ctrlKey && !e.metaKey ? SCREENS.find((s) => SHORTCUTS[s] === e.key) : undefined;
+      if (target) {
         e.preventDefault();
-        go(SCREENS[Number(e.key) - 1]);
+        go(target);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -73,13 +76,13 @@ export function App() {
       </header>
       <nav aria-label={t('nav.label')} className="app-nav">
         <ul>
-          {SCREENS.map((s, i) => (
+          {SCREENS.map((s) => (
             <li key={s}>
               <button
                 type="button"
                 aria-current={s === screen ? 'page' : undefined}
                 onClick={() => go(s)}
-                aria-keyshortcuts={`Alt+${i + 1}`}
+                aria-keyshortcuts={`Alt+${SHORTCUTS[s]}`}
               >
                 {t(`nav.${s}`)}
               </button>

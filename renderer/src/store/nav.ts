@@ -1,8 +1,19 @@
 import { create } from 'zustand';
 import type { OperationState } from '../../../shared/domain/operations';
 
-export const SCREENS = ['home', 'read', 'issue', 'lost', 'cancel', 'queue', 'activity', 'settings'] as const;
+/** Menu order. */
+export const SCREENS = ['home', 'rooms', 'read', 'issue', 'lost', 'cancel', 'queue', 'activity', 'reports', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
+/** Alt+digit for each screen; the first eight keep the keys staff already know. */
+export const SHORTCUTS: Record<Screen, string> = { home: '1', read: '2', issue: '3', lost: '4', cancel: '5', queue: '6', activity: '7', settings: '8', rooms: '9', reports: '0' };
+
+/** What the Rooms screen should open with: a room, and a panel of its page. */
+export interface RoomIntent {
+  room: string;
+  panel?: 'new-stay' | 'duplicate' | 'check-out' | 'extend';
+  /** A blank card read on the encoder, to be issued for the room. */
+  serialNum?: string;
+}
 
 /** What one screen hands another, e.g. report-lost offering the replacement card. */
 export interface IssuePrefill {
@@ -21,7 +32,10 @@ interface NavStore {
   screen: Screen;
   issuePrefill: IssuePrefill | null;
   queueFilter: QueueFilter | null;
+  /** The room the Rooms screen shows (null: the list). */
+  room: RoomIntent | null;
   go(screen: Screen): void;
+  openRoom(intent: RoomIntent | null): void;
   issueReplacement(prefill: IssuePrefill): void;
   takeIssuePrefill(): IssuePrefill | null;
   /** Opens the queue showing only `filter` (e.g. what needs attention). */
@@ -33,7 +47,9 @@ export const useNav = create<NavStore>((set, get) => ({
   screen: 'home',
   issuePrefill: null,
   queueFilter: null,
-  go: (screen) => set({ screen }),
+  room: null,
+  go: (screen) => set(screen === 'rooms' ? { screen, room: null } : { screen }),
+  openRoom: (room) => set({ screen: 'rooms', room }),
   openQueue: (queueFilter) => set({ screen: 'queue', queueFilter }),
   takeQueueFilter: () => {
     const f = get().queueFilter;

@@ -4,6 +4,7 @@ import { useCard } from './card';
 import { useConnection } from './connection';
 import { useOperations } from './operations';
 import { useProgress } from './progress';
+import { useRooms } from './rooms';
 import { useSettings } from './settings';
 import { useStatus } from './status';
 
@@ -14,6 +15,9 @@ export function wireStores(): () => void {
     onEvent('encoder:card-removed', (r) => useCard.getState().removed(r.uid)),
     onEvent('operation:updated', (op) => useOperations.getState().upsert(op)),
     onEvent('progress', (p) => useProgress.getState().update(p)),
+    onEvent('room:updated', (r) => useRooms.getState().roomUpdated(r)),
+    onEvent('rooms:changed', () => useRooms.getState().directoryChanged()),
+    onEvent('room-action:updated', (a) => useRooms.getState().actionUpdated(a)),
   ];
   let lastGeneration = -1;
   const refetch = () => {

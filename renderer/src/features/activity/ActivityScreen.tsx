@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { auditDetailText, subjectText } from '../../components/describe';
 import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
 import { SelectField, TextField, opt, useValues } from '../shared/formKit';
+import { downloadCsv } from '../shared/download';
 import { useAsync } from '../shared/useAsync';
 
 const PAGE = 100;
@@ -23,19 +24,6 @@ const AUDIT_ACTIONS = [
   'operation.recovered',
   'settings.changed',
 ] as const;
-
-function download(filename: string, text: string) {
-  // A BOM so spreadsheet programs open the Chinese text as UTF-8.
-  const blob = new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export default function ActivityScreen() {
   const { t, i18n } = useTranslation();
@@ -62,7 +50,7 @@ export default function ActivityScreen() {
     const r = await exporter.run(() => call('audit:exportCsv', { ...request(), limit: 1000, offset: 0 }));
     if (!r) return;
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    download(`card-station-activity-${stamp}.csv`, r.csv);
+    downloadCsv(`card-station-activity-${stamp}.csv`, r.csv);
     setExported(r.rows);
   };
 

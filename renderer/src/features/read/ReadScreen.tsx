@@ -1,83 +1,113 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardRead } from '../../../../shared/domain/encoder';
-import type { CloudLookup } from '../../../../shared/domain/lookup';
+import type { CardIdentity } from '../../../../shared/domain/rooms';
 import type { CardDetails } from '../../../../shared/domain/registry';
 import type { StationError } from '../../../../shared/errors/types';
 import { asStationError } from '../../api/errors';
 import { call } from '../../api/station';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice, useErrorText } from '../../components/ErrorNotice';
 import { roomText } from '../../components/describe';
-import { formatDateTime, formatLocal } from '../../components/format';
+import { formatDateTime, formatLocal, kindKey } from '../../components/format';
 import { useCard } from '../../store/card';
+import { useOperations } from '../../store/operations';
+import { useRooms } from '../../store/rooms';
+import { kindLabel, stateText } from '../rooms/roomWords';
+import { CardActions } from './CardActions';
 import { CardRecordView, HistoryList } from '../shared/CardRecordView';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
 import { useKeyboardWedge } from './useKeyboardWedge';
 
-/** Which live lookup fits the card: QR card number, Tuya lock card, or nothing to ask. */
-function lookupRequestFor(details: CardDetails | null) {
-  const c = details?.card;
-  if (!c) return null;
-  if (c.provider === 'tuya' && c.deviceId && c.lockCardId) {
-    return { provider: 'tuya' as const, deviceId: c.deviceId, lockCardId: c.lockCardId };
-  }
-  if (c.provider === 'uclbrt' && c.cardNo) return { provider: 'uclbrt' as const, cardNo: c.cardNo };
-  return null;
-}
-
-/** What the cloud answered about the card, labelled and formatted like the station's own record. */
-function CloudLookupView({ lookup }: { lookup: CloudLookup }) {
+/** What each cloud says about the card, asked live where the cloud has an API for it. */
+function LiveChecks({ identity }: { identity: CardIdentity }) {
   const { t, i18n } = useTranslation();
-  if (!lookup.found) return <p>{t('read.cloudNotFound', { provider: t(`providers.${lookup.provider}`) })}</p>;
-  const f = lookup.fields;
-  const str = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
-  const cardType = str(f.cardType);
-  const rows: Array<[string, string | undefined]> = [
-    [t('card.status'), lookup.status && (i18n.exists(`cloudCardStatus.${lookup.status}`) ? t(`cloudCardStatus.${lookup.status}` as 'cloudCardStatus.issued') : lookup.status)],
-    [t('card.room'), str(f.roomNo) && roomText({ buildNo: str(f.buildNo), floorNo: str(f.floorNo), roomNo: str(f.roomNo) })],
-    [t('card.validFrom'), formatLocal(lookup.validFrom, i18n.language) || undefined],
-    [t('card.validTo'), formatLocal(lookup.validTo, i18n.language) || undefined],
-    [t('card.cardNo'), str(f.cardNo)],
-    [t('issue.cardType'), cardType && (QR_CARD_TYPE_NAMES[cardType] ? t(`issue.cardTypes.${QR_CARD_TYPE_NAMES[cardType]}`) : cardType)],
-    [t('fields.lockType'), str(f.lockType)],
-    [t('fields.isLost'), f.isLost === undefined ? undefined : t(f.isLost === '1' || f.isLost === true ? 'resultFields.yes' : 'resultFields.no')],
-    [t('card.deviceId'), str(f.deviceId)],
-    [t('card.lockCardId'), str(f.lockCardId)],
-  ];
+  const checked = identity.live.filter((l) => l.checked);
+  if (!checked.length) return <p>{t('read.noLookup')}</p>;
   return (
-    <dl className="record" aria-label={t('read.cloudRegion')}>
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-    </dl>
+    <>
+      {checked.map((l) => {
+        if (l.error) return <ErrorNotice key={l.provider} error={l.error} />;
+        if (!l.found) return <p key={l.provider}>{t('read.cloudNotFound', { provider: t(`providers.${l.provider}`) })}</p>;
+        const rows: Array<[string, string | undefined]> = [
+          [t('card.provider'), t(`providers.${l.provider}`)],
+          [t('card.status'), l.status && (i18n.exists(`cloudCardStatus.${l.status}`) ? t(`cloudCardStatus.${l.status}` as 'cloudCardStatus.issued') : l.status)],
+          [t('card.room'), l.room ? roomText(l.room) : undefined],
+          [t('card.validFrom'), formatLocal(l.validFrom, i18n.language) || undefined],
+          [t('card.validTo'), formatLocal(l.validTo, i18n.language) || undefined],
+          [t('card.deviceId'), l.provider === 'tuya' ? identity.card?.deviceId : undefined],
+          [t('card.lockCardId'), l.provider === 'tuya' ? identity.card?.lockCardId : undefined],
+        ];
+        return (
+          <dl key={l.provider} className="record" aria-label={t('read.cloudRegion')}>
+            {rows
+              .filter(([, v]) => v)
+              .map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+          </dl>
+        );
+      })}
+    </>
   );
 }
 
-/** UCLBRT's card types on the wire ("0" room, "1" floor, "2" building). */
-const QR_CARD_TYPE_NAMES: Record<string, 'room' | 'floor' | 'building'> = { '0': 'room', '1': 'floor', '2': 'building' };
+/** The card in one look: its room, kind, status and validity, and what is still on its way to the cloud. */
+function IdentityView({ identity }: { identity: CardIdentity }) {
+  const { t, i18n } = useTranslation();
+  const render = useErrorText();
+  const rows: Array<[string, string | undefined]> = [
+    [t('card.room'), identity.room ? identity.room.displayName : identity.card ? roomText(identity.card) || undefined : undefined],
+    [t('rooms.cardKind'), identity.kind ? kindLabel(identity.kind, t) : undefined],
+    [t('card.status'), identity.status === 'unknown' ? t('read.statusUnknown') : t(`cardStatus.${identity.status}`)],
+    [t('card.validFrom'), formatLocal(identity.validFrom, i18n.language) || undefined],
+    [t('card.validTo'), formatLocal(identity.validTo, i18n.language) || undefined],
+    [t('rooms.state'), identity.room ? stateText(identity.room, t, i18n.language) : undefined],
+  ];
+  return (
+    <>
+      {identity.notice && <p className="notice" data-testid="identity-notice">{render(identity.notice).text}</p>}
+      {!identity.blank && (
+        <dl className="record" aria-label={t('read.identity')} data-testid="card-identity" data-status={identity.status}>
+          {rows
+            .filter(([, v]) => v)
+            .map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+        </dl>
+      )}
+      {identity.pending.map((p) => (
+        <p key={p.operationId} className={p.stillOpens ? 'notice notice-error' : 'hint'} data-testid={p.stillOpens ? 'still-opens' : 'card-pending'}>
+          {p.notice ? render(p.notice).text : t('rooms.cardPending', { kind: t(`kinds.${kindKey(p.kind)}`), state: t(`opState.${p.state}`) })}
+        </p>
+      ))}
+    </>
+  );
+}
 
 export default function ReadScreen() {
   const { t, i18n } = useTranslation();
   const [card, setCard] = useState<CardRead | null>(null);
   const [details, setDetails] = useState<CardDetails | null>(null);
-  const [detailsError, setDetailsError] = useState<StationError | null>(null);
-  const [lookup, setLookup] = useState<CloudLookup | null>(null);
-  const [lookupError, setLookupError] = useState<StationError | null>(null);
+  const [identity, setIdentity] = useState<CardIdentity | null>(null);
+  const [error, setError] = useState<StationError | null>(null);
   const present = useCard((s) => s.present);
+  // Any operation or room change reloads what the card is: a reported card never still reads "active".
+  const opsVersion = useOperations((s) => s.version);
+  const roomsVersion = useRooms((s) => (identity?.room ? (s.roomVersion[identity.room.key] ?? 0) : 0));
   const wait = useAsync();
 
   const openCard = (c: CardRead) => {
     setCard(c);
     setDetails(null);
-    setDetailsError(null);
-    setLookup(null);
-    setLookupError(null);
+    setIdentity(null);
+    setError(null);
   };
   useCardOnEncoder(openCard);
   useKeyboardWedge((serialNum) =>
@@ -87,25 +117,25 @@ export default function ReadScreen() {
   useEffect(() => {
     if (!card) return;
     let stale = false;
-    call('cards:details', { serialNum: card.serialNum })
-      .then(async (d) => {
-        if (stale) return;
-        setDetails(d);
-        const req = lookupRequestFor(d);
-        if (!req) return;
-        try {
-          const l = await call('cloud:lookup', req);
-          if (!stale) setLookup(l);
-        } catch (err) {
-          if (!stale) setLookupError(asStationError(err));
-        }
-      })
-      .catch((err) => !stale && setDetailsError(asStationError(err)));
+    const timer = setTimeout(() => {
+      Promise.all([call('cards:details', { serialNum: card.serialNum }), call('cards:identify', { serialNum: card.serialNum, live: true })])
+        .then(([d, id]) => {
+          if (stale) return;
+          setDetails(d);
+          setIdentity(id);
+          setError(null);
+        })
+        .catch((err) => !stale && setError(asStationError(err)));
+    }, identity ? 200 : 0);
     return () => {
       stale = true;
+      clearTimeout(timer);
     };
-  }, [card]);
+    // `identity` only decides whether this is a first load or a refresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [card, opsVersion, roomsVersion]);
 
+  const cardType = card && i18n.exists(`encoderCardTypes.${card.cardType}`) ? t(`encoderCardTypes.${card.cardType}` as 'encoderCardTypes.em4100') : card?.cardType;
   return (
     <>
       <h1 tabIndex={-1}>{t('read.title')}</h1>
@@ -119,26 +149,29 @@ export default function ReadScreen() {
       {card && (
         <section aria-label={t('read.cardRegion')} className="card-panel" data-testid="card-read">
           <h2>
-            {t('read.serialNum')}: <span className="mono" data-testid="serial-num">{card.serialNum}</span>
+            {t('read.serialNum')}
+            {t('punct.colon')}
+            <span className="mono" data-testid="serial-num">{card.serialNum}</span>
           </h2>
           <p>
-            {t('read.details', { uid: card.uid, type: i18n.exists(`encoderCardTypes.${card.cardType}`) ? t(`encoderCardTypes.${card.cardType}` as 'encoderCardTypes.em4100') : card.cardType, time: formatDateTime(card.at, i18n.language) })}{' '}
-            {present ? t('read.onEncoder') : t('read.removed')}
+            {t('read.details', { uid: card.uid, type: cardType, time: formatDateTime(card.at, i18n.language) })} {present ? t('read.onEncoder') : t('read.removed')}
           </p>
+          <ErrorNotice error={error} />
+          {!identity && !error && <p role="status">{t('common.loading')}</p>}
+          {identity && (
+            <section aria-label={t('read.identity')}>
+              <IdentityView identity={identity} />
+              <CardActions identity={identity} read={card} />
+            </section>
+          )}
           <section aria-labelledby="read-registry">
             <h3 id="read-registry">{t('read.registry')}</h3>
-            <ErrorNotice error={detailsError} />
             {details && (details.card ? <CardRecordView card={details.card} /> : <p>{t('read.unknownCard')}</p>)}
             {details && details.history.length > 0 && <HistoryList history={details.history} />}
           </section>
           <section aria-labelledby="read-cloud">
             <h3 id="read-cloud">{t('read.cloud')}</h3>
-            <ErrorNotice error={lookupError} />
-            {lookup ? (
-              <CloudLookupView lookup={lookup} />
-            ) : (
-              !lookupError && details && <p>{lookupRequestFor(details) ? t('common.loading') : t('read.noLookup')}</p>
-            )}
+            {identity ? <LiveChecks identity={identity} /> : !error && <p>{t('common.loading')}</p>}
           </section>
         </section>
       )}
