@@ -176,6 +176,11 @@ export interface Operation<K extends OperationKind = OperationKind> {
   result?: Record<string, unknown>;
   /** For a resend: the operation this one replaces. */
   replaces?: string;
+  /**
+   * Sent only after this operation is done (e.g. an old card is revoked only once its replacement
+   * works). If that one is discarded, this one is not sent: it fails with `outbox.dependency-discarded`.
+   */
+  dependsOn?: string;
   /** An earlier attempt may have reached the cloud (its answer was lost, or the sender stopped). */
   mayHaveReachedCloud?: boolean;
   /** A queued operation that is held behind an earlier one on its card or room: what it waits for. */

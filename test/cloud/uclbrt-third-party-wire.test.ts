@@ -51,7 +51,7 @@ async function family3(action: string, fields: Record<string, string | number>):
     .sort()
     .map((k) => `${k}=${data[k]}`)
     .join('&');
-  const body = new URLSearchParams(Object.entries(data).map(([k, v]) => [k, String(v)]));
+  const body = new URLSearchParams(Object.entries(data).map(([k, v]): [string, string] => [k, String(v)]));
   const res = await fetch(`${sandbox.url}/Home/Records/${action}?sig=${sha1(query)}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() });
   return (await res.json()) as Answer;
 }

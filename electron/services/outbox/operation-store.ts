@@ -29,6 +29,7 @@ interface OperationRow {
   owner: string | null;
   lease_until: number | null;
   may_have_reached: number;
+  depends_on: string | null;
 }
 
 export function rowToOperation(row: OperationRow): Operation {
@@ -49,6 +50,7 @@ export function rowToOperation(row: OperationRow): Operation {
   if (row.result) op.result = JSON.parse(row.result) as Record<string, unknown>;
   if (row.replaces) op.replaces = row.replaces;
   if (row.may_have_reached) op.mayHaveReachedCloud = true;
+  if (row.depends_on) op.dependsOn = row.depends_on;
   return op;
 }
 
@@ -65,6 +67,8 @@ export interface NewOperation {
   replaces?: string;
   /** Ordering position among the subject's operations; a corrected resend keeps its original's. */
   position?: number;
+  /** Not sent until this operation is done. */
+  dependsOn?: string;
 }
 
 export interface StatePatch {
@@ -113,9 +117,9 @@ export class OperationStore {
   constructor(private readonly db: StationDatabase) {
     this.sql = statementCache(db);
     this.insertStmt = db.prepare(`
-      INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position)
+      INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position, depends_on)
       VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces,
-        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL))
+        COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL), @dependsOn)
       RETURNING seq, position`);
     this.joinLineStmt = db.prepare(`INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold) VALUES (@seq, @subject, @position, 1)`);
     this.byIdStmt = db.prepare('SELECT * FROM operations WHERE id = ?');
@@ -124,6 +128,7 @@ export class OperationStore {
     this.dueStmt = db.prepare(`
       SELECT o.* FROM operations o INDEXED BY operations_state_due
       WHERE o.state = 'queued' AND o.next_attempt_at <= @now
+        AND (o.depends_on IS NULL OR EXISTS (SELECT 1 FROM operations d WHERE d.id = o.depends_on AND d.state = 'done'))
         AND NOT EXISTS (
           SELECT 1 FROM operation_subjects mine
           WHERE mine.seq = o.seq
@@ -172,6 +177,7 @@ export class OperationStore {
       dueAt: op.dueAt,
       replaces: op.replaces ?? null,
       position: op.position ?? null,
+      dependsOn: op.dependsOn ?? null,
     }) as { seq: number; position: number };
     for (const line of op.subjects) this.joinLineStmt.run({ seq: row.seq, subject: line, position: row.position });
     return {
@@ -187,7 +193,38 @@ export class OperationStore {
       attempts: 0,
       nextAttemptAt: new Date(op.dueAt).toISOString(),
       ...(op.replaces ? { replaces: op.replaces } : {}),
+      ...(op.dependsOn ? { dependsOn: op.dependsOn } : {}),
     };
+  }
+
+  /** Queued or stuck operations that wait for `id` to be done. */
+  dependentsOf(id: string): Operation[] {
+    const rows = this.sql(`SELECT * FROM operations WHERE depends_on = ? AND state IN ('queued', 'failed', 'uncertain')`).all(id) as OperationRow[];
+    return rows.map(rowToOperation);
+  }
+
+  /** Points (or clears) an operation's "sent only after" dependency. */
+  setDependency(id: string, dependsOn: string | null): void {
+    this.sql(`UPDATE operations SET depends_on = ? WHERE id = ?`).run(dependsOn, id);
+  }
+
+  /** Adds the operation to more ordering lines at its own position (a room the directory just learned). */
+  joinLines(id: string, subjects: readonly string[]): number {
+    const row = this.byIdStmt.get(id) as OperationRow | undefined;
+    if (!row) return 0;
+    let joined = 0;
+    const stmt = this.sql(
+      `INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold)
+       SELECT seq, @subject, position, CASE WHEN state IN ('done', 'discarded') THEN 0 WHEN state IN ('failed', 'uncertain') THEN 2 ELSE 1 END FROM operations WHERE seq = @seq`,
+    );
+    for (const subject of subjects) joined += stmt.run({ seq: row.seq, subject }).changes;
+    return joined;
+  }
+
+  /** Operations still holding their lines (queued, sending, failed, uncertain), oldest first. */
+  holding(): Operation[] {
+    const rows = this.sql(`SELECT * FROM operations WHERE state IN ('queued', 'sending', 'failed', 'uncertain') ORDER BY position, seq`).all() as OperationRow[];
+    return rows.map(rowToOperation);
   }
 
   find(id: string): Operation | undefined {

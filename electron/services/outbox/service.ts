@@ -9,6 +9,7 @@ import {
 } from '../../../shared/domain/operations';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { AuditLog } from '../audit/audit-log';
+import { stationError } from '../../../shared/errors';
 import type { CloudExecutor, CloudOutcome } from '../cloud/executor';
 import type { StationEvents } from '../events';
 import { StationFailure } from '../failure';
@@ -53,6 +54,25 @@ export interface OutboxOptions {
 /** Extra ordering for a submit: lines (subject.ts `roomSubject`, `lockSubject`) it must also wait in. */
 export interface SubmitOptions {
   orderedWithin?: readonly string[];
+  /** Not sent until this operation is done; if that one is discarded, this one fails instead. */
+  dependsOn?: string;
+}
+
+/**
+ * More lines an operation stands in, decided by someone who knows more than the request says: the
+ * room directory puts every operation that changes a known room's cards, of either cloud, in the
+ * room's line (`room:<key>`). Called inside the submit transaction.
+ */
+export type ExtraLines = (request: OperationRequest) => readonly string[];
+
+/** What `commitGroup` lets its function do, all in one durable transaction. */
+export interface OutboxTransaction {
+  insert(request: OperationRequest, operator: string, options?: SubmitOptions): Operation;
+  /**
+   * Gives up a queued issue that provably never reached the cloud (never sent, or only refused
+   * before sending): its card never existed, so discarding it is the safe way to revoke it.
+   */
+  withdraw(id: string, operator: string, detail: string): Operation;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -104,6 +124,7 @@ export class Outbox implements OutboxService {
   private leaseTimer: NodeJS.Timeout | undefined;
   private pendingSubmits: { request: OperationRequest; operator: string; options: SubmitOptions; resolve: (op: Operation) => void; reject: (e: unknown) => void }[] = [];
   private cachedSummary: { at: number; value: QueueSummary } | undefined;
+  private extraLines: ExtraLines = () => [];
   private notifyTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -204,12 +225,13 @@ export class Outbox implements OutboxService {
   }
 
   async discard(id: string, operator: string): Promise<Operation> {
-    const op = this.write(() => {
+    const [op, ...dependents] = this.write(() => {
       const current = this.mustFind(id);
       if (!DISCARDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-discardable', { id, state: current.state });
-      return this.giveUp(current, operator, 'operation.discarded', `was ${current.state}`);
+      const discarded = this.giveUp(current, operator, 'operation.discarded', `was ${current.state}`);
+      return [discarded, ...this.failDependents(current, operator)];
     });
-    this.published([op]);
+    this.published([op, ...dependents]);
     this.worker.pump();
     return op;
   }
@@ -221,7 +243,9 @@ export class Outbox implements OutboxService {
       if (!RESENDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-resendable', { id, state: current.state });
       if (valid.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
       const extra = this.store.subjectsOf(id).filter((line) => line !== current.subject);
-      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra });
+      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra, dependsOn: current.dependsOn });
+      // What waited for the original waits for its corrected replacement.
+      for (const dependent of this.store.dependentsOf(id)) this.store.setDependency(dependent.id, fresh.id);
       const old = this.giveUp(current, operator, 'operation.replaced', `replaced by ${fresh.id}`);
       return [fresh, old] as const;
     });
@@ -276,6 +300,56 @@ export class Outbox implements OutboxService {
     return this.health.statuses();
   }
 
+  /** The room directory's extra lines (see ExtraLines); set once the directory is open. */
+  setExtraLines(lines: ExtraLines): void {
+    this.extraLines = lines;
+  }
+
+  /**
+   * Puts every operation still holding its lines into the extra lines it would get if submitted now
+   * (after the room directory learned a room or a lock's room), at its own position, so it keeps its
+   * place ahead of what comes later. Runs inside the caller's transaction; returns how many joined.
+   */
+  rejoinLines(): number {
+    let joined = 0;
+    for (const op of this.store.holding()) {
+      const extra = this.extraLines({ kind: op.kind, input: op.input } as OperationRequest);
+      if (extra.length) joined += this.store.joinLines(op.id, extra);
+    }
+    return joined;
+  }
+
+  /**
+   * Runs `fn` in one durable transaction in which it inserts operations (and may withdraw queued
+   * ones, and write its own tables); nothing is sent before the whole group is committed. Submits
+   * already waiting for their group commit are committed first, so they keep their place.
+   */
+  commitGroup<T>(fn: (tx: OutboxTransaction) => T): { value: T; operations: Operation[] } {
+    if (this.closed) throw StationFailure.of('outbox.closed');
+    this.flushSubmits();
+    const touched: Operation[] = [];
+    const tx: OutboxTransaction = {
+      insert: (request, operator, options = {}) => {
+        const op = this.insertOne(validate(request), operator, options);
+        touched.push(op);
+        return op;
+      },
+      withdraw: (id, operator, detail) => {
+        const current = this.mustFind(id);
+        if (current.state !== 'queued' || current.mayHaveReachedCloud) throw StationFailure.of('outbox.not-discardable', { id, state: current.state });
+        const withdrawn = this.giveUp(current, operator, 'operation.withdrawn', detail);
+        const card = this.cards.byOrigin(id);
+        if (card) this.cards.update(card.id, { status: 'cancelled' }, withdrawn.updatedAt, id);
+        touched.push(withdrawn, ...this.failDependents(current, operator));
+        return withdrawn;
+      },
+    };
+    const value = this.write(() => fn(tx));
+    const operations = this.published(touched);
+    this.worker.pump();
+    return { value, operations };
+  }
+
   /** Resolves with the operation once it is no longer queued or sending, or when `timeoutMs` passes. */
   async waitSettled(id: string, timeoutMs: number): Promise<Operation> {
     const deadline = this.now() + timeoutMs;
@@ -323,11 +397,12 @@ export class Outbox implements OutboxService {
   private insertOne(
     request: OperationRequest,
     operator: string,
-    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[] } = {},
+    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[]; dependsOn?: string } = {},
   ): Operation {
     const at = this.iso();
     const own = subjectsOf(request, this.roomOfCard);
-    const subjects = [...new Set([...own, ...(extra.orderedWithin ?? [])])];
+    const subjects = [...new Set([...own, ...this.extraLines(request), ...(extra.orderedWithin ?? [])])];
+    if (extra.dependsOn) this.mustFind(extra.dependsOn);
     const op = this.store.insert({
       id: randomUUID(),
       kind: request.kind,
@@ -339,6 +414,7 @@ export class Outbox implements OutboxService {
       dueAt: this.now(),
       ...(extra.replaces ? { replaces: extra.replaces } : {}),
       ...(extra.position !== undefined ? { position: extra.position } : {}),
+      ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
     });
     cardsOnSubmit(this.cards, op, at);
     this.audit.append({
@@ -379,6 +455,21 @@ export class Outbox implements OutboxService {
       }
     }
     this.worker.pump();
+  }
+
+  /**
+   * The operation was discarded: what was to be sent only after it is not sent. Each dependent
+   * fails (a person sees it) and no longer waits, so retrying it sends it anyway.
+   */
+  private failDependents(discarded: Operation, operator: string): Operation[] {
+    const at = this.iso();
+    return this.store.dependentsOf(discarded.id).map((dependent) => {
+      this.store.setDependency(dependent.id, null);
+      const error = stationError('outbox.dependency-discarded', { id: discarded.id });
+      const failed = this.store.update(dependent.id, { state: 'failed', at, lastError: error });
+      this.audit.append({ at, operator, action: 'operation.failed', operationId: dependent.id, kind: dependent.kind, state: 'failed', subject: dependent.subject, error, detail: `${discarded.id} was discarded` });
+      return failed;
+    });
   }
 
   private giveUp(current: Operation, operator: string, action: string, detail: string): Operation {

@@ -23,9 +23,29 @@ export function waitOf(blocker: Blocker): OperationWait {
   };
 }
 
-/** The operation with `waitingFor` filled in when it is queued behind another one. */
+/** What an operation sent only after another one (`dependsOn`) waits for, while that one is not done. */
+export function dependencyWaitOf(dependency: Operation): OperationWait {
+  const stuck = dependency.state === 'failed' || dependency.state === 'uncertain';
+  return {
+    operationId: dependency.id,
+    kind: dependency.kind,
+    state: dependency.state,
+    needsDecision: stuck,
+    reason: stationError(stuck ? 'outbox.blocked-dependency' : 'outbox.waiting.dependency', { id: dependency.id, state: dependency.state }),
+  };
+}
+
+/**
+ * The operation with `waitingFor` filled in when it is queued behind another one: a stuck operation
+ * ahead in its lines first (a person must act on it), then the operation it depends on, then the
+ * nearest one ahead.
+ */
 export function explainWait(store: OperationStore, op: Operation): Operation {
   if (op.state !== 'queued') return op;
   const blocker = store.blockerOf(op.id);
-  return blocker ? { ...op, waitingFor: waitOf(blocker) } : op;
+  const line = blocker ? waitOf(blocker) : undefined;
+  if (line?.needsDecision) return { ...op, waitingFor: line };
+  const dependency = op.dependsOn ? store.find(op.dependsOn) : undefined;
+  if (dependency && dependency.state !== 'done') return { ...op, waitingFor: dependencyWaitOf(dependency) };
+  return line ? { ...op, waitingFor: line } : op;
 }

@@ -161,6 +161,60 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    // Numbered 8: another branch adds 5 to 7 (staff); the lead renumbers at merge if needed.
+    version: 8,
+    description: 'room directory, room actions and their steps, "sent only after" dependencies, card indexes by room and lock',
+    up(db) {
+      db.exec(`
+        CREATE TABLE rooms (
+          key TEXT PRIMARY KEY,
+          build_no TEXT,
+          floor_no TEXT,
+          room_no TEXT NOT NULL,
+          display_name TEXT NOT NULL,
+          lock_type TEXT,
+          lock_mac TEXT,
+          gateway_mac TEXT,
+          uclbrt_room_id TEXT,
+          tuya_device_id TEXT,
+          sources TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX rooms_display_name ON rooms (display_name COLLATE NOCASE);
+        CREATE UNIQUE INDEX rooms_tuya_device ON rooms (tuya_device_id) WHERE tuya_device_id IS NOT NULL;
+        CREATE INDEX rooms_room_no ON rooms (room_no);
+        CREATE INDEX rooms_floor ON rooms (floor_no, build_no);
+        CREATE TABLE room_actions (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          room_key TEXT NOT NULL,
+          room_name TEXT NOT NULL,
+          operator TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          request TEXT NOT NULL,
+          notes TEXT
+        );
+        CREATE INDEX room_actions_room ON room_actions (room_key, created_at);
+        CREATE TABLE room_action_steps (
+          action_id TEXT NOT NULL,
+          step INTEGER NOT NULL,
+          operation_id TEXT NOT NULL,
+          role TEXT NOT NULL,
+          card_kind TEXT NOT NULL,
+          card_label TEXT NOT NULL,
+          card_id TEXT,
+          PRIMARY KEY (action_id, step)
+        );
+        CREATE INDEX room_action_steps_operation ON room_action_steps (operation_id);
+        ALTER TABLE operations ADD COLUMN depends_on TEXT;
+        CREATE INDEX operations_depends_on ON operations (depends_on) WHERE depends_on IS NOT NULL;
+        CREATE INDEX cards_device ON cards (device_id, status) WHERE device_id IS NOT NULL;
+        CREATE INDEX cards_room_key ON cards ((IFNULL(build_no, '') || '-' || IFNULL(floor_no, '') || '-' || room_no), status) WHERE room_no IS NOT NULL;
+        CREATE INDEX cards_status_valid_to ON cards (status, valid_to);
+      `);
+    },
+  },
 ];
 
 /** How an operation's state holds its lines: 0 released (done, discarded), 2 stuck (failed, uncertain), 1 waiting or sending. */
