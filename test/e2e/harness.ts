@@ -182,3 +182,19 @@ export function localIn(days: number, hour = 12): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
 }
+
+/** Confirms the open confirmation dialog with the keyboard: focus starts on Back, Tab moves to the action, Enter does it. */
+export async function confirmDialog(page: Page, action?: string): Promise<void> {
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  if (action) await dialog.getByRole('button', { name: action }).waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Opens the Issue card screen on one of its kind tabs. */
+export async function issueTab(page: Page, tab: 'UCLBRT QR card' | 'UCLBRT proximity card' | 'Tuya lock card' | 'For a room'): Promise<void> {
+  await nav(page, 'Issue card');
+  await page.getByRole('tab', { name: tab }).click();
+}

@@ -17,7 +17,7 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await expect(bar.getByTestId('cloud-uclbrt').textContent()).resolves.toContain('UCLBRT cloud');
     await expect(bar.getByTestId('cloud-tuya').textContent()).resolves.toContain('Tuya cloud');
     await expect(bar.getByTestId('queue-status').textContent()).resolves.toContain('Queue');
-    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').count()).resolves.toBe(8);
+    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').count()).resolves.toBe(10);
     await e2e().screenshot('status');
   });
 

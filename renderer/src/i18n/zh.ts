@@ -371,7 +371,7 @@ export const zh: Dictionary = {
     refreshPorts: '重新查找端口',
     baudRate: '波特率',
     serialFormat: '序列号格式',
-    issueMac: '发卡器 MAC（issueMac）',
+    issueMac: '发卡器 MAC',
     issueMacHint: '12 位十六进制；可加载社区列表后选择',
     macsFound_one: '社区列表中有 {{count}} 个 MAC',
     macsFound_other: '社区列表中有 {{count}} 个 MAC',

@@ -25,7 +25,7 @@ export function HomeScreen() {
             <dd>
               {t(`encoderState.${status.encoder.state}`)}
               {status.encoder.model ? ` · ${status.encoder.model}` : ''}
-              {status.encoder.port ? ` · ${status.encoder.port}` : ''}
+              {status.encoder.port ? ` · ${status.encoder.driver === 'simulator' ? t('status.simulated') : status.encoder.port}` : ''}
             </dd>
           </div>
           {status.clouds.map((c) => (

@@ -97,6 +97,7 @@ export default function ReadScreen() {
   const [details, setDetails] = useState<CardDetails | null>(null);
   const [identity, setIdentity] = useState<CardIdentity | null>(null);
   const [error, setError] = useState<StationError | null>(null);
+  const [identityError, setIdentityError] = useState<StationError | null>(null);
   const present = useCard((s) => s.present);
   // Any operation or room change reloads what the card is: a reported card never still reads "active".
   const opsVersion = useOperations((s) => s.version);
@@ -108,6 +109,7 @@ export default function ReadScreen() {
     setDetails(null);
     setIdentity(null);
     setError(null);
+    setIdentityError(null);
   };
   useCardOnEncoder(openCard);
   useKeyboardWedge((serialNum) =>
@@ -118,14 +120,17 @@ export default function ReadScreen() {
     if (!card) return;
     let stale = false;
     const timer = setTimeout(() => {
-      Promise.all([call('cards:details', { serialNum: card.serialNum }), call('cards:identify', { serialNum: card.serialNum, live: true })])
-        .then(([d, id]) => {
-          if (stale) return;
-          setDetails(d);
-          setIdentity(id);
-          setError(null);
-        })
+      // The station's record and the card's identity come separately: one failing never hides the other.
+      call('cards:details', { serialNum: card.serialNum })
+        .then((d) => !stale && setDetails(d))
         .catch((err) => !stale && setError(asStationError(err)));
+      call('cards:identify', { serialNum: card.serialNum, live: true })
+        .then((id) => {
+          if (stale) return;
+          setIdentity(id);
+          setIdentityError(null);
+        })
+        .catch((err) => !stale && setIdentityError(asStationError(err)));
     }, identity ? 200 : 0);
     return () => {
       stale = true;
@@ -156,8 +161,8 @@ export default function ReadScreen() {
           <p>
             {t('read.details', { uid: card.uid, type: cardType, time: formatDateTime(card.at, i18n.language) })} {present ? t('read.onEncoder') : t('read.removed')}
           </p>
-          <ErrorNotice error={error} />
-          {!identity && !error && <p role="status">{t('common.loading')}</p>}
+          <ErrorNotice error={identityError} />
+          {!identity && !identityError && <p role="status">{t('common.loading')}</p>}
           {identity && (
             <section aria-label={t('read.identity')}>
               <IdentityView identity={identity} />
@@ -166,12 +171,13 @@ export default function ReadScreen() {
           )}
           <section aria-labelledby="read-registry">
             <h3 id="read-registry">{t('read.registry')}</h3>
+            <ErrorNotice error={error} />
             {details && (details.card ? <CardRecordView card={details.card} /> : <p>{t('read.unknownCard')}</p>)}
             {details && details.history.length > 0 && <HistoryList history={details.history} />}
           </section>
           <section aria-labelledby="read-cloud">
             <h3 id="read-cloud">{t('read.cloud')}</h3>
-            {identity ? <LiveChecks identity={identity} /> : !error && <p>{t('common.loading')}</p>}
+            {identity ? <LiveChecks identity={identity} /> : !identityError && <p>{t('common.loading')}</p>}
           </section>
         </section>
       )}
