@@ -86,9 +86,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(config: Record<string, unknown> = {}): Promise<E2E> {
+/** `dataDir`: a data folder prepared beforehand (e.g. seeded by a benchmark); it is removed on close like a fresh one. */
+export async function startE2E(config: Record<string, unknown> = {}, options: { dataDir?: string } = {}): Promise<E2E> {
   await ensureRendererBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-e2e-'));
   const station = await createStation(parseStationConfig({ operatorName: 'e2e-clerk', ...config }), {
     secrets: new MemorySecretStore(),
     log: silentLogger,
