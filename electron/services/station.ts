@@ -10,7 +10,7 @@ import { Redactor } from './logging/redact';
 import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
-import { unavailableRooms } from './unavailable';
+import { Rooms } from './rooms/service';
 import { createCloudService } from './cloud/service';
 import { mergeCloudStatus } from './outbox';
 import { openStationOutbox } from './outbox/station-outbox';
@@ -81,7 +81,15 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     demoCloudUrl: () => cloud.sandbox?.url,
   });
 
-  const rooms: RoomsService = unavailableRooms();
+  const rooms: RoomsService = new Rooms({
+    outbox: outboxStack.outbox,
+    registry: outboxStack.registry,
+    cloud: cloud.rooms,
+    lookup: (request) => cloud.lookup(request),
+    events,
+    log: deps.log,
+    defaultLockType: () => current.uclbrt?.lockType ?? current.encoder.lockType,
+  });
 
   const status = (): StationStatus => ({
     mode: current.mode,

@@ -1,5 +1,5 @@
 import { StationFailure } from './failure';
-import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService } from './services';
+import type { CloudService, EncoderService, OutboxService, RegistryService } from './services';
 
 /** Placeholders for services a build does not have yet: every call says so in words. */
 function notAvailable(feature: string): never {
@@ -54,27 +54,5 @@ export function unavailableRegistry(): RegistryService {
     details: async () => ({ card: null, history: [] }),
     auditList: async () => ({ items: [], total: 0 }),
     auditCsv: async () => notAvailable('The activity log'),
-  };
-}
-
-export function unavailableRooms(): RoomsService {
-  const rooms = (): never => notAvailable('Rooms');
-  return {
-    list: async () => rooms(),
-    resolve: async () => rooms(),
-    show: async () => rooms(),
-    doorLog: async () => rooms(),
-    preview: async () => rooms(),
-    act: async () => rooms(),
-    action: async () => rooms(),
-    waitAction: async () => rooms(),
-    importCsv: async () => rooms(),
-    refresh: async () => rooms(),
-    identify: async () => rooms(),
-    qrImage: async () => rooms(),
-    sendSmsAgain: async () => rooms(),
-    report: async () => rooms(),
-    reportCsv: async () => rooms(),
-    close: async () => {},
   };
 }

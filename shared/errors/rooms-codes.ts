@@ -1,12 +1,34 @@
 import type { ErrorEntry } from './types';
 
+/** `rooms.still-opens.<change>`: a change that stops a card is accepted but has not reached the cloud. */
+function stillOpens(change: string, en: string, zh: string): ErrorEntry[] {
+  return [
+    {
+      code: `rooms.still-opens.${change}`,
+      category: 'retry-later',
+      en: `Card {card} still opens the door until the ${en} reaches the cloud.`,
+      zh: `在${zh}送达云端之前，卡 {card} 仍然可以开门。`,
+      actionEn: 'The station sends it by itself as soon as the cloud answers. If the door must be secured now, contact the lock administrator.',
+      actionZh: '云端恢复后工作站会自动发送。如需立即保障门锁安全，请联系门锁管理员。',
+    },
+  ];
+}
+
 /** Rooms and stays: the directory, room actions, read card, reports (issue 13). */
 export const ROOMS_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'rooms.unknown',
     category: 'fix-input',
-    en: 'There is no room "{room}" in the room directory.{suggestion}',
-    zh: '房间目录中没有房间“{room}”。{suggestion}',
+    en: 'There is no room "{room}" in the room directory.',
+    zh: '房间目录中没有房间“{room}”。',
+    actionEn: 'Check the room number or pick the room from the list; if the room is new, ask an administrator to refresh or import the room directory.',
+    actionZh: '请核对房号或从列表中选择房间；如果是新房间，请管理员刷新或导入房间目录。',
+  },
+  {
+    code: 'rooms.unknown-near',
+    category: 'fix-input',
+    en: 'There is no room "{room}" in the room directory. Did you mean "{near}"?',
+    zh: '房间目录中没有房间“{room}”。您是否要找“{near}”？',
     actionEn: 'Check the room number or pick the room from the list; if the room is new, ask an administrator to refresh or import the room directory.',
     actionZh: '请核对房号或从列表中选择房间；如果是新房间，请管理员刷新或导入房间目录。',
   },
@@ -146,14 +168,10 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Ask the guest for the card and place it on the encoder.',
     actionZh: '请向客人取卡并放在发卡器上。',
   },
-  {
-    code: 'rooms.still-opens',
-    category: 'retry-later',
-    en: 'Card {card} still opens the door until the {change} reaches the cloud.',
-    zh: '在{change}送达云端之前，卡 {card} 仍然可以开门。',
-    actionEn: 'The station sends it by itself when the cloud answers. If the door must be secured now, contact the lock administrator.',
-    actionZh: '云端恢复后工作站会自动发送。如需立即保障门锁安全，请联系门锁管理员。',
-  },
+  ...stillOpens('loss', 'loss report', '挂失'),
+  ...stillOpens('cancel', 'cancellation', '注销'),
+  ...stillOpens('delete', 'deletion', '删除'),
+  ...stillOpens('freeze', 'freeze', '冻结'),
   {
     code: 'rooms.card-blank',
     category: 'fix-input',

@@ -19,12 +19,33 @@ import type { CloudExecutor, CloudOutcome } from './executor';
 import { createCloudExecutor, probeProvider, type CloudClients, type CloudTimeouts } from './executor-impl';
 import { classifyFailure, maskOutcome } from './outcome';
 import { instantToZonedWallTime, uclbrtTimeToLocal } from './uclbrt/time';
+import { operateCardTypeFor } from './uclbrt/validate';
+import type { RoomRef } from '../../../shared/domain/rooms';
+
+/** What the rooms service asks the clouds, through the same clients and status as everything else. */
+export interface RoomsCloud {
+  /** UCLBRT's room tree (`fetchRoomInfo` data); throws when UCLBRT is not configured or fails. */
+  roomTree(): Promise<unknown>;
+  /** One room's door log (`queryByRoom` data) between two `yyyy-mm-dd` dates. */
+  doorLog(room: RoomRef, startDate: string, endDate: string): Promise<unknown>;
+  /** The QR card as the guest gets it (`getCard`, resultType 1: `baseImg` and validity). */
+  qrCard(card: { cardNo: string; mobile?: string; areaCode?: string }): Promise<Record<string, unknown>>;
+  /** `Home/Qrm/readCard` for the card on the encoder; undefined when the cloud cannot read one (5300, 5307). */
+  readProximity(serialNum: string): Promise<Record<string, unknown> | undefined>;
+  /** The configured Tuya locks, with their rooms where known (demo fixture). */
+  tuyaLocks(): Promise<{ configured: boolean; locks: { deviceId: string; room?: RoomRef }[] }>;
+  /** Whether a provider has settings to call it with. */
+  configured(provider: ProviderId): Promise<boolean>;
+  /** The zone UCLBRT validity times are read in (the community's), else this computer's. */
+  wallClockZone(): string;
+}
 
 /** CloudService plus what the station wiring needs: the outbox's executor and the demo sandbox. */
 export interface StationCloudService extends CloudService {
   readonly executor: CloudExecutor;
   /** The in-process sandbox of a demo station (undefined otherwise). */
   readonly sandbox?: SandboxHandle;
+  readonly rooms: RoomsCloud;
 }
 
 export interface CloudServiceDeps {
@@ -180,9 +201,59 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     });
   }
 
+  const rooms: RoomsCloud = {
+    roomTree: () =>
+      call('uclbrt', async () => {
+        const { client, settings } = await clients.uclbrt();
+        return client.fetchRoomInfo({ communityNo: settings.communityNo });
+      }),
+    doorLog: (room, startDate, endDate) =>
+      call('uclbrt', async () => {
+        const { client, settings } = await clients.uclbrt();
+        return client.queryByRoom({ communityNo: settings.communityNo, buildNo: room.buildNo, floorNo: room.floorNo, roomNo: room.roomNo, startDate, endDate });
+      }),
+    qrCard: (card) =>
+      call('uclbrt', async () => {
+        const { client, settings } = await clients.uclbrt();
+        return client.getCard({ roomFlag: card.cardNo, mobile: card.mobile, areaCode: card.mobile ? (card.areaCode ?? '86') : undefined, communityNo: settings.communityNo, cardType: '0', resultType: '1' });
+      }),
+    readProximity: (serialNum) =>
+      call('uclbrt', async () => {
+        const { client, settings } = await clients.uclbrt();
+        const passwordMd5 = settings.operator.passwordMd5;
+        if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+        try {
+          return await client.readCard({
+            communityNo: settings.communityNo,
+            issueMac: settings.issueMac?.toUpperCase(),
+            creatorAreaCode: settings.operator.creatorMobile ? settings.operator.creatorAreaCode : undefined,
+            creatorMobile: settings.operator.creatorMobile,
+            creatorEmail: settings.operator.creatorMobile ? undefined : settings.operator.creatorEmail,
+            creatorPassword: passwordMd5,
+            operateCardType: operateCardTypeFor(settings.lockType),
+            serialNum,
+          }, { lockType: settings.lockType });
+        } catch (err) {
+          if (err instanceof CloudCallError && err.phase === 'vendor' && ['5300', '5307', '5311'].includes(err.vendorCode ?? '')) return undefined;
+          throw err;
+        }
+      }),
+    async tuyaLocks() {
+      const resolved = (await clients.settings()).tuya;
+      if (!resolved.configured) return { configured: false, locks: [] };
+      const rooms = resolved.settings.lockRooms ?? {};
+      return { configured: true, locks: resolved.settings.lockDeviceIds.map((deviceId) => ({ deviceId, ...(rooms[deviceId] ? { room: rooms[deviceId] } : {}) })) };
+    },
+    async configured(provider) {
+      return (await clients.settings())[provider].configured;
+    },
+    wallClockZone: () => deps.getConfig().uclbrt?.timezone ?? (demo ? (demo.fixture.uclbrt.accounts[0]?.communities[0]?.timeZone ?? stationTimeZone) : stationTimeZone),
+  };
+
   return {
     executor,
     sandbox,
+    rooms,
     status(): CloudStatus[] {
       return (['uclbrt', 'tuya'] as const).map((provider) => {
         const baseUrl = baseUrlOf(provider);

@@ -25,6 +25,8 @@ export interface TuyaSettings {
   secret: string;
   projectId: string;
   lockDeviceIds: string[];
+  /** Demo mode only: the rooms the sandbox fixture's locks serve (live stations import them). */
+  lockRooms?: Record<string, { buildNo?: string; floorNo?: string; roomNo: string }>;
 }
 
 export type Resolved<T> = { configured: true; settings: T; demo: boolean } | { configured: false; missing: string };
@@ -78,6 +80,7 @@ function demoTuya(demo: DemoCloud): Resolved<TuyaSettings> {
       secret: project.secret,
       projectId: project.projectId,
       lockDeviceIds: project.devices.map((d) => d.deviceId),
+      lockRooms: Object.fromEntries(project.devices.filter((d) => d.room).map((d) => [d.deviceId, d.room!])),
     },
   };
 }

@@ -1,15 +1,15 @@
 import type { OperationRequest } from '../../../shared/domain/operations';
+import { roomKey, type RoomRef } from '../../../shared/domain/rooms';
 import { StationFailure } from '../failure';
 
-export interface RoomRef {
-  buildNo?: string;
-  floorNo?: string;
-  roomNo: string;
-}
+export { roomKey, type RoomRef };
 
-/** `build-floor-room`, with empty parts for a room addressed by number only. */
-export function roomKey(input: RoomRef): string {
-  return `${input.buildNo ?? ''}-${input.floorNo ?? ''}-${input.roomNo}`;
+/**
+ * The room's own line once the room directory knows it: every operation that changes its cards, of
+ * either cloud, stands in it (rooms/room-lines.ts), so they go out in the order they were accepted.
+ */
+export function directoryRoomSubject(key: string): string {
+  return `room:${key}`;
 }
 
 /** The ordering line of a UCLBRT room: every operation that can change the room's cards stands in it. */
@@ -84,7 +84,7 @@ export function roomLabel(room: RoomRef): string {
 
 /** What a subject names, for telling the clerk: a room, a Tuya lock, or a card. */
 export function describeSubject(subject: string): { type: 'room' | 'lock' | 'card'; label: string } {
-  const room = /^uclbrt:room:([^-]*)-([^-]*)-(.*)$/.exec(subject);
+  const room = /^(?:uclbrt:)?room:([^-]*)-([^-]*)-(.*)$/.exec(subject);
   if (room) return { type: 'room', label: roomLabel({ buildNo: room[1] || undefined, floorNo: room[2] || undefined, roomNo: room[3] }) };
   const lock = /^tuya:lock:(.*)$/.exec(subject);
   if (lock) return { type: 'lock', label: lock[1] };

@@ -1,4 +1,5 @@
 import type { CardRecord } from '../../../shared/domain/registry';
+import type { PendingCardChange } from '../../../shared/domain/rooms';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import type { AuditFilter, AuditLog } from '../audit/audit-log';
 import { auditCsvHeader, auditCsvRow } from '../audit/csv';
@@ -8,7 +9,7 @@ import type { RegistryService } from '../services';
 import type { CardStore } from './card-store';
 
 /** The subjects an operation on this card would carry (see outbox/subject.ts). */
-function subjectsOf(card: CardRecord): string[] {
+export function cardSubjectsOf(card: CardRecord): string[] {
   const subjects: string[] = [];
   if (card.cardNo) subjects.push(`uclbrt:qr:${card.cardNo}`);
   if (card.serialNum && card.provider === 'uclbrt') subjects.push(`uclbrt:prox:${card.serialNum}`);
@@ -19,10 +20,17 @@ function subjectsOf(card: CardRecord): string[] {
 
 /** Card search and history, and the activity log, read from the station database. */
 export class Registry implements RegistryService {
+  private pendingOf: ((card: CardRecord) => PendingCardChange[]) | undefined;
+
   constructor(
     private readonly cards: CardStore,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Lets `details` say what is pending on a card (rooms/ knows how to read that from the outbox). */
+  setPendingLookup(pendingOf: (card: CardRecord) => PendingCardChange[]): void {
+    this.pendingOf = pendingOf;
+  }
 
   async find(request: RequestOf<'cards:find'>): Promise<ResponseOf<'cards:find'>> {
     return this.cards.search(request.query, request.limit ?? 50);
@@ -34,10 +42,10 @@ export class Registry implements RegistryService {
       (request.cardNo ? this.cards.byCardNo(request.cardNo) : undefined) ??
       (request.serialNum ? (this.cards.bySerialNum('uclbrt', request.serialNum) ?? this.cards.bySerialNum('tuya', request.serialNum)) : undefined);
     if (!card) return { card: null, history: [] };
-    const subjects = subjectsOf(card);
+    const subjects = cardSubjectsOf(card);
     const origin = this.cards.originOf(card.id);
     const history = this.audit.historyOf(subjects, origin ? [origin] : []);
-    return { card, history };
+    return this.pendingOf ? { card, history, pending: this.pendingOf(card) } : { card, history };
   }
 
   async auditList(request: RequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>> {

@@ -64,6 +64,9 @@ export interface ProximityCancelParams extends CreatorParams {
 export interface ProximityReadParams extends CreatorParams {
   communityNo: string;
   issueMac?: string;
+  /** Not signed: the card the station just read, for a cloud (the sandbox) that has no issuer to read from. */
+  serialNum?: string;
+  operateCardType?: string;
 }
 
 export interface MakeRoomCardParams extends CreatorParams {

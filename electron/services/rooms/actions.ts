@@ -1,0 +1,171 @@
+/**
+ * Room actions (new stay, duplicate, check-out, extend): the one service the desk (IPC), the CLI
+ * and later the PMS (as operator `pms:<workstation>`) call. Input: the room as named, the action's
+ * details and the operator; output: the action with its operations. The action and all its
+ * operations are committed in ONE durable transaction (plan.ts decides them inside it, so nothing
+ * accepted meanwhile can slip between); the outbox stays the only way anything reaches a cloud.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LockType } from '../../../shared/domain/cloud';
+import type { RoomActionPlan, RoomActionRequest, RoomActionView, RoomCard, RoomEntry } from '../../../shared/domain/rooms';
+import { instantToZonedWallTime } from '../cloud/uclbrt/time';
+import { StationFailure } from '../failure';
+import type { Outbox } from '../outbox';
+import { directoryRoomSubject } from '../outbox/subject';
+import type { RoomActionStore } from './action-store';
+import type { RoomDirectory } from './directory-store';
+import { planAction, stayOf, type Plan, type PlanContext } from './plan';
+import { resolveRoom } from './resolve';
+import { STAY_STATUSES, type RoomQueries } from './room-query';
+
+export interface RoomActionsDeps {
+  outbox: Outbox;
+  directory: RoomDirectory;
+  queries: RoomQueries;
+  actions: RoomActionStore;
+  now?: () => number;
+  /** The zone validity times are read in (the UCLBRT community's). */
+  wallClockZone: () => string;
+  /** Lock type for proximity cards of a room whose directory entry has none. */
+  defaultLockType: () => LockType;
+}
+
+export class RoomActions {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RoomActionsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Wall-clock now, `YYYY-MM-DDTHH:mm`, where validity times are read. */
+  wallNow(): string {
+    return instantToZonedWallTime(this.now(), this.deps.wallClockZone());
+  }
+
+  /** The room's stay cards (active, frozen, pending) with what is pending on each, in the order they were given out. */
+  stayCards(room: RoomEntry): RoomCard[] {
+    return this.deps.queries
+      .cardsOf(room, STAY_STATUSES)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((card) => this.deps.queries.roomCard(card));
+  }
+
+  private context(room: RoomEntry): PlanContext {
+    const cards = this.stayCards(room);
+    return {
+      room,
+      cards,
+      stay: stayOf(cards),
+      issueOf: (card) => {
+        const origin = this.deps.outbox.cards.originOf(card.id);
+        return origin ? this.deps.outbox.store.find(origin) : undefined;
+      },
+      now: this.wallNow(),
+      defaultLockType: this.deps.defaultLockType(),
+    };
+  }
+
+  /** What the action would do: the cards that stop working (to confirm), the steps, the notes. Changes nothing. */
+  preview(request: RoomActionRequest): RoomActionPlan {
+    const room = resolveRoom(this.deps.directory, request.room);
+    const plan = planAction(this.context(room), request, { confirm: false });
+    return {
+      action: plan.action,
+      room: this.deps.queries.summary(room.key, this.wallNow())!,
+      revoke: plan.revoke,
+      ...(plan.validity ? { validity: plan.validity } : {}),
+      steps: plan.steps.map((s) => ({
+        role: s.role,
+        cardKind: s.cardKind,
+        cardLabel: s.cardLabel,
+        ...(s.cardId ? { cardId: s.cardId } : {}),
+        operationKind: s.request?.kind ?? (s.role === 'withdraw' ? this.withdrawnKind(s.existingOperationId) : 'uclbrt.qr.reportLost'),
+        ...(s.dependsOnStep !== undefined ? { dependsOnStep: s.dependsOnStep } : {}),
+      })),
+      notes: plan.notes,
+    };
+  }
+
+  /** Plans and commits the action with all its operations in one transaction; answers at once. */
+  act(request: RoomActionRequest, operator: string): RoomActionView {
+    const { value: id } = this.deps.outbox.commitGroup((tx) => {
+      const room = resolveRoom(this.deps.directory, request.room);
+      const plan = planAction(this.context(room), request, { confirm: true });
+      const line = directoryRoomSubject(room.key);
+      const operationIds: (string | undefined)[] = [];
+      for (const step of plan.steps) {
+        let operationId: string | undefined;
+        if (step.role === 'withdraw') {
+          if (step.existingOperationId) tx.withdraw(step.existingOperationId, operator, `${plan.action} of room ${room.displayName}`);
+          operationId = step.existingOperationId;
+        } else if (step.coveredByStep !== undefined) {
+          operationId = operationIds[step.coveredByStep];
+        } else if (step.existingOperationId) {
+          operationId = step.existingOperationId;
+        } else if (step.request) {
+          const dependsOn = step.dependsOnStep !== undefined ? operationIds[step.dependsOnStep] : undefined;
+          operationId = tx.insert(step.request, operator, { orderedWithin: [line], ...(dependsOn ? { dependsOn } : {}) }).id;
+        }
+        operationIds.push(operationId);
+      }
+      const id = randomUUID();
+      const at = new Date(this.now()).toISOString();
+      this.deps.actions.insert({
+        id,
+        kind: plan.action,
+        roomKey: room.key,
+        roomName: room.displayName,
+        operator,
+        at,
+        request,
+        notes: plan.notes,
+        steps: plan.steps.flatMap((s, i) => {
+          const operationId = operationIds[i];
+          return operationId ? [{ operationId, role: s.role, cardKind: s.cardKind, cardLabel: s.cardLabel, ...(s.cardId ? { cardId: s.cardId } : {}) }] : [];
+        }),
+      });
+      this.deps.outbox.audit.append({
+        at,
+        operator,
+        action: `room.${plan.action}`,
+        subject: line,
+        detail: describePlan(plan, id),
+      });
+      return id;
+    });
+    return this.get(id);
+  }
+
+  get(id: string): RoomActionView {
+    const view = this.deps.actions.view(id);
+    if (!view) throw StationFailure.of('rooms.action-not-found', { id });
+    return view;
+  }
+
+  /**
+   * Resolves once every step is done or needs a person (failed, uncertain, or held behind one
+   * that is), or when `timeoutMs` passes: what the PMS waits on (it must answer within 20 s).
+   */
+  async waitSettled(id: string, timeoutMs: number): Promise<RoomActionView> {
+    const deadline = this.now() + timeoutMs;
+    for (;;) {
+      const view = this.get(id);
+      if (view.steps.every((s) => s.progress !== 'queued') || this.now() >= deadline) return view;
+      await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - this.now()))));
+    }
+  }
+
+  forRoom(roomKey: string, limit = 10): RoomActionView[] {
+    return this.deps.actions.forRoom(roomKey, limit);
+  }
+
+  private withdrawnKind(operationId: string | undefined): RoomActionPlan['steps'][number]['operationKind'] {
+    return (operationId ? this.deps.outbox.store.find(operationId)?.kind : undefined) ?? 'uclbrt.qr.issue';
+  }
+}
+
+function describePlan(plan: Plan, id: string): string {
+  const counts = new Map<string, number>();
+  for (const s of plan.steps) counts.set(s.role, (counts.get(s.role) ?? 0) + 1);
+  return `action ${id}: ${[...counts].map(([role, n]) => `${n} ${role}`).join(', ')}`;
+}
