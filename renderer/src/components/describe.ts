@@ -69,6 +69,25 @@ export function auditDetailText(detail: string | undefined, t: T, exists: (key: 
   m = /^replaces (.+)$/.exec(detail);
   if (m) return t('auditDetail.replaces', { id: m[1] });
   if (detail === 'the program sending it stopped before the answer was recorded') return t('auditDetail.senderStopped');
+  m = /^(\S+) was discarded$/.exec(detail);
+  if (m) return t('auditDetail.prerequisiteDiscarded', { id: m[1] });
+  m = /^(\d+) rooms \((\d+) added, (\d+) updated, (\d+) removed\)(;.*)?$/.exec(detail);
+  if (m) {
+    const counts = t('auditDetail.roomsRefreshed', { total: Number(m[1]), added: Number(m[2]), updated: Number(m[3]), removed: Number(m[4]) });
+    return m[5] ? `${counts}${t('punct.stop')}${t('auditDetail.refreshProblem')}` : counts;
+  }
+  m = /^(\d+) added, (\d+) updated, (\d+) unchanged$/.exec(detail);
+  if (m) return t('auditDetail.roomsImported', { added: Number(m[1]), updated: Number(m[2]), unchanged: Number(m[3]) });
+  m = /^action (\S+): (.*)$/.exec(detail);
+  if (m) {
+    const steps = m[2]
+      .split(', ')
+      .map((part) => /^(\d+) (\S+)$/.exec(part))
+      .map((p) => (p && exists(`actionRoles.${p[2]}`) ? t('auditDetail.stepCount', { role: (t as unknown as (k: string) => string)(`actionRoles.${p[2]}`), count: Number(p[1]) }) : ''))
+      .filter(Boolean)
+      .join(t('auditDetail.listSeparator'));
+    return t('auditDetail.roomAction', { id: m[1], steps });
+  }
   m = /^changed: (.*?)(?:; secrets replaced: (.*))?$/.exec(detail);
   if (m) {
     const sep = t('auditDetail.listSeparator');

@@ -23,6 +23,12 @@ const AUDIT_ACTIONS = [
   'operation.replaced',
   'operation.recovered',
   'settings.changed',
+  'room.new-stay',
+  'room.duplicate',
+  'room.check-out',
+  'room.extend',
+  'rooms.refreshed',
+  'rooms.imported',
 ] as const;
 
 export default function ActivityScreen() {

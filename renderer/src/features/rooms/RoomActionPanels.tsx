@@ -122,8 +122,9 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
   const stay = defaultStay();
   const kit = useValues({
     cardKind: kinds[0] ?? 'qr',
-    mobile: details.stay?.holderMobile ?? '',
-    areaCode: details.stay?.holderAreaCode ?? '86',
+    // A duplicate is for the same guest; a new stay is a new guest.
+    mobile: mode === 'duplicate' ? (details.stay?.holderMobile ?? '') : '',
+    areaCode: mode === 'duplicate' ? (details.stay?.holderAreaCode ?? '86') : '86',
     sendSms: false,
     serialNum: serialNum ?? '',
     owner: '',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DoorLog, RoomActionKind, RoomCard, RoomDetails } from '../../../../shared/domain/rooms';
 import { call } from '../../api/station';
@@ -147,6 +147,13 @@ export function RoomPage({ intent }: { intent: RoomIntent }) {
   const openRoom = useNav((s) => s.openRoom);
   const { details, error } = useRoomDetails(intent.room);
   const [panel, setPanel] = useState<Panel | null>(intent.panel ?? null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = Boolean(details);
+  // Opened from the list (whose search box is gone now): start at the room's heading, unless a panel took focus.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (loaded && (!active || active === document.body)) heading.current?.focus();
+  }, [loaded]);
 
   if (!details) {
     return (
@@ -164,7 +171,9 @@ export function RoomPage({ intent }: { intent: RoomIntent }) {
   const close = () => setPanel(null);
   return (
     <>
-      <h1 tabIndex={-1}>{t('rooms.roomTitle', { room: r.displayName })}</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        {t('rooms.roomTitle', { room: r.displayName })}
+      </h1>
       <div className="actions">
         <button type="button" onClick={() => openRoom(null)}>
           {t('rooms.allRoomsBack')}
