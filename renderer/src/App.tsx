@@ -11,6 +11,8 @@ import { SCREENS, SHORTCUTS, useNav, type Screen } from './store/nav';
 import { useStatus } from './store/status';
 import { HomeScreen } from './features/home/HomeScreen';
 
+const loadRooms = () => import('./features/rooms/RoomsScreen');
+
 const screens: Record<Exclude<Screen, 'home'>, LazyExoticComponent<ComponentType>> = {
   read: lazy(() => import('./features/read/ReadScreen')),
   issue: lazy(() => import('./features/issue/IssueScreen')),
@@ -19,7 +21,7 @@ const screens: Record<Exclude<Screen, 'home'>, LazyExoticComponent<ComponentType
   queue: lazy(() => import('./features/queue/QueueScreen')),
   activity: lazy(() => import('./features/activity/ActivityScreen')),
   settings: lazy(() => import('./features/settings/SettingsScreen')),
-  rooms: lazy(() => import('./features/rooms/RoomsScreen')),
+  rooms: lazy(loadRooms),
   reports: lazy(() => import('./features/reports/ReportsScreen')),
 };
 
@@ -39,6 +41,11 @@ export function App() {
   const demo = useStatus((s) => s.status?.mode === 'demo' && s.status.encoder.driver === 'simulator');
   const mainRef = useRef<HTMLElement>(null);
   useOpenPlacedCard();
+  // The desk's main screen loads its code while the station is idle, so its first opening is as fast as the next.
+  useEffect(() => {
+    const timer = setTimeout(() => void loadRooms().catch(() => {}), 1_000);
+    return () => clearTimeout(timer);
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

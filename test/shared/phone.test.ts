@@ -59,6 +59,20 @@ describe('main refuses it too', () => {
     expect((await station.outbox.list({ limit: 10, offset: 0 })).total).toBe(0);
   });
 
+  it('a room action (new stay, duplicate) for "12345" is refused as invalid input naming the mobile, before anything is planned', async () => {
+    for (const request of [
+      { action: 'new-stay', room: '101', end: '2030-01-01T12:00', cardKind: 'qr', mobile: '12345' },
+      { action: 'duplicate', room: '101', cardKind: 'qr', mobile: '12345' },
+    ]) {
+      for (const channel of ['rooms:preview', 'rooms:action'] as const) {
+        const r = await dispatch(channel, request, { senderTrusted: true });
+        expect(r).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'mobile' } });
+        if (!r.ok) expect(r.error.message).toContain(`mobile: ${MOBILE_FOR_AREA_CODE}`);
+      }
+    }
+    expect((await station.outbox.list({ limit: 10, offset: 0 })).total).toBe(0);
+  });
+
   it('on the command line: issue-qr exits 2 naming the mobile', async () => {
     const t = tempDir('cs-phone-cli-');
     let err = '';
