@@ -138,6 +138,7 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     // The guest can scan the new QR card at once.
     await panel.getByTestId('qr-image').waitFor({ timeout: 20_000 });
     await rig.screenshot('rooms-new-stay');
+    const newCardNo = String(steps.length && (await station.rooms.show({ room: '1-1-102' })).cards[0]?.cardNo);
 
     // What really happened in the cloud: old cards stopped, the new one issued after all of them.
     const cards = await cloudCards(rig);
@@ -160,6 +161,16 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     await expect.poll(async () => (await activeCardsOf(station, '1-1-102')).map((c) => c.holderMobile)).toEqual(['13922220002']);
     await page.getByTestId('room-card').first().waitFor();
     await expect.poll(() => page.getByTestId('room-card').count()).toBe(1);
+
+    // "Send by SMS again": the guest gets the card by SMS; the card on screen keeps working.
+    await tabTo(page, 'Send by SMS again');
+    await page.keyboard.press('Enter');
+    const sms = panel.getByTestId('qr-card').getByTestId('action-progress');
+    await expect.poll(() => sms.getAttribute('data-status'), { timeout: DONE }).toBe('done');
+    const smsLog = (await cloudRequests(rig)).filter((r) => r.query.a === 'getLink' && r.body.includes('13922220002'));
+    expect(smsLog).toHaveLength(2);
+    expect(smsLog[1].body).toMatch(/sendSms"?\s*[:=]\s*"?1/);
+    expect((await cloudCards(rig)).uclbrt.find((c) => c.cardNo === newCardNo)?.status).toBe('issued');
   });
 
   it.skipIf(reason)(named('duplicate key: another card for the stay with the same validity, nothing stops'), async () => {
@@ -171,16 +182,17 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     await panel.getByText(/like the others/).waitFor();
     // The guest's mobile comes from the stay; Enter issues it.
     await expect.poll(() => panel.getByRole('textbox', { name: 'Holder mobile' }).inputValue()).toBe('13922220002');
+    const before = (await activeCardsOf(station, '1-1-102')).length;
     await page.keyboard.press('Enter');
     const steps = await actionDone(page, 'panel-duplicate');
     expect(steps.map((s) => s.role)).toEqual(['issue']);
     const active = await activeCardsOf(station, '1-1-102');
-    expect(active).toHaveLength(2);
+    expect(active).toHaveLength(before + 1);
     expect(new Set(active.map((c) => c.validTo)).size).toBe(1);
     const issued = (await cloudCards(rig)).uclbrt.filter((c) => c.roomNo === '102' && c.status === 'issued');
-    expect(issued).toHaveLength(2);
+    expect(issued).toHaveLength(before + 1);
     expect(new Set(issued.map((c) => c.endTime)).size).toBe(1);
-    await expect.poll(() => page.getByTestId('room-card').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('room-card').count()).toBe(before + 1);
   });
 
   it.skipIf(reason)(named('extend: a later end for the stay; every card ends then, none stopped before its replacement works'), async () => {
@@ -270,6 +282,35 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     await page.getByText('There is no room "1203" in the room directory.', { exact: false }).waitFor();
     await expect(page.getByTestId('chosen-room').count()).resolves.toBe(0);
     expect((await station.outbox.list({ limit: 1, offset: 0 })).total).toBe(before);
+  });
+
+  it.skipIf(reason)(named('reports list the rooms with cards expiring soon and export them to CSV; a room\'s door log comes from the cloud'), async () => {
+    const rig = e2e();
+    const { page, station } = rig;
+    await submitAndWait(station, qrIssue('202', '2', '13955550005', localIn(1, 12)));
+    await page.keyboard.press('Alt+0');
+    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    await page.getByRole('combobox', { name: 'Report' }).selectOption('expiring');
+    await page.getByRole('spinbutton', { name: 'Within (hours)' }).fill('72');
+    const row = page.getByTestId('report-row').filter({ hasText: '202' });
+    await row.first().waitFor({ timeout: 15_000 });
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^card-station-expiring-.*\.csv$/);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync((await file.path())!, 'utf8')).toContain('202');
+
+    // The door log: an opening the cloud recorded is listed on the room's page.
+    await fetch(new URL('/__sandbox/door', rig.sandboxUrl('uclbrt')), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ buildNo: '1', floorNo: '2', roomNo: '202', mobile: '13955550005' }),
+    });
+    await row.first().getByRole('button').click();
+    await page.getByTestId('room-overview').waitFor();
+    await page.getByRole('button', { name: 'Show the door log' }).click();
+    await page.getByRole('table', { name: 'Door log' }).getByRole('row').nth(1).waitFor({ timeout: 15_000 });
   });
 
   it.skipIf(reason)(named('in Chinese: a new key for a vacant room from the Issue screen, by keyboard'), async () => {
