@@ -60,7 +60,12 @@ export function createCliSecrets(configPath: string | undefined, env: NodeJS.Pro
 }
 
 /** Config + secrets + logger + Station. Throws CliConfigError (exit 2) or StationFailure (exit 4). */
-export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | 'stderr'>): Promise<CliStation> {
+export interface CliStationOptions {
+  /** False: the outbox sends nothing while the command runs (commands that only read). */
+  sendQueued?: boolean;
+}
+
+export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | 'stderr'>, options: CliStationOptions = {}): Promise<CliStation> {
   const { config, configPath, dataDir } = loadCliConfig(args, io);
   ensureWritableDataDir(dataDir);
   const verbose = flagBool(args, 'verbose') || Boolean(io.env.STATION_VERBOSE);
@@ -74,7 +79,7 @@ export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | '
   const secrets = createCliSecrets(savePath, io.env, log);
   // Read every secret once so the redactor masks it even where a service forgets to.
   for (const key of SECRET_KEYS) await secrets.get(key);
-  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor });
+  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor, sendQueued: options.sendQueued });
   log.debug('cli station ready', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
   return { station, config, configPath, dataDir, secrets, log, close: () => station.close() };
 }
@@ -108,10 +113,10 @@ export function reportCliFailure(err: unknown, args: ParsedArgs, io: Pick<CliIo,
 }
 
 /** Runs `fn` with a loaded station, always closes it, and maps failures to exit codes. */
-export async function withCliStation(args: ParsedArgs, io: CliIo, fn: (ctx: CliStation) => Promise<number>): Promise<number> {
+export async function withCliStation(args: ParsedArgs, io: CliIo, fn: (ctx: CliStation) => Promise<number>, options: CliStationOptions = {}): Promise<number> {
   let ctx: CliStation;
   try {
-    ctx = await loadCliStation(args, io);
+    ctx = await loadCliStation(args, io, options);
   } catch (err) {
     return reportCliFailure(err, args, io);
   }

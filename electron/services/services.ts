@@ -3,7 +3,7 @@
  * interface in its own folder (encoder/, cloud/, outbox/, registry/, settings/); station.ts wires
  * them from a StationConfig. None of them imports electron.
  */
-import type { RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { RequestInputOf, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { CardRead, EncoderStatus, PortInfo } from '../../shared/domain/encoder';
 import type { CloudStatus } from '../../shared/domain/cloud';
 import type { Operation, OperationRequest, QueueSummary } from '../../shared/domain/operations';
@@ -58,8 +58,9 @@ export interface RoomsService {
   resolve(request: RequestOf<'rooms:resolve'>): Promise<ResponseOf<'rooms:resolve'>>;
   show(request: RequestOf<'rooms:show'>): Promise<ResponseOf<'rooms:show'>>;
   doorLog(request: RequestOf<'rooms:doorLog'>): Promise<ResponseOf<'rooms:doorLog'>>;
-  preview(request: RequestOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>>;
-  act(request: RequestOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>>;
+  /** Also takes a request as a caller writes it (CLI, PMS): it is checked as IPC would. */
+  preview(request: RequestInputOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>>;
+  act(request: RequestInputOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>>;
   action(id: string): Promise<ResponseOf<'rooms:actionGet'>>;
   waitAction(id: string, timeoutMs: number): Promise<ResponseOf<'rooms:actionWait'>>;
   importCsv(request: RequestOf<'rooms:import'>, operator: string): Promise<ResponseOf<'rooms:import'>>;

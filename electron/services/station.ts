@@ -30,6 +30,11 @@ export interface StationDeps {
    * station stores, answers over IPC and exports. A fresh one when not given.
    */
   redactor?: Redactor;
+  /**
+   * False for command-line tools that only read (rooms list, reports): the outbox keeps what is
+   * queued and sends nothing. Default true.
+   */
+  sendQueued?: boolean;
 }
 
 export interface Station {
@@ -60,7 +65,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
-  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder] });
+  const outboxStack = await openStationOutbox({ dataDir: deps.dataDir, log: deps.log, events, notify, executor: cloud.executor, closeOnFailure: [cloud, encoder], sendQueued: deps.sendQueued });
   const outbox: OutboxService = outboxStack.outbox;
   const registry: RegistryService = outboxStack.registry;
   const settings: SettingsService = createSettingsService({

@@ -52,6 +52,8 @@ export const issueQrCardInputSchema = z
     isLost: z.boolean().default(false),
     cipherType: z.enum(['none', 'period', 'one-time']).default('none'),
     outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
+    /** The room's lock type (from the room directory); the configured one when absent. */
+    lockType: lockTypeSchema.optional(),
   })
   .superRefine((v, ctx) => {
     roomAndValidityRules(v, ctx);

@@ -250,6 +250,14 @@ const newCardFields = {
   serialNum: serialSchema.optional(),
   /** Proximity: the guest's name. */
   owner: plainText({ trim: true }).max(32, 'is at most 32 characters').optional(),
+  /** QR and proximity: the card can leave the lock open (QRB, QRM, QRA locks). */
+  opentype: z.enum(['single', 'normally-open']).default('single'),
+  /** QR: openings allowed, 0 = unlimited (room cards on QRA locks). */
+  times: z.number().int().min(0).max(254).optional(),
+  /** QR: a period or one-time password with the card (QRP locks). */
+  cipherType: z.enum(['none', 'period', 'one-time']).default('none'),
+  /** QR: your own reference, kept with the card. */
+  outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
 };
 
 /** The guest's mobile must be a real one under its area code (the same rule as issuing a card by hand). */

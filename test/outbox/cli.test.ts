@@ -5,6 +5,7 @@ import { runCli } from '../../electron/cli/main';
 import { demoFixture } from '../../electron/services/sandbox/fixture';
 import { startSandbox } from '../../electron/services/sandbox/server';
 import type { Operation } from '../../shared/domain/operations';
+import type { RoomActionView } from '../../shared/domain/rooms';
 import { tempDir } from './helpers';
 
 const cleanups: (() => void)[] = [];
@@ -79,9 +80,9 @@ describe('outbox CLI', () => {
     const cli = (_dir: string, ...argv: string[]) => cliWith(env, ...argv);
     const issued = await cli(t.dir, 'issue-qr', '--build', '1', '--floor', '1', '--room', '101', '--mobile', '13700001234', '--end', '2030-05-01T12:00');
     expect(issued.code).toBe(0);
-    const op = JSON.parse(issued.out) as Operation;
-    expect(op.state).toBe('done');
-    const cardNo = String(op.result?.cardNo);
+    const action = JSON.parse(issued.out) as RoomActionView;
+    expect(action).toMatchObject({ action: 'new-stay', status: 'done', steps: [{ operationKind: 'uclbrt.qr.issue', state: 'done' }] });
+    const cardNo = String(action.steps[0].result?.cardNo);
     const lost = await cli(t.dir, 'report-lost', '--card-no', cardNo, '--operator', 'night desk');
     expect(lost.code).toBe(0);
     expect(JSON.parse(lost.out)).toMatchObject({ state: 'done', operator: 'night desk' });
@@ -122,17 +123,20 @@ describe('outbox CLI', () => {
     const env = await sandboxCloud(t.dir);
     const cli = (...argv: string[]) => cliWith(env, ...argv);
     const room = ['--build', '1', '--floor', '2', '--room', '201'];
-    const refused = await cli('issue-qr', ...room, '--mobile', '13700000001', '--end', '2020-01-01T12:00');
+    // A whole-room loss report for a card the cloud does not have is refused (5210): it stays failed in the room's line.
+    const refused = await cli('report-lost', '--card-no', 'NOSUCHCARD1', '--whole-room', ...room);
     expect(refused.code).toBe(4);
     const first = JSON.parse(refused.out) as Operation;
     expect(first.state).toBe('failed');
 
     const held = await cli('issue-qr', ...room, '--mobile', '13700000002', '--end', '2030-05-01T12:00', '--wait', '500');
     expect(held.code).toBe(4);
-    const second = JSON.parse(held.out) as Operation;
+    const secondAction = JSON.parse(held.out) as RoomActionView;
+    const second = await (async () => JSON.parse((await cli('queue', 'list', '--state', 'queued')).out).items[0] as Operation)();
+    expect(second.id).toBe(secondAction.steps[0].operationId);
     expect(second).toMatchObject({ state: 'queued', waitingFor: { operationId: first.id, needsDecision: true, state: 'failed', reason: { code: 'outbox.blocked-failed.room' } } });
-    expect(held.err).toContain('held back: Room 1-2-201 has a failed operation waiting for a decision');
-    expect(held.err).toContain(`uclbrt.qr.issue ${first.id} is failed (${first.lastError?.message})`);
+    expect(held.err).toContain('Room 1-2-201 has a failed operation waiting for a decision');
+    expect(held.err).toContain(`uclbrt.qr.reportLost ${first.id} is failed (${first.lastError?.message})`);
     expect(held.err).toContain(`"queue retry ${first.id}"`);
     expect(held.err).toContain(`"queue discard ${first.id}"`);
     expect(held.err).not.toMatch(/sent automatically/);

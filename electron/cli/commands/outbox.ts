@@ -24,19 +24,18 @@ import { operatorNameSchema } from '../../../shared/config';
 import { plainText } from '../../../shared/text/plain-text';
 import type { z } from 'zod';
 
-const OPERATOR_FLAG: FlagSpec = { name: 'operator', type: 'string', value: 'NAME', help: 'Who does this, for the activity log (default: the configured operatorName)' };
-const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
+export const OPERATOR_FLAG: FlagSpec = { name: 'operator', type: 'string', value: 'NAME', help: 'Who does this, for the activity log (default: the configured operatorName)' };
+export const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
 /** What every outbox mutation takes besides its own flags. */
-const COMMON: readonly FlagSpec[] = [OPERATOR_FLAG, WAIT_FLAG, ...STATION_FLAGS];
+export const COMMON: readonly FlagSpec[] = [OPERATOR_FLAG, WAIT_FLAG, ...STATION_FLAGS];
 
-const text = (name: string, value: string, help: string, required = false): FlagSpec => ({ name, type: 'string', value, help, required });
-const toggle = (name: string, help: string): FlagSpec => ({ name, type: 'boolean', help });
+export const text = (name: string, value: string, help: string, required = false): FlagSpec => ({ name, type: 'string', value, help, required });
+export const toggle = (name: string, help: string): FlagSpec => ({ name, type: 'boolean', help });
 
-const ROOM_FLAGS: readonly FlagSpec[] = [text('room', 'R', 'Room number', true), text('build', 'B', 'Building number'), text('floor', 'F', 'Floor number')];
 const LOCK_TYPE_FLAG: FlagSpec = { name: 'lock-type', type: 'string', choices: LOCK_TYPES, help: 'Lock type (default: the configured one)' };
 
 /** A card serial number given, or read from a card on the encoder. */
-function serialFlags(flag: string, help: string): FlagSpec[] {
+export function serialFlags(flag: string, help: string): FlagSpec[] {
   return [
     text(flag, 'S', `${help} (or --read)`),
     toggle('read', `Read it from a card on the encoder instead of --${flag}`),
@@ -44,7 +43,7 @@ function serialFlags(flag: string, help: string): FlagSpec[] {
   ];
 }
 
-function required(args: ParsedArgs, name: string): string {
+export function required(args: ParsedArgs, name: string): string {
   const v = flagString(args, name);
   if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
   return v;
@@ -63,7 +62,7 @@ function validated(request: unknown): OperationRequest {
 }
 
 /** A card serial number from --serial-num, or from the encoder with --read. */
-async function serialFrom(args: ParsedArgs, ctx: CliStation, io: CliIo, flag = 'serial-num'): Promise<string> {
+export async function serialFrom(args: ParsedArgs, ctx: CliStation, io: CliIo, flag = 'serial-num'): Promise<string> {
   const given = flagString(args, flag);
   if (given !== undefined && flagBool(args, 'read')) throw new UsageError(`give --${flag} or --read, not both`);
   if (given !== undefined) return given;
@@ -75,13 +74,13 @@ async function serialFrom(args: ParsedArgs, ctx: CliStation, io: CliIo, flag = '
 }
 
 /** Text from the command line, held to the same rules as the form field it stands for. */
-function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
+export function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
   const r = schema.safeParse(value);
   if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
   return r.data;
 }
 
-function operatorOf(args: ParsedArgs, ctx: CliStation): string {
+export function operatorOf(args: ParsedArgs, ctx: CliStation): string {
   const given = flagString(args, 'operator');
   return given === undefined ? ctx.station.operatorName() : checkedText(operatorNameSchema, given, '--operator');
 }
@@ -115,19 +114,24 @@ async function report(op: Operation, io: CliIo, ctx: CliStation): Promise<number
   if (wait) {
     io.stderr(`Operation ${op.id} is accepted and saved, but held back: ${wait.reason.message}`);
     if (!wait.needsDecision) return EXIT.ok;
-    const blocker = await ctx.station.outbox.get(wait.operationId).catch(() => undefined);
-    const why = blocker?.lastError ? ` (${blocker.lastError.message})` : '';
-    io.stderr(`Waiting for a decision: ${wait.kind} ${wait.operationId} is ${wait.state}${why}.`);
-    io.stderr(
-      wait.state === 'uncertain'
-        ? `Check in the cloud whether it arrived, then run "queue retry ${wait.operationId}" (it did not arrive) or "queue discard ${wait.operationId}" (it did); this operation follows by itself.`
-        : `Run "queue retry ${wait.operationId}" to send it again, or "queue discard ${wait.operationId}" to give it up; this operation follows by itself.`,
-    );
+    await tellDecision(wait, io, ctx);
     return EXIT.operationFailed;
   }
   const reason = op.lastError && op.state !== 'done' ? ` (${op.lastError.message})` : '';
   io.stderr(`Operation ${op.id} ${STATE_WORDS[op.state]}${reason}.`);
   return op.state === 'failed' || op.state === 'uncertain' ? EXIT.operationFailed : EXIT.ok;
+}
+
+/** Which operation waits for a person, why it stopped, and the command that settles it. */
+export async function tellDecision(wait: NonNullable<Operation['waitingFor']>, io: CliIo, ctx: CliStation): Promise<void> {
+  const blocker = await ctx.station.outbox.get(wait.operationId).catch(() => undefined);
+  const why = blocker?.lastError ? ` (${blocker.lastError.message})` : '';
+  io.stderr(`Waiting for a decision: ${wait.kind} ${wait.operationId} is ${wait.state}${why}.`);
+  io.stderr(
+    wait.state === 'uncertain'
+      ? `Check in the cloud whether it arrived, then run "queue retry ${wait.operationId}" (it did not arrive) or "queue discard ${wait.operationId}" (it did); this operation follows by itself.`
+      : `Run "queue retry ${wait.operationId}" to send it again, or "queue discard ${wait.operationId}" to give it up; this operation follows by itself.`,
+  );
 }
 
 async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, request: OperationRequest): Promise<number> {
@@ -154,76 +158,6 @@ function mutation(
       }),
   };
 }
-
-const room = (args: ParsedArgs) => ({
-  roomNo: required(args, 'room'),
-  buildNo: flagString(args, 'build'),
-  floorNo: flagString(args, 'floor'),
-});
-
-const issueQr = mutation(
-  'issue-qr',
-  'Issue a QR room card (UCLBRT) through the outbox',
-  [
-    ...ROOM_FLAGS,
-    text('mobile', 'M', "The guest's mobile number (the QR code goes to it)", true),
-    text('area-code', 'CODE', 'Mobile area code (default 86)'),
-    text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm; default now)'),
-    text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)'),
-    { name: 'card-type', type: 'string', choices: ['room', 'floor', 'building'], help: 'What the card opens (default room)' },
-    { name: 'times', type: 'integer', value: 'N', min: 0, max: 254, help: 'How many openings (room cards; default no limit)' },
-    toggle('normally-open', 'The card can leave the lock open'),
-    toggle('send-sms', 'Send the QR code by SMS'),
-    toggle('loss-card', 'A loss card: it disables the cards issued before it'),
-    { name: 'cipher', type: 'string', choices: ['none', 'period', 'one-time'], help: 'Extra password on the card (default none)' },
-    text('out-info', 'TEXT', 'Your own reference, kept with the card'),
-  ],
-  (args) => ({
-    kind: 'uclbrt.qr.issue',
-    input: {
-      ...room(args),
-      mobile: required(args, 'mobile'),
-      areaCode: flagString(args, 'area-code'),
-      start: flagString(args, 'start'),
-      end: flagString(args, 'end'),
-      cardType: flagString(args, 'card-type'),
-      times: flagNumber(args, 'times'),
-      opentype: flagBool(args, 'normally-open') ? 'normally-open' : 'single',
-      sendSms: flagBool(args, 'send-sms'),
-      isLost: flagBool(args, 'loss-card'),
-      cipherType: flagString(args, 'cipher'),
-      outInfo: flagString(args, 'out-info'),
-    },
-  }),
-);
-
-const issueProximity = mutation(
-  'issue-proximity',
-  'Issue a proximity room card (UCLBRT) for a card on the encoder or a given serial number',
-  [
-    ...serialFlags('serial-num', "The card's serial number"),
-    ...ROOM_FLAGS,
-    text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)', true),
-    LOCK_TYPE_FLAG,
-    text('owner', 'NAME', "The guest's name"),
-    text('owner-mobile', 'M', "The guest's mobile number"),
-    toggle('normally-open', 'The card can leave the lock open'),
-    toggle('loss-card', 'A loss card: it disables the cards issued before it'),
-  ],
-  async (args, ctx, io) => ({
-    kind: 'uclbrt.prox.issue',
-    input: {
-      serialNum: await serialFrom(args, ctx, io),
-      ...room(args),
-      end: required(args, 'end'),
-      lockType: lockTypeFlag(args, ctx),
-      owner: flagString(args, 'owner'),
-      ownerMobile: flagString(args, 'owner-mobile'),
-      opentype: flagBool(args, 'normally-open') ? 'normally-open' : 'single',
-      isLost: flagBool(args, 'loss-card'),
-    },
-  }),
-);
 
 const reportLost = mutation(
   'report-lost',
@@ -416,8 +350,6 @@ const auditExport: Command = {
 
 /** Commands of the outbox issue. */
 export const outboxCommands: Command[] = [
-  issueQr,
-  issueProximity,
   reportLost,
   cancelQr,
   cancelProximity,

@@ -157,7 +157,7 @@ export async function performOperation(
           cipherType: CIPHER_TYPE[input.cipherType],
           outInfo: input.outInfo || undefined,
         },
-        { lockType: s.lockType },
+        { lockType: input.lockType ?? s.lockType },
       );
       return { cardNo: answer.cardNo, cardType: input.cardType, ...(answer.password ? { password: answer.password } : {}) };
     }

@@ -13,6 +13,8 @@ export interface StationOutboxDeps {
   executor: CloudExecutor;
   /** Services already started; closed if the database cannot be opened (the station will not start). */
   closeOnFailure?: { close(): Promise<void> }[];
+  /** False: keep what is queued and send nothing (read-only command-line tools). Default true. */
+  sendQueued?: boolean;
 }
 
 /** The station's outbox and registry on `station.db` in the data directory. */
@@ -24,6 +26,7 @@ export async function openStationOutbox(deps: StationOutboxDeps): Promise<Outbox
       events: deps.events,
       notify: deps.notify,
       log: deps.log,
+      autoStart: deps.sendQueued !== false,
     });
   } catch (err) {
     await Promise.allSettled((deps.closeOnFailure ?? []).map((s) => s.close()));

@@ -7,7 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LockType } from '../../../shared/domain/cloud';
-import type { RoomActionPlan, RoomActionRequest, RoomActionView, RoomCard, RoomEntry } from '../../../shared/domain/rooms';
+import {
+  roomActionRequestSchema,
+  type RoomActionPlan,
+  type RoomActionRequest,
+  type RoomActionRequestInput,
+  type RoomActionView,
+  type RoomCard,
+  type RoomEntry,
+} from '../../../shared/domain/rooms';
 import { instantToZonedWallTime } from '../cloud/uclbrt/time';
 import { StationFailure } from '../failure';
 import type { Outbox } from '../outbox';
@@ -17,6 +25,15 @@ import type { RoomDirectory } from './directory-store';
 import { planAction, stayOf, type Plan, type PlanContext } from './plan';
 import { resolveRoom } from './resolve';
 import { STAY_STATUSES, type RoomQueries } from './room-query';
+
+/** A request as a caller (CLI, PMS) gives it, checked as the IPC layer would; problems name the field. */
+export function parseActionRequest(input: RoomActionRequestInput | RoomActionRequest): RoomActionRequest {
+  const parsed = roomActionRequestSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
+  throw StationFailure.of('station.validation', { detail }, issue?.path.length ? { field: issue.path.join('.') } : undefined);
+}
 
 export interface RoomActionsDeps {
   outbox: Outbox;
@@ -66,7 +83,8 @@ export class RoomActions {
   }
 
   /** What the action would do: the cards that stop working (to confirm), the steps, the notes. Changes nothing. */
-  preview(request: RoomActionRequest): RoomActionPlan {
+  preview(input: RoomActionRequestInput | RoomActionRequest): RoomActionPlan {
+    const request = parseActionRequest(input);
     const room = resolveRoom(this.deps.directory, request.room);
     const plan = planAction(this.context(room), request, { confirm: false });
     return {
@@ -87,7 +105,8 @@ export class RoomActions {
   }
 
   /** Plans and commits the action with all its operations in one transaction; answers at once. */
-  act(request: RoomActionRequest, operator: string): RoomActionView {
+  act(input: RoomActionRequestInput | RoomActionRequest, operator: string): RoomActionView {
+    const request = parseActionRequest(input);
     const { value: id } = this.deps.outbox.commitGroup((tx) => {
       const room = resolveRoom(this.deps.directory, request.room);
       const plan = planAction(this.context(room), request, { confirm: true });

@@ -4,6 +4,7 @@
  * a file with any bad line changes nothing and each problem is reported on its line. A good file
  * adds or updates its rooms (rooms not in the file stay as they are).
  */
+import { randomUUID } from 'node:crypto';
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
 import { roomKey, type RoomImportLineError } from '../../../shared/domain/rooms';
 import { stationError } from '../../../shared/errors';
@@ -153,7 +154,7 @@ export function applyImport(check: ImportCheck, directory: RoomDirectory, at: st
   // Free the display names and locks the file hands to other rooms of the file.
   for (const room of check.rooms) {
     const named = directory.byDisplayName(room.displayName!);
-    if (named && named.key !== roomKey(room) && keys.includes(named.key)) directory.upsert({ ...named, displayName: `\u0000${named.key}` }, 'import', at);
+    if (named && named.key !== roomKey(room) && keys.includes(named.key)) directory.upsert({ ...named, displayName: `(moving) ${named.key} ${randomUUID()}` }, 'import', at);
     if (room.tuyaDeviceId) directory.releaseTuyaDevice(room.tuyaDeviceId, roomKey(room), at);
   }
   for (const room of check.rooms) {

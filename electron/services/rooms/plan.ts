@@ -21,6 +21,7 @@ import type { CardKind, RoomActionRequest, RoomActionStepRole, RoomCard, RoomEnt
 import { stationError, type StationError } from '../../../shared/errors';
 import { StationFailure } from '../failure';
 import { roomLabel } from '../outbox/subject';
+import { validateGetLink } from '../cloud/uclbrt/validate';
 import { qrRevokeOf } from './card-kinds';
 
 export interface PlannedStep {
@@ -91,18 +92,50 @@ function checkEnd(end: string, now: string): void {
 /** The new card of a new stay or a duplicate. */
 function issueStep(
   ctx: PlanContext,
-  r: { cardKind: CardKind; mobile?: string; areaCode: string; sendSms: boolean; serialNum?: string; owner?: string },
+  r: {
+    cardKind: CardKind;
+    mobile?: string;
+    areaCode: string;
+    sendSms: boolean;
+    serialNum?: string;
+    owner?: string;
+    opentype?: 'single' | 'normally-open';
+    times?: number;
+    cipherType?: 'none' | 'period' | 'one-time';
+    outInfo?: string;
+  },
   validity: { start?: string; end: string },
 ): PlannedStep {
   const { room } = ctx;
   checkKind(room, r.cardKind);
   if (r.cardKind === 'qr') {
     if (!r.mobile) throw StationFailure.of('rooms.mobile-required', undefined, { field: 'mobile' });
+    // What the room's lock cannot do is refused now, not after it was queued.
+    const lockIssues = validateGetLink(
+      { mobile: r.mobile, communityNo: '0', roomNo: room.roomNo, times: r.times === undefined ? undefined : String(r.times), opentype: r.opentype === 'normally-open' ? '1' : '0', cipherType: { none: '0', period: '1', 'one-time': '2' }[r.cipherType ?? 'none'] },
+      { lockType: room.lockType },
+    ).filter((i) => ['times', 'opentype', 'cipherType'].includes(i.field));
+    if (lockIssues.length) throw StationFailure.of('station.validation', { detail: lockIssues.map((i) => `${i.field}: ${i.message}`).join('; ') }, { field: lockIssues[0].field });
     return {
       role: 'issue',
       cardKind: 'qr',
       cardLabel: '',
-      request: request({ kind: 'uclbrt.qr.issue', input: { ...roomOf(room), mobile: r.mobile, areaCode: r.areaCode, start: validity.start, end: validity.end, sendSms: r.sendSms } }),
+      request: request({
+        kind: 'uclbrt.qr.issue',
+        input: {
+          ...roomOf(room),
+          mobile: r.mobile,
+          areaCode: r.areaCode,
+          start: validity.start,
+          end: validity.end,
+          sendSms: r.sendSms,
+          opentype: r.opentype,
+          times: r.times,
+          cipherType: r.cipherType,
+          outInfo: r.outInfo || undefined,
+          lockType: room.lockType,
+        },
+      }),
     };
   }
   if (!r.serialNum) throw StationFailure.of('rooms.serial-required', { kind: r.cardKind }, { field: 'serialNum' });
@@ -114,7 +147,7 @@ function issueStep(
       cardLabel: serialNum,
       request: request({
         kind: 'uclbrt.prox.issue',
-        input: { ...roomOf(room), serialNum, end: validity.end, lockType: room.lockType ?? ctx.defaultLockType, owner: r.owner, ownerMobile: r.mobile, ownerAreaCode: r.areaCode },
+        input: { ...roomOf(room), serialNum, end: validity.end, lockType: room.lockType ?? ctx.defaultLockType, owner: r.owner, ownerMobile: r.mobile, ownerAreaCode: r.areaCode, opentype: r.opentype },
       }),
     };
   }
@@ -208,9 +241,15 @@ function confirmed(ctx: PlanContext, revoke: RoomCard[], confirmIds: readonly st
   throw StationFailure.of(code, { room: ctx.room.displayName, count: revoke.length, cards }, { field: 'confirmRevoke' });
 }
 
+/** A revoke of this card is already on its way (accepted earlier, e.g. by a check-out): the clerk confirmed it then. */
+function beingRevoked(card: RoomCard): boolean {
+  return card.pending.some((p) => REVOKING.has(p.kind) && (p.state === 'queued' || p.state === 'sending') && !p.waitingFor?.needsDecision);
+}
+
 export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { confirm: boolean }): Plan {
   const { room } = ctx;
-  const revokeCards = ctx.cards;
+  // What the clerk must confirm: every card that will stop working and is not already on its way to.
+  const revokeCards = ctx.cards.filter((c) => !beingRevoked(c));
   switch (r.action) {
     case 'new-stay': {
       checkKind(room, r.cardKind);
@@ -232,7 +271,7 @@ export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { co
       return { action: r.action, room, revoke: [], validity: { end: ctx.stay.end }, steps: [issue], notes: [] };
     }
     case 'check-out': {
-      if (!revokeCards.length) throw StationFailure.of('rooms.vacant', { room: room.displayName });
+      if (!ctx.cards.length) throw StationFailure.of('rooms.vacant', { room: room.displayName });
       const steps = revokeSteps(ctx);
       if (options.confirm) confirmed(ctx, revokeCards, r.confirmRevoke);
       return { action: r.action, room, revoke: revokeCards, steps, notes: [] };
@@ -288,7 +327,7 @@ function planExtend(ctx: PlanContext, r: Extract<RoomActionRequest, { action: 'e
         role: 'issue',
         cardKind: 'qr',
         cardLabel: '',
-        request: request({ kind: 'uclbrt.qr.issue', input: { ...roomOf(room), mobile: card.holderMobile, areaCode: card.holderAreaCode ?? '86', end: r.end, sendSms: r.sendSms } }),
+        request: request({ kind: 'uclbrt.qr.issue', input: { ...roomOf(room), mobile: card.holderMobile, areaCode: card.holderAreaCode ?? '86', end: r.end, sendSms: r.sendSms, lockType: room.lockType } }),
       });
       if (qrRevokeOf(room.lockType) === 'cancel') {
         steps.push({

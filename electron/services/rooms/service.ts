@@ -14,7 +14,7 @@ import type {
   RoomImportResult,
   RoomRefreshResult,
 } from '../../../shared/domain/rooms';
-import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import type { RequestInputOf, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { stationError } from '../../../shared/errors';
 import type { RoomsCloud } from '../cloud/service';
 import { instantToZonedWallTime } from '../cloud/uclbrt/time';
@@ -236,12 +236,12 @@ export class Rooms implements RoomsService {
 
   // ---------------------------------------------------------------------------------- actions
 
-  async preview(request: RequestOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>> {
+  async preview(request: RequestInputOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>> {
     await this.ensureDirectory();
     return this.actions.preview(request);
   }
 
-  async act(request: RequestOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>> {
+  async act(request: RequestInputOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>> {
     await this.ensureDirectory();
     return this.actions.act(request, operator);
   }
