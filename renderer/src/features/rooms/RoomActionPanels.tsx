@@ -19,7 +19,8 @@ import { useEscape } from '../../components/escape';
 import { compact, validate, type FieldErrors } from '../../components/form';
 import { formatLocal, localInputValue } from '../../components/format';
 import { defaultStay } from '../issue/dates';
-import { CheckField, SelectField, TextField, inlineErrorsFrom, opt, useValues } from '../shared/formKit';
+import { OpentypeField } from '../issue/OpentypeField';
+import { CheckField, SelectField, TextField, choices, inlineErrorsFrom, opt, optNumber, useValues } from '../shared/formKit';
 import { SubmitForm } from '../shared/formShells';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
@@ -130,6 +131,10 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
     owner: '',
     start: stay.start,
     end: stay.end,
+    opentype: 'single',
+    times: '',
+    cipherType: 'none',
+    outInfo: '',
   });
   const run = useRoomActionRun(kit.setErrors);
   useClose(onClose);
@@ -145,6 +150,10 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
       sendSms: kind === 'qr' ? v.sendSms : undefined,
       serialNum: kind === 'qr' ? undefined : opt(v.serialNum),
       owner: kind === 'proximity' ? opt(v.owner) : undefined,
+      opentype: kind === 'tuya' ? undefined : (v.opentype as 'single' | 'normally-open'),
+      times: kind === 'qr' ? optNumber(v.times) : undefined,
+      cipherType: kind === 'qr' ? (v.cipherType as 'none' | 'period' | 'one-time') : undefined,
+      outInfo: kind === 'qr' ? opt(v.outInfo) : undefined,
     });
     const errors: FieldErrors = {};
     if (kind === 'qr' && !card.mobile) errors.mobile = 'is required';
@@ -178,6 +187,9 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
               <TextField kit={kit} name="mobile" label={t('fields.mobile')} type="tel" autoFocus />
               <TextField kit={kit} name="areaCode" label={t('fields.areaCode')} type="tel" />
               <CheckField kit={kit} name="sendSms" label={t('fields.sendSms')} />
+              <TextField kit={kit} name="times" label={t('fields.times')} type="number" hint={t('issue.timesHint')} />
+              <SelectField kit={kit} name="cipherType" label={t('fields.cipherType')} options={choices(['none', 'period', 'one-time'], (c) => t(`issue.cipherTypes.${c}`))} />
+              <TextField kit={kit} name="outInfo" label={t('fields.outInfo')} />
             </>
           ) : (
             <>
@@ -191,6 +203,7 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
               )}
             </>
           )}
+          {kind !== 'tuya' && <OpentypeField kit={kit} />}
           {mode === 'new-stay' && (
             <>
               <TextField kit={kit} name="start" label={t('fields.start')} type="datetime-local" />
