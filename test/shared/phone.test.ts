@@ -7,7 +7,10 @@ import { issueProximityInputSchema, issueQrCardInputSchema } from '../../shared/
 import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../../shared/text/phone';
 import { createDispatcher, type Dispatch } from '../../electron/services/ipc/dispatcher';
 import { createHandlers } from '../../electron/services/ipc/handlers';
-import type { Station } from '../../electron/services/station';
+import { createStation, type Station } from '../../electron/services/station';
+import { parseStationConfig } from '../../electron/services/config';
+import { silentLogger } from '../../electron/services/logging/logger';
+import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { runCli } from '../../electron/cli/main';
 import { demoStation, tempDir } from '../foundation/helpers';
 
@@ -73,18 +76,25 @@ describe('main refuses it too', () => {
     expect((await station.outbox.list({ limit: 10, offset: 0 })).total).toBe(0);
   });
 
-  it('on the command line: issue-qr exits 2 naming the mobile', async () => {
+  it('on the command line: issue-qr --room refuses it, naming the mobile, and queues nothing', async () => {
     const t = tempDir('cs-phone-cli-');
     let err = '';
     try {
-      const code = await runCli(['issue-qr', '--room', '101', '--mobile', '12345', '--wait', '0'], {
+      const code = await runCli(['issue-qr', '--room', '101', '--mobile', '12345', '--end', '2030-01-01T12:00', '--wait', '0'], {
         stdout: () => {},
         stderr: (l) => (err += `${l}\n`),
         env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '' },
         interrupted: new Promise(() => {}),
       });
-      expect(code).toBe(2);
+      expect(code).not.toBe(0);
       expect(err).toContain(MOBILE_FOR_AREA_CODE);
+      // The CLI's own station database: nothing was queued.
+      const after = await createStation(parseStationConfig({}), { secrets: new MemorySecretStore(), log: silentLogger, dataDir: t.dir });
+      try {
+        expect((await after.outbox.list({ limit: 10, offset: 0 })).total).toBe(0);
+      } finally {
+        await after.close();
+      }
     } finally {
       t.cleanup();
     }
