@@ -376,9 +376,10 @@ export interface RoomRefreshResult {
   added: number;
   updated: number;
   removed: number;
+  /** `configured`: the station has settings for it; `ok`: it was configured and answered. */
   sources: {
-    uclbrt: { ok: boolean; rooms: number; error?: StationError };
-    tuya: { ok: boolean; locks: number; mapped: number; unmapped: string[]; error?: StationError };
+    uclbrt: { configured: boolean; ok: boolean; rooms: number; error?: StationError };
+    tuya: { configured: boolean; ok: boolean; locks: number; mapped: number; unmapped: string[]; error?: StationError };
   };
 }
 

@@ -208,8 +208,8 @@ export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'outbox.blocked-dependency',
     category: 'fix-input',
-    en: 'Waiting for operation {id}, which is {state} and needs a decision; this operation is sent only after that one is done.',
-    zh: '正在等待操作 {id}，该操作状态为 {state}，需要处理；只有该操作完成后才会发送此操作。',
+    en: 'Waiting for operation {id}, which failed or may not have reached the cloud and needs a decision; this operation is sent only after that one is done.',
+    zh: '正在等待操作 {id}，该操作失败或不确定是否已送达云端，需要处理；只有该操作完成后才会发送此操作。',
     actionEn: 'Open operation {id} (here or in Queue), then retry it or discard it. If it is discarded, this one is not sent.',
     actionZh: '请打开操作 {id}（在此处或“队列”中）并重试或放弃。如放弃，此操作将不会发送。',
   },

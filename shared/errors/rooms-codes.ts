@@ -14,6 +14,25 @@ function stillOpens(change: string, en: string, zh: string): ErrorEntry[] {
   ];
 }
 
+/** `rooms.card-kind-unsupported.<kind>`: the room has no lock for that kind of card. */
+function cardKind(kind: string, en: string, zh: string): ErrorEntry[] {
+  return [
+    {
+      code: `rooms.card-kind-unsupported.${kind}`,
+      category: 'fix-input',
+      en: `Room {room} has no lock that takes ${en}.`,
+      zh: `房间 {room} 没有支持${zh}的门锁。`,
+      actionEn: 'Choose a kind of card the room offers, or ask an administrator to correct the room directory.',
+      actionZh: '请选择该房间支持的卡类型，或请管理员更正房间目录。',
+    },
+  ];
+}
+
+/** `rooms.import-<problem>`: one problem on one line of a room import file. */
+function importLine(problem: string, en: string, zh: string, actionEn: string, actionZh: string): ErrorEntry[] {
+  return [{ code: `rooms.import-${problem}`, category: 'fix-input', en, zh, actionEn, actionZh }];
+}
+
 /** Rooms and stays: the directory, room actions, read card, reports (issue 13). */
 export const ROOMS_ERRORS: readonly ErrorEntry[] = [
   {
@@ -97,18 +116,21 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
     actionZh: '没有需要失效的卡。新客人请使用“新卡”。',
   },
   {
-    code: 'rooms.card-kind-unsupported',
-    category: 'fix-input',
-    en: 'Room {room} cannot be given a {kind} card; its locks take: {kinds}.',
-    zh: '房间 {room} 不能制作{kind}卡；其门锁支持：{kinds}。',
-    actionEn: 'Choose one of the card kinds the room offers, or ask an administrator to correct the room directory.',
-    actionZh: '请选择该房间支持的卡类型，或请管理员更正房间目录。',
+    code: 'rooms.no-card-kinds',
+    category: 'check-configuration',
+    en: 'Room {room} has no lock the station knows: no card can be issued for it.',
+    zh: '房间 {room} 没有工作站已知的门锁：无法为其制卡。',
+    actionEn: 'Ask an administrator to refresh the room directory or import the room with its lock type or Tuya lock.',
+    actionZh: '请管理员刷新房间目录，或导入该房间及其门锁类型或涂鸦门锁。',
   },
+  ...cardKind('qr', 'QR cards', '二维码卡'),
+  ...cardKind('proximity', 'proximity cards', '感应卡'),
+  ...cardKind('tuya', 'Tuya lock cards', '涂鸦门锁卡'),
   {
     code: 'rooms.serial-required',
     category: 'fix-input',
-    en: 'A {kind} card is written on the encoder: place the card and read it first.',
-    zh: '{kind}卡需要在发卡器上写卡：请先放卡并读卡。',
+    en: 'This card is written on the encoder: place the card and read it first.',
+    zh: '此卡需要在发卡器上写卡：请先放卡并读卡。',
     actionEn: 'Place the card on the encoder and read it, then try again.',
     actionZh: '请将卡放在发卡器上读卡后重试。',
   },
@@ -131,10 +153,18 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
   {
     code: 'rooms.needs-decision',
     category: 'vendor-data',
-    en: 'A card for room {room} may or may not exist in the cloud (operation {id} is {state}): the station cannot tell whether it opens the door.',
-    zh: '房间 {room} 的一张卡是否已在云端生成尚不确定（操作 {id} 状态为 {state}）：工作站无法判断它能否开门。',
+    en: 'A card for room {room} may or may not exist in the cloud (operation {id} needs a decision): the station cannot tell whether it opens the door.',
+    zh: '房间 {room} 的一张卡是否已在云端生成尚不确定（操作 {id} 需要处理）：工作站无法判断它能否开门。',
     actionEn: 'Decide on that operation in the queue (check the cloud, then send it again or discard it), then try again.',
     actionZh: '请先在队列中处理该操作（核实云端后重新发送或放弃），然后再试。',
+  },
+  {
+    code: 'rooms.cannot-revoke',
+    category: 'vendor-data',
+    en: 'Card {card} of room {room} cannot be stopped from this station: its number in the cloud is not known.',
+    zh: '房间 {room} 的卡 {card} 无法从本工作站注销：不知道它在云端的编号。',
+    actionEn: 'Stop the card in the cloud\'s own tool, or look it up (read card) so the station learns it, then try again.',
+    actionZh: '请在云端自己的管理工具中注销该卡，或先读卡让工作站获取其编号，然后再试。',
   },
   {
     code: 'rooms.end-past',
@@ -236,22 +266,17 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Put the column names on the first line, in any order; "display name" and "room" are required.',
     actionZh: '请在第一行填写列名（顺序不限）；“display name”和“room”为必填列。',
   },
-  {
-    code: 'rooms.import-syntax',
-    category: 'fix-input',
-    en: 'The line is not valid CSV: {detail}.',
-    zh: '此行不是有效的 CSV：{detail}。',
-    actionEn: 'Check the quotes and commas of this line (a value with a comma or quote must be in double quotes, a quote inside doubled).',
-    actionZh: '请检查此行的引号和逗号（含逗号或引号的值需用双引号括起，值内的引号需写两次）。',
-  },
-  {
-    code: 'rooms.import-field',
-    category: 'fix-input',
-    en: '{column}: {detail}.',
-    zh: '{column}：{detail}。',
-    actionEn: 'Correct the value in this line.',
-    actionZh: '请更正此行中的值。',
-  },
+  ...importLine('syntax.unclosed-quote', 'A quoted value is not closed.', '带引号的值没有结束引号。', 'Close the quote: a value in quotes ends with a quote.', '请补上结束引号：带引号的值必须以引号结束。'),
+  ...importLine('syntax.after-quote', 'Text follows a closing quote.', '结束引号后面还有文字。', 'A quote inside a quoted value must be doubled ("").', '带引号的值中的引号必须写两次（""）。'),
+  ...importLine('syntax.stray-quote', 'A value has a quote but is not in quotes.', '某个值含有引号但没有用引号括起。', 'Put the value in double quotes and double the quote inside it.', '请用双引号括起该值，并把其中的引号写两次。'),
+  ...importLine('extra-values', 'The line has {count} values but the file has {columns} columns.', '此行有 {count} 个值，但文件只有 {columns} 列。', 'Remove the extra values, or put a value with a comma in double quotes.', '请删除多余的值，或用双引号括起含逗号的值。'),
+  ...importLine('required', '{column} is required.', '{column}为必填项。', 'Fill in the value.', '请填写该值。'),
+  ...importLine('too-long', '{column} is longer than {max} characters.', '{column}超过 {max} 个字符。', 'Shorten the value.', '请缩短该值。'),
+  ...importLine('unsafe', '{column} contains a character that hides or reorders text ({codePoint}).', '{column}含有会隐藏或改变文字顺序的字符（{codePoint}）。', 'Type the value again without copying it from elsewhere.', '请重新输入该值，不要从其他地方复制。'),
+  ...importLine('dash', '{column} must not contain "-": it separates building, floor and room.', '{column}不能包含“-”：它用于分隔楼栋、楼层和房号。', 'Remove the "-" from the value.', '请删除值中的“-”。'),
+  ...importLine('pair', 'Building and floor go together: give both or neither.', '楼栋和楼层必须同时填写或同时留空。', 'Fill in both, or leave both empty.', '请同时填写两者，或同时留空。'),
+  ...importLine('lock-type', 'The lock type "{value}" is not one of {choices}.', '门锁类型“{value}”不在 {choices} 之中。', 'Use one of the listed lock types, or leave the cell empty.', '请使用列出的门锁类型之一，或留空。'),
+  ...importLine('tuya-id', '"{value}" is not a Tuya device id (letters, digits, _ or -).', '“{value}”不是涂鸦设备 ID（只能包含字母、数字、_ 或 -）。', "Copy the device id from Tuya's console.", '请从涂鸦控制台复制设备 ID。'),
   {
     code: 'rooms.import-duplicate',
     category: 'fix-input',

@@ -81,7 +81,7 @@ describe('new stay', () => {
   it('takes the card kind and lock from the room: a kind the room has no lock for is refused', async () => {
     const r = await rig();
     const refused = await r.invoke('rooms:action', { action: 'new-stay', room: '201', cardKind: 'tuya', serialNum: 'AABB0002', end: shanghai(24) });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'rooms.card-kind-unsupported', field: 'cardKind' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rooms.card-kind-unsupported.tuya', field: 'cardKind', message: 'Room 201 has no lock that takes Tuya lock cards.' } });
     const prox = await r.call('rooms:action', { action: 'new-stay', room: '1-2-203', cardKind: 'proximity', serialNum: 'C0FFEE01', end: shanghai(24) });
     const done = await settled(r, prox);
     expect(done.status).toBe('done');

@@ -78,7 +78,8 @@ describe('rooms CLI', () => {
     const errors = json<RoomImportResult>(refused).errors;
     expect(errors.map((e) => e.line)).toEqual([3, 3, 4]);
     expect(refused.err).toContain('No room was imported: 3 line(s) of the file have errors.');
-    expect(refused.err).toContain('line 3: lock type: must be one of');
+    expect(refused.err).toContain('line 3: The lock type "NOPE" is not one of QRLOCK,');
+    expect(refused.err).toContain('line 4: A quoted value is not closed.');
     expect(json<RoomsList>(await run('rooms', 'list', '--json')).items.find((r) => r.key === '1-1-101')?.displayName).toBe('101');
 
     const good = join(dir, 'rooms.csv');

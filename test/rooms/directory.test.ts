@@ -13,6 +13,7 @@ import { findRoom, resolveRoom } from '../../electron/services/rooms/resolve';
 import { StationFailure } from '../../electron/services/failure';
 import { openStationDatabase, type StationDatabase } from '../../electron/services/store/database';
 import { tempDir } from '../outbox/helpers';
+import { describeError } from '../../shared/errors';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -55,10 +56,10 @@ describe('CSV reader (RFC 4180)', () => {
     expect(readCsv('a;b\n1;2').records[1].fields).toEqual(['1', '2']);
     const doc = readCsv('a,b\n"x"y,1\nfine,2\nbad "quote,3\n"open,4');
     expect(doc.records.map((r) => r.line)).toEqual([1, 3]);
-    expect(doc.problems).toEqual([
-      { line: 2, detail: expect.stringContaining('text follows a closing quote') },
-      { line: 4, detail: expect.stringContaining('quote inside an unquoted value') },
-      { line: 5, detail: 'a quoted value is not closed' },
+    expect(doc.problems.map((p) => [p.line, p.kind])).toEqual([
+      [2, 'after-quote'],
+      [4, 'stray-quote'],
+      [5, 'unclosed-quote'],
     ]);
   });
 });
@@ -78,18 +79,22 @@ describe('room import', () => {
     ].join('\n');
     const check = checkImport(bad, dir);
     expect(check.errors.map((e) => [e.line, e.field, e.error.code])).toEqual([
-      [3, 'display name', 'rooms.import-field'],
-      [4, 'building', 'rooms.import-field'],
-      [5, 'lock type', 'rooms.import-field'],
+      [3, 'display name', 'rooms.import-required'],
+      [4, 'building', 'rooms.import-dash'],
+      [5, 'lock type', 'rooms.import-lock-type'],
       [6, 'display name', 'rooms.import-duplicate'],
       [6, 'tuya device id', 'rooms.import-duplicate'],
       [7, 'room', 'rooms.import-duplicate'],
-      [8, 'display name', 'rooms.import-field'],
+      [8, 'display name', 'rooms.import-unsafe'],
     ]);
+    // The column as the file names it, in the clerk's words in both languages.
+    expect(check.errors[0].error.message).toBe('Display Name is required.');
+    expect(describeError(check.errors[0].error, 'zh-CN').text).toBe('Display Name为必填项。');
     expect(check.errors[6].error.message).toContain('U+202E');
     expect(dir.count()).toBe(0);
 
     const good = ['显示名称,楼栋,楼层,房号,门锁类型,涂鸦设备ID', 'A101,1,1,101,qralock,lock-1', 'Lobby,,,900,,'].join('\r\n');
+    expect(describeError(checkImport('显示名称,房号\n,101', dir).errors[0].error, 'zh-CN').text).toBe('显示名称为必填项。');
     const ok = checkImport(good, dir);
     expect(ok.errors).toEqual([]);
     expect(applyImport(ok, dir, AT)).toEqual({ added: 2, updated: 0, unchanged: 0 });

@@ -274,7 +274,7 @@ const roomsRefresh: Command = {
         io.stderr(`${result.total} room(s): ${result.added} added, ${result.updated} updated, ${result.removed} removed.`);
         if (result.sources.uclbrt.error) io.stderr(result.sources.uclbrt.error.message);
         for (const deviceId of result.sources.tuya.unmapped) io.stderr(stationError('rooms.tuya-unmapped', { deviceId }).message);
-        return result.sources.uclbrt.ok || !result.sources.uclbrt.error || result.sources.uclbrt.error.message.includes('not configured') ? EXIT.ok : EXIT.operationFailed;
+        return result.sources.uclbrt.configured && !result.sources.uclbrt.ok ? EXIT.operationFailed : EXIT.ok;
       },
       { sendQueued: false },
     ),

@@ -12,10 +12,19 @@ export interface CsvRecord {
   fields: string[];
 }
 
+export type CsvProblemKind = 'unclosed-quote' | 'after-quote' | 'stray-quote';
+
 export interface CsvProblem {
   line: number;
+  kind: CsvProblemKind;
   detail: string;
 }
+
+const PROBLEM_TEXT: Record<CsvProblemKind, string> = {
+  'unclosed-quote': 'a quoted value is not closed',
+  'after-quote': 'text follows a closing quote (a quote inside a value must be doubled)',
+  'stray-quote': 'a quote inside an unquoted value (put the value in quotes and double the quote)',
+};
 
 export interface CsvDocument {
   records: CsvRecord[];
@@ -39,7 +48,7 @@ export function readCsv(input: string): CsvDocument {
   while (i < text.length) {
     const start = line;
     const fields: string[] = [];
-    let broken: string | undefined;
+    let broken: CsvProblemKind | undefined;
     for (;;) {
       let field = '';
       if (text[i] === '"') {
@@ -61,15 +70,15 @@ export function readCsv(input: string): CsvDocument {
           field += c;
           i++;
         }
-        if (!closed) broken = 'a quoted value is not closed';
+        if (!closed) broken = 'unclosed-quote';
         // After the closing quote only a separator or the end of the line may follow.
         if (closed && i < text.length && text[i] !== separator && text[i] !== '\r' && text[i] !== '\n') {
-          broken ??= 'text follows a closing quote (a quote inside a value must be doubled)';
+          broken ??= 'after-quote';
           while (i < text.length && text[i] !== separator && text[i] !== '\n') i++;
         }
       } else {
         while (i < text.length && text[i] !== separator && text[i] !== '\r' && text[i] !== '\n') {
-          if (text[i] === '"') broken ??= 'a quote inside an unquoted value (put the value in quotes and double the quote)';
+          if (text[i] === '"') broken ??= 'stray-quote';
           field += text[i];
           i++;
         }
@@ -84,7 +93,7 @@ export function readCsv(input: string): CsvDocument {
     if (text[i] === '\r') i++;
     if (text[i] === '\n') i++;
     const blank = fields.length === 1 && fields[0].trim() === '';
-    if (broken) problems.push({ line: start, detail: broken });
+    if (broken) problems.push({ line: start, kind: broken, detail: PROBLEM_TEXT[broken] });
     else if (!blank) records.push({ line: start, fields });
     line++;
   }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
 import { roomKey, type RoomImportLineError } from '../../../shared/domain/rooms';
 import { stationError } from '../../../shared/errors';
-import { findUnsafeCharacter, unsafeTextMessage } from '../../../shared/text/plain-text';
+import { findUnsafeCharacter } from '../../../shared/text/plain-text';
 import type { RoomDirectory, RoomPatch } from './directory-store';
 import { readCsv } from './csv-reader';
 
@@ -52,19 +52,21 @@ export interface ImportCheck {
   has: { lockType: boolean; tuyaDeviceId: boolean };
 }
 
-function fieldError(line: number, column: Column, detail: string): RoomImportLineError {
-  return { line, field: column, error: stationError('rooms.import-field', { column, detail }, { field: column }) };
+/** One problem of one line; the column is named as the file's header names it. */
+function lineError(line: number, column: Column | undefined, problem: string, params: Record<string, string | number> = {}): RoomImportLineError {
+  return { line, ...(column ? { field: column } : {}), error: stationError(`rooms.import-${problem}`, params, column ? { field: column } : undefined) };
 }
 
 /** Checks a whole file against the rules and the directory; nothing is written. */
 export function checkImport(csv: string, directory: RoomDirectory): ImportCheck {
   const doc = readCsv(csv);
-  const errors: RoomImportLineError[] = doc.problems.map((p) => ({ line: p.line, error: stationError('rooms.import-syntax', { detail: p.detail }) }));
+  const errors: RoomImportLineError[] = doc.problems.map((p) => lineError(p.line, undefined, `syntax.${p.kind}`));
   const [header, ...lines] = doc.records;
   const none = { rooms: [], has: { lockType: false, tuyaDeviceId: false } };
   if (!header) return { ...none, errors: errors.length ? errors : [{ line: 1, error: stationError('rooms.import-empty') }] };
   const columns = header.fields.map((h) => ALIASES[normalise(h)]);
   const index = (c: Column) => columns.indexOf(c);
+  const named = (c: Column) => header.fields[index(c)]?.trim() || c;
   if (index('display name') < 0 || index('room') < 0 || new Set(columns.filter(Boolean)).size !== columns.filter(Boolean).length) {
     errors.unshift({ line: header.line, error: stationError('rooms.import-header', { columns: IMPORT_COLUMNS.join(', '), found: header.fields.join(', ') }) });
     return { ...none, errors };
@@ -80,35 +82,35 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
     const text = (c: Column, max: number, required: boolean): string | undefined => {
       const v = value(c);
       if (!v) {
-        if (required) lineErrors.push(fieldError(record.line, c, 'is required'));
+        if (required) lineErrors.push(lineError(record.line, c, 'required', { column: named(c) }));
         return undefined;
       }
       const unsafe = findUnsafeCharacter(v);
-      if (unsafe) lineErrors.push(fieldError(record.line, c, unsafeTextMessage(unsafe)));
-      else if (v.length > max) lineErrors.push(fieldError(record.line, c, `is at most ${max} characters`));
+      if (unsafe) lineErrors.push(lineError(record.line, c, 'unsafe', { column: named(c), codePoint: unsafe.codePoint }));
+      else if (v.length > max) lineErrors.push(lineError(record.line, c, 'too-long', { column: named(c), max }));
       return v;
     };
-    if (record.fields.length > columns.length) lineErrors.push({ line: record.line, error: stationError('rooms.import-syntax', { detail: `${record.fields.length} values but ${columns.length} columns` }) });
+    if (record.fields.length > columns.length) lineErrors.push(lineError(record.line, undefined, 'extra-values', { count: record.fields.length, columns: columns.length }));
     const displayName = text('display name', 32, true);
     const buildNo = text('building', 32, false);
     const floorNo = text('floor', 32, false);
     const roomNo = text('room', 32, true);
     for (const [c, v] of [['building', buildNo], ['floor', floorNo]] as const) {
-      if (v?.includes('-')) lineErrors.push(fieldError(record.line, c, 'must not contain "-" (it separates building, floor and room)'));
+      if (v?.includes('-')) lineErrors.push(lineError(record.line, c, 'dash', { column: named(c) }));
     }
-    if (Boolean(buildNo) !== Boolean(floorNo)) lineErrors.push(fieldError(record.line, buildNo ? 'floor' : 'building', 'building and floor go together: give both or neither'));
+    if (Boolean(buildNo) !== Boolean(floorNo)) lineErrors.push(lineError(record.line, buildNo ? 'floor' : 'building', 'pair'));
     const lockText = value('lock type').toUpperCase();
     const lockType = lockText ? (LOCK_TYPES as readonly string[]).includes(lockText) ? (lockText as LockType) : undefined : undefined;
-    if (lockText && !lockType) lineErrors.push(fieldError(record.line, 'lock type', `must be one of ${LOCK_TYPES.join(', ')}`));
+    if (lockText && !lockType) lineErrors.push(lineError(record.line, 'lock type', 'lock-type', { value: value('lock type'), choices: LOCK_TYPES.join(', ') }));
     const tuya = value('tuya device id');
-    if (tuya && !/^[A-Za-z0-9_-]{1,64}$/.test(tuya)) lineErrors.push(fieldError(record.line, 'tuya device id', 'must be a Tuya device id (letters, digits, _ or -)'));
+    if (tuya && !/^[A-Za-z0-9_-]{1,64}$/.test(tuya)) lineErrors.push(lineError(record.line, 'tuya device id', 'tuya-id', { value: tuya }));
 
     if (!lineErrors.length && displayName && roomNo) {
       const room = { buildNo, floorNo, roomNo };
       const key = roomKey(room);
       const duplicate = (map: Map<string, number>, v: string, column: Column) => {
         const other = map.get(v.toLowerCase());
-        if (other !== undefined) lineErrors.push({ line: record.line, field: column, error: stationError('rooms.import-duplicate', { column, value: v, other }, { field: column }) });
+        if (other !== undefined) lineErrors.push(lineError(record.line, column, 'duplicate', { column: named(column), value: v, other }));
         else map.set(v.toLowerCase(), record.line);
       };
       duplicate(seen.key, key, 'room');
@@ -129,14 +131,14 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
   const inFile = new Set(rooms.map((r) => roomKey(r)));
   for (const room of rooms) {
     const key = roomKey(room);
-    const named = directory.byDisplayName(room.displayName!);
-    if (named && named.key !== key && !inFile.has(named.key)) {
-      errors.push({ line: room.line, field: 'display name', error: stationError('rooms.import-conflict', { column: 'display name', value: room.displayName!, other: named.displayName }, { field: 'display name' }) });
+    const holder = directory.byDisplayName(room.displayName!);
+    if (holder && holder.key !== key && !inFile.has(holder.key)) {
+      errors.push(lineError(room.line, 'display name', 'conflict', { column: named('display name'), value: room.displayName!, other: holder.displayName }));
     }
     if (room.tuyaDeviceId) {
       const locked = directory.byTuyaDevice(room.tuyaDeviceId);
       if (locked && locked.key !== key && !inFile.has(locked.key)) {
-        errors.push({ line: room.line, field: 'tuya device id', error: stationError('rooms.import-conflict', { column: 'tuya device id', value: room.tuyaDeviceId, other: locked.displayName }, { field: 'tuya device id' }) });
+        errors.push(lineError(room.line, 'tuya device id', 'conflict', { column: named('tuya device id'), value: room.tuyaDeviceId, other: locked.displayName }));
       }
     }
   }

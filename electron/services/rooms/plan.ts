@@ -81,7 +81,7 @@ export function stayOf(cards: readonly RoomCard[]): RoomStay | null {
 
 function checkKind(room: RoomEntry, kind: CardKind): void {
   if (!room.cardKinds.includes(kind)) {
-    throw StationFailure.of('rooms.card-kind-unsupported', { room: room.displayName, kind, kinds: room.cardKinds.join(', ') || '-' }, { field: 'cardKind' });
+    throw StationFailure.of(`rooms.card-kind-unsupported.${kind}`, { room: room.displayName }, { field: 'cardKind' });
   }
 }
 
@@ -138,7 +138,7 @@ function issueStep(
       }),
     };
   }
-  if (!r.serialNum) throw StationFailure.of('rooms.serial-required', { kind: r.cardKind }, { field: 'serialNum' });
+  if (!r.serialNum) throw StationFailure.of('rooms.serial-required', undefined, { field: 'serialNum' });
   const serialNum = r.serialNum.toUpperCase();
   if (r.cardKind === 'proximity') {
     return {
@@ -181,7 +181,7 @@ function revokeSteps(ctx: PlanContext): PlannedStep[] {
   const qr = live.filter((c) => c.kind === 'qr' && c.cardNo);
   const wholeRoom = qrRevokeOf(room.lockType) === 'whole-room-loss';
   // A loss report names a card the guest can have obtained (its validity has begun: 5216 otherwise).
-  const reportable = qr.find((c) => !c.validFrom || c.validFrom <= ctx.now);
+  const reportable = qr.find((c) => !alreadyRevoking(c) && (!c.validFrom || c.validFrom <= ctx.now));
   for (const card of live) {
     const pendingRevoke = alreadyRevoking(card);
     if (pendingRevoke) {
@@ -217,6 +217,9 @@ function revokeSteps(ctx: PlanContext): PlannedStep[] {
         cardId: card.id,
         request: request({ kind: 'tuya.delete', input: { deviceId: card.deviceId, lockCardId: card.lockCardId } }),
       });
+    } else {
+      // Never leave a card silently active: one the station cannot name to its cloud stops the action.
+      throw StationFailure.of('rooms.cannot-revoke', { card: card.label || card.id, room: room.displayName });
     }
   }
   // Cards covered by the whole-room report are listed too, so the clerk sees each one stop.

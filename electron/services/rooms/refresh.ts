@@ -95,8 +95,6 @@ export async function refreshDirectory(deps: RefreshDeps): Promise<RoomRefreshRe
       const cause = toStationError(err);
       uclbrtError = stationError('rooms.refresh-failed', { provider: 'UCLBRT', detail: cause.message });
     }
-  } else {
-    uclbrtError = stationError('rooms.refresh-failed', { provider: 'UCLBRT', detail: 'UCLBRT is not configured' });
   }
   const tuya = await cloud.tuyaLocks();
   const at = new Date(deps.now()).toISOString();
@@ -164,13 +162,13 @@ export async function refreshDirectory(deps: RefreshDeps): Promise<RoomRefreshRe
     total: directory.count(),
     ...counts,
     sources: {
-      uclbrt: { ok: Boolean(tree), rooms: tree?.length ?? 0, ...(uclbrtError ? { error: uclbrtError } : {}) },
+      uclbrt: { configured: uclbrtConfigured, ok: Boolean(tree), rooms: tree?.length ?? 0, ...(uclbrtError ? { error: uclbrtError } : {}) },
       tuya: {
+        configured: tuya.configured,
         ok: tuya.configured,
         locks: tuya.locks.length,
         mapped,
         unmapped,
-        ...(tuya.configured ? {} : { error: stationError('rooms.refresh-failed', { provider: 'Tuya', detail: 'Tuya is not configured' }) }),
       },
     },
   };

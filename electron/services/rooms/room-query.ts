@@ -49,9 +49,15 @@ interface SummaryRow {
   uncertain: number | null;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-const byPlace = (a: RoomEntry, b: RoomEntry) =>
-  collator.compare(a.buildNo ?? '', b.buildNo ?? '') || collator.compare(a.floorNo ?? '', b.floorNo ?? '') || collator.compare(a.roomNo, b.roomNo);
+/** Sorts "2" before "10" and ignores case: digit runs padded, letters lower-cased (cheaper than a collator per comparison). */
+const natural = (s: string | undefined) => (s ?? '').toLowerCase().replace(/\d+/g, (d) => d.padStart(12, '0'));
+const placeKey = (r: RoomEntry) => `${natural(r.buildNo)}\u0000${natural(r.floorNo)}\u0000${natural(r.roomNo)}`;
+
+function byPlace<T extends RoomEntry>(rooms: T[]): T[] {
+  const keyed = rooms.map((room) => ({ room, key: placeKey(room) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.room);
+}
 
 export interface RoomFilter {
   /** A floor number, or `building-floor`. */
@@ -113,18 +119,18 @@ export class RoomQueries {
         SELECT r2.key, c.status, c.valid_to FROM cards c JOIN rooms r2 ON r2.tuya_device_id = c.device_id
         WHERE c.provider = 'tuya' AND c.status IN ('active', 'frozen', 'pending') ${tuyaWhere}
       ),
-      card_totals AS (
+      card_totals AS MATERIALIZED (
         SELECT key, SUM(status <> 'pending') AS active, SUM(status = 'pending') AS pending, MAX(valid_to) AS stay_end
         FROM stay_cards GROUP BY key
       ),
-      work AS (
-        SELECT substr(s.subject, 6) AS key, SUM(o.state IN ('queued', 'sending')) AS queued, SUM(o.state = 'failed') AS failed, SUM(o.state = 'uncertain') AS uncertain
+      work AS MATERIALIZED (
+        SELECT s.subject AS line, SUM(o.state IN ('queued', 'sending')) AS queued, SUM(o.state = 'failed') AS failed, SUM(o.state = 'uncertain') AS uncertain
         FROM operation_subjects s INDEXED BY operation_subjects_line JOIN operations o ON o.seq = s.seq
         WHERE s.hold > 0 ${workWhere}
         GROUP BY s.subject
       )
       SELECT r.*, t.active, t.pending, t.stay_end, w.queued, w.failed, w.uncertain
-      FROM rooms r LEFT JOIN card_totals t ON t.key = r.key LEFT JOIN work w ON w.key = r.key
+      FROM rooms r LEFT JOIN card_totals t ON t.key = r.key LEFT JOIN work w ON w.line = 'room:' || r.key
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(params) as (Parameters<typeof rowToRoom>[0] & SummaryRow)[];
     const items = rows.map((row) => {
       const cards = { active: row.active ?? 0, pending: row.pending ?? 0 };
@@ -135,7 +141,7 @@ export class RoomQueries {
       return summary;
     });
     const filtered = filter.state ? items.filter((s) => s.state === filter.state) : items;
-    return filtered.sort(byPlace);
+    return byPlace(filtered);
   }
 
   summary(key: string, now: string): RoomSummary | undefined {

@@ -123,7 +123,7 @@ export class Rooms implements RoomsService {
       this.firstLoadTriedAt = this.now();
       try {
         const result = await this.refresh('station');
-        detail = result.sources.uclbrt.error?.message ?? result.sources.tuya.error?.message;
+        detail = result.sources.uclbrt.error?.message ?? (result.sources.uclbrt.configured || result.sources.tuya.configured ? undefined : 'no cloud is configured');
       } catch (err) {
         detail = toStationError(err).message;
       }
@@ -362,7 +362,7 @@ export class Rooms implements RoomsService {
 /** What the clerk can do on the room now, and why not. */
 function availability(room: RoomEntry, cards: number, stayEnd: string | undefined, now: string): RoomActionAvailability[] {
   const kinds = room.cardKinds;
-  const noKinds = kinds.length ? undefined : stationError('rooms.card-kind-unsupported', { room: room.displayName, kind: '-', kinds: '-' });
+  const noKinds = kinds.length ? undefined : stationError('rooms.no-card-kinds', { room: room.displayName });
   const vacant = cards === 0 ? stationError('rooms.vacant', { room: room.displayName }) : undefined;
   const noStay = !stayEnd ? stationError('rooms.no-stay', { room: room.displayName }) : stayEnd <= now ? stationError('rooms.end-past', { end: stayEnd }) : undefined;
   const entry = (action: RoomActionAvailability['action'], reason: RoomActionAvailability['reason'], withKinds: boolean): RoomActionAvailability => ({
