@@ -58,6 +58,9 @@ export function HomeScreen() {
       {status?.encoder.error && <ErrorNotice error={status.encoder.error} title={t('status.encoder')} />}
       <p>{t('home.placeCard')}</p>
       <div className="actions big">
+        <button type="button" onClick={() => go('rooms')}>
+          {t('nav.rooms')}
+        </button>
         <button type="button" onClick={() => go('issue')}>
           {t('nav.issue')}
         </button>
