@@ -270,6 +270,27 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Remove simulated card' }).click();
   });
 
+  it.skipIf(reason)(named('read card -> cancel: the confirmation names the card and room; the card then reads "cancelled" without reopening it'), async () => {
+    const rig = e2e();
+    const { page, station } = rig;
+    await submitAndWait(station, {
+      kind: 'uclbrt.prox.issue',
+      input: { serialNum: 'A1B2C3D4', buildNo: '1', floorNo: '2', roomNo: '203', end: localIn(2, 12), lockType: 'RFLOCK-V9', ownerAreaCode: '86', opentype: 'single', isLost: false },
+    });
+    await page.keyboard.press('Alt+1');
+    const sim = page.getByRole('region', { name: 'Simulated encoder' });
+    await sim.getByRole('textbox', { name: 'Card UID (hex)' }).fill('A1B2C3D4');
+    await sim.getByRole('button', { name: 'Simulate card' }).click();
+    const identity = page.getByTestId('card-identity');
+    await expect.poll(() => identity.getAttribute('data-status'), { timeout: 15_000 }).toBe('active');
+    await tabTo(page, 'Cancel this card');
+    await page.keyboard.press('Enter');
+    expect(await confirm(page)).toContain('Card A1B2C3D4 of room 203 will stop opening the door.');
+    await expect.poll(() => identity.getAttribute('data-status'), { timeout: DONE }).toBe('cancelled');
+    expect((await cloudCards(rig)).uclbrt.find((c) => c.family === 'proximity' && c.cardNo.toUpperCase() === 'A1B2C3D4')?.status).toBe('cancelled');
+    await sim.getByRole('button', { name: 'Remove simulated card' }).click();
+  });
+
   it.skipIf(reason)(named('an unknown room is refused before anything is queued'), async () => {
     const { page, station } = e2e();
     const before = (await station.outbox.list({ limit: 1, offset: 0 })).total;
