@@ -124,10 +124,13 @@ export default function ReadScreen() {
       call('cards:details', { serialNum: card.serialNum })
         .then((d) => !stale && setDetails(d))
         .catch((err) => !stale && setError(asStationError(err)));
-      call('cards:identify', { serialNum: card.serialNum, live: true })
+      // The cloud is asked live when the card is placed; refreshes after operations read the station's
+      // own records (which every operation updates) and keep what the cloud said.
+      const first = !identity;
+      call('cards:identify', { serialNum: card.serialNum, live: first })
         .then((id) => {
           if (stale) return;
-          setIdentity(id);
+          setIdentity((prev) => (first || !prev ? id : { ...id, live: prev.live }));
           setIdentityError(null);
         })
         .catch((err) => !stale && setIdentityError(asStationError(err)));
