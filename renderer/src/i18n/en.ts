@@ -502,6 +502,8 @@ export const en = {
     stay: 'Stay',
     stayText_one: '{{start}} to {{end}}, {{count}} card',
     stayText_other: '{{start}} to {{end}}, {{count}} cards',
+    stayUntil_one: 'until {{end}}, {{count}} card',
+    stayUntil_other: 'until {{end}}, {{count}} cards',
     noStay: 'No current stay',
     cardKinds: 'Kinds of card',
     work: 'Work in the queue',

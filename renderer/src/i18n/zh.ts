@@ -504,6 +504,8 @@ export const zh: Dictionary = {
     stay: '住宿',
     stayText_one: '{{start}} 至 {{end}}，{{count}} 张卡',
     stayText_other: '{{start}} 至 {{end}}，{{count}} 张卡',
+    stayUntil_one: '至 {{end}}，{{count}} 张卡',
+    stayUntil_other: '至 {{end}}，{{count}} 张卡',
     noStay: '当前无住宿',
     cardKinds: '可发卡种类',
     work: '队列中的操作',

@@ -34,7 +34,7 @@ function StepRow({ step }: { step: RoomActionStep }) {
     <li className={`action-step progress-${step.progress}`} data-testid="action-step" data-progress={step.progress} data-role={step.role}>
       <span className="step-role">{t(`actionRoles.${step.role}`)}</span>{' '}
       <span className="step-card">
-        {kindLabel(step.cardKind, t)} {step.cardLabel}
+        {kindLabel(step.cardKind, t)} <span className="mono">{step.cardLabel}</span>
       </span>
       {t('punct.sep')}
       <strong className="step-progress">{t(`stepProgress.${step.progress}`)}</strong>

@@ -119,7 +119,14 @@ function RoomOverview({ details }: { details: RoomDetails }) {
   const rows: Array<[string, string | undefined]> = [
     [t('rooms.state'), stateText(r, t, i18n.language)],
     [t('rooms.where'), floorLabel(r, t)],
-    [t('rooms.stay'), details.stay ? t('rooms.stayText', { start: formatLocal(details.stay.start, i18n.language) || '…', end: formatLocal(details.stay.end, i18n.language), count: details.stay.cards }) : t('rooms.noStay')],
+    [
+      t('rooms.stay'),
+      details.stay
+        ? details.stay.start
+          ? t('rooms.stayText', { start: formatLocal(details.stay.start, i18n.language), end: formatLocal(details.stay.end, i18n.language), count: details.stay.cards })
+          : t('rooms.stayUntil', { end: formatLocal(details.stay.end, i18n.language), count: details.stay.cards })
+        : t('rooms.noStay'),
+    ],
     [t('card.holder'), details.stay?.holderMobile ? `+${details.stay.holderAreaCode ?? ''} ${details.stay.holderMobile}` : undefined],
     [t('rooms.cardKinds'), r.cardKinds.map((k) => kindLabel(k, t)).join(t('auditDetail.listSeparator'))],
     [t('fields.lockType'), r.lockType],
