@@ -54,11 +54,53 @@ export function describeIssues(error: z.ZodError, schema: z.ZodType, hints: Unkn
       }
       continue;
     }
-    // zod's wording for a missing field ("expected string, received undefined") says less than this.
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    out.push({ field: path.join('.'), message: missing ? 'is required' : issue.message });
+    out.push({ field: path.join('.'), message: plainRule(issue) });
   }
   return out;
+}
+
+/** zod's own wording ("Invalid input: expected string, received undefined", "Too big: ...") rather than ours. */
+const ZOD_WORDING = /^(Invalid (input|option|string|number|value|format)|Too (big|small)|Unrecognized key|expected )/;
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'must be text',
+  number: 'must be a number',
+  int: 'must be a whole number',
+  boolean: 'must be yes or no',
+  array: 'must be a list',
+  object: 'must be a group of settings',
+  date: 'must be a date',
+};
+
+const count = (n: unknown, one: string, many: string) => `${String(n)} ${Number(n) === 1 ? one : many}`;
+
+/**
+ * The rule a field broke, as a phrase that follows the field's name ("is required", "is at most 32
+ * characters"). Our schemas' own messages are kept; zod's generic wording is replaced by one of a
+ * small fixed set of phrases, which the renderer has in every language.
+ */
+export function plainRule(issue: z.core.$ZodIssue): string {
+  if (!ZOD_WORDING.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined/.test(issue.message)) return 'is required';
+      return TYPE_WORDS[issue.expected] ?? 'is not valid';
+    case 'too_small': {
+      const n = Number(issue.minimum);
+      if (issue.origin === 'string') return n <= 1 ? 'is required' : `is at least ${count(n, 'character', 'characters')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return n <= 1 ? 'needs at least one entry' : `needs at least ${count(n, 'entry', 'entries')}`;
+      return `must be at least ${String(issue.minimum)}`;
+    }
+    case 'too_big': {
+      if (issue.origin === 'string') return `is at most ${count(issue.maximum, 'character', 'characters')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `has at most ${count(issue.maximum, 'entry', 'entries')}`;
+      return `must be at most ${String(issue.maximum)}`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1 ? `must be ${String(issue.values[0])}` : `must be one of: ${issue.values.map(String).join(', ')}`;
+    default:
+      return 'is not valid';
+  }
 }
 
 export function issueLine(issue: DescribedIssue): string {

@@ -152,6 +152,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     log: deps.log,
     audit: (entry) => outboxStack.outbox.audit.append(entry),
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
+    demoCloudUrl: () => cloud.sandbox?.url,
   });
 
   // TODO(rooms): a KeyRequests backed by the room actions replaces this adapter (see station-key-requests.ts).

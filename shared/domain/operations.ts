@@ -3,10 +3,17 @@ import type { StationError } from '../errors/types';
 import { lockTypeSchema, type ProviderId } from './cloud';
 import { localDateTimeSchema } from './time';
 import { plainText } from '../text/plain-text';
+import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../text/phone';
 
 const digits = (min: number, max: number) => z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
 const roomPart = plainText({ trim: true }).min(1, 'is required').max(32, 'is at most 32 characters');
 const optionalRoomPart = plainText({ trim: true }).max(32, 'is at most 32 characters').optional().transform((v) => (v === '' ? undefined : v));
+
+/** A mobile number that passed the digits rule must also be a real one under its area code. */
+function mobileRule(areaCode: string | undefined, mobile: string | undefined, path: string, ctx: z.RefinementCtx): void {
+  if (!mobile || !areaCode || !/^\d{5,20}$/.test(mobile) || !/^\d{1,4}$/.test(areaCode)) return;
+  if (!isMobileFor(areaCode, mobile)) ctx.addIssue({ code: 'custom', path: [path], message: MOBILE_FOR_AREA_CODE });
+}
 
 /** Building and floor come together or not at all (seed 001); start must be before end. */
 function roomAndValidityRules(
@@ -50,6 +57,7 @@ export const issueQrCardInputSchema = z
   })
   .superRefine((v, ctx) => {
     roomAndValidityRules(v, ctx);
+    mobileRule(v.areaCode, v.mobile, 'mobile', ctx);
     if (v.times !== undefined && v.times !== 0 && v.cardType !== 'room') {
       ctx.addIssue({ code: 'custom', path: ['times'], message: 'an opening limit applies to room cards only' });
     }
@@ -89,7 +97,10 @@ export const issueProximityInputSchema = z
     opentype: z.enum(['single', 'normally-open']).default('single'),
     isLost: z.boolean().default(false),
   })
-  .superRefine((v, ctx) => roomAndValidityRules(v, ctx));
+  .superRefine((v, ctx) => {
+    roomAndValidityRules(v, ctx);
+    mobileRule(v.ownerAreaCode, v.ownerMobile, 'ownerMobile', ctx);
+  });
 
 export const cancelProximityInputSchema = z.object({ serialNum: serialNumSchema, lockType: lockTypeSchema });
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { StationError } from '../errors/types';
 import { plainText } from '../text/plain-text';
+import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../text/phone';
 import type { LockType, ProviderId } from './cloud';
 import type { OperationKind, OperationState, OperationWait } from './operations';
 import type { AuditEntry, CardRecord, CardStatus } from './registry';
@@ -259,6 +260,12 @@ const newCardFields = {
   outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
 };
 
+/** The guest's mobile must be a real one under its area code (the same rule as issuing a card by hand). */
+function guestMobileRule(v: { mobile?: string; areaCode?: string }, ctx: z.RefinementCtx): void {
+  if (!v.mobile || !v.areaCode || !/^\d{5,20}$/.test(v.mobile) || !/^\d{1,4}$/.test(v.areaCode)) return;
+  if (!isMobileFor(v.areaCode, v.mobile)) ctx.addIssue({ code: 'custom', path: ['mobile'], message: MOBILE_FOR_AREA_CODE });
+}
+
 export const newStayRequestSchema = z
   .object({
     action: z.literal('new-stay'),
@@ -269,11 +276,13 @@ export const newStayRequestSchema = z
     /** The ids of the active cards the clerk saw and confirmed (from `rooms:preview`). */
     confirmRevoke: cardIdsSchema.default([]),
   })
-  .strict();
+  .strict()
+  .superRefine(guestMobileRule);
 
 export const duplicateRequestSchema = z
   .object({ action: z.literal('duplicate'), room: roomNameSchema, ...newCardFields })
-  .strict();
+  .strict()
+  .superRefine(guestMobileRule);
 
 export const checkOutRequestSchema = z
   .object({ action: z.literal('check-out'), room: roomNameSchema, confirmRevoke: cardIdsSchema.default([]) })

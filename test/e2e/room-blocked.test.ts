@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../shared/domain/operations';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault } from './harness';
+import { haveChromium, issueTab, localIn, missingReason, nav, probeDemoStation, sandboxFault } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -29,7 +29,7 @@ const qrInput = (roomNo: string, mobile: string, end: string) => ({
 
 async function issueFromTheDesk(page: Page, roomNo: string, mobile: string): Promise<void> {
   await nav(page, 'Status');
-  await nav(page, 'Issue card');
+  await issueTab(page, 'UCLBRT QR card');
   const form = page.getByRole('form', { name: 'UCLBRT QR card' });
   await form.getByRole('textbox', { name: 'Building' }).fill('1');
   await form.getByRole('textbox', { name: 'Floor' }).fill('2');

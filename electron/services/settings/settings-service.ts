@@ -25,13 +25,15 @@ export interface SettingsDeps {
   log: Logger;
   /** Appends to the activity log (`settings.changed`); never given a secret value. */
   audit?: (entry: { at: string; operator: string; action: 'settings.changed'; detail: string }) => void;
+  /** Demo mode: where the in-process sandbox cloud listens, shown instead of the real cloud's address. */
+  demoCloudUrl?: () => string | undefined;
   /** Refuses an encoder driver/port the station must not open; called before anything is saved. */
   checkEncoder?: (next: EncoderConfig, previous: EncoderConfig) => Promise<void>;
 }
 
 type Patch = RequestOf<'settings:update'>;
 
-export async function settingsView(config: StationConfig, secrets: SecretStore, dataDir: string): Promise<SettingsView> {
+export async function settingsView(config: StationConfig, secrets: SecretStore, dataDir: string, demoCloudUrl?: string): Promise<SettingsView> {
   const u = config.uclbrt;
   const t = config.tuya;
   return {
@@ -65,6 +67,7 @@ export async function settingsView(config: StationConfig, secrets: SecretStore, 
     encoder: { ...config.encoder },
     staff: { ...config.staff },
     site: config.site ? { ...config.site, hasPassword: Boolean(await secrets.get('site.password')) } : null,
+    ...(config.mode === 'demo' && demoCloudUrl ? { demoCloudUrl } : {}),
   };
 }
 
@@ -195,11 +198,11 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       // The change is saved; a failing activity log must not report it as failed.
       deps.log.error('could not record settings.changed in the activity log', { err });
     }
-    return settingsView(config, deps.secrets, deps.dataDir);
+    return settingsView(config, deps.secrets, deps.dataDir, deps.demoCloudUrl?.());
   };
 
   return {
-    get: () => settingsView(deps.getConfig(), deps.secrets, deps.dataDir),
+    get: () => settingsView(deps.getConfig(), deps.secrets, deps.dataDir, deps.demoCloudUrl?.()),
     update: (patch, operator) => {
       // One save at a time: two quick saves must not interleave their file writes.
       const run = saving.then(() => save(patch, operator));
