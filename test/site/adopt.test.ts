@@ -118,7 +118,9 @@ describe.skipIf(skip)('adopting a gone desk\'s operations', () => {
     const first = await s.sync.syncNow();
     expect(first.adoptedQueued).toBe(3);
     expect((await s.sync.syncNow()).adoptedQueued).toBe(0);
-    expect(s.outbox.summary()?.queued).toBe(3);
+    // Queued once each: the desk's worker may already be trying one (the cloud is down here).
+    const waiting = s.outbox.summary();
+    expect((waiting?.queued ?? 0) + (waiting?.sending ?? 0)).toBe(3);
   });
 
   it('a failure to reach the site during adopt says so', async () => {
