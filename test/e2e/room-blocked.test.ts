@@ -95,3 +95,22 @@ describe.skipIf(!haveChromium)('a room held back by an operation waiting for a d
     await e2e().screenshot('room-blocked-sent-again');
   });
 });
+
+describe.skipIf(!haveChromium)('a room held back, seen by a clerk (browser harness, demo station)', { timeout: 120_000 }, () => {
+  const e2e = useE2E();
+
+  it.skipIf(reason)(`the clerk may retry a failed one, and is told a supervisor decides the rest; never offered discard${reason ? ` (${reason})` : ''}`, async () => {
+    const { page, station } = e2e();
+    const refused = await station.outbox.submit({ kind: 'uclbrt.qr.issue', input: qrInput('203', '13300000011', '2020-01-01T12:00') }, 'e2e-setup');
+    await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
+
+    await issueFromTheDesk(page, '203', '13300000012');
+    const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
+    await tracker.waitFor({ timeout: 15_000 });
+    const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
+    await blocker.getByRole('button', { name: 'Retry that operation' }).waitFor();
+    expect(await blocker.getByRole('button', { name: 'Discard that operation' }).count()).toBe(0);
+    await blocker.getByText('If it should not be sent again, a supervisor can discard it on the Queue screen.').waitFor();
+    expect((await station.outbox.get(refused.id)).state).toBe('failed');
+  });
+});

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Operation, OperationWait } from '../../../shared/domain/operations';
 import { call } from '../api/station';
 import { useOperations } from '../store/operations';
+import { useSession } from '../store/session';
+import { mayUseChannel, REQUEST_ACCESS } from '../../../shared/permissions';
+import { roleAtLeast } from '../../../shared/staff';
 import { useAsync } from '../features/shared/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ErrorNotice, useErrorText } from './ErrorNotice';
@@ -74,6 +77,12 @@ function WaitNotice({ op, wait }: { op: Operation; wait: OperationWait }) {
   const { text, action: advice } = render(wait.reason);
   const stuck = blocker && (blocker.state === 'failed' || blocker.state === 'uncertain') ? blocker : undefined;
   const blockerLabel = t(`kinds.${kindKey(wait.kind)}`);
+  // What this person's role allows (main refuses the rest anyway): a clerk retries a failed one;
+  // sending an uncertain one again and discarding are a supervisor's.
+  const role = useSession((s) => s.view?.operator?.role);
+  const canRetry =
+    Boolean(stuck) && mayUseChannel('operations:retry', role) && (stuck?.state !== 'uncertain' || (role !== undefined && roleAtLeast(role, REQUEST_ACCESS.resolveUncertain)));
+  const canDiscard = mayUseChannel('operations:discard', role);
   const settle = (channel: 'operations:retry' | 'operations:discard') =>
     void action.run(async () => useOperations.getState().upsert(await call(channel, { id: wait.operationId })));
   return (
@@ -90,13 +99,18 @@ function WaitNotice({ op, wait }: { op: Operation; wait: OperationWait }) {
           </p>
           {stuck.lastError && <ErrorNotice error={stuck.lastError} />}
           <div className="actions">
-            <button type="button" disabled={action.busy} onClick={() => settle('operations:retry')}>
-              {stuck.state === 'uncertain' ? t('operation.blockerSendAgain') : t('operation.blockerRetry')}
-            </button>
-            <button type="button" className="danger" disabled={action.busy} onClick={() => setConfirming(true)}>
-              {stuck.state === 'uncertain' ? t('operation.blockerArrived') : t('operation.blockerDiscard')}
-            </button>
+            {canRetry && (
+              <button type="button" disabled={action.busy} onClick={() => settle('operations:retry')}>
+                {stuck.state === 'uncertain' ? t('operation.blockerSendAgain') : t('operation.blockerRetry')}
+              </button>
+            )}
+            {canDiscard && (
+              <button type="button" className="danger" disabled={action.busy} onClick={() => setConfirming(true)}>
+                {stuck.state === 'uncertain' ? t('operation.blockerArrived') : t('operation.blockerDiscard')}
+              </button>
+            )}
           </div>
+          {!canDiscard && <p className="hint">{t(canRetry ? 'operation.askSupervisorToDiscard' : 'operation.askSupervisor')}</p>}
           <ErrorNotice error={action.error} />
           <ConfirmDialog
             open={confirming}

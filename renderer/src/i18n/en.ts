@@ -394,6 +394,8 @@ export const en = {
     blockerRetry: 'Retry that operation',
     blockerSendAgain: 'It did not arrive: send that one again',
     blockerDiscard: 'Discard that operation',
+    askSupervisor: 'Deciding this needs a supervisor: ask one to settle it on the Queue screen; this operation follows by itself.',
+    askSupervisorToDiscard: 'If it should not be sent again, a supervisor can discard it on the Queue screen.',
     blockerArrived: 'It arrived: discard that one',
   },
   queue: {

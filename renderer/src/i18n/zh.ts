@@ -396,6 +396,8 @@ export const zh: Dictionary = {
     blockerRetry: '重试该操作',
     blockerSendAgain: '未送达：重新发送该操作',
     blockerDiscard: '放弃该操作',
+    askSupervisor: '此事需由主管决定：请主管在“队列”页面处理；本操作随后会自动继续。',
+    askSupervisorToDiscard: '如不应再次发送，主管可在“队列”页面将其放弃。',
     blockerArrived: '已送达：放弃该操作',
   },
   queue: {
