@@ -31,8 +31,8 @@ export function listenerLine(l: PmsListenerStatus): string {
 function printStatus(io: CliIo, status: PmsStatus): void {
   io.stdout(
     status.running
-      ? `PMS interfaces: running in process ${status.pid} since ${status.since ?? '?'}; keys are ${status.cardKind} cards.`
-      : `PMS interfaces: not running (start the app, "station web" or "station pms serve"); keys would be ${status.cardKind} cards.`,
+      ? `PMS interfaces: running in process ${status.pid} since ${status.since ?? '?'}; keys are ${status.cardKind} cards (unless the room directory gives a room its own kind).`
+      : `PMS interfaces: not running (start the app, "station web" or "station pms serve"); keys would be ${status.cardKind} cards (unless the room directory gives a room its own kind).`,
   );
   for (const l of status.listeners) io.stdout(listenerLine(l));
   if (status.running) {
