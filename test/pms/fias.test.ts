@@ -313,6 +313,26 @@ describe('FIAS key records', () => {
       )
       .toEqual(['13800000011 cancelled', '13800000012 issued']);
     expect(previous.status).toBe('issued');
+
+    // A check-out while the cloud is down: the keys still open the door until it answers, and the PMS is told so.
+    await fetch(`${rig.rig.sandbox.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ mode: 'down', count: 2 }) });
+    // (A new connection: this test's PMS sent nothing while it waited, and the link's silence timeout is short here.)
+    const pms = await open();
+    await pms.handshake();
+    const kd = await pms.request(`KD|KC1|RN9111|WS1|${next()}|`);
+    expect(kd.fields).toMatchObject({
+      AS: 'QU',
+      CT: 'Queued, not yet done: the lock cloud cannot be reached now; 1 key(s) of room 9111 will be revoked when it answers. Until then they still open the door.',
+    });
+    await expect
+      .poll(
+        async () => {
+          await rig.station.outbox.drain();
+          return (await sandboxCards()).filter((k) => k.roomNo === '9111').map((k) => `${k.mobile} ${k.status}`);
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toEqual(['13800000011 cancelled', '13800000012 cancelled']);
     expect(rig.station.pms.status().counts.queued).toBeGreaterThanOrEqual(1);
   });
 });
