@@ -22,7 +22,7 @@ import type { KdfParams } from './staff/kdf';
 import { OperatorStore } from './staff/operator-store';
 import { StaffService } from './staff/service';
 import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
-import { createStationKeyRequests } from './pms/station-key-requests';
+import { createRoomKeyRequests } from './pms/room-key-requests';
 import { createSiteService, siteSendGate, type SiteService } from './site/service';
 import type { Operation } from '../../shared/domain/operations';
 
@@ -155,15 +155,30 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     demoCloudUrl: () => cloud.sandbox?.url,
   });
 
-  // TODO(rooms): a KeyRequests backed by the room actions replaces this adapter (see station-key-requests.ts).
-  const keys = createStationKeyRequests({
-    config: () => current,
-    encoder,
+  const notices = databaseNotices(outboxStack.outbox.db);
+  for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
+
+  const roomsService = new Rooms({
     outbox: outboxStack.outbox,
+    registry: outboxStack.registry,
+    cloud: cloud.rooms,
+    lookup: (request) => cloud.lookup(request),
     events,
+    log: deps.log,
+    defaultLockType: () => current.uclbrt?.lockType ?? current.encoder.lockType,
+    encoderHolder: () => encoder.leaseHolder(),
+  });
+  const rooms: RoomsService = roomsService;
+
+  // The PMS asks for the room actions, as `pms:<workstation>`, taking the encoder's lease for its cards.
+  const keys = createRoomKeyRequests({
+    config: () => current,
+    rooms: roomsService,
+    encoder,
     cards: outboxStack.outbox.cards,
     cloudStatus: () => mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
     ownEncoderId: (via) => pmsEncoderId(current, via),
+    audit: (entry) => outboxStack.outbox.audit.append(entry),
     cloudWaitMs: deps.pmsCloudWaitMs,
   });
   const pms = createPmsService({
@@ -176,19 +191,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     redactor,
     dataDir: deps.dataDir,
     timing: deps.pmsTiming,
-  });
-
-  const notices = databaseNotices(outboxStack.outbox.db);
-  for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
-
-  const rooms: RoomsService = new Rooms({
-    outbox: outboxStack.outbox,
-    registry: outboxStack.registry,
-    cloud: cloud.rooms,
-    lookup: (request) => cloud.lookup(request),
-    events,
-    log: deps.log,
-    defaultLockType: () => current.uclbrt?.lockType ?? current.encoder.lockType,
+    timeZone: () => cloud.rooms.wallClockZone(),
   });
 
   const status = (): StationStatus => ({

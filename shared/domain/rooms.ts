@@ -52,6 +52,8 @@ export interface RoomEntry {
   tuya?: { deviceId: string };
   /** The kinds of card this room can be given (from its locks, never asked of the clerk). */
   cardKinds: CardKind[];
+  /** Which card a PMS key request makes for this room, when it differs from the station's `pms.cardKind`. */
+  pmsCardKind?: CardKind;
   sources: RoomSource[];
   updatedAt: string;
 }

@@ -276,6 +276,13 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
   ...importLine('dash', '{column} must not contain "-": it separates building, floor and room.', '{column}不能包含“-”：它用于分隔楼栋、楼层和房号。', 'Remove the "-" from the value.', '请删除值中的“-”。'),
   ...importLine('pair', 'Building and floor go together: give both or neither.', '楼栋和楼层必须同时填写或同时留空。', 'Fill in both, or leave both empty.', '请同时填写两者，或同时留空。'),
   ...importLine('lock-type', 'The lock type "{value}" is not one of {choices}.', '门锁类型“{value}”不在 {choices} 之中。', 'Use one of the listed lock types, or leave the cell empty.', '请使用列出的门锁类型之一，或留空。'),
+  ...importLine(
+    'pms-card-kind',
+    'The PMS card kind "{value}" is not one of {choices}.',
+    'PMS 卡类型“{value}”不在 {choices} 之中。',
+    "Use proximity, qr or tuya, or leave the cell empty to use the station's pms.cardKind.",
+    '请使用 proximity、qr 或 tuya，或留空以使用工作站的 pms.cardKind。',
+  ),
   ...importLine('tuya-id', '"{value}" is not a Tuya device id (letters, digits, _ or -).', '“{value}”不是涂鸦设备 ID（只能包含字母、数字、_ 或 -）。', "Copy the device id from Tuya's console.", '请从涂鸦控制台复制设备 ID。'),
   {
     code: 'rooms.import-duplicate',

@@ -148,7 +148,7 @@ export const channels = {
   'rooms:actionWait': channel(
     z.object({ id: z.string().min(1).max(64), timeoutMs: z.number().int().min(0).max(20_000).default(10_000) }).strict(),
   ).returns<RoomActionView>(),
-  /** A CSV file's text: display name, building, floor, room, lock type, tuya device id. All lines or none. */
+  /** A CSV file's text: display name, building, floor, room, lock type, tuya device id, pms card kind. All lines or none. */
   'rooms:import': channel(z.object({ csv: z.string().max(1_000_000, 'is at most 1 MB') }).strict()).returns<RoomImportResult>(),
   /** Reloads the directory from UCLBRT's room tree and the configured Tuya locks. */
   'rooms:refresh': channel(empty).returns<RoomRefreshResult>(),

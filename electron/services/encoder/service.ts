@@ -41,6 +41,11 @@ export interface LeasedReadOptions {
   except?: ReadonlySet<string>;
   /** Stops the wait early (a PMS request ran out of time); rejects with `encoder.timeout`. */
   signal?: AbortSignal;
+  /**
+   * Only a card placed after the job took the encoder: a card already lying on it may be one a
+   * clerk read for another guest (or the previous job's last card), never to be taken over.
+   */
+  placedAfterLease?: boolean;
 }
 
 /** The encoder held by one job until `release()`. */
@@ -148,8 +153,13 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
       if (!closed && driver === created) setStatus(toEncoderStatus(s, forThisDriver, issueMac, now()));
     });
     created.on('card-present', (card) => {
+      lastPlaced = { uid: toHex(card.uid), at: performance.now() };
       const read = cardRead(card);
       log.info('card read', { uid: read.uid, driver: read.driver, cardType: read.cardType });
+      // While another job (a PMS request) has the encoder, its cards are that job's: the desk's
+      // card screens are not handed them (a clerk's form must not fill in the PMS guest's card).
+      const holder = leases.current();
+      if (holder && holder.id !== DESK_OWNER.id) return;
       events.emit('encoder:card', read);
     });
     created.on('card-removed', (card) => events.emit('encoder:card-removed', { uid: toHex(card.uid), at: now() }));
@@ -160,12 +170,15 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     });
   }
 
+  const leases = new EncoderLeases();
+  /** When the card now on the encoder was placed (performance.now()), for reads that want only new cards. */
+  let lastPlaced: { uid: string; at: number } | undefined;
+  const placedAt = (card: CardPresence) => (lastPlaced?.uid === toHex(card.uid) ? lastPlaced.at : -Infinity);
+
   // The station is still being wired: set the first status without notifying.
   muted = true;
   startDriver();
   muted = false;
-
-  const leases = new EncoderLeases();
 
   function usableDriver(): EncoderDriver {
     if (!driver) throw status.error ? new StationFailure(status.error) : StationFailure.of('encoder.not-configured');
@@ -193,12 +206,12 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
   }
 
   /** The first card on the encoder that is not in `except`, now or within `timeoutMs`. */
-  function readOther(timeoutMs: number, options: LeasedReadOptions): Promise<CardRead> {
+  function readOther(timeoutMs: number, options: LeasedReadOptions, leasedAt: number): Promise<CardRead> {
     const reader = usableDriver();
     const except = options.except ?? new Set<string>();
     const usable = (card: CardPresence | undefined) => card !== undefined && !except.has(toHex(card.uid));
     const present = reader.currentCard();
-    if (usable(present)) return Promise.resolve(cardRead(present!));
+    if (usable(present) && (!options.placedAfterLease || placedAt(present!) > leasedAt)) return Promise.resolve(cardRead(present!));
     const started = Date.now();
     return new Promise<CardRead>((resolve, reject) => {
       const seconds = () => Math.round((Date.now() - started) / 100) / 10;
@@ -231,12 +244,13 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
 
   function lease(owner: EncoderOwner): EncoderLease {
     const release = leases.acquire(owner);
+    const leasedAt = performance.now();
     let released = false;
     return {
       owner,
       read: (timeoutMs, options = {}) => {
         if (released) return Promise.reject(StationFailure.of('encoder.closed'));
-        return readOther(timeoutMs, options);
+        return readOther(timeoutMs, options, leasedAt);
       },
       release: () => {
         released = true;

@@ -22,7 +22,7 @@ import type { Outbox } from '../outbox';
 import { directoryRoomSubject } from '../outbox/subject';
 import type { RoomActionStore } from './action-store';
 import type { RoomDirectory } from './directory-store';
-import { planAction, stayOf, type Plan, type PlanContext } from './plan';
+import { planAction, stayOf, type MoreCard, type Plan, type PlanContext } from './plan';
 import { resolveRoom } from './resolve';
 import { STAY_STATUSES, type RoomQueries } from './room-query';
 
@@ -33,6 +33,12 @@ export function parseActionRequest(input: RoomActionRequestInput | RoomActionReq
   const issue = parsed.error.issues[0];
   const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
   throw StationFailure.of('station.validation', { detail }, issue?.path.length ? { field: issue.path.join('.') } : undefined);
+}
+
+/** In-process extras (not on the IPC contract): what the PMS needs beyond a desk request. */
+export interface ActOptions {
+  /** New stay, duplicate: more cards like the request's one, issued in the same action (a PMS asking for 2 keys). */
+  moreCards?: readonly MoreCard[];
 }
 
 export interface RoomActionsDeps {
@@ -83,10 +89,10 @@ export class RoomActions {
   }
 
   /** What the action would do: the cards that stop working (to confirm), the steps, the notes. Changes nothing. */
-  preview(input: RoomActionRequestInput | RoomActionRequest): RoomActionPlan {
+  preview(input: RoomActionRequestInput | RoomActionRequest, options: ActOptions = {}): RoomActionPlan {
     const request = parseActionRequest(input);
     const room = resolveRoom(this.deps.directory, request.room);
-    const plan = planAction(this.context(room), request, { confirm: false });
+    const plan = planAction(this.context(room), request, { confirm: false, moreCards: options.moreCards });
     return {
       action: plan.action,
       room: this.deps.queries.summary(room.key, this.wallNow())!,
@@ -105,11 +111,11 @@ export class RoomActions {
   }
 
   /** Plans and commits the action with all its operations in one transaction; answers at once. */
-  act(input: RoomActionRequestInput | RoomActionRequest, operator: string): RoomActionView {
+  act(input: RoomActionRequestInput | RoomActionRequest, operator: string, options: ActOptions = {}): RoomActionView {
     const request = parseActionRequest(input);
     const { value: id } = this.deps.outbox.commitGroup((tx) => {
       const room = resolveRoom(this.deps.directory, request.room);
-      const plan = planAction(this.context(room), request, { confirm: true });
+      const plan = planAction(this.context(room), request, { confirm: true, moreCards: options.moreCards });
       const line = directoryRoomSubject(room.key);
       const operationIds: (string | undefined)[] = [];
       for (const step of plan.steps) {
