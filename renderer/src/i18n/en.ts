@@ -364,6 +364,7 @@ export const en = {
     pms_request: 'PMS asked',
     pms_answer: 'PMS answered',
     pms_finished: 'PMS request finished after its answer',
+    pms_confirmed_revoke: 'PMS confirmed the cards to stop',
     room_new_stay: 'new stay (new key)',
     room_duplicate: 'duplicate key',
     room_check_out: 'check-out',

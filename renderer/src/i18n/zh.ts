@@ -366,6 +366,7 @@ export const zh: Dictionary = {
     pms_request: 'PMS 请求',
     pms_answer: 'PMS 应答',
     pms_finished: 'PMS 请求在应答后完成',
+    pms_confirmed_revoke: 'PMS 确认停用的房卡',
     room_new_stay: '新入住（新钥匙）',
     room_duplicate: '复制钥匙',
     room_check_out: '退房',

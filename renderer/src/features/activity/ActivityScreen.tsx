@@ -36,6 +36,7 @@ const AUDIT_ACTIONS = [
   'pms.request',
   'pms.answer',
   'pms.finished',
+  'pms.confirmed-revoke',
   'room.new-stay',
   'room.duplicate',
   'room.check-out',
