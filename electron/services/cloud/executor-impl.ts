@@ -5,12 +5,13 @@
  */
 import type { StationConfig } from '../../../shared/config';
 import type { ProviderId } from '../../../shared/domain/cloud';
-import type { Operation, OperationInputOf, OperationKind } from '../../../shared/domain/operations';
+import { providerOf, type Operation, type OperationInputOf } from '../../../shared/domain/operations';
 import { StationFailure } from '../failure';
 import { Redactor } from '../logging/redact';
 import type { SecretStore } from '../secrets/secret-store';
 import { CloudCallError } from './call-error';
 import type { CloudExecutor, CloudOutcome } from './executor';
+import type { CloudHealth } from './health';
 import { createCloudHttp } from './http';
 import { attempt, classifyFailure, maskOutcome } from './outcome';
 import { resolveCloudSettings, type CloudSettings, type DemoCloud, type TuyaSettings, type UclbrtSettings } from './settings';
@@ -28,8 +29,8 @@ export interface CloudExecutorOptions {
   /** The in-process sandbox of a demo station. */
   demo?: DemoCloud;
   timeouts?: CloudTimeouts;
-  /** Told after every attempt (the cloud service keeps its status from these). */
-  onOutcome?: (provider: ProviderId, outcome: CloudOutcome) => void;
+  /** Where every attempt's outcome is recorded (the cloud service's tracker, which lookups feed too). */
+  health?: CloudHealth;
   /** The zone Tuya validity times are read in (default: this computer's). */
   stationTimeZone?: string;
   /** Learns every secret the clients use and masks them in outcomes (the log's redactor). */
@@ -277,10 +278,6 @@ function inFormTerms(err: unknown): unknown {
   return err;
 }
 
-export function providerOfKind(kind: OperationKind): ProviderId {
-  return kind.startsWith('tuya.') ? 'tuya' : 'uclbrt';
-}
-
 /** Reachability: any HTTP answer from the UCLBRT host; a token (or a vendor refusal) from Tuya. */
 export async function probeProvider(clients: CloudClients, provider: ProviderId, timeouts?: CloudTimeouts): Promise<boolean> {
   try {
@@ -321,9 +318,10 @@ export function createCloudExecutor(
         outcome = classifyFailure(err);
       }
       outcome = maskOutcome(outcome, clients.redactor);
-      options.onOutcome?.(providerOfKind(operation.kind), outcome);
+      options.health?.record(providerOf(operation.kind), outcome);
       return outcome;
     },
     probe: (provider) => probeProvider(clients, provider, options.timeouts),
+    health: options.health,
   };
 }

@@ -95,6 +95,13 @@ export function classifyFailure(err: unknown): Exclude<CloudOutcome, { kind: 'su
   }
 }
 
+const RATE_LIMIT_CODES = new Set(['uclbrt.4005']);
+
+/** The cloud asked us to come back later (a rate limit, or a wait it named). */
+export function isRateLimited(outcome: CloudOutcome): boolean {
+  return outcome.kind !== 'success' && (outcome.retryAfterMs !== undefined || RATE_LIMIT_CODES.has(outcome.error.code));
+}
+
 /** Runs one cloud call and classifies what became of it. */
 export async function attempt(call: () => Promise<Record<string, unknown>>): Promise<CloudOutcome> {
   try {

@@ -11,6 +11,7 @@ import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { AuditLog } from '../audit/audit-log';
 import { stationError } from '../../../shared/errors';
 import type { CloudExecutor, CloudOutcome } from '../cloud/executor';
+import { CloudHealth, trackedExecutor } from '../cloud/health';
 import type { StationEvents } from '../events';
 import { StationFailure } from '../failure';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -19,8 +20,7 @@ import { cardsOnDone, cardsOnGivenUp, cardsOnSubmit } from '../registry/card-upd
 import type { OutboxService } from '../services';
 import { databaseFailure, openStationDatabase, type StationDatabase } from '../store/database';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { CloudHealth } from './cloud-health';
-import { decide, isRateLimited } from './decide';
+import { decide } from './decide';
 import { OperationStore, type SendingLease } from './operation-store';
 import { subjectsOf, type RoomOfCard } from './subject';
 import { explainWait } from './waiting';
@@ -146,7 +146,8 @@ export class Outbox implements OutboxService {
     this.store = new OperationStore(this.db);
     this.cards = new CardStore(this.db);
     this.audit = new AuditLog(this.db);
-    this.health = new CloudHealth(() => this.changed(), this.now);
+    const executor = trackedExecutor(options.executor, () => new CloudHealth(() => this.changed(), this.now));
+    this.health = executor.health;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     try {
       this.recoverInterrupted();
@@ -163,7 +164,7 @@ export class Outbox implements OutboxService {
         hasDue: (now) => this.store.hasDue(now, options.sendGate),
         makeDue: (provider) => this.store.makeDue(this.now(), provider),
       },
-      options.executor,
+      executor,
       this.health,
       {
         concurrency: options.concurrency ?? 4,
@@ -303,7 +304,7 @@ export class Outbox implements OutboxService {
   // For the station, the CLI and tests
   // ---------------------------------------------------------------------------------------------
 
-  /** Cloud states observed from attempts and probes (only providers something happened to). */
+  /** Cloud states from the tracker its attempts are recorded in (only providers something happened to). */
   cloudStatus(): CloudStatus[] {
     return this.health.statuses();
   }
@@ -503,7 +504,6 @@ export class Outbox implements OutboxService {
       settled: items.map(({ op, outcome }) => this.settleOwned(op, outcome)).filter((op): op is Operation => Boolean(op)),
       claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs, undefined, this.options.sendGate) : [],
     }));
-    items.forEach(({ op, outcome }) => this.health.observe(op.provider, outcome, isRateLimited(outcome)));
     this.published(settled);
     return claimed;
   }
