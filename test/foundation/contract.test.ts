@@ -42,6 +42,13 @@ describe('the IPC contract', () => {
     }
   });
 
+  it('refuses an operation at the boundary, naming the field, so the outbox only ever gets parsed requests', async () => {
+    const before = (await station.outbox.list({ limit: 1, offset: 0 })).total;
+    const result = await dispatch('operations:submit', { kind: 'uclbrt.qr.cancel', input: { cardNo: 'x!' } }, trusted);
+    expect(result).toMatchObject({ ok: false, error: { code: 'station.validation', field: 'input.cardNo' } });
+    expect((await station.outbox.list({ limit: 1, offset: 0 })).total).toBe(before);
+  });
+
   it('refuses every channel from an untrusted sender before looking at the request', async () => {
     for (const channel of CHANNELS) {
       const result = await dispatch(channel, {}, { ...trusted, senderTrusted: false });

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudStatus } from '../../../shared/domain/cloud';
-import {
-  operationRequestSchema,
-  providerOf,
-  type Operation,
-  type OperationRequest,
-  type QueueSummary,
-} from '../../../shared/domain/operations';
+import { providerOf, type Operation, type OperationRequest, type QueueSummary } from '../../../shared/domain/operations';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { AuditLog } from '../audit/audit-log';
 import { stationError } from '../../../shared/errors';
@@ -101,15 +95,6 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-function validate(request: unknown): OperationRequest {
-  const parsed = operationRequestSchema.safeParse(request);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.filter((p) => p !== 'input').join('.') || undefined;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
-  throw StationFailure.of('station.validation', { detail }, field ? { field } : undefined);
-}
-
 /**
  * The offline-first outbox: every cloud mutation is committed to SQLite before anything is sent,
  * then a worker sends it, in order per subject, and the outcome updates the operation, the card
@@ -192,18 +177,16 @@ export class Outbox implements OutboxService {
   // OutboxService
   // ---------------------------------------------------------------------------------------------
 
-  /** Accepts an operation; `options.orderedWithin` adds lines it waits in (e.g. the room of a check-out). */
+  /**
+   * Accepts an operation; `options.orderedWithin` adds lines it waits in (e.g. the room of a
+   * check-out). The request was checked where it came in (IPC, CLI, PMS, site sync): only parsing
+   * makes an OperationRequest.
+   */
   submit(request: OperationRequest, operator: string, options: SubmitOptions = {}): Promise<Operation> {
     if (this.closed) return Promise.reject(StationFailure.of('outbox.closed'));
-    let valid: OperationRequest;
-    try {
-      valid = validate(request);
-    } catch (err) {
-      return Promise.reject(err);
-    }
     // Submits arriving in the same tick share one durable commit (group commit).
     return new Promise((resolve, reject) => {
-      this.pendingSubmits.push({ request: valid, operator, options, resolve, reject });
+      this.pendingSubmits.push({ request, operator, options, resolve, reject });
       if (this.pendingSubmits.length === 1) setImmediate(() => this.flushSubmits());
     });
   }
@@ -246,13 +229,12 @@ export class Outbox implements OutboxService {
   }
 
   async resend(id: string, request: OperationRequest, operator: string): Promise<Operation> {
-    const valid = validate(request);
     const [replacement, original] = this.write(() => {
       const current = this.mustFind(id);
       if (!RESENDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-resendable', { id, state: current.state });
-      if (valid.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
+      if (request.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
       const extra = this.store.subjectsOf(id).filter((line) => line !== current.subject);
-      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra, dependsOn: current.dependsOn });
+      const fresh = this.insertOne(request, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra, dependsOn: current.dependsOn });
       // What waited for the original waits for its corrected replacement.
       for (const dependent of this.store.dependentsOf(id)) this.store.setDependency(dependent.id, fresh.id);
       const old = this.giveUp(current, operator, 'operation.replaced', `replaced by ${fresh.id}`);
@@ -339,7 +321,7 @@ export class Outbox implements OutboxService {
     const touched: Operation[] = [];
     const tx: OutboxTransaction = {
       insert: (request, operator, options = {}) => {
-        const op = this.insertOne(validate(request), operator, options);
+        const op = this.insertOne(request, operator, options);
         touched.push(op);
         return op;
       },

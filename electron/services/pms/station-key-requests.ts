@@ -25,13 +25,13 @@ import { randomUUID } from 'node:crypto';
 import type { StationConfig } from '../../../shared/config';
 import type { CloudStatus, ProviderId } from '../../../shared/domain/cloud';
 import type { CardRead } from '../../../shared/domain/encoder';
-import type { Operation, OperationRequest } from '../../../shared/domain/operations';
+import { operationRequestSchema, type Operation, type OperationRequestInput } from '../../../shared/domain/operations';
 import type { PmsInterface } from '../../../shared/domain/pms';
 import type { CardRecord } from '../../../shared/domain/registry';
 import type { EncoderLease } from '../encoder/service';
 import type { EncoderOwner } from '../encoder/lease';
 import type { StationEvents } from '../events';
-import { StationFailure } from '../failure';
+import { parseOrRefuse, StationFailure } from '../failure';
 import type { OutboxService } from '../services';
 import type { KeyJob, KeyRequest, KeyRequests, KeyResult } from './key-requests';
 import { failed, failedWith, queued, succeeded } from './outcomes';
@@ -88,8 +88,9 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
   }
   const isResult = (r: PmsRoom | KeyResult): r is KeyResult => 'outcome' in r;
 
-  function submit(request: OperationRequest, r: KeyRequest): Promise<Operation> {
-    return deps.outbox.submit(request, operator(r));
+  /** The PMS is a boundary: what it asked for is checked here, as the IPC layer checks a clerk's request. */
+  function submit(request: OperationRequestInput, r: KeyRequest): Promise<Operation> {
+    return deps.outbox.submit(parseOrRefuse(operationRequestSchema, request), operator(r));
   }
 
   /** Resolves when any of these operations changes, after `ms`, or on abort. */
@@ -286,7 +287,7 @@ export function createStationKeyRequests(deps: StationKeyDeps): KeyRequests {
       const ids: string[] = [];
       try {
         for (const card of cards) {
-          let request: OperationRequest | undefined;
+          let request: OperationRequestInput | undefined;
           if (card.provider === 'tuya' && card.deviceId && card.lockCardId) request = { kind: 'tuya.delete', input: { deviceId: card.deviceId, lockCardId: card.lockCardId } };
           else if (card.provider === 'uclbrt' && card.cardNo) request = { kind: 'uclbrt.qr.cancel', input: { cardNo: card.cardNo } };
           else if (card.provider === 'uclbrt' && card.serialNum) {

@@ -1,11 +1,16 @@
 /**
- * zod issues as one `field: rule` line each, the way staff and IT read them. An unknown key gets
- * its own line naming it, with the known key it was probably meant to be (`authtoken` ->
- * `authToken`), so a typo in a config file is never silently dropped.
+ * The one way a refused input becomes words: zod issues (and a validator's own field problems) as
+ * one `field: rule` line each, the way staff and IT read them, and `fromZodError` for the
+ * `station.validation` error every boundary answers with. An unknown key gets its own line naming
+ * it, with the known key it was probably meant to be (`authtoken` -> `authToken`), so a typo in a
+ * config file is never silently dropped.
  */
 import { z } from 'zod';
-import { closestName } from './text/closest';
+import { closestName } from '../text/closest';
+import { stationError } from './index';
+import type { StationError } from './types';
 
+/** One problem with one field. */
 export interface DescribedIssue {
   /** Dotted path of the field (`uclbrt.operator.password`); empty for the whole document. */
   field: string;
@@ -61,6 +66,22 @@ export function describeIssues(error: z.ZodError, schema: z.ZodType, hints: Unkn
   return out;
 }
 
+/** `field: rule`; the rule alone when it concerns the whole document or request. */
 export function issueLine(issue: DescribedIssue): string {
-  return `${issue.field || '(root)'}: ${issue.message}`;
+  return issue.field ? `${issue.field}: ${issue.message}` : issue.message;
+}
+
+/** Every problem in the detail, the first one's field for the form to mark. */
+export function validationError(issues: readonly DescribedIssue[], code: 'station.validation' | 'station.config-invalid' = 'station.validation'): StationError {
+  const field = issues[0]?.field;
+  return stationError(code, { detail: issues.map(issueLine).join('; ') }, field ? { field } : undefined);
+}
+
+/** What a boundary answers when `schema` refused an input: `station.validation` (or `station.config-invalid`) naming each field and rule. */
+export function fromZodError(
+  error: z.ZodError,
+  schema: z.ZodType,
+  options: { hints?: UnknownKeyHints; code?: 'station.validation' | 'station.config-invalid' } = {},
+): StationError {
+  return validationError(describeIssues(error, schema, options.hints), options.code);
 }
