@@ -141,6 +141,8 @@ export type OperationRequest = z.output<typeof operationRequestSchema>;
 export type OperationRequestInput = z.input<typeof operationRequestSchema>;
 export type OperationKind = OperationRequest['kind'];
 export type OperationInputOf<K extends OperationKind> = Extract<OperationRequest, { kind: K }>['input'];
+/** A kind with its input, one member per kind: `switch (x.kind)` narrows `x.input`. */
+export type OperationBody<K extends OperationKind = OperationKind> = { [P in K]: { kind: P; input: OperationInputOf<P> } }[K];
 
 export const OPERATION_KINDS = operationRequestSchema.options.map((o) => o.shape.kind.value) as OperationKind[];
 
@@ -163,11 +165,13 @@ export const OPERATION_STATES = ['queued', 'sending', 'done', 'failed', 'uncerta
 export const operationStateSchema = z.enum(OPERATION_STATES);
 export type OperationState = z.infer<typeof operationStateSchema>;
 
-export interface Operation<K extends OperationKind = OperationKind> {
+/** A queued cloud mutation: one member per kind, so `switch (op.kind)` narrows `op.input`. */
+export type Operation<K extends OperationKind = OperationKind> = OperationRecord & OperationBody<K>;
+
+/** What every operation has besides its kind and input. */
+export interface OperationRecord {
   id: string;
-  kind: K;
   provider: ProviderId;
-  input: OperationInputOf<K>;
   /** What it concerns (a card or a room); operations on one subject go out in order. */
   subject: string;
   operator: string;

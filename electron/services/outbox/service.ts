@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudStatus } from '../../../shared/domain/cloud';
-import { providerOf, type Operation, type OperationRequest, type QueueSummary } from '../../../shared/domain/operations';
+import { providerOf, type Operation, type OperationBody, type OperationRequest, type QueueSummary } from '../../../shared/domain/operations';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { AuditLog } from '../audit/audit-log';
 import { stationError } from '../../../shared/errors';
@@ -65,7 +65,7 @@ export interface SubmitOptions {
  * room directory puts every operation that changes a known room's cards, of either cloud, in the
  * room's line (`room:<key>`). Called inside the submit transaction.
  */
-export type ExtraLines = (request: OperationRequest) => readonly string[];
+export type ExtraLines = (request: OperationBody) => readonly string[];
 
 /** What `commitGroup` lets its function do, all in one durable transaction. */
 export interface OutboxTransaction {
@@ -304,7 +304,7 @@ export class Outbox implements OutboxService {
   rejoinLines(): number {
     let joined = 0;
     for (const op of this.store.holding()) {
-      const extra = this.extraLines({ kind: op.kind, input: op.input } as OperationRequest);
+      const extra = this.extraLines(op);
       if (extra.length) joined += this.store.joinLines(op.id, extra);
     }
     return joined;

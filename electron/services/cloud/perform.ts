@@ -1,106 +1,25 @@
 /**
- * The outbox's view of the clouds: turns each queued operation into the right client call and
- * classifies what came back. Settings (and secrets) are resolved on every attempt, so changes in
- * Settings apply to the next send; clients are reused while their settings stay the same.
+ * The outbox's view of the clouds: each operation kind as the client call it is (`performOperation`,
+ * the one place), and the executor that runs it and classifies what came back.
  */
 import type { StationConfig } from '../../../shared/config';
-import type { ProviderId } from '../../../shared/domain/cloud';
-import { providerOf, type Operation, type OperationInputOf } from '../../../shared/domain/operations';
+import { providerOf, type OperationBody } from '../../../shared/domain/operations';
 import { StationFailure } from '../failure';
-import { Redactor } from '../logging/redact';
 import type { SecretStore } from '../secrets/secret-store';
 import { CloudCallError } from './call-error';
+import { CloudClients, probeProvider, type CloudClientOptions } from './clients';
 import type { CloudExecutor, CloudOutcome } from './executor';
 import type { CloudHealth } from './health';
-import { createCloudHttp } from './http';
 import { attempt, classifyFailure, maskOutcome } from './outcome';
-import { resolveCloudSettings, type CloudSettings, type DemoCloud, type TuyaSettings, type UclbrtSettings } from './settings';
-import { TuyaClient } from './tuya/client';
-import { UclbrtClient } from './uclbrt/client';
+import type { UclbrtSettings } from './settings';
 import { localToUclbrtTime, uclbrtTimeToLocal, zonedWallTimeToInstant } from './uclbrt/time';
 import { issueMacRequired, operateCardTypeFor } from './uclbrt/validate';
 
-export interface CloudTimeouts {
-  connectMs?: number;
-  responseMs?: number;
-}
-
-export interface CloudExecutorOptions {
-  /** The in-process sandbox of a demo station. */
-  demo?: DemoCloud;
-  timeouts?: CloudTimeouts;
+export interface CloudExecutorOptions extends CloudClientOptions {
   /** Where every attempt's outcome is recorded (the cloud service's tracker, which lookups feed too). */
   health?: CloudHealth;
   /** The zone Tuya validity times are read in (default: this computer's). */
   stationTimeZone?: string;
-  /** Learns every secret the clients use and masks them in outcomes (the log's redactor). */
-  redactor?: Redactor;
-}
-
-/** The clients for the current settings, built on demand and reused while settings are unchanged. */
-export class CloudClients {
-  private uclbrtKey = '';
-  private uclbrtClient?: UclbrtClient;
-  private tuyaKey = '';
-  private tuyaClient?: TuyaClient;
-
-  readonly redactor: Redactor;
-
-  constructor(
-    private readonly getConfig: () => StationConfig,
-    private readonly secrets: SecretStore,
-    private readonly options: Pick<CloudExecutorOptions, 'demo' | 'timeouts' | 'redactor'> = {},
-  ) {
-    this.redactor = options.redactor ?? new Redactor();
-  }
-
-  /** The settings to send with; their secrets (demo ones and config-file ones too) become known to the redactor. */
-  async settings(): Promise<CloudSettings> {
-    const resolved = await resolveCloudSettings(this.getConfig(), this.secrets, this.options.demo);
-    if (resolved.uclbrt.configured) {
-      this.redactor.addSecret(resolved.uclbrt.settings.authToken);
-      this.redactor.addSecret(resolved.uclbrt.settings.operator.passwordMd5);
-    }
-    if (resolved.tuya.configured) this.redactor.addSecret(resolved.tuya.settings.secret);
-    return resolved;
-  }
-
-  async uclbrt(): Promise<{ client: UclbrtClient; settings: UclbrtSettings }> {
-    const resolved = (await this.settings()).uclbrt;
-    if (!resolved.configured) throw StationFailure.of('uclbrt.not-configured', { detail: resolved.missing });
-    const s = resolved.settings;
-    const key = JSON.stringify([s.baseUrl, s.accountSid, s.authToken]);
-    if (!this.uclbrtClient || key !== this.uclbrtKey) {
-      this.uclbrtClient = new UclbrtClient({
-        baseUrl: s.baseUrl,
-        accountSid: s.accountSid,
-        authToken: s.authToken,
-        connectTimeoutMs: this.options.timeouts?.connectMs,
-        responseTimeoutMs: this.options.timeouts?.responseMs,
-      });
-      this.uclbrtKey = key;
-    }
-    return { client: this.uclbrtClient, settings: s };
-  }
-
-  async tuya(): Promise<{ client: TuyaClient; settings: TuyaSettings }> {
-    const resolved = (await this.settings()).tuya;
-    if (!resolved.configured) throw StationFailure.of('station.not-available', { feature: `Tuya (${resolved.missing})` });
-    const s = resolved.settings;
-    const key = JSON.stringify([s.baseUrl, s.clientId, s.secret]);
-    if (!this.tuyaClient || key !== this.tuyaKey) {
-      const t = this.options.timeouts;
-      this.tuyaClient = new TuyaClient({
-        baseUrl: s.baseUrl,
-        clientId: s.clientId,
-        secret: s.secret,
-        onSecret: (value) => this.redactor.addSecret(value),
-        timeoutMs: t?.connectMs || t?.responseMs ? { connect: t.connectMs ?? 5_000, response: t.responseMs ?? 15_000 } : undefined,
-      });
-      this.tuyaKey = key;
-    }
-    return { client: this.tuyaClient, settings: s };
-  }
 }
 
 const OPENTYPE = { single: '0', 'normally-open': '1' } as const;
@@ -132,13 +51,13 @@ function isVendorCode(err: unknown, ...codes: string[]): boolean {
 /** The one place each operation kind becomes a client call; returns what the cloud answered. */
 export async function performOperation(
   clients: CloudClients,
-  op: Pick<Operation, 'kind' | 'input'>,
+  op: OperationBody,
   stationTimeZone: string,
 ): Promise<Record<string, unknown>> {
   const toMs = (local: string | undefined) => (local ? zonedWallTimeToInstant(local, stationTimeZone) : undefined);
   switch (op.kind) {
     case 'uclbrt.qr.issue': {
-      const input = op.input as OperationInputOf<'uclbrt.qr.issue'>;
+      const { input } = op;
       const { client, settings: s } = await clients.uclbrt();
       const answer = await client.getLink(
         {
@@ -163,13 +82,13 @@ export async function performOperation(
       return { cardNo: answer.cardNo, cardType: input.cardType, ...(answer.password ? { password: answer.password } : {}) };
     }
     case 'uclbrt.qr.reportLost': {
-      const input = op.input as OperationInputOf<'uclbrt.qr.reportLost'>;
+      const { input } = op;
       const { client } = await clients.uclbrt();
       await client.reportLost({ cardNo: input.cardNo, cardType: '0', wholeRoom: bit(input.wholeRoom) });
       return { cardNo: input.cardNo, wholeRoom: input.wholeRoom };
     }
     case 'uclbrt.qr.cancel': {
-      const input = op.input as OperationInputOf<'uclbrt.qr.cancel'>;
+      const { input } = op;
       const { client } = await clients.uclbrt();
       try {
         await client.cancelCard({ cardNo: input.cardNo });
@@ -181,7 +100,7 @@ export async function performOperation(
       }
     }
     case 'uclbrt.prox.issue': {
-      const input = op.input as OperationInputOf<'uclbrt.prox.issue'>;
+      const { input } = op;
       const { client, settings: s } = await clients.uclbrt();
       const answer = await client.makeRoomCard(
         {
@@ -208,7 +127,7 @@ export async function performOperation(
       };
     }
     case 'uclbrt.prox.cancel': {
-      const input = op.input as OperationInputOf<'uclbrt.prox.cancel'>;
+      const { input } = op;
       const { client, settings: s } = await clients.uclbrt();
       try {
         await client.cancelProximityCard(
@@ -228,33 +147,33 @@ export async function performOperation(
       }
     }
     case 'tuya.issue': {
-      const input = op.input as OperationInputOf<'tuya.issue'>;
+      const { input } = op;
       const { client, settings: s } = await clients.tuya();
       const r = await client.issueCard(s.projectId, input.deviceId, input.cardId, toMs(input.start), toMs(input.end));
       return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId };
     }
     case 'tuya.modify': {
-      const input = op.input as OperationInputOf<'tuya.modify'>;
+      const { input } = op;
       const { client, settings: s } = await clients.tuya();
       const r = await client.modifyCard(s.projectId, input.deviceId, input.lockCardId, toMs(input.start), toMs(input.end));
       return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId };
     }
     case 'tuya.delete': {
-      const input = op.input as OperationInputOf<'tuya.delete'>;
+      const { input } = op;
       const { client, settings: s } = await clients.tuya();
       const r = await client.deleteCard(s.projectId, input.deviceId, input.lockCardId);
       return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId };
     }
     case 'tuya.freeze':
     case 'tuya.unfreeze': {
-      const input = op.input as OperationInputOf<'tuya.freeze'>;
+      const { input } = op;
       const { client, settings: s } = await clients.tuya();
       const r = await client.setFreeze(s.projectId, input.deviceId, input.lockCardId, op.kind === 'tuya.freeze');
       return { deviceId: input.deviceId, lockCardId: r.lockCardId, operateId: r.operateId, frozen: op.kind === 'tuya.freeze' };
     }
     default: {
-      const unknown: never = op.kind;
-      throw StationFailure.of('station.internal', { detail: `unknown operation kind ${String(unknown)}` });
+      const unknown: { kind: string } = op satisfies never;
+      throw StationFailure.of('station.internal', { detail: `unknown operation kind ${unknown.kind}` });
     }
   }
 }
@@ -278,24 +197,6 @@ function inFormTerms(err: unknown): unknown {
   return err;
 }
 
-/** Reachability: any HTTP answer from the UCLBRT host; a token (or a vendor refusal) from Tuya. */
-export async function probeProvider(clients: CloudClients, provider: ProviderId, timeouts?: CloudTimeouts): Promise<boolean> {
-  try {
-    if (provider === 'uclbrt') {
-      const { settings } = await clients.uclbrt();
-      const http = createCloudHttp({ provider, baseUrl: settings.baseUrl, connectTimeoutMs: timeouts?.connectMs ?? 3_000, responseTimeoutMs: timeouts?.responseMs ?? 5_000 });
-      await http.get('/');
-      return true;
-    }
-    const { client } = await clients.tuya();
-    await client.probe();
-    return true;
-  } catch (err) {
-    if (err instanceof CloudCallError) return err.phase === 'vendor';
-    return false;
-  }
-}
-
 export function createCloudExecutor(
   config: StationConfig | (() => StationConfig),
   secrets: SecretStore,
@@ -309,8 +210,9 @@ export function createCloudExecutor(
     async execute(operation) {
       let outcome: CloudOutcome;
       try {
+        // Kind and input come from one parsed request (or the row it was stored in): they belong together.
         outcome = await attempt(() =>
-          performOperation(clients, operation, stationTimeZone).catch((err: unknown) => {
+          performOperation(clients, operation as OperationBody, stationTimeZone).catch((err: unknown) => {
             throw inFormTerms(err);
           }),
         );
