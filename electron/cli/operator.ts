@@ -5,7 +5,7 @@
  * lockout and role table as the window. Read-only commands need none.
  */
 import { join } from 'node:path';
-import { describeError, type StationError } from '../../shared/errors';
+import { describeError, type ErrorCode, type StationError } from '../../shared/errors';
 import { allows, CLI_ACCESS, READ_ONLY } from '../../shared/permissions';
 import { staffNameSchema, type SignedInOperator } from '../../shared/staff';
 import { UsageError, checked, flagString, type ParsedArgs } from './args';
@@ -32,7 +32,7 @@ export class SignInRefused extends UsageError {
   }
 }
 
-function refused(code: string, params?: Record<string, string | number>): SignInRefused {
+function refused(code: ErrorCode, params?: Record<string, string | number>): SignInRefused {
   return new SignInRefused(StationFailure.of(code, params).error);
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { stationError, type StationError } from '../../shared/errors';
+import { stationError, type ErrorCode, type StationError, type VendorCode } from '../../shared/errors';
 import { fromZodError } from '../../shared/errors/from-zod';
 
 /** Thrown by services for failures a person can act on; the IPC layer turns it into `{ok:false,error}`. */
@@ -9,7 +9,7 @@ export class StationFailure extends Error {
     this.name = 'StationFailure';
   }
 
-  static of(code: string, params?: Record<string, string | number>, extra?: Pick<StationError, 'field' | 'serverText'>): StationFailure {
+  static of(code: ErrorCode | VendorCode, params?: Record<string, string | number>, extra?: Pick<StationError, 'field' | 'serverText'>): StationFailure {
     return new StationFailure(stationError(code, params, extra));
   }
 }
