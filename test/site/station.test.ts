@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { StationStatus } from '../../shared/domain/status';
 import { operationRequestSchema } from '../../shared/domain/operations';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
-import { demoStation } from '../foundation/helpers';
+import { demoStation } from '../helpers';
 import { until } from '../outbox/helpers';
 import { deskConfig, setUpSite, SITE_PASSWORD, useCluster, withoutPostgres } from './helpers';
 

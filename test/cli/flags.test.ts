@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../electron/cli/command';
 import { COMMANDS } from '../../electron/cli/commands';
 import { runCli } from '../../electron/cli/main';
-import { tempDir } from './helpers';
+import { tempDir } from '../helpers';
 
 const tmp = tempDir('cs-cli-flags-');
 afterAll(() => tmp.cleanup());

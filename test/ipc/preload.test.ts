@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS, wireChannel } from '../../shared/ipc/contract';
 import { buildStationApi, type IpcRendererLike } from '../../electron/preload/station-api';
-import { REPO_ROOT } from './helpers';
+import { REPO_ROOT } from '../helpers';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT, tempDir } from '../helpers';
 import { browserOpener } from '../../scripts/web-harness.mjs';
 
 const electronInstalled = existsSync(join(REPO_ROOT, 'node_modules/electron/path.txt'));

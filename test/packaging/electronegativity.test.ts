@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ELECTRON_CSP, harnessCsp, RENDERER_META_CSP } from '../../electron/services/harness/csp';
-import { REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT, tempDir } from '../helpers';
 
 const BIN = join(REPO_ROOT, 'node_modules', '.bin', 'electronegativity');
 const ACCEPTED: Array<{ check: string; file: string; reason: string }> = JSON.parse(readFileSync(join(REPO_ROOT, 'electronegativity-accepted.json'), 'utf8')).accepted;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStationConfig } from '../../electron/services/config';
-import { REPO_ROOT } from './helpers';
+import { REPO_ROOT } from '../helpers';
 
 describe('packaging and start-up', () => {
   it('electron-builder builds nsis, AppImage, deb and dmg with native modules unpacked (all N-API: nothing to rebuild)', () => {

@@ -6,7 +6,7 @@ import type { CliIo } from '../../electron/cli/command';
 import { withCliStation } from '../../electron/cli/context';
 import { STATION_FLAGS } from '../../electron/cli/flags';
 import { StationFailure } from '../../electron/services/failure';
-import { tempDir } from './helpers';
+import { tempDir } from '../helpers';
 
 const parseArgs = (argv: string[]) => parseFlags(argv, { flags: STATION_FLAGS });
 

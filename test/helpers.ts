@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseStationConfig } from '../../electron/services/config';
-import { silentLogger, type Logger } from '../../electron/services/logging/logger';
-import { MemorySecretStore, type SecretStore } from '../../electron/services/secrets/secret-store';
-import { createStation, type Station } from '../../electron/services/station';
+import { parseStationConfig } from '../electron/services/config';
+import { silentLogger, type Logger } from '../electron/services/logging/logger';
+import { MemorySecretStore, type SecretStore } from '../electron/services/secrets/secret-store';
+import { createStation, type Station } from '../electron/services/station';
 
-export function tempDir(prefix = 'cs-foundation-'): { dir: string; cleanup: () => void } {
+export function tempDir(prefix = 'cs-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -29,4 +29,4 @@ export async function demoStation(opts: { secrets?: SecretStore; log?: Logger; c
   };
 }
 
-export const REPO_ROOT = join(__dirname, '..', '..');
+export const REPO_ROOT = join(__dirname, '..');

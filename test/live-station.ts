@@ -2,16 +2,16 @@
  * A station run as the app runs it: secrets out of the config and in the secret store, the config
  * without them, and the IPC dispatcher the renderer talks to.
  */
-import { withoutSecrets } from '../../electron/services/config';
-import type { Dispatch } from '../../electron/services/ipc/dispatcher';
-import type { Logger } from '../../electron/services/logging/logger';
-import { silentLogger } from '../../electron/services/logging/logger';
-import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
-import { createStation, type Station } from '../../electron/services/station';
-import type { StationConfig } from '../../shared/config';
+import { withoutSecrets } from '../electron/services/config';
+import type { Dispatch } from '../electron/services/ipc/dispatcher';
+import type { Logger } from '../electron/services/logging/logger';
+import { silentLogger } from '../electron/services/logging/logger';
+import { MemorySecretStore } from '../electron/services/secrets/secret-store';
+import { createStation, type Station } from '../electron/services/station';
+import type { StationConfig } from '../shared/config';
 import { tempDir } from './helpers';
-import { signedInInvoke } from '../sign-in';
-import type { Role } from '../../shared/staff';
+import { signedInInvoke } from './sign-in';
+import type { Role } from '../shared/staff';
 
 export interface AppLikeStation {
   station: Station;

@@ -16,8 +16,8 @@ import { MemorySecretStore } from '../../electron/services/secrets/secret-store'
 import { describeError } from '../../shared/errors';
 import { startSandboxRig, PROX_ROOM } from '../outbox/sandbox-rig';
 import { until } from '../outbox/helpers';
-import { demoStation } from './helpers';
-import { appLikeStation } from './live-station';
+import { demoStation } from '../helpers';
+import { appLikeStation } from '../live-station';
 
 let cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { needs, systemCommand, systemLibrary } from '../system-requirements';
-import { REPO_ROOT } from './helpers';
+import { REPO_ROOT } from '../helpers';
 
 const emptyPath = mkdtempSync(join(tmpdir(), 'cs-no-tools-'));
 afterAll(() => rmSync(emptyPath, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createOutboxStack } from '../../electron/services/outbox';
 import { operationRequestSchema } from '../../shared/domain/operations';
 import { FakeExecutor } from '../outbox/helpers';
-import { REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT, tempDir } from '../helpers';
 
 const dataDir = tempDir('cs-cli-');
 afterAll(() => dataDir.cleanup());

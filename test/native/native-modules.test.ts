@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nativeModuleFailure, type NativeRuntime } from '../../electron/services/native-modules';
 import { startupFailureText } from '../../electron/services/startup-failure';
 import { describeError } from '../../shared/errors';
-import { REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT, tempDir } from '../helpers';
 
 const inElectron: NativeRuntime = { electron: '45.4.1', node: '22.20.0', modules: '150', packaged: false };
 const inNode: NativeRuntime = { node: '20.20.2', modules: '115', packaged: false };

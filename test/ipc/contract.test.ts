@@ -5,7 +5,7 @@ import { createDispatcher, type Dispatch, type HandlerContext, type Handlers } f
 import { createHandlers } from '../../electron/services/ipc/handlers';
 import { StationFailure } from '../../electron/services/failure';
 import type { Station } from '../../electron/services/station';
-import { demoStation } from './helpers';
+import { demoStation } from '../helpers';
 import { signedInContext } from '../sign-in';
 
 /** Payloads no channel of the contract accepts (every request is a strict object). */

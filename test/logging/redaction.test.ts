@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFileLogger, redactingSecretStore, REDACTED } from '../../electron/services/logging';
 import { md5Hex } from '../../electron/services/secrets/md5';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
-import { demoStation, tempDir } from './helpers';
+import { demoStation, tempDir } from '../helpers';
 
 const AUTH_TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const TUYA_SECRET = 'TuyaSecret-9f8e7d6c5b4a39281706';

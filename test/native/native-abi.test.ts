@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { getAbi } from 'node-abi';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addonVerdict, bundleRequires, elfSymbols, nativeFindings, packageNameOf, runtimeClosure } from './native-addons';
-import { REPO_ROOT, tempDir } from './helpers';
+import { REPO_ROOT, tempDir } from '../helpers';
 
 const OUT_MAIN = join(REPO_ROOT, 'out', 'main');
 const electronVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;

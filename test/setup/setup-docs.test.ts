@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, LIBUSB, NFC_LIST, NFC_MFCLASSIC, POSTGRESQL, SOCAT, UDEVADM } from '../system-requirements';
-import { REPO_ROOT } from './helpers';
+import { REPO_ROOT } from '../helpers';
 
 const APT_COMMAND = 'sudo apt-get install -y udev libusb-1.0-0 socat chromium libnfc-bin postgresql';
 

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { LoopbackServerMessage } from '../../shared/ipc/loopback';
 import { authorizeUpgrade, isLoopbackAddress, startHarness, type Harness } from '../../electron/services/harness';
 import type { Station } from '../../electron/services/station';
-import { demoStation, tempDir } from './helpers';
+import { demoStation, tempDir } from '../helpers';
 import { accountFor } from '../sign-in';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {

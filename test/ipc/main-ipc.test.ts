@@ -3,7 +3,7 @@ import { CHANNELS, wireChannel } from '../../shared/ipc/contract';
 import { stationDispatcher } from '../../electron/services/ipc/handlers';
 import { forwardStationEvents, registerStationIpc, type IpcMainLike, type SenderEvent } from '../../electron/main/ipc';
 import { isAllowedRequestUrl, isOwnRendererUrl, isTrustedSender, rendererOrigin } from '../../electron/main/trust';
-import { demoStation } from './helpers';
+import { demoStation } from '../helpers';
 
 const origin = rendererOrigin('/opt/Card Station/resources/app.asar/out/renderer/index.html');
 

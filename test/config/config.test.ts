@@ -8,7 +8,7 @@ import { md5Hex } from '../../electron/services/secrets/md5';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { StationFailure } from '../../electron/services/failure';
 import { signedInInvoke } from '../sign-in';
-import { demoStation, tempDir } from './helpers';
+import { demoStation, tempDir } from '../helpers';
 
 let cleanups: Array<() => unknown> = [];
 afterEach(async () => {
