@@ -6,12 +6,12 @@ import type { StationConfig } from '../../../shared/config';
 import { providerOf, type OperationBody } from '../../../shared/domain/operations';
 import { StationFailure } from '../failure';
 import type { SecretStore } from '../secrets/secret-store';
-import { CloudCallError } from './call-error';
+import { isVendorCode } from './call-error';
 import { CloudClients, probeProvider, type CloudClientOptions } from './clients';
 import type { CloudExecutor, CloudOutcome } from './executor';
 import type { CloudHealth } from './health';
 import { attempt, classifyFailure, maskOutcome } from './outcome';
-import type { UclbrtSettings } from './settings';
+import { uclbrtCreator, type UclbrtSettings } from './settings';
 import { localToUclbrtTime, uclbrtTimeToLocal, zonedWallTimeToInstant } from './uclbrt/time';
 import { issueMacRequired, operateCardTypeFor } from './uclbrt/validate';
 
@@ -27,25 +27,21 @@ const CARD_TYPE = { room: '0', floor: '1', building: '2' } as const;
 const CIPHER_TYPE = { none: '0', period: '1', 'one-time': '2' } as const;
 const bit = (b: boolean) => (b ? '1' : '0');
 
-function creatorOf(s: UclbrtSettings) {
-  const passwordMd5 = s.operator.passwordMd5;
-  if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
-  return {
-    creatorAreaCode: s.operator.creatorMobile ? s.operator.creatorAreaCode : undefined,
-    creatorMobile: s.operator.creatorMobile,
-    creatorEmail: s.operator.creatorMobile ? undefined : s.operator.creatorEmail,
-    creatorPassword: passwordMd5,
-  };
-}
-
 function issueMacFor(s: UclbrtSettings, lockType: UclbrtSettings['lockType']): string | undefined {
   if (!issueMacRequired(lockType)) return undefined;
   if (!s.issueMac) throw StationFailure.of('station.validation', { detail: 'choose the card issuer (issueMac) in Settings' }, { field: 'encoder.issueMac' });
   return s.issueMac.toUpperCase();
 }
 
-function isVendorCode(err: unknown, ...codes: string[]): boolean {
-  return err instanceof CloudCallError && err.phase === 'vendor' && codes.includes(err.vendorCode ?? '');
+/** A cancel sent again after an uncertain first attempt finds the card already gone (5301, 5308): that is the goal. */
+async function cancelled<T extends Record<string, unknown>>(cancel: () => Promise<unknown>, result: T): Promise<T & { alreadyCancelled?: true }> {
+  try {
+    await cancel();
+    return result;
+  } catch (err) {
+    if (isVendorCode(err, '5301', '5308')) return { ...result, alreadyCancelled: true };
+    throw err;
+  }
 }
 
 /** The one place each operation kind becomes a client call; returns what the cloud answered. */
@@ -90,14 +86,7 @@ export async function performOperation(
     case 'uclbrt.qr.cancel': {
       const { input } = op;
       const { client } = await clients.uclbrt();
-      try {
-        await client.cancelCard({ cardNo: input.cardNo });
-        return { cardNo: input.cardNo };
-      } catch (err) {
-        // Sent again after an uncertain first attempt: the card is already gone, which is the goal.
-        if (isVendorCode(err, '5301', '5308')) return { cardNo: input.cardNo, alreadyCancelled: true };
-        throw err;
-      }
+      return cancelled(() => client.cancelCard({ cardNo: input.cardNo }), { cardNo: input.cardNo });
     }
     case 'uclbrt.prox.issue': {
       const { input } = op;
@@ -116,7 +105,7 @@ export async function performOperation(
           opentype: OPENTYPE[input.opentype],
           isLost: bit(input.isLost),
           serialNum: input.serialNum,
-          ...creatorOf(s),
+          ...uclbrtCreator(s),
         },
         { lockType: input.lockType },
       );
@@ -129,22 +118,20 @@ export async function performOperation(
     case 'uclbrt.prox.cancel': {
       const { input } = op;
       const { client, settings: s } = await clients.uclbrt();
-      try {
-        await client.cancelProximityCard(
-          {
-            communityNo: s.communityNo,
-            issueMac: issueMacFor(s, input.lockType),
-            serialNum: input.serialNum,
-            operateCardType: operateCardTypeFor(input.lockType),
-            ...creatorOf(s),
-          },
-          { lockType: input.lockType },
-        );
-        return { serialNum: input.serialNum };
-      } catch (err) {
-        if (isVendorCode(err, '5301', '5308')) return { serialNum: input.serialNum, alreadyCancelled: true };
-        throw err;
-      }
+      return cancelled(
+        () =>
+          client.cancelProximityCard(
+            {
+              communityNo: s.communityNo,
+              issueMac: issueMacFor(s, input.lockType),
+              serialNum: input.serialNum,
+              operateCardType: operateCardTypeFor(input.lockType),
+              ...uclbrtCreator(s),
+            },
+            { lockType: input.lockType },
+          ),
+        { serialNum: input.serialNum },
+      );
     }
     case 'tuya.issue': {
       const { input } = op;

@@ -11,13 +11,13 @@ import { StationFailure } from '../failure';
 import type { Redactor } from '../logging/redact';
 import type { SecretStore } from '../secrets/secret-store';
 import type { CloudService } from '../services';
-import { CloudCallError } from './call-error';
+import { isVendorCode } from './call-error';
 import type { CloudExecutor } from './executor';
 import { probeProvider, type CloudClients, type CloudTimeouts } from './clients';
 import { createCloudExecutor } from './perform';
 import { CloudHealth } from './health';
 import { classifyFailure, maskOutcome } from './outcome';
-import type { DemoCloud } from './settings';
+import { uclbrtCreator, type DemoCloud } from './settings';
 import { instantToZonedWallTime, uclbrtTimeToLocal } from './uclbrt/time';
 import { operateCardTypeFor } from './uclbrt/validate';
 import type { RoomRef } from '../../../shared/domain/rooms';
@@ -62,9 +62,9 @@ export interface CloudServiceDeps {
 }
 
 /** Vendor codes that mean "no such card" for a lookup. */
-const NOT_FOUND: Record<ProviderId, ReadonlySet<string>> = {
-  uclbrt: new Set(['5210', '5307', '5016', '6108']),
-  tuya: new Set(['1000', '2010']),
+const NOT_FOUND: Record<ProviderId, readonly string[]> = {
+  uclbrt: ['5210', '5307', '5016', '6108'],
+  tuya: ['1000', '2010'],
 };
 
 export async function createCloudService(deps: CloudServiceDeps): Promise<StationCloudService> {
@@ -107,8 +107,7 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     }
   }
 
-  const isNotFound = (provider: ProviderId, err: unknown) =>
-    err instanceof CloudCallError && err.phase === 'vendor' && NOT_FOUND[provider].has(err.vendorCode ?? '');
+  const isNotFound = (provider: ProviderId, err: unknown) => isVendorCode(err, ...NOT_FOUND[provider]);
 
   async function lookupUclbrt(cardNo: string): Promise<CloudLookup> {
     return call('uclbrt', async () => {
@@ -185,21 +184,17 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     readProximity: (serialNum) =>
       call('uclbrt', async () => {
         const { client, settings } = await clients.uclbrt();
-        const passwordMd5 = settings.operator.passwordMd5;
-        if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+        const creator = uclbrtCreator(settings);
         try {
           return await client.readCard({
             communityNo: settings.communityNo,
             issueMac: settings.issueMac?.toUpperCase(),
-            creatorAreaCode: settings.operator.creatorMobile ? settings.operator.creatorAreaCode : undefined,
-            creatorMobile: settings.operator.creatorMobile,
-            creatorEmail: settings.operator.creatorMobile ? undefined : settings.operator.creatorEmail,
-            creatorPassword: passwordMd5,
+            ...creator,
             operateCardType: operateCardTypeFor(settings.lockType),
             serialNum,
           }, { lockType: settings.lockType });
         } catch (err) {
-          if (err instanceof CloudCallError && err.phase === 'vendor' && ['5300', '5307', '5311'].includes(err.vendorCode ?? '')) return undefined;
+          if (isVendorCode(err, '5300', '5307', '5311')) return undefined;
           throw err;
         }
       }),

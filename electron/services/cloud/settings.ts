@@ -5,6 +5,7 @@
  */
 import type { StationConfig } from '../../../shared/config';
 import type { LockType, ProviderId } from '../../../shared/domain/cloud';
+import { StationFailure } from '../failure';
 import type { SecretStore } from '../secrets/secret-store';
 
 export interface UclbrtSettings {
@@ -140,4 +141,16 @@ export async function resolveCloudSettings(config: StationConfig, secrets: Secre
       : { configured: false, missing: 'the Tuya secret is not set' };
   }
   return { uclbrt, tuya };
+}
+
+/** The operator fields UCLBRT's proximity calls take (mobile or e-mail, and the password MD5). */
+export function uclbrtCreator(s: UclbrtSettings) {
+  const passwordMd5 = s.operator.passwordMd5;
+  if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+  return {
+    creatorAreaCode: s.operator.creatorMobile ? s.operator.creatorAreaCode : undefined,
+    creatorMobile: s.operator.creatorMobile,
+    creatorEmail: s.operator.creatorMobile ? undefined : s.operator.creatorEmail,
+    creatorPassword: passwordMd5,
+  };
 }
