@@ -5,6 +5,8 @@ import globals from 'globals';
 
 /** libsql differs from better-sqlite3 in ways that can abort the process; only the store's adapter may touch it. */
 const LIBSQL = { name: 'libsql', message: 'Use StationDatabase from electron/services/store: only store/sqlite.ts talks to libsql.' };
+/** The clouds' clients know nothing of the sandbox that imitates them: station.ts (station-cloud.ts) wires a demo station's sandbox in. */
+const SANDBOX = { group: ['**/sandbox', '**/sandbox/**'], message: 'cloud/ must not import sandbox/: the station starts the demo sandbox and hands its address to the cloud service (station-cloud.ts).' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
@@ -34,6 +36,10 @@ export default tseslint.config(
   {
     files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron', LIBSQL] }] },
+  },
+  {
+    files: ['electron/services/cloud/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron', LIBSQL], patterns: [SANDBOX] }] },
   },
   {
     files: ['electron/services/store/sqlite.ts'],

@@ -4,7 +4,9 @@
  * missing or malformed, before the command runs.
  */
 import { parseArgs as tokenize } from 'node:util';
+import type { z } from 'zod';
 import type { StationError } from '../../shared/errors';
+import { describeIssues } from '../../shared/errors/from-zod';
 import { closestName } from '../../shared/text/closest';
 import type { ArgsSpec, FlagSpec } from './command';
 
@@ -155,4 +157,15 @@ export function flagList(args: ParsedArgs, name: string): string[] | undefined {
 
 export function flagBool(args: ParsedArgs, name: string): boolean {
   return typed(args, name, (v): v is boolean => typeof v === 'boolean') === true;
+}
+
+/**
+ * A value from the command line held to the same rules as the field it stands for (its shared
+ * schema), or a usage error with one `name: rule` line per problem; `name` says what the user typed
+ * for a field (`--operator`, `NAME`, `--by` for the filter's `operator`).
+ */
+export function checked<S extends z.ZodType>(schema: S, value: unknown, name: (field: string) => string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(describeIssues(parsed.error, schema).map((i) => `${name(i.field)}: ${i.message}`).join('\n'));
 }

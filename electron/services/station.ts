@@ -11,9 +11,8 @@ import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
 import { Rooms } from './rooms/service';
-import { createCloudService } from './cloud/service';
-import { mergeCloudStatus } from './outbox';
 import { openStationOutbox } from './outbox/station-outbox';
+import { createStationCloud } from './station-cloud';
 import { databaseNotices } from './store/database';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
@@ -96,7 +95,8 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   void notify;
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
-  const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
+  // A demo station starts its sandbox cloud here; the cloud service records every call in one tracker.
+  const cloud = await createStationCloud({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
   // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
   // The gate needs the database the outbox opens: until it is bound, nothing is sent.
   const gate: { current?: (op: Operation) => boolean } = {};
@@ -176,7 +176,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     rooms: roomsService,
     encoder,
     cards: outboxStack.outbox.cards,
-    cloudStatus: () => mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
+    cloudStatus: () => cloud.status(),
     ownEncoderId: (via) => pmsEncoderId(current, via),
     audit: (entry) => outboxStack.outbox.audit.append(entry),
     cloudWaitMs: deps.pmsCloudWaitMs,
@@ -198,7 +198,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     mode: current.mode,
     version: STATION_VERSION,
     encoder: encoder.status(),
-    clouds: mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
+    clouds: cloud.status(),
     queue: outbox.summary(),
     ...(site ? { site: site.status() } : {}),
     ...(notices.length ? { notices } : {}),

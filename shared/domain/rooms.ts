@@ -10,7 +10,7 @@ import type { StationError } from '../errors/types';
 import { plainText } from '../text/plain-text';
 import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../text/phone';
 import type { LockType, ProviderId } from './cloud';
-import type { OperationKind, OperationState, OperationWait } from './operations';
+import { cardSerialSchema, type OperationKind, type OperationState, type OperationWait } from './operations';
 import type { AuditEntry, CardRecord, CardStatus } from './registry';
 import { localDateTimeSchema } from './time';
 
@@ -237,7 +237,6 @@ export const roomNameSchema = plainText({ trim: true }).min(1, 'is required').ma
 
 const mobileSchema = z.string().trim().regex(/^\d{5,20}$/, 'must be 5 to 20 digits');
 const areaCodeSchema = z.string().trim().regex(/^\d{1,4}$/, 'must be 1 to 4 digits');
-const serialSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder');
 const cardIdsSchema = z.array(plainText().min(1).max(64)).max(200);
 
 /** How a new card is made: the guest, and for proximity and Tuya cards the card on the encoder. */
@@ -249,7 +248,7 @@ const newCardFields = {
   /** QR: send the QR code by SMS. */
   sendSms: z.boolean().default(false),
   /** Proximity and Tuya: the card's serial number (from the encoder). */
-  serialNum: serialSchema.optional(),
+  serialNum: cardSerialSchema.optional(),
   /** Proximity: the guest's name. */
   owner: plainText({ trim: true }).max(32, 'is at most 32 characters').optional(),
   /** QR and proximity: the card can leave the lock open (QRB, QRM, QRA locks). */

@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** Errors of card encoders (PN532, 125 kHz serial readers, USB keyboard readers, the simulator). */
-export const ENCODER_ERRORS: readonly ErrorEntry[] = [
+export const ENCODER_ERRORS = [
   {
     code: 'encoder.no-answer',
     category: 'hardware',
@@ -162,4 +162,4 @@ export const ENCODER_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Wait until that work is finished (the screen shows it), then try again.',
     actionZh: '请等待该工作完成（屏幕上会显示），然后重试。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -5,7 +5,7 @@ import type { ErrorEntry } from './types';
  * its user (FIAS `CT`, HTTP `responseText`) and what the station's status and activity log say.
  * Which outcome (and so which FIAS `AS` / HTTP `responseCode`) each one is: electron/services/pms/outcomes.ts.
  */
-export const PMS_ERRORS: readonly ErrorEntry[] = [
+export const PMS_ERRORS = [
   {
     code: 'pms.encoder-not-responding',
     category: 'hardware',
@@ -142,7 +142,7 @@ export const PMS_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Add "pms": {"fias": {...}} and/or "pms": {"http": {...}} to the station configuration (see the README).',
     actionZh: '请在工作站配置中添加 "pms": {"fias": {...}} 和/或 "pms": {"http": {...}}（见 README）。',
   },
-];
+] as const satisfies readonly ErrorEntry[];
 
 /** A text the PMS or the desk reads that is not an error: what was done, what is queued, what to do now. */
 export interface PmsText {

@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** `rooms.still-opens.<change>`: a change that stops a card is accepted but has not reached the cloud. */
-function stillOpens(change: string, en: string, zh: string): ErrorEntry[] {
+function stillOpens<const C extends string>(change: C, en: string, zh: string): (ErrorEntry & { code: `rooms.still-opens.${C}` })[] {
   return [
     {
       code: `rooms.still-opens.${change}`,
@@ -15,7 +15,7 @@ function stillOpens(change: string, en: string, zh: string): ErrorEntry[] {
 }
 
 /** `rooms.card-kind-unsupported.<kind>`: the room has no lock for that kind of card. */
-function cardKind(kind: string, en: string, zh: string): ErrorEntry[] {
+function cardKind<const K extends string>(kind: K, en: string, zh: string): (ErrorEntry & { code: `rooms.card-kind-unsupported.${K}` })[] {
   return [
     {
       code: `rooms.card-kind-unsupported.${kind}`,
@@ -29,12 +29,12 @@ function cardKind(kind: string, en: string, zh: string): ErrorEntry[] {
 }
 
 /** `rooms.import-<problem>`: one problem on one line of a room import file. */
-function importLine(problem: string, en: string, zh: string, actionEn: string, actionZh: string): ErrorEntry[] {
+function importLine<const P extends string>(problem: P, en: string, zh: string, actionEn: string, actionZh: string): (ErrorEntry & { code: `rooms.import-${P}` })[] {
   return [{ code: `rooms.import-${problem}`, category: 'fix-input', en, zh, actionEn, actionZh }];
 }
 
 /** Rooms and stays: the directory, room actions, read card, reports (issue 13). */
-export const ROOMS_ERRORS: readonly ErrorEntry[] = [
+export const ROOMS_ERRORS = [
   {
     code: 'rooms.unknown',
     category: 'fix-input',
@@ -308,4 +308,4 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Add one line per room under the column names.',
     actionZh: '请在列名下方每行填写一个房间。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

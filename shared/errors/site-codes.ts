@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** The site database (several desks synchronised through the hotel's PostgreSQL; docs/site.md). */
-export const SITE_ERRORS: readonly ErrorEntry[] = [
+export const SITE_ERRORS = [
   {
     code: 'site.password-missing',
     category: 'check-configuration',
@@ -162,4 +162,4 @@ export const SITE_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Run it as a database owner or superuser (--admin-url, password in PGPASSWORD) and check the message; docs/site.md lists what it needs.',
     actionZh: '请以数据库所有者或超级用户身份运行（--admin-url，密码放在 PGPASSWORD 中）并查看提示；所需条件见 docs/site.md。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

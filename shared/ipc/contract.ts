@@ -8,7 +8,7 @@ import type { StationError } from '../errors/types';
 import { providerSchema } from '../domain/cloud';
 import type { CloudLookup } from '../domain/lookup';
 import { encoderDriverSchema, type CardRead, type EncoderStatus, type PortInfo } from '../domain/encoder';
-import { operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
+import { cardNoSchema, cardSerialSchema, operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
 import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
 import {
   roomActionRequestSchema,
@@ -65,7 +65,7 @@ export const cloudLookupRequestSchema = z.discriminatedUnion('provider', [
 
 const signIn = z.object({ name: staffNameSchema, secret: secretSchema }).strict();
 const operatorName = z.object({ name: staffNameSchema }).strict();
-const qrCardNo = z.object({ cardNo: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)') }).strict();
+const qrCardNo = z.object({ cardNo: cardNoSchema }).strict();
 const roomReportRequest = z.object({ report: roomReportSchema, hours: z.number().int().min(1).max(720).default(24) }).strict();
 
 export const channels = {
@@ -157,8 +157,8 @@ export const channels = {
   'cards:identify': channel(
     z
       .object({
-        serialNum: z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder').optional(),
-        cardNo: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)').optional(),
+        serialNum: cardSerialSchema.optional(),
+        cardNo: cardNoSchema.optional(),
         live: z.boolean().default(true),
       })
       .strict()

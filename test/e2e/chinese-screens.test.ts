@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { haveChromium, localIn, missingReason, probeDemoStation, submitAndWait } from './harness';
 import { useE2E } from './use-e2e';
+import { operationRequestSchema } from '../../shared/domain/operations';
 
 const has = await probeDemoStation();
 const REMOVE = '拿走模拟卡';
@@ -82,7 +83,7 @@ describe.skipIf(!haveChromium)('Chinese screens', { timeout: 180_000 }, () => {
       input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800138000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) },
     });
     const refused = await station.outbox.submit(
-      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13800138001', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13800138001', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } }),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: 45_000 }).toBe('failed');

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { operationRequestSchema } from '../../shared/domain/operations';
 import type { Station } from '../../electron/services/station';
 import { describeError } from '../../shared/errors';
 import { confirmDialog, haveChromium, issueTab, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, type E2E } from './harness';
@@ -284,7 +285,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const { page, station } = e2e();
     await e2e().signInAs('supervisor'); // edit and resend is a supervisor's
     const first = await station.outbox.submit(
-      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } }),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(first.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
@@ -309,7 +310,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await e2e().signInAs('supervisor'); // deciding an uncertain operation did not arrive is a supervisor's
     await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
     const op = await station.outbox.submit(
-      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } }),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');

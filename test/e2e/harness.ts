@@ -13,6 +13,7 @@ import { silentLogger } from '../../electron/services/logging/logger';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { createStation, type Station } from '../../electron/services/station';
 import type { ProviderId } from '../../shared/domain/cloud';
+import { operationRequestSchema, type OperationRequestInput } from '../../shared/domain/operations';
 import type { Role } from '../../shared/staff';
 import { accountFor } from '../sign-in';
 import { CHROMIUM as CHROMIUM_BINARY, needs } from '../system-requirements';
@@ -202,8 +203,8 @@ export function missingReason(has: Probe, what: ReadonlyArray<keyof Probe>): str
 }
 
 /** Seeds work through the station's own outbox (not the UI) and waits for the cloud's answer. */
-export async function submitAndWait(station: Station, request: Parameters<Station['outbox']['submit']>[0], timeoutMs = 30_000) {
-  let op = await station.outbox.submit(request, 'e2e-setup');
+export async function submitAndWait(station: Station, request: OperationRequestInput, timeoutMs = 30_000) {
+  let op = await station.outbox.submit(operationRequestSchema.parse(request), 'e2e-setup');
   const deadline = Date.now() + timeoutMs;
   while (op.state === 'queued' || op.state === 'sending') {
     if (Date.now() > deadline) throw new Error(`operation ${op.id} (${op.kind}) still ${op.state} after ${timeoutMs} ms`);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { haveChromium, localIn, missingReason, nav, probeDemoStation, submitAndWait } from './harness';
 import { useE2E } from './use-e2e';
+import { operationRequestSchema } from '../../shared/domain/operations';
 
 const has = await probeDemoStation();
 const reason = missingReason(has, ['cloud', 'outbox']);
@@ -33,7 +34,7 @@ describe.skipIf(!haveChromium)('the clerk\'s words (browser harness, demo statio
 
   it.skipIf(reason)(named('"needs attention" in the status bar opens the queue filtered to those; edit and resend is the typed issue form with building and floor'), async () => {
     const { page, station } = e2e();
-    const refused = await station.outbox.submit(qr('999', '13800138001'), 'e2e-clerk');
+    const refused = await station.outbox.submit(operationRequestSchema.parse(qr('999', '13800138001')), 'e2e-clerk');
     await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: 45_000 }).toBe('failed');
     await nav(page, 'Status');
     await expect.poll(async () => (await page.getByTestId('queue-status').textContent()) ?? '').toMatch(/[1-9]\d* needs? attention/);

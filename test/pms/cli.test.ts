@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import type { CliIo } from '../../electron/cli/command';
 import { PMS_STATUS_FILE } from '../../electron/services/pms/status-file';
-import { tempDir } from '../foundation/helpers';
+import { tempDir } from '../helpers';
 import { startSandboxRig, type SandboxRig } from '../outbox/sandbox-rig';
 import { waitFor } from '../encoder/pty';
 import { FiasTestClient } from './fias-client';

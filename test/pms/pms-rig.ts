@@ -10,7 +10,7 @@ import { MemorySecretStore } from '../../electron/services/secrets/secret-store'
 import { createStation, type Station } from '../../electron/services/station';
 import type { StationConfig } from '../../shared/config';
 import type { PmsStatus } from '../../shared/domain/pms';
-import { tempDir } from '../foundation/helpers';
+import { tempDir } from '../helpers';
 import { startSandboxRig, type SandboxRig } from '../outbox/sandbox-rig';
 
 export const HTTP_TOKEN = 'pms-test-token-0123456789abcdef';

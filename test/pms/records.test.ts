@@ -1,12 +1,12 @@
 /** FIAS key records and HTTP bodies as key requests; outcomes as FIAS `AS` and HTTP `responseCode`. */
 import { describe, expect, it } from 'vitest';
 import { PMS_OUTCOME_CODES, PMS_OUTCOMES } from '../../shared/domain/pms';
-import { stationError } from '../../shared/errors';
 import { keyAnswer, keyRequestFromRecord } from '../../electron/services/pms/fias/key-records';
 import { parseRecord, type FiasRecord } from '../../electron/services/pms/fias/record';
 import { keyRequestFromBody, roomKeysBodySchema, wallTime } from '../../electron/services/pms/http/room-keys';
 import { answerText, failed, outcomeOfError } from '../../electron/services/pms/outcomes';
 import { StationFailure } from '../../electron/services/failure';
+import { stationError } from '../../shared/errors';
 
 const record = (text: string): FiasRecord => {
   const parsed = parseRecord(text);
@@ -101,7 +101,7 @@ describe('outcomes', () => {
   });
 
   it('sorts station errors into outcomes; anything unknown is a general error', () => {
-    const of = (code: string) => outcomeOfError(stationError(code));
+    const of = (code: string) => outcomeOfError({ code, message: code });
     expect(of('encoder.timeout')).toBe('card-timeout');
     expect(of('encoder.busy')).toBe('encoder-busy');
     expect(of('encoder.port-busy')).toBe('other-station');

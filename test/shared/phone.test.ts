@@ -13,7 +13,7 @@ import { parseStationConfig } from '../../electron/services/config';
 import { silentLogger } from '../../electron/services/logging/logger';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { runCli } from '../../electron/cli/main';
-import { demoStation, tempDir } from '../foundation/helpers';
+import { demoStation, tempDir } from '../helpers';
 
 const DEMO_CLERK = DEMO_ACCOUNTS.find((a) => a.role === 'clerk')!;
 

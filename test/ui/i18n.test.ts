@@ -7,7 +7,7 @@ import { en } from '../../renderer/src/i18n/en';
 import { zh } from '../../renderer/src/i18n/zh';
 import { fieldErrorSentence, zhRule } from '../../renderer/src/i18n/validation';
 import { encoderConfigSchema, stationConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from '../../shared/config';
-import { describeIssues } from '../../shared/describe-issues';
+import { describeIssues } from '../../shared/errors/from-zod';
 import { settingsPatchSchema } from '../../shared/settings';
 import { channels } from '../../shared/ipc/contract';
 import {

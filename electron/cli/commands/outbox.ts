@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { OPERATION_STATES, operationRequestSchema, type Operation, type OperationRequest, type OperationState } from '../../../shared/domain/operations';
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
-import { flagBool, flagList, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
+import { checked, flagBool, flagList, flagNumber, flagString, UsageError, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command, type FlagSpec } from '../command';
 import { CONFIG_FLAGS, msFlag, OPERATOR_FLAG, STATION_FLAGS } from '../flags';
 import { loadCliConfig, printJson, printNotices, reportCliFailure, withCliStation, type CliStation } from '../context';
@@ -23,7 +23,6 @@ import { checkExportTarget, EXPORT_TARGET_CODES } from '../../services/audit/exp
 import { StationFailure } from '../../services/failure';
 import { plainText } from '../../../shared/text/plain-text';
 import type { SignedInOperator } from '../../../shared/staff';
-import type { z } from 'zod';
 
 export const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
 /** What every outbox mutation takes besides its own flags. */
@@ -53,12 +52,9 @@ function lockTypeFlag(args: ParsedArgs, ctx: CliStation): LockType {
   return (flagString(args, 'lock-type') as LockType | undefined) ?? ctx.config.uclbrt?.lockType ?? ctx.config.encoder.lockType;
 }
 
-/** Validates a request the way the IPC layer does; problems are usage errors naming the flag's field. */
+/** Validates a request the way the IPC layer does (the CLI is a boundary too); problems are usage errors naming the flag's field. */
 function validated(request: unknown): OperationRequest {
-  const parsed = operationRequestSchema.safeParse(request);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `${i.path.filter((p) => p !== 'input').join('.') || 'request'}: ${i.message}`);
-  throw new UsageError(`The request is not valid:\n  ${lines.join('\n  ')}`);
+  return checked(operationRequestSchema, request, (field) => field.replace(/^input\./, '') || 'request');
 }
 
 /** A card serial number from --serial-num, or from the encoder with --read. */
@@ -71,13 +67,6 @@ export async function serialFrom(args: ParsedArgs, ctx: CliStation, io: CliIo, f
   const card = await ctx.station.encoder.read(flagNumber(args, 'read-timeout') ?? 15_000);
   io.stderr(`Read card ${card.serialNum} (${card.cardType}).`);
   return card.serialNum;
-}
-
-/** Text from the command line, held to the same rules as the form field it stands for. */
-export function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
-  return r.data;
 }
 
 /** The name every record of this command carries: the operator runCli signed in with --operator. */
@@ -307,7 +296,7 @@ const cardsFind: Command = {
   flags: [{ name: 'limit', type: 'integer', value: 'N', min: 1, max: 200, help: 'At most this many (default 50)' }, ...CONFIG_FLAGS],
   run: (args, io) =>
     withStationData(args, io, async ({ registry }) => {
-      const query = checkedText(plainText({ trim: true }), args.positionals.join(' '), 'QUERY');
+      const query = checked(plainText({ trim: true }), args.positionals.join(' '), () => 'QUERY');
       if (!query) throw new UsageError('give a room, mobile number or card number to look for');
       const cards = await registry.find({ query, limit: flagNumber(args, 'limit') ?? 50 });
       printJson(io, { items: cards, total: cards.length });
@@ -334,9 +323,8 @@ const auditExport: Command = {
     withStationData(args, io, async ({ registry, dataDir }) => {
       const file = resolve(required(args, 'csv'));
       const overwrite = flagBool(args, 'force');
-      const parsed = auditFilterSchema.safeParse({ action: flagString(args, 'action'), operator: flagString(args, 'by'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') });
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.') === 'operator' ? 'by' : i.path.join('.')}: ${i.message}`).join('\n'));
-      const { limit: _limit, offset: _offset, ...filter } = parsed.data;
+      const given = { action: flagString(args, 'action'), operator: flagString(args, 'by'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') };
+      const { limit: _limit, offset: _offset, ...filter } = checked(auditFilterSchema, given, (field) => `--${field === 'operator' ? 'by' : field}`);
       try {
         checkExportTarget(file, dataDir, { overwrite });
         const { rows } = await registry.exportCsvFile(file, filter, { overwrite });

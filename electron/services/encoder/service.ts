@@ -15,7 +15,7 @@ import { DESK_OWNER, EncoderLeases, type EncoderOwner } from './lease';
 import type { SupervisorTiming } from './driver-base';
 import { createDriver, SIMULATOR_PORT, type DriverSettings } from './drivers';
 import { resolveEncoderPort, type PortAccessDeps } from './port-access';
-import { toHex } from './pn532/codec';
+import { toHex } from './bytes';
 import { Pn532Emulator } from './pn532/emulator';
 import { formatSerial, normaliseIssueMac } from './serial-format';
 import type { CardPresence, DriverStatus, EncoderDriver } from './types';

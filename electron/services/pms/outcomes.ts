@@ -3,7 +3,7 @@
  * and HTTP `responseCode`, shared/domain/pms.ts), and the text in the station's language.
  */
 import { PMS_OUTCOME_CODES, type PmsOutcome } from '../../../shared/domain/pms';
-import { describeError, describeText, stationError, type Language, type StationError } from '../../../shared/errors';
+import { describeError, describeText, stationError, type ErrorCode, type Language, type StationError } from '../../../shared/errors';
 import { StationFailure, toStationError } from '../failure';
 import type { KeyResult } from './key-requests';
 
@@ -52,7 +52,7 @@ export function failed(err: unknown, operationIds: string[] = [], outcome?: PmsO
 }
 
 /** A failure described by one of the PMS catalogue's codes. */
-export function failedWith(code: string, params: Record<string, string | number>, operationIds: string[] = [], outcome?: PmsOutcome): KeyResult {
+export function failedWith(code: ErrorCode, params: Record<string, string | number>, operationIds: string[] = [], outcome?: PmsOutcome): KeyResult {
   return failed(new StationFailure(stationError(code, params)), operationIds, outcome);
 }
 

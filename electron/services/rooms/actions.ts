@@ -17,7 +17,7 @@ import {
   type RoomEntry,
 } from '../../../shared/domain/rooms';
 import { instantToZonedWallTime } from '../cloud/uclbrt/time';
-import { StationFailure } from '../failure';
+import { parseOrRefuse, StationFailure } from '../failure';
 import type { Outbox } from '../outbox';
 import { directoryRoomSubject } from '../outbox/subject';
 import type { RoomActionStore } from './action-store';
@@ -28,11 +28,7 @@ import { STAY_STATUSES, type RoomQueries } from './room-query';
 
 /** A request as a caller (CLI, PMS) gives it, checked as the IPC layer would; problems name the field. */
 export function parseActionRequest(input: RoomActionRequestInput | RoomActionRequest): RoomActionRequest {
-  const parsed = roomActionRequestSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
-  throw StationFailure.of('station.validation', { detail }, issue?.path.length ? { field: issue.path.join('.') } : undefined);
+  return parseOrRefuse(roomActionRequestSchema, input);
 }
 
 /** In-process extras (not on the IPC contract): what the PMS needs beyond a desk request. */

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
 import { CARD_KINDS, roomKey, type CardKind, type RoomImportLineError } from '../../../shared/domain/rooms';
-import { stationError } from '../../../shared/errors';
+import { stationError, type CodeSuffix } from '../../../shared/errors';
 import { findUnsafeCharacter } from '../../../shared/text/plain-text';
 import type { RoomDirectory, RoomPatch } from './directory-store';
 import { readCsv } from './csv-reader';
@@ -57,7 +57,7 @@ export interface ImportCheck {
 }
 
 /** One problem of one line; the column is named as the file's header names it. */
-function lineError(line: number, column: Column | undefined, problem: string, params: Record<string, string | number> = {}): RoomImportLineError {
+function lineError(line: number, column: Column | undefined, problem: CodeSuffix<'rooms.import-'>, params: Record<string, string | number> = {}): RoomImportLineError {
   return { line, ...(column ? { field: column } : {}), error: stationError(`rooms.import-${problem}`, params, column ? { field: column } : undefined) };
 }
 

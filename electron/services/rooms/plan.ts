@@ -20,6 +20,7 @@ import type { Operation, OperationRequest, OperationRequestInput } from '../../.
 import { operationRequestSchema } from '../../../shared/domain/operations';
 import type { CardKind, RoomActionRequest, RoomActionStepRole, RoomCard, RoomEntry, RoomStay } from '../../../shared/domain/rooms';
 import { stationError, type StationError } from '../../../shared/errors';
+import { validationError } from '../../../shared/errors/from-zod';
 import { StationFailure } from '../failure';
 import { roomLabel } from '../outbox/subject';
 import { validateGetLink } from '../cloud/uclbrt/validate';
@@ -116,7 +117,7 @@ function issueStep(
       { mobile: r.mobile, communityNo: '0', roomNo: room.roomNo, times: r.times === undefined ? undefined : String(r.times), opentype: r.opentype === 'normally-open' ? '1' : '0', cipherType: { none: '0', period: '1', 'one-time': '2' }[r.cipherType ?? 'none'] },
       { lockType: room.lockType },
     ).filter((i) => ['times', 'opentype', 'cipherType'].includes(i.field));
-    if (lockIssues.length) throw StationFailure.of('station.validation', { detail: lockIssues.map((i) => `${i.field}: ${i.message}`).join('; ') }, { field: lockIssues[0].field });
+    if (lockIssues.length) throw new StationFailure(validationError(lockIssues));
     return {
       role: 'issue',
       cardKind: 'qr',

@@ -3,12 +3,11 @@ import { sameCloudAddress } from '../../../shared/cloud-url';
 import { parseSiteUrl } from '../../../shared/site/site-url';
 import { stationConfigSchema, type EncoderConfig, type StationConfig } from '../../../shared/config';
 import type { ProviderId } from '../../../shared/domain/cloud';
-import { describeIssues, issueLine } from '../../../shared/describe-issues';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/settings';
 import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
 import { SAVED_CONFIG_FILE, withoutSecrets } from '../config/load-config';
-import { StationFailure } from '../failure';
+import { parseOrRefuse, StationFailure } from '../failure';
 import type { Logger } from '../logging/logger';
 import { md5Hex } from '../secrets/md5';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
@@ -168,14 +167,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
 
   const save = async (patch: Patch, operator: string): Promise<SettingsView> => {
     const { next, secretChanges } = applyPatch(deps.getConfig(), patch);
-    const parsed = stationConfigSchema.safeParse(next);
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error, stationConfigSchema);
-      const field = issues[0]?.field || undefined;
-      throw StationFailure.of('station.validation', { detail: issues.map(issueLine).join('; ') }, field ? { field } : undefined);
-    }
+    const parsed = parseOrRefuse(stationConfigSchema, next);
     await refuseSecretsForNewAddress(deps.getConfig(), patch, deps.secrets);
-    const config = withoutSecrets(parsed.data);
+    const config = withoutSecrets(parsed);
     await deps.checkEncoder?.(config.encoder, deps.getConfig().encoder);
 
     // Keep what the file has that the schema does not own ($schema, hand-written secret fields).

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { describeIssues } from '../../../shared/describe-issues';
+import { describeIssues } from '../../../shared/errors/from-zod';
 import { fieldErrorSentence } from '../i18n/validation';
 
 export type FieldErrors = Record<string, string>;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardRecord } from '../../../../shared/domain/registry';
-import { reportLostInputSchema } from '../../../../shared/domain/operations';
+import { cardNoSchema, reportLostInputSchema } from '../../../../shared/domain/operations';
 import { call } from '../../api/station';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -15,7 +15,6 @@ import { useAsync } from '../shared/useAsync';
 
 /** The lock cannot report one card: the cloud wants the whole room reported instead. */
 const WHOLE_ROOM_NEEDED = 'uclbrt.5217';
-const CARD_NO = /^[A-Za-z0-9]{6,64}$/;
 
 export default function ReportLostScreen() {
   const { t } = useTranslation();
@@ -92,7 +91,7 @@ export default function ReportLostScreen() {
 
   const needsWholeRoom = op?.state === 'failed' && op.lastError?.code === WHOLE_ROOM_NEEDED;
   const wasWholeRoom = Boolean(op && 'wholeRoom' in op.input && op.input.wholeRoom);
-  const queryLooksLikeCardNo = CARD_NO.test(query.trim());
+  const queryLooksLikeCardNo = cardNoSchema.safeParse(query).success;
 
   return (
     <>
