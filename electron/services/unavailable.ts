@@ -16,6 +16,8 @@ export function unavailableEncoder(): EncoderService {
     test: async () => notAvailable('The card encoder'),
     ports: async () => [],
     leaseHolder: () => undefined,
+    hold: () => notAvailable('The card encoder'),
+    releaseHold: () => false,
     simulate: async () => notAvailable('The simulated encoder'),
     close: async () => {},
   };
