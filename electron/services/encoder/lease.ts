@@ -23,6 +23,7 @@ export function isDeskOwner(owner: Pick<EncoderOwner, 'id'>): boolean {
 export function busyFailure(holder: EncoderOwner): StationFailure {
   const desk = isDeskOwner(holder);
   return StationFailure.of('encoder.busy', {
+    holder: desk ? 'desk' : 'pms',
     owner: holder.label,
     ownerZh: holder.labelZh,
     whom: desk ? 'ask the clerk at the desk to finish or leave that screen' : 'ask the PMS user about that request',
