@@ -39,6 +39,8 @@ export interface StationDeps {
   redactor?: Redactor;
   /** Overrides `staff.idleLockMinutes` (tests lock a window after seconds). */
   idleLockMs?: number | (() => number);
+  /** How long a desk window's hold on the encoder lasts without input there (default 2 minutes; tests shorten it). */
+  deskHoldIdleMs?: number;
   /** Overrides the PIN/password hashing parameters (the staff benchmark compares them). */
   kdf?: KdfParams;
   /**
@@ -94,7 +96,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const notify = (): void => events.emit('station:status', status());
   void notify;
 
-  const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
+  const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log, deskHoldIdleMs: deps.deskHoldIdleMs });
   // A demo station starts its sandbox cloud here; the cloud service records every call in one tracker.
   const cloud = await createStationCloud({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
   // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).

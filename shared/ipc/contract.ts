@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { StationError } from '../errors/types';
 import { providerSchema } from '../domain/cloud';
 import type { CloudLookup } from '../domain/lookup';
-import { encoderDriverSchema, type CardRead, type EncoderStatus, type PortInfo } from '../domain/encoder';
+import { deskEncoderJobSchema, encoderDriverSchema, type CardRead, type EncoderHold, type EncoderHolder, type EncoderStatus, type PortInfo } from '../domain/encoder';
 import { cardNoSchema, cardSerialSchema, operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
 import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
 import {
@@ -75,6 +75,17 @@ export const channels = {
   'encoder:read': channel(
     z.object({ timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
   ).returns<CardRead>(),
+  /**
+   * A desk screen that waits for a card takes the encoder for its job, as a PMS request does: while
+   * the window holds it, a PMS request is answered "encoder busy" naming the job. Refused with
+   * `encoder.busy` naming the holder while a PMS request (or another window) has it. Ends with
+   * `encoder:release`, or by itself on lock, sign-out, the window closing, or the idle time.
+   */
+  'encoder:hold': channel(
+    z.object({ job: deskEncoderJobSchema, room: roomNameSchema.optional() }).strict(),
+  ).returns<EncoderHold>(),
+  /** Gives a hold back (unknown or ended holds are no error: `released` says whether it was still held). */
+  'encoder:release': channel(z.object({ holdId: z.string().min(1).max(64) }).strict()).returns<{ released: boolean }>(),
   /** Opens an encoder with the given settings, reports what answered, and closes it again. */
   'encoder:test': channel(
     z.object({ driver: encoderDriverSchema, port: z.string().min(1).optional(), baudRate: z.number().int().positive().optional() }).strict(),
@@ -211,6 +222,8 @@ export const events = {
   'station:status': event<StationStatus>(),
   'encoder:card': event<CardRead>(),
   'encoder:card-removed': event<{ uid: string; at: string }>(),
+  /** Who has the encoder now (a desk window's job, a PMS request), or null: sent whenever it changes. */
+  'encoder:holder': event<{ holder: EncoderHolder | null }>(),
   'operation:updated': event<Operation>(),
   progress: event<Progress>(),
   /** Only to the window whose session changed (signed in, locked by idle time, signed out). */

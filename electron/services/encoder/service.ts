@@ -4,14 +4,15 @@
  * and offers read / test / ports / simulate. The driver reconnects by itself after an unplug.
  */
 import type { EncoderConfig } from '../../../shared/config';
-import type { CardRead, EncoderStatus } from '../../../shared/domain/encoder';
+import type { CardRead, DeskEncoderJob, EncoderHold, EncoderStatus } from '../../../shared/domain/encoder';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { StationEvents } from '../events';
 import { StationFailure, toStationError } from '../failure';
 import type { Logger } from '../logging/logger';
 import type { EncoderService } from '../services';
 import { discoverPorts, type DiscoveryDeps } from './discovery';
-import { DESK_OWNER, EncoderLeases, type EncoderOwner } from './lease';
+import { DESK_HOLD_IDLE_MS, DeskHolds, type HoldingWindow } from './desk-holds';
+import { DESK_OWNER, EncoderLeases, isDeskOwner, type EncoderOwner } from './lease';
 import type { SupervisorTiming } from './driver-base';
 import { createDriver, SIMULATOR_PORT, type DriverSettings } from './drivers';
 import { resolveEncoderPort, type PortAccessDeps } from './port-access';
@@ -34,6 +35,8 @@ export interface EncoderServiceOptions {
   portAccess?: Omit<PortAccessDeps, 'listPorts'>;
   /** How long `test` waits for a reader to answer, ms. */
   testTimeoutMs?: number;
+  /** A desk window's hold ends after this long without input there (default 2 minutes). */
+  deskHoldIdleMs?: number;
 }
 
 export interface LeasedReadOptions {
@@ -64,6 +67,8 @@ export interface EncoderServiceHandle extends EncoderService {
   lease(owner: EncoderOwner): EncoderLease;
   /** Who has the encoder now, if anyone. */
   leaseHolder(): EncoderOwner | undefined;
+  /** The desk windows' holds (desk-holds.ts), for tests. */
+  readonly deskHolds: DeskHolds;
   /** The emulator behind the simulator driver (demo mode), for tests and training tools. */
   readonly emulator: Pn532Emulator;
   /**
@@ -159,7 +164,7 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
       // While another job (a PMS request) has the encoder, its cards are that job's: the desk's
       // card screens are not handed them (a clerk's form must not fill in the PMS guest's card).
       const holder = leases.current();
-      if (holder && holder.id !== DESK_OWNER.id) return;
+      if (holder && !isDeskOwner(holder)) return;
       events.emit('encoder:card', read);
     });
     created.on('card-removed', (card) => events.emit('encoder:card-removed', { uid: toHex(card.uid), at: now() }));
@@ -170,7 +175,11 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     });
   }
 
-  const leases = new EncoderLeases();
+  const leases = new EncoderLeases((holder) => {
+    if (closed) return;
+    events.emit('encoder:holder', { holder: holder ? { id: holder.id, label: holder.label, labelZh: holder.labelZh } : null });
+  });
+  const deskHolds = new DeskHolds({ acquire: (owner) => leases.acquire(owner), idleMs: options.deskHoldIdleMs ?? DESK_HOLD_IDLE_MS, log });
   /** When the card now on the encoder was placed (performance.now()), for reads that want only new cards. */
   let lastPlaced: { uid: string; at: number } | undefined;
   const placedAt = (card: CardPresence) => (lastPlaced?.uid === toHex(card.uid) ? lastPlaced.at : -Infinity);
@@ -194,8 +203,8 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     throw err;
   }
 
-  async function read(timeoutMs: number): Promise<CardRead> {
-    const release = leases.acquire(DESK_OWNER);
+  async function read(timeoutMs: number, owner: EncoderOwner = DESK_OWNER): Promise<CardRead> {
+    const release = leases.acquire(owner);
     try {
       return cardRead(await usableDriver().readCard(timeoutMs));
     } catch (err) {
@@ -375,12 +384,16 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     read,
     lease,
     leaseHolder: () => leases.current(),
+    deskHolds,
+    hold: (window: HoldingWindow, request: { job: DeskEncoderJob; room?: string }, operator: string): EncoderHold => deskHolds.hold(window, request, operator),
+    releaseHold: (window: HoldingWindow, holdId: string) => deskHolds.release(window, holdId),
     test,
     ports: listPorts,
     simulate,
     reconfigure,
     checkSettings,
     async close() {
+      deskHolds.close();
       closed = true;
       await driver?.close();
     },

@@ -25,7 +25,7 @@ import type { Outbox } from '../outbox';
 import type { Registry } from '../registry/service';
 import type { CloudService, RoomsService } from '../services';
 import { databaseFailure } from '../store/database';
-import { DESK_OWNER } from '../encoder/lease';
+import { busyFailure, DESK_OWNER } from '../encoder/lease';
 import { RoomActionStore } from './action-store';
 import { RoomActions, type ActOptions } from './actions';
 import { RoomDirectory } from './directory-store';
@@ -260,11 +260,11 @@ export class Rooms implements RoomsService {
     return this.actions.act(request, operator, options);
   }
 
-  /** A new card read on the encoder while another job (a PMS request) has the encoder: refused, naming the job. */
+  /** A new card read on the encoder while another job (a PMS request, another window) has the encoder: refused, naming the job. */
   private checkEncoderFree(request: RequestInputOf<'rooms:action'>, job: string | undefined): void {
     const needsCard = (request.action === 'new-stay' || request.action === 'duplicate') && (request.cardKind === 'proximity' || request.cardKind === 'tuya');
     const holder = needsCard ? this.deps.encoderHolder?.() : undefined;
-    if (holder && holder.id !== DESK_OWNER.id && holder.id !== job) throw StationFailure.of('encoder.busy', { owner: holder.label, ownerZh: holder.labelZh });
+    if (holder && holder.id !== DESK_OWNER.id && holder.id !== job) throw busyFailure(holder);
   }
 
   async action(id: string): Promise<ResponseOf<'rooms:actionGet'>> {

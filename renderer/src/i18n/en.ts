@@ -730,6 +730,14 @@ export const en = {
     place: 'Simulate card',
     remove: 'Remove simulated card',
   },
+  encoderHold: {
+    held: 'The encoder is kept for this screen: a key request from the hotel\'s PMS is told the encoder is busy until you finish or leave this screen.',
+    busyDesk: 'Wait, or ask the clerk at the other window to finish. This screen takes the encoder by itself as soon as it is free.',
+    busyPms: 'Wait, or ask the PMS user about that request. This screen takes the encoder by itself as soon as it is free.',
+    ended_one: 'The encoder was given back after {{count}} minute without input here, so the hotel\'s PMS can use it. Press a key or click to keep it for this screen again.',
+    ended_other: 'The encoder was given back after {{count}} minutes without input here, so the hotel\'s PMS can use it. Press a key or click to keep it for this screen again.',
+    takeAgain: 'Keep the encoder for this screen',
+  },
   progress: { tasks: { drain: 'Sending queued operations' }, region: 'Work in progress', label: '{{label}}: {{done}} of {{total}}' },
   rendererErrors: {
     disconnected: { text: 'The connection to the station was lost before it answered.', action: 'Wait until the status bar shows the station again, then check the queue before trying again.' },

@@ -732,6 +732,14 @@ export const zh: Dictionary = {
     place: '模拟放卡',
     remove: '拿走模拟卡',
   },
+  encoderHold: {
+    held: '发卡器已为此页面保留：在您完成或离开此页面之前，酒店 PMS 的制卡请求会收到“发卡器忙”。',
+    busyDesk: '请稍候，或请另一个窗口的店员先完成。发卡器一空闲，此页面会自动接管。',
+    busyPms: '请稍候，或向 PMS 用户询问该请求。发卡器一空闲，此页面会自动接管。',
+    ended_one: '此处 {{count}} 分钟没有操作，发卡器已释放，酒店 PMS 可以使用。按任意键或点击即可重新为此页面保留。',
+    ended_other: '此处 {{count}} 分钟没有操作，发卡器已释放，酒店 PMS 可以使用。按任意键或点击即可重新为此页面保留。',
+    takeAgain: '为此页面保留发卡器',
+  },
   progress: { tasks: { drain: '正在发送排队的操作' }, region: '正在进行的工作', label: '{{label}}：{{done}} / {{total}}' },
   rendererErrors: {
     disconnected: { text: '工作站还没回应，连接就断开了。', action: '请等状态栏重新显示工作站后，先查看队列再重试。' },

@@ -14,6 +14,7 @@ import { LockTypeField, useValues } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 
 /** Place the card, see what it is, cancel it. */
 export function CancelProximity() {
@@ -28,11 +29,13 @@ export function CancelProximity() {
   const lookup = useAsync();
   const { run: runLookup } = lookup;
 
+  // The encoder is kept while the screen waits for the card to cancel.
+  const hold = useEncoderHold(card ? null : 'cancel-proximity');
   useCardOnEncoder((c) => {
     setCard(c);
     setDetails(null);
     setOpId(null);
-  });
+  }, hold.acceptsCards);
   useEffect(() => {
     if (!card) return;
     void runLookup(async () => setDetails(await call('cards:details', { serialNum: card.serialNum })));
@@ -55,7 +58,13 @@ export function CancelProximity() {
     if (o) setOpId(o.id);
   };
 
-  if (!card) return <p className="lead">{t('cancel.placeCard')}</p>;
+  if (!card)
+    return (
+      <>
+        <p className="lead">{t('cancel.placeCard')}</p>
+        <EncoderHoldNotice hold={hold} />
+      </>
+    );
   return (
     <form
       aria-label={t('cancel.proxTab')}

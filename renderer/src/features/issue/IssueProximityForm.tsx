@@ -7,6 +7,7 @@ import { useSettings } from '../../store/settings';
 import { CheckField, LockTypeField, TextField, opt, useValues } from '../shared/formKit';
 import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { defaultStay } from './dates';
 import { OpentypeField } from './OpentypeField';
 
@@ -28,8 +29,10 @@ export function IssueProximityForm({ prefill, resend }: { prefill: IssuePrefill 
     opentype: was?.opentype ?? 'single',
     isLost: was?.isLost ?? false,
   });
-  useCardOnEncoder((card) => kit.set('serialNum', card.serialNum));
   const flow = useOperationSubmit(kit.setErrors, resend?.id);
+  // The encoder is kept for the blank card until it is issued (editing a failed one waits for no card).
+  const hold = useEncoderHold(resend || flow.opId ? null : 'issue-proximity');
+  useCardOnEncoder((card) => kit.set('serialNum', card.serialNum), hold.acceptsCards);
 
   const onSubmit = async () => {
     const v = kit.values;
@@ -52,6 +55,7 @@ export function IssueProximityForm({ prefill, resend }: { prefill: IssuePrefill 
   return (
     <OperationForm label={resend ? t('queue.editTitle') : t('issue.proxTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueProx')} flow={flow} onSubmit={onSubmit}>
       <p className="lead">{kit.values.serialNum ? t('issue.cardReady', { serial: kit.values.serialNum }) : t('issue.placeBlank')}</p>
+      <EncoderHoldNotice hold={hold} />
       <div className="grid">
         <TextField kit={kit} name="serialNum" label={t('fields.serialNum')} hint={t('issue.serialHint')} />
         <TextField kit={kit} name="buildNo" label={t('fields.buildNo')} />

@@ -7,6 +7,7 @@ import { useSettings } from '../../store/settings';
 import { TextField, opt, useValues } from '../shared/formKit';
 import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { defaultStay } from './dates';
 
 
@@ -24,8 +25,10 @@ export function IssueTuyaForm({ prefill, resend }: { prefill: IssuePrefill | nul
     start: was ? (was.start ?? '') : stay.start,
     end: was ? (was.end ?? '') : stay.end,
   });
-  useCardOnEncoder((card) => kit.set('cardId', card.serialNum));
   const flow = useOperationSubmit(kit.setErrors, resend?.id);
+  // The encoder is kept for the card until it is issued (editing a failed one waits for no card).
+  const hold = useEncoderHold(resend || flow.opId ? null : 'issue-tuya');
+  useCardOnEncoder((card) => kit.set('cardId', card.serialNum), hold.acceptsCards);
 
   const onSubmit = async () => {
     const v = kit.values;
@@ -36,6 +39,7 @@ export function IssueTuyaForm({ prefill, resend }: { prefill: IssuePrefill | nul
   return (
     <OperationForm label={resend ? t('queue.editTitle') : t('issue.tuyaTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueTuya')} flow={flow} onSubmit={onSubmit}>
       <p className="lead">{kit.values.cardId ? t('issue.cardReady', { serial: kit.values.cardId }) : t('issue.placeBlank')}</p>
+      <EncoderHoldNotice hold={hold} />
       <datalist id="tuya-locks">
         {locks.map((l) => (
           <option key={l} value={l} />

@@ -17,6 +17,7 @@ import { CardActions } from './CardActions';
 import { CardRecordView, HistoryList } from '../shared/CardRecordView';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { useKeyboardWedge } from './useKeyboardWedge';
 
 /** What each cloud says about the card, asked live where the cloud has an API for it. */
@@ -111,7 +112,9 @@ export default function ReadScreen() {
     setError(null);
     setIdentityError(null);
   };
-  useCardOnEncoder(openCard);
+  // The encoder is kept while the screen waits for a card; a card shown needs it no more.
+  const hold = useEncoderHold(card ? null : 'read');
+  useCardOnEncoder(openCard, hold.acceptsCards);
   useKeyboardWedge((serialNum) =>
     openCard({ serialNum, uid: serialNum, cardType: 'keyboard-wedge', driver: 'hid', at: new Date().toISOString() }),
   );
@@ -148,6 +151,7 @@ export default function ReadScreen() {
     <>
       <h1 tabIndex={-1}>{t('read.title')}</h1>
       {!card && <p className="lead">{t('read.placeCard')}</p>}
+      <EncoderHoldNotice hold={hold} />
       <div className="actions">
         <button type="button" disabled={wait.busy} onClick={() => void wait.run(async () => openCard(await call('encoder:read', { timeoutMs: 15_000 })))}>
           {wait.busy ? t('read.waiting') : t('read.wait')}

@@ -24,6 +24,7 @@ import { CheckField, SelectField, TextField, choices, inlineErrorsFrom, opt, opt
 import { SubmitForm } from '../shared/formShells';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { ActionProgressById, useRoomAction } from './ActionProgress';
 import { QrCardPanel } from './QrCardPanel';
 import { kindLabel } from './roomWords';
@@ -138,8 +139,10 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
   });
   const run = useRoomActionRun(kit.setErrors);
   useClose(onClose);
-  useCardOnEncoder((card) => kit.set('serialNum', card.serialNum));
   const kind = kit.values.cardKind as CardKind;
+  // A card on the encoder is waited for, and the encoder kept for it, until the action is made.
+  const hold = useEncoderHold(kind !== 'qr' && !run.actionId ? mode : null, room.displayName);
+  useCardOnEncoder((card) => kit.set('serialNum', card.serialNum), hold.acceptsCards);
 
   const onSubmit = async () => {
     const v = kit.values;
@@ -179,6 +182,7 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
             : t('rooms.newStayVacant')
           : t('rooms.duplicateCopies', { end: formatLocal(details.stay?.end, i18n.language) })}
       </p>
+      <EncoderHoldNotice hold={hold} />
       <SubmitForm aria-label={title} onSubmit={onSubmit}>
         <div className="grid">
           <SelectField kit={kit} name="cardKind" label={t('rooms.cardKind')} options={kinds.map((k) => ({ value: k, label: kindLabel(k, t) }))} />
