@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App } from './app';
 import { initI18n, setLanguage } from './i18n';
 import { useSession } from './store/session';
 import { wireStores } from './store/wire';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyboardWedge, type WedgeVerdict } from '../../renderer/src/encoder/keyboardWedge';
+import { KeyboardWedge, type WedgeVerdict } from '../../renderer/src/encoder/keyboard-wedge';
 
 function type(wedge: KeyboardWedge, text: string, gapMs: number, start = 1000): WedgeVerdict[] {
   const keys = [...text].map((k) => (k === '\n' ? 'Enter' : k));

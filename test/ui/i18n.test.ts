@@ -107,7 +107,7 @@ describe('inline validation messages in Chinese', () => {
   });
 
   it('the Settings screen\'s "enter the secret again" field message has its own Chinese text', () => {
-    // REENTER_SECRET in renderer/src/features/settings/SaveBar.tsx
+    // REENTER_SECRET in renderer/src/features/settings/save-bar.tsx
     expect(fieldErrorSentence('is required for the new address', 'zh-CN', '授权令牌')).toBe('新地址需要重新输入授权令牌。');
   });
 

@@ -4,7 +4,7 @@
  */
 import type { Channel, EventName, EventPayloadOf, RequestInputOf, ResponseOf, StationApi } from '../../../shared/ipc/contract';
 import { StationCallError, rendererError } from './errors';
-import { createLoopbackClient, loopbackUrl, tokenFromHash, type ConnectionState } from './loopbackClient';
+import { createLoopbackClient, loopbackUrl, tokenFromHash, type ConnectionState } from './loopback-client';
 import { useConnection } from '../store/connection';
 
 declare global {

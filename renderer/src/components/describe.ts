@@ -4,7 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { Operation } from '../../../shared/domain/operations';
-import { fieldLabel } from '../i18n/fieldLabel';
+import { fieldLabel } from '../i18n/field-label';
 import { formatDateTime } from './format';
 
 type T = TFunction;

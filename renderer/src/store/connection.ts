@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConnectionState } from '../api/loopbackClient';
+import type { ConnectionState } from '../api/loopback-client';
 
 interface ConnectionStore {
   state: ConnectionState;
