@@ -4,6 +4,7 @@
  * missing or malformed, before the command runs.
  */
 import { parseArgs as tokenize } from 'node:util';
+import type { z } from 'zod';
 import type { StationError } from '../../shared/errors';
 import { closestName } from '../../shared/text/closest';
 import type { ArgsSpec, FlagSpec } from './command';
@@ -155,4 +156,18 @@ export function flagList(args: ParsedArgs, name: string): string[] | undefined {
 
 export function flagBool(args: ParsedArgs, name: string): boolean {
   return typed(args, name, (v): v is boolean => typeof v === 'boolean') === true;
+}
+
+/** A flag the command needs in this case (declared optional because other cases do without it). */
+export function required(args: ParsedArgs, name: string): string {
+  const v = flagString(args, name);
+  if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/** Text from the command line, held to the same rules as the form field it stands for. */
+export function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
+  return r.data;
 }

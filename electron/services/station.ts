@@ -12,14 +12,13 @@ import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
 import { Rooms } from './rooms/service';
 import { createCloudService } from './cloud/service';
-import { mergeCloudStatus } from './outbox';
-import { openStationOutbox } from './outbox/station-outbox';
-import { databaseNotices } from './store/database';
+import { mergeCloudStatus, Outbox } from './outbox';
+import { Registry } from './registry/service';
+import { openStationData, type StationData } from './store/station-data';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
 import type { KdfParams } from './staff/kdf';
-import { OperatorStore } from './staff/operator-store';
 import { StaffService } from './staff/service';
 import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
 import { createStationKeyRequests } from './pms/station-key-requests';
@@ -97,33 +96,45 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
 
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
   const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
-  // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
-  // The gate needs the database the outbox opens: until it is bound, nothing is sent.
-  const gate: { current?: (op: Operation) => boolean } = {};
-  const outboxStack = await openStationOutbox({
-    dataDir: deps.dataDir,
-    log: deps.log,
-    events,
-    notify,
-    executor: cloud.executor,
-    closeOnFailure: [cloud, encoder],
-    sendQueued: deps.sendQueued,
-    sendGate: (op: Operation) => gate.current?.(op) ?? false,
-  });
-  gate.current = siteSendGate(outboxStack.outbox.db, { inSite: () => Boolean(current.site) });
+  // The one owner of station.db: every service below gets its stores from here.
+  let data: StationData;
+  let outboxImpl: Outbox;
+  try {
+    data = openStationData({ dataDir: deps.dataDir }, { recordFacts: Boolean(config.site) });
+    // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
+    const gate = siteSendGate(data.db, { inSite: () => Boolean(current.site) });
+    try {
+      outboxImpl = new Outbox({
+        data,
+        executor: cloud.executor,
+        events,
+        notify,
+        log: deps.log,
+        autoStart: deps.sendQueued !== false,
+        sendGate: (op: Operation) => gate(op),
+      });
+    } catch (err) {
+      data.close();
+      throw err;
+    }
+  } catch (err) {
+    await Promise.allSettled([cloud.close(), encoder.close()]);
+    throw err;
+  }
   let site: SiteService | undefined;
   const startSite = (siteConfig: StationConfig['site']): void => {
     site = siteConfig
-      ? createSiteService({ config: siteConfig, outbox: outboxStack.outbox, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' })
+      ? createSiteService({ config: siteConfig, data, outbox: outboxImpl, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' })
       : undefined;
   };
   startSite(config.site);
-  outboxStack.outbox.wake();
-  const outbox: OutboxService = outboxStack.outbox;
-  const registry: RegistryService = outboxStack.registry;
+  outboxImpl.wake();
+  const outbox: OutboxService = outboxImpl;
+  const registryImpl = new Registry(data.cards, data.audit);
+  const registry: RegistryService = registryImpl;
   const staff = new StaffService({
-    store: new OperatorStore(outboxStack.outbox.db),
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    store: data.operators,
+    audit: (entry) => data.audit.append(entry),
     getConfig: () => current,
     log: deps.log,
     idleLockMs: deps.idleLockMs,
@@ -138,6 +149,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
       staff.configChanged();
       // Another site database, role or station id: the sync starts again with it.
       if (siteChanged) {
+        data.recordFacts(Boolean(next.site));
         const old = site;
         startSite(next.site);
         void old?.close().catch((err) => deps.log.warn('closing the site sync failed', { error: String(err) }));
@@ -150,7 +162,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     dataDir: deps.dataDir,
     configPath: deps.configPath,
     log: deps.log,
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    audit: (entry) => data.audit.append(entry),
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
   });
 
@@ -158,10 +170,10 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const keys = createStationKeyRequests({
     config: () => current,
     encoder,
-    outbox: outboxStack.outbox,
+    outbox: outboxImpl,
     events,
-    cards: outboxStack.outbox.cards,
-    cloudStatus: () => mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
+    cards: data.cards,
+    cloudStatus: () => mergeCloudStatus(cloud.status(), outboxImpl.cloudStatus()),
     ownEncoderId: (via) => pmsEncoderId(current, via),
     cloudWaitMs: deps.pmsCloudWaitMs,
   });
@@ -171,18 +183,19 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     secrets,
     log: deps.log,
     events,
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    audit: (entry) => data.audit.append(entry),
     redactor,
     dataDir: deps.dataDir,
     timing: deps.pmsTiming,
   });
 
-  const notices = databaseNotices(outboxStack.outbox.db);
+  const notices = data.notices();
   for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
 
   const rooms: RoomsService = new Rooms({
-    outbox: outboxStack.outbox,
-    registry: outboxStack.registry,
+    data,
+    outbox: outboxImpl,
+    registry: registryImpl,
     cloud: cloud.rooms,
     lookup: (request) => cloud.lookup(request),
     events,
@@ -194,7 +207,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     mode: current.mode,
     version: STATION_VERSION,
     encoder: encoder.status(),
-    clouds: mergeCloudStatus(cloud.status(), outboxStack.outbox.cloudStatus()),
+    clouds: mergeCloudStatus(cloud.status(), outboxImpl.cloudStatus()),
     queue: outbox.summary(),
     ...(site ? { site: site.status() } : {}),
     ...(notices.length ? { notices } : {}),
@@ -224,6 +237,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
       await pms.close();
       await rooms.close();
       await outbox.close();
+      data.close();
       await cloud.close();
       await encoder.close();
     },

@@ -1,12 +1,12 @@
 import type { CardRecord } from '../../../shared/domain/registry';
 import type { PendingCardChange } from '../../../shared/domain/rooms';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
-import type { AuditFilter, AuditLog } from '../audit/audit-log';
+import type { AuditFilter, AuditReader } from '../audit/audit-log';
 import { auditCsvHeader, auditCsvRow } from '../audit/csv';
 import { openExportFile, type ExportFile } from '../audit/export-file';
 import { StationFailure } from '../failure';
 import type { RegistryService } from '../services';
-import type { CardStore } from './card-store';
+import type { CardReader } from './card-store';
 
 /** The subjects an operation on this card would carry (see outbox/subject.ts). */
 export function cardSubjectsOf(card: CardRecord): string[] {
@@ -23,8 +23,8 @@ export class Registry implements RegistryService {
   private pendingOf: ((card: CardRecord) => PendingCardChange[]) | undefined;
 
   constructor(
-    private readonly cards: CardStore,
-    private readonly audit: AuditLog,
+    private readonly cards: CardReader,
+    private readonly audit: AuditReader,
   ) {}
 
   /** Lets `details` say what is pending on a card (rooms/ knows how to read that from the outbox). */

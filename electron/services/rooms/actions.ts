@@ -20,6 +20,7 @@ import { instantToZonedWallTime } from '../cloud/uclbrt/time';
 import { StationFailure } from '../failure';
 import type { Outbox } from '../outbox';
 import { directoryRoomSubject } from '../outbox/subject';
+import type { StationData } from '../store/station-data';
 import type { RoomActionStore } from './action-store';
 import type { RoomDirectory } from './directory-store';
 import { planAction, stayOf, type Plan, type PlanContext } from './plan';
@@ -36,7 +37,9 @@ export function parseActionRequest(input: RoomActionRequestInput | RoomActionReq
 }
 
 export interface RoomActionsDeps {
+  /** Queues the action's operations (one durable commit). */
   outbox: Outbox;
+  data: Pick<StationData, 'operations' | 'cards' | 'audit'>;
   directory: RoomDirectory;
   queries: RoomQueries;
   actions: RoomActionStore;
@@ -74,8 +77,8 @@ export class RoomActions {
       cards,
       stay: stayOf(cards),
       issueOf: (card) => {
-        const origin = this.deps.outbox.cards.originOf(card.id);
-        return origin ? this.deps.outbox.store.find(origin) : undefined;
+        const origin = this.deps.data.cards.originOf(card.id);
+        return origin ? this.deps.data.operations.find(origin) : undefined;
       },
       now: this.wallNow(),
       defaultLockType: this.deps.defaultLockType(),
@@ -143,7 +146,7 @@ export class RoomActions {
           return operationId ? [{ operationId, role: s.role, cardKind: s.cardKind, cardLabel: s.cardLabel, ...(s.cardId ? { cardId: s.cardId } : {}) }] : [];
         }),
       });
-      this.deps.outbox.audit.append({
+      this.deps.data.audit.append({
         at,
         operator,
         action: `room.${plan.action}`,
@@ -179,7 +182,7 @@ export class RoomActions {
   }
 
   private withdrawnKind(operationId: string | undefined): RoomActionPlan['steps'][number]['operationKind'] {
-    return (operationId ? this.deps.outbox.store.find(operationId)?.kind : undefined) ?? 'uclbrt.qr.issue';
+    return (operationId ? this.deps.data.operations.find(operationId)?.kind : undefined) ?? 'uclbrt.qr.issue';
   }
 }
 

@@ -7,14 +7,14 @@ import type { Operation, OperationKind } from '../../../shared/domain/operations
 import type { AuditEntry, CardRecord } from '../../../shared/domain/registry';
 import type { PendingCardChange, RoomCard, RoomEntry, RoomState, RoomSummary, RoomWork } from '../../../shared/domain/rooms';
 import { stationError } from '../../../shared/errors';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditReader } from '../audit/audit-log';
 import { rowToOperation } from '../outbox/operation-store';
-import type { OperationStore } from '../outbox/operation-store';
+import type { OperationReader } from '../outbox/operation-store';
 import { directoryRoomSubject, lockSubject, roomSubject } from '../outbox/subject';
 import { explainWait } from '../outbox/waiting';
 import { rowToCard } from '../registry/card-store';
 import { cardSubjectsOf } from '../registry/service';
-import { statementCache, type StationDatabase } from '../store/database';
+import { statementCache, type ReadableDB } from '../store/database';
 import { cardKindOf, cardLabelOf } from './card-kinds';
 import { rowToRoom } from './directory-store';
 
@@ -72,9 +72,9 @@ export class RoomQueries {
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(
-    private readonly db: StationDatabase,
-    private readonly operations: OperationStore,
-    private readonly audit: AuditLog,
+    private readonly db: ReadableDB,
+    private readonly operations: OperationReader,
+    private readonly audit: AuditReader,
   ) {
     this.sql = statementCache(db);
   }

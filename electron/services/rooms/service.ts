@@ -25,6 +25,7 @@ import type { Outbox } from '../outbox';
 import type { Registry } from '../registry/service';
 import type { CloudService, RoomsService } from '../services';
 import { databaseFailure } from '../store/database';
+import { stationDataOn, type StationData } from '../store/station-data';
 import { RoomActionStore } from './action-store';
 import { RoomActions } from './actions';
 import { RoomDirectory } from './directory-store';
@@ -37,7 +38,12 @@ import { resolveRoom } from './resolve';
 import { roomLines, roomOfRequest } from './room-lines';
 import { RoomQueries } from './room-query';
 
+/** The stores the rooms work on, from their owner (store/station-data.ts). */
+export type RoomStores = Pick<StationData, 'db' | 'operations' | 'cards' | 'audit' | 'rooms' | 'roomActions'>;
+
 export interface RoomsDeps {
+  /** The station's stores (default, for tools and tests: built on the outbox's connection). */
+  data?: RoomStores;
   outbox: Outbox;
   registry?: Registry;
   cloud: RoomsCloud;
@@ -71,17 +77,20 @@ export class Rooms implements RoomsService {
   private readonly changedRooms = new Set<string>();
   private readonly changedActions = new Set<string>();
   private readonly unsubscribe: () => void;
+  private readonly data: RoomStores;
   private closed = false;
 
   constructor(private readonly deps: RoomsDeps) {
     const { outbox } = deps;
+    const data = (this.data = deps.data ?? { ...stationDataOn(outbox.db), operations: outbox.store, cards: outbox.cards, audit: outbox.audit });
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? silentLogger;
-    this.directory = new RoomDirectory(outbox.db);
-    this.queries = new RoomQueries(outbox.db, outbox.store, outbox.audit);
-    this.actionStore = new RoomActionStore(outbox.db, outbox.store);
+    this.directory = data.rooms;
+    this.queries = new RoomQueries(data.db, data.operations, data.audit);
+    this.actionStore = data.roomActions;
     this.actions = new RoomActions({
       outbox,
+      data,
       directory: this.directory,
       queries: this.queries,
       actions: this.actionStore,
@@ -89,8 +98,8 @@ export class Rooms implements RoomsService {
       wallClockZone: () => deps.cloud.wallClockZone(),
       defaultLockType: deps.defaultLockType,
     });
-    this.reports = new RoomReports({ db: outbox.db, summaries: () => this.queries.summaries({}, this.wallNow()), now: this.now, zone: () => deps.cloud.wallClockZone() });
-    outbox.setExtraLines(roomLines(this.directory, outbox.cards));
+    this.reports = new RoomReports({ db: data.db, summaries: () => this.queries.summaries({}, this.wallNow()), now: this.now, zone: () => deps.cloud.wallClockZone() });
+    outbox.setExtraLines(roomLines(this.directory, data.cards));
     deps.registry?.setPendingLookup((card) => this.queries.pendingFor(card));
     this.unsubscribe = deps.events?.on('operation:updated', (op) => this.onOperation(op)) ?? (() => {});
     const every = deps.refreshCheckMs ?? 3_600_000;
@@ -141,7 +150,7 @@ export class Rooms implements RoomsService {
   private write<T>(fn: () => T): T {
     const { outbox } = this.deps;
     try {
-      return outbox.db
+      return this.data.db
         .transaction(() => {
           const value = fn();
           outbox.rejoinLines();
@@ -149,7 +158,7 @@ export class Rooms implements RoomsService {
         })
         .immediate();
     } catch (err) {
-      throw databaseFailure(outbox.db.name, err);
+      throw databaseFailure(this.data.db.name, err);
     }
   }
 
@@ -157,7 +166,7 @@ export class Rooms implements RoomsService {
     if (!this.refreshing) {
       this.refreshing = refreshDirectory({ directory: this.directory, cloud: this.deps.cloud, commit: (fn) => this.write(fn), now: this.now })
         .then((result) => {
-          this.deps.outbox.audit.append({
+          this.data.audit.append({
             at: new Date(this.now()).toISOString(),
             operator,
             action: 'rooms.refreshed',
@@ -182,7 +191,7 @@ export class Rooms implements RoomsService {
       const again = checkImport(request.csv, this.directory);
       if (again.errors.length) throw StationFailure.of('rooms.import-rejected', { count: again.errors.length });
       const applied = applyImport(again, this.directory, at);
-      this.deps.outbox.audit.append({ at, operator, action: 'rooms.imported', detail: `${applied.added} added, ${applied.updated} updated, ${applied.unchanged} unchanged` });
+      this.data.audit.append({ at, operator, action: 'rooms.imported', detail: `${applied.added} added, ${applied.updated} updated, ${applied.unchanged} unchanged` });
       return applied;
     });
     this.deps.events?.emit('rooms:changed', { total: this.directory.count(), refreshedAt: this.directory.refreshedAt() });
@@ -260,7 +269,7 @@ export class Rooms implements RoomsService {
     if (this.directory.count() === 0) await this.ensureDirectory().catch(() => undefined);
     return identifyCard(
       {
-        cards: this.deps.outbox.cards,
+        cards: this.data.cards,
         directory: this.directory,
         cloud: this.deps.cloud,
         lookup: this.deps.lookup,
@@ -272,7 +281,7 @@ export class Rooms implements RoomsService {
   }
 
   async qrImage(request: RequestOf<'cards:qrImage'>): Promise<ResponseOf<'cards:qrImage'>> {
-    const card = this.deps.outbox.cards.byCardNo(request.cardNo);
+    const card = this.data.cards.byCardNo(request.cardNo);
     if (card && card.provider !== 'uclbrt') throw StationFailure.of('rooms.not-qr', { card: request.cardNo });
     const answer = await this.deps.cloud.qrCard({ cardNo: request.cardNo, mobile: card?.holderMobile, areaCode: card?.holderAreaCode });
     const raw = typeof answer.baseImg === 'string' ? answer.baseImg : '';
@@ -289,7 +298,7 @@ export class Rooms implements RoomsService {
   }
 
   async sendSmsAgain(request: RequestOf<'cards:sendSmsAgain'>, operator: string): Promise<ResponseOf<'cards:sendSmsAgain'>> {
-    const card = this.deps.outbox.cards.byCardNo(request.cardNo);
+    const card = this.data.cards.byCardNo(request.cardNo);
     if (!card?.roomNo || card.provider !== 'uclbrt') throw StationFailure.of('rooms.not-qr', { card: request.cardNo });
     if (!card.holderMobile) throw StationFailure.of('rooms.no-mobile', { card: request.cardNo });
     await this.ensureDirectory();
@@ -323,8 +332,8 @@ export class Rooms implements RoomsService {
   private onOperation(op: Operation): void {
     if (this.closed) return;
     try {
-      for (const line of this.deps.outbox.store.subjectsOf(op.id)) if (line.startsWith('room:')) this.changedRooms.add(line.slice('room:'.length));
-      const key = roomOfRequest({ kind: op.kind, input: op.input } as Parameters<typeof roomOfRequest>[0], this.directory, this.deps.outbox.cards);
+      for (const line of this.data.operations.subjectsOf(op.id)) if (line.startsWith('room:')) this.changedRooms.add(line.slice('room:'.length));
+      const key = roomOfRequest({ kind: op.kind, input: op.input } as Parameters<typeof roomOfRequest>[0], this.directory, this.data.cards);
       if (key) this.changedRooms.add(key);
       for (const id of this.actionStore.actionsOfOperation(op.id)) this.changedActions.add(id);
     } catch (err) {
