@@ -18,6 +18,7 @@ import { EnvFileSecretStore, SECRET_ENV } from '../services/secrets/env-file-sec
 import { SECRET_KEYS, type SecretStore } from '../services/secrets/secret-store';
 import { createStation, type Station } from '../services/station';
 import { Registry } from '../services/registry/service';
+import { HotelCards } from '../services/site/hotel-cards';
 import { openStationReader, type StationReader } from '../services/store/station-data';
 
 export interface CliConfig {
@@ -162,7 +163,11 @@ export async function withStationReader(args: ParsedArgs, io: CliIo, fn: (reader
     const { dataDir, config } = loadCliConfig(args, io);
     data = openStationReader({ dataDir });
     printNotices(io, data.notices(), config.language);
-    return await fn({ data, registry: new Registry(data.cards, data.audit), config, dataDir });
+    // A desk in a site finds every desk's cards, as the app does.
+    const reader = data;
+    const me = () => (config.site ? reader.siteIdentity()?.stationId : undefined);
+    const hotel = { cards: new HotelCards(data.cards, data.siteView, me), view: data.siteView, me };
+    return await fn({ data, registry: new Registry(data.cards, data.audit, hotel), config, dataDir });
   } catch (err) {
     return reportCliFailure(err, args, io);
   } finally {

@@ -22,7 +22,9 @@ import type { KdfParams } from './staff/kdf';
 import { StaffService } from './staff/service';
 import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
 import { createStationKeyRequests } from './pms/station-key-requests';
-import { createSiteService, siteSendGate, type SiteService } from './site/service';
+import { createSiteService, siteHold, type SiteService } from './site/service';
+import { HotelCards } from './site/hotel-cards';
+import type { SiteIdentity } from './site/site-state';
 import type { Operation } from '../../shared/domain/operations';
 
 export interface StationDeps {
@@ -99,10 +101,21 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   // The one owner of station.db: every service below gets its stores from here.
   let data: StationData;
   let outboxImpl: Outbox;
+  // In a site (configured, and joined: site/site-state.ts), answers about cards, rooms and activity are hotel-wide.
+  let identity: SiteIdentity | undefined;
+  const siteMe = (): string | undefined => {
+    if (!current.site) return undefined;
+    identity ??= data.siteState.identity();
+    return identity?.stationId;
+  };
+  let hotelCards: HotelCards;
   try {
     data = openStationData({ dataDir: deps.dataDir }, { recordFacts: Boolean(config.site) });
-    // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
-    const gate = siteSendGate(data.db, { inSite: () => Boolean(current.site) });
+    hotelCards = new HotelCards(data.cards, data.siteView, siteMe);
+    // A desk in a site holds back what another desk may have adopted while it was away, and what
+    // waits for another desk's earlier work on the same room (site/send-gate.ts); the queue says why.
+    const hold = siteHold(data.db, { inSite: () => Boolean(current.site), linesOf: (id) => data.operations.subjectsOf(id) });
+    data.operations.setOutsideHold(hold);
     try {
       outboxImpl = new Outbox({
         data,
@@ -111,7 +124,8 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
         notify,
         log: deps.log,
         autoStart: deps.sendQueued !== false,
-        sendGate: (op: Operation) => gate(op),
+        sendGate: (op: Operation) => hold(op) === undefined,
+        cardLookup: hotelCards,
       });
     } catch (err) {
       data.close();
@@ -130,7 +144,8 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   startSite(config.site);
   outboxImpl.wake();
   const outbox: OutboxService = outboxImpl;
-  const registryImpl = new Registry(data.cards, data.audit);
+  const hotel = { cards: hotelCards, view: data.siteView, me: siteMe };
+  const registryImpl = new Registry(data.cards, data.audit, hotel);
   const registry: RegistryService = registryImpl;
   const staff = new StaffService({
     store: data.operators,
@@ -196,6 +211,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     data,
     outbox: outboxImpl,
     registry: registryImpl,
+    hotel,
     cloud: cloud.rooms,
     lookup: (request) => cloud.lookup(request),
     events,

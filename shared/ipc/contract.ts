@@ -54,6 +54,8 @@ export const auditFilterSchema = z
     operator: plainText().max(64).optional(),
     from: localDateTimeSchema.optional(),
     to: localDateTimeSchema.optional(),
+    /** `hotel`: every desk of the site (a desk in a site); default this desk's own log. */
+    scope: z.enum(['desk', 'hotel']).optional(),
     ...page,
   })
   .strict();

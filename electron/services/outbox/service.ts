@@ -64,6 +64,11 @@ export interface OutboxOptions {
    * queued and is looked at again at the next pump (`wake()`).
    */
   sendGate?: (op: Operation) => boolean;
+  /**
+   * Where the room of a card is looked up for a whole-room loss report (default: this desk's
+   * registry; in a site, hotel-wide: site/hotel-cards.ts, so a card another desk issued is known).
+   */
+  cardLookup?: Pick<CardStore, 'byCardNo'>;
 }
 
 /** Extra ordering for a submit: lines (subject.ts `roomSubject`, `lockSubject`) it must also wait in. */
@@ -426,7 +431,7 @@ export class Outbox implements OutboxService {
 
   /** The room the registry knows for a QR card (whole-room reports are ordered within it). */
   private readonly roomOfCard: RoomOfCard = (cardNo) => {
-    const card = this.cards.byCardNo(cardNo);
+    const card = (this.options.cardLookup ?? this.cards).byCardNo(cardNo);
     return card?.roomNo ? { buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo } : undefined;
   };
 

@@ -11,7 +11,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { StationData } from '../store/station-data';
 import { outboxDesk } from './outbox-desk';
 import type { StationSeen } from './pg/remote';
-import { siteSendGate } from './send-gate';
+import { siteHold, siteSendGate } from './send-gate';
 import { SiteSync, type AdoptReport, type SyncReport } from './sync';
 import type { SiteView } from './site-view';
 
@@ -62,5 +62,5 @@ export function createSiteService(deps: SiteServiceDeps): SiteService {
   };
 }
 
-/** The outbox's send gate for a desk in a site (on the station's database). */
-export { siteSendGate };
+/** What the site holds back from being sent (adopt, room order across desks), and the outbox's gate from it. */
+export { siteHold, siteSendGate };

@@ -27,7 +27,7 @@ import { CardStore, type CardReader } from '../registry/card-store';
 import { RoomActionStore } from '../rooms/action-store';
 import { RoomDirectory, type RoomReader } from '../rooms/directory-store';
 import { FactLog } from '../site/fact-log';
-import { SiteState } from '../site/site-state';
+import { SiteState, type SiteIdentity } from '../site/site-state';
 import { SiteView } from '../site/site-view';
 import { OperatorStore } from '../staff/operator-store';
 import { databaseFailure, databaseNotices, openStationDatabase, type ReadableDB, type WritableDB } from './database';
@@ -53,6 +53,8 @@ export interface StationReader {
   readonly rooms: RoomReader;
   /** Hotel-wide answers once the desk belongs to a site (empty otherwise). */
   readonly siteView: SiteView;
+  /** The site and station this desk belongs to, once it has joined one. */
+  siteIdentity(): SiteIdentity | undefined;
   /** A damaged or foreign file kept aside when the database was opened: staff must be told. */
   notices(): StationError[];
   close(): void;
@@ -111,8 +113,8 @@ export function openStationReader(at: StationDataLocation): StationReader {
   try {
     // The stores' classes are built on the query-only connection; only their reading side leaves here.
     const stores = buildStationData(db as WritableDB, {}, () => db.close());
-    const { operations, cards, audit, rooms, siteView, notices, close } = stores;
-    return { db, operations, cards, audit, rooms, siteView, notices, close };
+    const { operations, cards, audit, rooms, siteView, siteIdentity, notices, close } = stores;
+    return { db, operations, cards, audit, rooms, siteView, siteIdentity, notices, close };
   } catch (err) {
     db.close();
     throw databaseFailure(db.name, err);
@@ -127,6 +129,7 @@ function buildStationData(db: WritableDB, options: StationDataOptions, closeDb: 
   const audit = new AuditLog(db, facts);
   const rooms = new RoomDirectory(db, facts);
   const operators = new OperatorStore(db, facts, siteView);
+  const siteState = new SiteState(db);
   const data: StationData = {
     db,
     operations,
@@ -136,8 +139,9 @@ function buildStationData(db: WritableDB, options: StationDataOptions, closeDb: 
     roomActions: new RoomActionStore(db, operations),
     operators,
     facts,
-    siteState: new SiteState(db),
+    siteState,
     siteView,
+    siteIdentity: () => siteState.identity(),
     notices: () => databaseNotices(db),
     recordFacts(configured) {
       const before = facts.isRecording;
