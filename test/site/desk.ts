@@ -8,7 +8,7 @@ import type { Operation, OperationRequest } from '../../shared/domain/operations
 import type { CardSnapshot } from '../../shared/site/facts';
 import { Outbox } from '../../electron/services/outbox';
 import { outboxDesk } from '../../electron/services/site/outbox-desk';
-import { siteSendGate } from '../../electron/services/site/send-gate';
+import { siteHold } from '../../electron/services/site/send-gate';
 import { SiteSync, type SiteSyncOptions } from '../../electron/services/site/sync';
 import type { WritableDB } from '../../electron/services/store/database';
 import { openStationData, stationDbPath, type StationData } from '../../electron/services/store/station-data';
@@ -52,7 +52,10 @@ export function openDesk(cluster: PgCluster, siteId: string, stationId: string, 
   const db = data.db;
   const executor = options.executor ?? new FakeExecutor();
   const adoptAfterMs = options.adoptAfterMs ?? 600_000;
-  const outbox = new Outbox({ data, executor, sendGate: siteSendGate(db, { adoptAfterMs }), backoff: options.retryBackoff ?? { baseMs: 20, capMs: 200 }, probeIntervalMs: 100 });
+  // As the station wires it: the site's hold is the outbox's send gate, and explainWait says why.
+  const hold = siteHold(db, { adoptAfterMs, linesOf: (id) => data.operations.subjectsOf(id) });
+  data.operations.setOutsideHold(hold);
+  const outbox = new Outbox({ data, executor, sendGate: (op) => hold(op) === undefined, backoff: options.retryBackoff ?? { baseMs: 20, capMs: 200 }, probeIntervalMs: 100 });
   const config = { ...deskConfig(cluster, siteId, stationId), ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}) };
   const sync = new SiteSync({
     db,

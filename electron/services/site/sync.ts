@@ -323,6 +323,8 @@ export class SiteSync {
       this.setStatus({ state: 'behind', behindBy: Math.max(0, head - this.state.pulledPos()) });
       if (batch.length < this.batchSize) break;
     }
+    // Other desks' work may have settled: what waited for it (room order) may go now.
+    if (applied) this.options.desk?.wake();
     const at = this.now();
     db.transaction(() => {
       this.state.setSiteHead(head);
