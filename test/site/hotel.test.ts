@@ -108,6 +108,22 @@ describe.skipIf(skip)('desks of one hotel', () => {
     await until(async () => (await a.call('rooms:show', { room: '102' })).cards.map((c) => c.cardNo).join() === newCard, 5_000, "B's card in room 102 at desk A");
   }, 90_000);
 
+  it('report lost hotel-wide: desk B finds the guest\'s card desk A gave out and reports the whole room lost without naming the room', async () => {
+    const h = await hotel('hotel-lost');
+    const a = await h.desk('front-desk');
+    const b = await h.desk('back-office');
+    // Room 103's lock stops QR cards by a whole-room loss report.
+    const cardNo = await guest(a, '103', '13800000501');
+    await until(async () => (await b.call('cards:find', { query: '13800000501' })).length === 1, 5_000, "A's guest found by mobile at desk B");
+    const [found] = await b.call('cards:find', { query: '13800000501' });
+    expect(found).toMatchObject({ cardNo, roomNo: '103', status: 'active' });
+    const op = await b.call('operations:submit', { kind: 'uclbrt.qr.reportLost', input: { cardNo, wholeRoom: true } });
+    expect(op.state).not.toBe('failed');
+    await until(async () => (await b.call('operations:get', { id: op.id })).state === 'done', 10_000, 'the loss report done');
+    await until(async () => (await a.call('cards:find', { query: cardNo })).some((c) => c.status === 'lost'), 5_000, 'A to see the card lost');
+    expect((await a.call('rooms:show', { room: '103' })).cards).toEqual([]);
+  }, 90_000);
+
   it("room order across desks: B's new stay waits for A's pending check-out (and is told), then goes out after it", async () => {
     const h = await hotel('hotel-order');
     const b = await h.desk('back-office');
