@@ -112,6 +112,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   try {
     data = openStationData({ dataDir: deps.dataDir }, { recordFacts: Boolean(config.site) });
     hotelCards = new HotelCards(data.cards, data.siteView, siteMe);
+    data.facts.onInvalid((type, problem) => deps.log.warn('site: a change could not be told to the other desks (not a valid fact)', { type, problem }));
     // A desk in a site holds back what another desk may have adopted while it was away, and what
     // waits for another desk's earlier work on the same room (site/send-gate.ts); the queue says why.
     const hold = siteHold(data.db, { inSite: () => Boolean(current.site), linesOf: (id) => data.operations.subjectsOf(id) });
@@ -138,7 +139,17 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   let site: SiteService | undefined;
   const startSite = (siteConfig: StationConfig['site']): void => {
     site = siteConfig
-      ? createSiteService({ config: siteConfig, data, outbox: outboxImpl, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' })
+      ? createSiteService({
+          config: siteConfig,
+          data,
+          outbox: outboxImpl,
+          secrets,
+          log: deps.log,
+          onStatus: notify,
+          // Another desk's cards or rooms changed: the rooms list is reloaded (as after a refresh).
+          onApplied: () => events.emit('rooms:changed', { total: data.rooms.count(), ...(data.rooms.refreshedAt() ? { refreshedAt: data.rooms.refreshedAt() } : {}) }),
+          background: deps.siteSync !== 'manual',
+        })
       : undefined;
   };
   startSite(config.site);

@@ -219,7 +219,7 @@ export const events = {
   'session:changed': event<SessionView>(),
   /** A room's summary changed (an operation on it was accepted or settled, its cards changed). */
   'room:updated': event<RoomSummary>(),
-  /** The directory changed (refresh or import): reload the rooms list. */
+  /** The directory changed (refresh or import), or other desks' changes arrived through the site: reload the rooms list. */
   'rooms:changed': event<{ total: number; refreshedAt?: string }>(),
   /** A step of a room action changed state. */
   'room-action:updated': event<RoomActionView>(),

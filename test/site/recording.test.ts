@@ -86,6 +86,16 @@ describe('the facts a desk records', () => {
     expect(data.facts.lastSeq()).toBe(0);
   });
 
+  it('a change that cannot become a valid fact is still made (the desk never waits on the site), and the log is told', () => {
+    const { data } = desk(true);
+    const told: string[] = [];
+    data.facts.onInvalid((type, problem) => told.push(`${type}: ${problem}`));
+    data.write(() => data.cards.insert({ provider: 'uclbrt', cardNo: 'QR0003', status: 'active' }, 'not a time', undefined));
+    expect(data.cards.byCardNo('QR0003')).toMatchObject({ status: 'active' });
+    expect(data.facts.lastSeq()).toBe(0);
+    expect(told).toEqual([expect.stringMatching(/^card\.issued: .*card\.createdAt: must be an ISO date-time/)]);
+  });
+
   it("a desk that joins a site later first tells what it has: cards, rooms, operators and the work still waiting", async () => {
     const { data, dir } = desk(false);
     await work(data);

@@ -7,7 +7,7 @@ import { CONFIG_FLAGS } from '../flags';
 
 const cardsFind: Command = {
   name: 'cards find',
-  summary: 'Find cards this station dealt with, by room, mobile or card number',
+  summary: 'Find cards this station (in a site: any desk of the hotel) dealt with, by room, mobile or card number',
   positionals: [{ name: 'QUERY', help: 'a room, mobile number or card number to look for', required: true, variadic: true }],
   flags: [{ name: 'limit', type: 'integer', value: 'N', min: 1, max: 200, help: 'At most this many (default 50)' }, ...CONFIG_FLAGS],
   run: (args, io) =>

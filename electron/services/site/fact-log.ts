@@ -53,6 +53,12 @@ function refOf(fact: Fact): string | null {
 
 const logs = new WeakMap<StationDatabase, FactLog>();
 
+/** The fact with its format version and time (a time that is not one is left for the schema to name). */
+function stamped(input: NewFact): unknown {
+  const at = new Date(input.at ?? Date.now());
+  return { ...input, v: FACT_VERSION, at: Number.isNaN(at.getTime()) ? input.at : at.toISOString() };
+}
+
 export class FactLog implements FactRecorder {
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly state: SiteState;
@@ -61,6 +67,7 @@ export class FactLog implements FactRecorder {
   private readonly listeners = new Set<() => void>();
   /** Whether stores' changes become facts: once configured for a site or a member of one. */
   private recording: boolean;
+  private invalid: ((type: string, problem: string) => void) | undefined;
 
   constructor(private readonly db: StationDatabase) {
     this.sql = statementCache(db);
@@ -85,7 +92,10 @@ export class FactLog implements FactRecorder {
   }
 
   append(input: NewFact): number {
-    const fact = factSchema.parse({ ...input, v: FACT_VERSION, at: new Date(input.at ?? Date.now()).toISOString() });
+    return this.write(factSchema.parse(stamped(input)));
+  }
+
+  private write(fact: Fact): number {
     return this.db.transaction(() => {
       const row = this.sql('INSERT INTO facts (type, at, body, ref) VALUES (?, ?, ?, ?) RETURNING station_seq').get(fact.type, fact.at, JSON.stringify(fact), refOf(fact)) as {
         station_seq: number;
@@ -98,9 +108,22 @@ export class FactLog implements FactRecorder {
     })();
   }
 
-  /** Appends the fact `make` builds while this desk records facts (see FactRecorder). */
+  /**
+   * Appends the fact `make` builds while this desk records facts (see FactRecorder). A fact that
+   * is not valid is not written (the change it describes still is: the desk's own work never
+   * waits on the site), and `onInvalid` is told so it reaches the log.
+   */
   record(make: () => NewFact): void {
-    if (this.recording) this.append(make());
+    if (!this.recording) return;
+    const input = make();
+    const parsed = factSchema.safeParse(stamped(input));
+    if (parsed.success) this.write(parsed.data);
+    else this.invalid?.(input.type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+
+  /** Told when a store's change could not become a valid fact (the station writes it to the log). */
+  onInvalid(listener: (type: string, problem: string) => void): void {
+    this.invalid = listener;
   }
 
   get isRecording(): boolean {

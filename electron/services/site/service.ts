@@ -37,6 +37,8 @@ export interface SiteServiceDeps {
   secrets: SecretStore;
   log: Logger;
   onStatus: () => void;
+  /** Other desks' changes arrived (cards, rooms, operators, activity). */
+  onApplied?: () => void;
   /** Sync on an interval (the app) or only on demand (the CLI). */
   background: boolean;
 }
@@ -49,6 +51,7 @@ export function createSiteService(deps: SiteServiceDeps): SiteService {
     desk: outboxDesk(deps.outbox, deps.data),
     log: deps.log,
     onStatus: deps.onStatus,
+    onApplied: deps.onApplied,
   });
   if (deps.background) sync.start();
   return {
