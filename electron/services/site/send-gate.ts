@@ -8,6 +8,7 @@
  * site log, not handed to anyone by an adopt): `site.waiting-for-desk`, or `site.blocked-at-desk`
  * (a person must decide there) when that one failed or is uncertain. Earlier means accepted earlier
  * (`createdAt`, then station id): one order on every desk, so two desks never wait for each other.
+ * An operation taken over from a gone desk (site adopt) keeps the place that desk accepted it at.
  *
  * The rule that keeps an adopted operation from being sent twice (`site.waiting-for-site`).
  *
@@ -44,10 +45,10 @@ export type SiteHold = (op: Operation) => OperationWait | undefined;
 
 const STUCK = new Set(['failed', 'uncertain']);
 
-/** `a` (another desk's) was accepted before `op` (this desk's): one order for every desk. */
-function before(a: SiteOperation, op: Operation, me: string): boolean {
-  if (!a.createdAt) return false;
-  return a.createdAt < op.createdAt || (a.createdAt === op.createdAt && a.stationId < me);
+/** `a` (another desk's, accepted at `aAt`) was accepted before this desk's operation accepted at `opAt`: one order for every desk. */
+function before(a: SiteOperation, aAt: string | undefined, opAt: string, me: string): boolean {
+  if (!aAt) return false;
+  return aAt < opAt || (aAt === opAt && a.stationId < me);
 }
 
 export function siteHold(db: StationDatabase, options: SendGateOptions = {}): SiteHold {
@@ -58,23 +59,37 @@ export function siteHold(db: StationDatabase, options: SendGateOptions = {}): Si
   const facts = FactLog.of(db);
   let identity: SiteIdentity | undefined;
 
+  // An operation taken over from a gone desk keeps the place the gone desk accepted it at.
+  const adoptedFrom = db.prepare('SELECT operation_id AS id FROM site_adoptions WHERE local_operation_id = ?');
+  const acceptedAt = (op: Operation): string => {
+    const row = adoptedFrom.get(op.id) as { id: string } | undefined;
+    return (row && view.operation(row.id)?.createdAt) || op.createdAt;
+  };
+  const placeOf = (other: SiteOperation): string | undefined => view.adoptedAs(other.id)?.createdAt ?? other.createdAt;
+
   /** The other desks' earlier open work on the op's rooms: the first stuck one, else the earliest. */
   const roomOrder = (op: Operation, me: string): OperationWait | undefined => {
     const keys = new Set((options.linesOf?.(op.id) ?? []).map((line) => roomKeyOfSubjects([line])).filter((k): k is string => Boolean(k)));
-    let first: SiteOperation | undefined;
+    if (!keys.size) return undefined;
+    const at = acceptedAt(op);
+    let first: { op: SiteOperation; at: string } | undefined;
     for (const key of keys) {
       for (const other of view.openRoomOperations(key)) {
-        if (other.stationId === me || !before(other, op, me)) continue;
-        if (!first || (STUCK.has(other.state) && !STUCK.has(first.state)) || (STUCK.has(other.state) === STUCK.has(first.state) && (other.createdAt ?? '') < (first.createdAt ?? ''))) first = other;
+        const otherAt = placeOf(other);
+        if (other.stationId === me || !otherAt || !before(other, otherAt, at, me)) continue;
+        const stuck = STUCK.has(other.state);
+        const held = first && STUCK.has(first.op.state);
+        if (!first || (stuck && !held) || (stuck === held && otherAt < first.at)) first = { op: other, at: otherAt };
       }
     }
     if (!first) return undefined;
-    const stuck = STUCK.has(first.state);
-    const params = { station: first.stationId, room: first.roomKey ?? [...keys][0] };
+    const { op: earlier } = first;
+    const stuck = STUCK.has(earlier.state);
+    const params = { station: earlier.stationId, room: earlier.roomKey ?? [...keys][0] };
     return {
-      operationId: first.id,
-      kind: (first.kind ?? op.kind) as Operation['kind'],
-      state: first.state as Operation['state'],
+      operationId: earlier.id,
+      kind: (earlier.kind ?? op.kind) as Operation['kind'],
+      state: earlier.state as Operation['state'],
       needsDecision: stuck,
       reason: stationError(stuck ? 'site.blocked-at-desk' : 'site.waiting-for-desk', params),
     };

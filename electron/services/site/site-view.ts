@@ -374,6 +374,12 @@ export class SiteView {
     return rows.map(rowToOperation);
   }
 
+  /** The operation another desk took over and queued again as `id` (site adopt), if it is one. */
+  adoptedAs(id: string): SiteOperation | undefined {
+    const row = this.sql('SELECT * FROM site_operations WHERE adopted_as = ?').get(id) as Row | undefined;
+    return row ? rowToOperation(row) : undefined;
+  }
+
   operation(id: string): SiteOperation | undefined {
     const row = this.sql('SELECT * FROM site_operations WHERE id = ?').get(id) as Row | undefined;
     return row ? rowToOperation(row) : undefined;
