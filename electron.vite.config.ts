@@ -6,7 +6,7 @@ const here = __dirname;
 
 /**
  * Native modules are never bundled: they load their binary at run time, which electron-builder
- * unpacks from asar. All are N-API (test/foundation/native-abi.test.ts), so the same binary loads
+ * unpacks from asar. All are N-API (test/native/native-abi.test.ts), so the same binary loads
  * in Node and in Electron without a rebuild.
  */
 const NATIVE = ['serialport', '@serialport/bindings-cpp', 'node-hid', 'libsql'];

@@ -11,6 +11,8 @@ const STATION_DB = {
   importNames: ['openStationDatabase'],
   message: 'Open the station database through store/station-data.ts (openStationData, openStationReader): it is the one owner of station.db.',
 };
+/** The clouds' clients know nothing of the sandbox that imitates them: station.ts (station-cloud.ts) wires a demo station's sandbox in. */
+const SANDBOX = { group: ['**/sandbox', '**/sandbox/**'], message: 'cloud/ must not import sandbox/: the station starts the demo sandbox and hands its address to the cloud service (station-cloud.ts).' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
@@ -44,6 +46,10 @@ export default tseslint.config(
   {
     files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron', LIBSQL], patterns: [STATION_DB] }] },
+  },
+  {
+    files: ['electron/services/cloud/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron', LIBSQL], patterns: [STATION_DB, SANDBOX] }] },
   },
   {
     files: ['electron/services/store/sqlite.ts'],

@@ -26,6 +26,8 @@ export const CHANNEL_ACCESS: { readonly [C in Channel]: ChannelAccess } = {
   'station:ports': 'administrator',
 
   'encoder:read': 'clerk',
+  'encoder:hold': 'clerk',
+  'encoder:release': 'clerk',
   'encoder:test': 'administrator',
   'encoder:simulate': 'clerk',
 
@@ -95,6 +97,7 @@ export const EVENT_ACCESS: { readonly [E in EventName]: ChannelAccess } = {
   'session:changed': NO_SIGN_IN,
   'encoder:card': 'clerk',
   'encoder:card-removed': 'clerk',
+  'encoder:holder': 'clerk',
   'operation:updated': 'clerk',
   progress: 'clerk',
   'room:updated': 'clerk',

@@ -33,6 +33,8 @@ export interface SettingsView {
   staff: StaffConfig;
   /** The hotel's site database (docs/site.md); the role's password only as "set or not". */
   site: null | { postgresUrl: string; siteId: string; stationId: string; hasPassword: boolean };
+  /** Demo mode: the address of the built-in sandbox cloud the station talks to for a provider left unconfigured. */
+  demoCloudUrl?: string;
 }
 
 /** A change from the Settings screen. Secrets are write-only; the password arrives plain and is hashed in main at once. */

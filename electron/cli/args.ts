@@ -6,6 +6,7 @@
 import { parseArgs as tokenize } from 'node:util';
 import type { z } from 'zod';
 import type { StationError } from '../../shared/errors';
+import { describeIssues } from '../../shared/errors/from-zod';
 import { closestName } from '../../shared/text/closest';
 import type { ArgsSpec, FlagSpec } from './command';
 
@@ -165,9 +166,13 @@ export function required(args: ParsedArgs, name: string): string {
   return v;
 }
 
-/** Text from the command line, held to the same rules as the form field it stands for. */
-export function checkedText(schema: z.ZodType<string>, value: string, what: string): string {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
-  return r.data;
+/**
+ * A value from the command line held to the same rules as the field it stands for (its shared
+ * schema), or a usage error with one `name: rule` line per problem; `name` says what the user typed
+ * for a field (`--operator`, `NAME`, `--by` for the filter's `operator`).
+ */
+export function checked<S extends z.ZodType>(schema: S, value: unknown, name: (field: string) => string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(describeIssues(parsed.error, schema).map((i) => `${name(i.field)}: ${i.message}`).join('\n'));
 }

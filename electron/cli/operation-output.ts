@@ -4,17 +4,14 @@
  */
 import { operationRequestSchema, type Operation, type OperationRequest, type OperationState } from '../../shared/domain/operations';
 import type { SignedInOperator } from '../../shared/staff';
-import { flagNumber, UsageError, type ParsedArgs } from './args';
+import { checked, flagNumber, type ParsedArgs } from './args';
 import { EXIT, type CliIo } from './command';
 import { printJson, type CliStation } from './context';
 import { nameOf } from './operator';
 
-/** Validates a request the way the IPC layer does; problems are usage errors naming the flag's field. */
+/** Validates a request the way the IPC layer does (the CLI is a boundary too); problems are usage errors naming the flag's field. */
 export function validated(request: unknown): OperationRequest {
-  const parsed = operationRequestSchema.safeParse(request);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `${i.path.filter((p) => p !== 'input').join('.') || 'request'}: ${i.message}`);
-  throw new UsageError(`The request is not valid:\n  ${lines.join('\n  ')}`);
+  return checked(operationRequestSchema, request, (field) => field.replace(/^input\./, '') || 'request');
 }
 
 export async function waitSettled(ctx: CliStation, id: string, waitMs: number): Promise<Operation> {

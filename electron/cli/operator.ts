@@ -4,10 +4,10 @@
  * STATION_OPERATOR_PIN (or a no-echo prompt on a terminal) against the same operators, slowdown,
  * lockout and role table as the window. Read-only commands need none.
  */
-import { describeError, type StationError } from '../../shared/errors';
+import { describeError, type ErrorCode, type StationError } from '../../shared/errors';
 import { allows, CLI_ACCESS, READ_ONLY } from '../../shared/permissions';
 import { staffNameSchema, type SignedInOperator } from '../../shared/staff';
-import { UsageError, flagString, type ParsedArgs } from './args';
+import { UsageError, checked, flagString, type ParsedArgs } from './args';
 import type { CliIo, Command } from './command';
 import { loadCliConfig } from './context';
 import { ensureWritableDataDir } from '../services/config';
@@ -29,7 +29,7 @@ export class SignInRefused extends UsageError {
   }
 }
 
-function refused(code: string, params?: Record<string, string | number>): SignInRefused {
+function refused(code: ErrorCode, params?: Record<string, string | number>): SignInRefused {
   return new SignInRefused(StationFailure.of(code, params).error);
 }
 
@@ -72,9 +72,7 @@ export async function signInForCommand(command: Command, args: ParsedArgs, io: C
   return withStaff(args, io, async (staff) => {
     if (command.name === 'operators add' && staff.firstRun()) return undefined;
     if (given === undefined) throw refused('staff.cli-operator-required', { command: command.name });
-    const checked = staffNameSchema.safeParse(given);
-    if (!checked.success) throw new UsageError(`--operator: ${checked.error.issues[0]?.message ?? 'is not valid'}`);
-    const name = checked.data;
+    const name = checked(staffNameSchema, given, () => '--operator');
     const secret = await secretFrom(io, OPERATOR_PIN_ENV, `PIN or password for ${name}: `);
     if (secret === undefined) throw refused('staff.cli-secret-missing', { name });
     let operator: SignedInOperator;

@@ -4,19 +4,28 @@
  * them from a StationConfig. None of them imports electron.
  */
 import type { RequestInputOf, RequestOf, ResponseOf } from '../../shared/ipc/contract';
-import type { CardRead, EncoderStatus, PortInfo } from '../../shared/domain/encoder';
+import type { CardRead, DeskEncoderJob, EncoderHold, EncoderStatus, PortInfo } from '../../shared/domain/encoder';
+import type { HoldingWindow } from './encoder/desk-holds';
+import type { EncoderOwner } from './encoder/lease';
 import type { CloudStatus } from '../../shared/domain/cloud';
 import type { Operation, OperationRequest, QueueSummary } from '../../shared/domain/operations';
 import type { SettingsView } from '../../shared/settings';
 
 export interface EncoderService {
   status(): EncoderStatus;
-  /** Waits for a card on the encoder (or returns the one already there). */
-  read(timeoutMs: number): Promise<CardRead>;
+  /**
+   * Waits for a card on the encoder (or returns the one already there), holding the encoder for the
+   * wait as `owner` (a desk window's own owner, so it shares the encoder with that window's holds).
+   */
+  read(timeoutMs: number, owner?: EncoderOwner): Promise<CardRead>;
+  /** A desk window's screen takes the encoder for its job (encoder/desk-holds.ts); throws `encoder.busy` naming the holder. */
+  hold(window: HoldingWindow, request: { job: DeskEncoderJob; room?: string }, operator: string): EncoderHold;
+  /** Gives a desk hold back; false when it had already ended. */
+  releaseHold(window: HoldingWindow, holdId: string): boolean;
   test(request: RequestOf<'encoder:test'>): Promise<EncoderStatus>;
   ports(): Promise<PortInfo[]>;
-  /** Who has the encoder now (a desk read, a PMS request), if anyone: see encoder/lease.ts. */
-  leaseHolder(): { label: string; labelZh: string } | undefined;
+  /** Who has the encoder now (a desk window's job, a PMS request), if anyone: see encoder/lease.ts. */
+  leaseHolder(): EncoderOwner | undefined;
   /** Only the simulator driver supports this; others fail with a clear error. */
   simulate(request: RequestOf<'encoder:simulate'>): Promise<EncoderStatus>;
   close(): Promise<void>;
@@ -65,7 +74,8 @@ export interface RoomsService {
   doorLog(request: RequestOf<'rooms:doorLog'>): Promise<ResponseOf<'rooms:doorLog'>>;
   /** Also takes a request as a caller writes it (CLI, PMS): it is checked as IPC would. */
   preview(request: RequestInputOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>>;
-  act(request: RequestInputOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>>;
+  /** `encoderJob`: the desk window's encoder owner (encoder/desk-holds.ts), so its own hold does not refuse it. */
+  act(request: RequestInputOf<'rooms:action'>, operator: string, options?: { encoderJob?: string }): Promise<ResponseOf<'rooms:action'>>;
   action(id: string): Promise<ResponseOf<'rooms:actionGet'>>;
   waitAction(id: string, timeoutMs: number): Promise<ResponseOf<'rooms:actionWait'>>;
   importCsv(request: RequestOf<'rooms:import'>, operator: string): Promise<ResponseOf<'rooms:import'>>;

@@ -11,9 +11,9 @@ import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
 import { Rooms } from './rooms/service';
-import { createCloudService } from './cloud/service';
-import { mergeCloudStatus, Outbox } from './outbox';
+import { Outbox } from './outbox';
 import { Registry } from './registry/service';
+import { createStationCloud } from './station-cloud';
 import { openStationData, type StationData } from './store/station-data';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
@@ -21,7 +21,7 @@ import { createSettingsService } from './settings/settings-service';
 import type { KdfParams } from './staff/kdf';
 import { StaffService } from './staff/service';
 import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
-import { createStationKeyRequests } from './pms/station-key-requests';
+import { createRoomKeyRequests } from './pms/room-key-requests';
 import { createSiteService, siteHold, type SiteService } from './site/service';
 import { HotelCards } from './site/hotel-cards';
 import type { SiteIdentity } from './site/site-state';
@@ -41,6 +41,8 @@ export interface StationDeps {
   redactor?: Redactor;
   /** Overrides `staff.idleLockMinutes` (tests lock a window after seconds). */
   idleLockMs?: number | (() => number);
+  /** How long a desk window's hold on the encoder lasts without input there (default 2 minutes; tests shorten it). */
+  deskHoldIdleMs?: number;
   /** Overrides the PIN/password hashing parameters (the staff benchmark compares them). */
   kdf?: KdfParams;
   /**
@@ -96,8 +98,9 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const notify = (): void => events.emit('station:status', status());
   void notify;
 
-  const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log });
-  const cloud = await createCloudService({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
+  const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log, deskHoldIdleMs: deps.deskHoldIdleMs });
+  // A demo station starts its sandbox cloud here; the cloud service records every call in one tracker.
+  const cloud = await createStationCloud({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
   // The one owner of station.db: every service below gets its stores from here.
   let data: StationData;
   let outboxImpl: Outbox;
@@ -190,17 +193,36 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     log: deps.log,
     audit: (entry) => data.audit.append(entry),
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
+    demoCloudUrl: () => cloud.sandbox?.url,
   });
 
-  // TODO(rooms): a KeyRequests backed by the room actions replaces this adapter (see station-key-requests.ts).
-  const keys = createStationKeyRequests({
-    config: () => current,
-    encoder,
+  const notices = data.notices();
+  for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
+
+  const roomsService = new Rooms({
+    data,
     outbox: outboxImpl,
+    registry: registryImpl,
+    hotel,
+    cloud: cloud.rooms,
+    lookup: (request) => cloud.lookup(request),
     events,
-    cards: data.cards,
-    cloudStatus: () => mergeCloudStatus(cloud.status(), outboxImpl.cloudStatus()),
+    log: deps.log,
+    defaultLockType: () => current.uclbrt?.lockType ?? current.encoder.lockType,
+    encoderHolder: () => encoder.leaseHolder(),
+  });
+  const rooms: RoomsService = roomsService;
+
+  // The PMS asks for the room actions, as `pms:<workstation>`, taking the encoder's lease for its cards.
+  // In a site, a card still a key at another desk counts as that room's (hotel-wide cards).
+  const keys = createRoomKeyRequests({
+    config: () => current,
+    rooms: roomsService,
+    encoder,
+    cards: hotelCards,
+    cloudStatus: () => cloud.status(),
     ownEncoderId: (via) => pmsEncoderId(current, via),
+    audit: (entry) => data.audit.append(entry),
     cloudWaitMs: deps.pmsCloudWaitMs,
   });
   const pms = createPmsService({
@@ -213,28 +235,14 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     redactor,
     dataDir: deps.dataDir,
     timing: deps.pmsTiming,
-  });
-
-  const notices = data.notices();
-  for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
-
-  const rooms: RoomsService = new Rooms({
-    data,
-    outbox: outboxImpl,
-    registry: registryImpl,
-    hotel,
-    cloud: cloud.rooms,
-    lookup: (request) => cloud.lookup(request),
-    events,
-    log: deps.log,
-    defaultLockType: () => current.uclbrt?.lockType ?? current.encoder.lockType,
+    timeZone: () => cloud.rooms.wallClockZone(),
   });
 
   const status = (): StationStatus => ({
     mode: current.mode,
     version: STATION_VERSION,
     encoder: encoder.status(),
-    clouds: mergeCloudStatus(cloud.status(), outboxImpl.cloudStatus()),
+    clouds: cloud.status(),
     queue: outbox.summary(),
     ...(site ? { site: site.status() } : {}),
     ...(notices.length ? { notices } : {}),

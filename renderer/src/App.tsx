@@ -8,13 +8,15 @@ import { StatusBar } from './components/StatusBar';
 import { dispatchEscape } from './components/escape';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
 import { useCard } from './store/card';
-import { SCREEN_NEEDS, SCREENS, useNav, type Screen } from './store/nav';
+import { SCREEN_NEEDS, SCREENS, SHORTCUTS, useNav, type Screen } from './store/nav';
 import { isActive, useSession } from './store/session';
 import { useStatus } from './store/status';
 import { HomeScreen } from './features/home/HomeScreen';
 import { SessionBar } from './features/staff/SessionBar';
 import { SignInScreen } from './features/staff/SignInScreen';
 import { useActivityReport } from './features/staff/useActivityReport';
+
+const loadRooms = () => import('./features/rooms/RoomsScreen');
 
 const screens: Record<Exclude<Screen, 'home'>, LazyExoticComponent<ComponentType>> = {
   read: lazy(() => import('./features/read/ReadScreen')),
@@ -24,6 +26,8 @@ const screens: Record<Exclude<Screen, 'home'>, LazyExoticComponent<ComponentType
   queue: lazy(() => import('./features/queue/QueueScreen')),
   activity: lazy(() => import('./features/activity/ActivityScreen')),
   settings: lazy(() => import('./features/settings/SettingsScreen')),
+  rooms: lazy(loadRooms),
+  reports: lazy(() => import('./features/reports/ReportsScreen')),
   operators: lazy(() => import('./features/staff/OperatorsScreen')),
 };
 
@@ -50,6 +54,11 @@ function Workspace({ locked }: { locked: boolean }) {
   const mainRef = useRef<HTMLElement>(null);
   const allowed = (s: Screen) => mayUseChannel(SCREEN_NEEDS[s], role);
   useOpenPlacedCard();
+  // The desk's main screen loads its code while the station is idle, so its first opening is as fast as the next.
+  useEffect(() => {
+    const timer = setTimeout(() => void loadRooms().catch(() => {}), 1_000);
+    return () => clearTimeout(timer);
+  }, []);
 
   useEffect(() => {
     if (locked) return;
@@ -60,9 +69,9 @@ function Workspace({ locked }: { locked: boolean }) {
         if (useNav.getState().screen !== 'home') go('home');
         return;
       }
-      if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-9]$/.test(e.key)) {
+      const target = e.altKey && !e.ctrlKey && !e.metaKey ? SCREENS.find((s) => SHORTCUTS[s] === e.key) : undefined;
+      if (target) {
         e.preventDefault();
-        const target = SCREENS[Number(e.key) - 1];
         if (mayUseChannel(SCREEN_NEEDS[target], useSession.getState().view?.operator?.role)) go(target);
       }
     };
@@ -91,10 +100,15 @@ function Workspace({ locked }: { locked: boolean }) {
     <div className="workspace" hidden={locked} inert={locked}>
       <nav aria-label={t('nav.label')} className="app-nav">
         <ul>
-          {SCREENS.map((s, i) =>
+          {SCREENS.map((s) =>
             allowed(s) ? (
               <li key={s}>
-                <button type="button" aria-current={s === current ? 'page' : undefined} onClick={() => go(s)} aria-keyshortcuts={`Alt+${i + 1}`}>
+                <button
+                  type="button"
+                  aria-current={s === current ? 'page' : undefined}
+                  onClick={() => go(s)}
+                  aria-keyshortcuts={SHORTCUTS[s] ? `Alt+${SHORTCUTS[s]}` : undefined}
+                >
                   {t(`nav.${s}`)}
                 </button>
               </li>

@@ -59,3 +59,29 @@ export interface PortInfo {
    */
   unavailable?: StationError;
 }
+
+/**
+ * What a desk screen waits for a card for, when it holds the encoder (`encoder:hold`): main words
+ * the holder's label from it ("Desk (Li Na): new key for room 1203"), which the PMS is told while
+ * the desk has the encoder.
+ */
+export const DESK_ENCODER_JOBS = ['new-stay', 'duplicate', 'issue-proximity', 'issue-tuya', 'cancel-proximity', 'tuya-card', 'read'] as const;
+export const deskEncoderJobSchema = z.enum(DESK_ENCODER_JOBS);
+export type DeskEncoderJob = z.infer<typeof deskEncoderJobSchema>;
+
+/** Who has the encoder: a desk window's job or a PMS request (`encoder:holder` events, refusals). */
+export interface EncoderHolder {
+  /** `desk:<window>` for a desk window's job, `pms:...` for a PMS request. */
+  id: string;
+  label: string;
+  labelZh: string;
+}
+
+/** A desk window's hold on the encoder, as `encoder:hold` answers it. */
+export interface EncoderHold {
+  /** Give it back with `encoder:release`. */
+  holdId: string;
+  holder: EncoderHolder;
+  /** The hold ends by itself after this long without input at the window (and at once on lock, sign-out or close). */
+  idleMs: number;
+}

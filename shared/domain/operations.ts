@@ -3,10 +3,17 @@ import type { StationError } from '../errors/types';
 import { lockTypeSchema, type ProviderId } from './cloud';
 import { localDateTimeSchema } from './time';
 import { plainText } from '../text/plain-text';
+import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../text/phone';
 
 const digits = (min: number, max: number) => z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
 const roomPart = plainText({ trim: true }).min(1, 'is required').max(32, 'is at most 32 characters');
 const optionalRoomPart = plainText({ trim: true }).max(32, 'is at most 32 characters').optional().transform((v) => (v === '' ? undefined : v));
+
+/** A mobile number that passed the digits rule must also be a real one under its area code. */
+function mobileRule(areaCode: string | undefined, mobile: string | undefined, path: string, ctx: z.RefinementCtx): void {
+  if (!mobile || !areaCode || !/^\d{5,20}$/.test(mobile) || !/^\d{1,4}$/.test(areaCode)) return;
+  if (!isMobileFor(areaCode, mobile)) ctx.addIssue({ code: 'custom', path: [path], message: MOBILE_FOR_AREA_CODE });
+}
 
 /** Building and floor come together or not at all (seed 001); start must be before end. */
 function roomAndValidityRules(
@@ -50,6 +57,7 @@ export const issueQrCardInputSchema = z
   })
   .superRefine((v, ctx) => {
     roomAndValidityRules(v, ctx);
+    mobileRule(v.areaCode, v.mobile, 'mobile', ctx);
     if (v.times !== undefined && v.times !== 0 && v.cardType !== 'room') {
       ctx.addIssue({ code: 'custom', path: ['times'], message: 'an opening limit applies to room cards only' });
     }
@@ -59,7 +67,12 @@ export const issueQrCardInputSchema = z
   });
 export type IssueQrCardInput = z.input<typeof issueQrCardInputSchema>;
 
-const cardNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)');
+/**
+ * A QR card's number as the cloud prints it and staff type it: the one rule for every form, channel
+ * and command that takes one. (The UCLBRT client's own check, cloud/uclbrt/validate.ts, is looser on
+ * purpose: see there.)
+ */
+export const cardNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)');
 
 /**
  * The room may be given for a whole-room report: the station orders the report within the room
@@ -73,7 +86,10 @@ export const reportLostInputSchema = z
   });
 export const cancelQrInputSchema = z.object({ cardNo: cardNoSchema });
 
+/** A UCLBRT proximity card's serial number: at most 20 hex digits, as its `serialNum` takes. */
 export const serialNumSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,20}$/, 'must be the card serial number read from the encoder');
+/** Any card's serial number as an encoder reads it (Tuya card ids are up to 32 hex digits). */
+export const cardSerialSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder');
 
 export const issueProximityInputSchema = z
   .object({
@@ -89,7 +105,10 @@ export const issueProximityInputSchema = z
     opentype: z.enum(['single', 'normally-open']).default('single'),
     isLost: z.boolean().default(false),
   })
-  .superRefine((v, ctx) => roomAndValidityRules(v, ctx));
+  .superRefine((v, ctx) => {
+    roomAndValidityRules(v, ctx);
+    mobileRule(v.ownerAreaCode, v.ownerMobile, 'ownerMobile', ctx);
+  });
 
 export const cancelProximityInputSchema = z.object({ serialNum: serialNumSchema, lockType: lockTypeSchema });
 
@@ -109,8 +128,13 @@ export const tuyaModifyInputSchema = z
   .superRefine((v, ctx) => roomAndValidityRules(v, ctx));
 export const tuyaCardRefSchema = z.object({ deviceId: tuyaId, lockCardId: tuyaId });
 
-/** Every cloud mutation the station can queue, one schema each. */
-export const operationRequestSchema = z.discriminatedUnion('kind', [
+/**
+ * Every cloud mutation the station can queue, one schema each. Each boundary (IPC, CLI, PMS, site
+ * sync) parses with it; what comes out is an `OperationRequest`, which only parsing makes (it is
+ * branded), so the outbox takes it as it is and checks nothing again.
+ */
+export const operationRequestSchema = z
+  .discriminatedUnion('kind', [
   z.object({ kind: z.literal('uclbrt.qr.issue'), input: issueQrCardInputSchema }),
   z.object({ kind: z.literal('uclbrt.qr.reportLost'), input: reportLostInputSchema }),
   z.object({ kind: z.literal('uclbrt.qr.cancel'), input: cancelQrInputSchema }),
@@ -121,11 +145,15 @@ export const operationRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tuya.delete'), input: tuyaCardRefSchema }),
   z.object({ kind: z.literal('tuya.freeze'), input: tuyaCardRefSchema }),
   z.object({ kind: z.literal('tuya.unfreeze'), input: tuyaCardRefSchema }),
-]);
+  ])
+  .brand<'validated'>();
+/** A request that passed `operationRequestSchema`: defaults filled in, every rule checked. */
 export type OperationRequest = z.output<typeof operationRequestSchema>;
 export type OperationRequestInput = z.input<typeof operationRequestSchema>;
 export type OperationKind = OperationRequest['kind'];
 export type OperationInputOf<K extends OperationKind> = Extract<OperationRequest, { kind: K }>['input'];
+/** A kind with its input, one member per kind: `switch (x.kind)` narrows `x.input`. */
+export type OperationBody<K extends OperationKind = OperationKind> = { [P in K]: { kind: P; input: OperationInputOf<P> } }[K];
 
 export const OPERATION_KINDS = operationRequestSchema.options.map((o) => o.shape.kind.value) as OperationKind[];
 
@@ -148,11 +176,13 @@ export const OPERATION_STATES = ['queued', 'sending', 'done', 'failed', 'uncerta
 export const operationStateSchema = z.enum(OPERATION_STATES);
 export type OperationState = z.infer<typeof operationStateSchema>;
 
-export interface Operation<K extends OperationKind = OperationKind> {
+/** A queued cloud mutation: one member per kind, so `switch (op.kind)` narrows `op.input`. */
+export type Operation<K extends OperationKind = OperationKind> = OperationRecord & OperationBody<K>;
+
+/** What every operation has besides its kind and input. */
+export interface OperationRecord {
   id: string;
-  kind: K;
   provider: ProviderId;
-  input: OperationInputOf<K>;
   /** What it concerns (a card or a room); operations on one subject go out in order. */
   subject: string;
   operator: string;

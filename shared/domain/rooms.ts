@@ -8,8 +8,9 @@
 import { z } from 'zod';
 import type { StationError } from '../errors/types';
 import { plainText } from '../text/plain-text';
+import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../text/phone';
 import type { LockType, ProviderId } from './cloud';
-import type { OperationKind, OperationState, OperationWait } from './operations';
+import { cardSerialSchema, type OperationKind, type OperationState, type OperationWait } from './operations';
 import type { AuditEntry, CardRecord, CardStatus } from './registry';
 import { localDateTimeSchema } from './time';
 
@@ -51,6 +52,8 @@ export interface RoomEntry {
   tuya?: { deviceId: string };
   /** The kinds of card this room can be given (from its locks, never asked of the clerk). */
   cardKinds: CardKind[];
+  /** Which card a PMS key request makes for this room, when it differs from the station's `pms.cardKind`. */
+  pmsCardKind?: CardKind;
   sources: RoomSource[];
   updatedAt: string;
 }
@@ -234,7 +237,6 @@ export const roomNameSchema = plainText({ trim: true }).min(1, 'is required').ma
 
 const mobileSchema = z.string().trim().regex(/^\d{5,20}$/, 'must be 5 to 20 digits');
 const areaCodeSchema = z.string().trim().regex(/^\d{1,4}$/, 'must be 1 to 4 digits');
-const serialSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder');
 const cardIdsSchema = z.array(plainText().min(1).max(64)).max(200);
 
 /** How a new card is made: the guest, and for proximity and Tuya cards the card on the encoder. */
@@ -246,7 +248,7 @@ const newCardFields = {
   /** QR: send the QR code by SMS. */
   sendSms: z.boolean().default(false),
   /** Proximity and Tuya: the card's serial number (from the encoder). */
-  serialNum: serialSchema.optional(),
+  serialNum: cardSerialSchema.optional(),
   /** Proximity: the guest's name. */
   owner: plainText({ trim: true }).max(32, 'is at most 32 characters').optional(),
   /** QR and proximity: the card can leave the lock open (QRB, QRM, QRA locks). */
@@ -259,6 +261,12 @@ const newCardFields = {
   outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
 };
 
+/** The guest's mobile must be a real one under its area code (the same rule as issuing a card by hand). */
+function guestMobileRule(v: { mobile?: string; areaCode?: string }, ctx: z.RefinementCtx): void {
+  if (!v.mobile || !v.areaCode || !/^\d{5,20}$/.test(v.mobile) || !/^\d{1,4}$/.test(v.areaCode)) return;
+  if (!isMobileFor(v.areaCode, v.mobile)) ctx.addIssue({ code: 'custom', path: ['mobile'], message: MOBILE_FOR_AREA_CODE });
+}
+
 export const newStayRequestSchema = z
   .object({
     action: z.literal('new-stay'),
@@ -269,11 +277,13 @@ export const newStayRequestSchema = z
     /** The ids of the active cards the clerk saw and confirmed (from `rooms:preview`). */
     confirmRevoke: cardIdsSchema.default([]),
   })
-  .strict();
+  .strict()
+  .superRefine(guestMobileRule);
 
 export const duplicateRequestSchema = z
   .object({ action: z.literal('duplicate'), room: roomNameSchema, ...newCardFields })
-  .strict();
+  .strict()
+  .superRefine(guestMobileRule);
 
 export const checkOutRequestSchema = z
   .object({ action: z.literal('check-out'), room: roomNameSchema, confirmRevoke: cardIdsSchema.default([]) })

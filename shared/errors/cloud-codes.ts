@@ -4,7 +4,7 @@ import type { ErrorEntry } from './types';
  * Failures of the way to a cloud rather than of the cloud's answer; the same for UCLBRT and Tuya
  * (`{provider}` is the cloud's name). Registered with the catalogue through UCLBRT_ERRORS.
  */
-export const CLOUD_NETWORK_ERRORS: readonly ErrorEntry[] = [
+export const CLOUD_NETWORK_ERRORS = [
   {
     code: 'cloud.unreachable',
     category: 'retry-later',
@@ -45,4 +45,4 @@ export const CLOUD_NETWORK_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Look the card up before sending it again, so it is not done twice.',
     actionZh: '再次发送前请先查询该卡状态，以免重复操作。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

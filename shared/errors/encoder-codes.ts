@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** Errors of card encoders (PN532, 125 kHz serial readers, USB keyboard readers, the simulator). */
-export const ENCODER_ERRORS: readonly ErrorEntry[] = [
+export const ENCODER_ERRORS = [
   {
     code: 'encoder.no-answer',
     category: 'hardware',
@@ -159,7 +159,7 @@ export const ENCODER_ERRORS: readonly ErrorEntry[] = [
     category: 'retry-later',
     en: 'The encoder is in use: {owner}.',
     zh: '发卡器正在使用中：{ownerZh}。',
-    actionEn: 'Wait until that work is finished (the screen shows it), then try again.',
-    actionZh: '请等待该工作完成（屏幕上会显示），然后重试。',
+    actionEn: 'Wait until that work is finished (or {whom}), then try again.',
+    actionZh: '请等待该工作完成（或{whomZh}），然后重试。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -14,7 +14,7 @@ export * from './types';
 
 export type Language = 'en' | 'zh-CN';
 
-const ALL: readonly ErrorEntry[] = [
+const ALL = [
   ...STATION_ERRORS,
   ...NATIVE_MODULE_ERRORS,
   ...STAFF_ERRORS,
@@ -25,9 +25,23 @@ const ALL: readonly ErrorEntry[] = [
   ...ROOMS_ERRORS,
   ...PMS_ERRORS,
   ...SITE_ERRORS,
-];
+] as const satisfies readonly ErrorEntry[];
+
+/** Every code the catalogues hold: a typo in `stationError(...)` or `StationFailure.of(...)` does not compile. */
+export type ErrorCode = (typeof ALL)[number]['code'];
 
 export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorEntry> = new Map(ALL.map((e) => [e.code, e]));
+
+/** What follows `prefix` in the codes that start with it: `CodeSuffix<'rooms.import-'>` is `'required' | 'unsafe' | ...`. */
+export type CodeSuffix<P extends string> = ErrorCode extends infer C ? (C extends `${P}${infer S}` ? S : never) : never;
+
+/** A vendor's numeric code, which the catalogue may not list yet (the cloud can send new ones): shown with the server's own text. */
+export type VendorCode = `${'uclbrt' | 'tuya'}.${number}`;
+
+/** The typed path for a code built at run time (`${provider}.${vendorCode}`): true when the catalogue has it. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return ERROR_CATALOGUE.has(code);
+}
 
 export function findErrorEntry(code: string): ErrorEntry | undefined {
   return ERROR_CATALOGUE.get(code);
@@ -41,7 +55,7 @@ function interpolate(text: string, params: Record<string, string | number> | und
 
 /** Builds a StationError from a catalogue code; the English text becomes `message`. */
 export function stationError(
-  code: string,
+  code: ErrorCode | VendorCode,
   params?: Record<string, string | number>,
   extra?: Pick<StationError, 'field' | 'serverText'>,
 ): StationError {
@@ -75,6 +89,6 @@ export function describeError(
 export function describeText(code: string, params: Record<string, string | number>, lang: Language): { text: string; action: string | undefined } {
   const own = PMS_TEXT_CATALOGUE.get(code);
   if (own) return { text: interpolate(lang === 'zh-CN' ? own.zh : own.en, { detail: '', ...params }), action: undefined };
-  const { text, action } = describeError(stationError(code, params), lang);
+  const { text, action } = describeError({ code, message: code, params }, lang);
   return { text, action };
 }

@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** A native module (SQLite, serial ports, HID) that could not be loaded: which one, and the command that fixes it. */
-export const NATIVE_MODULE_ERRORS: readonly ErrorEntry[] = [
+export const NATIVE_MODULE_ERRORS = [
   {
     code: 'station.native-module-abi',
     category: 'internal',
@@ -42,4 +42,4 @@ export const NATIVE_MODULE_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Reinstall Card Station with the installer made for this computer (Windows x64, macOS or Linux). Your data folder is kept.',
     actionZh: '请使用适用于本机的安装程序（Windows x64、macOS 或 Linux）重新安装 Card Station。数据文件夹会保留。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -8,8 +8,11 @@ const LINE_TARGETS = {
 } as const;
 
 /** `outbox.waiting.*` (an earlier operation is on its way) and `outbox.blocked-*` (one needs a decision). */
-function lineEntries(): ErrorEntry[] {
-  const entries: ErrorEntry[] = [
+type LineTarget = keyof typeof LINE_TARGETS;
+type LineCode = 'outbox.waiting.room-loss' | `outbox.${'waiting' | 'blocked-failed' | 'blocked-uncertain'}.${LineTarget}`;
+
+function lineEntries(): (ErrorEntry & { code: LineCode })[] {
+  const entries: (ErrorEntry & { code: LineCode })[] = [
     {
       code: 'outbox.waiting.room-loss',
       category: 'retry-later',
@@ -19,7 +22,8 @@ function lineEntries(): ErrorEntry[] {
       actionZh: '无需操作：云端收到挂失后会自动发送，新卡不会随旧卡一起被挂失。',
     },
   ];
-  for (const [type, t] of Object.entries(LINE_TARGETS)) {
+  for (const type of Object.keys(LINE_TARGETS) as LineTarget[]) {
+    const t = LINE_TARGETS[type];
     entries.push(
       {
         code: `outbox.waiting.${type}`,
@@ -51,7 +55,7 @@ function lineEntries(): ErrorEntry[] {
 }
 
 /** Errors of the offline outbox, the station database, the card registry and the activity log. */
-export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
+export const OUTBOX_ERRORS = [
   {
     code: 'outbox.not-found',
     category: 'fix-input',
@@ -269,4 +273,4 @@ export const OUTBOX_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'If the card must stop working anyway, retry this operation; otherwise discard it.',
     actionZh: '如仍需让该卡失效，请重试此操作；否则请放弃。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

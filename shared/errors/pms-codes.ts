@@ -5,7 +5,7 @@ import type { ErrorEntry } from './types';
  * its user (FIAS `CT`, HTTP `responseText`) and what the station's status and activity log say.
  * Which outcome (and so which FIAS `AS` / HTTP `responseCode`) each one is: electron/services/pms/outcomes.ts.
  */
-export const PMS_ERRORS: readonly ErrorEntry[] = [
+export const PMS_ERRORS = [
   {
     code: 'pms.encoder-not-responding',
     category: 'hardware',
@@ -43,16 +43,16 @@ export const PMS_ERRORS: readonly ErrorEntry[] = [
     category: 'fix-input',
     en: 'No card was placed on the encoder within {seconds} seconds (key {n} of {total} for room {room}).',
     zh: '{seconds} 秒内没有在发卡器上放卡（房间 {room} 的第 {n} 张，共 {total} 张）。',
-    actionEn: 'Place a card on the encoder when the station asks for it, then make the key again. Keys made before this one stay valid.',
-    actionZh: '请在工作站提示时将卡放在发卡器上，然后重新制卡。此前已制作的房卡仍然有效。',
+    actionEn: 'Place a card on the encoder when the station asks for it, then make the keys again. No key was made for this request, and the room\'s earlier keys were not touched.',
+    actionZh: '请在工作站提示时将卡放在发卡器上，然后重新制卡。本次请求未制作任何房卡，房间原有的房卡也未改动。',
   },
   {
-    code: 'pms.unknown-room',
-    category: 'fix-input',
-    en: 'Room {room} is not known to Card Station: {detail}',
-    zh: 'Card Station 不认识房间 {room}：{detail}',
-    actionEn: 'Check the room number in the PMS. It must be a room of the lock cloud (or, for Tuya keys, a lock the station serves).',
-    actionZh: '请检查 PMS 中的房号。它必须是门锁云中的房间（Tuya 房卡则必须是工作站服务的门锁）。',
+    code: 'pms.card-kind-unsupported',
+    category: 'check-configuration',
+    en: 'Room {room} has no lock that takes {kind} keys (its locks take: {kinds}).',
+    zh: '房间 {room} 没有支持 {kind} 房卡的门锁（其门锁支持：{kinds}）。',
+    actionEn: 'Set the kind of key the PMS makes for this room: the "pms card kind" column of the room import, or pms.cardKind for the whole station.',
+    actionZh: '请设置 PMS 为该房间制作的房卡类型：房间导入文件的“pms card kind”列，或整个工作站的 pms.cardKind。',
   },
   {
     code: 'pms.bad-card',
@@ -103,14 +103,6 @@ export const PMS_ERRORS: readonly ErrorEntry[] = [
     actionZh: '请改为为该房间制作新房卡。',
   },
   {
-    code: 'pms.not-supported',
-    category: 'not-supported',
-    en: '{what} is not available yet for {kind} keys on this station.',
-    zh: '此工作站暂不支持对{kind}房卡执行{whatZh}。',
-    actionEn: 'Do it at the Card Station desk for now.',
-    actionZh: '目前请在 Card Station 前台操作。',
-  },
-  {
     code: 'pms.uncertain',
     category: 'retry-later',
     en: 'It is not certain whether the lock cloud made the key for room {room}: its answer was lost.',
@@ -150,7 +142,7 @@ export const PMS_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Add "pms": {"fias": {...}} and/or "pms": {"http": {...}} to the station configuration (see the README).',
     actionZh: '请在工作站配置中添加 "pms": {"fias": {...}} 和/或 "pms": {"http": {...}}（见 README）。',
   },
-];
+] as const satisfies readonly ErrorEntry[];
 
 /** A text the PMS or the desk reads that is not an error: what was done, what is queued, what to do now. */
 export interface PmsText {
@@ -161,15 +153,36 @@ export interface PmsText {
 
 export const PMS_TEXTS: readonly PmsText[] = [
   { code: 'pms.done.keys', en: '{count} key(s) for room {room} made.', zh: '已为房间 {room} 制作 {count} 张房卡。' },
+  {
+    code: 'pms.done.keys-replaced',
+    en: "{count} key(s) for room {room} made; the previous guest's {revoked} key(s) were revoked first.",
+    zh: '已为房间 {room} 制作 {count} 张房卡；上一位客人的 {revoked} 张房卡已先行注销。',
+  },
   { code: 'pms.done.checkout', en: 'Room {room} checked out: {count} key(s) revoked.', zh: '房间 {room} 已退房：已注销 {count} 张房卡。' },
   { code: 'pms.done.checkout-none', en: 'Room {room} has no active key on this station: nothing to revoke.', zh: '房间 {room} 在此工作站没有有效房卡：无需注销。' },
   { code: 'pms.done.extend', en: 'Stay in room {room} changed to end {end}: {count} key(s) changed.', zh: '房间 {room} 的入住已改为 {end} 结束：已修改 {count} 张房卡。' },
+  { code: 'pms.done.extend-same', en: 'The stay in room {room} already ends at {end}: nothing to change.', zh: '房间 {room} 的入住结束时间已是 {end}：无需修改。' },
   { code: 'pms.done.read', en: 'Card {serial}: room {room}, valid until {end}, {status}.', zh: '卡 {serial}：房间 {room}，有效期至 {end}，{statusZh}。' },
   { code: 'pms.done.read-unknown', en: 'Card {serial} is not a key this station has made.', zh: '卡 {serial} 不是此工作站制作的房卡。' },
   {
     code: 'pms.queued.offline',
     en: 'Queued, not yet working: the lock cloud cannot be reached now; {count} key(s) for room {room} will be sent when it answers. Until then they do not open the door.',
     zh: '已排队，尚未生效：目前无法连接门锁云；房间 {room} 的 {count} 张房卡将在其恢复后发送。在此之前房卡不能开门。',
+  },
+  {
+    code: 'pms.queued.offline-replace',
+    en: "Queued, not yet working: the lock cloud cannot be reached now; {count} new key(s) for room {room} will be sent when it answers, after the previous guest's {revoked} key(s) are revoked. Until then the new keys do not open the door and the previous guest's still do.",
+    zh: '已排队，尚未生效：目前无法连接门锁云；房间 {room} 的 {count} 张新房卡将在其恢复后、上一位客人的 {revoked} 张房卡注销之后发送。在此之前新房卡不能开门，上一位客人的房卡仍可开门。',
+  },
+  {
+    code: 'pms.queued.offline-checkout',
+    en: 'Queued, not yet done: the lock cloud cannot be reached now; {count} key(s) of room {room} will be revoked when it answers. Until then they still open the door.',
+    zh: '已排队，尚未完成：目前无法连接门锁云；房间 {room} 的 {count} 张房卡将在其恢复后注销。在此之前这些房卡仍可开门。',
+  },
+  {
+    code: 'pms.queued.offline-extend',
+    en: 'Queued, not yet working: the lock cloud cannot be reached now; the new end {end} for room {room} will be sent when it answers. Until then the keys keep their old end.',
+    zh: '已排队，尚未生效：目前无法连接门锁云；房间 {room} 的新结束时间 {end} 将在其恢复后发送。在此之前房卡仍按原结束时间有效。',
   },
   {
     code: 'pms.queued.waiting',

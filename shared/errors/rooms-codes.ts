@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** `rooms.still-opens.<change>`: a change that stops a card is accepted but has not reached the cloud. */
-function stillOpens(change: string, en: string, zh: string): ErrorEntry[] {
+function stillOpens<const C extends string>(change: C, en: string, zh: string): (ErrorEntry & { code: `rooms.still-opens.${C}` })[] {
   return [
     {
       code: `rooms.still-opens.${change}`,
@@ -15,7 +15,7 @@ function stillOpens(change: string, en: string, zh: string): ErrorEntry[] {
 }
 
 /** `rooms.card-kind-unsupported.<kind>`: the room has no lock for that kind of card. */
-function cardKind(kind: string, en: string, zh: string): ErrorEntry[] {
+function cardKind<const K extends string>(kind: K, en: string, zh: string): (ErrorEntry & { code: `rooms.card-kind-unsupported.${K}` })[] {
   return [
     {
       code: `rooms.card-kind-unsupported.${kind}`,
@@ -29,12 +29,12 @@ function cardKind(kind: string, en: string, zh: string): ErrorEntry[] {
 }
 
 /** `rooms.import-<problem>`: one problem on one line of a room import file. */
-function importLine(problem: string, en: string, zh: string, actionEn: string, actionZh: string): ErrorEntry[] {
+function importLine<const P extends string>(problem: P, en: string, zh: string, actionEn: string, actionZh: string): (ErrorEntry & { code: `rooms.import-${P}` })[] {
   return [{ code: `rooms.import-${problem}`, category: 'fix-input', en, zh, actionEn, actionZh }];
 }
 
 /** Rooms and stays: the directory, room actions, read card, reports (issue 13). */
-export const ROOMS_ERRORS: readonly ErrorEntry[] = [
+export const ROOMS_ERRORS = [
   {
     code: 'rooms.unknown',
     category: 'fix-input',
@@ -276,6 +276,13 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
   ...importLine('dash', '{column} must not contain "-": it separates building, floor and room.', '{column}不能包含“-”：它用于分隔楼栋、楼层和房号。', 'Remove the "-" from the value.', '请删除值中的“-”。'),
   ...importLine('pair', 'Building and floor go together: give both or neither.', '楼栋和楼层必须同时填写或同时留空。', 'Fill in both, or leave both empty.', '请同时填写两者，或同时留空。'),
   ...importLine('lock-type', 'The lock type "{value}" is not one of {choices}.', '门锁类型“{value}”不在 {choices} 之中。', 'Use one of the listed lock types, or leave the cell empty.', '请使用列出的门锁类型之一，或留空。'),
+  ...importLine(
+    'pms-card-kind',
+    'The PMS card kind "{value}" is not one of {choices}.',
+    'PMS 卡类型“{value}”不在 {choices} 之中。',
+    "Use proximity, qr or tuya, or leave the cell empty to use the station's pms.cardKind.",
+    '请使用 proximity、qr 或 tuya，或留空以使用工作站的 pms.cardKind。',
+  ),
   ...importLine('tuya-id', '"{value}" is not a Tuya device id (letters, digits, _ or -).', '“{value}”不是涂鸦设备 ID（只能包含字母、数字、_ 或 -）。', "Copy the device id from Tuya's console.", '请从涂鸦控制台复制设备 ID。'),
   {
     code: 'rooms.import-duplicate',
@@ -301,4 +308,4 @@ export const ROOMS_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Add one line per room under the column names.',
     actionZh: '请在列名下方每行填写一个房间。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** The site database (several desks synchronised through the hotel's PostgreSQL; docs/site.md). */
-export const SITE_ERRORS: readonly ErrorEntry[] = [
+export const SITE_ERRORS = [
   {
     code: 'site.password-missing',
     category: 'check-configuration',
@@ -202,4 +202,4 @@ export const SITE_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Wait for it to finish (the room screen shows it), or follow it at desk {station}.',
     actionZh: '请等待其完成（房间页面会显示），或到前台 {station} 查看进度。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -2,7 +2,7 @@ import { MAX_WRONG_TRIES } from '../staff';
 import type { ErrorEntry } from './types';
 
 /** Sign-in, sessions, roles and operators (electron/services/staff, the CLI's --operator). */
-export const STAFF_ERRORS: readonly ErrorEntry[] = [
+export const STAFF_ERRORS = [
   {
     code: 'station.forbidden',
     category: 'check-configuration',
@@ -179,4 +179,4 @@ export const STAFF_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Type it again, the same both times.',
     actionZh: '请重新输入，两次保持一致。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

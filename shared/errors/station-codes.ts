@@ -1,7 +1,7 @@
 import type { ErrorEntry } from './types';
 
 /** Errors of the station itself (IPC, configuration, storage), not of a vendor or a device. */
-export const STATION_ERRORS: readonly ErrorEntry[] = [
+export const STATION_ERRORS = [
   {
     code: 'station.validation',
     category: 'fix-input',
@@ -130,4 +130,4 @@ export const STATION_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Try again.',
     actionZh: '请重试。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -7,18 +7,18 @@ export const TUYA_GLOBAL_CODES = [
   2005, 2006, 2007, 2008, 2009, 2010,
 ] as const;
 
-export function tuyaErrorCode(vendorCode: number | string): string {
+export function tuyaErrorCode<const N extends number | string>(vendorCode: N): `tuya.${N}` {
   return `tuya.${vendorCode}`;
 }
 
-function row(
-  n: number | string,
+function row<const N extends number | string>(
+  n: N,
   category: ErrorCategory,
   en: string,
   zh: string,
   actionEn: string,
   actionZh: string,
-): ErrorEntry {
+): ErrorEntry & { code: `tuya.${N}` } {
   return { code: tuyaErrorCode(n), category, en, zh, actionEn, actionZh };
 }
 
@@ -33,7 +33,7 @@ const INTERNAL_ZH = '请重试。如再次出现，请将日志文件发送给 I
  * Tuya OpenAPI global error codes (developer.tuya.com "Global Error Codes"), plus the station's own
  * Tuya outcomes. Codes are `tuya.<n>`; unknown codes still show the server's own text.
  */
-export const TUYA_ERRORS: readonly ErrorEntry[] = [
+export const TUYA_ERRORS = [
   row(500, 'retry-later', 'The Tuya cloud had a system error.', '涂鸦云系统错误。', RETRY_EN, RETRY_ZH),
   row(
     1000,
@@ -180,4 +180,4 @@ export const TUYA_ERRORS: readonly ErrorEntry[] = [
     actionEn: 'Check that the lock and its gateway are online, then try again.',
     actionZh: '请确认门锁及其网关在线后重试。',
   },
-];
+] as const satisfies readonly ErrorEntry[];

@@ -29,13 +29,13 @@ const DEFAULT_ACTION: Record<ErrorCategory, [en: string, zh: string]> = {
   internal: ['Try again. If it keeps happening, send the log file to IT.', '请重试。如持续出现，请将日志文件发送给 IT。'],
 };
 
-function code(
-  n: string,
+function code<const N extends string>(
+  n: N,
   category: ErrorCategory,
   en: string,
   zh: string,
   action?: [en: string, zh: string],
-): ErrorEntry {
+): ErrorEntry & { code: `uclbrt.${N}` } {
   const [actionEn, actionZh] = action ?? DEFAULT_ACTION[category];
   return { code: `uclbrt.${n}`, category, en, zh, actionEn, actionZh };
 }
@@ -61,7 +61,7 @@ const ISSUER: [string, string] = [
   '请确认发卡器已连接、发卡 App 已登录后重试。',
 ];
 
-export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
+export const UCLBRT_ERRORS = [
   // HTTP-style statuses
   code('400', 'fix-input', 'UCLBRT rejected the request parameters.', 'UCLBRT 拒绝了请求参数。'),
   code('401', 'check-configuration', 'UCLBRT could not authenticate the request (time stamp, signature, Account SID or Auth Token).', 'UCLBRT 请求认证失败（时间戳、签名、Account SID 或 Auth Token）。', [
@@ -299,4 +299,4 @@ export const UCLBRT_ERRORS: readonly ErrorEntry[] = [
   ]),
   // Registered here because the catalogue index lists one file per area.
   ...CLOUD_NETWORK_ERRORS,
-];
+] as const satisfies readonly ErrorEntry[];

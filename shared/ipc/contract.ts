@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { StationError } from '../errors/types';
 import { providerSchema } from '../domain/cloud';
 import type { CloudLookup } from '../domain/lookup';
-import { encoderDriverSchema, type CardRead, type EncoderStatus, type PortInfo } from '../domain/encoder';
-import { operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
+import { deskEncoderJobSchema, encoderDriverSchema, type CardRead, type EncoderHold, type EncoderHolder, type EncoderStatus, type PortInfo } from '../domain/encoder';
+import { cardNoSchema, cardSerialSchema, operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
 import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
 import {
   roomActionRequestSchema,
@@ -67,7 +67,7 @@ export const cloudLookupRequestSchema = z.discriminatedUnion('provider', [
 
 const signIn = z.object({ name: staffNameSchema, secret: secretSchema }).strict();
 const operatorName = z.object({ name: staffNameSchema }).strict();
-const qrCardNo = z.object({ cardNo: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)') }).strict();
+const qrCardNo = z.object({ cardNo: cardNoSchema }).strict();
 const roomReportRequest = z.object({ report: roomReportSchema, hours: z.number().int().min(1).max(720).default(24) }).strict();
 
 export const channels = {
@@ -77,6 +77,17 @@ export const channels = {
   'encoder:read': channel(
     z.object({ timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
   ).returns<CardRead>(),
+  /**
+   * A desk screen that waits for a card takes the encoder for its job, as a PMS request does: while
+   * the window holds it, a PMS request is answered "encoder busy" naming the job. Refused with
+   * `encoder.busy` naming the holder while a PMS request (or another window) has it. Ends with
+   * `encoder:release`, or by itself on lock, sign-out, the window closing, or the idle time.
+   */
+  'encoder:hold': channel(
+    z.object({ job: deskEncoderJobSchema, room: roomNameSchema.optional() }).strict(),
+  ).returns<EncoderHold>(),
+  /** Gives a hold back (unknown or ended holds are no error: `released` says whether it was still held). */
+  'encoder:release': channel(z.object({ holdId: z.string().min(1).max(64) }).strict()).returns<{ released: boolean }>(),
   /** Opens an encoder with the given settings, reports what answered, and closes it again. */
   'encoder:test': channel(
     z.object({ driver: encoderDriverSchema, port: z.string().min(1).optional(), baudRate: z.number().int().positive().optional() }).strict(),
@@ -150,7 +161,7 @@ export const channels = {
   'rooms:actionWait': channel(
     z.object({ id: z.string().min(1).max(64), timeoutMs: z.number().int().min(0).max(20_000).default(10_000) }).strict(),
   ).returns<RoomActionView>(),
-  /** A CSV file's text: display name, building, floor, room, lock type, tuya device id. All lines or none. */
+  /** A CSV file's text: display name, building, floor, room, lock type, tuya device id, pms card kind. All lines or none. */
   'rooms:import': channel(z.object({ csv: z.string().max(1_000_000, 'is at most 1 MB') }).strict()).returns<RoomImportResult>(),
   /** Reloads the directory from UCLBRT's room tree and the configured Tuya locks. */
   'rooms:refresh': channel(empty).returns<RoomRefreshResult>(),
@@ -159,8 +170,8 @@ export const channels = {
   'cards:identify': channel(
     z
       .object({
-        serialNum: z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder').optional(),
-        cardNo: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)').optional(),
+        serialNum: cardSerialSchema.optional(),
+        cardNo: cardNoSchema.optional(),
         live: z.boolean().default(true),
       })
       .strict()
@@ -213,6 +224,8 @@ export const events = {
   'station:status': event<StationStatus>(),
   'encoder:card': event<CardRead>(),
   'encoder:card-removed': event<{ uid: string; at: string }>(),
+  /** Who has the encoder now (a desk window's job, a PMS request), or null: sent whenever it changes. */
+  'encoder:holder': event<{ holder: EncoderHolder | null }>(),
   'operation:updated': event<Operation>(),
   progress: event<Progress>(),
   /** Only to the window whose session changed (signed in, locked by idle time, signed out). */

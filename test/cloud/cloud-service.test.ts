@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stationConfigSchema, type StationConfig } from '../../shared/config';
 import { operationRequestSchema, type OperationRequestInput } from '../../shared/domain/operations';
-import { createCloudService, type StationCloudService } from '../../electron/services/cloud/service';
+import { createStationCloud, type StationCloud } from '../../electron/services/station-cloud';
 import { startSandbox, type SandboxHandle } from '../../electron/services/sandbox/server';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { ACCOUNT, COMMUNITY, OPERATOR, shanghaiLocal, uclbrtFixture } from './uclbrt-helpers';
@@ -14,11 +14,11 @@ function op(request: OperationRequestInput) {
 }
 
 describe('demo station: the cloud service on its in-process sandbox', () => {
-  let cloud: StationCloudService;
+  let cloud: StationCloud;
   const config: StationConfig = stationConfigSchema.parse({ mode: 'demo' });
 
   beforeAll(async () => {
-    cloud = await createCloudService({ getConfig: () => config, secrets: new MemorySecretStore(), stationTimeZone: 'Europe/Berlin' });
+    cloud = await createStationCloud({ getConfig: () => config, secrets: new MemorySecretStore(), stationTimeZone: 'Europe/Berlin' });
   });
   afterAll(async () => {
     await cloud?.close();
@@ -140,7 +140,7 @@ describe('live configuration: settings and secrets', () => {
 
   it('reads the auth token and password MD5 from the secret store', async () => {
     const secrets = new MemorySecretStore({ 'uclbrt.authToken': ACCOUNT.authToken, 'uclbrt.passwordMd5': OPERATOR.creatorPassword });
-    const cloud = await createCloudService({ getConfig: liveConfig, secrets });
+    const cloud = await createStationCloud({ getConfig: liveConfig, secrets });
     try {
       expect(cloud.sandbox).toBeUndefined();
       expect(cloud.status().map((s) => s.state)).toEqual(['online', 'unconfigured']);
@@ -154,7 +154,7 @@ describe('live configuration: settings and secrets', () => {
   });
 
   it('without an auth token the operation waits for a person and the status says unconfigured', async () => {
-    const cloud = await createCloudService({ getConfig: liveConfig, secrets: new MemorySecretStore() });
+    const cloud = await createStationCloud({ getConfig: liveConfig, secrets: new MemorySecretStore() });
     try {
       const before = sandbox.state.requests.length;
       const outcome = await cloud.executor.execute(op({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'abcdef123' } }));
@@ -175,7 +175,7 @@ describe('field names in errors', () => {
       mode: 'live',
       uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: ACCOUNT.accountSid, authToken: ACCOUNT.authToken, communityNo: COMMUNITY, timezone: 'America/New_York' },
     });
-    const cloud = await createCloudService({ getConfig: () => config, secrets: new MemorySecretStore() });
+    const cloud = await createStationCloud({ getConfig: () => config, secrets: new MemorySecretStore() });
     try {
       const outcome = await cloud.executor.execute(
         op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000009', start: '2026-03-08T02:30', end: '2026-03-08T03:15' } }),

@@ -13,7 +13,7 @@ import { parseStationConfig } from '../../electron/services/config';
 import { Redactor, REDACTED } from '../../electron/services/logging/redact';
 import { md5Hex } from '../../electron/services/secrets/md5';
 import { until } from '../outbox/helpers';
-import { appLikeStation } from '../foundation/live-station';
+import { appLikeStation } from '../live-station';
 
 const PASSWORD_MD5 = md5Hex('Front-Desk-Pa55!');
 const AUTH_TOKEN = 'uclbrt-auth-token-0001';

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { operationRequestSchema } from '../../shared/domain/operations';
 import type { Station } from '../../electron/services/station';
 import { describeError } from '../../shared/errors';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, type E2E } from './harness';
+import { confirmDialog, haveChromium, issueTab, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait, type E2E } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -74,7 +75,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('issue a UCLBRT QR card with its options', cloudReason), async () => {
     const { page } = e2e();
-    await nav(page, 'Issue card');
+    await issueTab(page, 'UCLBRT QR card');
     const form = page.getByRole('form', { name: 'UCLBRT QR card' });
     await form.getByRole('textbox', { name: 'Building' }).fill('1');
     await form.getByRole('textbox', { name: 'Floor' }).fill('1');
@@ -93,21 +94,28 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const { page, station } = e2e();
     const before = (await station.outbox.list({ limit: 1000, offset: 0 })).total;
     await nav(page, 'Status');
-    await nav(page, 'Issue card');
+    await issueTab(page, 'UCLBRT QR card');
     const form = page.getByRole('form', { name: 'UCLBRT QR card' });
     await form.getByRole('textbox', { name: 'Room', exact: true }).fill('101');
     await form.getByRole('textbox', { name: 'Building' }).fill('1');
     await form.getByRole('textbox', { name: 'Holder mobile' }).fill('12ab');
     await form.getByRole('textbox', { name: 'Holder mobile' }).press('Enter');
-    await form.getByText('must be 5 to 20 digits').waitFor();
-    await form.getByText('building and floor numbers go together: give both or neither').waitFor();
+    // Each error is a sentence naming its field, and focus moves to the first invalid field.
+    await form.getByText('Holder mobile must be 5 to 20 digits.').waitFor();
+    await form.getByText('Building and floor numbers go together: give both or neither.').waitFor();
+    await expect.poll(() => form.getByRole('textbox', { name: 'Floor' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // "12345" passes a digits rule but is no mobile number for +86: refused before anything is queued.
+    await form.getByRole('textbox', { name: 'Floor' }).fill('1');
+    await form.getByRole('textbox', { name: 'Holder mobile' }).fill('12345');
+    await page.keyboard.press('Enter');
+    await form.getByText('Holder mobile is not a valid mobile number for this area code.').waitFor();
+    await expect.poll(() => form.getByRole('textbox', { name: 'Holder mobile' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect((await station.outbox.list({ limit: 1000, offset: 0 })).total).toBe(before);
   });
 
   it.skipIf(cloudReason)(named('issue a UCLBRT proximity card with the card on the encoder', cloudReason), async () => {
     const { page } = e2e();
-    await nav(page, 'Issue card');
-    await page.getByRole('tab', { name: 'UCLBRT proximity card' }).click();
+    await issueTab(page, 'UCLBRT proximity card');
     const form = page.getByRole('form', { name: 'UCLBRT proximity card' });
     await placeCard(page, '0A0B0C0D');
     await expect.poll(() => form.getByRole('textbox', { name: 'Card serial number' }).inputValue(), { timeout: 10_000 }).toBe('0A0B0C0D');
@@ -124,8 +132,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('issue a Tuya card to a lock with the card on the encoder', cloudReason), async () => {
     const { page } = e2e();
-    await nav(page, 'Issue card');
-    await page.getByRole('tab', { name: 'Tuya lock card' }).click();
+    await issueTab(page, 'Tuya lock card');
     const form = page.getByRole('form', { name: 'Tuya lock card' });
     await placeCard(page, '11223344');
     await expect.poll(() => form.getByRole('textbox', { name: 'Card id' }).inputValue(), { timeout: 10_000 }).toBe('11223344');
@@ -169,7 +176,12 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const reportButton = page.getByRole('button', { name: 'Report this card lost' });
     await expect.poll(() => reportButton.evaluate((el) => el === el.ownerDocument.activeElement), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('Enter');
+    // The confirmation names the card that stops opening the door.
+    await page.locator('dialog[open]').getByText(/will stop opening the door once the report reaches the cloud/).waitFor();
+    await confirmDialog(page);
     await operationReaches(page, 'done');
+    // The card's record follows: it no longer reads "active".
+    await page.getByRole('region', { name: 'Card to report lost' }).getByRole('definition').filter({ hasText: 'reported lost' }).first().waitFor();
     await page.getByText('The card is reported lost and no longer opens the door.').waitFor();
     await e2e().screenshot('report-lost');
     await page.getByRole('button', { name: 'Issue the replacement card' }).click();
@@ -192,6 +204,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('button', { name: /^Choose card / }).first().click();
     await page.getByRole('button', { name: 'Report this card lost' }).click();
+    await confirmDialog(page);
     await operationReaches(page, 'failed');
     await page.getByText(/cannot report a single card lost/).first().waitFor();
     await e2e().screenshot('report-lost-5217');
@@ -203,6 +216,8 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await e2e().screenshot('report-lost-5217-zh');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('button', { name: 'Report the whole room lost' }).click();
+    await page.locator('dialog[open]').getByText(/Every card of room 1-1-103 will stop opening the door/).waitFor();
+    await confirmDialog(page);
     await operationReaches(page, 'done');
     await page.getByText('The whole room is reported lost; its earlier cards no longer open the door.').waitFor();
     await e2e().screenshot('report-lost-whole-room');
@@ -220,6 +235,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const form = page.getByRole('form', { name: 'Proximity card (on the encoder)' });
     await form.getByText('C0FFEE01').first().waitFor();
     await form.getByRole('button', { name: 'Cancel card C0FFEE01' }).click();
+    await confirmDialog(page);
     await operationReaches(page, 'done');
     await e2e().screenshot('cancel-proximity');
     await removeCard(page);
@@ -238,6 +254,8 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const form = page.getByRole('form', { name: 'QR card (by number)' });
     await form.getByRole('textbox', { name: 'Card number' }).fill(card.cardNo!);
     await form.getByRole('textbox', { name: 'Card number' }).press('Enter');
+    await page.locator('dialog[open]').getByText(`QR card ${card.cardNo} will stop opening the door.`).waitFor();
+    await confirmDialog(page);
     await operationReaches(page, 'done');
     await e2e().screenshot('cancel-qr');
   });
@@ -267,7 +285,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const { page, station } = e2e();
     await e2e().signInAs('supervisor'); // edit and resend is a supervisor's
     const first = await station.outbox.submit(
-      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13400134000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } }),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(first.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
@@ -292,7 +310,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await e2e().signInAs('supervisor'); // deciding an uncertain operation did not arrive is a supervisor's
     await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
     const op = await station.outbox.submit(
-      { kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } },
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13300133000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } }),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');

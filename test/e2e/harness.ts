@@ -13,6 +13,7 @@ import { silentLogger } from '../../electron/services/logging/logger';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { createStation, type Station } from '../../electron/services/station';
 import type { ProviderId } from '../../shared/domain/cloud';
+import { operationRequestSchema, type OperationRequestInput } from '../../shared/domain/operations';
 import type { Role } from '../../shared/staff';
 import { accountFor } from '../sign-in';
 import { CHROMIUM as CHROMIUM_BINARY, needs } from '../system-requirements';
@@ -97,6 +98,8 @@ export interface E2EOptions {
   idleLockMs?: number | (() => number);
   /** Puts files in the data folder before the station starts (a damaged database, ...). */
   prepareDataDir?: (dataDir: string) => void;
+  /** A data folder prepared beforehand (e.g. seeded by a benchmark); it is removed on close like a fresh one. */
+  dataDir?: string;
 }
 
 /** Signs in on the sign-in or lock screen, as staff do: name, PIN or password, Enter. */
@@ -111,7 +114,7 @@ export async function signIn(page: Page, account: { name: string; secret: string
 
 export async function startE2E(config: Record<string, unknown> = {}, options: E2EOptions = {}): Promise<E2E> {
   await ensureRendererBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-e2e-'));
   options.prepareDataDir?.(dataDir);
   // An hour before the idle lock, so a slow machine's long waits without input never lock a test's
   // page halfway (the staff test shortens it to see the lock).
@@ -200,8 +203,8 @@ export function missingReason(has: Probe, what: ReadonlyArray<keyof Probe>): str
 }
 
 /** Seeds work through the station's own outbox (not the UI) and waits for the cloud's answer. */
-export async function submitAndWait(station: Station, request: Parameters<Station['outbox']['submit']>[0], timeoutMs = 30_000) {
-  let op = await station.outbox.submit(request, 'e2e-setup');
+export async function submitAndWait(station: Station, request: OperationRequestInput, timeoutMs = 30_000) {
+  let op = await station.outbox.submit(operationRequestSchema.parse(request), 'e2e-setup');
   const deadline = Date.now() + timeoutMs;
   while (op.state === 'queued' || op.state === 'sending') {
     if (Date.now() > deadline) throw new Error(`operation ${op.id} (${op.kind}) still ${op.state} after ${timeoutMs} ms`);
@@ -217,4 +220,20 @@ export function localIn(days: number, hour = 12): string {
   const d = new Date(Date.now() + days * 86_400_000);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
+}
+
+/** Confirms the open confirmation dialog with the keyboard: focus starts on Back, Tab moves to the action, Enter does it. */
+export async function confirmDialog(page: Page, action?: string): Promise<void> {
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  if (action) await dialog.getByRole('button', { name: action }).waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Opens the Issue card screen on one of its kind tabs. */
+export async function issueTab(page: Page, tab: 'UCLBRT QR card' | 'UCLBRT proximity card' | 'Tuya lock card' | 'For a room'): Promise<void> {
+  await nav(page, 'Issue card');
+  await page.getByRole('tab', { name: tab }).click();
 }

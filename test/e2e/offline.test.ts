@@ -3,7 +3,7 @@
  * accepted and shown as queued; when the cloud returns they turn done on screen with no clicks.
  */
 import { describe, expect, it } from 'vitest';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait } from './harness';
+import { confirmDialog, haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -38,9 +38,12 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       await search.press('Enter');
       await page.getByRole('button', { name: /^Choose card / }).first().click();
       await page.getByRole('button', { name: 'Report this card lost' }).click();
+      await confirmDialog(page);
       const lostOp = page.getByTestId('operation');
       await expect.poll(() => lostOp.getAttribute('data-state'), { timeout: 20_000 }).toMatch(/queued|sending/);
       await page.getByText('It is saved and will be sent by itself as soon as the cloud answers; you can carry on.').first().waitFor({ timeout: 20_000 });
+      // Said plainly: the lost card still opens the door until the report reaches the cloud.
+      await page.getByTestId('still-opens').getByText(/still opens the door until the loss report reaches the cloud/).waitFor();
       await e2e().screenshot('offline-report-lost-queued');
 
       await nav(page, 'Cancel card');
@@ -48,6 +51,7 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       const form = page.getByRole('form', { name: 'QR card (by number)' });
       await form.getByRole('textbox', { name: 'Card number' }).fill(cancelCard.cardNo!);
       await form.getByRole('button', { name: 'Cancel QR card' }).click();
+      await confirmDialog(page);
       await expect.poll(() => form.getByTestId('operation').getAttribute('data-state'), { timeout: 20_000 }).toMatch(/queued|sending/);
       await e2e().screenshot('offline-cancel-queued');
 

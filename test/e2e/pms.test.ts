@@ -22,14 +22,14 @@ describe.skipIf(!haveChromium)('PMS at the desk (browser harness, Chromium)', ()
       const out = departureIn(2);
       const answer = client.request(`KR|K#2|KC1|KTN|RN1-2-203|WS1|DA261123|TI111111|GD${out.fias}|`, 60_000);
       const progress = page.getByRole('region', { name: 'Work in progress' });
-      await progress.getByText('PMS: 2 key(s) for room 1-2-203 — place card 1 of 2').waitFor();
+      await progress.getByText('PMS: 2 key(s) for room 203 — place card 1 of 2').waitFor();
       await e2e().screenshot('pms-place-card');
       await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
-      await page.getByRole('region', { name: '正在进行的工作' }).getByText('PMS：房间 1-2-203 共 2 张房卡 — 请放第 1 张卡（共 2 张）').waitFor();
+      await page.getByRole('region', { name: '正在进行的工作' }).getByText('PMS：房间 203 共 2 张房卡 — 请放第 1 张卡（共 2 张）').waitFor();
       await page.getByRole('combobox', { name: '语言' }).selectOption('en');
 
       await station.encoder.simulate({ action: 'place', uid: '04010203' });
-      await progress.getByText('PMS: 2 key(s) for room 1-2-203 — place card 2 of 2').waitFor();
+      await progress.getByText('PMS: 2 key(s) for room 203 — place card 2 of 2').waitFor();
       await station.encoder.simulate({ action: 'remove' });
       await station.encoder.simulate({ action: 'place', uid: '04040506' });
       const ka = await answer;

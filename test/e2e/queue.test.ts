@@ -3,7 +3,7 @@
  * asks first and Esc backs out of the question; after confirming it is discarded and never sent.
  */
 import { describe, expect, it } from 'vitest';
-import { haveChromium, nav, probeDemoStation } from './harness';
+import { confirmDialog, haveChromium, nav, probeDemoStation } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -22,6 +22,7 @@ describe.skipIf(!haveChromium)('queue screen', { timeout: 90_000 }, () => {
     const form = page.getByRole('form', { name: 'QR card (by number)' });
     await form.getByRole('textbox', { name: 'Card number' }).fill('NOSUCHCARD0001');
     await form.getByRole('button', { name: 'Cancel QR card' }).click();
+    await confirmDialog(page);
     await form.getByTestId('operation').waitFor();
 
     await nav(page, 'Queue');

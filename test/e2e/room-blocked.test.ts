@@ -5,8 +5,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { operationRequestSchema } from '../../shared/domain/operations';
 import type { Operation } from '../../shared/domain/operations';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault } from './harness';
+import { haveChromium, issueTab, localIn, missingReason, nav, probeDemoStation, sandboxFault } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -29,7 +30,7 @@ const qrInput = (roomNo: string, mobile: string, end: string) => ({
 
 async function issueFromTheDesk(page: Page, roomNo: string, mobile: string): Promise<void> {
   await nav(page, 'Status');
-  await nav(page, 'Issue card');
+  await issueTab(page, 'UCLBRT QR card');
   const form = page.getByRole('form', { name: 'UCLBRT QR card' });
   await form.getByRole('textbox', { name: 'Building' }).fill('1');
   await form.getByRole('textbox', { name: 'Floor' }).fill('2');
@@ -46,7 +47,7 @@ describe.skipIf(!haveChromium)('a room held back by an operation waiting for a d
   it.skipIf(reason)(`failed: the desk is told at submit, discards it in one step, and the new card is issued${reason ? ` (${reason})` : ''}`, async () => {
     const { page, station } = e2e();
     // An earlier card for room 1-2-201 the cloud refused (validity already over): it waits for a person.
-    const refused = await station.outbox.submit({ kind: 'uclbrt.qr.issue', input: qrInput('201', '13300000001', '2020-01-01T12:00') }, 'e2e-setup');
+    const refused = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('201', '13300000001', '2020-01-01T12:00') }), 'e2e-setup');
     await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
 
     await issueFromTheDesk(page, '201', '13300000002');
@@ -76,7 +77,7 @@ describe.skipIf(!haveChromium)('a room held back by an operation waiting for a d
     const { page, station } = e2e();
     // The answer to an earlier issue for room 1-2-202 is lost: it may or may not have reached the cloud.
     await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
-    const unsure = await station.outbox.submit({ kind: 'uclbrt.qr.issue', input: qrInput('202', '13300000003', localIn(2)) }, 'e2e-setup');
+    const unsure = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('202', '13300000003', localIn(2)) }), 'e2e-setup');
     await expect.poll(async () => (await station.outbox.get(unsure.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');
 
     await issueFromTheDesk(page, '202', '13300000004');
@@ -93,5 +94,24 @@ describe.skipIf(!haveChromium)('a room held back by an operation waiting for a d
     expect(second.state).toBe('done');
     expect(Date.parse(second.updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.updatedAt));
     await e2e().screenshot('room-blocked-sent-again');
+  });
+});
+
+describe.skipIf(!haveChromium)('a room held back, seen by a clerk (browser harness, demo station)', { timeout: 120_000 }, () => {
+  const e2e = useE2E();
+
+  it.skipIf(reason)(`the clerk may retry a failed one, and is told a supervisor decides the rest; never offered discard${reason ? ` (${reason})` : ''}`, async () => {
+    const { page, station } = e2e();
+    const refused = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('203', '13300000011', '2020-01-01T12:00') }), 'e2e-setup');
+    await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
+
+    await issueFromTheDesk(page, '203', '13300000012');
+    const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
+    await tracker.waitFor({ timeout: 15_000 });
+    const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
+    await blocker.getByRole('button', { name: 'Retry that operation' }).waitFor();
+    expect(await blocker.getByRole('button', { name: 'Discard that operation' }).count()).toBe(0);
+    await blocker.getByText('If it should not be sent again, a supervisor can discard it on the Queue screen.').waitFor();
+    expect((await station.outbox.get(refused.id)).state).toBe('failed');
   });
 });

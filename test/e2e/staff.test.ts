@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture } from '../../electron/services/sandbox/fixture';
 import { startSandbox, type SandboxHandle } from '../../electron/services/sandbox/server';
-import { haveChromium, localIn, nav, signIn, startE2E, type E2E } from './harness';
+import { haveChromium, issueTab, localIn, nav, signIn, startE2E, type E2E } from './harness';
 
 const ADA = { name: 'Ada Admin', secret: 'ada-password-1' };
 const LI = { name: 'Li Clerk', secret: '4821' };
@@ -91,12 +91,13 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     // The clerk signs in: a clerk's menu, no Settings (not even by its shortcut).
     idleLockMs = 5_000;
     await signIn(page, LI);
-    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue']);
+    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Rooms', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Reports']);
     await page.keyboard.press('Alt+8');
     expect(await page.getByRole('heading', { level: 1, name: 'Settings' }).count()).toBe(0);
 
     // Li issues a card for a room the cloud does not know: it fails.
     await nav(page, 'Issue card');
+    await issueTab(page, 'UCLBRT QR card');
     const form = page.getByRole('form', { name: 'UCLBRT QR card' });
     await form.getByRole('textbox', { name: 'Building' }).fill('1');
     await form.getByRole('textbox', { name: 'Floor' }).fill('1');
@@ -129,7 +130,7 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     await signIn(page, WANG);
     await page.getByRole('heading', { level: 1, name: 'Station status' }).waitFor();
     expect(await page.locator('body').innerText()).not.toContain(GUEST_MOBILE);
-    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Activity', 'Operators']);
+    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Rooms', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Activity', 'Reports', 'Operators']);
 
     // The supervisor discards Li's failed operation.
     await nav(page, 'Queue');

@@ -18,7 +18,7 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     await expect(bar.getByTestId('cloud-tuya').textContent()).resolves.toContain('Tuya cloud');
     await expect(bar.getByTestId('queue-status').textContent()).resolves.toContain('Queue');
     // The demo clerk sees a clerk's screens: no Activity, Settings or Operators.
-    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue']);
+    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Rooms', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Reports']);
     await e2e().screenshot('status');
   });
 

@@ -4,7 +4,7 @@ import type { CliIo } from '../../electron/cli/command';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toHex } from '../../electron/services/encoder/pn532/codec';
+import { toHex } from '../../electron/services/encoder/bytes';
 import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
 import { serialOpener } from '../../electron/services/encoder/transports/serial';
 import { needs, SOCAT } from '../system-requirements';

@@ -3,7 +3,7 @@ import { ENCODER_ERRORS } from '../../shared/errors/encoder-codes';
 import { describeError, stationError } from '../../shared/errors';
 import { hidPortInfo, serialPortInfo } from '../../electron/services/encoder/discovery';
 import { formatSerial, normaliseIssueMac } from '../../electron/services/encoder/serial-format';
-import { fromHex } from '../../electron/services/encoder/pn532/codec';
+import { fromHex } from '../../electron/services/encoder/bytes';
 import { serialOpenFailure } from '../../electron/services/encoder/transports/serial';
 
 describe('serialNum formats', () => {

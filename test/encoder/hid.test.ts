@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BootKeyboardDecoder } from '../../electron/services/encoder/hid/keyboard-report';
 import { HidKeyboardDriver } from '../../electron/services/encoder/hid/driver';
 import { typedNumberToBytes } from '../../electron/services/encoder/hid/typed-number';
-import { toHex } from '../../electron/services/encoder/pn532/codec';
+import { toHex } from '../../electron/services/encoder/bytes';
 import { createMemoryLink } from '../../electron/services/encoder/transports/memory';
 import { LIBUSB, needs } from '../system-requirements';
 import { waitFor } from './pty';

@@ -1,6 +1,6 @@
 /** Unplug and replug: socat is killed (both ptys vanish) and restarted with the same link names. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { toHex } from '../../electron/services/encoder/pn532/codec';
+import { toHex } from '../../electron/services/encoder/bytes';
 import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
 import { Pn532Emulator } from '../../electron/services/encoder/pn532/emulator';
 import { openSerial, serialOpener } from '../../electron/services/encoder/transports/serial';

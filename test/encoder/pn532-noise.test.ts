@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../electron/services/encoder/pn532/codec';
+import { toHex } from '../../electron/services/encoder/bytes';
 import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
 import { Pn532Emulator } from '../../electron/services/encoder/pn532/emulator';
 import { createMemoryLink } from '../../electron/services/encoder/transports/memory';

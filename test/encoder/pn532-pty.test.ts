@@ -1,6 +1,7 @@
 /** The real PN532 driver over real ptys (socat), against the emulator and against scripted byte streams. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACK_FRAME, encodeResponse, ERROR_FRAME, NACK_FRAME, Pn532Framer, toHex } from '../../electron/services/encoder/pn532/codec';
+import { toHex } from '../../electron/services/encoder/bytes';
+import { ACK_FRAME, encodeResponse, ERROR_FRAME, NACK_FRAME, Pn532Framer } from '../../electron/services/encoder/pn532/codec';
 import { Pn532Driver } from '../../electron/services/encoder/pn532/driver';
 import { Pn532Emulator } from '../../electron/services/encoder/pn532/emulator';
 import { openSerial, serialOpener } from '../../electron/services/encoder/transports/serial';

@@ -17,7 +17,7 @@ import { createDispatcher, type Dispatch, type HandlerContext } from '../../elec
 import { createHandlers } from '../../electron/services/ipc/handlers';
 import { signedInContext } from '../sign-in';
 import type { Station } from '../../electron/services/station';
-import { demoStation } from '../foundation/helpers';
+import { demoStation } from '../helpers';
 import { needs, SOCAT } from '../system-requirements';
 import { PtyPair } from './pty';
 

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PortInfo } from '../../shared/domain/encoder';
 import { describeError } from '../../shared/errors';
 import { discoverPorts } from '../../electron/services/encoder/discovery';
-import { REPO_ROOT } from '../foundation/helpers';
+import { REPO_ROOT } from '../helpers';
 import { needs, UDEVADM } from '../system-requirements';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cs-ports-'));

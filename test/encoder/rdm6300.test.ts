@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toHex } from '../../electron/services/encoder/pn532/codec';
+import { toHex } from '../../electron/services/encoder/bytes';
 import { encodeRdm6300, Rdm6300Framer } from '../../electron/services/encoder/rdm6300/codec';
 import { Rdm6300Driver } from '../../electron/services/encoder/rdm6300/driver';
 import { formatSerial } from '../../electron/services/encoder/serial-format';

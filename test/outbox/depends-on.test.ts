@@ -81,14 +81,14 @@ describe('dependsOn', () => {
 });
 
 describe('commitGroup', () => {
-  it('puts every operation on disk in one commit, or none when one is not valid', async () => {
+  it('puts every operation on disk in one commit, or none when one is refused', async () => {
     const executor = new FakeExecutor();
     const outbox = open(executor);
     const before = (await outbox.list({ limit: 100, offset: 0 })).total;
     expect(() =>
       outbox.commitGroup((tx) => {
         tx.insert(cancelQr('GOODCARD001'), 'desk');
-        tx.insert({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'no spaces!' } }, 'desk');
+        tx.insert(cancelQr('GOODCARD002'), 'desk', { dependsOn: 'no-such-operation' });
       }),
     ).toThrow(StationFailure);
     expect((await outbox.list({ limit: 100, offset: 0 })).total).toBe(before);

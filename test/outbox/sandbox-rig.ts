@@ -4,7 +4,7 @@
  * locks (50 cards need them) and a rate limit high enough for a drain benchmark.
  */
 import { parseStationConfig } from '../../electron/services/config';
-import { createCloudExecutor } from '../../electron/services/cloud/executor-impl';
+import { createCloudExecutor } from '../../electron/services/cloud/perform';
 import type { CloudExecutor } from '../../electron/services/cloud/executor';
 import { demoFixture } from '../../electron/services/sandbox/fixture';
 import { startSandbox, type SandboxHandle } from '../../electron/services/sandbox/server';

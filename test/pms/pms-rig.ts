@@ -10,7 +10,7 @@ import { MemorySecretStore } from '../../electron/services/secrets/secret-store'
 import { createStation, type Station } from '../../electron/services/station';
 import type { StationConfig } from '../../shared/config';
 import type { PmsStatus } from '../../shared/domain/pms';
-import { tempDir } from '../foundation/helpers';
+import { tempDir } from '../helpers';
 import { startSandboxRig, type SandboxRig } from '../outbox/sandbox-rig';
 
 export const HTTP_TOKEN = 'pms-test-token-0123456789abcdef';
@@ -26,6 +26,8 @@ export interface PmsRigOptions {
   fiasLink?: { startRetryMs?: number; aliveIntervalMs?: number; silenceTimeoutMs?: number; startOnOpen?: boolean };
   /** Reuse a running sandbox (the bench and tests that share one). */
   rig?: SandboxRig;
+  /** How long a desk window's hold on the encoder lasts without input (default 2 minutes). */
+  deskHoldIdleMs?: number;
 }
 
 export interface PmsRig {
@@ -63,6 +65,7 @@ export async function startPmsRig(options: PmsRigOptions = {}): Promise<PmsRig> 
     redactor: log.redactor,
     pmsTiming: { httpAnswerWithinMs: options.httpAnswerWithinMs, fiasLink: options.fiasLink },
     pmsCloudWaitMs: options.cloudWaitMs,
+    deskHoldIdleMs: options.deskHoldIdleMs,
   });
   const status = await station.pms.start();
   const port = (i: 'fias' | 'http') => status.listeners.find((l) => l.interface === i)?.port ?? 0;

@@ -1,12 +1,12 @@
 /** FIAS key records and HTTP bodies as key requests; outcomes as FIAS `AS` and HTTP `responseCode`. */
 import { describe, expect, it } from 'vitest';
 import { PMS_OUTCOME_CODES, PMS_OUTCOMES } from '../../shared/domain/pms';
-import { stationError } from '../../shared/errors';
 import { keyAnswer, keyRequestFromRecord } from '../../electron/services/pms/fias/key-records';
 import { parseRecord, type FiasRecord } from '../../electron/services/pms/fias/record';
 import { keyRequestFromBody, roomKeysBodySchema, wallTime } from '../../electron/services/pms/http/room-keys';
 import { answerText, failed, outcomeOfError } from '../../electron/services/pms/outcomes';
 import { StationFailure } from '../../electron/services/failure';
+import { stationError } from '../../shared/errors';
 
 const record = (text: string): FiasRecord => {
   const parsed = parseRecord(text);
@@ -54,7 +54,10 @@ describe('FIAS key records', () => {
     expect(why('KR|RN101|GD261331|')).toContain('GD must be a date as yymmdd');
     expect(why('KR|RN101|GD261130|DT25:00|')).toContain('DT must be a time');
     expect(why('KR|RN101|GA261201|GD261130|')).toContain('GD (departure) must be after GA (arrival)');
-    expect(why('KR|RN1 2|')).toContain('is not a room number');
+    expect(why('KR|RN12\u202E03|')).toBe('RN "12?03" is not a room name');
+    expect(why(`KR|RN${'1'.repeat(101)}|`)).toContain('is not a room name');
+    // A display name may have spaces ("Suite A"): the room directory decides whether it is a room.
+    expect(keyRequestFromRecord(record('KR|RNSuite A|GD261130|'), { nowMs: NOW })).toMatchObject({ ok: true, request: { roomId: 'Suite A' } });
   });
 
   it('answers KA with AS and CT, echoing KC, WS, G#, DA, TI and RN', () => {
@@ -98,12 +101,15 @@ describe('outcomes', () => {
   });
 
   it('sorts station errors into outcomes; anything unknown is a general error', () => {
-    const of = (code: string) => outcomeOfError(stationError(code));
+    const of = (code: string) => outcomeOfError({ code, message: code });
     expect(of('encoder.timeout')).toBe('card-timeout');
     expect(of('encoder.busy')).toBe('encoder-busy');
     expect(of('encoder.port-busy')).toBe('other-station');
     expect(of('encoder.disconnected')).toBe('encoder-not-responding');
     expect(of('uclbrt.5007')).toBe('unknown-room');
+    expect(of('rooms.unknown')).toBe('unknown-room');
+    expect(of('rooms.unknown-near')).toBe('unknown-room');
+    expect(of('rooms.ambiguous')).toBe('unknown-room');
     expect(of('uclbrt.5307')).toBe('bad-card');
     expect(of('tuya.1010')).toBe('general');
     expect(of('something.new')).toBe('general');
@@ -112,9 +118,14 @@ describe('outcomes', () => {
   it('says what happened and what to do, in the station language', () => {
     const result = failed(StationFailure.of('pms.card-timeout', { seconds: 60, n: 2, total: 2, room: '1203' }));
     expect(answerText(result, 'en')).toBe(
-      'No card was placed on the encoder within 60 seconds (key 2 of 2 for room 1203). Place a card on the encoder when the station asks for it, then make the key again. Keys made before this one stay valid.',
+      "No card was placed on the encoder within 60 seconds (key 2 of 2 for room 1203). Place a card on the encoder when the station asks for it, then make the keys again. No key was made for this request, and the room's earlier keys were not touched.",
     );
     expect(answerText(result, 'zh-CN')).toContain('60 秒内没有在发卡器上放卡（房间 1203 的第 2 张，共 2 张）');
     expect(answerText({ text: { code: 'pms.done.keys', params: { room: '1203', count: 2 } } }, 'zh-CN')).toBe('已为房间 1203 制作 2 张房卡。');
+    // Notes on how it was done follow the text.
+    const noted = { text: { code: 'pms.done.extend', params: { room: '1203', end: '2026-11-25 12:00', count: 1 } }, notes: [stationError('rooms.extend-rewrite', { card: '04A1B2C3' })] };
+    expect(answerText(noted, 'en')).toBe(
+      'Stay in room 1203 changed to end 2026-11-25 12:00: 1 key(s) changed. Proximity card 04A1B2C3 gets its new end when it is written again: keep the card on the encoder until it is done. Ask the guest for the card and place it on the encoder.',
+    );
   });
 });

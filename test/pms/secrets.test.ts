@@ -7,7 +7,7 @@ import { createFileLogger, redactingSecretStore } from '../../electron/services/
 import { silentLogger } from '../../electron/services/logging/logger';
 import { EnvFileSecretStore } from '../../electron/services/secrets/env-file-secret-store';
 import { createSettingsService } from '../../electron/services/settings/settings-service';
-import { tempDir } from '../foundation/helpers';
+import { tempDir } from '../helpers';
 
 const TOKEN = 'file-token-0123456789abcdefghij';
 const cleanups: Array<() => void> = [];

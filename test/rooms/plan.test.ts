@@ -112,9 +112,9 @@ describe('new stay and duplicate plans', () => {
   });
 
   it("a duplicate copies the stay's end and guest; without a stay it is refused", () => {
-    const qr = card({ cardNo: 'QR00000001', holderMobile: '13800000009', holderAreaCode: '852', validTo: '2026-05-05T11:00' });
+    const qr = card({ cardNo: 'QR00000001', holderMobile: '91234567', holderAreaCode: '852', validTo: '2026-05-05T11:00' });
     const p = plan(ctx([qr]), { action: 'duplicate', room: '103', cardKind: 'qr' });
-    expect(p.steps[0].request?.input).toMatchObject({ mobile: '13800000009', areaCode: '852', end: '2026-05-05T11:00', lockType: 'QRBLOCK' });
+    expect(p.steps[0].request?.input).toMatchObject({ mobile: '91234567', areaCode: '852', end: '2026-05-05T11:00', lockType: 'QRBLOCK' });
     expect(refusal(() => plan(ctx([]), { action: 'duplicate', room: '103', cardKind: 'qr', mobile: '13800000001' }))).toMatchObject({ code: 'rooms.no-stay' });
   });
 });

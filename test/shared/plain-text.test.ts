@@ -12,7 +12,7 @@ import { findUnsafeCharacter } from '../../shared/text/plain-text';
 import { signedInInvoke, type Invoke } from '../sign-in';
 import type { Station } from '../../electron/services/station';
 import { runCli } from '../../electron/cli/main';
-import { demoStation, tempDir } from '../foundation/helpers';
+import { demoStation, tempDir } from '../helpers';
 
 const SPOOFED_ROOM = '1-1-\u202E101\u200B';
 const issue = (input: Record<string, unknown>) => ({ kind: 'uclbrt.qr.issue', input: { roomNo: '101', mobile: '13800000000', ...input } });

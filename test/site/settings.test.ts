@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
-import { demoStation } from '../foundation/helpers';
+import { demoStation } from '../helpers';
 
 const site = { postgresUrl: 'postgres://hotel_a@127.0.0.1:1/cardstation', siteId: 'hotel-a', stationId: 'front-desk-1' };
 

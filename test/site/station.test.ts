@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StationStatus } from '../../shared/domain/status';
+import { operationRequestSchema } from '../../shared/domain/operations';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
-import { demoStation } from '../foundation/helpers';
+import { demoStation } from '../helpers';
 import { until } from '../outbox/helpers';
 import { deskConfig, setUpSite, SITE_PASSWORD, useCluster, withoutPostgres } from './helpers';
 
@@ -28,7 +29,7 @@ describe.skipIf(withoutPostgres('station with a site (PostgreSQL)'))('a station 
       expect(pushed.some((s) => s.site?.state === 'online')).toBe(true);
 
       // Operations the site never saw are sent as usual (nothing for another desk to adopt).
-      const op = await station.outbox.submit({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'QRSITE001' } }, 'li');
+      const op = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'QRSITE001' } }), 'li');
       expect(op.state).toBe('queued');
 
       await c.kill();

@@ -13,7 +13,7 @@ import { runCli } from '../../electron/cli/main';
 import { hiddenPrompt } from '../../electron/cli/process-io';
 import { CLI_ACCESS, READ_ONLY } from '../../shared/permissions';
 import type { OperatorView } from '../../shared/staff';
-import { REPO_ROOT, tempDir } from '../foundation/helpers';
+import { REPO_ROOT, tempDir } from '../helpers';
 import { needs, SOCAT } from '../system-requirements';
 
 const cleanups: Array<() => void> = [];

@@ -15,7 +15,7 @@ import { CHANNELS, EVENTS, type Channel } from '../../shared/ipc/contract';
 import type { LoopbackServerMessage } from '../../shared/ipc/loopback';
 import { allows, CHANNEL_ACCESS, CLI_ACCESS, EVENT_ACCESS, NO_SIGN_IN, READ_ONLY, REQUEST_ACCESS } from '../../shared/permissions';
 import { ROLES, type Role } from '../../shared/staff';
-import { demoStation, tempDir } from '../foundation/helpers';
+import { demoStation, tempDir } from '../helpers';
 import { signedInContext, signedOutContext } from '../sign-in';
 import { operationRequestSchema } from '../../shared/domain/operations';
 

@@ -14,7 +14,7 @@ import { createFileLogger } from '../../electron/services/logging';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { createStation } from '../../electron/services/station';
 import { openStationDatabase } from '../../electron/services/store/database';
-import { tempDir } from '../foundation/helpers';
+import { tempDir } from '../helpers';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

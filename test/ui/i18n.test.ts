@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en';
 import { zh } from '../../renderer/src/i18n/zh';
-import { translateValidation } from '../../renderer/src/i18n/validation';
+import { fieldErrorSentence, zhRule } from '../../renderer/src/i18n/validation';
 import { encoderConfigSchema, stationConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from '../../shared/config';
-import { describeIssues } from '../../shared/describe-issues';
+import { describeIssues } from '../../shared/errors/from-zod';
 import { settingsPatchSchema } from '../../shared/settings';
 import { channels } from '../../shared/ipc/contract';
 import {
@@ -82,7 +82,8 @@ describe('inline validation messages in Chinese', () => {
     ['issue proximity', issueProximityInputSchema, [{ serialNum: 'xyz', roomNo: '', end: '2026-13-01T00:00', lockType: 'QRALOCK', ownerMobile: '1' }]],
     ['cancel proximity', cancelProximityInputSchema, [{ serialNum: '12', lockType: 'QRALOCK' }]],
     ['report lost', reportLostInputSchema, [{ cardNo: '12' }]],
-    ['cancel QR', cancelQrInputSchema, [{ cardNo: 'no spaces allowed' }]],
+    ['cancel QR', cancelQrInputSchema, [{ cardNo: 'no spaces allowed' }, {}]],
+    ['missing and mistyped fields (zod\'s own rules)', issueQrCardInputSchema, [{}, { roomNo: 7, mobile: '13800138000', times: 300, sendSms: 'yes' }, { roomNo: '1', mobile: '12345' }]],
     ['Tuya issue', tuyaIssueInputSchema, [{ deviceId: 'bad id!', cardId: 'zz', start: '2026-11-23T10:00', end: '2026-11-23T09:00' }]],
     ['Tuya card', tuyaCardRefSchema, [{ deviceId: 'a b', lockCardId: '' }]],
     ['encoder settings', encoderConfigSchema, [{ issueMac: '7C:77:8A:6C:7D:9C' }]],
@@ -102,21 +103,31 @@ describe('inline validation messages in Chinese', () => {
   ];
 
   it('the sign-in and Operators forms\' "the two entries differ" has its own Chinese text', () => {
-    expect(translateValidation('the two entries differ', 'zh-CN')).toBe('两次输入不一致');
+    expect(fieldErrorSentence('the two entries differ', 'zh-CN', '密码')).toBe('密码两次输入不一致。');
   });
 
   it('the Settings screen\'s "enter the secret again" field message has its own Chinese text', () => {
     // REENTER_SECRET in renderer/src/features/settings/SaveBar.tsx
-    expect(translateValidation('is required for the new address', 'zh-CN')).toBe('新地址需要重新输入');
+    expect(fieldErrorSentence('is required for the new address', 'zh-CN', '授权令牌')).toBe('新地址需要重新输入授权令牌。');
+  });
+
+  it('a rule reads as a sentence naming the field, in English and Chinese', () => {
+    expect(fieldErrorSentence('is required', 'en', 'Room')).toBe('Room is required.');
+    expect(fieldErrorSentence('is required', 'zh-CN', '房间')).toBe('请填写房间。');
+    expect(fieldErrorSentence('must be 5 to 20 digits', 'zh-CN', '持卡人手机号')).toBe('持卡人手机号必须是 5 到 20 位数字。');
+    expect(fieldErrorSentence('building and floor numbers go together: give both or neither', 'en', 'Floor')).toBe('Building and floor numbers go together: give both or neither.');
+    expect(fieldErrorSentence('is not a known key; did you mean "authToken"?', 'en', 'authtoken')).toBe('Authtoken is not a known key; did you mean "authToken"?');
+    // Something nobody wrote a sentence for still reads as Chinese, never as zod's English.
+    expect(fieldErrorSentence('some rule from the future', 'zh-CN', '房间')).toBe('房间填写有误，请检查后重试。');
   });
 
   for (const [name, schema, samples] of cases) {
-    it(`${name}: every message has its own Chinese text`, () => {
+    it(`${name}: every message has its own Chinese sentence and none is zod's wording`, () => {
       const found = messages(schema, samples);
       expect(found.length).toBeGreaterThan(0);
-      const generic = found.filter((m) => translateValidation(m, 'zh-CN') === '格式无效' && !/^(Invalid|Too|expected)/i.test(m));
-      expect(generic).toEqual([]);
-      for (const m of found) expect(translateValidation(m, 'en')).toBe(m);
+      expect(found.filter((m) => /^(Invalid|Too |expected|Unrecognized)/.test(m))).toEqual([]);
+      expect(found.filter((m) => zhRule(m) === undefined)).toEqual([]);
+      for (const m of found) expect(fieldErrorSentence(m, 'en', 'Field')).toMatch(/^[A-Z].*[.?!]$/);
     });
   }
 });

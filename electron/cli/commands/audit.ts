@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { findErrorEntry } from '../../../shared/errors';
 import { auditFilterSchema } from '../../../shared/ipc/contract';
-import { flagBool, flagString, required, UsageError } from '../args';
+import { checked, flagBool, flagString, required, UsageError } from '../args';
 import { EXIT, type Command } from '../command';
 import { printJson, withStationReader } from '../context';
 import { CONFIG_FLAGS, OPERATOR_FLAG, text, toggle } from '../flags';
@@ -27,9 +27,8 @@ const auditExport: Command = {
     withStationReader(args, io, async ({ registry, dataDir }) => {
       const file = resolve(required(args, 'csv'));
       const overwrite = flagBool(args, 'force');
-      const parsed = auditFilterSchema.safeParse({ action: flagString(args, 'action'), operator: flagString(args, 'by'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') });
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.') === 'operator' ? 'by' : i.path.join('.')}: ${i.message}`).join('\n'));
-      const { limit: _limit, offset: _offset, ...filter } = parsed.data;
+      const given = { action: flagString(args, 'action'), operator: flagString(args, 'by'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') };
+      const { limit: _limit, offset: _offset, ...filter } = checked(auditFilterSchema, given, (field) => `--${field === 'operator' ? 'by' : field}`);
       try {
         checkExportTarget(file, dataDir, { overwrite });
         const { rows } = await registry.exportCsvFile(file, filter, { overwrite });

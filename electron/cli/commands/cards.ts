@@ -1,6 +1,6 @@
 /** The card registry on the command line (read-only). */
 import { plainText } from '../../../shared/text/plain-text';
-import { checkedText, flagNumber, UsageError } from '../args';
+import { checked, flagNumber, UsageError } from '../args';
 import { EXIT, type Command } from '../command';
 import { printJson, withStationReader } from '../context';
 import { CONFIG_FLAGS } from '../flags';
@@ -12,7 +12,7 @@ const cardsFind: Command = {
   flags: [{ name: 'limit', type: 'integer', value: 'N', min: 1, max: 200, help: 'At most this many (default 50)' }, ...CONFIG_FLAGS],
   run: (args, io) =>
     withStationReader(args, io, async ({ registry }) => {
-      const query = checkedText(plainText({ trim: true }), args.positionals.join(' '), 'QUERY');
+      const query = checked(plainText({ trim: true }), args.positionals.join(' '), () => 'QUERY');
       if (!query) throw new UsageError('give a room, mobile number or card number to look for');
       const cards = await registry.find({ query, limit: flagNumber(args, 'limit') ?? 50 });
       printJson(io, { items: cards, total: cards.length });

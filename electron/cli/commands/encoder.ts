@@ -4,7 +4,7 @@ import { EXIT, type CliIo, type Command, type FlagSpec } from '../command';
 import { BAUD_FLAG, CONFIG_FLAG, JSON_FLAG, msFlag, VERBOSE_FLAG } from '../flags';
 import { loadCliConfig, printJson, reportCliFailure } from '../context';
 import { createDriver } from '../../services/encoder/drivers';
-import { toHex } from '../../services/encoder/pn532/codec';
+import { toHex } from '../../services/encoder/bytes';
 import { Pn532Emulator, parseUid } from '../../services/encoder/pn532/emulator';
 import { formatSerial, normaliseIssueMac } from '../../services/encoder/serial-format';
 import { DEMO_UID } from '../../services/encoder/service';

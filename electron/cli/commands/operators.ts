@@ -4,7 +4,7 @@
  * station without operators, the first `operators add` needs no sign-in and creates an administrator.
  */
 import { ROLES, staffNameSchema, type OperatorView, type Role, type SignedInOperator } from '../../../shared/staff';
-import { flagBool, flagString, UsageError, type ParsedArgs } from '../args';
+import { checked, flagBool, flagString, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command, type FlagSpec, type PositionalSpec } from '../command';
 import { printJson, reportCliFailure } from '../context';
 import { CONFIG_FLAGS, OPERATOR_FLAG } from '../flags';
@@ -17,9 +17,7 @@ const ROLE_FLAG: FlagSpec = { name: 'role', type: 'string', choices: ROLES, requ
 const FLAGS: readonly FlagSpec[] = [OPERATOR_FLAG, ...CONFIG_FLAGS];
 
 function nameArg(args: ParsedArgs): string {
-  const r = staffNameSchema.safeParse(args.positionals[0]);
-  if (!r.success) throw new UsageError(`NAME: ${r.error.issues[0]?.message ?? 'is not valid'}`);
-  return r.data;
+  return checked(staffNameSchema, args.positionals[0], () => 'NAME');
 }
 
 /** The new PIN or password: STATION_NEW_OPERATOR_PIN, or typed twice on a terminal. */

@@ -12,7 +12,7 @@ import { EXIT, type CliIo, type Command } from '../command';
 import { CONFIG_FLAGS, STATION_FLAGS } from '../flags';
 import { loadCliConfig, printJson, reportCliFailure, withCliStation } from '../context';
 import { LOOPBACK_PEERS } from '../../services/pms/fias/listener';
-import { cardKindOf } from '../../services/pms/rooms';
+import { stationCardKind } from '../../services/pms/card-kind';
 import { readPmsStatusFile } from '../../services/pms/status-file';
 
 export function listenerLine(l: PmsListenerStatus): string {
@@ -31,8 +31,8 @@ export function listenerLine(l: PmsListenerStatus): string {
 function printStatus(io: CliIo, status: PmsStatus): void {
   io.stdout(
     status.running
-      ? `PMS interfaces: running in process ${status.pid} since ${status.since ?? '?'}; keys are ${status.cardKind} cards.`
-      : `PMS interfaces: not running (start the app, "station web" or "station pms serve"); keys would be ${status.cardKind} cards.`,
+      ? `PMS interfaces: running in process ${status.pid} since ${status.since ?? '?'}; keys are ${status.cardKind} cards (unless the room directory gives a room its own kind).`
+      : `PMS interfaces: not running (start the app, "station web" or "station pms serve"); keys would be ${status.cardKind} cards (unless the room directory gives a room its own kind).`,
   );
   for (const l of status.listeners) io.stdout(listenerLine(l));
   if (status.running) {
@@ -51,7 +51,7 @@ function configuredStatus(config: StationConfig): PmsStatus {
   const http = config.pms?.http;
   return {
     running: false,
-    cardKind: cardKindOf(config),
+    cardKind: stationCardKind(config),
     listeners: [
       fias ? { interface: 'fias', state: 'stopped', host: fias.host, port: fias.port, allow: [...(fias.allow ?? LOOPBACK_PEERS)] } : { interface: 'fias', state: 'off' },
       http ? { interface: 'http', state: 'stopped', host: http.host, port: http.port, tokenRequired: !isLoopbackHost(http.host) } : { interface: 'http', state: 'off' },

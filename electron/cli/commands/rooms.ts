@@ -234,7 +234,7 @@ const roomsShow: Command = {
 
 const roomsImport: Command = {
   name: 'rooms import',
-  summary: 'Import rooms from a CSV file (display name, building, floor, room, lock type, tuya device id); all lines or none',
+  summary: 'Import rooms from a CSV file (display name, building, floor, room, lock type, tuya device id, pms card kind); all lines or none',
   positionals: [{ name: 'FILE.csv', help: 'the CSV file (UTF-8, at most 1 MB; the first line names the columns)', required: true }],
   flags: [OPERATOR_FLAG, ...STATION_FLAGS],
   run: (args, io, operator) =>

@@ -5,7 +5,7 @@
 import { describeError, stationError } from '../../../shared/errors';
 import { parseSiteUrl } from '../../../shared/site/site-url';
 import { operatorNameSchema } from '../../../shared/config';
-import { flagBool, flagString, UsageError, type ParsedArgs } from '../args';
+import { checked, flagBool, flagString, UsageError, type ParsedArgs } from '../args';
 import { EXIT, type Command } from '../command';
 import { CONFIG_FLAGS, STATION_FLAGS } from '../flags';
 import { loadCliConfig, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
@@ -83,9 +83,7 @@ const siteSync: Command = {
 function operatorOf(args: ParsedArgs, ctx: CliStation): string {
   const given = flagString(args, 'operator');
   if (given === undefined) return ctx.station.operatorName();
-  const parsed = operatorNameSchema.safeParse(given);
-  if (!parsed.success) throw new UsageError(`--operator: ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
-  return parsed.data;
+  return checked(operatorNameSchema, given, () => '--operator');
 }
 
 const siteAdopt: Command = {

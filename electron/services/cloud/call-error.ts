@@ -54,3 +54,8 @@ export class CloudCallError extends Error {
 export function isCloudCallError(err: unknown): err is CloudCallError {
   return err instanceof CloudCallError;
 }
+
+/** The cloud answered with one of these codes of its own. */
+export function isVendorCode(err: unknown, ...codes: readonly string[]): boolean {
+  return err instanceof CloudCallError && err.phase === 'vendor' && codes.includes(err.vendorCode ?? '');
+}

@@ -1,6 +1,7 @@
 import type { StationError } from '../../../shared/errors/types';
 import type { ProviderId } from '../../../shared/domain/cloud';
 import type { Operation } from '../../../shared/domain/operations';
+import type { CloudHealth } from './health';
 
 /**
  * What became of one attempt to send an operation:
@@ -19,4 +20,6 @@ export interface CloudExecutor {
   execute(operation: Pick<Operation, 'id' | 'kind' | 'input'>): Promise<CloudOutcome>;
   /** A light reachability check while a provider is offline. */
   probe(provider: ProviderId): Promise<boolean>;
+  /** Where this executor records every attempt (the cloud service's); absent for a bare one, which the outbox records itself. */
+  readonly health?: CloudHealth;
 }

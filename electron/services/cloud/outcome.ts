@@ -4,7 +4,7 @@
  * ambiguous (it may have happened). The rules live here and nowhere else.
  */
 import type { ProviderId } from '../../../shared/domain/cloud';
-import { findErrorEntry, stationError, type StationError } from '../../../shared/errors';
+import { findErrorEntry, isErrorCode, stationError, type StationError } from '../../../shared/errors';
 import { StationFailure, toStationError } from '../failure';
 import type { Redactor } from '../logging/redact';
 import { CloudCallError } from './call-error';
@@ -25,7 +25,7 @@ export const SERVER_ERROR_WAIT_MS = 30_000;
 /** The StationError for a vendor code: catalogued text, or the server's own words for unknown codes. */
 export function vendorError(provider: ProviderId, vendorCode: string, serverText: string | undefined): StationError {
   const code = `${provider}.${vendorCode}`;
-  if (findErrorEntry(code)) return stationError(code, undefined, serverText ? { serverText } : undefined);
+  if (isErrorCode(code)) return stationError(code, undefined, serverText ? { serverText } : undefined);
   const text = serverText ?? `code ${vendorCode}`;
   return { code, message: `${PROVIDER_NAMES[provider]}: ${text}`, serverText: text };
 }
@@ -93,6 +93,13 @@ export function classifyFailure(err: unknown): Exclude<CloudOutcome, { kind: 'su
       }
     }
   }
+}
+
+const RATE_LIMIT_CODES = new Set(['uclbrt.4005']);
+
+/** The cloud asked us to come back later (a rate limit, or a wait it named). */
+export function isRateLimited(outcome: CloudOutcome): boolean {
+  return outcome.kind !== 'success' && (outcome.retryAfterMs !== undefined || RATE_LIMIT_CODES.has(outcome.error.code));
 }
 
 /** Runs one cloud call and classifies what became of it. */

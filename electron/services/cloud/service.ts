@@ -1,23 +1,23 @@
 /**
  * The cloud service: provider status, live lookups, the MAC list and connection tests, plus the
- * executor the outbox sends through. In demo mode without provider settings it starts the
- * sandbox cloud in-process (127.0.0.1, free port) with the demo fixture.
+ * executor the outbox sends through. Every call through it, lookups and operations alike, is
+ * recorded in one CloudHealth, which the status reads. A demo station hands it the sandbox it
+ * started (`demo`); the cloud service never starts one itself.
  */
 import type { StationConfig } from '../../../shared/config';
-import type { CloudState, CloudStatus, ProviderId } from '../../../shared/domain/cloud';
+import { PROVIDERS, type CloudStatus, type ProviderId } from '../../../shared/domain/cloud';
 import type { CloudLookup } from '../../../shared/domain/lookup';
-import type { StationError } from '../../../shared/errors';
 import { StationFailure } from '../failure';
-import type { Logger } from '../logging/logger';
 import type { Redactor } from '../logging/redact';
-import { demoFixture } from '../sandbox/fixture';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import type { SecretStore } from '../secrets/secret-store';
 import type { CloudService } from '../services';
-import { CloudCallError } from './call-error';
-import type { CloudExecutor, CloudOutcome } from './executor';
-import { createCloudExecutor, probeProvider, type CloudClients, type CloudTimeouts } from './executor-impl';
+import { isVendorCode } from './call-error';
+import type { CloudExecutor } from './executor';
+import { probeProvider, type CloudClients, type CloudTimeouts } from './clients';
+import { createCloudExecutor } from './perform';
+import { CloudHealth } from './health';
 import { classifyFailure, maskOutcome } from './outcome';
+import { uclbrtCreator, type DemoCloud } from './settings';
 import { instantToZonedWallTime, uclbrtTimeToLocal } from './uclbrt/time';
 import { operateCardTypeFor } from './uclbrt/validate';
 import type { RoomRef } from '../../../shared/domain/rooms';
@@ -40,23 +40,21 @@ export interface RoomsCloud {
   wallClockZone(): string;
 }
 
-/** CloudService plus what the station wiring needs: the outbox's executor and the demo sandbox. */
+/** CloudService plus what the station wiring needs: the outbox's executor (it records in `health`) and the rooms' view. */
 export interface StationCloudService extends CloudService {
   readonly executor: CloudExecutor;
-  /** The in-process sandbox of a demo station (undefined otherwise). */
-  readonly sandbox?: SandboxHandle;
+  readonly health: CloudHealth;
   readonly rooms: RoomsCloud;
 }
 
 export interface CloudServiceDeps {
   getConfig: () => StationConfig;
   secrets: SecretStore;
-  log?: Logger;
   /** Called when a provider's status changes. */
   notify?: () => void;
   timeouts?: CloudTimeouts;
-  /** Demo mode starts the sandbox unless this is false (tests that bring their own). */
-  startDemoSandbox?: boolean;
+  /** The sandbox a demo station started: providers without settings use its demo accounts. */
+  demo?: DemoCloud;
   /** Zone for Tuya times (default: this computer's). */
   stationTimeZone?: string;
   /** The log's redactor: masks secrets in every error this service stores or answers. */
@@ -64,56 +62,23 @@ export interface CloudServiceDeps {
 }
 
 /** Vendor codes that mean "no such card" for a lookup. */
-const NOT_FOUND: Record<ProviderId, ReadonlySet<string>> = {
-  uclbrt: new Set(['5210', '5307', '5016', '6108']),
-  tuya: new Set(['1000', '2010']),
+const NOT_FOUND: Record<ProviderId, readonly string[]> = {
+  uclbrt: ['5210', '5307', '5016', '6108'],
+  tuya: ['1000', '2010'],
 };
 
-interface ProviderHealth {
-  state: CloudState;
-  since: string;
-  lastError?: StationError;
-}
-
-function nextState(outcome: CloudOutcome): CloudState {
-  if (outcome.kind === 'success') return 'online';
-  const code = outcome.error.code;
-  if (code === 'uclbrt.not-configured' || code === 'station.not-available') return 'unconfigured';
-  if (code === 'cloud.unreachable') return 'offline';
-  if (outcome.kind === 'retryable' || outcome.kind === 'ambiguous') return 'degraded';
-  return 'online'; // the cloud answered, it refused this one request
-}
-
 export async function createCloudService(deps: CloudServiceDeps): Promise<StationCloudService> {
-  const log = deps.log;
-  const config = deps.getConfig();
-  let sandbox: SandboxHandle | undefined;
-  if (config.mode === 'demo' && (!config.uclbrt || !config.tuya) && deps.startDemoSandbox !== false) {
-    sandbox = await startSandbox({ host: '127.0.0.1', port: 0, fixture: demoFixture() });
-    log?.info('demo sandbox cloud started', { url: sandbox.url });
-  }
-  const demo = sandbox ? { url: sandbox.url, fixture: sandbox.state.fixture } : undefined;
-
+  const demo = deps.demo;
   const started = new Date().toISOString();
-  const health: Record<ProviderId, ProviderHealth> = {
-    uclbrt: { state: 'online', since: started },
-    tuya: { state: 'online', since: started },
-  };
   let closed = false;
-
-  const record = (provider: ProviderId, outcome: CloudOutcome): void => {
-    const state = nextState(outcome);
-    const h = health[provider];
-    const lastError = outcome.kind === 'success' ? undefined : outcome.error;
-    const changed = h.state !== state;
-    health[provider] = { state, since: changed ? new Date().toISOString() : h.since, lastError };
-    if (changed && !closed) deps.notify?.();
-  };
+  const health = new CloudHealth(() => {
+    if (!closed) deps.notify?.();
+  });
 
   const executor = createCloudExecutor(deps.getConfig, deps.secrets, {
     demo,
     timeouts: deps.timeouts,
-    onOutcome: record,
+    health,
     stationTimeZone: deps.stationTimeZone,
     redactor: deps.redactor,
   });
@@ -133,17 +98,16 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
   async function call<T>(provider: ProviderId, fn: () => Promise<T>): Promise<T> {
     try {
       const value = await fn();
-      record(provider, { kind: 'success', result: {} });
+      health.record(provider, { kind: 'success', result: {} });
       return value;
     } catch (err) {
       const outcome = maskOutcome(classifyFailure(err), clients.redactor);
-      record(provider, outcome);
+      health.record(provider, outcome);
       throw new StationFailure(outcome.error);
     }
   }
 
-  const isNotFound = (provider: ProviderId, err: unknown) =>
-    err instanceof CloudCallError && err.phase === 'vendor' && NOT_FOUND[provider].has(err.vendorCode ?? '');
+  const isNotFound = (provider: ProviderId, err: unknown) => isVendorCode(err, ...NOT_FOUND[provider]);
 
   async function lookupUclbrt(cardNo: string): Promise<CloudLookup> {
     return call('uclbrt', async () => {
@@ -197,7 +161,7 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     if (!hasSettings(provider)) continue;
     void probeProvider(clients, provider, { connectMs: 3_000, responseMs: 5_000 }).then((reachable) => {
       if (closed || reachable) return;
-      record(provider, { kind: 'retryable', error: { code: 'cloud.unreachable', message: `${provider} cannot be reached` } });
+      health.record(provider, { kind: 'retryable', error: { code: 'cloud.unreachable', message: `${provider} cannot be reached` } });
     });
   }
 
@@ -220,21 +184,17 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     readProximity: (serialNum) =>
       call('uclbrt', async () => {
         const { client, settings } = await clients.uclbrt();
-        const passwordMd5 = settings.operator.passwordMd5;
-        if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+        const creator = uclbrtCreator(settings);
         try {
           return await client.readCard({
             communityNo: settings.communityNo,
             issueMac: settings.issueMac?.toUpperCase(),
-            creatorAreaCode: settings.operator.creatorMobile ? settings.operator.creatorAreaCode : undefined,
-            creatorMobile: settings.operator.creatorMobile,
-            creatorEmail: settings.operator.creatorMobile ? undefined : settings.operator.creatorEmail,
-            creatorPassword: passwordMd5,
+            ...creator,
             operateCardType: operateCardTypeFor(settings.lockType),
             serialNum,
           }, { lockType: settings.lockType });
         } catch (err) {
-          if (err instanceof CloudCallError && err.phase === 'vendor' && ['5300', '5307', '5311'].includes(err.vendorCode ?? '')) return undefined;
+          if (isVendorCode(err, '5300', '5307', '5311')) return undefined;
           throw err;
         }
       }),
@@ -247,19 +207,19 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     async configured(provider) {
       return (await clients.settings())[provider].configured;
     },
-    wallClockZone: () => deps.getConfig().uclbrt?.timezone ?? (demo ? (demo.fixture.uclbrt.accounts[0]?.communities[0]?.timeZone ?? stationTimeZone) : stationTimeZone),
+    wallClockZone: () => deps.getConfig().uclbrt?.timezone ?? demo?.uclbrt?.timeZone ?? stationTimeZone,
   };
 
   return {
     executor,
-    sandbox,
+    health,
     rooms,
     status(): CloudStatus[] {
-      return (['uclbrt', 'tuya'] as const).map((provider) => {
+      return PROVIDERS.map((provider) => {
         const baseUrl = baseUrlOf(provider);
         if (!hasSettings(provider)) return { provider, state: 'unconfigured', since: started };
-        const h = health[provider];
-        return { provider, state: h.state, since: h.since, ...(baseUrl ? { baseUrl } : {}), ...(h.lastError ? { lastError: h.lastError } : {}) };
+        // Online from the start until a call says otherwise.
+        return { provider, state: 'online', since: started, ...health.status(provider), ...(baseUrl ? { baseUrl } : {}) };
       });
     },
     lookup(request) {
@@ -291,7 +251,6 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     },
     async close() {
       closed = true;
-      await sandbox?.close();
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * The provider settings the clients run with, resolved from the station config and the secret
- * store, or, in demo mode without a provider section, from the in-process sandbox's fixture.
+ * store, or, in demo mode without a provider section, from the demo accounts of the in-process
+ * sandbox the station started.
  */
 import type { StationConfig } from '../../../shared/config';
 import type { LockType, ProviderId } from '../../../shared/domain/cloud';
+import { StationFailure } from '../failure';
 import type { SecretStore } from '../secrets/secret-store';
-import type { SandboxFixture } from '../sandbox/types';
 
 export interface UclbrtSettings {
   baseUrl: string;
@@ -36,17 +37,29 @@ export interface CloudSettings {
   tuya: Resolved<TuyaSettings>;
 }
 
-/** The sandbox a demo station talks to. */
+/** The sandbox a demo station talks to, and the demo accounts it knows (the first of each in its fixture). */
 export interface DemoCloud {
   url: string;
-  fixture: SandboxFixture;
+  uclbrt?: {
+    accountSid: string;
+    authToken: string;
+    communityNo: string;
+    timeZone: string;
+    operator?: { areaCode?: string; mobile?: string; email?: string; passwordMd5?: string };
+    issuerMac?: string;
+  };
+  tuya?: {
+    clientId: string;
+    secret: string;
+    projectId: string;
+    devices: { deviceId: string; room?: { buildNo?: string; floorNo?: string; roomNo: string } }[];
+  };
 }
 
 function demoUclbrt(config: StationConfig, demo: DemoCloud): Resolved<UclbrtSettings> {
-  const account = demo.fixture.uclbrt.accounts[0];
-  const community = account?.communities[0];
-  if (!account || !community) return { configured: false, missing: 'the demo fixture has no UCLBRT account' };
-  const operator = community.operators[0];
+  const account = demo.uclbrt;
+  if (!account) return { configured: false, missing: 'the demo fixture has no UCLBRT account' };
+  const operator = account.operator;
   return {
     configured: true,
     demo: true,
@@ -54,8 +67,8 @@ function demoUclbrt(config: StationConfig, demo: DemoCloud): Resolved<UclbrtSett
       baseUrl: demo.url,
       accountSid: account.accountSid,
       authToken: account.authToken,
-      communityNo: community.communityNo,
-      timezone: community.timeZone,
+      communityNo: account.communityNo,
+      timezone: account.timeZone,
       lockType: config.encoder.lockType,
       operator: {
         creatorAreaCode: operator?.areaCode ?? '86',
@@ -63,13 +76,13 @@ function demoUclbrt(config: StationConfig, demo: DemoCloud): Resolved<UclbrtSett
         creatorEmail: operator?.email,
         passwordMd5: operator?.passwordMd5,
       },
-      issueMac: config.encoder.issueMac ?? community.issuerMacs[0],
+      issueMac: config.encoder.issueMac ?? account.issuerMac,
     },
   };
 }
 
 function demoTuya(demo: DemoCloud): Resolved<TuyaSettings> {
-  const project = demo.fixture.tuya.projects[0];
+  const project = demo.tuya;
   if (!project) return { configured: false, missing: 'the demo fixture has no Tuya project' };
   return {
     configured: true,
@@ -128,4 +141,16 @@ export async function resolveCloudSettings(config: StationConfig, secrets: Secre
       : { configured: false, missing: 'the Tuya secret is not set' };
   }
   return { uclbrt, tuya };
+}
+
+/** The operator fields UCLBRT's proximity calls take (mobile or e-mail, and the password MD5). */
+export function uclbrtCreator(s: UclbrtSettings) {
+  const passwordMd5 = s.operator.passwordMd5;
+  if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+  return {
+    creatorAreaCode: s.operator.creatorMobile ? s.operator.creatorAreaCode : undefined,
+    creatorMobile: s.operator.creatorMobile,
+    creatorEmail: s.operator.creatorMobile ? undefined : s.operator.creatorEmail,
+    creatorPassword: passwordMd5,
+  };
 }

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stationConfigSchema, type StationConfig } from '../../../shared/config';
-import { describeIssues, issueLine } from '../../../shared/describe-issues';
+import { describeIssues, issueLine, validationError } from '../../../shared/errors/from-zod';
 import { stationError, type StationError } from '../../../shared/errors';
 import { SECRET_ENV } from '../secrets/env-file-secret-store';
 import { defaultDataDir } from './data-dir';
@@ -55,11 +55,8 @@ const KEY_HINTS: Record<string, string> = {
 export function parseStationConfig(raw: unknown, path?: string): StationConfig {
   const parsed = stationConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const described = describeIssues(parsed.error, stationConfigSchema, KEY_HINTS);
-  const issues = described.map(issueLine);
-  const field = described[0]?.field || undefined;
-  const error = stationError('station.config-invalid', { detail: issues.join('; ') }, field ? { field } : undefined);
-  throw new ConfigError(error, issues, path);
+  const issues = describeIssues(parsed.error, stationConfigSchema, KEY_HINTS);
+  throw new ConfigError(validationError(issues, 'station.config-invalid'), issues.map(issueLine), path);
 }
 
 /** The first line (1-based) holding bytes that are not UTF-8; a line break byte never occurs inside a UTF-8 sequence. */
@@ -109,8 +106,8 @@ export function loadStationConfig(path: string | undefined): LoadedConfig {
     throw new ConfigError(stationError('station.config-unreadable', { path, detail }), [`(file): ${detail}`], path);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    const error = stationError('station.config-invalid', { detail: '(root): must be a JSON object' });
-    throw new ConfigError(error, ['(root): must be a JSON object'], path);
+    const issues = [{ field: '', message: 'the file must hold a JSON object' }];
+    throw new ConfigError(validationError(issues, 'station.config-invalid'), issues.map(issueLine), path);
   }
   return { config: parseStationConfig(raw, path), path, raw: raw as Record<string, unknown> };
 }

@@ -4,7 +4,7 @@
  * is padded to 10 digits (how EM and MIFARE card numbers are printed).
  */
 import type { SerialFormat } from '../../../shared/domain/encoder';
-import { toHex } from './pn532/codec';
+import { toHex } from './bytes';
 
 function decimal(bytes: Uint8Array): string {
   let value = 0n;

@@ -4,18 +4,19 @@
  * and offers read / test / ports / simulate. The driver reconnects by itself after an unplug.
  */
 import type { EncoderConfig } from '../../../shared/config';
-import type { CardRead, EncoderStatus } from '../../../shared/domain/encoder';
+import type { CardRead, DeskEncoderJob, EncoderHold, EncoderStatus } from '../../../shared/domain/encoder';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { StationEvents } from '../events';
 import { StationFailure, toStationError } from '../failure';
 import type { Logger } from '../logging/logger';
 import type { EncoderService } from '../services';
 import { discoverPorts, type DiscoveryDeps } from './discovery';
-import { DESK_OWNER, EncoderLeases, type EncoderOwner } from './lease';
+import { DESK_HOLD_IDLE_MS, DeskHolds, type HoldingWindow } from './desk-holds';
+import { DESK_OWNER, EncoderLeases, isDeskOwner, type EncoderOwner } from './lease';
 import type { SupervisorTiming } from './driver-base';
 import { createDriver, SIMULATOR_PORT, type DriverSettings } from './drivers';
 import { resolveEncoderPort, type PortAccessDeps } from './port-access';
-import { toHex } from './pn532/codec';
+import { toHex } from './bytes';
 import { Pn532Emulator } from './pn532/emulator';
 import { formatSerial, normaliseIssueMac } from './serial-format';
 import type { CardPresence, DriverStatus, EncoderDriver } from './types';
@@ -34,6 +35,8 @@ export interface EncoderServiceOptions {
   portAccess?: Omit<PortAccessDeps, 'listPorts'>;
   /** How long `test` waits for a reader to answer, ms. */
   testTimeoutMs?: number;
+  /** A desk window's hold ends after this long without input there (default 2 minutes). */
+  deskHoldIdleMs?: number;
 }
 
 export interface LeasedReadOptions {
@@ -41,6 +44,11 @@ export interface LeasedReadOptions {
   except?: ReadonlySet<string>;
   /** Stops the wait early (a PMS request ran out of time); rejects with `encoder.timeout`. */
   signal?: AbortSignal;
+  /**
+   * Only a card placed after the job took the encoder: a card already lying on it may be one a
+   * clerk read for another guest (or the previous job's last card), never to be taken over.
+   */
+  placedAfterLease?: boolean;
 }
 
 /** The encoder held by one job until `release()`. */
@@ -59,6 +67,8 @@ export interface EncoderServiceHandle extends EncoderService {
   lease(owner: EncoderOwner): EncoderLease;
   /** Who has the encoder now, if anyone. */
   leaseHolder(): EncoderOwner | undefined;
+  /** The desk windows' holds (desk-holds.ts), for tests. */
+  readonly deskHolds: DeskHolds;
   /** The emulator behind the simulator driver (demo mode), for tests and training tools. */
   readonly emulator: Pn532Emulator;
   /**
@@ -148,8 +158,13 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
       if (!closed && driver === created) setStatus(toEncoderStatus(s, forThisDriver, issueMac, now()));
     });
     created.on('card-present', (card) => {
+      lastPlaced = { uid: toHex(card.uid), at: performance.now() };
       const read = cardRead(card);
       log.info('card read', { uid: read.uid, driver: read.driver, cardType: read.cardType });
+      // While another job (a PMS request) has the encoder, its cards are that job's: the desk's
+      // card screens are not handed them (a clerk's form must not fill in the PMS guest's card).
+      const holder = leases.current();
+      if (holder && !isDeskOwner(holder)) return;
       events.emit('encoder:card', read);
     });
     created.on('card-removed', (card) => events.emit('encoder:card-removed', { uid: toHex(card.uid), at: now() }));
@@ -160,12 +175,19 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     });
   }
 
+  const leases = new EncoderLeases((holder) => {
+    if (closed) return;
+    events.emit('encoder:holder', { holder: holder ? { id: holder.id, label: holder.label, labelZh: holder.labelZh } : null });
+  });
+  const deskHolds = new DeskHolds({ acquire: (owner) => leases.acquire(owner), idleMs: options.deskHoldIdleMs ?? DESK_HOLD_IDLE_MS, log });
+  /** When the card now on the encoder was placed (performance.now()), for reads that want only new cards. */
+  let lastPlaced: { uid: string; at: number } | undefined;
+  const placedAt = (card: CardPresence) => (lastPlaced?.uid === toHex(card.uid) ? lastPlaced.at : -Infinity);
+
   // The station is still being wired: set the first status without notifying.
   muted = true;
   startDriver();
   muted = false;
-
-  const leases = new EncoderLeases();
 
   function usableDriver(): EncoderDriver {
     if (!driver) throw status.error ? new StationFailure(status.error) : StationFailure.of('encoder.not-configured');
@@ -181,8 +203,8 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     throw err;
   }
 
-  async function read(timeoutMs: number): Promise<CardRead> {
-    const release = leases.acquire(DESK_OWNER);
+  async function read(timeoutMs: number, owner: EncoderOwner = DESK_OWNER): Promise<CardRead> {
+    const release = leases.acquire(owner);
     try {
       return cardRead(await usableDriver().readCard(timeoutMs));
     } catch (err) {
@@ -193,12 +215,12 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
   }
 
   /** The first card on the encoder that is not in `except`, now or within `timeoutMs`. */
-  function readOther(timeoutMs: number, options: LeasedReadOptions): Promise<CardRead> {
+  function readOther(timeoutMs: number, options: LeasedReadOptions, leasedAt: number): Promise<CardRead> {
     const reader = usableDriver();
     const except = options.except ?? new Set<string>();
     const usable = (card: CardPresence | undefined) => card !== undefined && !except.has(toHex(card.uid));
     const present = reader.currentCard();
-    if (usable(present)) return Promise.resolve(cardRead(present!));
+    if (usable(present) && (!options.placedAfterLease || placedAt(present!) > leasedAt)) return Promise.resolve(cardRead(present!));
     const started = Date.now();
     return new Promise<CardRead>((resolve, reject) => {
       const seconds = () => Math.round((Date.now() - started) / 100) / 10;
@@ -231,12 +253,13 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
 
   function lease(owner: EncoderOwner): EncoderLease {
     const release = leases.acquire(owner);
+    const leasedAt = performance.now();
     let released = false;
     return {
       owner,
       read: (timeoutMs, options = {}) => {
         if (released) return Promise.reject(StationFailure.of('encoder.closed'));
-        return readOther(timeoutMs, options);
+        return readOther(timeoutMs, options, leasedAt);
       },
       release: () => {
         released = true;
@@ -361,12 +384,16 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     read,
     lease,
     leaseHolder: () => leases.current(),
+    deskHolds,
+    hold: (window: HoldingWindow, request: { job: DeskEncoderJob; room?: string }, operator: string): EncoderHold => deskHolds.hold(window, request, operator),
+    releaseHold: (window: HoldingWindow, holdId: string) => deskHolds.release(window, holdId),
     test,
     ports: listPorts,
     simulate,
     reconfigure,
     checkSettings,
     async close() {
+      deskHolds.close();
       closed = true;
       await driver?.close();
     },

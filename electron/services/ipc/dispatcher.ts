@@ -1,6 +1,5 @@
-import type { z } from 'zod';
-import { describeIssues } from '../../../shared/describe-issues';
 import { stationError } from '../../../shared/errors';
+import { fromZodError } from '../../../shared/errors/from-zod';
 import { channels, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../../shared/ipc/contract';
 import { CHANNEL_ACCESS, type ChannelAccess } from '../../../shared/permissions';
 import type { SignedInOperator } from '../../../shared/staff';
@@ -28,13 +27,6 @@ export type Handlers = {
 
 export type Dispatch = (channel: string, rawRequest: unknown, ctx: HandlerContext) => Promise<IpcResult<unknown>>;
 
-/** `station.validation` naming each field and rule; an unknown key is named with the one it was likely meant to be. */
-export function validationError(error: z.ZodError, schema?: z.ZodType) {
-  const issues = schema ? describeIssues(error, schema) : error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-  const detail = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
-  return stationError('station.validation', { detail }, issues[0]?.field ? { field: issues[0].field } : undefined);
-}
-
 function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(channels, name);
 }
@@ -55,7 +47,7 @@ export function createDispatcher(handlers: Handlers, gate: RequestGate): Dispatc
       return { ok: false, error: toStationError(err) };
     }
     const parsed = channels[name].request.safeParse(rawRequest ?? {});
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error, channels[name].request) };
+    if (!parsed.success) return { ok: false, error: fromZodError(parsed.error, channels[name].request) };
     try {
       const handler = handlers[name] as (request: unknown, ctx: HandlerContext) => unknown;
       const data = await handler(parsed.data, { ...ctx, operator });

@@ -2,6 +2,8 @@ import type { SignedInOperator } from '../../../shared/staff';
 import { StationFailure } from '../failure';
 import { checkResend, checkRetry, checkSubmit } from '../staff/request-rules';
 import type { Station } from '../station';
+import { deskOwnerId } from '../encoder/desk-holds';
+import { holdingWindow, windowEncoderOwner } from './holding-window';
 import { createDispatcher, type Dispatch, type HandlerContext, type Handlers } from './dispatcher';
 
 /** The person the dispatcher let through: every record the request makes carries their name. */
@@ -16,7 +18,9 @@ export function createHandlers(station: Station): Handlers {
   return {
     'station:status': () => station.status(),
     'station:ports': () => station.encoder.ports(),
-    'encoder:read': (r) => station.encoder.read(r.timeoutMs),
+    'encoder:read': (r, ctx) => station.encoder.read(r.timeoutMs, windowEncoderOwner(ctx.connection, actor(ctx), 'read')),
+    'encoder:hold': (r, ctx) => station.encoder.hold(holdingWindow(ctx.connection), r, actor(ctx).name),
+    'encoder:release': (r, ctx) => ({ released: station.encoder.releaseHold(holdingWindow(ctx.connection), r.holdId) }),
     'encoder:test': (r) => station.encoder.test(r),
     'encoder:simulate': (r) => station.encoder.simulate(r),
     'cards:find': (r) => station.registry.find(r),
@@ -48,7 +52,8 @@ export function createHandlers(station: Station): Handlers {
     'rooms:show': (r) => station.rooms.show(r),
     'rooms:doorLog': (r) => station.rooms.doorLog(r),
     'rooms:preview': (r) => station.rooms.preview(r),
-    'rooms:action': (r, ctx) => station.rooms.act(r, actor(ctx).name),
+    // The window's own hold on the encoder does not refuse its own card-on-encoder action.
+    'rooms:action': (r, ctx) => station.rooms.act(r, actor(ctx).name, { encoderJob: deskOwnerId(ctx.connection) }),
     'rooms:actionGet': (r) => station.rooms.action(r.id),
     'rooms:actionWait': (r) => station.rooms.waitAction(r.id, r.timeoutMs),
     'rooms:import': (r, ctx) => station.rooms.importCsv(r, actor(ctx).name),

@@ -1,6 +1,7 @@
 import { IDEMPOTENT_KINDS, type Operation, type OperationKind, type OperationState } from '../../../shared/domain/operations';
 import type { StationError } from '../../../shared/errors';
 import type { CloudOutcome } from '../cloud/executor';
+import { isRateLimited } from '../cloud/outcome';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 
 export interface Decision {
@@ -12,8 +13,6 @@ export interface Decision {
   /** ms since epoch; only for `queued`. */
   nextAttemptAt?: number;
 }
-
-const RATE_LIMIT_CODES = new Set(['uclbrt.4005']);
 
 /**
  * Refusals that mean "already so" for an idempotent kind. After an earlier attempt that may have
@@ -29,10 +28,6 @@ const ALREADY_DONE: Partial<Record<OperationKind, ReadonlySet<string>>> = {
   'uclbrt.prox.cancel': new Set(['uclbrt.5301']),
   'tuya.delete': new Set(['tuya.1000']),
 };
-
-export function isRateLimited(outcome: CloudOutcome): boolean {
-  return outcome.kind !== 'success' && (outcome.retryAfterMs !== undefined || RATE_LIMIT_CODES.has(outcome.error.code));
-}
 
 /**
  * What one attempt's outcome means for the operation. Ambiguous outcomes are retried only for

@@ -2,7 +2,6 @@ import { Registry } from '../registry/service';
 import { Outbox, type OutboxOptions } from './service';
 
 export { Outbox, type OutboxOptions, type OutboxStores } from './service';
-export { mergeCloudStatus } from './cloud-health';
 
 export interface OutboxStack {
   outbox: Outbox;

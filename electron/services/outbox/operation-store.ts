@@ -35,18 +35,19 @@ interface OperationRow {
 }
 
 export function rowToOperation(row: OperationRow): Operation {
-  const op: Operation = {
+  // Kind and input were stored together from a parsed request: they still belong together.
+  const op = {
     id: row.id,
     kind: row.kind,
     provider: row.provider,
-    input: JSON.parse(row.input) as Operation['input'],
+    input: JSON.parse(row.input) as unknown,
     subject: row.subject,
     operator: row.operator,
     state: row.state,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     attempts: row.attempts,
-  };
+  } as Operation;
   if (row.state === 'queued' && row.next_attempt_at !== null) op.nextAttemptAt = new Date(row.next_attempt_at).toISOString();
   if (row.last_error) op.lastError = JSON.parse(row.last_error) as StationError;
   if (row.result) op.result = JSON.parse(row.result) as Record<string, unknown>;
@@ -211,7 +212,7 @@ export class OperationStore {
       id: op.id,
       kind: op.kind,
       provider: op.provider,
-      input: op.input as Operation['input'],
+      input: op.input,
       subject,
       operator: op.operator,
       state: 'queued',
@@ -221,7 +222,7 @@ export class OperationStore {
       nextAttemptAt: new Date(op.dueAt).toISOString(),
       ...(op.replaces ? { replaces: op.replaces } : {}),
       ...(op.dependsOn ? { dependsOn: op.dependsOn } : {}),
-    };
+    } as Operation;
   }
 
   /** Queued or stuck operations that wait for `id` to be done. */

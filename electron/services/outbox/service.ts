@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudStatus } from '../../../shared/domain/cloud';
-import {
-  operationRequestSchema,
-  providerOf,
-  type Operation,
-  type OperationRequest,
-  type QueueSummary,
-} from '../../../shared/domain/operations';
+import { providerOf, type Operation, type OperationBody, type OperationRequest, type QueueSummary } from '../../../shared/domain/operations';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import type { AuditLog } from '../audit/audit-log';
 import { stationError } from '../../../shared/errors';
 import type { CloudExecutor, CloudOutcome } from '../cloud/executor';
+import { CloudHealth, trackedExecutor } from '../cloud/health';
 import type { StationEvents } from '../events';
 import { StationFailure } from '../failure';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -20,8 +15,7 @@ import type { OutboxService } from '../services';
 import { databaseFailure, type WritableDB } from '../store/database';
 import { openStationData, stationDataOn, type StationData } from '../store/station-data';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { CloudHealth } from './cloud-health';
-import { decide, isRateLimited } from './decide';
+import { decide } from './decide';
 import type { OperationStore, SendingLease } from './operation-store';
 import { subjectsOf, type RoomOfCard } from './subject';
 import { explainWait } from './waiting';
@@ -85,7 +79,7 @@ export interface SubmitOptions {
  * room directory puts every operation that changes a known room's cards, of either cloud, in the
  * room's line (`room:<key>`). Called inside the submit transaction.
  */
-export type ExtraLines = (request: OperationRequest) => readonly string[];
+export type ExtraLines = (request: OperationBody) => readonly string[];
 
 /** What `commitGroup` lets its function do, all in one durable transaction. */
 export interface OutboxTransaction {
@@ -113,15 +107,6 @@ function processIsAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function validate(request: unknown): OperationRequest {
-  const parsed = operationRequestSchema.safeParse(request);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.filter((p) => p !== 'input').join('.') || undefined;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
-  throw StationFailure.of('station.validation', { detail }, field ? { field } : undefined);
 }
 
 /**
@@ -158,7 +143,8 @@ export class Outbox implements OutboxService {
     else if (typeof options.database === 'string') this.data = this.ownData = openStationData({ file: options.database });
     else if (options.database) this.data = stationDataOn(options.database);
     else throw new Error('the outbox needs the station data (or a database)');
-    this.health = new CloudHealth(() => this.changed(), this.now);
+    const executor = trackedExecutor(options.executor, () => new CloudHealth(() => this.changed(), this.now));
+    this.health = executor.health;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     try {
       this.recoverInterrupted();
@@ -175,7 +161,7 @@ export class Outbox implements OutboxService {
         hasDue: (now) => this.store.hasDue(now, options.sendGate),
         makeDue: (provider) => this.store.makeDue(this.now(), provider),
       },
-      options.executor,
+      executor,
       this.health,
       {
         concurrency: options.concurrency ?? 4,
@@ -203,18 +189,16 @@ export class Outbox implements OutboxService {
   // OutboxService
   // ---------------------------------------------------------------------------------------------
 
-  /** Accepts an operation; `options.orderedWithin` adds lines it waits in (e.g. the room of a check-out). */
+  /**
+   * Accepts an operation; `options.orderedWithin` adds lines it waits in (e.g. the room of a
+   * check-out). The request was checked where it came in (IPC, CLI, PMS, site sync): only parsing
+   * makes an OperationRequest.
+   */
   submit(request: OperationRequest, operator: string, options: SubmitOptions = {}): Promise<Operation> {
     if (this.closed) return Promise.reject(StationFailure.of('outbox.closed'));
-    let valid: OperationRequest;
-    try {
-      valid = validate(request);
-    } catch (err) {
-      return Promise.reject(err);
-    }
     // Submits arriving in the same tick share one durable commit (group commit).
     return new Promise((resolve, reject) => {
-      this.pendingSubmits.push({ request: valid, operator, options, resolve, reject });
+      this.pendingSubmits.push({ request, operator, options, resolve, reject });
       if (this.pendingSubmits.length === 1) setImmediate(() => this.flushSubmits());
     });
   }
@@ -257,13 +241,12 @@ export class Outbox implements OutboxService {
   }
 
   async resend(id: string, request: OperationRequest, operator: string): Promise<Operation> {
-    const valid = validate(request);
     const [replacement, original] = this.write(() => {
       const current = this.mustFind(id);
       if (!RESENDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-resendable', { id, state: current.state });
-      if (valid.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
+      if (request.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
       const extra = this.store.subjectsOf(id).filter((line) => line !== current.subject);
-      const fresh = this.insertOne(valid, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra, dependsOn: current.dependsOn });
+      const fresh = this.insertOne(request, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra, dependsOn: current.dependsOn });
       // What waited for the original waits for its corrected replacement.
       for (const dependent of this.store.dependentsOf(id)) this.store.setDependency(dependent.id, fresh.id);
       const old = this.giveUp(current, operator, 'operation.replaced', `replaced by ${fresh.id}`);
@@ -331,7 +314,7 @@ export class Outbox implements OutboxService {
   // For the station, the CLI and tests
   // ---------------------------------------------------------------------------------------------
 
-  /** Cloud states observed from attempts and probes (only providers something happened to). */
+  /** Cloud states from the tracker its attempts are recorded in (only providers something happened to). */
   cloudStatus(): CloudStatus[] {
     return this.health.statuses();
   }
@@ -349,7 +332,7 @@ export class Outbox implements OutboxService {
   rejoinLines(): number {
     let joined = 0;
     for (const op of this.store.holding()) {
-      const extra = this.extraLines({ kind: op.kind, input: op.input } as OperationRequest);
+      const extra = this.extraLines(op);
       if (extra.length) joined += this.store.joinLines(op.id, extra);
     }
     return joined;
@@ -366,7 +349,7 @@ export class Outbox implements OutboxService {
     const touched: Operation[] = [];
     const tx: OutboxTransaction = {
       insert: (request, operator, options = {}) => {
-        const op = this.insertOne(validate(request), operator, options);
+        const op = this.insertOne(request, operator, options);
         touched.push(op);
         return op;
       },
@@ -531,7 +514,6 @@ export class Outbox implements OutboxService {
       settled: items.map(({ op, outcome }) => this.settleOwned(op, outcome)).filter((op): op is Operation => Boolean(op)),
       claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs, undefined, this.options.sendGate) : [],
     }));
-    items.forEach(({ op, outcome }) => this.health.observe(op.provider, outcome, isRateLimited(outcome)));
     this.published(settled);
     return claimed;
   }

@@ -1,4 +1,4 @@
-import type { OperationRequest } from '../../../shared/domain/operations';
+import type { OperationBody } from '../../../shared/domain/operations';
 import { roomKey, type RoomRef } from '../../../shared/domain/rooms';
 import { StationFailure } from '../failure';
 
@@ -40,7 +40,7 @@ const sameRoom = (a: RoomRef, b: RoomRef) => roomKey(a) === roomKey(b);
  * never seen the card, the clerk must give the room (otherwise the report could overtake, or be
  * overtaken by, the room's next issue and lock the new guest out): `outbox.room-unknown`.
  */
-export function subjectsOf(request: OperationRequest, roomOfCard: RoomOfCard = () => undefined): string[] {
+export function subjectsOf(request: OperationBody, roomOfCard: RoomOfCard = () => undefined): string[] {
   switch (request.kind) {
     case 'uclbrt.qr.issue':
       return [roomSubject(request.input)];
@@ -73,7 +73,7 @@ export function subjectsOf(request: OperationRequest, roomOfCard: RoomOfCard = (
 }
 
 /** The operation's own subject (shown in lists and the activity log). */
-export function subjectOf(request: OperationRequest, roomOfCard?: RoomOfCard): string {
+export function subjectOf(request: OperationBody, roomOfCard?: RoomOfCard): string {
   return subjectsOf(request, roomOfCard)[0];
 }
 

@@ -1,5 +1,5 @@
 import type { Operation, OperationWait } from '../../../shared/domain/operations';
-import { stationError } from '../../../shared/errors';
+import { stationError, type ErrorCode } from '../../../shared/errors';
 import type { Blocker, OperationReader } from './operation-store';
 import { describeSubject } from './subject';
 
@@ -7,10 +7,11 @@ import { describeSubject } from './subject';
 export function waitOf(blocker: Blocker): OperationWait {
   const { type, label } = describeSubject(blocker.subject);
   const params = { target: label };
-  const stuck = blocker.op.state === 'failed' || blocker.op.state === 'uncertain';
-  const wholeRoomLoss = blocker.op.kind === 'uclbrt.qr.reportLost' && 'wholeRoom' in blocker.op.input && blocker.op.input.wholeRoom;
-  const code = stuck
-    ? `outbox.blocked-${blocker.op.state}.${type}`
+  const state = blocker.op.state;
+  const stuck = state === 'failed' || state === 'uncertain';
+  const wholeRoomLoss = blocker.op.kind === 'uclbrt.qr.reportLost' && blocker.op.input.wholeRoom;
+  const code: ErrorCode = stuck
+    ? `outbox.blocked-${state}.${type}`
     : wholeRoomLoss && type === 'room'
       ? 'outbox.waiting.room-loss'
       : `outbox.waiting.${type}`;

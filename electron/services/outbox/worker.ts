@@ -3,7 +3,7 @@ import type { Operation } from '../../../shared/domain/operations';
 import { stationError } from '../../../shared/errors';
 import type { CloudExecutor, CloudOutcome } from '../cloud/executor';
 import type { Logger } from '../logging/logger';
-import type { CloudHealth } from './cloud-health';
+import type { CloudHealth } from '../cloud/health';
 
 /** What the worker needs from the outbox; each call is one transaction. */
 export interface WorkerHost {

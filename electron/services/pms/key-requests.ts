@@ -3,9 +3,8 @@
  * request. Both interfaces turn their records into a `KeyRequest` and call one method of
  * `KeyRequests`; they never see the outbox, the encoder or the rooms.
  *
- * Today `station-key-requests.ts` implements it with what the station can do (the outbox's
- * operation kinds, the encoder lease). When [rooms] lands, its room actions (new stay, duplicate,
- * check-out, extend) implement it instead, as operator `pms:<workstation>`; the interfaces stay.
+ * `room-key-requests.ts` implements it with the room actions (new stay, duplicate, check-out,
+ * extend), as operator `pms:<workstation>`.
  */
 import type { PmsInterface, PmsOutcome } from '../../../shared/domain/pms';
 import type { StationError } from '../../../shared/errors/types';
@@ -54,6 +53,8 @@ export interface KeyResult {
   error?: StationError;
   /** Outbox operations this request created (done, queued or failed). */
   operationIds: string[];
+  /** What the desk must also know about how it was done (e.g. a proximity card to write again), said after the text. */
+  notes?: StationError[];
 }
 
 export interface KeyRequests {

@@ -3,7 +3,7 @@
  * and HTTP `responseCode`, shared/domain/pms.ts), and the text in the station's language.
  */
 import { PMS_OUTCOME_CODES, type PmsOutcome } from '../../../shared/domain/pms';
-import { describeError, describeText, stationError, type Language, type StationError } from '../../../shared/errors';
+import { describeError, describeText, stationError, type ErrorCode, type Language, type StationError } from '../../../shared/errors';
 import { StationFailure, toStationError } from '../failure';
 import type { KeyResult } from './key-requests';
 
@@ -33,8 +33,8 @@ const OUTCOME_OF_CODE: ReadonlyArray<readonly [PmsOutcome, readonly string[]]> =
   ['other-station', ['pms.other-station', 'encoder.port-busy']],
   ['no-card', ['pms.no-card']],
   ['card-timeout', ['pms.card-timeout', 'encoder.timeout']],
-  // UCLBRT: building, floor or room not found, bad room id; the station: room not known.
-  ['unknown-room', ['pms.unknown-room', 'outbox.room-unknown', 'uclbrt.5005', 'uclbrt.5006', 'uclbrt.5007', 'uclbrt.5050', 'uclbrt.5113', 'uclbrt.5211', 'uclbrt.5214']],
+  // The room directory has no such room (or cannot tell which one); UCLBRT: building, floor or room not found, bad room id.
+  ['unknown-room', ['rooms.unknown', 'rooms.unknown-near', 'rooms.ambiguous', 'rooms.directory-empty', 'outbox.room-unknown', 'uclbrt.5005', 'uclbrt.5006', 'uclbrt.5007', 'uclbrt.5050', 'uclbrt.5113', 'uclbrt.5211', 'uclbrt.5214']],
   // UCLBRT: card read failed, card unknown, card not identified.
   ['bad-card', ['pms.bad-card', 'uclbrt.5300', 'uclbrt.5307', 'uclbrt.5311']],
 ];
@@ -52,7 +52,7 @@ export function failed(err: unknown, operationIds: string[] = [], outcome?: PmsO
 }
 
 /** A failure described by one of the PMS catalogue's codes. */
-export function failedWith(code: string, params: Record<string, string | number>, operationIds: string[] = [], outcome?: PmsOutcome): KeyResult {
+export function failedWith(code: ErrorCode, params: Record<string, string | number>, operationIds: string[] = [], outcome?: PmsOutcome): KeyResult {
   return failed(new StationFailure(stationError(code, params)), operationIds, outcome);
 }
 
@@ -68,9 +68,13 @@ export function queued(code: string, params: Record<string, string | number>, op
  * The clear text for the PMS (FIAS `CT`, HTTP `responseText`): what happened and, for an error,
  * what to do, in the station's language.
  */
-export function answerText(result: Pick<KeyResult, 'text' | 'error'>, language: Language): string {
+export function answerText(result: Pick<KeyResult, 'text' | 'error' | 'notes'>, language: Language): string {
   const { text, action } = result.error ? describeError(result.error, language) : describeText(result.text.code, result.text.params, language);
-  return action ? `${text} ${action}` : text;
+  const notes = (result.notes ?? []).map((note) => {
+    const n = describeError(note, language);
+    return n.action ? `${n.text} ${n.action}` : n.text;
+  });
+  return [action ? `${text} ${action}` : text, ...notes].join(' ');
 }
 
 export function wireCodes(outcome: PmsOutcome): { fias: string; http: string } {

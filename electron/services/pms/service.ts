@@ -24,7 +24,7 @@ import type { FiasRecord } from './fias/record';
 import { HttpKeyApi } from './http/server';
 import { perform, type KeyRequest, type KeyRequests, type KeyResult } from './key-requests';
 import { answerText, failed, failedWith, queued, wireCodes } from './outcomes';
-import { cardKindOf } from './rooms';
+import { stationCardKind } from './card-kind';
 import { PmsStatusTracker } from './status';
 import { readPmsStatusFile, removePmsStatusFile, writePmsStatusFile } from './status-file';
 
@@ -45,6 +45,8 @@ export interface PmsServiceDeps {
   events: StationEvents;
   audit(entry: NewAuditEntry): void;
   redactor: Redactor;
+  /** The hotel's wall-clock zone, where HTTP times with a zone are read (the room actions' zone). */
+  timeZone?: () => string;
   /** Where the status file goes for `station pms status` (none: no file). */
   dataDir?: string;
   clock?: Clock;
@@ -100,7 +102,7 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
     }, STATUS_WRITE_MS);
     statusTimer.unref();
   };
-  const tracker = new PmsStatusTracker(() => cardKindOf(config()), writeStatusSoon);
+  const tracker = new PmsStatusTracker(() => stationCardKind(config()), writeStatusSoon);
 
   const ownEncoderId = (via: PmsInterface) => pmsEncoderId(config(), via);
 
@@ -237,7 +239,7 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       port: settings.port,
       token,
       language,
-      timeZone: () => (cardKindOf(config()) === 'tuya' ? undefined : config().uclbrt?.timezone) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: () => deps.timeZone?.() ?? config().uclbrt?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       handle: (request, peer) => handle(request, { wire: `HTTP ${request.action}`, peer, answerWithinMs: deps.timing?.httpAnswerWithinMs ?? HTTP_ANSWER_WITHIN_MS }),
       onRejected: (detail, peer, result) => {
         audit('pms.request', 'pms:http', `HTTP: not a valid key request (${detail})`);

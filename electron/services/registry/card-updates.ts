@@ -1,9 +1,8 @@
-import type { Operation, OperationRequest } from '../../../shared/domain/operations';
+import type { Operation, OperationBody } from '../../../shared/domain/operations';
 import type { CardRecord } from '../../../shared/domain/registry';
 import type { CardStore } from './card-store';
 
-type Op = Pick<Operation, 'id' | 'kind' | 'input' | 'replaces'>;
-const request = (op: Op): OperationRequest => ({ kind: op.kind, input: op.input }) as OperationRequest;
+type Op = Pick<Operation, 'id' | 'replaces'> & OperationBody;
 
 const ISSUE_KINDS = new Set(['uclbrt.qr.issue', 'uclbrt.prox.issue', 'tuya.issue']);
 
@@ -23,7 +22,7 @@ function pick(result: Record<string, unknown> | undefined, ...names: string[]): 
 
 /** An operation was accepted: issues show up at once as pending cards. */
 export function cardsOnSubmit(cards: CardStore, op: Op, at: string): void {
-  const r = request(op);
+  const r = op;
   if (!ISSUE_KINDS.has(r.kind)) return;
   // A corrected resend takes over its original's pending card instead of leaving a failed one behind.
   const taken = op.replaces ? cards.byOrigin(op.replaces) : undefined;
@@ -70,7 +69,7 @@ export function cardsOnSubmit(cards: CardStore, op: Op, at: string): void {
 
 /** The cloud did it: the registry follows. Cards not seen before are added. */
 export function cardsOnDone(cards: CardStore, op: Op, result: Record<string, unknown> | undefined, at: string): void {
-  const r = request(op);
+  const r = op;
   switch (r.kind) {
     case 'uclbrt.qr.issue':
     case 'uclbrt.prox.issue':

@@ -19,23 +19,25 @@ import {
 import type { CardRecord } from '../../../shared/domain/registry';
 import { stationError } from '../../../shared/errors';
 import { instantToZonedWallTime } from '../cloud/uclbrt/time';
-import { StationFailure } from '../failure';
+import { parseOrRefuse, StationFailure } from '../failure';
 import type { Outbox } from '../outbox';
 import { directoryRoomSubject } from '../outbox/subject';
 import type { StationData } from '../store/station-data';
 import type { RoomActionStore } from './action-store';
 import type { RoomDirectory } from './directory-store';
-import { planAction, stayOf, type Plan, type PlanContext } from './plan';
+import { planAction, stayOf, type MoreCard, type Plan, type PlanContext } from './plan';
 import { resolveRoom } from './resolve';
 import type { RoomQueries } from './room-query';
 
 /** A request as a caller (CLI, PMS) gives it, checked as the IPC layer would; problems name the field. */
 export function parseActionRequest(input: RoomActionRequestInput | RoomActionRequest): RoomActionRequest {
-  const parsed = roomActionRequestSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ');
-  throw StationFailure.of('station.validation', { detail }, issue?.path.length ? { field: issue.path.join('.') } : undefined);
+  return parseOrRefuse(roomActionRequestSchema, input);
+}
+
+/** In-process extras (not on the IPC contract): what the PMS needs beyond a desk request. */
+export interface ActOptions {
+  /** New stay, duplicate: more cards like the request's one, issued in the same action (a PMS asking for 2 keys). */
+  moreCards?: readonly MoreCard[];
 }
 
 /** Room order across the desks of a site (rooms/service.ts builds it from the site view). */
@@ -107,10 +109,10 @@ export class RoomActions {
   }
 
   /** What the action would do: the cards that stop working (to confirm), the steps, the notes. Changes nothing. */
-  preview(input: RoomActionRequestInput | RoomActionRequest): RoomActionPlan {
+  preview(input: RoomActionRequestInput | RoomActionRequest, options: ActOptions = {}): RoomActionPlan {
     const request = parseActionRequest(input);
     const room = resolveRoom(this.deps.directory, request.room);
-    const plan = planAction(this.context(room), request, { confirm: false });
+    const plan = planAction(this.context(room), request, { confirm: false, moreCards: options.moreCards });
     return {
       action: plan.action,
       room: this.deps.queries.summary(room.key, this.wallNow())!,
@@ -129,11 +131,11 @@ export class RoomActions {
   }
 
   /** Plans and commits the action with all its operations in one transaction; answers at once. */
-  act(input: RoomActionRequestInput | RoomActionRequest, operator: string): RoomActionView {
+  act(input: RoomActionRequestInput | RoomActionRequest, operator: string, options: ActOptions = {}): RoomActionView {
     const request = parseActionRequest(input);
     const { value: id } = this.deps.outbox.commitGroup((tx) => {
       const room = resolveRoom(this.deps.directory, request.room);
-      const plan = planAction(this.context(room), request, { confirm: true });
+      const plan = planAction(this.context(room), request, { confirm: true, moreCards: options.moreCards });
       const line = directoryRoomSubject(room.key);
       const operationIds: (string | undefined)[] = [];
       // Another desk's revoke already on its way (seen through the site) is that desk's to send.

@@ -1,5 +1,5 @@
 import type { LockType } from '../../../shared/domain/cloud';
-import { ROOM_SOURCES, roomKey, type RoomEntry, type RoomRef, type RoomSource } from '../../../shared/domain/rooms';
+import { CARD_KINDS, ROOM_SOURCES, roomKey, type CardKind, type RoomEntry, type RoomRef, type RoomSource } from '../../../shared/domain/rooms';
 import type { RoomSnapshot } from '../../../shared/site/facts';
 import type { FactRecorder } from '../site/fact-log';
 import { statementCache, type WritableDB } from '../store/database';
@@ -16,6 +16,7 @@ interface RoomRow {
   gateway_mac: string | null;
   uclbrt_room_id: string | null;
   tuya_device_id: string | null;
+  pms_card_kind: string | null;
   sources: string;
   updated_at: string;
 }
@@ -40,6 +41,7 @@ export function rowToRoom(row: RoomRow): RoomEntry {
     };
   }
   if (row.tuya_device_id) entry.tuya = { deviceId: row.tuya_device_id };
+  if (row.pms_card_kind && (CARD_KINDS as readonly string[]).includes(row.pms_card_kind)) entry.pmsCardKind = row.pms_card_kind as CardKind;
   return entry;
 }
 
@@ -51,11 +53,13 @@ export interface RoomPatch extends RoomRef {
   gatewayMac?: string | null;
   uclbrtRoomId?: string | null;
   tuyaDeviceId?: string | null;
+  /** Which card a PMS key request makes for the room (null: the station's `pms.cardKind`). */
+  pmsCardKind?: CardKind | null;
 }
 
 const REFRESHED_AT = 'rooms.refreshed_at';
 
-/** A directory room as the site sees it (`room.changed`): the key, the display name and what serves it. */
+/** A directory room as the site sees it (`room.changed`): the key, the display name, what serves it and the PMS's card kind. */
 function roomSnapshot(row: RoomRow): RoomSnapshot {
   const entry = rowToRoom(row);
   return {
@@ -67,6 +71,7 @@ function roomSnapshot(row: RoomRow): RoomSnapshot {
     ...(entry.lockType ? { lockType: entry.lockType } : {}),
     ...(entry.uclbrt ? { uclbrt: entry.uclbrt } : {}),
     ...(entry.tuya ? { tuya: entry.tuya } : {}),
+    ...(entry.pmsCardKind ? { pmsCardKind: entry.pmsCardKind } : {}),
     sources: entry.sources,
   };
 }
@@ -136,16 +141,17 @@ export class RoomDirectory {
       gateway_mac: patch.gatewayMac === undefined ? (current?.gateway_mac ?? null) : patch.gatewayMac,
       uclbrt_room_id: patch.uclbrtRoomId === undefined ? (current?.uclbrt_room_id ?? null) : patch.uclbrtRoomId,
       tuya_device_id: patch.tuyaDeviceId === undefined ? (current?.tuya_device_id ?? null) : patch.tuyaDeviceId,
+      pms_card_kind: patch.pmsCardKind === undefined ? (current?.pms_card_kind ?? null) : patch.pmsCardKind,
       sources: ROOM_SOURCES.filter((s) => sources.has(s)).join(','),
       updated_at: at,
     };
     if (current && sameRoom(current, next)) return 'unchanged';
     this.sql(
-      `INSERT INTO rooms (key, build_no, floor_no, room_no, display_name, lock_type, lock_mac, gateway_mac, uclbrt_room_id, tuya_device_id, sources, updated_at)
-       VALUES (@key, @build_no, @floor_no, @room_no, @display_name, @lock_type, @lock_mac, @gateway_mac, @uclbrt_room_id, @tuya_device_id, @sources, @updated_at)
+      `INSERT INTO rooms (key, build_no, floor_no, room_no, display_name, lock_type, lock_mac, gateway_mac, uclbrt_room_id, tuya_device_id, pms_card_kind, sources, updated_at)
+       VALUES (@key, @build_no, @floor_no, @room_no, @display_name, @lock_type, @lock_mac, @gateway_mac, @uclbrt_room_id, @tuya_device_id, @pms_card_kind, @sources, @updated_at)
        ON CONFLICT(key) DO UPDATE SET display_name = excluded.display_name, lock_type = excluded.lock_type, lock_mac = excluded.lock_mac,
          gateway_mac = excluded.gateway_mac, uclbrt_room_id = excluded.uclbrt_room_id, tuya_device_id = excluded.tuya_device_id,
-         sources = excluded.sources, updated_at = excluded.updated_at`,
+         pms_card_kind = excluded.pms_card_kind, sources = excluded.sources, updated_at = excluded.updated_at`,
     ).run(next);
     this.told(key, at);
     return current ? 'updated' : 'added';

@@ -1,18 +1,19 @@
 /**
- * Room import from a CSV file: display name, building, floor, room, lock type, tuya device id (the
+ * Room import from a CSV file: display name, building, floor, room, lock type, tuya device id, pms
+ * card kind (the
  * header names the columns, in any order; English or Chinese names). Every line is checked first;
  * a file with any bad line changes nothing and each problem is reported on its line. A good file
  * adds or updates its rooms (rooms not in the file stay as they are).
  */
 import { randomUUID } from 'node:crypto';
 import { LOCK_TYPES, type LockType } from '../../../shared/domain/cloud';
-import { roomKey, type RoomImportLineError } from '../../../shared/domain/rooms';
-import { stationError } from '../../../shared/errors';
+import { CARD_KINDS, roomKey, type CardKind, type RoomImportLineError } from '../../../shared/domain/rooms';
+import { stationError, type CodeSuffix } from '../../../shared/errors';
 import { findUnsafeCharacter } from '../../../shared/text/plain-text';
 import type { RoomDirectory, RoomPatch } from './directory-store';
 import { readCsv } from './csv-reader';
 
-export const IMPORT_COLUMNS = ['display name', 'building', 'floor', 'room', 'lock type', 'tuya device id'] as const;
+export const IMPORT_COLUMNS = ['display name', 'building', 'floor', 'room', 'lock type', 'tuya device id', 'pms card kind'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
 const ALIASES: Record<string, Column> = {
@@ -37,6 +38,9 @@ const ALIASES: Record<string, Column> = {
   tuyadevice: 'tuya device id',
   tuyalock: 'tuya device id',
   涂鸦设备id: 'tuya device id',
+  pmscardkind: 'pms card kind',
+  pmskind: 'pms card kind',
+  pms卡类型: 'pms card kind',
 };
 
 const normalise = (header: string) => header.trim().toLowerCase().replace(/[\s_\-.]/g, '');
@@ -49,11 +53,11 @@ export interface ImportCheck {
   rooms: ImportedRoom[];
   errors: RoomImportLineError[];
   /** Which optional columns the file has (a missing column leaves that fact as it is). */
-  has: { lockType: boolean; tuyaDeviceId: boolean };
+  has: { lockType: boolean; tuyaDeviceId: boolean; pmsCardKind: boolean };
 }
 
 /** One problem of one line; the column is named as the file's header names it. */
-function lineError(line: number, column: Column | undefined, problem: string, params: Record<string, string | number> = {}): RoomImportLineError {
+function lineError(line: number, column: Column | undefined, problem: CodeSuffix<'rooms.import-'>, params: Record<string, string | number> = {}): RoomImportLineError {
   return { line, ...(column ? { field: column } : {}), error: stationError(`rooms.import-${problem}`, params, column ? { field: column } : undefined) };
 }
 
@@ -62,7 +66,7 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
   const doc = readCsv(csv);
   const errors: RoomImportLineError[] = doc.problems.map((p) => lineError(p.line, undefined, `syntax.${p.kind}`));
   const [header, ...lines] = doc.records;
-  const none = { rooms: [], has: { lockType: false, tuyaDeviceId: false } };
+  const none = { rooms: [], has: { lockType: false, tuyaDeviceId: false, pmsCardKind: false } };
   if (!header) return { ...none, errors: errors.length ? errors : [{ line: 1, error: stationError('rooms.import-empty') }] };
   const columns = header.fields.map((h) => ALIASES[normalise(h)]);
   const index = (c: Column) => columns.indexOf(c);
@@ -72,7 +76,7 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
     return { ...none, errors };
   }
   if (!lines.length && !errors.length) return { ...none, errors: [{ line: header.line + 1, error: stationError('rooms.import-empty') }] };
-  const has = { lockType: index('lock type') >= 0, tuyaDeviceId: index('tuya device id') >= 0 };
+  const has = { lockType: index('lock type') >= 0, tuyaDeviceId: index('tuya device id') >= 0, pmsCardKind: index('pms card kind') >= 0 };
 
   const rooms: ImportedRoom[] = [];
   const seen = { key: new Map<string, number>(), name: new Map<string, number>(), tuya: new Map<string, number>() };
@@ -104,6 +108,10 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
     if (lockText && !lockType) lineErrors.push(lineError(record.line, 'lock type', 'lock-type', { value: value('lock type'), choices: LOCK_TYPES.join(', ') }));
     const tuya = value('tuya device id');
     if (tuya && !/^[A-Za-z0-9_-]{1,64}$/.test(tuya)) lineErrors.push(lineError(record.line, 'tuya device id', 'tuya-id', { value: tuya }));
+    // Which card a PMS key request makes for this room; an empty cell means the station's pms.cardKind.
+    const pmsKindText = value('pms card kind').toLowerCase();
+    const pmsCardKind = (CARD_KINDS as readonly string[]).includes(pmsKindText) ? (pmsKindText as CardKind) : undefined;
+    if (pmsKindText && !pmsCardKind) lineErrors.push(lineError(record.line, 'pms card kind', 'pms-card-kind', { value: value('pms card kind'), choices: CARD_KINDS.join(', ') }));
 
     if (!lineErrors.length && displayName && roomNo) {
       const room = { buildNo, floorNo, roomNo };
@@ -122,6 +130,7 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
         displayName,
         ...(has.lockType ? { lockType: lockType ?? null } : {}),
         ...(has.tuyaDeviceId ? { tuyaDeviceId: tuya || null } : {}),
+        ...(has.pmsCardKind ? { pmsCardKind: pmsCardKind ?? null } : {}),
       });
     }
     errors.push(...lineErrors);

@@ -3,8 +3,9 @@
  * and the clock in, steps out). Every step stands in the room's line, so the steps go out in the
  * order planned and after anything accepted earlier for the room.
  *
- * - new stay: stop every card of the room (after the clerk confirmed them), then issue.
- * - duplicate: issue one more card with the current stay's validity.
+ * - new stay: stop every card of the room (after the clerk confirmed them), then issue (one card,
+ *   or several of the same kind: `moreCards`, a PMS asking for 2 keys).
+ * - duplicate: issue one more card (or several) with the current stay's validity.
  * - check-out: stop every card of the room, across clouds.
  * - extend: a new end for every card; no key stops working before its replacement works
  *   (card-kinds.ts has the table per card kind).
@@ -19,6 +20,7 @@ import type { Operation, OperationRequest, OperationRequestInput } from '../../.
 import { operationRequestSchema } from '../../../shared/domain/operations';
 import type { CardKind, RoomActionRequest, RoomActionStepRole, RoomCard, RoomEntry, RoomStay } from '../../../shared/domain/rooms';
 import { stationError, type StationError } from '../../../shared/errors';
+import { validationError } from '../../../shared/errors/from-zod';
 import { StationFailure } from '../failure';
 import { roomLabel } from '../outbox/subject';
 import { validateGetLink } from '../cloud/uclbrt/validate';
@@ -117,7 +119,7 @@ function issueStep(
       { mobile: r.mobile, communityNo: '0', roomNo: room.roomNo, times: r.times === undefined ? undefined : String(r.times), opentype: r.opentype === 'normally-open' ? '1' : '0', cipherType: { none: '0', period: '1', 'one-time': '2' }[r.cipherType ?? 'none'] },
       { lockType: room.lockType },
     ).filter((i) => ['times', 'opentype', 'cipherType'].includes(i.field));
-    if (lockIssues.length) throw StationFailure.of('station.validation', { detail: lockIssues.map((i) => `${i.field}: ${i.message}`).join('; ') }, { field: lockIssues[0].field });
+    if (lockIssues.length) throw new StationFailure(validationError(lockIssues));
     return {
       role: 'issue',
       cardKind: 'qr',
@@ -254,7 +256,19 @@ function beingRevoked(card: RoomCard): boolean {
   return card.pending.some((p) => REVOKING.has(p.kind) && (p.state === 'queued' || p.state === 'sending') && !p.waitingFor?.needsDecision);
 }
 
-export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { confirm: boolean }): Plan {
+/** A further card of the same kind, guest and validity as the request's own (a PMS asking for 2 keys). */
+export interface MoreCard {
+  /** Proximity and Tuya: the card's serial number (from the encoder). */
+  serialNum?: string;
+}
+
+export interface PlanOptions {
+  confirm: boolean;
+  /** New stay, duplicate: more cards issued with the request's, in the same action. */
+  moreCards?: readonly MoreCard[];
+}
+
+export function planAction(ctx: PlanContext, r: RoomActionRequest, options: PlanOptions): Plan {
   const { room } = ctx;
   // What the clerk must confirm: every card that will stop working and is not already on its way to.
   const revokeCards = ctx.cards.filter((c) => !beingRevoked(c));
@@ -263,10 +277,10 @@ export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { co
       checkKind(room, r.cardKind);
       checkEnd(r.end, ctx.now);
       if (r.start && r.start >= r.end) throw StationFailure.of('station.validation', { detail: 'end: must be after the start time' }, { field: 'end' });
-      const issue = issueStep(ctx, r, { start: r.start, end: r.end });
+      const issues = [r, ...(options.moreCards ?? []).map((c) => ({ ...r, ...c }))].map((card) => issueStep(ctx, card, { start: r.start, end: r.end }));
       const steps = revokeSteps(ctx);
       if (options.confirm) confirmed(ctx, revokeCards, r.confirmRevoke);
-      return { action: r.action, room, revoke: revokeCards, validity: { start: r.start, end: r.end }, steps: [...steps, issue], notes: [] };
+      return { action: r.action, room, revoke: revokeCards, validity: { start: r.start, end: r.end }, steps: [...steps, ...issues], notes: [] };
     }
     case 'duplicate': {
       checkKind(room, r.cardKind);
@@ -275,8 +289,9 @@ export function planAction(ctx: PlanContext, r: RoomActionRequest, options: { co
       checkEnd(ctx.stay.end, ctx.now);
       const mobile = r.mobile ?? (r.cardKind === 'qr' ? ctx.stay.holderMobile : undefined);
       const areaCode = r.mobile ? r.areaCode : (ctx.stay.holderAreaCode ?? r.areaCode);
-      const issue = issueStep(ctx, { ...r, mobile, areaCode }, { end: ctx.stay.end });
-      return { action: r.action, room, revoke: [], validity: { end: ctx.stay.end }, steps: [issue], notes: [] };
+      const end = ctx.stay.end;
+      const issues = [r, ...(options.moreCards ?? []).map((c) => ({ ...r, ...c }))].map((card) => issueStep(ctx, { ...card, mobile, areaCode }, { end }));
+      return { action: r.action, room, revoke: [], validity: { end }, steps: issues, notes: [] };
     }
     case 'check-out': {
       if (!ctx.cards.length) throw StationFailure.of('rooms.vacant', { room: room.displayName });

@@ -6,7 +6,7 @@
  * they were accepted. Rooms the directory does not know keep the older lines only
  * (`uclbrt:room:<key>`, `tuya:lock:<deviceId>`).
  */
-import type { OperationRequest } from '../../../shared/domain/operations';
+import type { OperationBody } from '../../../shared/domain/operations';
 import { roomKey, type RoomRef } from '../../../shared/domain/rooms';
 import type { CardReader } from '../registry/card-store';
 import { directoryRoomSubject } from '../outbox/subject';
@@ -19,7 +19,7 @@ const roomOfCard = (card: { buildNo?: string; floorNo?: string; roomNo?: string 
   card?.roomNo ? { buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo } : undefined;
 
 /** The room (as the request or the registry says) an operation changes the cards of. */
-export function roomOfRequest(request: OperationRequest, directory: RoomDirectory, cards: CardLookup): string | undefined {
+export function roomOfRequest(request: OperationBody, directory: RoomDirectory, cards: CardLookup): string | undefined {
   const known = (room: RoomRef | undefined) => (room && directory.byKey(roomKey(room)) ? roomKey(room) : undefined);
   switch (request.kind) {
     case 'uclbrt.qr.issue':
@@ -41,7 +41,7 @@ export function roomOfRequest(request: OperationRequest, directory: RoomDirector
 }
 
 /** The outbox's ExtraLines for the station: the room line of a known room. */
-export function roomLines(directory: RoomDirectory, cards: CardLookup): (request: OperationRequest) => readonly string[] {
+export function roomLines(directory: RoomDirectory, cards: CardLookup): (request: OperationBody) => readonly string[] {
   return (request) => {
     const key = roomOfRequest(request, directory, cards);
     return key ? [directoryRoomSubject(key)] : [];

@@ -6,7 +6,7 @@
 import type { Operation, OperationKind } from '../../../shared/domain/operations';
 import type { AuditEntry, CardRecord } from '../../../shared/domain/registry';
 import type { PendingCardChange, RoomCard, RoomEntry, RoomState, RoomSummary, RoomWork } from '../../../shared/domain/rooms';
-import { stationError } from '../../../shared/errors';
+import { stationError, type CodeSuffix } from '../../../shared/errors';
 import type { AuditReader } from '../audit/audit-log';
 import { rowToOperation } from '../outbox/operation-store';
 import type { OperationReader } from '../outbox/operation-store';
@@ -32,7 +32,7 @@ export function roomStateOf(cards: { active: number; pending: number }, stayEnd:
 }
 
 /** The revoking kinds, and the catalogue word for "until it reaches the cloud the card still opens". */
-const STOPPING: Partial<Record<OperationKind, string>> = {
+const STOPPING: Partial<Record<OperationKind, CodeSuffix<'rooms.still-opens.'>>> = {
   'uclbrt.qr.reportLost': 'loss',
   'uclbrt.qr.cancel': 'cancel',
   'uclbrt.prox.cancel': 'cancel',

@@ -25,9 +25,10 @@ import type { Outbox } from '../outbox';
 import { cardSubjectsOf, type HotelReads, type Registry } from '../registry/service';
 import type { CloudService, RoomsService } from '../services';
 import { databaseFailure } from '../store/database';
+import { busyFailure, DESK_OWNER } from '../encoder/lease';
 import { stationDataOn, type StationData } from '../store/station-data';
 import { RoomActionStore } from './action-store';
-import { RoomActions, type SiteRoomOrder } from './actions';
+import { RoomActions, type ActOptions, type SiteRoomOrder } from './actions';
 import { RoomDirectory } from './directory-store';
 import { identifyCard } from './identify';
 import { applyImport, checkImport } from './import';
@@ -58,6 +59,18 @@ export interface RoomsDeps {
   defaultLockType: () => LockType;
   /** How often to look whether the daily refresh is due (default hourly); 0 turns it off. */
   refreshCheckMs?: number;
+  /**
+   * Who has the encoder now (encoder/lease.ts). While a job other than the desk has it (a PMS
+   * request making keys), a card-on-encoder action from anyone else is refused as `encoder.busy`:
+   * the PMS and a clerk never encode at once.
+   */
+  encoderHolder?: () => { id: string; label: string; labelZh: string } | undefined;
+}
+
+/** In-process options of `Rooms.act` (the PMS's; the IPC contract has none). */
+export interface RoomsActOptions extends ActOptions {
+  /** The encoder job (lease owner id) that read the action's cards. */
+  encoderJob?: string;
 }
 
 const DAY_MS = 24 * 3_600_000;
@@ -252,14 +265,22 @@ export class Rooms implements RoomsService {
 
   // ---------------------------------------------------------------------------------- actions
 
-  async preview(request: RequestInputOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>> {
+  async preview(request: RequestInputOf<'rooms:preview'>, options: ActOptions = {}): Promise<ResponseOf<'rooms:preview'>> {
     await this.ensureDirectory();
-    return this.actions.preview(request);
+    return this.actions.preview(request, options);
   }
 
-  async act(request: RequestInputOf<'rooms:action'>, operator: string): Promise<ResponseOf<'rooms:action'>> {
+  async act(request: RequestInputOf<'rooms:action'>, operator: string, options: RoomsActOptions = {}): Promise<ResponseOf<'rooms:action'>> {
     await this.ensureDirectory();
-    return this.actions.act(request, operator);
+    this.checkEncoderFree(request, options.encoderJob);
+    return this.actions.act(request, operator, options);
+  }
+
+  /** A new card read on the encoder while another job (a PMS request, another window) has the encoder: refused, naming the job. */
+  private checkEncoderFree(request: RequestInputOf<'rooms:action'>, job: string | undefined): void {
+    const needsCard = (request.action === 'new-stay' || request.action === 'duplicate') && (request.cardKind === 'proximity' || request.cardKind === 'tuya');
+    const holder = needsCard ? this.deps.encoderHolder?.() : undefined;
+    if (holder && holder.id !== DESK_OWNER.id && holder.id !== job) throw busyFailure(holder);
   }
 
   async action(id: string): Promise<ResponseOf<'rooms:actionGet'>> {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { lockTypeSchema } from '../../../shared/domain/cloud';
+import { describeIssues, issueLine } from '../../../shared/errors/from-zod';
 import demoFixtureJson from '../../../resources/sandbox/demo-fixture.json';
 import { isValidTimeZone } from '../cloud/uclbrt/time';
 import type { SandboxFixture } from './types';
@@ -69,7 +70,7 @@ export class FixtureError extends Error {
 export function parseFixture(value: unknown, source = 'fixture'): SandboxFixture {
   const parsed = sandboxFixtureSchema.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = describeIssues(parsed.error, sandboxFixtureSchema).map(issueLine);
     throw new FixtureError(`${source} is not a valid sandbox fixture:\n  ${lines.join('\n  ')}`);
   }
   const { $comment: _comment, ...fixture } = parsed.data;

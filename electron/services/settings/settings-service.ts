@@ -3,12 +3,11 @@ import { sameCloudAddress } from '../../../shared/cloud-url';
 import { parseSiteUrl } from '../../../shared/site/site-url';
 import { stationConfigSchema, type EncoderConfig, type StationConfig } from '../../../shared/config';
 import type { ProviderId } from '../../../shared/domain/cloud';
-import { describeIssues, issueLine } from '../../../shared/describe-issues';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/settings';
 import { readJsonFile, writeJsonFileAtomic } from '../config/json-file';
 import { SAVED_CONFIG_FILE, withoutSecrets } from '../config/load-config';
-import { StationFailure } from '../failure';
+import { parseOrRefuse, StationFailure } from '../failure';
 import type { Logger } from '../logging/logger';
 import { md5Hex } from '../secrets/md5';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
@@ -25,13 +24,15 @@ export interface SettingsDeps {
   log: Logger;
   /** Appends to the activity log (`settings.changed`); never given a secret value. */
   audit?: (entry: { at: string; operator: string; action: 'settings.changed'; detail: string }) => void;
+  /** Demo mode: where the in-process sandbox cloud listens, shown instead of the real cloud's address. */
+  demoCloudUrl?: () => string | undefined;
   /** Refuses an encoder driver/port the station must not open; called before anything is saved. */
   checkEncoder?: (next: EncoderConfig, previous: EncoderConfig) => Promise<void>;
 }
 
 type Patch = RequestOf<'settings:update'>;
 
-export async function settingsView(config: StationConfig, secrets: SecretStore, dataDir: string): Promise<SettingsView> {
+export async function settingsView(config: StationConfig, secrets: SecretStore, dataDir: string, demoCloudUrl?: string): Promise<SettingsView> {
   const u = config.uclbrt;
   const t = config.tuya;
   return {
@@ -65,6 +66,7 @@ export async function settingsView(config: StationConfig, secrets: SecretStore, 
     encoder: { ...config.encoder },
     staff: { ...config.staff },
     site: config.site ? { ...config.site, hasPassword: Boolean(await secrets.get('site.password')) } : null,
+    ...(config.mode === 'demo' && demoCloudUrl ? { demoCloudUrl } : {}),
   };
 }
 
@@ -165,14 +167,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
 
   const save = async (patch: Patch, operator: string): Promise<SettingsView> => {
     const { next, secretChanges } = applyPatch(deps.getConfig(), patch);
-    const parsed = stationConfigSchema.safeParse(next);
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error, stationConfigSchema);
-      const field = issues[0]?.field || undefined;
-      throw StationFailure.of('station.validation', { detail: issues.map(issueLine).join('; ') }, field ? { field } : undefined);
-    }
+    const parsed = parseOrRefuse(stationConfigSchema, next);
     await refuseSecretsForNewAddress(deps.getConfig(), patch, deps.secrets);
-    const config = withoutSecrets(parsed.data);
+    const config = withoutSecrets(parsed);
     await deps.checkEncoder?.(config.encoder, deps.getConfig().encoder);
 
     // Keep what the file has that the schema does not own ($schema, hand-written secret fields).
@@ -195,11 +192,11 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       // The change is saved; a failing activity log must not report it as failed.
       deps.log.error('could not record settings.changed in the activity log', { err });
     }
-    return settingsView(config, deps.secrets, deps.dataDir);
+    return settingsView(config, deps.secrets, deps.dataDir, deps.demoCloudUrl?.());
   };
 
   return {
-    get: () => settingsView(deps.getConfig(), deps.secrets, deps.dataDir),
+    get: () => settingsView(deps.getConfig(), deps.secrets, deps.dataDir, deps.demoCloudUrl?.()),
     update: (patch, operator) => {
       // One save at a time: two quick saves must not interleave their file writes.
       const run = saving.then(() => save(patch, operator));

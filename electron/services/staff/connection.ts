@@ -19,6 +19,7 @@ export class StaffConnection {
   closed = false;
   idleTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(view: SessionView) => void>();
+  private readonly closeListeners = new Set<() => void>();
 
   constructor(
     readonly id: number,
@@ -37,6 +38,16 @@ export class StaffConnection {
     return () => this.listeners.delete(listener);
   }
 
+  /** Hears the transport go (the window closed, the harness socket dropped). */
+  onClose(listener: () => void): () => void {
+    if (this.closed) {
+      listener();
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
   notify(view: SessionView): void {
     for (const listener of this.listeners) listener(view);
   }
@@ -47,6 +58,8 @@ export class StaffConnection {
     this.closed = true;
     clearTimeout(this.idleTimer);
     this.listeners.clear();
+    for (const listener of [...this.closeListeners]) listener();
+    this.closeListeners.clear();
     this.release(this);
   }
 }

@@ -50,7 +50,7 @@ export async function checkResend(
     old.state === 'failed' &&
     old.lastError?.code === WHOLE_ROOM_NEEDED &&
     request.input.wholeRoom === true &&
-    (old.input as { cardNo?: string }).cardNo === request.input.cardNo;
+    old.input.cardNo === request.input.cardNo;
   if (!wholeRoomFollowUp) station.staff.require(operator, REQUEST_ACCESS.editAndResend);
 }
 

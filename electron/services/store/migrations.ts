@@ -347,6 +347,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: "a room's own PMS card kind (which card a PMS key request makes for it; overrides pms.cardKind)",
+    up(db) {
+      db.exec(`ALTER TABLE rooms ADD COLUMN pms_card_kind TEXT CHECK (pms_card_kind IN ('proximity', 'qr', 'tuya'));`);
+    },
+  },
 ];
 
 /** How an operation's state holds its lines: 0 released (done, discarded), 2 stuck (failed, uncertain), 1 waiting or sending. */

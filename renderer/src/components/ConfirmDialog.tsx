@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface Props {
@@ -8,11 +8,14 @@ interface Props {
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** What will stop working, listed under the body. */
+  children?: ReactNode;
 }
 
 /** A native modal dialog: it traps focus and Esc closes it. */
-export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const { t } = useTranslation();
   useEffect(() => {
     const d = ref.current;
@@ -21,9 +24,10 @@ export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCa
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby="confirm-title" onCancel={(e) => (e.preventDefault(), onCancel())} className="dialog">
-      <h2 id="confirm-title">{title}</h2>
+    <dialog ref={ref} aria-labelledby={titleId} onCancel={(e) => (e.preventDefault(), onCancel())} className="dialog">
+      <h2 id={titleId}>{title}</h2>
       <p>{body}</p>
+      {children}
       <div className="actions">
         <button type="button" onClick={onCancel} autoFocus>
           {t('common.back')}

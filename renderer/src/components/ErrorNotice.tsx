@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../shared/errors';
 import type { StationError } from '../../../shared/errors/types';
-import { translateValidation } from '../i18n/validation';
+import { fieldLabel } from '../i18n/fieldLabel';
+import { fieldErrorSentence } from '../i18n/validation';
 
 /** Renders any StationError in the chosen language: what went wrong and what to do next. */
 export function useErrorText() {
@@ -13,13 +14,16 @@ export function useErrorText() {
       return { text: t(`rendererErrors.${key}.text`, { detail: error.message }), action: t(`rendererErrors.${key}.action`) };
     }
     if (error.code === 'station.validation' && error.params?.detail !== undefined) {
+      // `input.roomNo: is required; ...` as sentences naming each field in the clerk's words.
       const detail = String(error.params.detail)
         .split('; ')
         .map((part) => {
           const i = part.indexOf(': ');
-          return i < 0 ? translateValidation(part, lang) : `${part.slice(0, i)}: ${translateValidation(part.slice(i + 2), lang)}`;
+          if (i < 0) return fieldErrorSentence(part, lang);
+          const label = fieldLabel(t, (k) => i18n.exists(k), part.slice(0, i));
+          return fieldErrorSentence(part.slice(i + 2), lang, label);
         })
-        .join('; ');
+        .join(lang === 'zh-CN' ? '' : ' ');
       const d = describeError({ ...error, params: { ...error.params, detail } }, lang);
       return { text: d.text, action: d.action };
     }
@@ -38,9 +42,7 @@ export function ErrorNotice({ error, title }: { error: StationError | null | und
       {title && <strong>{title} </strong>}
       <span>{text}</span>
       {action && <span className="notice-action"> {action}</span>}
-      <span className="code">
-        {t('common.errorCode')}: {error.code}
-      </span>
+      <span className="code">{t('common.errorCode', { code: error.code })}</span>
     </div>
   );
 }

@@ -50,7 +50,7 @@ export function StatusBar() {
   const status = useStatus((s) => s.status);
   const connection = useConnection((s) => s.state);
   const everConnected = useConnection((s) => s.generation > 0);
-  const go = useNav((s) => s.go);
+  const openQueue = useNav((s) => s.openQueue);
   // On the sign-in and lock screens the counts show, but nothing opens behind the lock.
   const active = useSession((s) => isActive(s.view));
 
@@ -82,7 +82,7 @@ export function StatusBar() {
           <span className="status-label">{t('status.encoder')}</span>{' '}
           <span className="status-value">{t(`encoderState.${enc.state}`)}</span>
           {enc.model && <span className="status-detail"> {enc.model}</span>}
-          {enc.port && <span className="status-detail"> {enc.port}</span>}
+          {enc.port && <span className="status-detail"> {enc.driver === 'simulator' ? t('status.simulated') : enc.port}</span>}
           {enc.issueMac && <span className="status-detail"> {t('status.issueMac', { mac: enc.issueMac })}</span>}
           <span className="status-since"> {t('status.since', { time: formatTime(enc.since, i18n.language) })}</span>
         </li>
@@ -90,7 +90,7 @@ export function StatusBar() {
           <CloudItem key={c.provider} cloud={c} />
         ))}
         <li className={needsPerson ? 'status-item state-attention' : 'status-item'} data-testid="queue-status">
-          <button type="button" className="link" disabled={!active} onClick={() => go('queue')} aria-label={t('status.queueButton', { pending, failed: needsPerson })}>
+          <button type="button" className="link" disabled={!active} onClick={() => openQueue(needsPerson ? 'attention' : 'all')} aria-label={t('status.queueButton', { pending, failed: needsPerson })}>
             <span className="status-label">{t('status.queue')}</span>{' '}
             {q ? (
               <>

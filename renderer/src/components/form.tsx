@@ -1,7 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { translateValidation } from '../i18n/validation';
+import { describeIssues } from '../../../shared/errors/from-zod';
+import { fieldErrorSentence } from '../i18n/validation';
 
 export type FieldErrors = Record<string, string>;
 
@@ -15,14 +16,12 @@ export function validate<S extends z.ZodType>(
     r = schema.safeParse(value) as z.ZodSafeParseResult<z.output<S>>;
   } catch {
     // A schema refinement that trips over malformed text is still just invalid input.
-    return { ok: false, errors: { _: 'Invalid input' } };
+    return { ok: false, errors: { _: 'is not valid' } };
   }
   if (r.success) return { ok: true, data: r.data };
   const errors: FieldErrors = {};
-  for (const issue of r.error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    errors[key] ??= issue.message;
-  }
+  // The same wording main uses: our rules as phrases, never zod's generic text.
+  for (const issue of describeIssues(r.error, schema)) errors[issue.field || '_'] ??= issue.message;
   return { ok: false, errors };
 }
 
@@ -36,7 +35,7 @@ export function compact<T extends Record<string, unknown>>(v: T): T {
 interface FieldProps {
   label: string;
   error?: string;
-  hint?: string;
+  hint?: ReactNode;
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
 }
 
@@ -55,7 +54,7 @@ export function Field({ label, error, hint, children }: FieldProps) {
       )}
       {error && (
         <span id={`${id}-err`} className="field-error">
-          {translateValidation(error, i18n.language)}
+          {fieldErrorSentence(error, i18n.language, label)}
         </span>
       )}
     </div>
@@ -67,15 +66,17 @@ interface CheckProps {
   checked: boolean;
   onChange: (checked: boolean) => void;
   error?: string;
+  inputRef?: (el: HTMLInputElement | null) => void;
 }
 
-export function Check({ label, checked, onChange, error }: CheckProps) {
+export function Check({ label, checked, onChange, error, inputRef }: CheckProps) {
   const id = useId();
   const { i18n } = useTranslation();
   return (
     <div className={error ? 'field check field-invalid' : 'field check'}>
       <input
         id={id}
+        ref={inputRef}
         type="checkbox"
         checked={checked}
         aria-invalid={Boolean(error)}
@@ -85,7 +86,7 @@ export function Check({ label, checked, onChange, error }: CheckProps) {
       <label htmlFor={id}>{label}</label>
       {error && (
         <span id={`${id}-err`} className="field-error">
-          {translateValidation(error, i18n.language)}
+          {fieldErrorSentence(error, i18n.language, label)}
         </span>
       )}
     </div>

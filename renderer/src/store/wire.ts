@@ -6,6 +6,7 @@ import { useOperations } from './operations';
 import { useNav } from './nav';
 import { useProgress } from './progress';
 import { isActive, useSession } from './session';
+import { useRooms } from './rooms';
 import { useSettings } from './settings';
 import { useStatus } from './status';
 
@@ -17,6 +18,9 @@ export function wireStores(): () => void {
     onEvent('operation:updated', (op) => useOperations.getState().upsert(op)),
     onEvent('progress', (p) => useProgress.getState().update(p)),
     onEvent('session:changed', (v) => useSession.getState().apply(v)),
+    onEvent('room:updated', (r) => useRooms.getState().roomUpdated(r)),
+    onEvent('rooms:changed', () => useRooms.getState().directoryChanged()),
+    onEvent('room-action:updated', (a) => useRooms.getState().actionUpdated(a)),
   ];
   // A new person (or nobody) at the window: what the last one saw goes; settings come again once someone may read them.
   let lastEpoch: number | undefined;

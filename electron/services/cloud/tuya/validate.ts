@@ -2,25 +2,19 @@
  * The rules of seed 003's parameter tables, checked before a Tuya request leaves the station, each
  * failure naming the form field it concerns (`deviceId`, `cardId`, `lockCardId`, `start`, `end`).
  */
+import { validationError, type DescribedIssue } from '../../../../shared/errors/from-zod';
 import { StationFailure } from '../../failure';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Project ids go into the URL path: anything but separators and spaces. */
 const PROJECT_ID = /^[^\s/?#%]{1,128}$/;
 
-interface Issue {
-  field: string;
-  message: string;
+function fail(issues: DescribedIssue[]): void {
+  if (issues.length) throw new StationFailure(validationError(issues));
 }
 
-function fail(issues: Issue[]): void {
-  if (issues.length === 0) return;
-  const detail = issues.map((i) => `${i.field} ${i.message}`).join('; ');
-  throw StationFailure.of('station.validation', { detail }, { field: issues[0].field });
-}
-
-function ids(values: Record<string, string | undefined>): Issue[] {
-  const issues: Issue[] = [];
+function ids(values: Record<string, string | undefined>): DescribedIssue[] {
+  const issues: DescribedIssue[] = [];
   for (const [field, value] of Object.entries(values)) {
     const re = field === 'projectId' ? PROJECT_ID : ID;
     if (value === undefined || value.trim() === '') issues.push({ field, message: 'is required' });
@@ -30,8 +24,8 @@ function ids(values: Record<string, string | undefined>): Issue[] {
 }
 
 /** Tuya card times are 13-digit millisecond timestamps. */
-function times(beginMs: number | undefined, endMs: number | undefined): Issue[] {
-  const issues: Issue[] = [];
+function times(beginMs: number | undefined, endMs: number | undefined): DescribedIssue[] {
+  const issues: DescribedIssue[] = [];
   for (const [field, value] of [['start', beginMs], ['end', endMs]] as const) {
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || value < 1e12 || value >= 1e13) {

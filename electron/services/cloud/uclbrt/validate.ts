@@ -4,13 +4,11 @@
  * (strings), so the same rules guard the client whoever calls it.
  */
 import type { LockType } from '../../../../shared/domain/cloud';
+import { validationError, type DescribedIssue } from '../../../../shared/errors/from-zod';
 import { StationFailure } from '../../failure';
 import { isUclbrtTime } from './time';
 
-export interface ValidationIssue {
-  field: string;
-  message: string;
-}
+export type ValidationIssue = DescribedIssue;
 
 export interface GetLinkParams {
   mobile: string;
@@ -155,6 +153,13 @@ class Issues {
 const DIGITS = /^\d+$/;
 const MOBILE = /^\d{5,20}$/;
 const AREA_CODE = /^\d{1,4}$/;
+/**
+ * The vendor's rule for `cardNo` and `roomFlag`, not the station's `cardNoSchema` (6 to 64): seed
+ * 000 only says "String", so the client, which guards whoever calls it (also with numbers the cloud
+ * handed out, and a lock MAC in `roomFlag`), refuses only what cannot be a card number. The
+ * station's minimum of 6 is its own rule for what staff type (a room number such as "1203" is not
+ * taken for a card number), checked at the boundary before a request gets here.
+ */
 const CARD_NO = /^[A-Za-z0-9]{1,64}$/;
 const ROOM_PART = /^[^\s].{0,31}$/;
 const MAC = /^[0-9A-Fa-f]{12}$/;
@@ -372,7 +377,5 @@ export function validateGetMacList(p: GetMacListParams): ValidationIssue[] {
 
 /** Throws `station.validation` naming the first bad field (all of them in the detail). */
 export function assertValid(issues: readonly ValidationIssue[]): void {
-  if (issues.length === 0) return;
-  const detail = issues.map((i) => `${i.field} ${i.message}`).join('; ');
-  throw StationFailure.of('station.validation', { detail }, { field: issues[0].field });
+  if (issues.length) throw new StationFailure(validationError(issues));
 }

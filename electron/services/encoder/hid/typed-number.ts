@@ -3,7 +3,7 @@
  * format applies as for other readers: decimal up to 10 digits is the 4-byte card number;
  * 8, 14 or 20 hex digits are a UID; longer decimals keep their value.
  */
-import { fromHex } from '../pn532/codec';
+import { fromHex } from '../bytes';
 
 export function typedNumberToBytes(text: string): Uint8Array | undefined {
   const t = text.trim();

@@ -5,7 +5,8 @@
  * `nfc-list`, our own driver in demo mode, and tests.
  */
 import type { ByteTransport } from '../types';
-import { encodeResponse, ERROR_FRAME, ACK_FRAME, Pn532Framer, TFI_HOST_TO_PN532, toHex, fromHex } from './codec';
+import { fromHex, toHex } from '../bytes';
+import { encodeResponse, ERROR_FRAME, ACK_FRAME, Pn532Framer, TFI_HOST_TO_PN532 } from './codec';
 import { BRTY_106_TYPE_A, CMD, defaultTypeAIdentity, RETRY_FOREVER, RF_ITEM_MAX_RETRIES } from './commands';
 
 export interface EmulatedCard {

@@ -4,7 +4,8 @@
  */
 import type { Logger } from '../../logging/logger';
 import type { ByteTransport } from '../types';
-import { ACK_FRAME, encodeCommand, NACK_FRAME, Pn532Framer, TFI_PN532_TO_HOST, toHex, type FramerEvent } from './codec';
+import { toHex } from '../bytes';
+import { ACK_FRAME, encodeCommand, NACK_FRAME, Pn532Framer, TFI_PN532_TO_HOST, type FramerEvent } from './codec';
 
 export type LinkErrorKind = 'ack-timeout' | 'response-timeout' | 'error-frame' | 'corrupt' | 'lost' | 'closed';
 

@@ -9,6 +9,7 @@
  * request's `KC`, `WS`, `G#`, `DA`, `TI` (and `RN`) echoed so the PMS can match it.
  */
 import { stationError, type StationError } from '../../../../shared/errors';
+import { findUnsafeCharacter } from '../../../../shared/text/plain-text';
 import type { KeyAction, KeyRequest } from '../key-requests';
 import { fiasDateTime, fieldOf, type FiasRecord } from './record';
 
@@ -93,7 +94,8 @@ export function keyRequestFromRecord(record: FiasRecord, ctx: KeyRecordContext):
   }
   const roomId = get('RN');
   if (!roomId) return invalid('RN (room) is missing');
-  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(roomId)) return invalid(`RN "${roomId.slice(0, 40)}" is not a room number`);
+  // The room directory's display name ("1203", "Suite A") or building-floor-room ("1-12-1203").
+  if (roomId.length > 100 || findUnsafeCharacter(roomId)) return invalid(`RN "${roomId.slice(0, 40).replace(/[\p{Cc}\p{Cf}]/gu, '?')}" is not a room name`);
   let count = 1;
   if (record.type === 'KR' && get('K#')) {
     count = Number(get('K#'));

@@ -4,6 +4,7 @@
  * those are accepted and ignored, never refused.
  */
 import { z } from 'zod';
+import { plainText } from '../../../../shared/text/plain-text';
 import { instantToZonedWallTime } from '../../cloud/uclbrt/time';
 import type { KeyAction, KeyRequest } from '../key-requests';
 import { MAX_KEYS } from '../fias/key-records';
@@ -20,7 +21,8 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d{1,9})?)?(Z|[+-
 export const roomKeysBodySchema = z.object({
   keyType: z.enum(['New', 'Duplicate', 'Remove', 'ModifyStay', 'Read'], { message: 'must be New, Duplicate, Remove, ModifyStay or Read' }),
   encoderId: z.union([z.number().transform(String), text(16)]).optional(),
-  roomId: text(40).regex(/^[A-Za-z0-9_.-]*$/, 'must be a room number or building-floor-room').optional(),
+  /** The room directory's display name ("1203", "Suite A") or building-floor-room ("1-12-1203"). */
+  roomId: plainText({ trim: true }).max(100, 'is at most 100 characters').optional(),
   noOfKeys: numberLike.pipe(z.number().int().min(1, `must be 1 to ${MAX_KEYS}`).max(MAX_KEYS, `must be 1 to ${MAX_KEYS}`)).optional(),
   keyValidityStart: z.string().regex(DATE_TIME, 'must be a date and time such as 2026-11-23T14:00:00Z').optional(),
   keyValidityEnd: z.string().regex(DATE_TIME, 'must be a date and time such as 2026-11-24T12:00:00Z').optional(),

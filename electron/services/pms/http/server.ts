@@ -13,7 +13,7 @@
  * another path 404, another method 405.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { describeIssues } from '../../../../shared/describe-issues';
+import { describeIssues, issueLine } from '../../../../shared/errors/from-zod';
 import { stationError, type Language } from '../../../../shared/errors';
 import type { Logger } from '../../logging/logger';
 import type { KeyRequest, KeyResult } from '../key-requests';
@@ -117,10 +117,7 @@ export class HttpKeyApi {
     }
     const parsed = roomKeysBodySchema.safeParse(json);
     if (!parsed.success) {
-      const detail = describeIssues(parsed.error, roomKeysBodySchema)
-        .map((i) => (i.field ? `${i.field}: ${i.message}` : i.message))
-        .join('; ');
-      return this.reject(res, detail, peer);
+      return this.reject(res, describeIssues(parsed.error, roomKeysBodySchema).map(issueLine).join('; '), peer);
     }
     const request = keyRequestFromBody(parsed.data, this.options.timeZone());
     if ('error' in request) return this.reject(res, request.error, peer);

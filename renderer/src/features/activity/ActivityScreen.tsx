@@ -4,8 +4,10 @@ import type { AuditEntry } from '../../../../shared/domain/registry';
 import { call } from '../../api/station';
 import { useStatus } from '../../store/status';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { auditDetailText, subjectText } from '../../components/describe';
 import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
 import { SelectField, TextField, opt, useValues } from '../shared/formKit';
+import { downloadCsv } from '../shared/download';
 import { useAsync } from '../shared/useAsync';
 
 const PAGE = 100;
@@ -35,20 +37,14 @@ const AUDIT_ACTIONS = [
   'pms.request',
   'pms.answer',
   'pms.finished',
+  'pms.confirmed-revoke',
+  'room.new-stay',
+  'room.duplicate',
+  'room.check-out',
+  'room.extend',
+  'rooms.refreshed',
+  'rooms.imported',
 ] as const;
-
-function download(filename: string, text: string) {
-  // A BOM so spreadsheet programs open the Chinese text as UTF-8.
-  const blob = new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export default function ActivityScreen() {
   const { t, i18n } = useTranslation();
@@ -91,7 +87,7 @@ export default function ActivityScreen() {
     const r = await exporter.run(() => call('audit:exportCsv', { ...request(), limit: 1000, offset: 0 }));
     if (!r) return;
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    download(`card-station-activity-${stamp}.csv`, r.csv);
+    downloadCsv(`card-station-activity-${stamp}.csv`, r.csv);
     setExported(r.rows);
   };
 
@@ -168,9 +164,9 @@ export default function ActivityScreen() {
                   <td>{e.operator}</td>
                   <td>{i18n.exists(auditActionKey(e.action)) ? t(auditActionKey(e.action)) : e.action}</td>
                   <td>{e.kind ? t(`kinds.${kindKey(e.kind)}`) : ''}</td>
-                  <td className="mono">{e.subject}</td>
+                  <td>{subjectText(e.subject, t)}</td>
                   <td>{e.state ? t(`opState.${e.state}`) : ''}</td>
-                  <td>{e.error ? <ErrorNotice error={e.error} /> : e.detail}</td>
+                  <td>{e.error ? <ErrorNotice error={e.error} /> : auditDetailText(e.detail, t, (k) => i18n.exists(k), i18n.language)}</td>
                 </tr>
               ))}
             </tbody>

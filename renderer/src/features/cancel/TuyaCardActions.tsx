@@ -10,6 +10,7 @@ import { TextField, useValues, inlineErrorsFrom } from '../shared/formKit';
 import { submitOperation } from '../shared/submitOperation';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { call } from '../../api/station';
 
 type Action = 'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze';
@@ -28,8 +29,12 @@ export function TuyaCardActions() {
   const submit = useAsync();
   const lookup = useAsync();
 
-  // A card placed on the encoder fills in its lock and lock card id from the station's records.
+  // A card placed on the encoder fills in its lock and lock card id from the station's records; the
+  // encoder is kept for it until a card was placed or something was sent.
+  const [cardPlaced, setCardPlaced] = useState(false);
+  const hold = useEncoderHold(cardPlaced || opId ? null : 'tuya-card');
   useCardOnEncoder((card) => {
+    setCardPlaced(true);
     void lookup.run(async () => {
       const { card: record } = await call('cards:details', { serialNum: card.serialNum });
       if (record?.provider === 'tuya' && record.deviceId && record.lockCardId) {
@@ -37,7 +42,7 @@ export function TuyaCardActions() {
         kit.set('lockCardId', record.lockCardId);
       }
     });
-  });
+  }, hold.acceptsCards);
 
   const send = async (kind: Action) => {
     const checked = validate(tuyaCardRefSchema, { deviceId: kit.values.deviceId, lockCardId: kit.values.lockCardId });
@@ -61,6 +66,7 @@ export function TuyaCardActions() {
         ))}
       </datalist>
       <p className="lead">{t('cancel.tuyaPlaceCard')}</p>
+      <EncoderHoldNotice hold={hold} />
       <div className="grid">
         <TextField kit={kit} name="deviceId" label={t('fields.deviceId')} list="tuya-locks-cancel" autoFocus />
         <TextField kit={kit} name="lockCardId" label={t('fields.lockCardId')} />

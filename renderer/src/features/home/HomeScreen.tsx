@@ -25,7 +25,7 @@ export function HomeScreen() {
             <dd>
               {t(`encoderState.${status.encoder.state}`)}
               {status.encoder.model ? ` · ${status.encoder.model}` : ''}
-              {status.encoder.port ? ` · ${status.encoder.port}` : ''}
+              {status.encoder.port ? ` · ${status.encoder.driver === 'simulator' ? t('status.simulated') : status.encoder.port}` : ''}
             </dd>
           </div>
           {status.clouds.map((c) => (
@@ -58,6 +58,9 @@ export function HomeScreen() {
       {status?.encoder.error && <ErrorNotice error={status.encoder.error} title={t('status.encoder')} />}
       <p>{t('home.placeCard')}</p>
       <div className="actions big">
+        <button type="button" onClick={() => go('rooms')}>
+          {t('nav.rooms')}
+        </button>
         <button type="button" onClick={() => go('issue')}>
           {t('nav.issue')}
         </button>

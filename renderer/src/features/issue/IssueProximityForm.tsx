@@ -1,33 +1,38 @@
 import { useTranslation } from 'react-i18next';
 import { issueProximityInputSchema } from '../../../../shared/domain/operations';
 import { compact } from '../../components/form';
+import type { Operation } from '../../../../shared/domain/operations';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
 import { CheckField, LockTypeField, TextField, opt, useValues } from '../shared/formKit';
 import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { defaultStay } from './dates';
 import { OpentypeField } from './OpentypeField';
 
 /** UCLBRT makeRoomCard: the blank card lies on the encoder, its serial number fills in by itself. */
-export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }) {
+export function IssueProximityForm({ prefill, resend }: { prefill: IssuePrefill | null; resend?: Operation<'uclbrt.prox.issue'> }) {
   const { t } = useTranslation();
   const settings = useSettings((s) => s.settings);
+  const was = resend?.input;
   const kit = useValues({
-    serialNum: '',
-    buildNo: prefill?.buildNo ?? '',
-    floorNo: prefill?.floorNo ?? '',
-    roomNo: prefill?.roomNo ?? '',
-    end: defaultStay().end,
-    lockType: settings?.encoder.lockType ?? settings?.uclbrt?.lockType ?? 'QRALOCK',
-    owner: '',
-    ownerAreaCode: prefill?.areaCode ?? '86',
-    ownerMobile: prefill?.mobile ?? '',
-    opentype: 'single',
-    isLost: false,
+    serialNum: was?.serialNum ?? '',
+    buildNo: was?.buildNo ?? prefill?.buildNo ?? '',
+    floorNo: was?.floorNo ?? prefill?.floorNo ?? '',
+    roomNo: was?.roomNo ?? prefill?.roomNo ?? '',
+    end: was?.end ?? defaultStay().end,
+    lockType: was?.lockType ?? settings?.encoder.lockType ?? settings?.uclbrt?.lockType ?? 'QRALOCK',
+    owner: was?.owner ?? '',
+    ownerAreaCode: was?.ownerAreaCode ?? prefill?.areaCode ?? '86',
+    ownerMobile: was?.ownerMobile ?? prefill?.mobile ?? '',
+    opentype: was?.opentype ?? 'single',
+    isLost: was?.isLost ?? false,
   });
-  useCardOnEncoder((card) => kit.set('serialNum', card.serialNum));
-  const flow = useOperationSubmit(kit.setErrors);
+  const flow = useOperationSubmit(kit.setErrors, resend?.id);
+  // The encoder is kept for the blank card until it is issued (editing a failed one waits for no card).
+  const hold = useEncoderHold(resend || flow.opId ? null : 'issue-proximity');
+  useCardOnEncoder((card) => kit.set('serialNum', card.serialNum), hold.acceptsCards);
 
   const onSubmit = async () => {
     const v = kit.values;
@@ -48,8 +53,9 @@ export function IssueProximityForm({ prefill }: { prefill: IssuePrefill | null }
   };
 
   return (
-    <OperationForm label={t('issue.proxTab')} submitLabel={t('issue.issueProx')} flow={flow} onSubmit={onSubmit}>
+    <OperationForm label={resend ? t('queue.editTitle') : t('issue.proxTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueProx')} flow={flow} onSubmit={onSubmit}>
       <p className="lead">{kit.values.serialNum ? t('issue.cardReady', { serial: kit.values.serialNum }) : t('issue.placeBlank')}</p>
+      <EncoderHoldNotice hold={hold} />
       <div className="grid">
         <TextField kit={kit} name="serialNum" label={t('fields.serialNum')} hint={t('issue.serialHint')} />
         <TextField kit={kit} name="buildNo" label={t('fields.buildNo')} />

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { issueQrCardInputSchema } from '../../../../shared/domain/operations';
 import { useEscape } from '../../components/escape';
 import { compact } from '../../components/form';
+import type { Operation } from '../../../../shared/domain/operations';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
 import { CheckField, SelectField, choices, TextField, opt, optNumber, useValues } from '../shared/formKit';
@@ -9,26 +10,30 @@ import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { defaultStay } from './dates';
 import { OpentypeField } from './OpentypeField';
 
-export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
+/** With `resend`, the same form edits a failed or uncertain issue and sends it as its replacement. */
+export function IssueQrForm({ prefill, resend }: { prefill: IssuePrefill | null; resend?: Operation<'uclbrt.qr.issue'> }) {
   const { t } = useTranslation();
   const timezone = useSettings((s) => s.settings?.uclbrt?.timezone);
+  const was = resend?.input;
+  const stay = defaultStay();
   const initial = {
-    cardType: 'room',
-    buildNo: prefill?.buildNo ?? '',
-    floorNo: prefill?.floorNo ?? '',
-    roomNo: prefill?.roomNo ?? '',
-    areaCode: prefill?.areaCode ?? '86',
-    mobile: prefill?.mobile ?? '',
-    ...defaultStay(),
-    times: '',
-    opentype: 'single',
-    cipherType: 'none',
-    outInfo: '',
-    sendSms: false,
-    isLost: false,
+    cardType: was?.cardType ?? 'room',
+    buildNo: was?.buildNo ?? prefill?.buildNo ?? '',
+    floorNo: was?.floorNo ?? prefill?.floorNo ?? '',
+    roomNo: was?.roomNo ?? prefill?.roomNo ?? '',
+    areaCode: was?.areaCode ?? prefill?.areaCode ?? '86',
+    mobile: was?.mobile ?? prefill?.mobile ?? '',
+    start: was ? (was.start ?? '') : stay.start,
+    end: was ? (was.end ?? '') : stay.end,
+    times: was?.times === undefined ? '' : String(was.times),
+    opentype: was?.opentype ?? 'single',
+    cipherType: was?.cipherType ?? 'none',
+    outInfo: was?.outInfo ?? '',
+    sendSms: was?.sendSms ?? false,
+    isLost: was?.isLost ?? false,
   };
   const kit = useValues(initial);
-  const flow = useOperationSubmit(kit.setErrors);
+  const flow = useOperationSubmit(kit.setErrors, resend?.id);
   useEscape(() => {
     if (flow.opId) {
       flow.setOpId(null);
@@ -59,7 +64,7 @@ export function IssueQrForm({ prefill }: { prefill: IssuePrefill | null }) {
   };
 
   return (
-    <OperationForm label={t('issue.qrTab')} submitLabel={t('issue.issueQr')} flow={flow} onSubmit={onSubmit}>
+    <OperationForm label={resend ? t('queue.editTitle') : t('issue.qrTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueQr')} flow={flow} onSubmit={onSubmit}>
       <div className="grid">
         <SelectField
           kit={kit}

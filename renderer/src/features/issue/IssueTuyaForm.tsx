@@ -1,24 +1,34 @@
 import { useTranslation } from 'react-i18next';
 import { tuyaIssueInputSchema } from '../../../../shared/domain/operations';
 import { compact } from '../../components/form';
+import type { Operation } from '../../../../shared/domain/operations';
 import type { IssuePrefill } from '../../store/nav';
 import { useSettings } from '../../store/settings';
 import { TextField, opt, useValues } from '../shared/formKit';
 import { OperationForm, useOperationSubmit } from '../shared/formShells';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { defaultStay } from './dates';
 
 
 /** A stable empty list: a zustand selector must not return a new array on every call. */
 const NO_LOCKS: readonly string[] = [];
 /** Issues the card on the encoder to one Tuya lock, for a stay. */
-export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
+export function IssueTuyaForm({ prefill, resend }: { prefill: IssuePrefill | null; resend?: Operation<'tuya.issue'> }) {
   const { t } = useTranslation();
   const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds) ?? NO_LOCKS;
   const stay = defaultStay();
-  const kit = useValues({ deviceId: prefill?.deviceId ?? locks[0] ?? '', cardId: '', start: stay.start, end: stay.end });
-  useCardOnEncoder((card) => kit.set('cardId', card.serialNum));
-  const flow = useOperationSubmit(kit.setErrors);
+  const was = resend?.input;
+  const kit = useValues({
+    deviceId: was?.deviceId ?? prefill?.deviceId ?? locks[0] ?? '',
+    cardId: was?.cardId ?? '',
+    start: was ? (was.start ?? '') : stay.start,
+    end: was ? (was.end ?? '') : stay.end,
+  });
+  const flow = useOperationSubmit(kit.setErrors, resend?.id);
+  // The encoder is kept for the card until it is issued (editing a failed one waits for no card).
+  const hold = useEncoderHold(resend || flow.opId ? null : 'issue-tuya');
+  useCardOnEncoder((card) => kit.set('cardId', card.serialNum), hold.acceptsCards);
 
   const onSubmit = async () => {
     const v = kit.values;
@@ -27,8 +37,9 @@ export function IssueTuyaForm({ prefill }: { prefill: IssuePrefill | null }) {
   };
 
   return (
-    <OperationForm label={t('issue.tuyaTab')} submitLabel={t('issue.issueTuya')} flow={flow} onSubmit={onSubmit}>
+    <OperationForm label={resend ? t('queue.editTitle') : t('issue.tuyaTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueTuya')} flow={flow} onSubmit={onSubmit}>
       <p className="lead">{kit.values.cardId ? t('issue.cardReady', { serial: kit.values.cardId }) : t('issue.placeBlank')}</p>
+      <EncoderHoldNotice hold={hold} />
       <datalist id="tuya-locks">
         {locks.map((l) => (
           <option key={l} value={l} />

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardRecord } from '../../../../shared/domain/registry';
-import { reportLostInputSchema } from '../../../../shared/domain/operations';
+import { cardNoSchema, reportLostInputSchema } from '../../../../shared/domain/operations';
 import { call } from '../../api/station';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { OperationTracker, useOperation } from '../../components/OperationTracker';
 import { useEscape } from '../../components/escape';
@@ -14,7 +15,6 @@ import { useAsync } from '../shared/useAsync';
 
 /** The lock cannot report one card: the cloud wants the whole room reported instead. */
 const WHOLE_ROOM_NEEDED = 'uclbrt.5217';
-const CARD_NO = /^[A-Za-z0-9]{6,64}$/;
 
 export default function ReportLostScreen() {
   const { t } = useTranslation();
@@ -31,8 +31,19 @@ export default function ReportLostScreen() {
   const [askRoom, setAskRoom] = useState(false);
   const [room, setRoom] = useState({ buildNo: '', floorNo: '', roomNo: '' });
   const issueReplacement = useNav((s) => s.issueReplacement);
+  // Report lost stops a card: the clerk confirms, seeing which card (or the whole room) stops opening the door.
+  const [confirming, setConfirming] = useState<null | { wholeRoom: boolean }>(null);
 
   const cardNo = selected?.cardNo ?? manualCardNo ?? undefined;
+  const opState = op?.state;
+  const selectedCardNo = selected?.cardNo;
+  // The card's record follows the report: once it is done the card reads "reported lost", not "active".
+  useEffect(() => {
+    if (!opState || !selectedCardNo) return;
+    call('cards:details', { cardNo: selectedCardNo })
+      .then((d) => d.card && setSelected(d.card))
+      .catch(() => {});
+  }, [opState, selectedCardNo]);
 
   useEscape(() => {
     if (opId) {
@@ -80,7 +91,7 @@ export default function ReportLostScreen() {
 
   const needsWholeRoom = op?.state === 'failed' && op.lastError?.code === WHOLE_ROOM_NEEDED;
   const wasWholeRoom = Boolean(op && 'wholeRoom' in op.input && op.input.wholeRoom);
-  const queryLooksLikeCardNo = CARD_NO.test(query.trim());
+  const queryLooksLikeCardNo = cardNoSchema.safeParse(query).success;
 
   return (
     <>
@@ -150,13 +161,34 @@ export default function ReportLostScreen() {
           {selected && !selected.cardNo && <p className="notice">{t('lost.notQr')}</p>}
           {cardNo && !op && (
             <div className="actions">
-              <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(false)} autoFocus>
+              <button type="button" className="danger" disabled={submit.busy} onClick={() => setConfirming({ wholeRoom: false })} autoFocus>
                 {t('lost.report')}
               </button>
             </div>
           )}
           <ErrorNotice error={submit.error} />
+          <ConfirmDialog
+            open={Boolean(confirming)}
+            title={confirming?.wholeRoom ? t('lost.confirmWholeRoomTitle') : t('lost.confirmTitle')}
+            body={
+              confirming?.wholeRoom
+                ? t('lost.confirmWholeRoomBody', { room: selected ? roomLabel(selected) || t('lost.itsRoom') : t('lost.itsRoom') })
+                : t('lost.confirmBody', { card: cardNo ?? '' })
+            }
+            confirmLabel={confirming?.wholeRoom ? t('lost.reportWholeRoom') : t('lost.report')}
+            onCancel={() => setConfirming(null)}
+            onConfirm={() => {
+              const whole = Boolean(confirming?.wholeRoom);
+              setConfirming(null);
+              void report(whole);
+            }}
+          />
           <OperationTracker op={op}>
+            {op && (op.state === 'queued' || op.state === 'sending') && (
+              <p className="notice notice-error" data-testid="still-opens">
+                {wasWholeRoom ? t('lost.stillOpensWholeRoom') : t('lost.stillOpens', { card: cardNo ?? '' })}
+              </p>
+            )}
             {needsWholeRoom && (
               <div className="notice">
                 <p>{t('lost.wholeRoomExplain')}</p>
@@ -168,7 +200,7 @@ export default function ReportLostScreen() {
                     {roomField('roomNo')}
                   </fieldset>
                 )}
-                <button type="button" className="danger" disabled={submit.busy} onClick={() => void report(true)} autoFocus>
+                <button type="button" className="danger" disabled={submit.busy} onClick={() => setConfirming({ wholeRoom: true })} autoFocus>
                   {t('lost.reportWholeRoom')}
                 </button>
               </div>

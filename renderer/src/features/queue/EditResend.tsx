@@ -1,76 +1,175 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { operationRequestSchema, type Operation } from '../../../../shared/domain/operations';
+import {
+  cancelProximityInputSchema,
+  cancelQrInputSchema,
+  reportLostInputSchema,
+  tuyaCardRefSchema,
+  tuyaModifyInputSchema,
+  type Operation,
+  type OperationKind,
+} from '../../../../shared/domain/operations';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useEscape } from '../../components/escape';
-import { Check, Field, validate } from '../../components/form';
-import { resendOperation } from '../shared/submitOperation';
-import { useAsync } from '../shared/useAsync';
-import { useValues } from '../shared/formKit';
+import { compact } from '../../components/form';
+import { useOperations } from '../../store/operations';
+import { IssueProximityForm } from '../issue/IssueProximityForm';
+import { IssueQrForm } from '../issue/IssueQrForm';
+import { IssueTuyaForm } from '../issue/IssueTuyaForm';
+import { CheckField, LockTypeField, TextField, opt, useValues } from '../shared/formKit';
+import { OperationForm, useOperationSubmit } from '../shared/formShells';
 
-type Input = Record<string, unknown>;
+type Of<K extends OperationKind> = Operation<K>;
 
-/** A form over the operation's own input, checked with the same schema main uses, sent as a replacement. */
+function ReportLostResend({ op }: { op: Of<'uclbrt.qr.reportLost'> }) {
+  const { t } = useTranslation();
+  const was = op.input;
+  const kit = useValues({ cardNo: was.cardNo, wholeRoom: was.wholeRoom ?? false, buildNo: was.buildNo ?? '', floorNo: was.floorNo ?? '', roomNo: was.roomNo ?? '' });
+  const flow = useOperationSubmit(kit.setErrors, op.id);
+  const onSubmit = () => {
+    const v = kit.values;
+    const input = compact({ cardNo: v.cardNo, wholeRoom: v.wholeRoom, buildNo: opt(v.buildNo), floorNo: opt(v.floorNo), roomNo: opt(v.roomNo) });
+    return flow.sendValid(reportLostInputSchema, input, (data) => ({ kind: 'uclbrt.qr.reportLost', input: data }));
+  };
+  return (
+    <OperationForm label={t('queue.editTitle')} submitLabel={t('queue.resend')} submitClassName="danger" flow={flow} onSubmit={onSubmit}>
+      <div className="grid">
+        <TextField kit={kit} name="cardNo" label={t('fields.cardNo')} autoFocus />
+        <CheckField kit={kit} name="wholeRoom" label={t('fields.wholeRoom')} />
+        <TextField kit={kit} name="buildNo" label={t('fields.buildNo')} />
+        <TextField kit={kit} name="floorNo" label={t('fields.floorNo')} />
+        <TextField kit={kit} name="roomNo" label={t('fields.roomNo')} />
+      </div>
+    </OperationForm>
+  );
+}
+
+function CancelQrResend({ op }: { op: Of<'uclbrt.qr.cancel'> }) {
+  const { t } = useTranslation();
+  const kit = useValues({ cardNo: op.input.cardNo });
+  const flow = useOperationSubmit(kit.setErrors, op.id);
+  return (
+    <OperationForm
+      label={t('queue.editTitle')}
+      submitLabel={t('queue.resend')}
+      submitClassName="danger"
+      flow={flow}
+      onSubmit={() => flow.sendValid(cancelQrInputSchema, { cardNo: kit.values.cardNo }, (data) => ({ kind: 'uclbrt.qr.cancel', input: data }))}
+    >
+      <TextField kit={kit} name="cardNo" label={t('fields.cardNo')} autoFocus />
+    </OperationForm>
+  );
+}
+
+function CancelProximityResend({ op }: { op: Of<'uclbrt.prox.cancel'> }) {
+  const { t } = useTranslation();
+  const kit = useValues({ serialNum: op.input.serialNum, lockType: op.input.lockType as string });
+  const flow = useOperationSubmit(kit.setErrors, op.id);
+  return (
+    <OperationForm
+      label={t('queue.editTitle')}
+      submitLabel={t('queue.resend')}
+      submitClassName="danger"
+      flow={flow}
+      onSubmit={() => flow.sendValid(cancelProximityInputSchema, kit.values, (data) => ({ kind: 'uclbrt.prox.cancel', input: data }))}
+    >
+      <div className="grid">
+        <TextField kit={kit} name="serialNum" label={t('fields.serialNum')} autoFocus />
+        <LockTypeField kit={kit} />
+      </div>
+    </OperationForm>
+  );
+}
+
+function TuyaModifyResend({ op }: { op: Of<'tuya.modify'> }) {
+  const { t } = useTranslation();
+  const kit = useValues({ deviceId: op.input.deviceId, lockCardId: op.input.lockCardId, start: op.input.start, end: op.input.end });
+  const flow = useOperationSubmit(kit.setErrors, op.id);
+  return (
+    <OperationForm
+      label={t('queue.editTitle')}
+      submitLabel={t('queue.resend')}
+      flow={flow}
+      onSubmit={() => flow.sendValid(tuyaModifyInputSchema, kit.values, (data) => ({ kind: 'tuya.modify', input: data }))}
+    >
+      <div className="grid">
+        <TextField kit={kit} name="deviceId" label={t('fields.deviceId')} autoFocus />
+        <TextField kit={kit} name="lockCardId" label={t('fields.lockCardId')} />
+        <TextField kit={kit} name="start" label={t('fields.start')} type="datetime-local" />
+        <TextField kit={kit} name="end" label={t('fields.end')} type="datetime-local" />
+      </div>
+    </OperationForm>
+  );
+}
+
+function TuyaCardResend({ op }: { op: Of<'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze'> }) {
+  const { t } = useTranslation();
+  const kit = useValues({ deviceId: op.input.deviceId, lockCardId: op.input.lockCardId });
+  const flow = useOperationSubmit(kit.setErrors, op.id);
+  return (
+    <OperationForm
+      label={t('queue.editTitle')}
+      submitLabel={t('queue.resend')}
+      submitClassName={op.kind === 'tuya.delete' ? 'danger' : 'primary'}
+      flow={flow}
+      onSubmit={() => flow.sendValid(tuyaCardRefSchema, kit.values, (data) => ({ kind: op.kind, input: data }))}
+    >
+      <div className="grid">
+        <TextField kit={kit} name="deviceId" label={t('fields.deviceId')} autoFocus />
+        <TextField kit={kit} name="lockCardId" label={t('fields.lockCardId')} />
+      </div>
+    </OperationForm>
+  );
+}
+
+function FormFor({ op }: { op: Operation }) {
+  switch (op.kind) {
+    case 'uclbrt.qr.issue':
+      return <IssueQrForm prefill={null} resend={op as Of<'uclbrt.qr.issue'>} />;
+    case 'uclbrt.prox.issue':
+      return <IssueProximityForm prefill={null} resend={op as Of<'uclbrt.prox.issue'>} />;
+    case 'tuya.issue':
+      return <IssueTuyaForm prefill={null} resend={op as Of<'tuya.issue'>} />;
+    case 'uclbrt.qr.reportLost':
+      return <ReportLostResend op={op as Of<'uclbrt.qr.reportLost'>} />;
+    case 'uclbrt.qr.cancel':
+      return <CancelQrResend op={op as Of<'uclbrt.qr.cancel'>} />;
+    case 'uclbrt.prox.cancel':
+      return <CancelProximityResend op={op as Of<'uclbrt.prox.cancel'>} />;
+    case 'tuya.modify':
+      return <TuyaModifyResend op={op as Of<'tuya.modify'>} />;
+    case 'tuya.delete':
+    case 'tuya.freeze':
+    case 'tuya.unfreeze':
+      return <TuyaCardResend op={op as Of<'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze'>} />;
+  }
+}
+
+/**
+ * Edit and resend: the same typed form the operation was made with (issuing: with building and
+ * floor, lock type and the other choices), filled in from it; sending it replaces the operation.
+ */
 export function EditResend({ op, onClose }: { op: Operation; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const label = (k: string) => (i18n.exists(`fields.${k}`) ? t(`fields.${k}` as 'fields.roomNo') : k);
-  const input = op.input as Input;
-  const initial: Record<string, string | boolean> = {};
-  for (const [k, v] of Object.entries(input)) initial[k] = typeof v === 'boolean' ? v : v === undefined || v === null ? '' : String(v);
-  const kit = useValues(initial);
-  const send = useAsync();
+  const { t } = useTranslation();
+  // Once its replacement is accepted the panel closes: the list shows the new operation.
+  const replaced = useOperations((s) => Object.values(s.byId).some((o) => o.replaces === op.id));
+  useEffect(() => {
+    if (replaced) onClose();
+  }, [replaced, onClose]);
   useEscape(() => {
     onClose();
     return true;
   });
-
-  const onSubmit = async () => {
-    const next: Input = {};
-    for (const [k, v] of Object.entries(kit.values)) {
-      if (v === '') continue;
-      next[k] = typeof input[k] === 'number' ? Number(v) : v;
-    }
-    const checked = validate(operationRequestSchema, { kind: op.kind, input: next });
-    if (!checked.ok) {
-      const errors: Record<string, string> = {};
-      for (const [k, m] of Object.entries(checked.errors)) errors[k.replace(/^input\./, '')] = m;
-      return kit.setErrors(errors);
-    }
-    const o = await send.run(() => resendOperation(op.id, checked.data));
-    if (o) onClose();
-  };
-
   return (
-    <form
-      className="card-panel"
-      aria-label={t('queue.editTitle')}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit();
-      }}
-    >
-      <h2>{t('queue.editTitle')}</h2>
+    <section className="card-panel" aria-labelledby="edit-resend-title" data-testid="edit-resend">
+      <h2 id="edit-resend-title">{t('queue.editTitle')}</h2>
       <ErrorNotice error={op.lastError} />
-      <div className="grid">
-        {Object.keys(initial).map((k, i) =>
-          typeof initial[k] === 'boolean' ? (
-            <Check key={k} label={label(k)} checked={Boolean(kit.values[k])} onChange={(c) => kit.set(k, c)} error={kit.errors[k]} />
-          ) : (
-            <Field key={k} label={label(k)} error={kit.errors[k]}>
-              {(a) => <input {...a} value={String(kit.values[k])} onChange={(e) => kit.set(k, e.target.value)} autoFocus={i === 0} spellCheck={false} />}
-            </Field>
-          ),
-        )}
-      </div>
+      <FormFor op={op} />
       <div className="actions">
         <button type="button" onClick={onClose}>
           {t('common.back')}
         </button>
-        <button type="submit" className="primary" disabled={send.busy}>
-          {t('queue.resend')}
-        </button>
       </div>
-      <ErrorNotice error={send.error} />
-    </form>
+    </section>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPERATION_STATES, type Operation, type OperationState } from '../../../../shared/domain/operations';
+import { operationTarget } from '../../components/describe';
+import { useNav, type QueueFilter } from '../../store/nav';
 import { call } from '../../api/station';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice, useErrorText } from '../../components/ErrorNotice';
@@ -24,13 +26,14 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
   const canRetry = (op.state === 'failed' || op.state === 'queued' || (op.state === 'uncertain' && mayResolveUncertain)) && mayUseChannel('operations:retry', role);
   const canDiscard = (op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && mayUseChannel('operations:discard', role);
   const canEdit = (op.state === 'failed' || op.state === 'uncertain') && role !== undefined && roleAtLeast(role, REQUEST_ACCESS.editAndResend);
-  const label = `${t(`kinds.${kindKey(op.kind)}`)} ${op.subject}`;
+  const target = operationTarget(op, t);
+  const label = `${t(`kinds.${kindKey(op.kind)}`)} ${target}`;
   const render = useErrorText();
   const wait = op.state === 'queued' ? op.waitingFor : undefined;
   return (
     <li className={`op-row state-${op.state}`} data-testid="queue-row" data-state={op.state} aria-label={label}>
       <div className="op-head">
-        <strong>{t(`kinds.${kindKey(op.kind)}`)}</strong> <span className="mono">{op.subject}</span>{' '}
+        <strong>{t(`kinds.${kindKey(op.kind)}`)}</strong> <span className="op-target">{target}</span>{' '}
         <span className={`badge state-${op.state}`}>{t(`opState.${op.state}`)}</span>
       </div>
       <div className="op-meta">
@@ -39,7 +42,7 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
           count: op.attempts,
           operator: op.operator,
         })}
-        {op.nextAttemptAt && op.state === 'queued' && <> · {t('queue.nextAttempt', { time: formatDateTime(op.nextAttemptAt, i18n.language) })}</>}
+        {op.nextAttemptAt && op.state === 'queued' && <>{t('punct.stop')}{t('queue.nextAttempt', { time: formatDateTime(op.nextAttemptAt, i18n.language) })}</>}
       </div>
       {wait && (
         <p className={`notice wait${wait.needsDecision ? ' notice-error' : ''}`} data-testid="queue-wait">
@@ -51,17 +54,17 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
       {op.state === 'done' && <OperationResult op={op} />}
       <div className="actions">
         {canRetry && (
-          <button type="button" disabled={action.busy} onClick={() => void action.run(async () => useOperations.getState().upsert(await call('operations:retry', { id: op.id })))} aria-label={`${op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')} — ${label}`}>
+          <button type="button" disabled={action.busy} onClick={() => void action.run(async () => useOperations.getState().upsert(await call('operations:retry', { id: op.id })))} aria-label={`${op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')}${t('punct.sep')}${label}`}>
             {op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')}
           </button>
         )}
         {canEdit && (
-          <button type="button" onClick={() => onEdit(op)} aria-label={`${t('queue.edit')} — ${label}`}>
+          <button type="button" onClick={() => onEdit(op)} aria-label={`${t('queue.edit')}${t('punct.sep')}${label}`}>
             {t('queue.edit')}
           </button>
         )}
         {canDiscard && (
-          <button type="button" className="danger" onClick={() => onDiscard(op)} aria-label={`${op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')} — ${label}`}>
+          <button type="button" className="danger" onClick={() => onDiscard(op)} aria-label={`${op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')}${t('punct.sep')}${label}`}>
             {op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')}
           </button>
         )}
@@ -73,7 +76,8 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
 
 export default function QueueScreen() {
   const { t } = useTranslation();
-  const [filter, setFilter] = useState<OperationState | 'all' | 'attention'>('all');
+  // "Needs attention" in the status bar opens the list filtered to those.
+  const [filter, setFilter] = useState<QueueFilter>(() => useNav.getState().takeQueueFilter() ?? 'all');
   const [page, setPage] = useState<{ items: Operation[]; total: number } | null>(null);
   const [editing, setEditing] = useState<Operation | null>(null);
   const [discarding, setDiscarding] = useState<Operation | null>(null);
@@ -131,7 +135,7 @@ export default function QueueScreen() {
       <ConfirmDialog
         open={Boolean(discarding)}
         title={t('queue.discardTitle')}
-        body={discarding ? t(discarding.state === 'uncertain' ? 'queue.discardUncertain' : 'queue.discardBody', { op: `${t(`kinds.${kindKey(discarding.kind)}`)} ${discarding.subject}` }) : ''}
+        body={discarding ? t(discarding.state === 'uncertain' ? 'queue.discardUncertain' : 'queue.discardBody', { op: `${t(`kinds.${kindKey(discarding.kind)}`)} ${operationTarget(discarding, t)}` }) : ''}
         confirmLabel={t('queue.discard')}
         onCancel={() => setDiscarding(null)}
         onConfirm={() => {

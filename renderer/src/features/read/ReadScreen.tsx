@@ -1,61 +1,94 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardRead } from '../../../../shared/domain/encoder';
-import type { CloudLookup } from '../../../../shared/domain/lookup';
+import type { CardIdentity } from '../../../../shared/domain/rooms';
 import type { CardDetails } from '../../../../shared/domain/registry';
 import type { StationError } from '../../../../shared/errors/types';
 import { asStationError } from '../../api/errors';
 import { call } from '../../api/station';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { formatDateTime } from '../../components/format';
+import { ErrorNotice, useErrorText } from '../../components/ErrorNotice';
+import { roomText } from '../../components/describe';
+import { formatDateTime, formatLocal, kindKey } from '../../components/format';
 import { useCard } from '../../store/card';
+import { useOperations } from '../../store/operations';
+import { useRooms } from '../../store/rooms';
+import { kindLabel, stateText } from '../rooms/roomWords';
+import { CardActions } from './CardActions';
 import { CardRecordView, HistoryList } from '../shared/CardRecordView';
 import { useAsync } from '../shared/useAsync';
 import { useCardOnEncoder } from '../shared/useCardOnEncoder';
+import { EncoderHoldNotice, useEncoderHold } from '../shared/useEncoderHold';
 import { useKeyboardWedge } from './useKeyboardWedge';
 
-/** Which live lookup fits the card: QR card number, Tuya lock card, or nothing to ask. */
-function lookupRequestFor(details: CardDetails | null) {
-  const c = details?.card;
-  if (!c) return null;
-  if (c.provider === 'tuya' && c.deviceId && c.lockCardId) {
-    return { provider: 'tuya' as const, deviceId: c.deviceId, lockCardId: c.lockCardId };
-  }
-  if (c.provider === 'uclbrt' && c.cardNo) return { provider: 'uclbrt' as const, cardNo: c.cardNo };
-  return null;
+/** What each cloud says about the card, asked live where the cloud has an API for it. */
+function LiveChecks({ identity }: { identity: CardIdentity }) {
+  const { t, i18n } = useTranslation();
+  const checked = identity.live.filter((l) => l.checked);
+  if (!checked.length) return <p>{t('read.noLookup')}</p>;
+  return (
+    <>
+      {checked.map((l) => {
+        if (l.error) return <ErrorNotice key={l.provider} error={l.error} />;
+        if (!l.found) return <p key={l.provider}>{t('read.cloudNotFound', { provider: t(`providers.${l.provider}`) })}</p>;
+        const rows: Array<[string, string | undefined]> = [
+          [t('card.provider'), t(`providers.${l.provider}`)],
+          [t('card.status'), l.status && (i18n.exists(`cloudCardStatus.${l.status}`) ? t(`cloudCardStatus.${l.status}` as 'cloudCardStatus.issued') : l.status)],
+          [t('card.room'), l.room ? roomText(l.room) : undefined],
+          [t('card.validFrom'), formatLocal(l.validFrom, i18n.language) || undefined],
+          [t('card.validTo'), formatLocal(l.validTo, i18n.language) || undefined],
+          [t('card.deviceId'), l.provider === 'tuya' ? identity.card?.deviceId : undefined],
+          [t('card.lockCardId'), l.provider === 'tuya' ? identity.card?.lockCardId : undefined],
+        ];
+        return (
+          <dl key={l.provider} className="record" aria-label={t('read.cloudRegion')}>
+            {rows
+              .filter(([, v]) => v)
+              .map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+          </dl>
+        );
+      })}
+    </>
+  );
 }
 
-function CloudLookupView({ lookup }: { lookup: CloudLookup }) {
+/** The card in one look: its room, kind, status and validity, and what is still on its way to the cloud. */
+function IdentityView({ identity }: { identity: CardIdentity }) {
   const { t, i18n } = useTranslation();
-  const label = (k: string) => (i18n.exists(`resultFields.${k}`) ? t(`resultFields.${k}` as 'resultFields.cardNo') : k);
-  if (!lookup.found) return <p>{t('read.cloudNotFound', { provider: t(`providers.${lookup.provider}`) })}</p>;
+  const render = useErrorText();
+  const rows: Array<[string, string | undefined]> = [
+    [t('card.room'), identity.room ? identity.room.displayName : identity.card ? roomText(identity.card) || undefined : undefined],
+    [t('rooms.cardKind'), identity.kind ? kindLabel(identity.kind, t) : undefined],
+    [t('card.status'), identity.status === 'unknown' ? t('read.statusUnknown') : t(`cardStatus.${identity.status}`)],
+    [t('card.validFrom'), formatLocal(identity.validFrom, i18n.language) || undefined],
+    [t('card.validTo'), formatLocal(identity.validTo, i18n.language) || undefined],
+    [t('rooms.state'), identity.room ? stateText(identity.room, t, i18n.language) : undefined],
+  ];
   return (
-    <dl className="record" aria-label={t('read.cloudRegion')}>
-      {lookup.status && (
-        <div>
-          <dt>{t('card.status')}</dt>
-          <dd>{lookup.status}</dd>
-        </div>
+    <>
+      {identity.notice && <p className="notice" data-testid="identity-notice">{render(identity.notice).text}</p>}
+      {!identity.blank && (
+        <dl className="record" aria-label={t('read.identity')} data-testid="card-identity" data-status={identity.status}>
+          {rows
+            .filter(([, v]) => v)
+            .map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+        </dl>
       )}
-      {lookup.validFrom && (
-        <div>
-          <dt>{t('card.validFrom')}</dt>
-          <dd>{lookup.validFrom.replace('T', ' ')}</dd>
-        </div>
-      )}
-      {lookup.validTo && (
-        <div>
-          <dt>{t('card.validTo')}</dt>
-          <dd>{lookup.validTo.replace('T', ' ')}</dd>
-        </div>
-      )}
-      {Object.entries(lookup.fields).map(([k, v]) => (
-        <div key={k}>
-          <dt>{label(k)}</dt>
-          <dd>{typeof v === 'boolean' ? t(v ? 'resultFields.yes' : 'resultFields.no') : String(v)}</dd>
-        </div>
+      {identity.pending.map((p) => (
+        <p key={p.operationId} className={p.stillOpens ? 'notice notice-error' : 'hint'} data-testid={p.stillOpens ? 'still-opens' : 'card-pending'}>
+          {p.notice ? render(p.notice).text : t('rooms.cardPending', { kind: t(`kinds.${kindKey(p.kind)}`), state: t(`opState.${p.state}`) })}
+        </p>
       ))}
-    </dl>
+    </>
   );
 }
 
@@ -63,20 +96,25 @@ export default function ReadScreen() {
   const { t, i18n } = useTranslation();
   const [card, setCard] = useState<CardRead | null>(null);
   const [details, setDetails] = useState<CardDetails | null>(null);
-  const [detailsError, setDetailsError] = useState<StationError | null>(null);
-  const [lookup, setLookup] = useState<CloudLookup | null>(null);
-  const [lookupError, setLookupError] = useState<StationError | null>(null);
+  const [identity, setIdentity] = useState<CardIdentity | null>(null);
+  const [error, setError] = useState<StationError | null>(null);
+  const [identityError, setIdentityError] = useState<StationError | null>(null);
   const present = useCard((s) => s.present);
+  // Any operation or room change reloads what the card is: a reported card never still reads "active".
+  const opsVersion = useOperations((s) => s.version);
+  const roomsVersion = useRooms((s) => (identity?.room ? (s.roomVersion[identity.room.key] ?? 0) : 0));
   const wait = useAsync();
 
   const openCard = (c: CardRead) => {
     setCard(c);
     setDetails(null);
-    setDetailsError(null);
-    setLookup(null);
-    setLookupError(null);
+    setIdentity(null);
+    setError(null);
+    setIdentityError(null);
   };
-  useCardOnEncoder(openCard);
+  // The encoder is kept while the screen waits for a card; a card shown needs it no more.
+  const hold = useEncoderHold(card ? null : 'read');
+  useCardOnEncoder(openCard, hold.acceptsCards);
   useKeyboardWedge((serialNum) =>
     openCard({ serialNum, uid: serialNum, cardType: 'keyboard-wedge', driver: 'hid', at: new Date().toISOString() }),
   );
@@ -84,29 +122,36 @@ export default function ReadScreen() {
   useEffect(() => {
     if (!card) return;
     let stale = false;
-    call('cards:details', { serialNum: card.serialNum })
-      .then(async (d) => {
-        if (stale) return;
-        setDetails(d);
-        const req = lookupRequestFor(d);
-        if (!req) return;
-        try {
-          const l = await call('cloud:lookup', req);
-          if (!stale) setLookup(l);
-        } catch (err) {
-          if (!stale) setLookupError(asStationError(err));
-        }
-      })
-      .catch((err) => !stale && setDetailsError(asStationError(err)));
+    const timer = setTimeout(() => {
+      // The station's record and the card's identity come separately: one failing never hides the other.
+      call('cards:details', { serialNum: card.serialNum })
+        .then((d) => !stale && setDetails(d))
+        .catch((err) => !stale && setError(asStationError(err)));
+      // The cloud is asked live when the card is placed; refreshes after operations read the station's
+      // own records (which every operation updates) and keep what the cloud said.
+      const first = !identity;
+      call('cards:identify', { serialNum: card.serialNum, live: first })
+        .then((id) => {
+          if (stale) return;
+          setIdentity((prev) => (first || !prev ? id : { ...id, live: prev.live }));
+          setIdentityError(null);
+        })
+        .catch((err) => !stale && setIdentityError(asStationError(err)));
+    }, identity ? 200 : 0);
     return () => {
       stale = true;
+      clearTimeout(timer);
     };
-  }, [card]);
+    // `identity` only decides whether this is a first load or a refresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [card, opsVersion, roomsVersion]);
 
+  const cardType = card && i18n.exists(`encoderCardTypes.${card.cardType}`) ? t(`encoderCardTypes.${card.cardType}` as 'encoderCardTypes.em4100') : card?.cardType;
   return (
     <>
       <h1 tabIndex={-1}>{t('read.title')}</h1>
       {!card && <p className="lead">{t('read.placeCard')}</p>}
+      <EncoderHoldNotice hold={hold} />
       <div className="actions">
         <button type="button" disabled={wait.busy} onClick={() => void wait.run(async () => openCard(await call('encoder:read', { timeoutMs: 15_000 })))}>
           {wait.busy ? t('read.waiting') : t('read.wait')}
@@ -116,26 +161,30 @@ export default function ReadScreen() {
       {card && (
         <section aria-label={t('read.cardRegion')} className="card-panel" data-testid="card-read">
           <h2>
-            {t('read.serialNum')}: <span className="mono" data-testid="serial-num">{card.serialNum}</span>
+            {t('read.serialNum')}
+            {t('punct.colon')}
+            <span className="mono" data-testid="serial-num">{card.serialNum}</span>
           </h2>
           <p>
-            {t('read.details', { uid: card.uid, type: card.cardType, time: formatDateTime(card.at, i18n.language) })}{' '}
-            {present ? t('read.onEncoder') : t('read.removed')}
+            {t('read.details', { uid: card.uid, type: cardType, time: formatDateTime(card.at, i18n.language) })} {present ? t('read.onEncoder') : t('read.removed')}
           </p>
+          <ErrorNotice error={identityError} />
+          {!identity && !identityError && <p role="status">{t('common.loading')}</p>}
+          {identity && (
+            <section aria-label={t('read.identity')}>
+              <IdentityView identity={identity} />
+              <CardActions identity={identity} read={card} />
+            </section>
+          )}
           <section aria-labelledby="read-registry">
             <h3 id="read-registry">{t('read.registry')}</h3>
-            <ErrorNotice error={detailsError} />
+            <ErrorNotice error={error} />
             {details && (details.card ? <CardRecordView card={details.card} /> : <p>{t('read.unknownCard')}</p>)}
             {details && details.history.length > 0 && <HistoryList history={details.history} />}
           </section>
           <section aria-labelledby="read-cloud">
             <h3 id="read-cloud">{t('read.cloud')}</h3>
-            <ErrorNotice error={lookupError} />
-            {lookup ? (
-              <CloudLookupView lookup={lookup} />
-            ) : (
-              !lookupError && details && <p>{lookupRequestFor(details) ? t('common.loading') : t('read.noLookup')}</p>
-            )}
+            {identity ? <LiveChecks identity={identity} /> : !identityError && <p>{t('common.loading')}</p>}
           </section>
         </section>
       )}

@@ -5,6 +5,7 @@ import { call } from '../../api/station';
 import { ErrorNotice, useErrorText } from '../../components/ErrorNotice';
 import { formatTime } from '../../components/format';
 import { useAsync } from '../shared/useAsync';
+import { TextWithCode } from '../../components/TextWithCode';
 
 const REFRESH_MS = 3000;
 
@@ -60,7 +61,11 @@ export function PmsPanel() {
       <h2 id="settings-pms">{t('pms.title')}</h2>
       <ErrorNotice error={load.error} />
       {!status && !load.error && <p role="status">{t('common.loading')}</p>}
-      {status && !configured && !status.running && <p>{t('pms.notConfigured')}</p>}
+      {status && !configured && !status.running && (
+        <p>
+          <TextWithCode i18nKey="pms.notConfigured" />
+        </p>
+      )}
       {status && (configured || status.running) && (
         <>
           <p>

@@ -6,6 +6,7 @@ import { useSettings } from '../../store/settings';
 import { TextField, opt, useValues } from '../shared/formKit';
 import { SettingsPanel, useSave } from './SettingsPanel';
 import { AddressChangedNote, SaveBar, fieldErrorsFrom } from './SaveBar';
+import { TextWithCode } from '../../components/TextWithCode';
 
 /** Same server, port and role as where the stored password was entered. */
 function sameSiteAddress(a: string, b: string): boolean {
@@ -49,9 +50,11 @@ export function SiteSettings({ settings }: { settings: SettingsView }) {
   const hint = kept ? t('settings.secretSet') : s?.hasPassword ? t('settings.secretReenter') : t('settings.secretMissing');
   return (
     <SettingsPanel id="settings-site" title={t('settings.siteTitle')} onSubmit={onSubmit}>
-      <p className="hint">{t('settings.siteHint')}</p>
+      <p className="hint">
+        <TextWithCode i18nKey="settings.siteHint" />
+      </p>
       <div className="grid">
-        <TextField kit={kit} name="postgresUrl" label={t('settings.postgresUrl')} hint={t('settings.postgresUrlHint')} />
+        <TextField kit={kit} name="postgresUrl" label={t('settings.postgresUrl')} hint={<TextWithCode i18nKey="settings.postgresUrlHint" />} />
         <TextField kit={kit} name="siteId" label={t('settings.siteId')} />
         <TextField kit={kit} name="stationId" label={t('settings.stationId')} hint={t('settings.stationIdHint')} />
         <TextField kit={kit} name="password" label={t('settings.sitePassword')} type="password" autoComplete="new-password" placeholder={kept ? t('settings.secretKept') : undefined} hint={hint} />

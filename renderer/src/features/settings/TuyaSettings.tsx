@@ -13,7 +13,8 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
   const update = useSettings((s) => s.update);
   const y = settings.tuya;
   const kit = useValues({
-    baseUrl: y?.baseUrl ?? 'https://openapi.tuyacn.com',
+    // Demo mode without an account talks to the built-in sandbox: show where, not the real cloud.
+    baseUrl: y?.baseUrl ?? settings.demoCloudUrl ?? 'https://openapi.tuyacn.com',
     clientId: y?.clientId ?? '',
     secret: '',
     projectId: y?.projectId ?? '',
@@ -57,6 +58,11 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
   const secretHint = secretKept ? t('settings.secretSet') : y?.hasSecret ? t('settings.secretReenter') : t('settings.secretMissing');
   return (
     <SettingsPanel id="settings-tuya" title={t('providers.tuya')} onSubmit={onSubmit}>
+      {!y && settings.demoCloudUrl && (
+        <p role="note" className="notice" data-testid="demo-cloud-note">
+          {t('settings.demoCloud', { url: settings.demoCloudUrl })}
+        </p>
+      )}
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="clientId" label={t('settings.clientId')} />

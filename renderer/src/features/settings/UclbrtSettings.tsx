@@ -13,7 +13,8 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
   const update = useSettings((s) => s.update);
   const u = settings.uclbrt;
   const kit = useValues({
-    baseUrl: u?.baseUrl ?? 'https://api.uclbrt.com',
+    // Demo mode without an account talks to the built-in sandbox: show where, not the real cloud.
+    baseUrl: u?.baseUrl ?? settings.demoCloudUrl ?? 'https://api.uclbrt.com',
     accountSid: u?.accountSid ?? '',
     authToken: '',
     communityNo: u?.communityNo ?? '',
@@ -67,6 +68,11 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
   const keep = t('settings.secretKept');
   return (
     <SettingsPanel id="settings-uclbrt" title={t('providers.uclbrt')} onSubmit={onSubmit}>
+      {!u && settings.demoCloudUrl && (
+        <p role="note" className="notice" data-testid="demo-cloud-note">
+          {t('settings.demoCloud', { url: settings.demoCloudUrl })}
+        </p>
+      )}
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="accountSid" label={t('settings.accountSid')} />

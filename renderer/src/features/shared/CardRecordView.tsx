@@ -1,20 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, CardRecord } from '../../../../shared/domain/registry';
-import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
+import { auditActionKey, formatDateTime, formatLocal, kindKey } from '../../components/format';
 
 export function roomLabel(c: Pick<CardRecord, 'buildNo' | 'floorNo' | 'roomNo'>): string {
   return [c.buildNo, c.floorNo, c.roomNo].filter(Boolean).join('-');
 }
 
 export function CardRecordView({ card }: { card: CardRecord }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const rows: Array<[string, string | undefined]> = [
     [t('card.provider'), t(`providers.${card.provider}`)],
     [t('card.status'), t(`cardStatus.${card.status}`)],
     [t('card.room'), roomLabel(card) || undefined],
     [t('card.holder'), card.holderMobile ? `+${card.holderAreaCode ?? ''} ${card.holderMobile}` : undefined],
-    [t('card.validFrom'), card.validFrom?.replace('T', ' ')],
-    [t('card.validTo'), card.validTo?.replace('T', ' ')],
+    [t('card.validFrom'), formatLocal(card.validFrom, i18n.language) || undefined],
+    [t('card.validTo'), formatLocal(card.validTo, i18n.language) || undefined],
     [t('card.cardNo'), card.cardNo],
     [t('card.serialNum'), card.serialNum],
     [t('card.lockCardId'), card.lockCardId],

@@ -1,25 +1,56 @@
 import type { StationError } from '../../../../shared/errors/types';
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCK_TYPES } from '../../../../shared/domain/cloud';
 import { Check, Field, type FieldErrors } from '../../components/form';
 
 export type Values = Record<string, string | boolean>;
 
-/** Plain form state: strings and booleans, turned into a request only on submit. */
+/** The first of `elements` in document order. */
+function firstInDocument(elements: HTMLElement[]): HTMLElement | undefined {
+  return [...elements].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
+}
+
+/**
+ * Plain form state: strings and booleans, turned into a request only on submit. Fields register
+ * their element, so when errors arrive (from the form's own check or from main) focus moves to the
+ * first invalid field on screen, where its sentence is read out with it.
+ */
 export function useValues<V extends Values>(initial: V) {
   const [values, setValues] = useState<V>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrorsState] = useState<FieldErrors>({});
+  const [focusRequest, setFocusRequest] = useState(0);
+  const elements = useRef(new Map<string, HTMLElement>());
   const set = (name: keyof V, value: string | boolean) => {
     setValues((v) => ({ ...v, [name]: value }));
-    setErrors((e) => {
+    setErrorsState((e) => {
       if (!e[name as string]) return e;
       const next = { ...e };
       delete next[name as string];
       return next;
     });
   };
-  return { values, setValues, set, errors, setErrors };
+  const setErrors = useCallback((next: FieldErrors) => {
+    setErrorsState(next);
+    if (Object.keys(next).length) setFocusRequest((n) => n + 1);
+  }, []);
+  const register = useCallback(
+    (name: string) => (el: HTMLElement | null) => {
+      if (el) elements.current.set(name, el);
+      else elements.current.delete(name);
+    },
+    [],
+  );
+  useEffect(() => {
+    if (!focusRequest) return;
+    const invalid = Object.keys(errors)
+      .map((name) => elements.current.get(name))
+      .filter((el): el is HTMLElement => Boolean(el?.isConnected));
+    firstInDocument(invalid)?.focus();
+    // Only a new set of errors moves focus, not the clerk fixing one of them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRequest]);
+  return { values, setValues, set, errors, setErrors, register };
 }
 
 export type Kit<V extends Values> = ReturnType<typeof useValues<V>>;
@@ -29,7 +60,7 @@ interface TextProps<V extends Values> {
   name: keyof V & string;
   label: string;
   type?: 'text' | 'datetime-local' | 'number' | 'tel' | 'password' | 'url';
-  hint?: string;
+  hint?: ReactNode;
   autoFocus?: boolean;
   list?: string;
   autoComplete?: string;
@@ -42,6 +73,7 @@ export function TextField<V extends Values>({ kit, name, label, type = 'text', h
       {(a) => (
         <input
           {...a}
+          ref={kit.register(name)}
           name={name}
           type={type}
           value={String(kit.values[name] ?? '')}
@@ -62,14 +94,14 @@ interface SelectProps<V extends Values> {
   name: keyof V & string;
   label: string;
   options: ReadonlyArray<{ value: string; label: string }>;
-  hint?: string;
+  hint?: ReactNode;
 }
 
 export function SelectField<V extends Values>({ kit, name, label, options, hint }: SelectProps<V>) {
   return (
     <Field label={label} error={kit.errors[name]} hint={hint}>
       {(a) => (
-        <select {...a} name={name} value={String(kit.values[name] ?? '')} onChange={(e) => kit.set(name, e.target.value)}>
+        <select {...a} ref={kit.register(name)} name={name} value={String(kit.values[name] ?? '')} onChange={(e) => kit.set(name, e.target.value)}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -82,7 +114,7 @@ export function SelectField<V extends Values>({ kit, name, label, options, hint 
 }
 
 export function CheckField<V extends Values>({ kit, name, label }: { kit: Kit<V>; name: keyof V & string; label: string }) {
-  return <Check label={label} checked={Boolean(kit.values[name])} onChange={(c) => kit.set(name, c)} error={kit.errors[name]} />;
+  return <Check label={label} checked={Boolean(kit.values[name])} onChange={(c) => kit.set(name, c)} error={kit.errors[name]} inputRef={kit.register(name)} />;
 }
 
 /** Options for a select over fixed values, each labelled by `label(value)`. */

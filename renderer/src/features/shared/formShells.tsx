@@ -5,7 +5,7 @@ import { validate, type FieldErrors } from '../../components/form';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { OperationTracker, useOperation } from '../../components/OperationTracker';
 import { inlineErrorsFrom } from './formKit';
-import { submitOperation } from './submitOperation';
+import { resendOperation, submitOperation } from './submitOperation';
 import { useAsync } from './useAsync';
 
 type SubmitFormProps = Omit<ComponentProps<'form'>, 'onSubmit' | 'noValidate'> & { onSubmit: () => unknown };
@@ -26,13 +26,21 @@ export function SubmitForm({ onSubmit, children, ...rest }: SubmitFormProps) {
   );
 }
 
-/** Sends one request to main's outbox and follows the operation it becomes; main's field errors go inline. */
-export function useOperationSubmit(setErrors: (errors: FieldErrors) => void) {
+/**
+ * Sends one request to main's outbox and follows the operation it becomes; main's field errors go
+ * inline. With `replaces` (edit and resend) the request replaces that failed or uncertain operation.
+ */
+export function useOperationSubmit(setErrors: (errors: FieldErrors) => void, replaces?: string) {
   const [opId, setOpId] = useState<string | null>(null);
   const op = useOperation(opId);
   const submit = useAsync();
   const send = async (request: OperationRequestInput) => {
-    const o = await submit.run(() => submitOperation(request), (err) => setErrors(inlineErrorsFrom(err)));
+    // Resending again after the replacement failed too replaces the replacement.
+    const target = replaces && op && (op.state === 'failed' || op.state === 'uncertain') ? op.id : replaces;
+    const o = await submit.run(
+      () => (target ? resendOperation(target, request) : submitOperation(request)),
+      (err) => setErrors(inlineErrorsFrom(err)),
+    );
     if (o) setOpId(o.id);
   };
   /** Checks the form's input with the request's shared schema first: errors go inline and nothing is sent. */
