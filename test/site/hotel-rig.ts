@@ -3,9 +3,10 @@
  * dispatcher, signed in) with its own data folder, all on one sandbox cloud (the hotel's clouds),
  * and all configured for one site on the test cluster, syncing in the background on the real
  * interval. Tuya locks are mapped to rooms 101-103 by a room import, as in test/rooms/rig.ts.
+ * A desk opened `withPms` also has a simulated encoder and the PMS's HTTP key API (proximity keys).
  */
 import type { Outbox } from '../../electron/services/outbox';
-import { withoutSecrets } from '../../electron/services/config';
+import { parseStationConfig, withoutSecrets } from '../../electron/services/config';
 import { silentLogger } from '../../electron/services/logging/logger';
 import { startSandbox, type SandboxHandle } from '../../electron/services/sandbox/server';
 import type { SandboxFixture } from '../../electron/services/sandbox/types';
@@ -17,6 +18,7 @@ import { tempDir, until } from '../outbox/helpers';
 import { rigConfig, rigFixture } from '../outbox/sandbox-rig';
 import { TUYA_ROOMS_CSV } from '../rooms/rig';
 import { signedInInvoke, TEST_OPERATORS } from '../sign-in';
+import { HTTP_TOKEN } from '../pms/pms-rig';
 import { deskConfig, SITE_PASSWORD } from './helpers';
 import type { PgCluster } from './pg-cluster';
 
@@ -30,13 +32,15 @@ export interface HotelDesk {
   callAs<C extends Channel>(role: Role, channel: C, request: RequestInputOf<C>): Promise<ResponseOf<C>>;
   /** The desk's outbox starts sending (a desk created with `sending: false`, e.g. its network was off). */
   startSending(): void;
+  /** The PMS's HTTP key API of a desk opened `withPms` (token HTTP_TOKEN). */
+  readonly pmsUrl?: string;
   close(): Promise<void>;
 }
 
 export interface Hotel {
   readonly sandbox: SandboxHandle;
   readonly fixture: SandboxFixture;
-  desk(stationId: string, options?: { sending?: boolean }): Promise<HotelDesk>;
+  desk(stationId: string, options?: { sending?: boolean; withPms?: boolean }): Promise<HotelDesk>;
   close(): Promise<void>;
 }
 
@@ -48,13 +52,19 @@ export async function openHotel(cluster: PgCluster, siteId: string): Promise<Hot
     sandbox,
     fixture,
     async desk(stationId, options = {}) {
-      const config = { ...rigConfig(sandbox.url, fixture), site: deskConfig(cluster, siteId, stationId) };
+      const rig = rigConfig(sandbox.url, fixture);
+      const config = parseStationConfig({
+        ...rig,
+        site: deskConfig(cluster, siteId, stationId),
+        ...(options.withPms ? { encoder: { ...rig.encoder, driver: 'simulator', lockType: 'RFLOCK-V9' }, pms: { http: { port: 0 }, cardKind: 'proximity', keyWaitSeconds: 8 } } : {}),
+      });
       const t = tempDir(`hotel-${stationId}-`);
       const secrets = new MemorySecretStore({
         'uclbrt.authToken': config.uclbrt?.authToken,
         'uclbrt.passwordMd5': config.uclbrt?.operator.passwordMd5,
         'tuya.secret': config.tuya?.secret,
         'site.password': SITE_PASSWORD,
+        ...(options.withPms ? { 'pms.httpToken': HTTP_TOKEN } : {}),
       });
       const station = await createStation(withoutSecrets(config), { secrets, log: silentLogger, dataDir: t.dir, sendQueued: options.sending !== false });
       await until(() => station.status().site?.state === 'online', 15_000, `desk ${stationId} online with the site`);
@@ -68,8 +78,10 @@ export async function openHotel(cluster: PgCluster, siteId: string): Promise<Hot
         if (!r.ok) throw new Error(`${channel} refused at ${stationId}: ${r.error.code} ${r.error.message}`);
         return r.data;
       };
+      const pmsPort = options.withPms ? (await station.pms.start()).listeners.find((l) => l.interface === 'http')?.port : undefined;
       const desk: HotelDesk = {
         stationId,
+        ...(pmsPort ? { pmsUrl: `http://127.0.0.1:${pmsPort}` } : {}),
         station,
         invoke,
         callAs,

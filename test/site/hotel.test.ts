@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomActionView } from '../../shared/domain/rooms';
 import { createDispatcher } from '../../electron/services/ipc/dispatcher';
 import { createHandlers } from '../../electron/services/ipc/handlers';
+import type { Outbox } from '../../electron/services/outbox';
 import { until } from '../outbox/helpers';
+import { departureIn, postRoomKeys } from '../pms/pms-rig';
 import { shanghai, wireAction } from '../rooms/rig';
 import { openHotel, type Hotel, type HotelDesk } from './hotel-rig';
 import { setUpSite, useCluster, withoutPostgres } from './helpers';
@@ -189,6 +191,32 @@ describe.skipIf(skip)('desks of one hotel', () => {
     await until(async () => (await b.call('rooms:show', { room: '101' })).cards.length === 0, 5_000, "A's withdrawn card gone at desk B");
     const stay = await b.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000402', end: shanghai(48) });
     expect((await settled(b, stay)).status).toBe('done');
+  }, 90_000);
+
+  it("the PMS at desk B refuses, as foreign, a card that is still the key desk A made for another room", async () => {
+    const h = await hotel('hotel-pms');
+    const a = await h.desk('front-desk');
+    const b = await h.desk('back-office', { withPms: true });
+    const stay = { action: 'new-stay', room: '9200', cardKind: 'proximity', serialNum: '04CAFE01', end: shanghai(24) } as const;
+    const made = await settled(a, await a.call('rooms:action', { ...stay, confirmRevoke: (await a.call('rooms:preview', stay)).revoke.map((c) => c.id) }));
+    expect(made.status).toBe('done');
+    await until(async () => (await b.call('cards:identify', { serialNum: '04CAFE01', live: false })).status === 'active', 5_000, "desk A's key at desk B");
+    // Desk B never made it: only the site knows it there.
+    expect((b.station.outbox as Outbox).cards.bySerialNum('uclbrt', '04CAFE01')).toBeUndefined();
+
+    // The PMS asks desk B for a key for room 203; the clerk places that card.
+    const placed = new Promise<void>((resolve, reject) => {
+      const off = b.station.events.on('progress', (p) => {
+        if (p.text?.code !== 'pms.progress.place-card') return;
+        off();
+        b.station.encoder.simulate({ action: 'place', uid: '04CAFE01' }).then(() => resolve(), reject);
+      });
+    });
+    const answer = await postRoomKeys(b.pmsUrl!, { keyType: 'New', encoderId: '1', roomId: '203', noOfKeys: 1, keyValidityEnd: `${departureIn(2).iso}T12:00:00`, userId: 'opera' });
+    await placed;
+    expect(answer.body).toMatchObject({ responseCode: 'CARD_DAMAGED_OR_FOREIGN', roomId: '203' });
+    expect(answer.body.responseText).toContain('card 04CAFE01 is still a key for room 9200');
+    expect((await b.call('rooms:show', { room: '203' })).cards).toHaveLength(0);
   }, 90_000);
 
   it('an operator added at desk A signs in at desk B; a new role and disabling at A reach B\'s session', async () => {

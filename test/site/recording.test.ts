@@ -74,6 +74,18 @@ describe('the facts a desk records', () => {
     expect(facts.find((f) => f.type === 'room.changed')).toMatchObject({ room: { key: '--1203', roomNo: '1203', name: '1203' } });
   });
 
+  it("a room's PMS card kind is part of the room the other desks hear of: setting it alone is a fact, and clearing it too", () => {
+    const { data } = desk(true);
+    const rooms = () => data.facts.after(0, 100).flatMap((f) => (f.fact.type === 'room.changed' ? [f.fact.room] : []));
+    data.write(() => data.rooms.upsert({ roomNo: '1203', displayName: '1203', lockType: 'QRALOCK' }, 'import', at()));
+    data.write(() => data.rooms.upsert({ roomNo: '1203', pmsCardKind: 'qr' }, 'import', at()));
+    data.write(() => data.rooms.upsert({ roomNo: '1203', pmsCardKind: null }, 'import', at()));
+    expect(rooms()).toHaveLength(3);
+    expect(rooms()[0]).not.toHaveProperty('pmsCardKind');
+    expect(rooms()[1]).toMatchObject({ key: '--1203', pmsCardKind: 'qr' });
+    expect(rooms()[2]).not.toHaveProperty('pmsCardKind');
+  });
+
   it("a fact exists exactly when its change does: a change that fails takes its fact with it", () => {
     const { data } = desk(true);
     expect(() =>
