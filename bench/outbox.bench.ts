@@ -1,6 +1,7 @@
 /**
  * Outbox figures: durable enqueue rate, drain rate of 10,000 operations, registry search latency at
- * 100,000 cards, resident memory. Run: node --import tsx bench/outbox.bench.ts
+ * 100,000 cards, resident memory; enqueue and drain again at a desk that belongs to a site.
+ * Run: node --import tsx bench/outbox.bench.ts
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { CloudExecutor } from '../electron/services/cloud/executor';
 import { Outbox } from '../electron/services/outbox';
 import { CardStore } from '../electron/services/registry/card-store';
 import { openStationDatabase } from '../electron/services/store/database';
+import { openStationData } from '../electron/services/store/station-data';
 import { operationRequestSchema, type OperationRequest } from '../shared/domain/operations';
 import { QR_ROOMS, rigConfig, rigExecutor, rigFixture } from '../test/outbox/sandbox-rig';
 
@@ -105,6 +107,28 @@ async function drain(executor: CloudExecutor, label: string, make: (i: number) =
   await outbox.close();
 }
 
+/**
+ * The same enqueue and drain at a desk that belongs to a site: every change is also a fact in its
+ * own transaction (accepted, sending, done, and their activity entries), applied to the site view.
+ */
+async function withSite(): Promise<void> {
+  const data = openStationData({ file: join(dir, 'site-desk.db') }, { recordFacts: true });
+  data.write(() => data.facts.join({ siteId: 'bench-hotel', stationId: 'bench-desk' }));
+  const outbox = new Outbox({ data, executor: idle, autoStart: false, concurrency: 8 });
+  const total = 5000;
+  const requests = Array.from({ length: total }, (_, i) => cancel(i));
+  let t = performance.now();
+  for (let i = 0; i < total; i += 100) await Promise.all(Array.from({ length: 100 }, (_, k) => outbox.submit(requests[i + k], 'bench')));
+  const enqueueRate = total / ((performance.now() - t) / 1000);
+  t = performance.now();
+  outbox.start();
+  await outbox.drain();
+  const drainRate = total / ((performance.now() - t) / 1000);
+  console.log(`in a site (facts recorded and applied to the site view): enqueue 100 at once ${enqueueRate.toFixed(0)} ops/s, drain ${drainRate.toFixed(0)} ops/s; ${data.facts.lastSeq()} facts for ${total} operations`);
+  await outbox.close();
+  data.close();
+}
+
 /** `station sandbox --port 0 --fixture FILE` in a child process; resolves with its URL. */
 function startSandboxProcess(): Promise<{ url: string; stop: () => void }> {
   const fixture = join(dir, 'fixture.json');
@@ -128,6 +152,7 @@ async function main(): Promise<void> {
   await enqueue();
   await search();
   await drain(idle, 'station alone: an executor that answers at once', cancel);
+  await withSite();
 
   // Against the sandbox cloud through the real clients (QR issues: signed getLink calls). The
   // sandbox runs in its own process, as a real cloud would, so the two do not share one event loop.

@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseStationConfig } from '../electron/services/config';
 import { silentLogger } from '../electron/services/logging/logger';
-import { CardStore } from '../electron/services/registry/card-store';
 import { MemorySecretStore } from '../electron/services/secrets/secret-store';
 import { createStation } from '../electron/services/station';
-import { openStationDatabase } from '../electron/services/store/database';
+import { openStationData } from '../electron/services/store/station-data';
 import { CHROMIUM, startE2E } from '../test/e2e/harness';
 
 const GOAL_MS = 300;
@@ -56,12 +55,12 @@ async function seed(dataDir: string): Promise<void> {
   } finally {
     await station.close();
   }
-  const db = openStationDatabase(join(dataDir, 'station.db'));
+  const data = openStationData({ dataDir });
   try {
-    const cards = new CardStore(db);
+    const { cards } = data;
     const now = Date.now();
     const at = new Date(now).toISOString();
-    db.transaction(() => {
+    data.write(() => {
       for (let i = 0; i < CARDS; i++) {
         const room = rooms[i % ROOMS];
         // Stays end from yesterday to a week ahead: occupied, due out today and overstayed rooms.
@@ -85,9 +84,9 @@ async function seed(dataDir: string): Promise<void> {
           undefined,
         );
       }
-    })();
+    });
   } finally {
-    db.close();
+    data.close();
   }
 }
 

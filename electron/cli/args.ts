@@ -159,6 +159,13 @@ export function flagBool(args: ParsedArgs, name: string): boolean {
   return typed(args, name, (v): v is boolean => typeof v === 'boolean') === true;
 }
 
+/** A flag the command needs in this case (declared optional because other cases do without it). */
+export function required(args: ParsedArgs, name: string): string {
+  const v = flagString(args, name);
+  if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
 /**
  * A value from the command line held to the same rules as the field it stands for (its shared
  * schema), or a usage error with one `name: rule` line per problem; `name` says what the user typed

@@ -17,6 +17,9 @@ import { createFileLogger, redactingSecretStore, type StationLogger } from '../s
 import { EnvFileSecretStore, SECRET_ENV } from '../services/secrets/env-file-secret-store';
 import { SECRET_KEYS, type SecretStore } from '../services/secrets/secret-store';
 import { createStation, type Station } from '../services/station';
+import { Registry } from '../services/registry/service';
+import { HotelCards } from '../services/site/hotel-cards';
+import { openStationReader, type StationReader } from '../services/store/station-data';
 
 export interface CliConfig {
   /** Validated, without secret fields (those are in `secrets`). */
@@ -138,5 +141,36 @@ export async function withCliStation(args: ParsedArgs, io: CliIo, fn: (ctx: CliS
     return reportCliFailure(err, args, io);
   } finally {
     await ctx.close().catch((err) => ctx.log.warn('closing the station failed', { err }));
+  }
+}
+
+/** What a command that only looks gets: the reading side of the station's stores and the registry on them. */
+export interface CliStationReader {
+  data: StationReader;
+  registry: Registry;
+  config: StationConfig;
+  dataDir: string;
+}
+
+/**
+ * Runs `fn` on the station database opened for looking only (queue list, cards find, audit
+ * export): no worker starts, so looking at the queue never sends anything (or keeps the command
+ * waiting for a cloud answer), and nothing can be written. Always closes it; failures become exit codes.
+ */
+export async function withStationReader(args: ParsedArgs, io: CliIo, fn: (reader: CliStationReader) => Promise<number>): Promise<number> {
+  let data: StationReader | undefined;
+  try {
+    const { dataDir, config } = loadCliConfig(args, io);
+    data = openStationReader({ dataDir });
+    printNotices(io, data.notices(), config.language);
+    // A desk in a site finds every desk's cards, as the app does.
+    const reader = data;
+    const me = () => (config.site ? reader.siteIdentity()?.stationId : undefined);
+    const hotel = { cards: new HotelCards(data.cards, data.siteView, me), view: data.siteView, me };
+    return await fn({ data, registry: new Registry(data.cards, data.audit, hotel), config, dataDir });
+  } catch (err) {
+    return reportCliFailure(err, args, io);
+  } finally {
+    data?.close();
   }
 }

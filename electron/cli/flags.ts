@@ -40,3 +40,23 @@ export function tcpPortFlag(help: string, required = false): FlagSpec {
 }
 
 export const BAUD_FLAG: FlagSpec = { name: 'baud', type: 'integer', value: 'N', min: 300, max: 4_000_000, help: 'Serial speed in baud' };
+
+/** A flag with a value: `--room R`. */
+export const text = (name: string, value: string, help: string, required = false): FlagSpec => ({ name, type: 'string', value, help, required });
+
+/** A switch: `--whole-room`. */
+export const toggle = (name: string, help: string): FlagSpec => ({ name, type: 'boolean', help });
+
+export const WAIT_FLAG = msFlag('wait', 'How long to wait for the cloud before printing the operation (default 10000)');
+
+/** What every command that queues an operation takes besides its own flags. */
+export const MUTATION_FLAGS: readonly FlagSpec[] = [OPERATOR_FLAG, WAIT_FLAG, ...STATION_FLAGS];
+
+/** A card serial number given, or read from a card on the encoder (see card-serial.ts). */
+export function serialFlags(flag: string, help: string): FlagSpec[] {
+  return [
+    text(flag, 'S', `${help} (or --read)`),
+    toggle('read', `Read it from a card on the encoder instead of --${flag}`),
+    msFlag('read-timeout', 'With --read: how long to wait for the card (default 15000)', { min: 1 }),
+  ];
+}

@@ -4,20 +4,17 @@
  * STATION_OPERATOR_PIN (or a no-echo prompt on a terminal) against the same operators, slowdown,
  * lockout and role table as the window. Read-only commands need none.
  */
-import { join } from 'node:path';
 import { describeError, type ErrorCode, type StationError } from '../../shared/errors';
 import { allows, CLI_ACCESS, READ_ONLY } from '../../shared/permissions';
 import { staffNameSchema, type SignedInOperator } from '../../shared/staff';
 import { UsageError, checked, flagString, type ParsedArgs } from './args';
 import type { CliIo, Command } from './command';
 import { loadCliConfig } from './context';
-import { AuditLog } from '../services/audit/audit-log';
 import { ensureWritableDataDir } from '../services/config';
 import { StationFailure } from '../services/failure';
 import { silentLogger } from '../services/logging/logger';
-import { OperatorStore } from '../services/staff/operator-store';
 import { forbidden, StaffService } from '../services/staff/service';
-import { openStationDatabase } from '../services/store/database';
+import { openStationData } from '../services/store/station-data';
 
 /** Environment variables the CLI reads secrets of people from (never flags: they would show in `ps`). */
 export const OPERATOR_PIN_ENV = 'STATION_OPERATOR_PIN';
@@ -40,17 +37,17 @@ function refused(code: ErrorCode, params?: Record<string, string | number>): Sig
 export async function withStaff<T>(args: ParsedArgs, io: Pick<CliIo, 'env'>, fn: (staff: StaffService) => Promise<T>): Promise<T> {
   const { config, dataDir } = loadCliConfig(args, io);
   ensureWritableDataDir(dataDir);
-  const db = openStationDatabase(join(dataDir, 'station.db'));
+  // Operators added or changed here are the hotel's when the desk is in a site: their facts are recorded.
+  const data = openStationData({ dataDir }, { recordFacts: Boolean(config.site) });
   try {
-    const audit = new AuditLog(db);
-    const staff = new StaffService({ store: new OperatorStore(db), audit: (entry) => audit.append(entry), getConfig: () => config, log: silentLogger });
+    const staff = new StaffService({ store: data.operators, audit: (entry) => data.audit.append(entry), getConfig: () => config, log: silentLogger });
     try {
       return await fn(staff);
     } finally {
       staff.close();
     }
   } finally {
-    db.close();
+    data.close();
   }
 }
 
@@ -88,4 +85,10 @@ export async function signInForCommand(command: Command, args: ParsedArgs, io: C
     if (!allows(access, operator.role)) throw new SignInRefused(forbidden(operator.role, access as Exclude<typeof access, typeof READ_ONLY>).error);
     return operator;
   });
+}
+
+/** The name every record of a command carries: the operator runCli signed in with --operator. */
+export function nameOf(operator: SignedInOperator | undefined): string {
+  if (!operator) throw new Error('a command that changes the station ran without a signed-in operator');
+  return operator.name;
 }

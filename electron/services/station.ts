@@ -11,18 +11,20 @@ import { redactingSecretStore } from './logging/redacting-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { CloudService, EncoderService, OutboxService, RegistryService, RoomsService, SettingsService } from './services';
 import { Rooms } from './rooms/service';
-import { openStationOutbox } from './outbox/station-outbox';
+import { Outbox } from './outbox';
+import { Registry } from './registry/service';
 import { createStationCloud } from './station-cloud';
-import { databaseNotices } from './store/database';
+import { openStationData, type StationData } from './store/station-data';
 import { STATION_VERSION } from './version';
 import { createEncoderService } from './encoder/service';
 import { createSettingsService } from './settings/settings-service';
 import type { KdfParams } from './staff/kdf';
-import { OperatorStore } from './staff/operator-store';
 import { StaffService } from './staff/service';
 import { createPmsService, pmsEncoderId, type PmsService, type PmsServiceDeps } from './pms/service';
 import { createRoomKeyRequests } from './pms/room-key-requests';
-import { createSiteService, siteSendGate, type SiteService } from './site/service';
+import { createSiteService, siteHold, type SiteService } from './site/service';
+import { HotelCards } from './site/hotel-cards';
+import type { SiteIdentity } from './site/site-state';
 import type { Operation } from '../../shared/domain/operations';
 
 export interface StationDeps {
@@ -99,33 +101,69 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log, deskHoldIdleMs: deps.deskHoldIdleMs });
   // A demo station starts its sandbox cloud here; the cloud service records every call in one tracker.
   const cloud = await createStationCloud({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
-  // A desk in a site holds back what another desk may have adopted while it was away (site/send-gate.ts).
-  // The gate needs the database the outbox opens: until it is bound, nothing is sent.
-  const gate: { current?: (op: Operation) => boolean } = {};
-  const outboxStack = await openStationOutbox({
-    dataDir: deps.dataDir,
-    log: deps.log,
-    events,
-    notify,
-    executor: cloud.executor,
-    closeOnFailure: [cloud, encoder],
-    sendQueued: deps.sendQueued,
-    sendGate: (op: Operation) => gate.current?.(op) ?? false,
-  });
-  gate.current = siteSendGate(outboxStack.outbox.db, { inSite: () => Boolean(current.site) });
+  // The one owner of station.db: every service below gets its stores from here.
+  let data: StationData;
+  let outboxImpl: Outbox;
+  // In a site (configured, and joined: site/site-state.ts), answers about cards, rooms and activity are hotel-wide.
+  let identity: SiteIdentity | undefined;
+  const siteMe = (): string | undefined => {
+    if (!current.site) return undefined;
+    identity ??= data.siteState.identity();
+    return identity?.stationId;
+  };
+  let hotelCards: HotelCards;
+  try {
+    data = openStationData({ dataDir: deps.dataDir }, { recordFacts: Boolean(config.site) });
+    hotelCards = new HotelCards(data.cards, data.siteView, siteMe);
+    data.facts.onInvalid((type, problem) => deps.log.warn('site: a change could not be told to the other desks (not a valid fact)', { type, problem }));
+    // A desk in a site holds back what another desk may have adopted while it was away, and what
+    // waits for another desk's earlier work on the same room (site/send-gate.ts); the queue says why.
+    const hold = siteHold(data.db, { inSite: () => Boolean(current.site), linesOf: (id) => data.operations.subjectsOf(id) });
+    data.operations.setOutsideHold(hold);
+    try {
+      outboxImpl = new Outbox({
+        data,
+        executor: cloud.executor,
+        events,
+        notify,
+        log: deps.log,
+        autoStart: deps.sendQueued !== false,
+        sendGate: (op: Operation) => hold(op) === undefined,
+        cardLookup: hotelCards,
+      });
+    } catch (err) {
+      data.close();
+      throw err;
+    }
+  } catch (err) {
+    await Promise.allSettled([cloud.close(), encoder.close()]);
+    throw err;
+  }
   let site: SiteService | undefined;
   const startSite = (siteConfig: StationConfig['site']): void => {
     site = siteConfig
-      ? createSiteService({ config: siteConfig, outbox: outboxStack.outbox, secrets, log: deps.log, onStatus: notify, background: deps.siteSync !== 'manual' })
+      ? createSiteService({
+          config: siteConfig,
+          data,
+          outbox: outboxImpl,
+          secrets,
+          log: deps.log,
+          onStatus: notify,
+          // Another desk's cards or rooms changed: the rooms list is reloaded (as after a refresh).
+          onApplied: () => events.emit('rooms:changed', { total: data.rooms.count(), ...(data.rooms.refreshedAt() ? { refreshedAt: data.rooms.refreshedAt() } : {}) }),
+          background: deps.siteSync !== 'manual',
+        })
       : undefined;
   };
   startSite(config.site);
-  outboxStack.outbox.wake();
-  const outbox: OutboxService = outboxStack.outbox;
-  const registry: RegistryService = outboxStack.registry;
+  outboxImpl.wake();
+  const outbox: OutboxService = outboxImpl;
+  const hotel = { cards: hotelCards, view: data.siteView, me: siteMe };
+  const registryImpl = new Registry(data.cards, data.audit, hotel);
+  const registry: RegistryService = registryImpl;
   const staff = new StaffService({
-    store: new OperatorStore(outboxStack.outbox.db),
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    store: data.operators,
+    audit: (entry) => data.audit.append(entry),
     getConfig: () => current,
     log: deps.log,
     idleLockMs: deps.idleLockMs,
@@ -140,6 +178,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
       staff.configChanged();
       // Another site database, role or station id: the sync starts again with it.
       if (siteChanged) {
+        data.recordFacts(Boolean(next.site));
         const old = site;
         startSite(next.site);
         void old?.close().catch((err) => deps.log.warn('closing the site sync failed', { error: String(err) }));
@@ -152,17 +191,19 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     dataDir: deps.dataDir,
     configPath: deps.configPath,
     log: deps.log,
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    audit: (entry) => data.audit.append(entry),
     checkEncoder: (next, previous) => encoder.checkSettings(next, previous),
     demoCloudUrl: () => cloud.sandbox?.url,
   });
 
-  const notices = databaseNotices(outboxStack.outbox.db);
+  const notices = data.notices();
   for (const notice of notices) deps.log.warn(notice.message, { code: notice.code });
 
   const roomsService = new Rooms({
-    outbox: outboxStack.outbox,
-    registry: outboxStack.registry,
+    data,
+    outbox: outboxImpl,
+    registry: registryImpl,
+    hotel,
     cloud: cloud.rooms,
     lookup: (request) => cloud.lookup(request),
     events,
@@ -173,14 +214,15 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const rooms: RoomsService = roomsService;
 
   // The PMS asks for the room actions, as `pms:<workstation>`, taking the encoder's lease for its cards.
+  // In a site, a card still a key at another desk counts as that room's (hotel-wide cards).
   const keys = createRoomKeyRequests({
     config: () => current,
     rooms: roomsService,
     encoder,
-    cards: outboxStack.outbox.cards,
+    cards: hotelCards,
     cloudStatus: () => cloud.status(),
     ownEncoderId: (via) => pmsEncoderId(current, via),
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    audit: (entry) => data.audit.append(entry),
     cloudWaitMs: deps.pmsCloudWaitMs,
   });
   const pms = createPmsService({
@@ -189,7 +231,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
     secrets,
     log: deps.log,
     events,
-    audit: (entry) => outboxStack.outbox.audit.append(entry),
+    audit: (entry) => data.audit.append(entry),
     redactor,
     dataDir: deps.dataDir,
     timing: deps.pmsTiming,
@@ -230,6 +272,7 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
       await pms.close();
       await rooms.close();
       await outbox.close();
+      data.close();
       await cloud.close();
       await encoder.close();
     },

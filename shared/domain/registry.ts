@@ -32,7 +32,10 @@ export interface CardRecord {
 }
 
 export interface AuditEntry {
+  /** The entry's number in the log of the desk that wrote it. */
   seq: number;
+  /** The desk (site stationId) that wrote it, in the hotel-wide activity log. */
+  station?: string;
   at: string;
   operator: string;
   /** e.g. `operation.accepted`, `operation.done`, `operation.failed`, `operation.discarded`, `settings.changed`. */

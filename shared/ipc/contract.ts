@@ -54,6 +54,8 @@ export const auditFilterSchema = z
     operator: plainText().max(64).optional(),
     from: localDateTimeSchema.optional(),
     to: localDateTimeSchema.optional(),
+    /** `hotel`: every desk of the site (a desk in a site); default this desk's own log. */
+    scope: z.enum(['desk', 'hotel']).optional(),
     ...page,
   })
   .strict();
@@ -230,7 +232,7 @@ export const events = {
   'session:changed': event<SessionView>(),
   /** A room's summary changed (an operation on it was accepted or settled, its cards changed). */
   'room:updated': event<RoomSummary>(),
-  /** The directory changed (refresh or import): reload the rooms list. */
+  /** The directory changed (refresh or import), or other desks' changes arrived through the site: reload the rooms list. */
   'rooms:changed': event<{ total: number; refreshedAt?: string }>(),
   /** A step of a room action changed state. */
   'room-action:updated': event<RoomActionView>(),

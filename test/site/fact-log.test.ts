@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Operation } from '../../shared/domain/operations';
 import { FactLog } from '../../electron/services/site/fact-log';
-import { siteSendGate } from '../../electron/services/site/send-gate';
+import { siteHold, siteSendGate } from '../../electron/services/site/send-gate';
+import { Outbox } from '../../electron/services/outbox';
+import { openStationData } from '../../electron/services/store/station-data';
+import type { Fact } from '../../shared/site/facts';
 import { SiteState } from '../../electron/services/site/site-state';
 import { SiteView } from '../../electron/services/site/site-view';
 import { openStationDatabase, type StationDatabase } from '../../electron/services/store/database';
-import { tempDir } from '../outbox/helpers';
+import { FakeExecutor, qrIssue, tempDir } from '../outbox/helpers';
 
 const dbs: StationDatabase[] = [];
 const cleanups: (() => void)[] = [];
@@ -93,5 +96,32 @@ describe('the send gate', () => {
     expect(gate(op('never-in-a-fact'))).toBe(true);
     state.setContactAt(now);
     expect(gate(op('pushed'))).toBe(true);
+  });
+
+  it("keeps an adopted operation in the place the gone desk accepted it at: a later desk's work on the room still waits for it", async () => {
+    const t = tempDir('order-');
+    cleanups.push(t.cleanup);
+    const data = openStationData({ dataDir: t.dir }, { recordFacts: true });
+    dbs.push(data.db);
+    data.write(() => data.facts.join({ siteId: 'hotel', stationId: 'desk-b' }));
+    const at = (m: number) => new Date(Date.UTC(2030, 0, 1, 9, m)).toISOString();
+    const loss = (id: string, createdAt: string): Fact => ({
+      v: 1,
+      at: createdAt,
+      type: 'operation.accepted',
+      operation: { id, kind: 'uclbrt.qr.reportLost', input: { cardNo: 'QR1', wholeRoom: true }, subjects: ['uclbrt:qr:QR1', 'uclbrt:room:--1203'], operator: 'li', createdAt },
+    });
+    // Desk A accepted a whole-room loss report at 9:00 and died; a supervisor's desk S took it over at 9:10.
+    data.write(() => {
+      data.siteView.apply('desk-a', 1, loss('a-loss', at(0)));
+      data.siteView.apply('desk-s', 1, loss('s-copy', at(10)));
+      data.siteView.apply('desk-s', 2, { v: 1, at: at(10), type: 'operation.adopted', operationId: 'a-loss', fromStation: 'desk-a', asOperationId: 's-copy', operator: 'wang' });
+    });
+    // Desk B's new key for the room, accepted at 9:05: after A's report, so after S's copy of it.
+    const outbox = new Outbox({ data, executor: new FakeExecutor(), autoStart: false, now: () => Date.parse(at(5)) });
+    const key = await outbox.submit(qrIssue('1203'), 'zhao');
+    await outbox.close();
+    const hold = siteHold(data.db, { linesOf: (id) => data.operations.subjectsOf(id), now: () => Date.parse(at(5)) });
+    expect(hold(key)).toMatchObject({ operationId: 's-copy', needsDecision: false, reason: { code: 'site.waiting-for-desk', params: { station: 'desk-s', room: '--1203' } } });
   });
 });

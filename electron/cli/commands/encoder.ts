@@ -164,5 +164,5 @@ const emulate: Command = {
   run: (args, io) => emulatePn532(args, io),
 };
 
-/** Commands of the encoder issue. */
+/** Reading cards on an encoder, and the PN532 emulator. */
 export const encoderCommands: Command[] = [read, emulate];

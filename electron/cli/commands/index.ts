@@ -1,11 +1,26 @@
 import type { Command } from '../command';
-import { cloudCommands } from './cloud';
+import { auditCommands } from './audit';
+import { cardCommands } from './cards';
 import { encoderCommands } from './encoder';
-import { foundationCommands } from './foundation';
+import { operationCommands } from './operations';
 import { operatorCommands } from './operators';
-import { outboxCommands } from './outbox';
-import { roomsCommands } from './rooms';
 import { pmsCommands } from './pms';
+import { queueCommands } from './queue';
+import { roomsCommands } from './rooms';
+import { sandboxCommands } from './sandbox';
 import { siteCommands } from './site';
+import { stationCommands } from './station';
 
-export const COMMANDS: readonly Command[] = [...foundationCommands, ...encoderCommands, ...cloudCommands, ...outboxCommands, ...roomsCommands, ...pmsCommands, ...siteCommands, ...operatorCommands];
+export const COMMANDS: readonly Command[] = [
+  ...stationCommands,
+  ...encoderCommands,
+  ...sandboxCommands,
+  ...operationCommands,
+  ...queueCommands,
+  ...cardCommands,
+  ...auditCommands,
+  ...roomsCommands,
+  ...pmsCommands,
+  ...siteCommands,
+  ...operatorCommands,
+];

@@ -134,5 +134,5 @@ const list: Command = {
   },
 };
 
-/** Commands of the staff issue. */
+/** Operators: who may sign in, with which role. */
 export const operatorCommands: Command[] = [list, add, setRole, disable, reset, unlock];

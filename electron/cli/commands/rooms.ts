@@ -16,7 +16,11 @@ import type { SignedInOperator } from '../../../shared/staff';
 import { checkExportTarget, EXPORT_TARGET_CODES, openExportFile } from '../../services/audit/export-file';
 import { StationFailure } from '../../services/failure';
 import { findErrorEntry, stationError } from '../../../shared/errors';
-import { COMMON, nameOf, required, serialFlags, serialFrom, tellDecision, text, toggle } from './outbox';
+import { required } from '../args';
+import { serialFrom } from '../card-serial';
+import { MUTATION_FLAGS, serialFlags, text, toggle } from '../flags';
+import { tellDecision } from '../operation-output';
+import { nameOf } from '../operator';
 
 const ROOM_FLAG = text('room', 'ROOM', 'The room: its display name ("1203") or building-floor-room ("1-12-03")', true);
 const ROOM_PART_FLAGS: readonly FlagSpec[] = [text('build', 'B', 'Building number (with --floor; then --room is the room number)'), text('floor', 'F', 'Floor number (with --build)')];
@@ -111,7 +115,7 @@ function issueCommand(kind: 'qr' | 'proximity'): Command {
       : [...serialFlags('serial-num', "The card's serial number"), text('owner', 'NAME', "The guest's name"), text('owner-mobile', 'M', "The guest's mobile number")]),
     text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm; --new only: a duplicate has the stay\'s validity)'),
     toggle('normally-open', 'The card can leave the lock open'),
-    ...COMMON,
+    ...MUTATION_FLAGS,
   ];
   return {
     name: qr ? 'issue-qr' : 'issue-proximity',
@@ -153,14 +157,14 @@ const checkout: Command = {
   name: 'checkout',
   summary: 'Check a room out: every active card of the room, of every cloud, stops working, in order',
   notes: 'Without --yes it lists the cards that would stop working and exits 4; nothing is queued.',
-  flags: [ROOM_FLAG, ...ROOM_PART_FLAGS, YES_FLAG, ...COMMON],
+  flags: [ROOM_FLAG, ...ROOM_PART_FLAGS, YES_FLAG, ...MUTATION_FLAGS],
   run: (args, io, operator) => withCliStation(args, io, (ctx) => runAction(ctx, args, io, { action: 'check-out', room: roomName(args) }, operator)),
 };
 
 const extend: Command = {
   name: 'extend',
   summary: "Extend a room's stay to a new end: Tuya cards get the new validity, QR cards a new card (the old one stops only after it works), proximity cards are written again",
-  flags: [ROOM_FLAG, ...ROOM_PART_FLAGS, text('end', 'T', 'The new end (YYYY-MM-DDTHH:mm)', true), toggle('send-sms', 'Send the new QR cards by SMS'), ...COMMON],
+  flags: [ROOM_FLAG, ...ROOM_PART_FLAGS, text('end', 'T', 'The new end (YYYY-MM-DDTHH:mm)', true), toggle('send-sms', 'Send the new QR cards by SMS'), ...MUTATION_FLAGS],
   run: (args, io, operator) =>
     withCliStation(args, io, (ctx) => runAction(ctx, args, io, { action: 'extend', room: roomName(args), end: required(args, 'end'), sendSms: flagBool(args, 'send-sms') }, operator)),
 };

@@ -151,5 +151,5 @@ const siteInit: Command = {
   },
 };
 
-/** Commands of the site issue. */
+/** The hotel's site database: link status, one sync, taking over a gone desk's work, setting it up. */
 export const siteCommands: Command[] = [siteStatus, siteSync, siteAdopt, siteInit];

@@ -1,7 +1,8 @@
 import type { OperationKind, OperationState } from '../../../shared/domain/operations';
 import type { AuditEntry } from '../../../shared/domain/registry';
 import type { StationError } from '../../../shared/errors';
-import { statementCache, type StationDatabase } from '../store/database';
+import type { FactRecorder } from '../site/fact-log';
+import { statementCache, type WritableDB } from '../store/database';
 
 interface AuditRow {
   seq: number;
@@ -45,13 +46,22 @@ function localToIso(local: string): string {
   return new Date(local).toISOString();
 }
 
-/** The activity log: append and read only (triggers in the schema refuse updates and deletes). */
+/** What reading the activity log needs (read-only command-line tools get only this). */
+export type AuditReader = Pick<AuditLog, 'operators' | 'list' | 'page' | 'historyOf'>;
+
+/**
+ * The activity log: append and read only (triggers in the schema refuse updates and deletes). Each
+ * entry is also a site fact (`audit.entry`) in the same transaction.
+ */
 export class AuditLog {
   private readonly appendStmt;
 
   private readonly sql: ReturnType<typeof statementCache>;
 
-  constructor(private readonly db: StationDatabase) {
+  constructor(
+    private readonly db: WritableDB,
+    private readonly facts?: FactRecorder,
+  ) {
     this.sql = statementCache(db);
     this.appendStmt = db.prepare(`
       INSERT INTO audit (at, operator, action, operation_id, kind, state, subject, error, detail)
@@ -69,6 +79,10 @@ export class AuditLog {
       subject: entry.subject ?? null,
       error: entry.error ? JSON.stringify(entry.error) : null,
       detail: entry.detail ?? null,
+    });
+    this.facts?.record(() => {
+      const { error, ...rest } = entry;
+      return { type: 'audit.entry', at: entry.at, entry: { ...rest, ...(error ? { error: { ...error } } : {}) } };
     });
   }
 

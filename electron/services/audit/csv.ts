@@ -42,10 +42,12 @@ export function csvLine(fields: readonly (string | number | undefined)[]): strin
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-export function auditCsvHeader(): string {
-  return csvLine(AUDIT_CSV_COLUMNS);
+/** `withStation`: the hotel-wide log, whose rows say which desk wrote them (a `station` column first). */
+export function auditCsvHeader(withStation = false): string {
+  return csvLine(withStation ? ['station', ...AUDIT_CSV_COLUMNS] : AUDIT_CSV_COLUMNS);
 }
 
-export function auditCsvRow(e: AuditEntry): string {
-  return csvLine([e.seq, e.at, e.operator, e.action, e.operationId, e.kind, e.state, e.subject, e.error?.code, e.error?.message, e.detail]);
+export function auditCsvRow(e: AuditEntry, withStation = false): string {
+  const row = [e.seq, e.at, e.operator, e.action, e.operationId, e.kind, e.state, e.subject, e.error?.code, e.error?.message, e.detail];
+  return csvLine(withStation ? [e.station, ...row] : row);
 }

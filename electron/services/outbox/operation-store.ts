@@ -4,10 +4,12 @@ import {
   type Operation,
   type OperationKind,
   type OperationState,
+  type OperationWait,
   type QueueSummary,
 } from '../../../shared/domain/operations';
 import { stationError, type StationError } from '../../../shared/errors';
-import { statementCache, type StationDatabase } from '../store/database';
+import type { FactRecorder } from '../site/fact-log';
+import { statementCache, type WritableDB } from '../store/database';
 
 interface OperationRow {
   seq: number;
@@ -95,8 +97,16 @@ export interface Blocker {
   subject: string;
 }
 
+/** What reading the queue needs (read-only command-line tools get only this). */
+export type OperationReader = Pick<OperationStore, 'find' | 'positionOf' | 'subjectsOf' | 'blockerOf' | 'dependentsOf' | 'holding' | 'list' | 'summary' | 'nextDueAfter' | 'outsideHold'>;
+
+/** What keeps an operation from being sent that the desk's own queue does not know (the site: site/send-gate.ts). */
+export type OutsideHold = (op: Operation) => OperationWait | undefined;
+
 /**
  * The outbox tables: plain synchronous reads and writes; callers compose them into transactions.
+ * Accepting an operation and every change of its state are also site facts (`operation.accepted`
+ * with all its lines, `operation.state`), in the same transaction.
  *
  * Ordering: each operation stands in one or more lines (`operation_subjects`: its card, and the
  * room for anything that can change the room's cards), at its `position`. It may be sent only
@@ -114,8 +124,12 @@ export class OperationStore {
   private readonly heldStmt;
 
   private readonly sql: ReturnType<typeof statementCache>;
+  private hold: OutsideHold | undefined;
 
-  constructor(private readonly db: StationDatabase) {
+  constructor(
+    private readonly db: WritableDB,
+    private readonly facts?: FactRecorder,
+  ) {
     this.sql = statementCache(db);
     this.insertStmt = db.prepare(`
       INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, replaces, position, depends_on)
@@ -181,6 +195,19 @@ export class OperationStore {
       dependsOn: op.dependsOn ?? null,
     }) as { seq: number; position: number };
     for (const line of op.subjects) this.joinLineStmt.run({ seq: row.seq, subject: line, position: row.position });
+    this.facts?.record(() => ({
+      type: 'operation.accepted',
+      at: op.at,
+      operation: {
+        id: op.id,
+        kind: op.kind,
+        input: op.input as Record<string, unknown>,
+        subjects: [...new Set(op.subjects)],
+        operator: op.operator,
+        createdAt: op.at,
+        ...(op.replaces ? { replaces: op.replaces } : {}),
+      },
+    }));
     return {
       id: op.id,
       kind: op.kind,
@@ -264,7 +291,7 @@ export class OperationStore {
       if (claimed.length >= limit) break;
       if (skip.has(row.provider)) continue;
       if (maySend && !maySend(rowToOperation(row))) continue;
-      if (this.claimStmt.run({ owner, leaseUntil, at, seq: row.seq }).changes === 1) claimed.push(this.require(row.id));
+      if (this.claimStmt.run({ owner, leaseUntil, at, seq: row.seq }).changes === 1) claimed.push(this.stateChanged(this.require(row.id)));
     }
     return claimed;
   }
@@ -301,7 +328,32 @@ export class OperationStore {
     if (patch.mayHaveReached) sets.push('may_have_reached = 1');
     if (patch.state !== 'sending') sets.push('owner = NULL', 'lease_until = NULL');
     this.sql(`UPDATE operations SET ${sets.join(', ')} WHERE id = @id`).run(params);
-    return this.require(id);
+    return this.stateChanged(this.require(id));
+  }
+
+  /** The operation after a change of state, told to the site. */
+  private stateChanged(op: Operation): Operation {
+    this.facts?.record(() => ({
+      type: 'operation.state',
+      at: op.updatedAt,
+      operationId: op.id,
+      state: op.state,
+      attempts: op.attempts,
+      ...(op.mayHaveReachedCloud ? { mayHaveReachedCloud: true } : {}),
+      ...(op.lastError ? { lastError: { ...op.lastError } } : {}),
+      ...(op.result ? { result: op.result } : {}),
+    }));
+    return op;
+  }
+
+  /** Sets what holds operations back from outside the desk's own queue (the site); explainWait and the send gate ask it. */
+  setOutsideHold(hold: OutsideHold | undefined): void {
+    this.hold = hold;
+  }
+
+  /** Why something outside this desk's queue holds the operation back, if it does. */
+  outsideHold(op: Operation): OperationWait | undefined {
+    return this.hold?.(op);
   }
 
   /** Every `sending` operation with its sender and lease, for the sweep. */

@@ -2,27 +2,36 @@ import { randomUUID } from 'node:crypto';
 import type { CloudStatus } from '../../../shared/domain/cloud';
 import { providerOf, type Operation, type OperationBody, type OperationRequest, type QueueSummary } from '../../../shared/domain/operations';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
-import { AuditLog } from '../audit/audit-log';
+import type { AuditLog } from '../audit/audit-log';
 import { stationError } from '../../../shared/errors';
 import type { CloudExecutor, CloudOutcome } from '../cloud/executor';
 import { CloudHealth, trackedExecutor } from '../cloud/health';
 import type { StationEvents } from '../events';
 import { StationFailure } from '../failure';
 import { silentLogger, type Logger } from '../logging/logger';
-import { CardStore } from '../registry/card-store';
+import type { CardStore } from '../registry/card-store';
 import { cardsOnDone, cardsOnGivenUp, cardsOnSubmit } from '../registry/card-updates';
 import type { OutboxService } from '../services';
-import { databaseFailure, openStationDatabase, type StationDatabase } from '../store/database';
+import { databaseFailure, type WritableDB } from '../store/database';
+import { openStationData, stationDataOn, type StationData } from '../store/station-data';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { decide } from './decide';
-import { OperationStore, type SendingLease } from './operation-store';
+import type { OperationStore, SendingLease } from './operation-store';
 import { subjectsOf, type RoomOfCard } from './subject';
 import { explainWait } from './waiting';
 import { OutboxWorker } from './worker';
 
+/** The stores the outbox works on, from their owner (store/station-data.ts). */
+export type OutboxStores = Pick<StationData, 'db' | 'operations' | 'cards' | 'audit'>;
+
 export interface OutboxOptions {
-  /** The station database file (`station.db` in the data directory), or an open database. */
-  database: string | StationDatabase;
+  /** The station's stores; their owner opens and closes the database. */
+  data?: OutboxStores;
+  /**
+   * For tools, tests and benchmarks: a database file (opened through store/station-data.ts and
+   * closed with the outbox) or a connection opened elsewhere. Ignored when `data` is given.
+   */
+  database?: string | WritableDB;
   executor: CloudExecutor;
   events?: StationEvents;
   /** Called when the queue summary or a cloud status changed (the station pushes its status). */
@@ -49,6 +58,11 @@ export interface OutboxOptions {
    * queued and is looked at again at the next pump (`wake()`).
    */
   sendGate?: (op: Operation) => boolean;
+  /**
+   * Where the room of a card is looked up for a whole-room loss report (default: this desk's
+   * registry; in a site, hotel-wide: site/hotel-cards.ts, so a card another desk issued is known).
+   */
+  cardLookup?: Pick<CardStore, 'byCardNo'>;
 }
 
 /** Extra ordering for a submit: lines (subject.ts `roomSubject`, `lockSubject`) it must also wait in. */
@@ -101,10 +115,8 @@ function processIsAlive(pid: number): boolean {
  * registry and the activity log in one transaction.
  */
 export class Outbox implements OutboxService {
-  readonly db: StationDatabase;
-  readonly store: OperationStore;
-  readonly cards: CardStore;
-  readonly audit: AuditLog;
+  /** The stores it was given (tests look at them; services get them from their owner). */
+  readonly data: OutboxStores;
   readonly health: CloudHealth;
   private readonly worker: OutboxWorker;
   private readonly owner = `${process.pid}:${randomUUID()}`;
@@ -112,7 +124,8 @@ export class Outbox implements OutboxService {
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
   private readonly log: Logger;
-  private readonly ownsDatabase: boolean;
+  /** Opened for this outbox from a file name: closed with it. */
+  private readonly ownData: StationData | undefined;
   private readonly leaseMs: number;
   private leaseTimer: NodeJS.Timeout | undefined;
   private pendingSubmits: { request: OperationRequest; operator: string; options: SubmitOptions; resolve: (op: Operation) => void; reject: (e: unknown) => void }[] = [];
@@ -126,18 +139,17 @@ export class Outbox implements OutboxService {
     this.random = options.random ?? Math.random;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.log = options.log ?? silentLogger;
-    this.ownsDatabase = typeof options.database === 'string';
-    this.db = typeof options.database === 'string' ? openStationDatabase(options.database) : options.database;
-    this.store = new OperationStore(this.db);
-    this.cards = new CardStore(this.db);
-    this.audit = new AuditLog(this.db);
+    if (options.data) this.data = options.data;
+    else if (typeof options.database === 'string') this.data = this.ownData = openStationData({ file: options.database });
+    else if (options.database) this.data = stationDataOn(options.database);
+    else throw new Error('the outbox needs the station data (or a database)');
     const executor = trackedExecutor(options.executor, () => new CloudHealth(() => this.changed(), this.now));
     this.health = executor.health;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     try {
       this.recoverInterrupted();
     } catch (err) {
-      if (this.ownsDatabase) this.db.close();
+      this.ownData?.close();
       throw err;
     }
     LIVE_OWNERS.add(this.owner);
@@ -279,7 +291,23 @@ export class Outbox implements OutboxService {
     this.flushSubmits();
     await this.worker.stop(10_000);
     LIVE_OWNERS.delete(this.owner);
-    if (this.ownsDatabase) this.db.close();
+    this.ownData?.close();
+  }
+
+  get db(): WritableDB {
+    return this.data.db;
+  }
+
+  get store(): OperationStore {
+    return this.data.operations;
+  }
+
+  get cards(): CardStore {
+    return this.data.cards;
+  }
+
+  get audit(): AuditLog {
+    return this.data.audit;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -386,7 +414,7 @@ export class Outbox implements OutboxService {
 
   /** The room the registry knows for a QR card (whole-room reports are ordered within it). */
   private readonly roomOfCard: RoomOfCard = (cardNo) => {
-    const card = this.cards.byCardNo(cardNo);
+    const card = (this.options.cardLookup ?? this.cards).byCardNo(cardNo);
     return card?.roomNo ? { buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo } : undefined;
   };
 

@@ -1,6 +1,6 @@
 import type { Operation, OperationWait } from '../../../shared/domain/operations';
 import { stationError, type ErrorCode } from '../../../shared/errors';
-import type { Blocker, OperationStore } from './operation-store';
+import type { Blocker, OperationReader } from './operation-store';
 import { describeSubject } from './subject';
 
 /** The clerk's words for what a queued operation waits for (codes in shared/errors/outbox-codes.ts). */
@@ -38,15 +38,20 @@ export function dependencyWaitOf(dependency: Operation): OperationWait {
 
 /**
  * The operation with `waitingFor` filled in when it is queued behind another one: a stuck operation
- * ahead in its lines first (a person must act on it), then the operation it depends on, then the
- * nearest one ahead.
+ * ahead in its lines first (a person must act on it), then one stuck outside this desk's queue (at
+ * another desk of the site), then the operation it depends on, then the nearest one ahead, then
+ * what holds it outside the queue (the site: another desk's work on the room, or the site not
+ * heard from).
  */
-export function explainWait(store: OperationStore, op: Operation): Operation {
+export function explainWait(store: OperationReader, op: Operation): Operation {
   if (op.state !== 'queued') return op;
   const blocker = store.blockerOf(op.id);
   const line = blocker ? waitOf(blocker) : undefined;
   if (line?.needsDecision) return { ...op, waitingFor: line };
+  const outside = store.outsideHold(op);
+  if (outside?.needsDecision) return { ...op, waitingFor: outside };
   const dependency = op.dependsOn ? store.find(op.dependsOn) : undefined;
   if (dependency && dependency.state !== 'done') return { ...op, waitingFor: dependencyWaitOf(dependency) };
-  return line ? { ...op, waitingFor: line } : op;
+  const wait = line ?? outside;
+  return wait ? { ...op, waitingFor: wait } : op;
 }

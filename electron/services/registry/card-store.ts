@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../../shared/domain/cloud';
 import type { CardRecord, CardStatus } from '../../../shared/domain/registry';
-import { statementCache, type StationDatabase } from '../store/database';
+import { cardFactType, type CardSnapshot } from '../../../shared/site/facts';
+import type { FactRecorder } from '../site/fact-log';
+import { statementCache, type WritableDB } from '../store/database';
 
 interface CardRow {
   id: string;
@@ -51,16 +53,34 @@ export function rowToCard(row: CardRow): CardRecord {
   return card;
 }
 
+/** A card as the site sees it: the registry record and the issue it came from. */
+function rowToSnapshot(row: CardRow): CardSnapshot {
+  const card = rowToCard(row);
+  return row.origin_operation_id ? { ...card, originOperationId: row.origin_operation_id } : { ...card };
+}
+
 /** The highest string sharing a prefix, for index-friendly prefix ranges. */
 const prefixEnd = (q: string): string => `${q}\uffff`;
 
-/** The card registry table: lookups by each identity, upserts from outcomes, and search. */
+/** What reading the registry needs (read-only command-line tools get only this). */
+export type CardReader = Pick<
+  CardStore,
+  'byId' | 'byOrigin' | 'originOf' | 'byCardNo' | 'bySerialNum' | 'byLockCard' | 'activeQrCardsInRoom' | 'usableInRoom' | 'usableOnLock' | 'search' | 'count' | 'all'
+>;
+
+/**
+ * The card registry table: lookups by each identity, upserts from outcomes, and search. Every
+ * change is also a site fact (`card.issued`, `card.changed`, `card.revoked`) in the same transaction.
+ */
 export class CardStore {
   private readonly searchStmt;
 
   private readonly sql: ReturnType<typeof statementCache>;
 
-  constructor(private readonly db: StationDatabase) {
+  constructor(
+    private readonly db: WritableDB,
+    private readonly facts?: FactRecorder,
+  ) {
     this.sql = statementCache(db);
     // Each branch is one index range; UNION keeps the plan index-only even at 100,000 cards.
     this.searchStmt = db.prepare(`
@@ -150,7 +170,7 @@ export class CardStore {
     }
     const columns = Object.keys(row);
     this.sql(`INSERT INTO cards (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
-    return this.byId(id)!;
+    return this.changed(id, at, true);
   }
 
   /** Changes the given fields only; undefined ones keep their value. */
@@ -176,7 +196,27 @@ export class CardStore {
       params[column] = field === 'serialNum' ? v.toUpperCase() : v;
     }
     this.sql(`UPDATE cards SET ${sets.join(', ')} WHERE id = @id`).run(params);
-    return this.byId(id)!;
+    return this.changed(id, at, false);
+  }
+
+  /** Every card, oldest first (what a desk joining a site tells it it has). */
+  all(): CardRecord[] {
+    return (this.sql('SELECT * FROM cards ORDER BY created_at, id').all() as CardRow[]).map(rowToCard);
+  }
+
+  /** Every card as a site snapshot (with the issue it came from). */
+  snapshots(): CardSnapshot[] {
+    return (this.sql('SELECT * FROM cards ORDER BY created_at, id').all() as CardRow[]).map(rowToSnapshot);
+  }
+
+  /** The card after a change, told to the site. */
+  private changed(id: string, at: string, isNew: boolean): CardRecord {
+    const row = this.sql('SELECT * FROM cards WHERE id = ?').get(id) as CardRow;
+    this.facts?.record(() => {
+      const card = rowToSnapshot(row);
+      return { type: cardFactType(card.status, isNew), at, card };
+    });
+    return rowToCard(row);
   }
 
   search(query: string, limit: number): CardRecord[] {

@@ -1,9 +1,9 @@
 import type { Operation } from '../../../shared/domain/operations';
 import type { CardKind, RoomActionKind, RoomActionStep, RoomActionStepRole, RoomActionView, StepProgress } from '../../../shared/domain/rooms';
 import type { StationError } from '../../../shared/errors';
-import type { OperationStore } from '../outbox/operation-store';
+import type { OperationReader } from '../outbox/operation-store';
 import { explainWait } from '../outbox/waiting';
-import { statementCache, type StationDatabase } from '../store/database';
+import { statementCache, type WritableDB } from '../store/database';
 
 interface ActionRow {
   id: string;
@@ -51,8 +51,8 @@ export class RoomActionStore {
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(
-    private readonly db: StationDatabase,
-    private readonly operations: OperationStore,
+    private readonly db: WritableDB,
+    private readonly operations: OperationReader,
   ) {
     this.sql = statementCache(db);
   }

@@ -16,15 +16,18 @@ import {
   type RoomCard,
   type RoomEntry,
 } from '../../../shared/domain/rooms';
+import type { CardRecord } from '../../../shared/domain/registry';
+import { stationError } from '../../../shared/errors';
 import { instantToZonedWallTime } from '../cloud/uclbrt/time';
 import { parseOrRefuse, StationFailure } from '../failure';
 import type { Outbox } from '../outbox';
 import { directoryRoomSubject } from '../outbox/subject';
+import type { StationData } from '../store/station-data';
 import type { RoomActionStore } from './action-store';
 import type { RoomDirectory } from './directory-store';
 import { planAction, stayOf, type MoreCard, type Plan, type PlanContext } from './plan';
 import { resolveRoom } from './resolve';
-import { STAY_STATUSES, type RoomQueries } from './room-query';
+import type { RoomQueries } from './room-query';
 
 /** A request as a caller (CLI, PMS) gives it, checked as the IPC layer would; problems name the field. */
 export function parseActionRequest(input: RoomActionRequestInput | RoomActionRequest): RoomActionRequest {
@@ -37,8 +40,20 @@ export interface ActOptions {
   moreCards?: readonly MoreCard[];
 }
 
+/** Room order across the desks of a site (rooms/service.ts builds it from the site view). */
+export interface SiteRoomOrder {
+  /** The desk that keeps this row of a card, when it is another desk. */
+  keptElsewhere(card: CardRecord): string | undefined;
+  /** The desk that accepted an operation this desk does not have. */
+  deskOf(operationId: string): string | undefined;
+  /** Other desks' work on the room still on its way to the cloud: the first desk, and how many operations. */
+  busyElsewhere(roomKey: string): { station: string; count: number } | undefined;
+}
+
 export interface RoomActionsDeps {
+  /** Queues the action's operations (one durable commit). */
   outbox: Outbox;
+  data: Pick<StationData, 'operations' | 'cards' | 'audit'>;
   directory: RoomDirectory;
   queries: RoomQueries;
   actions: RoomActionStore;
@@ -47,6 +62,8 @@ export interface RoomActionsDeps {
   wallClockZone: () => string;
   /** Lock type for proximity cards of a room whose directory entry has none. */
   defaultLockType: () => LockType;
+  /** In a site: the other desks' cards and work on the room. */
+  site?: SiteRoomOrder;
 }
 
 export class RoomActions {
@@ -64,7 +81,7 @@ export class RoomActions {
   /** The room's stay cards (active, frozen, pending) with what is pending on each, in the order they were given out. */
   stayCards(room: RoomEntry): RoomCard[] {
     return this.deps.queries
-      .cardsOf(room, STAY_STATUSES)
+      .stayCards(room)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .map((card) => this.deps.queries.roomCard(card));
   }
@@ -76,12 +93,19 @@ export class RoomActions {
       cards,
       stay: stayOf(cards),
       issueOf: (card) => {
-        const origin = this.deps.outbox.cards.originOf(card.id);
-        return origin ? this.deps.outbox.store.find(origin) : undefined;
+        const origin = this.deps.data.cards.originOf(card.id);
+        return origin ? this.deps.data.operations.find(origin) : undefined;
       },
       now: this.wallNow(),
       defaultLockType: this.deps.defaultLockType(),
+      ...(this.deps.site ? { elsewhere: (card: RoomCard) => this.deps.site!.keptElsewhere(card) } : {}),
     };
+  }
+
+  /** The note that another desk's work on the room goes first (its operations wait for it: site/send-gate.ts). */
+  private siteNotes(room: RoomEntry): ReturnType<typeof stationError>[] {
+    const busy = this.deps.site?.busyElsewhere(room.key);
+    return busy ? [stationError('site.room-busy-elsewhere', { station: busy.station, count: busy.count, room: room.displayName })] : [];
   }
 
   /** What the action would do: the cards that stop working (to confirm), the steps, the notes. Changes nothing. */
@@ -102,7 +126,7 @@ export class RoomActions {
         operationKind: s.request?.kind ?? (s.role === 'withdraw' ? this.withdrawnKind(s.existingOperationId) : 'uclbrt.qr.reportLost'),
         ...(s.dependsOnStep !== undefined ? { dependsOnStep: s.dependsOnStep } : {}),
       })),
-      notes: plan.notes,
+      notes: [...plan.notes, ...this.siteNotes(room)],
     };
   }
 
@@ -114,6 +138,8 @@ export class RoomActions {
       const plan = planAction(this.context(room), request, { confirm: true, moreCards: options.moreCards });
       const line = directoryRoomSubject(room.key);
       const operationIds: (string | undefined)[] = [];
+      // Another desk's revoke already on its way (seen through the site) is that desk's to send.
+      const elsewhere = new Set<string>();
       for (const step of plan.steps) {
         let operationId: string | undefined;
         if (step.role === 'withdraw') {
@@ -121,6 +147,9 @@ export class RoomActions {
           operationId = step.existingOperationId;
         } else if (step.coveredByStep !== undefined) {
           operationId = operationIds[step.coveredByStep];
+        } else if (step.existingOperationId && !this.deps.data.operations.find(step.existingOperationId)) {
+          const desk = this.deps.site?.deskOf(step.existingOperationId);
+          if (desk) elsewhere.add(desk);
         } else if (step.existingOperationId) {
           operationId = step.existingOperationId;
         } else if (step.request) {
@@ -129,6 +158,7 @@ export class RoomActions {
         }
         operationIds.push(operationId);
       }
+      if (elsewhere.size && !operationIds.some(Boolean)) throw StationFailure.of('site.room-done-elsewhere', { station: [...elsewhere][0], room: room.displayName });
       const id = randomUUID();
       const at = new Date(this.now()).toISOString();
       this.deps.actions.insert({
@@ -139,13 +169,13 @@ export class RoomActions {
         operator,
         at,
         request,
-        notes: plan.notes,
+        notes: [...plan.notes, ...this.siteNotes(room)],
         steps: plan.steps.flatMap((s, i) => {
           const operationId = operationIds[i];
           return operationId ? [{ operationId, role: s.role, cardKind: s.cardKind, cardLabel: s.cardLabel, ...(s.cardId ? { cardId: s.cardId } : {}) }] : [];
         }),
       });
-      this.deps.outbox.audit.append({
+      this.deps.data.audit.append({
         at,
         operator,
         action: `room.${plan.action}`,
@@ -181,7 +211,7 @@ export class RoomActions {
   }
 
   private withdrawnKind(operationId: string | undefined): RoomActionPlan['steps'][number]['operationKind'] {
-    return (operationId ? this.deps.outbox.store.find(operationId)?.kind : undefined) ?? 'uclbrt.qr.issue';
+    return (operationId ? this.deps.data.operations.find(operationId)?.kind : undefined) ?? 'uclbrt.qr.issue';
   }
 }
 

@@ -1,6 +1,8 @@
 import type { LockType } from '../../../shared/domain/cloud';
 import { CARD_KINDS, ROOM_SOURCES, roomKey, type CardKind, type RoomEntry, type RoomRef, type RoomSource } from '../../../shared/domain/rooms';
-import { statementCache, type StationDatabase } from '../store/database';
+import type { RoomSnapshot } from '../../../shared/site/facts';
+import type { FactRecorder } from '../site/fact-log';
+import { statementCache, type WritableDB } from '../store/database';
 import { cardKindsOf } from './card-kinds';
 
 interface RoomRow {
@@ -57,11 +59,37 @@ export interface RoomPatch extends RoomRef {
 
 const REFRESHED_AT = 'rooms.refreshed_at';
 
-/** The `rooms` table: the station's room directory, kept so the desk works offline. */
+/** A directory room as the site sees it (`room.changed`): the key, the display name, what serves it and the PMS's card kind. */
+function roomSnapshot(row: RoomRow): RoomSnapshot {
+  const entry = rowToRoom(row);
+  return {
+    key: entry.key,
+    ...(entry.buildNo ? { buildNo: entry.buildNo } : {}),
+    ...(entry.floorNo ? { floorNo: entry.floorNo } : {}),
+    roomNo: entry.roomNo,
+    name: entry.displayName,
+    ...(entry.lockType ? { lockType: entry.lockType } : {}),
+    ...(entry.uclbrt ? { uclbrt: entry.uclbrt } : {}),
+    ...(entry.tuya ? { tuya: entry.tuya } : {}),
+    ...(entry.pmsCardKind ? { pmsCardKind: entry.pmsCardKind } : {}),
+    sources: entry.sources,
+  };
+}
+
+/** What reading the directory needs. */
+export type RoomReader = Pick<RoomDirectory, 'all' | 'count' | 'byKey' | 'byDisplayName' | 'byRoomNo' | 'byTuyaDevice' | 'displayNames' | 'refreshedAt'>;
+
+/**
+ * The `rooms` table: the station's room directory, kept so the desk works offline. Each change is
+ * also a site fact (`room.changed`, `room.removed`, key = roomKey()) in the same transaction.
+ */
 export class RoomDirectory {
   private readonly sql: ReturnType<typeof statementCache>;
 
-  constructor(private readonly db: StationDatabase) {
+  constructor(
+    private readonly db: WritableDB,
+    private readonly facts?: FactRecorder,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -125,7 +153,21 @@ export class RoomDirectory {
          gateway_mac = excluded.gateway_mac, uclbrt_room_id = excluded.uclbrt_room_id, tuya_device_id = excluded.tuya_device_id,
          pms_card_kind = excluded.pms_card_kind, sources = excluded.sources, updated_at = excluded.updated_at`,
     ).run(next);
+    this.told(key, at);
     return current ? 'updated' : 'added';
+  }
+
+  /** Every room as a site snapshot (what a desk joining a site tells it it has). */
+  snapshots(): RoomSnapshot[] {
+    return (this.sql('SELECT * FROM rooms ORDER BY key').all() as RoomRow[]).map(roomSnapshot);
+  }
+
+  /** Tells the site the room as it is now (or that it left the directory). */
+  private told(key: string, at: string): void {
+    this.facts?.record(() => {
+      const row = this.sql('SELECT * FROM rooms WHERE key = ?').get(key) as RoomRow | undefined;
+      return row ? { type: 'room.changed', at, room: roomSnapshot(row) } : { type: 'room.removed', at, key };
+    });
   }
 
   /**
@@ -138,16 +180,20 @@ export class RoomDirectory {
     const sources = current.sources.split(',').filter((s) => s && s !== source);
     if (!sources.length) {
       this.sql('DELETE FROM rooms WHERE key = ?').run(key);
+      this.told(key, at);
       return 'removed';
     }
     const cleared = source === 'uclbrt' ? ', lock_mac = NULL, gateway_mac = NULL, uclbrt_room_id = NULL' : source === 'tuya' ? ', tuya_device_id = NULL' : '';
     this.sql(`UPDATE rooms SET sources = ?, updated_at = ?${cleared} WHERE key = ?`).run(sources.join(','), at, key);
+    this.told(key, at);
     return 'updated';
   }
 
   /** Frees a Tuya lock from whatever room had it (the lock moved to another room). */
   releaseTuyaDevice(deviceId: string, exceptKey: string, at: string): void {
+    const held = this.sql('SELECT key FROM rooms WHERE tuya_device_id = ? AND key <> ?').all(deviceId, exceptKey) as { key: string }[];
     this.sql('UPDATE rooms SET tuya_device_id = NULL, updated_at = ? WHERE tuya_device_id = ? AND key <> ?').run(at, deviceId, exceptKey);
+    for (const { key } of held) this.told(key, at);
   }
 
   refreshedAt(): string | undefined {

@@ -10,14 +10,14 @@ import type { RoomsCloud } from '../cloud/service';
 import { uclbrtTimeToLocal } from '../cloud/uclbrt/time';
 import { StationFailure, toStationError } from '../failure';
 import type { CloudService } from '../services';
-import type { CardStore } from '../registry/card-store';
+import type { CardLookup } from './room-lines';
 import { roomLabel } from '../outbox/subject';
 import { cardKindOf } from './card-kinds';
 import type { RoomDirectory } from './directory-store';
 import { roomKey, type RoomRef } from '../../../shared/domain/rooms';
 
 export interface IdentifyDeps {
-  cards: CardStore;
+  cards: CardLookup;
   directory: RoomDirectory;
   cloud: RoomsCloud;
   lookup: CloudService['lookup'];

@@ -61,6 +61,8 @@ export interface PlanContext {
   now: string;
   /** Lock type for proximity cards of a room whose directory entry has none. */
   defaultLockType: LockType;
+  /** In a site: the desk that keeps a card, when it is another desk (its pending issue is that desk's). */
+  elsewhere?: (card: RoomCard) => string | undefined;
 }
 
 const request = (r: OperationRequestInput): OperationRequest => operationRequestSchema.parse(r);
@@ -165,6 +167,9 @@ function issueStep(
 function withdrawStep(ctx: PlanContext, card: RoomCard): PlannedStep {
   const issue = ctx.issueOf(card);
   const room = ctx.room.displayName;
+  const desk = issue ? undefined : ctx.elsewhere?.(card);
+  // Another desk is issuing it: nothing here can stop a card before it exists.
+  if (desk) throw StationFailure.of('site.card-pending-elsewhere', { room, station: desk });
   if (!issue) return { role: 'withdraw', cardKind: card.kind, cardLabel: card.label, cardId: card.id };
   if (issue.state === 'sending') throw StationFailure.of('rooms.issue-in-progress', { room, id: issue.id });
   if (issue.state !== 'queued' || issue.mayHaveReachedCloud) throw StationFailure.of('rooms.needs-decision', { room, id: issue.id, state: issue.state });

@@ -8,15 +8,18 @@
  */
 import type { OperationBody } from '../../../shared/domain/operations';
 import { roomKey, type RoomRef } from '../../../shared/domain/rooms';
-import type { CardStore } from '../registry/card-store';
+import type { CardReader } from '../registry/card-store';
 import { directoryRoomSubject } from '../outbox/subject';
 import type { RoomDirectory } from './directory-store';
+
+/** Where a card is looked up: this desk's registry, or hotel-wide (site/hotel-cards.ts). */
+export type CardLookup = Pick<CardReader, 'byCardNo' | 'bySerialNum'>;
 
 const roomOfCard = (card: { buildNo?: string; floorNo?: string; roomNo?: string } | undefined): RoomRef | undefined =>
   card?.roomNo ? { buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo } : undefined;
 
 /** The room (as the request or the registry says) an operation changes the cards of. */
-export function roomOfRequest(request: OperationBody, directory: RoomDirectory, cards: CardStore): string | undefined {
+export function roomOfRequest(request: OperationBody, directory: RoomDirectory, cards: CardLookup): string | undefined {
   const known = (room: RoomRef | undefined) => (room && directory.byKey(roomKey(room)) ? roomKey(room) : undefined);
   switch (request.kind) {
     case 'uclbrt.qr.issue':
@@ -38,7 +41,7 @@ export function roomOfRequest(request: OperationBody, directory: RoomDirectory, 
 }
 
 /** The outbox's ExtraLines for the station: the room line of a known room. */
-export function roomLines(directory: RoomDirectory, cards: CardStore): (request: OperationBody) => readonly string[] {
+export function roomLines(directory: RoomDirectory, cards: CardLookup): (request: OperationBody) => readonly string[] {
   return (request) => {
     const key = roomOfRequest(request, directory, cards);
     return key ? [directoryRoomSubject(key)] : [];

@@ -7,14 +7,14 @@ import type { Operation, OperationKind } from '../../../shared/domain/operations
 import type { AuditEntry, CardRecord } from '../../../shared/domain/registry';
 import type { PendingCardChange, RoomCard, RoomEntry, RoomState, RoomSummary, RoomWork } from '../../../shared/domain/rooms';
 import { stationError, type CodeSuffix } from '../../../shared/errors';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditReader } from '../audit/audit-log';
 import { rowToOperation } from '../outbox/operation-store';
-import type { OperationStore } from '../outbox/operation-store';
+import type { OperationReader } from '../outbox/operation-store';
 import { directoryRoomSubject, lockSubject, roomSubject } from '../outbox/subject';
 import { explainWait } from '../outbox/waiting';
 import { rowToCard } from '../registry/card-store';
 import { cardSubjectsOf } from '../registry/service';
-import { statementCache, type StationDatabase } from '../store/database';
+import { statementCache, type ReadableDB } from '../store/database';
 import { cardKindOf, cardLabelOf } from './card-kinds';
 import { rowToRoom } from './directory-store';
 
@@ -68,15 +68,32 @@ export interface RoomFilter {
   key?: string;
 }
 
+/**
+ * What the site adds to a room's answers once the desk belongs to one: the other desks' cards of
+ * the room (site/hotel-cards.ts) and their open operations on a card.
+ */
+export interface HotelRooms {
+  inSite(): boolean;
+  stayCardsOf(room: RoomEntry, deviceId: string | undefined, local: readonly CardRecord[]): CardRecord[];
+  stayCardsByRoom(local: readonly CardRecord[], roomOfLock: (deviceId: string) => string | undefined): Map<string, CardRecord[]>;
+  /** Operations of other desks still open on the card, oldest first. */
+  pendingElsewhere(card: CardRecord): Operation[];
+}
+
 export class RoomQueries {
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(
-    private readonly db: StationDatabase,
-    private readonly operations: OperationStore,
-    private readonly audit: AuditLog,
+    private readonly db: ReadableDB,
+    private readonly operations: OperationReader,
+    private readonly audit: AuditReader,
+    private readonly hotel?: HotelRooms,
   ) {
     this.sql = statementCache(db);
+  }
+
+  private get inSite(): boolean {
+    return this.hotel?.inSite() ?? false;
   }
 
   /**
@@ -132,10 +149,13 @@ export class RoomQueries {
       SELECT r.*, t.active, t.pending, t.stay_end, w.queued, w.failed, w.uncertain
       FROM rooms r LEFT JOIN card_totals t ON t.key = r.key LEFT JOIN work w ON w.line = 'room:' || r.key
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(params) as (Parameters<typeof rowToRoom>[0] & SummaryRow)[];
+    const hotel = this.inSite ? this.hotelStays(rows.map((r) => rowToRoom(r)), one) : undefined;
     const items = rows.map((row) => {
-      const cards = { active: row.active ?? 0, pending: row.pending ?? 0 };
+      const stay = hotel?.get(row.key) ?? (hotel ? [] : undefined);
+      const cards = stay ? { active: stay.filter((c) => c.status !== 'pending').length, pending: stay.filter((c) => c.status === 'pending').length } : { active: row.active ?? 0, pending: row.pending ?? 0 };
       const work: RoomWork = { queued: row.queued ?? 0, failed: row.failed ?? 0, uncertain: row.uncertain ?? 0 };
-      const stayEnd = cards.active + cards.pending > 0 ? (row.stay_end ?? undefined) : undefined;
+      const end = stay ? stay.map((c) => c.validTo ?? '').sort().at(-1) || undefined : (row.stay_end ?? undefined);
+      const stayEnd = cards.active + cards.pending > 0 ? end : undefined;
       const summary: RoomSummary = { ...rowToRoom(row), state: roomStateOf(cards, stayEnd, now), cards, work };
       if (stayEnd) summary.stayEnd = stayEnd;
       return summary;
@@ -146,6 +166,23 @@ export class RoomQueries {
 
   summary(key: string, now: string): RoomSummary | undefined {
     return this.summaries({ key }, now)[0];
+  }
+
+  /** In a site: every room's stay cards hotel-wide (one room's alone when `one`). */
+  private hotelStays(rooms: RoomEntry[], one: boolean): Map<string, CardRecord[]> {
+    if (one) {
+      const room = rooms[0];
+      return new Map(room ? [[room.key, this.stayCards(room)]] : []);
+    }
+    const local = (this.sql(`SELECT * FROM cards WHERE status IN ('active', 'frozen', 'pending')`).all() as Parameters<typeof rowToCard>[0][]).map(rowToCard);
+    const lock = new Map(rooms.filter((r) => r.tuya).map((r) => [r.tuya!.deviceId, r.key]));
+    return this.hotel!.stayCardsByRoom(local, (deviceId) => lock.get(deviceId));
+  }
+
+  /** The room's cards that open it or are about to (active, frozen, pending): hotel-wide in a site. */
+  stayCards(room: RoomEntry): CardRecord[] {
+    const local = this.cardsOf(room, STAY_STATUSES);
+    return this.hotel && this.inSite ? this.hotel.stayCardsOf(room, room.tuya?.deviceId, local) : local;
   }
 
   /** The room's cards: every card of its UCLBRT room and of its Tuya lock, in the given statuses (all when none). */
@@ -159,8 +196,17 @@ export class RoomQueries {
     return rows.map(rowToCard);
   }
 
-  /** Operations not done yet for this card (its issue, a revoke, a new validity), oldest first. */
+  /**
+   * Operations not done yet for this card (its issue, a revoke, a new validity), oldest first;
+   * in a site, the other desks' after this desk's.
+   */
   pendingFor(card: CardRecord): PendingCardChange[] {
+    const own = this.ownPendingFor(card);
+    if (!this.hotel || !this.inSite) return own;
+    return [...own, ...this.hotel.pendingElsewhere(card).map((op) => this.pendingChange(card, op))];
+  }
+
+  private ownPendingFor(card: CardRecord): PendingCardChange[] {
     const subjects = cardSubjectsOf(card);
     const origin = (this.sql('SELECT origin_operation_id AS id FROM cards WHERE id = ?').get(card.id) as { id: string | null } | undefined)?.id ?? null;
     const rows = this.sql(`

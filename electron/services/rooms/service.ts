@@ -22,12 +22,13 @@ import type { StationEvents } from '../events';
 import { StationFailure, toStationError } from '../failure';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { Outbox } from '../outbox';
-import type { Registry } from '../registry/service';
+import { cardSubjectsOf, type HotelReads, type Registry } from '../registry/service';
 import type { CloudService, RoomsService } from '../services';
 import { databaseFailure } from '../store/database';
 import { busyFailure, DESK_OWNER } from '../encoder/lease';
+import { stationDataOn, type StationData } from '../store/station-data';
 import { RoomActionStore } from './action-store';
-import { RoomActions, type ActOptions } from './actions';
+import { RoomActions, type ActOptions, type SiteRoomOrder } from './actions';
 import { RoomDirectory } from './directory-store';
 import { identifyCard } from './identify';
 import { applyImport, checkImport } from './import';
@@ -35,12 +36,19 @@ import { stayOf } from './plan';
 import { refreshDirectory } from './refresh';
 import { RoomReports } from './reports';
 import { resolveRoom } from './resolve';
-import { roomLines, roomOfRequest } from './room-lines';
-import { RoomQueries } from './room-query';
+import { roomLines, roomOfRequest, type CardLookup } from './room-lines';
+import { RoomQueries, type HotelRooms } from './room-query';
+
+/** The stores the rooms work on, from their owner (store/station-data.ts). */
+export type RoomStores = Pick<StationData, 'db' | 'operations' | 'cards' | 'audit' | 'rooms' | 'roomActions'>;
 
 export interface RoomsDeps {
+  /** The station's stores (default, for tools and tests: built on the outbox's connection). */
+  data?: RoomStores;
   outbox: Outbox;
   registry?: Registry;
+  /** In a site: every desk's cards and work (the registry's hotel-wide reads). */
+  hotel?: HotelReads;
   cloud: RoomsCloud;
   /** Live lookups (Tuya query) the read-card answer uses. */
   lookup: CloudService['lookup'];
@@ -84,17 +92,25 @@ export class Rooms implements RoomsService {
   private readonly changedRooms = new Set<string>();
   private readonly changedActions = new Set<string>();
   private readonly unsubscribe: () => void;
+  private readonly data: RoomStores;
+  /** Cards looked up hotel-wide in a site, else in this desk's registry. */
+  private readonly cards: CardLookup & Pick<RoomStores['cards'], 'byCardNo'>;
   private closed = false;
 
   constructor(private readonly deps: RoomsDeps) {
     const { outbox } = deps;
+    const data = (this.data = deps.data ?? { ...stationDataOn(outbox.db), operations: outbox.store, cards: outbox.cards, audit: outbox.audit });
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? silentLogger;
-    this.directory = new RoomDirectory(outbox.db);
-    this.queries = new RoomQueries(outbox.db, outbox.store, outbox.audit);
-    this.actionStore = new RoomActionStore(outbox.db, outbox.store);
+    this.directory = data.rooms;
+    const { hotel } = deps;
+    this.cards = hotel ? hotel.cards : data.cards;
+    this.queries = new RoomQueries(data.db, data.operations, data.audit, hotel ? hotelRooms(hotel) : undefined);
+    this.actionStore = data.roomActions;
     this.actions = new RoomActions({
       outbox,
+      data,
+      ...(hotel ? { site: siteRoomOrder(hotel) } : {}),
       directory: this.directory,
       queries: this.queries,
       actions: this.actionStore,
@@ -102,8 +118,8 @@ export class Rooms implements RoomsService {
       wallClockZone: () => deps.cloud.wallClockZone(),
       defaultLockType: deps.defaultLockType,
     });
-    this.reports = new RoomReports({ db: outbox.db, summaries: () => this.queries.summaries({}, this.wallNow()), now: this.now, zone: () => deps.cloud.wallClockZone() });
-    outbox.setExtraLines(roomLines(this.directory, outbox.cards));
+    this.reports = new RoomReports({ db: data.db, summaries: () => this.queries.summaries({}, this.wallNow()), now: this.now, zone: () => deps.cloud.wallClockZone() });
+    outbox.setExtraLines(roomLines(this.directory, this.cards));
     deps.registry?.setPendingLookup((card) => this.queries.pendingFor(card));
     this.unsubscribe = deps.events?.on('operation:updated', (op) => this.onOperation(op)) ?? (() => {});
     const every = deps.refreshCheckMs ?? 3_600_000;
@@ -154,7 +170,7 @@ export class Rooms implements RoomsService {
   private write<T>(fn: () => T): T {
     const { outbox } = this.deps;
     try {
-      return outbox.db
+      return this.data.db
         .transaction(() => {
           const value = fn();
           outbox.rejoinLines();
@@ -162,7 +178,7 @@ export class Rooms implements RoomsService {
         })
         .immediate();
     } catch (err) {
-      throw databaseFailure(outbox.db.name, err);
+      throw databaseFailure(this.data.db.name, err);
     }
   }
 
@@ -170,7 +186,7 @@ export class Rooms implements RoomsService {
     if (!this.refreshing) {
       this.refreshing = refreshDirectory({ directory: this.directory, cloud: this.deps.cloud, commit: (fn) => this.write(fn), now: this.now })
         .then((result) => {
-          this.deps.outbox.audit.append({
+          this.data.audit.append({
             at: new Date(this.now()).toISOString(),
             operator,
             action: 'rooms.refreshed',
@@ -195,7 +211,7 @@ export class Rooms implements RoomsService {
       const again = checkImport(request.csv, this.directory);
       if (again.errors.length) throw StationFailure.of('rooms.import-rejected', { count: again.errors.length });
       const applied = applyImport(again, this.directory, at);
-      this.deps.outbox.audit.append({ at, operator, action: 'rooms.imported', detail: `${applied.added} added, ${applied.updated} updated, ${applied.unchanged} unchanged` });
+      this.data.audit.append({ at, operator, action: 'rooms.imported', detail: `${applied.added} added, ${applied.updated} updated, ${applied.unchanged} unchanged` });
       return applied;
     });
     this.deps.events?.emit('rooms:changed', { total: this.directory.count(), refreshedAt: this.directory.refreshedAt() });
@@ -281,7 +297,7 @@ export class Rooms implements RoomsService {
     if (this.directory.count() === 0) await this.ensureDirectory().catch(() => undefined);
     return identifyCard(
       {
-        cards: this.deps.outbox.cards,
+        cards: this.cards,
         directory: this.directory,
         cloud: this.deps.cloud,
         lookup: this.deps.lookup,
@@ -293,7 +309,7 @@ export class Rooms implements RoomsService {
   }
 
   async qrImage(request: RequestOf<'cards:qrImage'>): Promise<ResponseOf<'cards:qrImage'>> {
-    const card = this.deps.outbox.cards.byCardNo(request.cardNo);
+    const card = this.cards.byCardNo(request.cardNo);
     if (card && card.provider !== 'uclbrt') throw StationFailure.of('rooms.not-qr', { card: request.cardNo });
     const answer = await this.deps.cloud.qrCard({ cardNo: request.cardNo, mobile: card?.holderMobile, areaCode: card?.holderAreaCode });
     const raw = typeof answer.baseImg === 'string' ? answer.baseImg : '';
@@ -310,7 +326,7 @@ export class Rooms implements RoomsService {
   }
 
   async sendSmsAgain(request: RequestOf<'cards:sendSmsAgain'>, operator: string): Promise<ResponseOf<'cards:sendSmsAgain'>> {
-    const card = this.deps.outbox.cards.byCardNo(request.cardNo);
+    const card = this.cards.byCardNo(request.cardNo);
     if (!card?.roomNo || card.provider !== 'uclbrt') throw StationFailure.of('rooms.not-qr', { card: request.cardNo });
     if (!card.holderMobile) throw StationFailure.of('rooms.no-mobile', { card: request.cardNo });
     await this.ensureDirectory();
@@ -344,8 +360,8 @@ export class Rooms implements RoomsService {
   private onOperation(op: Operation): void {
     if (this.closed) return;
     try {
-      for (const line of this.deps.outbox.store.subjectsOf(op.id)) if (line.startsWith('room:')) this.changedRooms.add(line.slice('room:'.length));
-      const key = roomOfRequest({ kind: op.kind, input: op.input } as Parameters<typeof roomOfRequest>[0], this.directory, this.deps.outbox.cards);
+      for (const line of this.data.operations.subjectsOf(op.id)) if (line.startsWith('room:')) this.changedRooms.add(line.slice('room:'.length));
+      const key = roomOfRequest({ kind: op.kind, input: op.input } as Parameters<typeof roomOfRequest>[0], this.directory, this.cards);
       if (key) this.changedRooms.add(key);
       for (const id of this.actionStore.actionsOfOperation(op.id)) this.changedActions.add(id);
     } catch (err) {
@@ -378,6 +394,35 @@ export class Rooms implements RoomsService {
       this.log.warn('rooms: pushing room updates failed', { error: String(err) });
     }
   }
+}
+
+/** The rooms' questions the site answers: other desks' cards of a room and their open work on a card. */
+function hotelRooms(hotel: HotelReads): HotelRooms {
+  return {
+    inSite: () => hotel.cards.inSite(),
+    stayCardsOf: (room, deviceId, local) => hotel.cards.stayCardsOf(room, deviceId, local),
+    stayCardsByRoom: (local, roomOfLock) => hotel.cards.stayCardsByRoom(local, roomOfLock),
+    pendingElsewhere(card) {
+      const me = hotel.me();
+      if (!me) return [];
+      return hotel.view.openOperationsOn(cardSubjectsOf(card), hotel.cards.originOf(card), me).map(
+        (o) => ({ id: o.id, kind: o.kind, state: o.state, input: o.input ?? {}, subject: o.subjects?.[0] ?? '', operator: o.operator ?? '', provider: o.kind?.split('.')[0], createdAt: o.createdAt ?? o.stateAt, updatedAt: o.stateAt, attempts: 0 }) as Operation,
+      );
+    },
+  };
+}
+
+/** Room order across desks, from the site view. */
+function siteRoomOrder(hotel: HotelReads): SiteRoomOrder {
+  return {
+    keptElsewhere: (card) => hotel.cards.keptElsewhere(card),
+    deskOf: (operationId) => hotel.view.operation(operationId)?.stationId,
+    busyElsewhere(roomKey) {
+      const me = hotel.me();
+      const open = me ? hotel.view.openRoomOperations(roomKey).filter((o) => o.stationId !== me) : [];
+      return open.length ? { station: open[0].stationId, count: open.length } : undefined;
+    },
+  };
 }
 
 /** What the clerk can do on the room now, and why not. */

@@ -14,6 +14,15 @@ import { statementCache, type StationDatabase } from '../store/database';
 import { SiteState, type SiteIdentity } from './site-state';
 import { SiteView } from './site-view';
 
+/**
+ * How a store tells the site about a change: `record` appends the fact that `make` builds, in the
+ * caller's transaction, while this desk records facts (it is configured for a site, or belongs to
+ * one); otherwise it does nothing, not even build the fact, so a desk without a site pays nothing.
+ */
+export interface FactRecorder {
+  record(make: () => NewFact): void;
+}
+
 export interface LoggedFact {
   stationSeq: number;
   fact: Fact;
@@ -44,17 +53,27 @@ function refOf(fact: Fact): string | null {
 
 const logs = new WeakMap<StationDatabase, FactLog>();
 
-export class FactLog {
+/** The fact with its format version and time (a time that is not one is left for the schema to name). */
+function stamped(input: NewFact): unknown {
+  const at = new Date(input.at ?? Date.now());
+  return { ...input, v: FACT_VERSION, at: Number.isNaN(at.getTime()) ? input.at : at.toISOString() };
+}
+
+export class FactLog implements FactRecorder {
   private readonly sql: ReturnType<typeof statementCache>;
   private readonly state: SiteState;
   private readonly view: SiteView;
   private identity: SiteIdentity | undefined;
   private readonly listeners = new Set<() => void>();
+  /** Whether stores' changes become facts: once configured for a site or a member of one. */
+  private recording: boolean;
+  private invalid: ((type: string, problem: string) => void) | undefined;
 
   constructor(private readonly db: StationDatabase) {
     this.sql = statementCache(db);
     this.state = new SiteState(db);
     this.view = new SiteView(db);
+    this.recording = this.state.identity() !== undefined;
   }
 
   /** The log of this database (one per connection, so statements are prepared once). */
@@ -73,7 +92,10 @@ export class FactLog {
   }
 
   append(input: NewFact): number {
-    const fact = factSchema.parse({ ...input, v: FACT_VERSION, at: new Date(input.at ?? Date.now()).toISOString() });
+    return this.write(factSchema.parse(stamped(input)));
+  }
+
+  private write(fact: Fact): number {
     return this.db.transaction(() => {
       const row = this.sql('INSERT INTO facts (type, at, body, ref) VALUES (?, ?, ?, ?) RETURNING station_seq').get(fact.type, fact.at, JSON.stringify(fact), refOf(fact)) as {
         station_seq: number;
@@ -84,6 +106,36 @@ export class FactLog {
       if (this.listeners.size) setImmediate(() => this.listeners.forEach((l) => l()));
       return row.station_seq;
     })();
+  }
+
+  /**
+   * Appends the fact `make` builds while this desk records facts (see FactRecorder). A fact that
+   * is not valid is not written (the change it describes still is: the desk's own work never
+   * waits on the site), and `onInvalid` is told so it reaches the log.
+   */
+  record(make: () => NewFact): void {
+    if (!this.recording) return;
+    const input = make();
+    const parsed = factSchema.safeParse(stamped(input));
+    if (parsed.success) this.write(parsed.data);
+    else this.invalid?.(input.type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+
+  /** Told when a store's change could not become a valid fact (the station writes it to the log). */
+  onInvalid(listener: (type: string, problem: string) => void): void {
+    this.invalid = listener;
+  }
+
+  get isRecording(): boolean {
+    return this.recording;
+  }
+
+  /**
+   * Configured for a site (or not): from now on the stores' changes are facts. A desk that already
+   * belongs to a site keeps recording (its facts are what the site knows of it).
+   */
+  setRecording(configured: boolean): void {
+    this.recording = configured || this.siteIdentity() !== undefined;
   }
 
   /** Calls `listener` soon after each append (the sync pushes at once instead of at its next round). */
@@ -122,6 +174,7 @@ export class FactLog {
   join(identity: SiteIdentity): void {
     this.state.setIdentity(identity);
     this.identity = identity;
+    this.recording = true;
     for (let after = 0; ; ) {
       const batch = this.after(after, 1000);
       if (!batch.length) break;

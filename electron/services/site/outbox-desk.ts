@@ -1,17 +1,18 @@
 /** The sync service's view of the desk's outbox: queue what this desk adopted, withdraw what another desk adopted. */
 import { stationError } from '../../../shared/errors';
 import type { Outbox } from '../outbox';
+import type { StationData } from '../store/station-data';
 import type { SiteDesk } from './sync';
 
-export function outboxDesk(outbox: Outbox): SiteDesk {
+export function outboxDesk(outbox: Outbox, data: Pick<StationData, 'operations' | 'audit'>): SiteDesk {
   return {
     queueAdopted: (request, operator, inSameCommit) => outbox.submit(request, operator, { inSameCommit }),
     async withdrawAdopted(operationId, by) {
-      const op = outbox.store.find(operationId);
+      const op = data.operations.find(operationId);
       if (!op) return 'absent';
       if (op.state !== 'queued' && op.state !== 'failed' && op.state !== 'uncertain') return 'settled';
       await outbox.discard(operationId, 'site');
-      outbox.audit.append({
+      data.audit.append({
         at: new Date().toISOString(),
         operator: 'site',
         action: 'operation.adopted-elsewhere',

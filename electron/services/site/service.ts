@@ -1,6 +1,6 @@
 /**
  * The site as the station sees it: built by station.ts when the configuration has a `site`
- * section, on the outbox's database. The app and the browser harness sync in the background;
+ * section, on the station's database (store/station-data.ts). The app and the browser harness sync in the background;
  * the CLI syncs only when asked (`site sync`), so a one-shot command never waits on PostgreSQL.
  */
 import type { SiteConfig } from '../../../shared/config';
@@ -8,9 +8,10 @@ import type { SiteStatus } from '../../../shared/domain/site';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../outbox';
 import type { SecretStore } from '../secrets/secret-store';
+import type { StationData } from '../store/station-data';
 import { outboxDesk } from './outbox-desk';
 import type { StationSeen } from './pg/remote';
-import { siteSendGate } from './send-gate';
+import { siteHold, siteSendGate } from './send-gate';
 import { SiteSync, type AdoptReport, type SyncReport } from './sync';
 import type { SiteView } from './site-view';
 
@@ -29,22 +30,28 @@ export interface SiteService {
 
 export interface SiteServiceDeps {
   config: SiteConfig;
+  /** The station's stores (the fact log and the site tables are on its connection). */
+  data: Pick<StationData, 'db' | 'operations' | 'audit'>;
+  /** Where adopted operations are queued and withdrawn ones discarded. */
   outbox: Outbox;
   secrets: SecretStore;
   log: Logger;
   onStatus: () => void;
+  /** Other desks' changes arrived (cards, rooms, operators, activity). */
+  onApplied?: () => void;
   /** Sync on an interval (the app) or only on demand (the CLI). */
   background: boolean;
 }
 
 export function createSiteService(deps: SiteServiceDeps): SiteService {
   const sync = new SiteSync({
-    db: deps.outbox.db,
+    db: deps.data.db,
     config: deps.config,
     password: () => deps.secrets.get('site.password'),
-    desk: outboxDesk(deps.outbox),
+    desk: outboxDesk(deps.outbox, deps.data),
     log: deps.log,
     onStatus: deps.onStatus,
+    onApplied: deps.onApplied,
   });
   if (deps.background) sync.start();
   return {
@@ -58,5 +65,5 @@ export function createSiteService(deps: SiteServiceDeps): SiteService {
   };
 }
 
-/** The outbox's send gate for a desk in a site (bound to the outbox's database once it is open). */
-export { siteSendGate };
+/** What the site holds back from being sent (adopt, room order across desks), and the outbox's gate from it. */
+export { siteHold, siteSendGate };

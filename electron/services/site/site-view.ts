@@ -92,7 +92,7 @@ export function roomKeyOfSubjects(subjects: readonly string[]): string | undefin
 }
 
 /** What one physical card is called, whichever desk keeps a row for it. */
-function identityOf(card: SiteCard): string {
+export function identityOf(card: Pick<CardRecord, 'id' | 'provider' | 'cardNo' | 'serialNum' | 'deviceId' | 'lockCardId'>): string {
   if (card.provider === 'uclbrt' && card.cardNo) return `qr:${card.cardNo}`;
   if (card.provider === 'uclbrt' && card.serialNum) return `prox:${card.serialNum.toUpperCase()}`;
   if (card.provider === 'tuya' && card.deviceId && card.lockCardId) return `tuya:${card.deviceId}:${card.lockCardId}`;
@@ -100,9 +100,37 @@ function identityOf(card: SiteCard): string {
   return `id:${card.id}`;
 }
 
+/** The rows of every desk that identityOf calls the same physical card. */
+function identityWhere(card: Pick<CardRecord, 'id' | 'provider' | 'cardNo' | 'serialNum' | 'deviceId' | 'lockCardId'>): { where: string; params: unknown[] } {
+  if (card.provider === 'uclbrt' && card.cardNo) return { where: `provider = 'uclbrt' AND card_no = ?`, params: [card.cardNo] };
+  if (card.provider === 'uclbrt' && card.serialNum) return { where: `provider = 'uclbrt' AND card_no IS NULL AND serial_num = ?`, params: [card.serialNum.toUpperCase()] };
+  if (card.provider === 'tuya' && card.deviceId && card.lockCardId) return { where: `provider = 'tuya' AND device_id = ? AND lock_card_id = ?`, params: [card.deviceId, card.lockCardId] };
+  if (card.provider === 'tuya' && card.deviceId && card.serialNum) {
+    return { where: `provider = 'tuya' AND device_id = ? AND lock_card_id IS NULL AND serial_num = ?`, params: [card.deviceId, card.serialNum.toUpperCase()] };
+  }
+  return { where: 'id = ?', params: [card.id] };
+}
+
+/** Fields a newer row of a physical card may not know (a desk that only cancelled it never knew its room): taken from older rows. */
+const FILLED_FROM_OLDER = [['buildNo', 'floorNo', 'roomNo'], ['holderMobile', 'holderAreaCode'], ['validFrom'], ['validTo'], ['cardNo'], ['serialNum'], ['lockCardId'], ['deviceId']] as const;
+
 const newer = (a: SiteCard, b: SiteCard) => (a.updatedAt !== b.updatedAt ? a.updatedAt > b.updatedAt : a.stationId !== b.stationId ? a.stationId > b.stationId : a.id > b.id);
 
 const OPEN_STATES = ['queued', 'sending', 'failed', 'uncertain'];
+const STAY = new Set<string>(['active', 'frozen', 'pending']);
+
+/** A physical card from its rows, newest first: the newest row, with what it does not know from older ones, born with the oldest. */
+function combined(rows: SiteCard[]): SiteCard {
+  const card: SiteCard = { ...rows[0] };
+  const target = card as unknown as Record<string, unknown>;
+  for (const group of FILLED_FROM_OLDER) {
+    if (group.some((f) => target[f] !== undefined)) continue;
+    const older = rows.find((r) => group.some((f) => (r as unknown as Record<string, unknown>)[f] !== undefined));
+    if (older) for (const f of group) if ((older as unknown as Record<string, unknown>)[f] !== undefined) target[f] = (older as unknown as Record<string, unknown>)[f];
+  }
+  for (const row of rows) if (row.createdAt < card.createdAt) card.createdAt = row.createdAt;
+  return card;
+}
 
 export class SiteView {
   private readonly sql: ReturnType<typeof statementCache>;
@@ -271,30 +299,58 @@ export class SiteView {
     return this.merged(rows.map(rowToCard)).slice(0, limit);
   }
 
-  /** The cards of one room still opening it or about to (active, frozen, pending), every desk's. */
-  roomCards(room: { buildNo?: string; floorNo?: string; roomNo: string }): SiteCard[] {
-    const rows = this.sql(`SELECT * FROM site_cards WHERE room_no = ? AND IFNULL(build_no, '') = ? AND IFNULL(floor_no, '') = ?`).all(
-      room.roomNo,
-      room.buildNo ?? '',
-      room.floorNo ?? '',
-    ) as Row[];
-    return this.merged(rows.map(rowToCard)).filter((c) => c.status === 'active' || c.status === 'frozen' || c.status === 'pending');
+  /**
+   * The cards of one room still opening it or about to (active, frozen, pending), every desk's:
+   * UCLBRT cards by their room, Tuya cards by the room's lock (`deviceId`).
+   */
+  roomCards(room: { buildNo?: string; floorNo?: string; roomNo: string }, deviceId?: string): SiteCard[] {
+    const rows = this.sql(
+      `SELECT * FROM site_cards WHERE (room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo) OR (provider = 'tuya' AND device_id = @deviceId)`,
+    ).all({ roomNo: room.roomNo, buildNo: room.buildNo ?? '', floorNo: room.floorNo ?? '', deviceId: deviceId ?? null }) as Row[];
+    return this.merged(rows.map(rowToCard)).filter((c) => STAY.has(c.status));
   }
 
+  /** Rows of other desks whose card still opens a door or is about to (candidates for the rooms screen). */
+  stayRowsOfOthers(stationId: string): SiteCard[] {
+    const rows = this.sql(`SELECT * FROM site_cards WHERE station_id <> ? AND status IN ('active', 'frozen', 'pending')`).all(stationId) as Row[];
+    return rows.map(rowToCard);
+  }
+
+  /** One desk's row (`id` is that desk's), with room losses applied. */
   card(id: string): SiteCard | undefined {
     const row = this.sql('SELECT * FROM site_cards WHERE id = ?').get(id) as Row | undefined;
     return row ? this.withRoomLosses([rowToCard(row)])[0] : undefined;
   }
 
-  /** One card per physical card (the latest row), newest first. */
-  private merged(cards: SiteCard[]): SiteCard[] {
+  /** The card as every desk's rows together say it is now (the newest row, room losses applied), if any desk has it. */
+  current(card: Pick<CardRecord, 'id' | 'provider' | 'cardNo' | 'serialNum' | 'deviceId' | 'lockCardId'>): SiteCard | undefined {
+    return this.merged([card as SiteCard])[0];
+  }
+
+  /**
+   * One card per physical card, newest first: the latest row of any desk (what a desk that never
+   * knew the room left out is taken from older rows), with whole-room loss reports applied.
+   */
+  private merged(cards: readonly SiteCard[]): SiteCard[] {
     const best = new Map<string, SiteCard>();
     for (const card of cards) {
       const key = identityOf(card);
-      const held = best.get(key);
-      if (!held || newer(card, held)) best.set(key, card);
+      if (best.has(key)) continue;
+      const { where, params } = identityWhere(card);
+      const rows = (this.sql(`SELECT * FROM site_cards WHERE ${where}`).all(...params) as Row[]).map(rowToCard).sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
+      if (rows.length) best.set(key, combined(rows));
     }
     return this.withRoomLosses([...best.values()]).sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
+  }
+
+  /** Open operations of other desks on a card (its lines, or the issue it came from), oldest first. */
+  openOperationsOn(subjects: readonly string[], originOperationId: string | undefined, exceptStation: string): SiteOperation[] {
+    const rows = this.sql(
+      `SELECT * FROM site_operations o WHERE o.state IN ('queued', 'sending', 'failed', 'uncertain') AND o.adopted_by IS NULL AND o.station_id <> @me
+         AND (o.id = @origin OR EXISTS (SELECT 1 FROM json_each(o.subjects) j WHERE j.value IN (SELECT value FROM json_each(@subjects))))
+       ORDER BY o.created_at, o.id`,
+    ).all({ me: exceptStation, origin: originOperationId ?? null, subjects: JSON.stringify(subjects) }) as Row[];
+    return rows.map(rowToOperation);
   }
 
   /** A whole-room loss report done at any desk revokes the room's QR cards created before it. */
@@ -316,6 +372,12 @@ export class SiteView {
       `SELECT * FROM site_operations WHERE room_key = ? AND state IN (${OPEN_STATES.map(() => '?').join(', ')}) AND adopted_by IS NULL ORDER BY created_at`,
     ).all(roomKey, ...OPEN_STATES) as Row[];
     return rows.map(rowToOperation);
+  }
+
+  /** The operation another desk took over and queued again as `id` (site adopt), if it is one. */
+  adoptedAs(id: string): SiteOperation | undefined {
+    const row = this.sql('SELECT * FROM site_operations WHERE adopted_as = ?').get(id) as Row | undefined;
+    return row ? rowToOperation(row) : undefined;
   }
 
   operation(id: string): SiteOperation | undefined {
@@ -347,38 +409,31 @@ export class SiteView {
     return row ? (JSON.parse(row.body) as OperatorSnapshot) : undefined;
   }
 
-  /** The hotel-wide activity log, newest first. */
-  activity(filter: { limit?: number; offset?: number; stationId?: string; operationId?: string } = {}): { items: SiteActivityEntry[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.stationId) {
-      where.push('station_id = @station');
-      params.station = filter.stationId;
-    }
-    if (filter.operationId) {
-      where.push('operation_id = @operationId');
-      params.operationId = filter.operationId;
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  /** The hotel-wide activity log, newest first, filtered as the desk's own log is (audit/audit-log.ts). */
+  activity(filter: SiteActivityFilter = {}): { items: SiteActivityEntry[]; total: number } {
+    const { clause, params } = activityWhere(filter);
     const total = (this.sql(`SELECT COUNT(*) AS n FROM site_activity ${clause}`).get(params) as { n: number }).n;
     const rows = this.sql(`SELECT * FROM site_activity ${clause} ORDER BY at DESC, station_id DESC, station_seq DESC LIMIT @limit OFFSET @offset`).all({
       ...params,
       limit: filter.limit ?? 100,
       offset: filter.offset ?? 0,
     }) as Row[];
-    return {
-      items: rows.map((r) => {
-        const e: SiteActivityEntry = { stationId: String(r.station_id), stationSeq: Number(r.station_seq), at: String(r.at), operator: String(r.operator), action: String(r.action) };
-        if (r.operation_id) e.operationId = String(r.operation_id);
-        if (r.kind) e.kind = r.kind as SiteActivityEntry['kind'];
-        if (r.state) e.state = r.state as SiteActivityEntry['state'];
-        if (r.subject) e.subject = String(r.subject);
-        if (r.error) e.error = JSON.parse(String(r.error)) as SiteActivityEntry['error'];
-        if (r.detail) e.detail = String(r.detail);
-        return e;
-      }),
-      total,
-    };
+    return { items: rows.map(rowToActivity), total };
+  }
+
+  /** Everyone the hotel-wide activity log names, sorted. */
+  activityOperators(): string[] {
+    return (this.sql('SELECT DISTINCT operator FROM site_activity ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator);
+  }
+
+  /** Newest first: what happened, at any desk, to these subjects and operations. */
+  historyOf(subjects: readonly string[], operationIds: readonly string[], limit = 200): SiteActivityEntry[] {
+    if (!subjects.length && !operationIds.length) return [];
+    const rows = this.sql(
+      `SELECT * FROM site_activity WHERE subject IN (SELECT value FROM json_each(@subjects)) OR operation_id IN (SELECT value FROM json_each(@ids))
+       ORDER BY at DESC, station_id DESC, station_seq DESC LIMIT @limit`,
+    ).all({ subjects: JSON.stringify(subjects), ids: JSON.stringify(operationIds), limit }) as Row[];
+    return rows.map(rowToActivity);
   }
 
   /** Every table of the view in a canonical order: two desks with the same facts give the same text. */
@@ -388,6 +443,55 @@ export class SiteView {
     for (const t of tables) out[t] = this.sql(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
     return JSON.stringify(out);
   }
+}
+
+export interface SiteActivityFilter {
+  query?: string;
+  action?: string;
+  operator?: string;
+  /** Local `YYYY-MM-DDTHH:mm`, read in the station's time zone. */
+  from?: string;
+  to?: string;
+  stationId?: string;
+  operationId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+function activityWhere(filter: SiteActivityFilter): { clause: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.query) {
+    where.push(`(operation_id = @q OR subject LIKE @qLike ESCAPE '\\' OR detail LIKE @qLike ESCAPE '\\')`);
+    params.q = filter.query;
+    params.qLike = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  const equal = { action: 'action', operator: 'operator', stationId: 'station_id', operationId: 'operation_id' } as const;
+  for (const [field, column] of Object.entries(equal) as [keyof typeof equal, string][]) {
+    if (!filter[field]) continue;
+    where.push(`${column} = @${field}`);
+    params[field] = filter[field];
+  }
+  if (filter.from) {
+    where.push('at >= @from');
+    params.from = new Date(filter.from).toISOString();
+  }
+  if (filter.to) {
+    where.push('at < @to');
+    params.to = new Date(filter.to).toISOString();
+  }
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+function rowToActivity(r: Row): SiteActivityEntry {
+  const e: SiteActivityEntry = { stationId: String(r.station_id), stationSeq: Number(r.station_seq), at: String(r.at), operator: String(r.operator), action: String(r.action) };
+  if (r.operation_id) e.operationId = String(r.operation_id);
+  if (r.kind) e.kind = r.kind as SiteActivityEntry['kind'];
+  if (r.state) e.state = r.state as SiteActivityEntry['state'];
+  if (r.subject) e.subject = String(r.subject);
+  if (r.error) e.error = JSON.parse(String(r.error)) as SiteActivityEntry['error'];
+  if (r.detail) e.detail = String(r.detail);
+  return e;
 }
 
 function rowToOperation(row: Row): SiteOperation {

@@ -49,6 +49,8 @@ export interface SiteSyncOptions {
   helloEveryMs?: number;
   /** Told whenever the status changes (the station pushes `station:status`). */
   onStatus?: (status: SiteStatus) => void;
+  /** Told after a cycle applied other desks' facts (the station asks the screens to reload). */
+  onApplied?: (applied: number) => void;
   now?: () => number;
   /** For tests: the connection (default: a SiteRemote from config and password). */
   remote?: SiteRemote;
@@ -322,6 +324,11 @@ export class SiteSync {
       head = Math.max(head, batch[batch.length - 1].pos);
       this.setStatus({ state: 'behind', behindBy: Math.max(0, head - this.state.pulledPos()) });
       if (batch.length < this.batchSize) break;
+    }
+    // Other desks' work may have settled: what waited for it (room order) may go now.
+    if (applied) {
+      this.options.desk?.wake();
+      this.options.onApplied?.(applied);
     }
     const at = this.now();
     db.transaction(() => {

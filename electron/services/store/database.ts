@@ -10,6 +10,17 @@ import { openSqlite, sqliteCodeOf, type StationDatabase, type StationStatement }
 export type { StationDatabase, StationStatement } from './sqlite';
 export type { KeptAside } from './kept-aside';
 
+declare const writable: unique symbol;
+
+/**
+ * Read and write access in the type (as Signal-Desktop's `ts/sql/Interface.std.ts` does): a store
+ * that writes takes a `WritableDB`, which only a connection opened for writing is. A reader takes
+ * any connection (`ReadableDB`); a connection opened `readOnly` is only that, and SQLite refuses
+ * its writes too (`PRAGMA query_only`).
+ */
+export type ReadableDB = StationDatabase;
+export type WritableDB = StationDatabase & { readonly [writable]: true };
+
 export interface OpenDatabaseOptions {
   /** How long a write waits for another connection's lock before failing with `outbox.db-locked`. */
   busyTimeoutMs?: number;
@@ -115,6 +126,9 @@ function closeQuietly(db: StationDatabase | undefined): void {
  * refused before anything is changed. Then WAL with synchronous=FULL (a commit is on disk when it
  * returns) and pending migrations, each in its own immediate transaction.
  */
+export function openStationDatabase(path: string, options?: OpenDatabaseOptions & { readOnly?: false }): WritableDB;
+export function openStationDatabase(path: string, options: OpenDatabaseOptions & { readOnly: true }): ReadableDB;
+export function openStationDatabase(path: string, options?: OpenDatabaseOptions): ReadableDB;
 export function openStationDatabase(path: string, options: OpenDatabaseOptions = {}): StationDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const supported = migrations.length ? migrations[migrations.length - 1].version : 0;
@@ -149,6 +163,8 @@ export function openStationDatabase(path: string, options: OpenDatabaseOptions =
         keptAsideOf.set(db, kept);
         recordKeptAside(db, kept);
       }
+      // A reader cannot write, whatever it runs.
+      if (options.readOnly) db.pragma('query_only = 1');
       return db;
     } catch (err) {
       closeQuietly(db);

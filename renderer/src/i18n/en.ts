@@ -442,6 +442,10 @@ export const en = {
     subject: 'Card or room',
     state: 'State',
     detail: 'Detail',
+    scope: 'Activity of',
+    scopeDesk: 'This desk',
+    scopeHotel: 'The whole hotel (every desk)',
+    station: 'Desk',
   },
   settings: {
     title: 'Settings',

@@ -444,6 +444,10 @@ export const zh: Dictionary = {
     subject: '卡片或房间',
     state: '状态',
     detail: '详情',
+    scope: '显示范围',
+    scopeDesk: '本前台',
+    scopeHotel: '整个酒店（所有前台）',
+    station: '前台',
   },
   settings: {
     title: '设置',

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../../shared/domain/registry';
 import { call } from '../../api/station';
+import { useStatus } from '../../store/status';
 import { ErrorNotice } from '../../components/error-notice';
 import { auditDetailText, subjectText } from '../../components/describe';
 import { auditActionKey, formatDateTime, kindKey } from '../../components/format';
@@ -47,7 +48,9 @@ const AUDIT_ACTIONS = [
 
 export default function ActivityScreen() {
   const { t, i18n } = useTranslation();
-  const kit = useValues({ query: '', action: '', operator: '', from: '', to: '' });
+  // A desk in a site may show every desk's activity (the site's hotel-wide log).
+  const inSite = useStatus((st) => Boolean(st.status?.site));
+  const kit = useValues({ query: '', action: '', operator: '', from: '', to: '', scope: 'desk' });
   const [filter, setFilter] = useState(kit.values);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ items: AuditEntry[]; total: number } | null>(null);
@@ -58,9 +61,17 @@ export default function ActivityScreen() {
   const { run } = load;
 
   const request = useCallback(
-    () => ({ query: opt(filter.query), action: opt(filter.action), operator: opt(filter.operator), from: opt(filter.from), to: opt(filter.to) }),
-    [filter],
+    () => ({
+      query: opt(filter.query),
+      action: opt(filter.action),
+      operator: opt(filter.operator),
+      from: opt(filter.from),
+      to: opt(filter.to),
+      ...(inSite && filter.scope === 'hotel' ? { scope: 'hotel' as const } : {}),
+    }),
+    [filter, inSite],
   );
+  const hotel = inSite && filter.scope === 'hotel';
 
   useEffect(() => {
     void run(async () => setPage(await call('audit:list', { ...request(), limit: PAGE, offset })));
@@ -108,6 +119,17 @@ export default function ActivityScreen() {
           />
           <TextField kit={kit} name="from" label={t('activity.from')} type="datetime-local" />
           <TextField kit={kit} name="to" label={t('activity.to')} type="datetime-local" />
+          {inSite && (
+            <SelectField
+              kit={kit}
+              name="scope"
+              label={t('activity.scope')}
+              options={[
+                { value: 'desk', label: t('activity.scopeDesk') },
+                { value: 'hotel', label: t('activity.scopeHotel') },
+              ]}
+            />
+          )}
         </div>
         <div className="actions">
           <button type="submit">{t('activity.apply')}</button>
@@ -125,6 +147,7 @@ export default function ActivityScreen() {
             <thead>
               <tr>
                 <th scope="col">{t('activity.at')}</th>
+                {hotel && <th scope="col">{t('activity.station')}</th>}
                 <th scope="col">{t('activity.operator')}</th>
                 <th scope="col">{t('activity.action')}</th>
                 <th scope="col">{t('activity.kind')}</th>
@@ -135,8 +158,9 @@ export default function ActivityScreen() {
             </thead>
             <tbody>
               {page.items.map((e) => (
-                <tr key={e.seq}>
+                <tr key={`${e.station ?? ''}:${e.seq}`}>
                   <td>{formatDateTime(e.at, i18n.language)}</td>
+                  {hotel && <td>{e.station}</td>}
                   <td>{e.operator}</td>
                   <td>{i18n.exists(auditActionKey(e.action)) ? t(auditActionKey(e.action)) : e.action}</td>
                   <td>{e.kind ? t(`kinds.${kindKey(e.kind)}`) : ''}</td>

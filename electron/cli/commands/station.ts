@@ -264,5 +264,5 @@ const web: Command = {
     }, { siteSync: 'background' }),
 };
 
-/** Commands of the foundation issue. */
-export const foundationCommands: Command[] = [ports, configCheck, doctor, web];
+/** The station as a whole: what is attached, whether its configuration and clouds are in order, the browser harness. */
+export const stationCommands: Command[] = [ports, configCheck, doctor, web];

@@ -65,5 +65,5 @@ const sandboxCommand: Command = {
   },
 };
 
-/** Commands of the cloud issue. */
-export const cloudCommands: Command[] = [sandboxCommand];
+/** The local sandbox cloud (demo mode, tests). */
+export const sandboxCommands: Command[] = [sandboxCommand];
