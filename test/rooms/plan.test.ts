@@ -139,4 +139,11 @@ describe('extend plan', () => {
     ]);
     expect(refusal(() => plan(ctx([qr]), { action: 'extend', room: '103', end: '2026-05-02T12:00' }))).toMatchObject({ code: 'rooms.extend-not-later' });
   });
+
+  it('a card whose stored guest details no longer pass the checks (an old record) is refused by field, not as an internal error', () => {
+    const old = card({ cardNo: 'QR00000009', holderMobile: '12' });
+    const refused = refusal(() => plan(ctx([old]), { action: 'extend', room: '103', end: '2026-05-09T12:00' }));
+    expect(refused).toMatchObject({ code: 'station.validation' });
+    expect(refused.message).toContain('mobile');
+  });
 });

@@ -21,7 +21,7 @@ import { operationRequestSchema } from '../../../shared/domain/operations';
 import type { CardKind, RoomActionRequest, RoomActionStepRole, RoomCard, RoomEntry, RoomStay } from '../../../shared/domain/rooms';
 import { stationError, type StationError } from '../../../shared/errors';
 import { validationError } from '../../../shared/errors/from-zod';
-import { StationFailure } from '../failure';
+import { parseOrRefuse, StationFailure } from '../failure';
 import { roomLabel } from '../outbox/subject';
 import { validateGetLink } from '../cloud/uclbrt/validate';
 import { qrRevokeOf } from './card-kinds';
@@ -65,7 +65,8 @@ export interface PlanContext {
   elsewhere?: (card: RoomCard) => string | undefined;
 }
 
-const request = (r: OperationRequestInput): OperationRequest => operationRequestSchema.parse(r);
+/** Checked like any request: a stored card whose copied details no longer pass (an old record's mobile) is refused by field, not a crash. */
+const request = (r: OperationRequestInput): OperationRequest => parseOrRefuse(operationRequestSchema, r);
 const roomOf = (room: RoomEntry) => ({ buildNo: room.buildNo, floorNo: room.floorNo, roomNo: room.roomNo });
 const REVOKING = new Set(['uclbrt.qr.reportLost', 'uclbrt.qr.cancel', 'uclbrt.prox.cancel', 'tuya.delete']);
 
