@@ -72,6 +72,8 @@ export interface RoomsService {
   resolve(request: RequestOf<'rooms:resolve'>): Promise<ResponseOf<'rooms:resolve'>>;
   show(request: RequestOf<'rooms:show'>): Promise<ResponseOf<'rooms:show'>>;
   doorLog(request: RequestOf<'rooms:doorLog'>): Promise<ResponseOf<'rooms:doorLog'>>;
+  /** Refuses (`rooms.unknown`) a typed request naming a room the directory does not know; see rooms/resolve.ts. */
+  checkRequestRoom(request: OperationRequest): void;
   /** Also takes a request as a caller writes it (CLI, PMS): it is checked as IPC would. */
   preview(request: RequestInputOf<'rooms:preview'>): Promise<ResponseOf<'rooms:preview'>>;
   /** `encoderJob`: the desk window's encoder owner (encoder/desk-holds.ts), so its own hold does not refuse it. */

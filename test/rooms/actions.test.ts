@@ -78,6 +78,28 @@ describe('new stay', () => {
     expect(await queueTotal(r)).toBe(total);
   });
 
+  it('a request typed by hand (operations:submit) for a room the directory does not know is refused before it is queued; an empty directory leaves it to the cloud', async () => {
+    const r = await rig({ importTuya: false });
+    const qrFor = (roomNo: string) => ({
+      kind: 'uclbrt.qr.issue' as const,
+      input: { buildNo: '1', floorNo: '1', roomNo, mobile: '13800000001', areaCode: '86', cardType: 'room' as const, opentype: 'single' as const, sendSms: false, isLost: false, cipherType: 'none' as const, end: shanghai(24) },
+    });
+    // Never refreshed (offline since it was installed): the station cannot tell, so the cloud decides.
+    const blind = await r.invoke('operations:submit', qrFor('998'));
+    expect(blind).toMatchObject({ ok: true });
+    await r.call('rooms:list', {});
+    const total = await queueTotal(r);
+    const unknown = await r.invoke('operations:submit', qrFor('999'));
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'rooms.unknown', field: 'roomNo', params: { room: '1-1-999' } } });
+    const typo = await r.invoke('operations:submit', qrFor('1011'));
+    expect(typo).toMatchObject({ ok: false, error: { code: 'rooms.unknown-near', params: { room: '1-1-1011', near: '1-1-101' } } });
+    const lost = await r.invoke('operations:submit', { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN1', wholeRoom: true, buildNo: '1', floorNo: '1', roomNo: '999' } });
+    expect(lost).toMatchObject({ ok: false, error: { code: 'rooms.unknown' } });
+    expect(await queueTotal(r)).toBe(total);
+    const known = await r.invoke('operations:submit', qrFor('101'));
+    expect(known).toMatchObject({ ok: true, data: { state: expect.stringMatching(/queued|sending|done/) } });
+  });
+
   it('takes the card kind and lock from the room: a kind the room has no lock for is refused', async () => {
     const r = await rig();
     const refused = await r.invoke('rooms:action', { action: 'new-stay', room: '201', cardKind: 'tuya', serialNum: 'AABB0002', end: shanghai(24) });

@@ -4,7 +4,7 @@
  * room actions, read card -> what it is, the QR image, door logs and reports.
  */
 import type { LockType } from '../../../shared/domain/cloud';
-import type { Operation } from '../../../shared/domain/operations';
+import type { Operation, OperationRequest } from '../../../shared/domain/operations';
 import type {
   DoorLog,
   DoorLogEntry,
@@ -35,7 +35,7 @@ import { applyImport, checkImport } from './import';
 import { stayOf } from './plan';
 import { refreshDirectory } from './refresh';
 import { RoomReports } from './reports';
-import { resolveRoom } from './resolve';
+import { checkRequestRoom, resolveRoom } from './resolve';
 import { roomLines, roomOfRequest, type CardLookup } from './room-lines';
 import { RoomQueries, type HotelRooms } from './room-query';
 
@@ -231,6 +231,10 @@ export class Rooms implements RoomsService {
   async room(name: string): Promise<RoomEntry> {
     await this.ensureDirectory();
     return resolveRoom(this.directory, name);
+  }
+
+  checkRequestRoom(request: OperationRequest): void {
+    checkRequestRoom(this.directory, request);
   }
 
   async resolve(request: RequestOf<'rooms:resolve'>): Promise<ResponseOf<'rooms:resolve'>> {

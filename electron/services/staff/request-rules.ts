@@ -5,7 +5,7 @@
 import type { OperationRequest } from '../../../shared/domain/operations';
 import { REQUEST_ACCESS } from '../../../shared/permissions';
 import type { SignedInOperator } from '../../../shared/staff';
-import type { OutboxService, RegistryService } from '../services';
+import type { OutboxService, RegistryService, RoomsService } from '../services';
 import type { StaffService } from './service';
 
 /** The lock cannot report one card lost: only the whole room (UCLBRT's code). */
@@ -25,10 +25,18 @@ function cancelledCard(request: OperationRequest) {
   }
 }
 
-/** "Cancel any card": cancelling a card this station has no record of needs a supervisor. */
-export function checkSubmit(station: { staff: StaffService; registry: RegistryService }, request: OperationRequest, operator: SignedInOperator): void {
+/**
+ * What a request typed by a person passes before it is queued: "cancel any card" (cancelling a card
+ * this station has no record of needs a supervisor), and a room it names must be in the directory.
+ */
+export function checkSubmit(
+  station: { staff: StaffService; registry: RegistryService; rooms: Pick<RoomsService, 'checkRequestRoom'> },
+  request: OperationRequest,
+  operator: SignedInOperator,
+): void {
   const card = cancelledCard(request);
   if (card && !station.registry.knowsCard(card)) station.staff.require(operator, REQUEST_ACCESS.cancelUnknownCard);
+  station.rooms.checkRequestRoom(request);
 }
 
 /**
@@ -37,7 +45,7 @@ export function checkSubmit(station: { staff: StaffService; registry: RegistrySe
  * the Report lost screen offers it.
  */
 export async function checkResend(
-  station: { staff: StaffService; outbox: OutboxService; registry: RegistryService },
+  station: { staff: StaffService; outbox: OutboxService; registry: RegistryService; rooms: Pick<RoomsService, 'checkRequestRoom'> },
   id: string,
   request: OperationRequest,
   operator: SignedInOperator,
