@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture } from '../../electron/services/sandbox/fixture';
 import { startSandbox, type SandboxHandle } from '../../electron/services/sandbox/server';
-import { haveChromium, issueTab, localIn, nav, signIn, startE2E, type E2E } from './harness';
+import { haveChromium, issueTab, nav, signIn, startE2E, type E2E } from './harness';
 
 const ADA = { name: 'Ada Admin', secret: 'ada-password-1' };
 const LI = { name: 'Li Clerk', secret: '4821' };
@@ -95,15 +95,16 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     await page.keyboard.press('Alt+8');
     expect(await page.getByRole('heading', { level: 1, name: 'Settings' }).count()).toBe(0);
 
-    // Li issues a card for a room the cloud does not know: it fails.
+    // Li issues a card whose end has already passed: the cloud refuses it, and it fails.
     await nav(page, 'Issue card');
     await issueTab(page, 'UCLBRT QR card');
     const form = page.getByRole('form', { name: 'UCLBRT QR card' });
     await form.getByRole('textbox', { name: 'Building' }).fill('1');
-    await form.getByRole('textbox', { name: 'Floor' }).fill('1');
-    await form.getByRole('textbox', { name: 'Room', exact: true }).fill('999');
+    await form.getByRole('textbox', { name: 'Floor' }).fill('3');
+    await form.getByRole('textbox', { name: 'Room', exact: true }).fill('302');
     await form.getByRole('textbox', { name: 'Holder mobile' }).fill(GUEST_MOBILE);
-    await form.getByRole('textbox', { name: 'Valid until' }).fill(localIn(2, 12));
+    await form.getByRole('textbox', { name: 'Valid from' }).fill('2019-12-31T12:00');
+    await form.getByRole('textbox', { name: 'Valid until' }).fill('2020-01-01T12:00');
     await form.getByRole('button', { name: 'Issue QR card' }).click();
     await form.getByTestId('operation').waitFor();
 
@@ -113,7 +114,7 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     const shown = await page.locator('body').innerText();
     expect(shown).toContain(`${LI.name} unlocks it with their PIN or password`);
     expect(shown).not.toContain(GUEST_MOBILE);
-    expect(shown).not.toContain('999');
+    expect(shown).not.toContain('1-3-302');
     await rig.screenshot('staff-idle-locked');
     const [failedOp] = (await station.outbox.list({ limit: 10, offset: 0 })).items;
     expect(failedOp).toMatchObject({ operator: LI.name });
@@ -135,7 +136,7 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     // The supervisor discards Li's failed operation.
     await nav(page, 'Queue');
     await page.getByRole('combobox', { name: 'Show' }).selectOption('attention');
-    const row = page.locator('[data-testid="queue-row"][data-state="failed"]', { hasText: '999' }).first();
+    const row = page.locator('[data-testid="queue-row"][data-state="failed"]', { hasText: '1-3-302' }).first();
     await row.getByText(`by ${LI.name}`).waitFor();
     await row.getByRole('button', { name: /^Discard — / }).click();
     await page.getByRole('dialog', { name: 'Discard this operation?' }).getByRole('button', { name: 'Discard' }).click();
