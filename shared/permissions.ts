@@ -88,6 +88,7 @@ export const CHANNEL_ACCESS: { readonly [C in Channel]: ChannelAccess } = {
   'operators:setRole': 'administrator',
   'operators:resetSecret': 'administrator',
   'operators:disable': 'administrator',
+  'operators:enable': 'administrator',
   'operators:unlock': 'supervisor',
 };
 
@@ -172,6 +173,7 @@ export const CLI_ACCESS: Readonly<Record<string, CliAccess>> = {
   'operators add': 'administrator',
   'operators set-role': 'administrator',
   'operators disable': 'administrator',
+  'operators enable': 'administrator',
   'operators reset': 'administrator',
   'operators unlock': 'supervisor',
 };

@@ -107,10 +107,10 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
   }
   const missing = spec.flags.filter((f) => f.required && !values.has(f.name)).map((f) => `--${f.name}${f.value ? ` ${f.value}` : ''}`);
   if (missing.length) throw new UsageError(`Missing ${missing.join(', ')}.`);
-  return { positionals: checkedPositionals(words, spec), values, declared: new Set(byName.keys()) };
+  return { positionals: checkedPositionals(words, spec, values), values, declared: new Set(byName.keys()) };
 }
 
-function checkedPositionals(words: string[], spec: ArgsSpec): string[] {
+function checkedPositionals(words: string[], spec: ArgsSpec, values: ReadonlyMap<string, FlagValue>): string[] {
   const specs = spec.positionals ?? [];
   const variadic = specs.at(-1)?.variadic === true;
   if (!variadic && words.length > specs.length) {
@@ -120,8 +120,10 @@ function checkedPositionals(words: string[], spec: ArgsSpec): string[] {
   }
   specs.forEach((p, i) => {
     const word = words[i];
+    const asFlag = p.orFlag !== undefined && values.has(p.orFlag);
+    if (word !== undefined && asFlag) throw new UsageError(`Give ${p.name} or --${p.orFlag}, not both.`);
     if (word === undefined) {
-      if (p.required) throw new UsageError(`Missing ${p.name}: ${p.help}.`);
+      if (p.required && !asFlag) throw new UsageError(`Missing ${p.name}${p.orFlag ? ` (or --${p.orFlag} ${p.name})` : ''}: ${p.help}.`);
       return;
     }
     if (p.choices && !p.choices.includes(word)) {

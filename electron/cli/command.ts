@@ -48,6 +48,11 @@ export interface PositionalSpec {
   choices?: readonly string[];
   /** Takes every remaining word (`cards find QUERY...`). */
   variadic?: boolean;
+  /**
+   * The same value may be given as this declared string flag instead (`operators enable --name Li`);
+   * `required` then asks for one of the two, and both at once are refused.
+   */
+  orFlag?: string;
 }
 
 export interface ArgsSpec {

@@ -13,11 +13,14 @@ function flagValueText(f: FlagSpec): string {
 
 function positionalText(p: PositionalSpec): string {
   const text = `${p.choices?.length === 1 ? p.choices[0] : p.name}${p.variadic ? '...' : ''}`;
+  if (p.orFlag) return p.required ? `(${text} | --${p.orFlag} ${p.name})` : `[${text} | --${p.orFlag} ${p.name}]`;
   return p.required ? text : `[${text}]`;
 }
 
 export function usageLine(c: Command): string {
-  const flags = c.flags.map((f) => (f.required ? `--${f.name}${flagValueText(f)}` : `[--${f.name}${flagValueText(f)}]`));
+  // A flag that stands for a positional is shown with it.
+  const alternatives = new Set((c.positionals ?? []).flatMap((p) => (p.orFlag ? [p.orFlag] : [])));
+  const flags = c.flags.filter((f) => !alternatives.has(f.name)).map((f) => (f.required ? `--${f.name}${flagValueText(f)}` : `[--${f.name}${flagValueText(f)}]`));
   return [c.name, ...(c.positionals ?? []).map(positionalText), ...flags].join(' ');
 }
 

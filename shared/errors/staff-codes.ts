@@ -56,8 +56,8 @@ export const STAFF_ERRORS = [
     category: 'check-configuration',
     en: 'This account is disabled.',
     zh: '该账户已停用。',
-    actionEn: 'Ask an administrator to give you an account.',
-    actionZh: '请管理员为您开设账户。',
+    actionEn: 'Ask an administrator to enable it again (Operators screen, or "operators enable NAME").',
+    actionZh: '请管理员重新启用该账户（“操作员”页面，或命令 “operators enable 姓名”）。',
   },
   {
     code: 'staff.first-run-done',

@@ -211,6 +211,8 @@ export const channels = {
   'operators:resetSecret': channel(z.object({ name: staffNameSchema, secret: secretSchema }).strict()).returns<OperatorView>(),
   /** Operators are never deleted (the activity log keeps their name): disabled. */
   'operators:disable': channel(operatorName).returns<OperatorView>(),
+  /** A disabled operator signs in again, with the PIN or password they had; a lock after wrong tries stays (unlock is separate). */
+  'operators:enable': channel(operatorName).returns<OperatorView>(),
   /** Lifts the lock after too many wrong tries. */
   'operators:unlock': channel(operatorName).returns<OperatorView>(),
 

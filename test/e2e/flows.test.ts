@@ -260,7 +260,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await e2e().screenshot('cancel-qr');
   });
 
-  it.skipIf(cloudReason)(named('Tuya: placing the card fills in its lock; freeze, unfreeze, then delete after confirming', cloudReason), async () => {
+  it.skipIf(cloudReason)(named('Tuya: placing the card fills in its lock; freeze after confirming (cancelling sends nothing), unfreeze, then delete after confirming', cloudReason), async () => {
     const { page, station } = e2e();
     await submitAndWait(station, { kind: 'tuya.issue', input: { deviceId: 'demolock102', cardId: 'AB12CD34', end: localIn(2) } });
     await nav(page, 'Cancel card');
@@ -269,9 +269,33 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     await placeCard(page, 'AB12CD34');
     await expect.poll(() => form.getByRole('combobox', { name: 'Lock (device id)' }).inputValue(), { timeout: 10_000 }).toBe('demolock102');
     await expect.poll(() => form.getByRole('textbox', { name: 'Lock card id' }).inputValue(), { timeout: 10_000 }).not.toBe('');
+    const lockCardId = await form.getByRole('textbox', { name: 'Lock card id' }).inputValue();
+    const queued = async () => (await station.outbox.list({ limit: 100, offset: 0 })).total;
+    const before = await queued();
+
+    // Freeze asks first, naming the card, its lock and room: going back sends nothing.
     await form.getByRole('button', { name: 'Freeze card', exact: true }).click();
+    const freeze = page.getByRole('dialog', { name: 'Freeze this card?' });
+    await freeze.getByText(`The guest’s card ${lockCardId} on lock demolock102 (room 102) stops opening the door until it is unfrozen (“Unfreeze card”).`).waitFor();
+    await freeze.getByRole('button', { name: 'Back' }).click();
+    await freeze.waitFor({ state: 'hidden' });
+    await page.waitForTimeout(500);
+    expect(await queued()).toBe(before);
+    expect(await page.locator('[data-testid="operation"]').count()).toBe(0);
+    // Esc is a way back too.
+    await form.getByRole('button', { name: 'Freeze card', exact: true }).click();
+    await freeze.waitFor();
+    await page.keyboard.press('Escape');
+    await freeze.waitFor({ state: 'hidden' });
+    expect(await queued()).toBe(before);
+
+    await form.getByRole('button', { name: 'Freeze card', exact: true }).click();
+    await freeze.getByRole('button', { name: 'Freeze card' }).click();
     expect(await operationReaches(page, 'done')).toContain('Freeze Tuya card');
+    expect(await queued()).toBe(before + 1);
+    // Unfreeze gives the door back: no question asked.
     await form.getByRole('button', { name: 'Unfreeze card', exact: true }).click();
+    expect(await page.locator('dialog[open]').count()).toBe(0);
     await page.locator('[data-testid="operation"][data-state="done"]', { hasText: 'Unfreeze Tuya card' }).waitFor({ timeout: DONE_TIMEOUT });
     await form.getByRole('button', { name: 'Delete card from lock' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this card?' });

@@ -2,7 +2,8 @@
  * Staff at a live station, in Chromium: the first administrator, operators added on the Operators
  * screen, a clerk who cannot see Settings, the idle lock that shows nothing of the guest, the same
  * clerk unlocking to a kept form, a shift change to a supervisor who discards the clerk's failed
- * operation, and the Activity screen naming both.
+ * operation, and the Activity screen naming both; then the administrator disables the clerk and
+ * enables her again, and she signs in with her old PIN.
  *
  * A live-mode station (the sandbox cloud over loopback, as a real cloud) rather than demo mode with
  * its demo accounts switched off: live mode is where the first-run screen appears for real, and it
@@ -165,5 +166,63 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     const csv = readFileSync((await (await download).path())!, 'utf8');
     expect(csv).toContain(`${WANG.name},operation.discarded`);
     expect(csv).toContain(`${LI.name},operation.accepted`);
+  });
+
+  // Continues from the test above: Ada, Li and Wang exist, Wang is signed in.
+  it('the administrator disables the clerk, then enables her again: she signs in with her old PIN, and Activity shows both', async () => {
+    const { page } = rig;
+    const signedIn = page.getByRole('group', { name: 'Signed in' });
+    await signedIn.getByRole('button', { name: 'Lock' }).click();
+    await signIn(page, ADA);
+    await nav(page, 'Operators');
+    // The rows by their test id: the table's name changes with the language.
+    const li = page.getByTestId('operator-row').filter({ hasText: LI.name });
+
+    await li.getByRole('button', { name: `Disable ${LI.name}` }).click();
+    await page.getByRole('dialog', { name: 'Disable this operator?' }).getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('status').filter({ hasText: `${LI.name} is disabled.` }).waitFor();
+    await expect.poll(() => li.getAttribute('data-state')).toBe('disabled');
+    // A disabled row offers Enable where an active one offers Disable (and its other changes).
+    await expect(li.getByRole('button').allTextContents()).resolves.toEqual(['Enable']);
+    await expect(page.getByTestId('operator-row').filter({ hasText: WANG.name }).getByRole('button', { name: 'Enable' }).count()).resolves.toBe(0);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await li.getByRole('button', { name: `启用 ${LI.name}` }).waitFor();
+    await expect(li.getByRole('button').allTextContents()).resolves.toEqual(['启用']);
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await li.getByRole('button', { name: `Enable ${LI.name}` }).waitFor();
+
+    // Li cannot sign in while disabled.
+    await signedIn.getByRole('button', { name: 'Sign out' }).click();
+    const form = page.locator('form[aria-labelledby="sign-in-title"]');
+    await form.getByRole('textbox', { name: 'Name' }).fill(LI.name);
+    await form.getByLabel('PIN or password').fill(LI.secret);
+    await form.getByLabel('PIN or password').press('Enter');
+    await form.getByText('This account is disabled.').waitFor();
+    await form.getByText('Ask an administrator to enable it again').waitFor();
+
+    // Ada enables her again; the row is active, with Disable back.
+    await signIn(page, ADA);
+    await nav(page, 'Operators');
+    await li.getByRole('button', { name: `Enable ${LI.name}` }).click();
+    await page.getByRole('status').filter({ hasText: `${LI.name} is enabled and can sign in again with their old PIN or password.` }).waitFor();
+    await expect.poll(() => li.getAttribute('data-state')).toBe('active');
+    await li.getByRole('button', { name: `Disable ${LI.name}` }).waitFor();
+    await rig.screenshot('staff-operator-enabled');
+
+    // Li signs in with the PIN she always had.
+    await signedIn.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, LI);
+    await page.getByRole('heading', { level: 1, name: 'Station status' }).waitFor();
+
+    // Activity (the administrator's): who disabled and who re-enabled whom.
+    await signedIn.getByRole('button', { name: 'Lock' }).click();
+    await signIn(page, ADA);
+    await nav(page, 'Activity');
+    const rows = page.getByRole('table').locator('tbody tr');
+    const entry = (action: string) => rows.filter({ has: page.getByRole('cell', { name: action, exact: true }) });
+    await entry('operator disabled').first().waitFor();
+    await expect(entry('operator disabled').first().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining([ADA.name, 'operator disabled', LI.name]));
+    await expect(entry('operator enabled again').first().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining([ADA.name, 'operator enabled again', LI.name]));
+    await rig.screenshot('staff-activity-enabled');
   });
 });

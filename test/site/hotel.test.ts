@@ -219,7 +219,7 @@ describe.skipIf(skip)('desks of one hotel', () => {
     expect((await b.call('rooms:show', { room: '203' })).cards).toHaveLength(0);
   }, 90_000);
 
-  it('an operator added at desk A signs in at desk B; a new role and disabling at A reach B\'s session', async () => {
+  it('an operator added at desk A signs in at desk B; a new role and disabling at A reach B\'s session; enabling her again at B reaches A', async () => {
     const h = await hotel('hotel-staff');
     const a = await h.desk('front-desk');
     const b = await h.desk('back-office');
@@ -246,5 +246,14 @@ describe.skipIf(skip)('desks of one hotel', () => {
       return !r.ok && r.error.code === 'staff.account-disabled';
     }, 5_000, "Li Na's session at desk B ended");
     await expect(b.station.staff.authenticate('Li Na', 'supervise-li-na')).rejects.toMatchObject({ error: { code: 'staff.account-disabled' } });
+
+    // Back from leave: desk B's administrator enables her; desk A learns it, and her password works at both.
+    await expect(b.callAs('administrator', 'operators:enable', { name: 'li na' })).resolves.toMatchObject({ name: 'Li Na', disabled: false });
+    await until(() => a.station.staff.listOperators().some((o) => o.name === 'Li Na' && !o.disabled), 5_000, 'Li Na enabled again at desk A');
+    await expect(a.station.staff.authenticate('Li Na', 'supervise-li-na')).resolves.toMatchObject({ name: 'Li Na', role: 'supervisor' });
+    await b.station.staff.signIn(connection, 'Li Na', 'supervise-li-na');
+    expect((await dispatch('operators:list', {}, ctx)).ok).toBe(true);
+    const enabled = await a.callAs('supervisor', 'audit:list', { action: 'staff.operator-enabled', scope: 'hotel' });
+    expect(enabled.items).toMatchObject([{ station: 'back-office', detail: 'Li Na' }]);
   }, 90_000);
 });

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../electron/cli/commands';
 import { runCli } from '../../electron/cli/main';
 import { hiddenPrompt } from '../../electron/cli/process-io';
+import { openStationDatabase } from '../../electron/services/store/database';
 import { CLI_ACCESS, READ_ONLY } from '../../shared/permissions';
 import type { OperatorView } from '../../shared/staff';
 import { REPO_ROOT, tempDir } from '../helpers';
@@ -71,6 +72,7 @@ const CHANGES: Record<string, string[]> = {
   'operators add': ['operators', 'add', 'Someone', '--role', 'clerk'],
   'operators set-role': ['operators', 'set-role', 'Someone', '--role', 'clerk'],
   'operators disable': ['operators', 'disable', 'Someone'],
+  'operators enable': ['operators', 'enable', '--name', 'Someone'],
   'operators reset': ['operators', 'reset', 'Someone'],
   'operators unlock': ['operators', 'unlock', 'Someone'],
   'rooms import': ['rooms', 'import', 'rooms.csv'],
@@ -182,6 +184,79 @@ describe('the CLI acts as a checked operator', () => {
     expect(rows.every((r) => r.split(',')[2] === 'Ada')).toBe(true);
     expect(rows.some((r) => r.includes('staff.operator-added'))).toBe(true);
   }, 120_000);
+});
+
+describe('operators enable', () => {
+  it('lets an administrator bring a disabled operator back under the same name and PIN; a clerk or supervisor is refused (exit 2)', async () => {
+    const { env } = liveStation();
+    expect((await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code).toBe(0);
+    const asAda = { ...env, STATION_OPERATOR_PIN: 'ada-password-1' };
+    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li Na', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
+    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' }, 'operators', 'add', 'Wang', '--role', 'supervisor', '--operator', 'Ada')).code).toBe(0);
+    expect((await run(asAda, 'operators', 'disable', 'Li Na', '--operator', 'Ada')).code).toBe(0);
+
+    // Neither a clerk nor a supervisor may: station.forbidden, naming the role needed.
+    const asWang = { ...env, STATION_OPERATOR_PIN: 'wang-password' };
+    const bySupervisor = await run(asWang, 'operators', 'enable', '--name', 'Li Na', '--operator', 'Wang', '--json');
+    expect(bySupervisor.code).toBe(2);
+    expect(JSON.parse(bySupervisor.out)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { role: 'supervisor', needed: 'administrator' } } });
+    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '5150' }, 'operators', 'add', 'Zhao', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
+    const byClerk = await run({ ...env, STATION_OPERATOR_PIN: '5150' }, 'operators', 'enable', '--name', 'Li Na', '--operator', 'Zhao', '--json');
+    expect(byClerk.code).toBe(2);
+    expect(JSON.parse(byClerk.out)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { role: 'clerk', needed: 'administrator' } } });
+    const stillOff = await run({ ...env, STATION_OPERATOR_PIN: '4821' }, 'report-lost', '--card-no', 'CARD000001', '--wait', '0', '--operator', 'Li Na');
+    expect(stillOff.code).toBe(2);
+    expect(stillOff.err).toContain('This account is disabled');
+
+    // The administrator enables her, as --name NAME: she signs in with the PIN she had.
+    const enabled = await run(asAda, 'operators', 'enable', '--name', 'li na', '--operator', 'Ada', '--json');
+    expect(enabled.code, enabled.err).toBe(0);
+    expect(JSON.parse(enabled.out)).toMatchObject({ name: 'Li Na', role: 'clerk', disabled: false, locked: false });
+    expect(enabled.err).toContain('Li Na is enabled and can sign in again with their old PIN or password.');
+    const back = await run({ ...env, STATION_OPERATOR_PIN: '4821' }, 'report-lost', '--card-no', 'CARD000001', '--wait', '0', '--operator', 'Li Na');
+    expect(back.code, back.err).toBe(0);
+    expect(JSON.parse(back.out)).toMatchObject({ operator: 'Li Na' });
+
+    // Again (as NAME, like its siblings): nothing to do, said so, exit 0.
+    const again = await run(asAda, 'operators', 'enable', 'Li Na', '--operator', 'Ada');
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toContain('Li Na is already active; nothing changed.');
+
+    // An unknown name, no name, or the name twice: exit 2, saying why.
+    const unknown = await run(asAda, 'operators', 'enable', '--name', 'Nobody', '--operator', 'Ada', '--json');
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.out)).toMatchObject({ ok: false, error: { code: 'staff.operator-unknown' } });
+    expect(unknown.err).toContain('There is no operator named Nobody.');
+    const none = await run(asAda, 'operators', 'enable', '--operator', 'Ada');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('Missing NAME (or --name NAME)');
+    const both = await run(asAda, 'operators', 'enable', 'Li Na', '--name', 'Li Na', '--operator', 'Ada');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('Give NAME or --name, not both.');
+
+    // The activity log names who disabled and who re-enabled her.
+    const csv = join(env.STATION_CONFIG, '..', 'activity.csv');
+    expect((await run(asWang, 'audit', 'export', '--csv', csv, '--operator', 'Wang')).code).toBe(0);
+    const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
+    expect(rows.filter((r) => /,Ada,staff\.operator-(disabled|enabled),/.test(r)).map((r) => r.split(',')[3])).toEqual(['staff.operator-disabled', 'staff.operator-enabled']);
+    expect(rows.filter((r) => r.includes('staff.operator-enabled')).every((r) => r.endsWith(',Li Na'))).toBe(true);
+  }, 120_000);
+
+  it('keeps a lock after wrong tries and says who lifts it', async () => {
+    const { env } = liveStation();
+    expect((await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code).toBe(0);
+    const asAda = { ...env, STATION_OPERATOR_PIN: 'ada-password-1' };
+    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
+    expect((await run(asAda, 'operators', 'disable', 'Li', '--operator', 'Ada')).code).toBe(0);
+    // Li's lock from before the leave (set as the sign-in check does after ten wrong tries).
+    const db = openStationDatabase(join(env.STATION_CONFIG, '..', 'data', 'station.db'));
+    db.prepare("UPDATE operators SET failed_attempts = 10, locked_at = '2030-01-01T09:00:00.000Z' WHERE name_key = 'li'").run();
+    db.close();
+    const enabled = await run(asAda, 'operators', 'enable', 'Li', '--operator', 'Ada', '--json');
+    expect(enabled.code, enabled.err).toBe(0);
+    expect(JSON.parse(enabled.out)).toMatchObject({ disabled: false, locked: true });
+    expect(enabled.err).toContain('still locked after wrong tries: a supervisor lifts that with "operators unlock Li"');
+  }, 60_000);
 });
 
 describe('the PIN prompt on a terminal', () => {

@@ -47,7 +47,7 @@ describe('the permission table covers everything', () => {
     for (const c of ['operations:discard', 'audit:exportCsv', 'operators:unlock'] as const) expect(lowest(c), c).toBe('supervisor');
     // Edit and resend: the channel lets a clerk through for the whole-room follow-up only (tested below).
     expect(REQUEST_ACCESS.editAndResend).toBe('supervisor');
-    for (const c of ['settings:update', 'operators:add', 'operators:disable', 'operators:setRole', 'operators:resetSecret'] as const) expect(lowest(c), c).toBe('administrator');
+    for (const c of ['settings:update', 'operators:add', 'operators:disable', 'operators:enable', 'operators:setRole', 'operators:resetSecret'] as const) expect(lowest(c), c).toBe('administrator');
     for (const c of ['session:signIn', 'session:state', 'station:status'] as const) expect(lowest(c), c).toBe(NO_SIGN_IN);
   });
 });

@@ -268,3 +268,56 @@ describe('first run and demo accounts', () => {
     expect(await refusal(r.staff.firstAdministrator(window, 'demo-admin', 'administer-demo'))).toMatchObject({ code: 'staff.reserved-name' });
   });
 });
+
+describe('disabled operators enabled again', () => {
+  it('sign in again with the PIN they had, under the same name and history; the activity log names who disabled and re-enabled whom', async () => {
+    const r = rig();
+    const ada = await withAdmin(r);
+    await r.staff.signIn(r.staff.connect('window'), 'Li', '4821');
+    const before = r.store.find('li')!;
+    r.staff.disable(ada, { name: 'Li' });
+    expect(await refusal(r.staff.authenticate('Li', '4821'))).toMatchObject({ code: 'staff.account-disabled' });
+
+    r.advance(60_000);
+    expect(r.staff.enable(ada, { name: 'li' })).toMatchObject({ name: 'Li', role: 'clerk', disabled: false, locked: false, createdAt: before.createdAt, createdBy: 'Ada' });
+    await expect(r.staff.authenticate('Li', '4821')).resolves.toMatchObject({ name: 'Li', role: 'clerk' });
+    const after = r.store.find('li')!;
+    expect(after.secretHash).toBe(before.secretHash);
+    expect(after.disabledAt).toBeUndefined();
+
+    // One person, one history: the sign-in before the leave is still Li's, next to what Ada did.
+    expect(r.audit.list({ operator: 'Li', action: 'staff.signed-in' }).items).toHaveLength(1);
+    expect(r.audit.list({ action: 'staff.operator-disabled' }).items).toMatchObject([{ operator: 'Ada', detail: 'Li' }]);
+    expect(r.audit.list({ action: 'staff.operator-enabled' }).items).toMatchObject([{ operator: 'Ada', detail: 'Li' }]);
+    expect(r.staff.listOperators().map((o) => o.name)).toEqual(['Ada', 'Li', 'Wang']);
+  });
+
+  it('enabling an active operator changes nothing and records nothing; an unknown name or a demo account is refused', async () => {
+    const r = rig();
+    const ada = await withAdmin(r);
+    const before = r.store.find('li')!;
+    expect(r.staff.enable(ada, { name: 'Li' })).toMatchObject({ name: 'Li', disabled: false });
+    expect(r.store.find('li')!.updatedAt).toBe(before.updatedAt);
+    expect(r.audit.list({ action: 'staff.operator-enabled' }).total).toBe(0);
+    expect(await refusal(Promise.resolve().then(() => r.staff.enable(ada, { name: 'Nobody' })))).toMatchObject({ code: 'staff.operator-unknown', field: 'name', params: { name: 'Nobody' } });
+
+    const demo = rig({ mode: 'demo' });
+    const admin = await demo.staff.authenticate('demo-admin', 'administer-demo');
+    expect(await refusal(Promise.resolve().then(() => demo.staff.enable(admin, { name: 'demo' })))).toMatchObject({ code: 'staff.demo-account' });
+  });
+
+  it('keeps a lock after wrong tries: enabling is not unlocking, a supervisor lifts the lock separately', async () => {
+    const r = rig();
+    const ada = await withAdmin(r);
+    for (let i = 1; i <= MAX_WRONG_TRIES; i++) {
+      await refusal(r.staff.authenticate('Li', '9999'));
+      r.advance(slowdownMs(i));
+    }
+    expect(await refusal(r.staff.authenticate('Li', '4821'))).toMatchObject({ code: 'staff.account-locked' });
+    r.staff.disable(ada, { name: 'Li' });
+    expect(r.staff.enable(ada, { name: 'Li' })).toMatchObject({ disabled: false, locked: true, failedAttempts: MAX_WRONG_TRIES });
+    expect(await refusal(r.staff.authenticate('Li', '4821'))).toMatchObject({ code: 'staff.account-locked' });
+    r.staff.unlock(await r.staff.authenticate('Wang', 'wang-password'), { name: 'Li' });
+    await expect(r.staff.authenticate('Li', '4821')).resolves.toMatchObject({ name: 'Li' });
+  }, 60_000);
+});

@@ -3,7 +3,7 @@
  * STATION_NEW_OPERATOR_PIN or a no-echo prompt (twice) on a terminal, never from a flag. On a
  * station without operators, the first `operators add` needs no sign-in and creates an administrator.
  */
-import { ROLES, staffNameSchema, type OperatorView, type Role, type SignedInOperator } from '../../../shared/staff';
+import { nameKey, ROLES, staffNameSchema, type OperatorView, type Role, type SignedInOperator } from '../../../shared/staff';
 import { checked, flagBool, flagString, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command, type FlagSpec, type PositionalSpec } from '../command';
 import { printJson, reportCliFailure } from '../context';
@@ -12,12 +12,15 @@ import { NEW_OPERATOR_PIN_ENV, SignInRefused, withStaff } from '../operator';
 import { StationFailure } from '../../services/failure';
 import type { StaffService } from '../../services/staff/service';
 
-const NAME: PositionalSpec = { name: 'NAME', help: "the operator's name (quote it if it has spaces)", required: true };
+const NAME: PositionalSpec = { name: 'NAME', help: "the operator's name (quote it if it has spaces)", required: true, orFlag: 'name' };
+const NAME_FLAG: FlagSpec = { name: 'name', type: 'string', value: 'NAME', help: 'The operator\'s name, as an option instead of NAME' };
 const ROLE_FLAG: FlagSpec = { name: 'role', type: 'string', choices: ROLES, required: true, help: 'What they may do: clerk, supervisor or administrator' };
 const FLAGS: readonly FlagSpec[] = [OPERATOR_FLAG, ...CONFIG_FLAGS];
 
+/** The operator the command is about: NAME, or --name NAME. */
 function nameArg(args: ParsedArgs): string {
-  return checked(staffNameSchema, args.positionals[0], () => 'NAME');
+  const given = args.positionals[0];
+  return given !== undefined ? checked(staffNameSchema, given, () => 'NAME') : checked(staffNameSchema, flagString(args, 'name'), () => '--name');
 }
 
 /** The new PIN or password: STATION_NEW_OPERATOR_PIN, or typed twice on a terminal. */
@@ -51,7 +54,7 @@ function staffCommand(
     name: `operators ${name}`,
     summary,
     positionals: [NAME],
-    flags: [...extra, ...FLAGS],
+    flags: [...extra, NAME_FLAG, ...FLAGS],
     async run(args, io, operator) {
       try {
         const { view, said } = await withStaff(args, io, (staff) => change(staff, args, io, operator)).catch((err: unknown) => {
@@ -107,6 +110,19 @@ const disable = staffCommand('disable', 'Disable an operator (never deleted: the
   return { view, said: `${view.name} is disabled and can no longer sign in.` };
 });
 
+const enable = staffCommand(
+  'enable',
+  'Let a disabled operator sign in again, with the PIN or password they had (a lock after wrong tries stays: "operators unlock")',
+  [],
+  async (staff, args, _io, operator) => {
+    const name = nameArg(args);
+    const before = staff.listOperators().find((o) => nameKey(o.name) === nameKey(name));
+    const view = staff.enable(signedIn(operator), { name });
+    const said = before && !before.disabled ? `${view.name} is already active; nothing changed.` : `${view.name} is enabled and can sign in again with their old PIN or password.`;
+    return { view, said: view.locked ? `${said} The account is still locked after wrong tries: a supervisor lifts that with "operators unlock ${view.name}".` : said };
+  },
+);
+
 const reset = staffCommand('reset', "Give an operator a new PIN or password (also lifts a lock after wrong tries)", [], async (staff, args, io, operator) => {
   const name = nameArg(args);
   const view = await staff.resetSecret(signedIn(operator), { name, secret: await newSecret(io, name) });
@@ -135,4 +151,4 @@ const list: Command = {
 };
 
 /** Operators: who may sign in, with which role. */
-export const operatorCommands: Command[] = [list, add, setRole, disable, reset, unlock];
+export const operatorCommands: Command[] = [list, add, setRole, disable, enable, reset, unlock];

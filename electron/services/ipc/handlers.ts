@@ -77,6 +77,7 @@ export function createHandlers(station: Station): Handlers {
     'operators:setRole': (r, ctx) => staff.setRole(actor(ctx), r),
     'operators:resetSecret': (r, ctx) => staff.resetSecret(actor(ctx), r),
     'operators:disable': (r, ctx) => staff.disable(actor(ctx), r),
+    'operators:enable': (r, ctx) => staff.enable(actor(ctx), r),
     'operators:unlock': (r, ctx) => staff.unlock(actor(ctx), r),
     'pms:status': () => station.pms.status(),
   };

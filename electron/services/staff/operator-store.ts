@@ -3,7 +3,8 @@
  * rows are never deleted (a trigger refuses it), so the activity log's names always mean someone.
  *
  * In a site, operators are the hotel's: adding one, a new role, a new PIN or password, disabling
- * are site facts (`operator.changed`, with the hash, never the secret), and what the site knows of
+ * and enabling again are site facts (`operator.changed`, with the hash, never the secret, and
+ * `disabled` either way), and what the site knows of
  * an operator (site view, fed by every desk's facts, this one's included) is what sign-in and the
  * role checks use. Wrong tries and the lock after them stay with the desk where they happened.
  */

@@ -415,6 +415,20 @@ export class StaffService {
     return operatorView(updated);
   }
 
+  /**
+   * A disabled operator may sign in again under the same name, so their history stays one person's.
+   * They keep their PIN or password (reset it separately if need be); a lock after wrong tries stays
+   * too, since lifting it is a supervisor's own decision (`unlock`). Enabling an active operator
+   * changes nothing and records nothing, like disabling a disabled one.
+   */
+  enable(actor: SignedInOperator, request: { name: string }): OperatorView {
+    const record = this.editable(request.name);
+    if (!record.disabledAt) return operatorView(record);
+    const updated = this.deps.store.update(record.key, { disabledAt: null }, this.iso());
+    this.record({ operator: actor.name, action: 'staff.operator-enabled', detail: updated.name });
+    return operatorView(updated);
+  }
+
   unlock(actor: SignedInOperator, request: { name: string }): OperatorView {
     const { record, book, demo } = this.target(request.name);
     const updated = book.change(record.key, { failedAttempts: 0, lastFailedAt: null, lockedAt: null }, this.iso());

@@ -34,6 +34,7 @@ const AUDIT_ACTIONS = [
   'staff.role-changed',
   'staff.secret-reset',
   'staff.operator-disabled',
+  'staff.operator-enabled',
   'pms.request',
   'pms.answer',
   'pms.finished',

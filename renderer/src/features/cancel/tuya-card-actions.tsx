@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { RoomSummary } from '../../../../shared/domain/rooms';
 import { useTranslation } from 'react-i18next';
 import { tuyaCardRefSchema } from '../../../../shared/domain/operations';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -14,17 +15,28 @@ import { EncoderHoldNotice, useEncoderHold } from '../shared/use-encoder-hold';
 import { call } from '../../api/station';
 
 type Action = 'tuya.delete' | 'tuya.freeze' | 'tuya.unfreeze';
-
+/** The actions that stop a guest's card: each is confirmed first, naming the card and its lock. */
+type Confirmed = 'tuya.delete' | 'tuya.freeze';
 
 /** A stable empty list: a zustand selector must not return a new array on every call. */
 const NO_LOCKS: readonly string[] = [];
-/** Delete a card from a Tuya lock, or freeze and unfreeze it. */
+/**
+ * Delete a card from a Tuya lock, or freeze and unfreeze it. Delete and freeze stop the guest's
+ * card, so they ask first; unfreeze gives the door back and goes at once.
+ */
 export function TuyaCardActions() {
   const { t } = useTranslation();
   const locks = useSettings((s) => s.settings?.tuya?.lockDeviceIds) ?? NO_LOCKS;
   const kit = useValues({ deviceId: locks[0] ?? '', lockCardId: '' });
   const [opId, setOpId] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirming, setConfirming] = useState<Confirmed | null>(null);
+  // The directory's rooms, to name the room a lock serves in the confirmation (none: the lock alone).
+  const [rooms, setRooms] = useState<readonly RoomSummary[]>([]);
+  useEffect(() => {
+    call('rooms:list', {})
+      .then((l) => setRooms(l.items))
+      .catch(() => {});
+  }, []);
   const op = useOperation(opId);
   const submit = useAsync();
   const lookup = useAsync();
@@ -44,12 +56,24 @@ export function TuyaCardActions() {
     });
   }, hold.acceptsCards);
 
-  const send = async (kind: Action) => {
+  const checkedRef = () => {
     const checked = validate(tuyaCardRefSchema, { deviceId: kit.values.deviceId, lockCardId: kit.values.lockCardId });
-    if (!checked.ok) return kit.setErrors(checked.errors);
-    const o = await submit.run(() => submitOperation({ kind, input: checked.data }), (err) => kit.setErrors(inlineErrorsFrom(err)));
+    if (!checked.ok) kit.setErrors(checked.errors);
+    return checked.ok ? checked.data : undefined;
+  };
+  const send = async (kind: Action) => {
+    const ref = checkedRef();
+    if (!ref) return;
+    const o = await submit.run(() => submitOperation({ kind, input: ref }), (err) => kit.setErrors(inlineErrorsFrom(err)));
     if (o) setOpId(o.id);
   };
+  /** Asks before `kind`, once the card and lock are filled in (the dialog names them). */
+  const confirm = (kind: Confirmed) => {
+    if (checkedRef()) setConfirming(kind);
+  };
+  const card = kit.values.lockCardId.trim();
+  const lock = kit.values.deviceId.trim();
+  const room = rooms.find((r) => r.tuya?.deviceId === lock)?.displayName;
 
   return (
     <form
@@ -57,7 +81,7 @@ export function TuyaCardActions() {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        setConfirmDelete(true);
+        confirm('tuya.delete');
       }}
     >
       <datalist id="tuya-locks-cancel">
@@ -75,7 +99,7 @@ export function TuyaCardActions() {
         <button type="submit" className="danger" disabled={submit.busy}>
           {t('cancel.tuyaDelete')}
         </button>
-        <button type="button" disabled={submit.busy} onClick={() => void send('tuya.freeze')}>
+        <button type="button" disabled={submit.busy} onClick={() => confirm('tuya.freeze')}>
           {t('cancel.tuyaFreeze')}
         </button>
         <button type="button" disabled={submit.busy} onClick={() => void send('tuya.unfreeze')}>
@@ -83,14 +107,21 @@ export function TuyaCardActions() {
         </button>
       </div>
       <ConfirmDialog
-        open={confirmDelete}
-        title={t('cancel.tuyaDeleteConfirmTitle')}
-        body={t('cancel.tuyaDeleteConfirm', { card: kit.values.lockCardId, lock: kit.values.deviceId })}
-        confirmLabel={t('cancel.tuyaDelete')}
-        onCancel={() => setConfirmDelete(false)}
+        open={confirming !== null}
+        title={confirming === 'tuya.freeze' ? t('cancel.tuyaFreezeConfirmTitle') : t('cancel.tuyaDeleteConfirmTitle')}
+        body={
+          confirming === 'tuya.freeze'
+            ? room
+              ? t('cancel.tuyaFreezeConfirmRoom', { card, lock, room })
+              : t('cancel.tuyaFreezeConfirm', { card, lock })
+            : t('cancel.tuyaDeleteConfirm', { card, lock })
+        }
+        confirmLabel={confirming === 'tuya.freeze' ? t('cancel.tuyaFreeze') : t('cancel.tuyaDelete')}
+        onCancel={() => setConfirming(null)}
         onConfirm={() => {
-          setConfirmDelete(false);
-          void send('tuya.delete');
+          const kind = confirming;
+          setConfirming(null);
+          if (kind) void send(kind);
         }}
       />
       <ErrorNotice error={submit.error ?? lookup.error} />

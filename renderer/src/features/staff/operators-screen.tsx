@@ -76,7 +76,7 @@ function AddOperator({ onAdded }: { onAdded: (view: OperatorView) => void }) {
   );
 }
 
-/** The people who sign in here: administrators add, change, reset and disable them; supervisors unlock. */
+/** The people who sign in here: administrators add, change, reset, disable and enable them again; supervisors unlock. */
 export default function OperatorsScreen() {
   const { t } = useTranslation();
   const [operators, setOperators] = useState<OperatorView[] | null>(null);
@@ -87,6 +87,7 @@ export default function OperatorsScreen() {
   const act = useAsync();
   const mayManage = useMay('operators:add');
   const mayUnlock = useMay('operators:unlock');
+  const mayEnable = useMay('operators:enable');
   const { run } = load;
 
   const refresh = useCallback(() => void run(async () => setOperators(await call('operators:list', {}))), [run]);
@@ -144,6 +145,21 @@ export default function OperatorsScreen() {
                           {t('operators.disable')}
                         </button>
                       </>
+                    )}
+                    {mayEnable && !o.demo && o.disabled && (
+                      <button
+                        type="button"
+                        disabled={act.busy}
+                        aria-label={t('operators.enableOf', { name: o.name })}
+                        onClick={() =>
+                          void act.run(async () => {
+                            const view = await call('operators:enable', { name: o.name });
+                            done(view, t(view.locked ? 'operators.enabledStillLocked' : 'operators.enabledNow', { name: view.name }));
+                          })
+                        }
+                      >
+                        {t('operators.enable')}
+                      </button>
                     )}
                   </div>
                 </td>
