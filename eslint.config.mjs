@@ -9,10 +9,15 @@ const LIBSQL = { name: 'libsql', message: 'Use StationDatabase from electron/ser
 const STATION_DB = {
   group: ['**/store/database'],
   importNames: ['openStationDatabase'],
-  message: 'Open the station database through store/station-data.ts (openStationData, openStationReader): it is the one owner of station.db.',
+  message:
+    'Open the station database through store/station-data.ts (openStationData, openStationReader): it is the one owner of station.db.',
 };
 /** The clouds' clients know nothing of the sandbox that imitates them: station.ts (station-cloud.ts) wires a demo station's sandbox in. */
-const SANDBOX = { group: ['**/sandbox', '**/sandbox/**'], message: 'cloud/ must not import sandbox/: the station starts the demo sandbox and hands its address to the cloud service (station-cloud.ts).' };
+const SANDBOX = {
+  group: ['**/sandbox', '**/sandbox/**'],
+  message:
+    'cloud/ must not import sandbox/: the station starts the demo sandbox and hands its address to the cloud service (station-cloud.ts).',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
@@ -32,7 +37,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: ['node:*', '**/electron/**', 'electron', 'axios', 'serialport', 'node-hid', 'libsql', 'ws'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '**/electron/**', 'electron', 'axios', 'serialport', 'node-hid', 'libsql', 'ws'] },
+      ],
     },
   },
   {

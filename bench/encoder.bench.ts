@@ -81,7 +81,9 @@ async function ptyLatency(): Promise<void> {
     emulator.detach();
     await device.close();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'encoder-emulator.child.ts'), b], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'encoder-emulator.child.ts'), b], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.once('data', () => resolve());

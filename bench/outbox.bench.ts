@@ -21,7 +21,8 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 
 const idle: CloudExecutor = { execute: async () => ({ kind: 'success', result: {} }), probe: async () => true };
-const cancel = (i: number): OperationRequest => operationRequestSchema.parse({ kind: 'uclbrt.qr.cancel', input: { cardNo: `BENCH${String(i).padStart(7, '0')}` } });
+const cancel = (i: number): OperationRequest =>
+  operationRequestSchema.parse({ kind: 'uclbrt.qr.cancel', input: { cardNo: `BENCH${String(i).padStart(7, '0')}` } });
 
 async function enqueue(): Promise<void> {
   const outbox = new Outbox({ database: join(dir, 'enqueue.db'), executor: idle, autoStart: false });
@@ -54,10 +55,27 @@ async function search(): Promise<void> {
       const room = String(100 + (i % 5000));
       const fields =
         i % 3 === 0
-          ? { provider: 'uclbrt' as const, cardNo: `QR${String(i).padStart(10, '0')}`, roomNo: room, holderMobile: `139${String(i).padStart(8, '0')}`, status: 'active' as const }
+          ? {
+              provider: 'uclbrt' as const,
+              cardNo: `QR${String(i).padStart(10, '0')}`,
+              roomNo: room,
+              holderMobile: `139${String(i).padStart(8, '0')}`,
+              status: 'active' as const,
+            }
           : i % 3 === 1
-            ? { provider: 'uclbrt' as const, serialNum: (0x10000000 + i).toString(16).toUpperCase(), roomNo: room, status: 'active' as const }
-            : { provider: 'tuya' as const, deviceId: `dev${i % 200}`, lockCardId: `L${i}`, serialNum: (0x20000000 + i).toString(16), status: 'active' as const };
+            ? {
+                provider: 'uclbrt' as const,
+                serialNum: (0x10000000 + i).toString(16).toUpperCase(),
+                roomNo: room,
+                status: 'active' as const,
+              }
+            : {
+                provider: 'tuya' as const,
+                deviceId: `dev${i % 200}`,
+                lockCardId: `L${i}`,
+                serialNum: (0x20000000 + i).toString(16),
+                status: 'active' as const,
+              };
       cards.insert(fields, at, undefined);
     }
   })();
@@ -66,10 +84,18 @@ async function search(): Promise<void> {
   for (let k = 0; k < 2000; k++) {
     const i = Math.floor(Math.random() * total);
     const kind = k % 5;
-    if (kind === 0) queries.push(String(100 + (i % 5000))); // room
-    else if (kind === 1) queries.push(`QR${String(i - (i % 3)).padStart(10, '0')}`); // card number
-    else if (kind === 2) queries.push(`139${String(i - (i % 3)).padStart(8, '0')}`); // mobile
-    else if (kind === 3) queries.push(String(i - (i % 3)).padStart(8, '0').slice(-4)); // last four digits of a mobile
+    if (kind === 0)
+      queries.push(String(100 + (i % 5000))); // room
+    else if (kind === 1)
+      queries.push(`QR${String(i - (i % 3)).padStart(10, '0')}`); // card number
+    else if (kind === 2)
+      queries.push(`139${String(i - (i % 3)).padStart(8, '0')}`); // mobile
+    else if (kind === 3)
+      queries.push(
+        String(i - (i % 3))
+          .padStart(8, '0')
+          .slice(-4),
+      ); // last four digits of a mobile
     else queries.push((0x10000000 + i - (i % 3) + 1).toString(16).slice(0, 6)); // serial-number prefix
   }
   const times: number[] = [];
@@ -80,7 +106,9 @@ async function search(): Promise<void> {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  console.log(`registry search at ${total} cards (${queries.length} queries, ${found} hits): p50 ${fmt(pct(times, 50))}, p95 ${fmt(pct(times, 95))} (goal p95 <= 5 ms), max ${fmt(times[times.length - 1])}`);
+  console.log(
+    `registry search at ${total} cards (${queries.length} queries, ${found} hits): p50 ${fmt(pct(times, 50))}, p95 ${fmt(pct(times, 95))} (goal p95 <= 5 ms), max ${fmt(times[times.length - 1])}`,
+  );
   console.log(`resident memory after search: ${mb()}`);
   db.close();
   // Every open checks the file (PRAGMA quick_check) before using it.
@@ -90,7 +118,10 @@ async function search(): Promise<void> {
 }
 
 const qrIssue = (i: number): OperationRequest =>
-  operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { ...QR_ROOMS[i % QR_ROOMS.length], mobile: String(13900000000 + i), end: '2030-06-01T12:00' } });
+  operationRequestSchema.parse({
+    kind: 'uclbrt.qr.issue',
+    input: { ...QR_ROOMS[i % QR_ROOMS.length], mobile: String(13900000000 + i), end: '2030-06-01T12:00' },
+  });
 
 async function drain(executor: CloudExecutor, label: string, make: (i: number) => OperationRequest): Promise<void> {
   const outbox = new Outbox({ database: join(dir, `drain-${label.replace(/\W+/g, '-')}.db`), executor, autoStart: false, concurrency: 8 });
@@ -102,7 +133,9 @@ async function drain(executor: CloudExecutor, label: string, make: (i: number) =
   outbox.start();
   const summary = await outbox.drain();
   const seconds = (performance.now() - t) / 1000;
-  console.log(`drain ${total} operations (${label}): ${(total / seconds).toFixed(0)} ops/s in ${seconds.toFixed(1)} s; done ${summary.doneRecently}, left queued ${summary.queued}, failed ${summary.failed}`);
+  console.log(
+    `drain ${total} operations (${label}): ${(total / seconds).toFixed(0)} ops/s in ${seconds.toFixed(1)} s; done ${summary.doneRecently}, left queued ${summary.queued}, failed ${summary.failed}`,
+  );
   console.log(`resident memory after drain: ${mb()}`);
   await outbox.close();
 }
@@ -124,7 +157,9 @@ async function withSite(): Promise<void> {
   outbox.start();
   await outbox.drain();
   const drainRate = total / ((performance.now() - t) / 1000);
-  console.log(`in a site (facts recorded and applied to the site view): enqueue 100 at once ${enqueueRate.toFixed(0)} ops/s, drain ${drainRate.toFixed(0)} ops/s; ${data.facts.lastSeq()} facts for ${total} operations`);
+  console.log(
+    `in a site (facts recorded and applied to the site view): enqueue 100 at once ${enqueueRate.toFixed(0)} ops/s, drain ${drainRate.toFixed(0)} ops/s; ${data.facts.lastSeq()} facts for ${total} operations`,
+  );
   await outbox.close();
   data.close();
 }
@@ -133,9 +168,13 @@ async function withSite(): Promise<void> {
 function startSandboxProcess(): Promise<{ url: string; stop: () => void }> {
   const fixture = join(dir, 'fixture.json');
   writeFileSync(fixture, JSON.stringify(rigFixture(10_000_000)));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'electron', 'cli', 'main.ts'), 'sandbox', '--port', '0', '--fixture', fixture], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '..', 'electron', 'cli', 'main.ts'), 'sandbox', '--port', '0', '--fixture', fixture],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -174,7 +213,9 @@ async function main(): Promise<void> {
           }
         }),
       );
-      console.log(`sandbox alone, ${label} (executor, 8 at a time, no outbox): ${(count / ((performance.now() - t) / 1000)).toFixed(0)} ops/s`);
+      console.log(
+        `sandbox alone, ${label} (executor, 8 at a time, no outbox): ${(count / ((performance.now() - t) / 1000)).toFixed(0)} ops/s`,
+      );
     };
     await direct('before');
     await drain(executor, 'sandbox cloud in its own process, real clients, 8 at a time', qrIssue);

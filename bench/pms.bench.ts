@@ -28,9 +28,13 @@ const dir = mkdtempSync(join(tmpdir(), 'pms-bench-'));
 function startSandboxProcess(): Promise<{ url: string; stop: () => void }> {
   const fixture = join(dir, 'fixture.json');
   writeFileSync(fixture, JSON.stringify(rigFixture(10_000_000)));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'electron', 'cli', 'main.ts'), 'sandbox', '--port', '0', '--fixture', fixture], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '..', 'electron', 'cli', 'main.ts'), 'sandbox', '--port', '0', '--fixture', fixture],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -48,13 +52,17 @@ function report(label: string, latencies: number[], outcomes: Map<string, number
   const sorted = [...latencies].sort((a, b) => a - b);
   const p95 = pct(sorted, 95);
   console.log(`${label}: ${sorted.length} requests in ${(wallMs / 1000).toFixed(1)} s (${(sorted.length / (wallMs / 1000)).toFixed(1)}/s)`);
-  console.log(`  latency p50 ${pct(sorted, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms  (goal p95 <= 300 ms: ${p95 <= 300 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  latency p50 ${pct(sorted, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms  (goal p95 <= 300 ms: ${p95 <= 300 ? 'met' : 'NOT met'})`,
+  );
   console.log(`  answers: ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   return p95 <= 300;
 }
 
 /** Sends `send(i)` RATE_PER_S times a second for DURATION_S seconds, not waiting for answers. */
-async function openLoop(send: (i: number) => Promise<string>): Promise<{ latencies: number[]; outcomes: Map<string, number>; wallMs: number }> {
+async function openLoop(
+  send: (i: number) => Promise<string>,
+): Promise<{ latencies: number[]; outcomes: Map<string, number>; wallMs: number }> {
   const total = RATE_PER_S * DURATION_S;
   const latencies: number[] = [];
   const outcomes = new Map<string, number>();
@@ -79,7 +87,11 @@ async function openLoop(send: (i: number) => Promise<string>): Promise<{ latenci
 async function main(): Promise<void> {
   const sandbox = await startSandboxProcess();
   const base = rigConfig(sandbox.url, rigFixture());
-  const config = parseStationConfig({ ...base, encoder: { driver: 'none' }, pms: { fias: { port: 0, mobileField: 'MN' }, http: { port: 0 }, cardKind: 'qr' } });
+  const config = parseStationConfig({
+    ...base,
+    encoder: { driver: 'none' },
+    pms: { fias: { port: 0, mobileField: 'MN' }, http: { port: 0 }, cardKind: 'qr' },
+  });
   const secrets = new MemorySecretStore({
     'uclbrt.authToken': config.uclbrt?.authToken,
     'uclbrt.passwordMd5': config.uclbrt?.operator.passwordMd5,
@@ -99,13 +111,18 @@ async function main(): Promise<void> {
     const client = await FiasTestClient.open(port('fias'));
     await client.handshake();
     // Warm-up: token, connections, statements.
-    for (let i = 0; i < 5; i++) await client.request(`KR|K#1|KC1|KTN|RN9-1-${room(i).roomNo}|WS1|DA990101|TI${String(900000 + i)}|GD${gd}|MN13800000000|`);
+    for (let i = 0; i < 5; i++)
+      await client.request(`KR|K#1|KC1|KTN|RN9-1-${room(i).roomNo}|WS1|DA990101|TI${String(900000 + i)}|GD${gd}|MN13800000000|`);
     const fias = await openLoop(async (i) => {
-      const ka = await client.request(`KR|K#1|KC1|KTN|RN9-1-${room(i).roomNo}|WS1|DA000000|TI${String(i).padStart(6, '0')}|GD${gd}|MN13800000000|`, 30_000);
+      const ka = await client.request(
+        `KR|K#1|KC1|KTN|RN9-1-${room(i).roomNo}|WS1|DA000000|TI${String(i).padStart(6, '0')}|GD${gd}|MN13800000000|`,
+        30_000,
+      );
       return ka.fields.CT?.includes('previous guest') ? `${ka.fields.AS} (previous key revoked first)` : ka.fields.AS;
     });
     client.close();
-    ok = report(`FIAS KR -> KA, QR key, ${RATE_PER_S}/s for ${DURATION_S} s, one encoder`, fias.latencies, fias.outcomes, fias.wallMs) && ok;
+    ok =
+      report(`FIAS KR -> KA, QR key, ${RATE_PER_S}/s for ${DURATION_S} s, one encoder`, fias.latencies, fias.outcomes, fias.wallMs) && ok;
 
     const url = `http://127.0.0.1:${port('http')}/v1/room-keys`;
     const end = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T12:00:00`;
@@ -113,12 +130,25 @@ async function main(): Promise<void> {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
-        body: JSON.stringify({ keyType: 'New', encoderId: '1', roomId: `9-1-${room(i).roomNo}`, noOfKeys: 1, keyValidityEnd: end, userId: 'bench', mobile: '13800000000' }),
+        body: JSON.stringify({
+          keyType: 'New',
+          encoderId: '1',
+          roomId: `9-1-${room(i).roomNo}`,
+          noOfKeys: 1,
+          keyValidityEnd: end,
+          userId: 'bench',
+          mobile: '13800000000',
+        }),
       });
       const body = (await res.json()) as { responseCode: string; responseText: string };
       return body.responseText.includes('previous guest') ? `${body.responseCode} (previous key revoked first)` : body.responseCode;
     });
-    report(`HTTP POST /v1/room-keys -> 201, QR key, ${RATE_PER_S}/s for ${DURATION_S} s, one encoder`, http.latencies, http.outcomes, http.wallMs);
+    report(
+      `HTTP POST /v1/room-keys -> 201, QR key, ${RATE_PER_S}/s for ${DURATION_S} s, one encoder`,
+      http.latencies,
+      http.outcomes,
+      http.wallMs,
+    );
   } finally {
     await station.close();
     sandbox.stop();

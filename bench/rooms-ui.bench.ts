@@ -42,7 +42,10 @@ function roomsCsv(): { csv: string; rooms: Array<{ buildNo: string; floorNo: str
     const roomNo = `${floorNo}${pad((i % perFloor) + 1, 2)}`;
     rooms.push({ buildNo, floorNo, roomNo, name: `${buildNo}${pad(Number(roomNo), 4)}` });
   }
-  const lines = ['display name,building,floor,room,lock type,tuya device id', ...rooms.map((r) => `${r.name},${r.buildNo},${r.floorNo},${r.roomNo},QRALOCK,`)];
+  const lines = [
+    'display name,building,floor,room,lock type,tuya device id',
+    ...rooms.map((r) => `${r.name},${r.buildNo},${r.floorNo},${r.roomNo},QRALOCK,`),
+  ];
   return { csv: lines.join('\n'), rooms };
 }
 
@@ -140,8 +143,12 @@ async function main() {
     list.sort((a, b) => a - b);
     room.sort((a, b) => a - b);
     const p50 = percentile(list, 50);
-    console.log(`rooms screen with ${ROOMS} rooms and ${CARDS} cards (shortcut -> list on screen), ${RUNS} runs: p50 ${p50.toFixed(0)} ms, max ${list[list.length - 1].toFixed(0)} ms (goal <= ${GOAL_MS} ms) ${p50 <= GOAL_MS ? 'OK' : 'OVER'}`);
-    console.log(`room page (Enter on a room -> its overview on screen): p50 ${percentile(room, 50).toFixed(0)} ms, max ${room[room.length - 1].toFixed(0)} ms`);
+    console.log(
+      `rooms screen with ${ROOMS} rooms and ${CARDS} cards (shortcut -> list on screen), ${RUNS} runs: p50 ${p50.toFixed(0)} ms, max ${list[list.length - 1].toFixed(0)} ms (goal <= ${GOAL_MS} ms) ${p50 <= GOAL_MS ? 'OK' : 'OVER'}`,
+    );
+    console.log(
+      `room page (Enter on a room -> its overview on screen): p50 ${percentile(room, 50).toFixed(0)} ms, max ${room[room.length - 1].toFixed(0)} ms`,
+    );
     console.log(`  room rows drawn at once: ${drawn} of ${ROOMS} (the rest as the list scrolls)`);
     const t0 = performance.now();
     const listed = await e2e.station.rooms.list({});

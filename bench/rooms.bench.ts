@@ -44,24 +44,60 @@ function timeEach(n: number, fn: (i: number) => unknown | Promise<unknown>): Pro
 
 async function main(): Promise<void> {
   const outbox = new Outbox({ database: join(dir, 'station.db'), executor: idle, autoStart: false });
-  const rooms = new Rooms({ outbox, cloud, lookup: async () => ({ provider: 'uclbrt', found: false, fields: {} }), defaultLockType: () => 'QRALOCK', refreshCheckMs: 0 });
+  const rooms = new Rooms({
+    outbox,
+    cloud,
+    lookup: async () => ({ provider: 'uclbrt', found: false, fields: {} }),
+    defaultLockType: () => 'QRALOCK',
+    refreshCheckMs: 0,
+  });
   const at = new Date().toISOString();
-  const place = (i: number) => ({ buildNo: String(1 + Math.floor(i / 500)), floorNo: String(1 + Math.floor((i % 500) / 25)), roomNo: String(1000 + i) });
+  const place = (i: number) => ({
+    buildNo: String(1 + Math.floor(i / 500)),
+    floorNo: String(1 + Math.floor((i % 500) / 25)),
+    roomNo: String(1000 + i),
+  });
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 
   let t = performance.now();
   outbox.db.transaction(() => {
     for (let i = 0; i < ROOMS; i++) {
       const room = place(i);
-      rooms.directory.upsert({ ...room, displayName: room.roomNo, lockType: i % 7 === 0 ? 'QRBLOCK' : 'QRALOCK', tuyaDeviceId: i % 3 === 0 ? `lock${i}` : undefined }, 'import', at);
+      rooms.directory.upsert(
+        {
+          ...room,
+          displayName: room.roomNo,
+          lockType: i % 7 === 0 ? 'QRBLOCK' : 'QRALOCK',
+          tuyaDeviceId: i % 3 === 0 ? `lock${i}` : undefined,
+        },
+        'import',
+        at,
+      );
     }
     for (let i = 0; i < CARDS; i++) {
       const r = i % ROOMS;
       const room = place(r);
       const status = i % 4 === 0 ? 'active' : i % 4 === 1 ? 'cancelled' : i % 4 === 2 ? 'lost' : 'active';
       const validTo = day((i % 9) - 2);
-      if (i % 5 === 0 && r % 3 === 0) outbox.cards.insert({ provider: 'tuya', deviceId: `lock${r}`, lockCardId: `L${i}`, serialNum: (0x30000000 + i).toString(16), validTo, status }, at, undefined);
-      else if (i % 2 === 0) outbox.cards.insert({ provider: 'uclbrt', cardNo: `QR${String(i).padStart(10, '0')}`, ...room, holderMobile: `139${String(i).padStart(8, '0')}`, validTo, status }, at, undefined);
+      if (i % 5 === 0 && r % 3 === 0)
+        outbox.cards.insert(
+          { provider: 'tuya', deviceId: `lock${r}`, lockCardId: `L${i}`, serialNum: (0x30000000 + i).toString(16), validTo, status },
+          at,
+          undefined,
+        );
+      else if (i % 2 === 0)
+        outbox.cards.insert(
+          {
+            provider: 'uclbrt',
+            cardNo: `QR${String(i).padStart(10, '0')}`,
+            ...room,
+            holderMobile: `139${String(i).padStart(8, '0')}`,
+            validTo,
+            status,
+          },
+          at,
+          undefined,
+        );
       else outbox.cards.insert({ provider: 'uclbrt', serialNum: (0x10000000 + i).toString(16), ...room, validTo, status }, at, undefined);
     }
   })();
@@ -81,13 +117,17 @@ async function main(): Promise<void> {
   });
   for (let i = 0; i < 200; i++) await rooms.resolve({ room: names[i] }); // warm the statement cache
   const lookup = await timeEach(LOOKUPS, (i) => rooms.resolve({ room: names[i] }));
-  console.log(`room lookup (resolver + summary), ${LOOKUPS} lookups: p50 ${fmt(pct(lookup, 50))}  p95 ${fmt(pct(lookup, 95))}  p99 ${fmt(pct(lookup, 99))}  (goal p95 <= 5 ms)`);
+  console.log(
+    `room lookup (resolver + summary), ${LOOKUPS} lookups: p50 ${fmt(pct(lookup, 50))}  p95 ${fmt(pct(lookup, 95))}  p99 ${fmt(pct(lookup, 99))}  (goal p95 <= 5 ms)`,
+  );
 
   const screen = await timeEach(20, () => rooms.list({}));
   const list = await rooms.list({});
   const states = new Map<string, number>();
   for (const r of list.items) states.set(r.state, (states.get(r.state) ?? 0) + 1);
-  console.log(`rooms screen data, ${list.total} rooms in one query: median ${fmt(pct(screen, 50))}  max ${fmt(screen.at(-1)!)}  (${[...states].map(([s, n]) => `${n} ${s}`).join(', ')})`);
+  console.log(
+    `rooms screen data, ${list.total} rooms in one query: median ${fmt(pct(screen, 50))}  max ${fmt(screen.at(-1)!)}  (${[...states].map(([s, n]) => `${n} ${s}`).join(', ')})`,
+  );
   t = performance.now();
   const json = JSON.stringify(list);
   console.log(`  as sent to the renderer: ${(json.length / 1024).toFixed(0)} KiB, serialised in ${fmt(performance.now() - t)}`);

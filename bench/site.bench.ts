@@ -33,7 +33,8 @@ const FACTS_PER_DESK_PER_S = 1;
 const CATCH_UP_FACTS = 100_000;
 const PASSWORD = 'Bench-Passw0rd!';
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const site = (i: number) => `bench-${String(i).padStart(2, '0')}`;
 const roleOf = (s: string) => `site_${s.replace(/-/g, '_')}`;
 
@@ -47,8 +48,17 @@ async function sustained(cluster: PgCluster): Promise<void> {
     for (let d = 0; d < DESKS_PER_SITE; d++) {
       const db = openStationDatabase(':memory:');
       const station = `desk-${d}`;
-      const remote = new SiteRemote({ config: { postgresUrl: cluster.url(roleOf(site(s))), siteId: site(s), stationId: station }, password: async () => PASSWORD, maxConnections: 1 });
-      const sync = new SiteSync({ db, config: { postgresUrl: cluster.url(roleOf(site(s))), siteId: site(s), stationId: station }, password: async () => PASSWORD, remote });
+      const remote = new SiteRemote({
+        config: { postgresUrl: cluster.url(roleOf(site(s))), siteId: site(s), stationId: station },
+        password: async () => PASSWORD,
+        maxConnections: 1,
+      });
+      const sync = new SiteSync({
+        db,
+        config: { postgresUrl: cluster.url(roleOf(site(s))), siteId: site(s), stationId: station },
+        password: async () => PASSWORD,
+        remote,
+      });
       desks.push({ sync, db, siteIdx: s, station });
     }
   }
@@ -96,23 +106,50 @@ async function sustained(cluster: PgCluster): Promise<void> {
   await Promise.all(desks.map((d) => d.sync.close()));
   desks.forEach((d) => d.db.close());
   const sorted = lags.sort((a, b) => a - b);
-  console.log(`desks: ${desks.length} across ${SITES} sites, ${RUN_MS / 1000} s at ${FACTS_PER_DESK_PER_S} fact/s per desk (10x a busy check-in peak)`);
-  console.log(`facts appended: ${appended} (${Math.round(appended / elapsed)} facts/s); in the site log: ${n}; not yet pushed 2 s after the end: ${unpushed}`);
-  console.log(`sync lag (appended at one desk -> pulled by another): p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, max ${sorted[sorted.length - 1]} ms over ${sorted.length} deliveries (goal p95 <= 1000 ms)`);
+  console.log(
+    `desks: ${desks.length} across ${SITES} sites, ${RUN_MS / 1000} s at ${FACTS_PER_DESK_PER_S} fact/s per desk (10x a busy check-in peak)`,
+  );
+  console.log(
+    `facts appended: ${appended} (${Math.round(appended / elapsed)} facts/s); in the site log: ${n}; not yet pushed 2 s after the end: ${unpushed}`,
+  );
+  console.log(
+    `sync lag (appended at one desk -> pulled by another): p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, max ${sorted[sorted.length - 1]} ms over ${sorted.length} deliveries (goal p95 <= 1000 ms)`,
+  );
 }
 
 async function catchUp(cluster: PgCluster): Promise<void> {
   const siteId = 'bench-catchup';
   await initSite({ adminUrl: cluster.adminUrl(), siteId, role: roleOf(siteId), password: PASSWORD, appVersion: 'bench' });
-  const writer = new SiteRemote({ config: { postgresUrl: cluster.url(roleOf(siteId)), siteId, stationId: 'busy-desk' }, password: async () => PASSWORD });
+  const writer = new SiteRemote({
+    config: { postgresUrl: cluster.url(roleOf(siteId)), siteId, stationId: 'busy-desk' },
+    password: async () => PASSWORD,
+  });
   const at = new Date().toISOString();
   for (let seq = 1; seq <= CATCH_UP_FACTS; seq += 1000) {
     const batch: LoggedFact[] = [];
     for (let k = seq; k < seq + 1000; k++) {
       const fact: Fact =
         k % 3 === 0
-          ? { v: FACT_VERSION, at, type: 'card.issued', card: { id: `card-${k}`, provider: 'uclbrt', cardNo: `C${k}`, roomNo: String(100 + (k % 400)), status: 'active', createdAt: at, updatedAt: at } }
-          : { v: FACT_VERSION, at, type: 'audit.entry', entry: { at, operator: 'bench', action: 'operation.accepted', detail: `fact ${k}` } };
+          ? {
+              v: FACT_VERSION,
+              at,
+              type: 'card.issued',
+              card: {
+                id: `card-${k}`,
+                provider: 'uclbrt',
+                cardNo: `C${k}`,
+                roomNo: String(100 + (k % 400)),
+                status: 'active',
+                createdAt: at,
+                updatedAt: at,
+              },
+            }
+          : {
+              v: FACT_VERSION,
+              at,
+              type: 'audit.entry',
+              entry: { at, operator: 'bench', action: 'operation.accepted', detail: `fact ${k}` },
+            };
       batch.push({ stationSeq: k, fact });
     }
     await writer.push(batch);
@@ -120,7 +157,11 @@ async function catchUp(cluster: PgCluster): Promise<void> {
   await writer.close();
   const dir = mkdtempSync(join(tmpdir(), 'site-bench-'));
   const db = openStationDatabase(join(dir, 'station.db'));
-  const sync = new SiteSync({ db, config: { postgresUrl: cluster.url(roleOf(siteId)), siteId, stationId: 'new-desk' }, password: async () => PASSWORD });
+  const sync = new SiteSync({
+    db,
+    config: { postgresUrl: cluster.url(roleOf(siteId)), siteId, stationId: 'new-desk' },
+    password: async () => PASSWORD,
+  });
   const t0 = Date.now();
   const report = await sync.syncNow();
   const seconds = (Date.now() - t0) / 1000;
@@ -128,7 +169,9 @@ async function catchUp(cluster: PgCluster): Promise<void> {
   await sync.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  console.log(`catch-up: ${report.pulled} facts pulled and applied in ${seconds.toFixed(1)} s (${Math.round(report.pulled / seconds)} facts/s; ${cards} cards in the site view; goal <= 30 s)`);
+  console.log(
+    `catch-up: ${report.pulled} facts pulled and applied in ${seconds.toFixed(1)} s (${Math.round(report.pulled / seconds)} facts/s; ${cards} cards in the site view; goal <= 30 s)`,
+  );
 }
 
 /** What PostgreSQL does on its own: the same rows, inserted by a plain loop (batches of 100, 8 connections). */
@@ -137,7 +180,12 @@ async function databaseLimit(cluster: PgCluster): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE TABLE raw_facts (LIKE card_station.site_facts INCLUDING ALL)`);
   await admin.end();
-  const body = JSON.stringify({ v: 1, type: 'audit.entry', at: new Date().toISOString(), entry: { at: new Date().toISOString(), operator: 'bench', action: 'card.issued', detail: 't=0' } });
+  const body = JSON.stringify({
+    v: 1,
+    type: 'audit.entry',
+    at: new Date().toISOString(),
+    entry: { at: new Date().toISOString(), operator: 'bench', action: 'card.issued', detail: 't=0' },
+  });
   const connections = 8;
   const runMs = 5000;
   let rows = 0;
@@ -161,7 +209,9 @@ async function databaseLimit(cluster: PgCluster): Promise<void> {
     }),
   );
   const seconds = (Date.now() - t0) / 1000;
-  console.log(`this PostgreSQL on its own: ${Math.round(rows / seconds)} rows/s (the same rows by a plain INSERT loop: batches of 100, ${connections} connections, fsync on)`);
+  console.log(
+    `this PostgreSQL on its own: ${Math.round(rows / seconds)} rows/s (the same rows by a plain INSERT loop: batches of 100, ${connections} connections, fsync on)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -169,7 +219,8 @@ async function main(): Promise<void> {
   if (reason) return;
   const cluster = await startPgCluster({ fsync: true, settings: { max_connections: 400, shared_buffers: '256MB' } });
   try {
-    for (let s = 0; s < SITES; s++) await initSite({ adminUrl: cluster.adminUrl(), siteId: site(s), role: roleOf(site(s)), password: PASSWORD, appVersion: 'bench' });
+    for (let s = 0; s < SITES; s++)
+      await initSite({ adminUrl: cluster.adminUrl(), siteId: site(s), role: roleOf(site(s)), password: PASSWORD, appVersion: 'bench' });
     await sustained(cluster);
     await catchUp(cluster);
     await databaseLimit(cluster);

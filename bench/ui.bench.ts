@@ -13,7 +13,10 @@ const RUNS = 7;
 
 function initialScripts(): string[] {
   const html = readFileSync(join(RENDERER_DIR, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+  const refs = [
+    ...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
+  ].map((m) => m[1]);
   return [...new Set(refs)].map((r) => join(RENDERER_DIR, r.replace(/^\.?\//, '')));
 }
 
@@ -31,7 +34,9 @@ async function main() {
     raw += body.length;
     gz += gzipSync(body, { level: 9 }).length;
   }
-  console.log(`renderer initial JS: ${files.length} file(s), ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip (goal <= ${GOAL_KB} KB gzip) ${gz / 1024 <= GOAL_KB ? 'OK' : 'OVER'}`);
+  console.log(
+    `renderer initial JS: ${files.length} file(s), ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip (goal <= ${GOAL_KB} KB gzip) ${gz / 1024 <= GOAL_KB ? 'OK' : 'OVER'}`,
+  );
 
   if (!existsSync(CHROMIUM)) {
     console.log('time to first status render: skipped (no Chromium at /usr/bin/chromium)');

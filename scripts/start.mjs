@@ -34,13 +34,18 @@ function needsBuild() {
   const outputs = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html'].map((p) => join(root, p));
   if (!outputs.every((p) => existsSync(p))) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const sources = Math.max(...['electron', 'shared', 'renderer'].map((d) => newestMtime(join(root, d))), statSync(join(root, 'electron.vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    ...['electron', 'shared', 'renderer'].map((d) => newestMtime(join(root, d))),
+    statSync(join(root, 'electron.vite.config.ts')).mtimeMs,
+  );
   return sources > built;
 }
 
 const electron = electronBinary();
 if (!electron) {
-  console.error('Card Station: the Electron binary is not installed here, so Card Station starts in your browser instead (the same as "npm run start:web").');
+  console.error(
+    'Card Station: the Electron binary is not installed here, so Card Station starts in your browser instead (the same as "npm run start:web").',
+  );
   runWebHarness({ args: process.argv.slice(2), openBrowser: true });
 } else {
   startElectron(electron);

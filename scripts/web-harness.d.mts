@@ -6,5 +6,9 @@ export interface BrowserOpener {
   args: string[];
   windowsVerbatimArguments?: boolean;
 }
-export declare function browserOpener(url: string, env?: Record<string, string | undefined>, platform?: NodeJS.Platform): BrowserOpener | undefined;
+export declare function browserOpener(
+  url: string,
+  env?: Record<string, string | undefined>,
+  platform?: NodeJS.Platform,
+): BrowserOpener | undefined;
 export declare function runWebHarness(options?: { args?: string[]; openBrowser?: boolean }): void;

@@ -34,8 +34,14 @@ export function browserOpener(url, env = process.env, platform = process.platfor
 function openInBrowser(url) {
   const opener = browserOpener(url);
   if (!opener) return;
-  const child = spawn(opener.command, opener.args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: opener.windowsVerbatimArguments });
-  child.on('error', (err) => console.error(`Could not open a browser (${opener.command}: ${err.message}); open the address above yourself.`));
+  const child = spawn(opener.command, opener.args, {
+    stdio: 'ignore',
+    detached: true,
+    windowsVerbatimArguments: opener.windowsVerbatimArguments,
+  });
+  child.on('error', (err) =>
+    console.error(`Could not open a browser (${opener.command}: ${err.message}); open the address above yourself.`),
+  );
   child.unref();
 }
 
@@ -47,10 +53,14 @@ export function runWebHarness({ args = [], openBrowser = false } = {}) {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts'), 'web', '--renderer', join(root, 'out', 'renderer'), ...args], {
-    cwd: root,
-    stdio: ['inherit', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts'), 'web', '--renderer', join(root, 'out', 'renderer'), ...args],
+    {
+      cwd: root,
+      stdio: ['inherit', 'pipe', 'inherit'],
+    },
+  );
   let printed = '';
   let opened = !openBrowser;
   child.stdout.on('data', (chunk) => {

@@ -34,8 +34,14 @@ export const uclbrtConfigSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   operator: z
     .strictObject({
-      creatorAreaCode: z.string().regex(/^\d{1,4}$/, 'must be 1 to 4 digits').default('86'),
-      creatorMobile: z.string().regex(/^\d{5,20}$/, 'must be the operator mobile number (digits)').optional(),
+      creatorAreaCode: z
+        .string()
+        .regex(/^\d{1,4}$/, 'must be 1 to 4 digits')
+        .default('86'),
+      creatorMobile: z
+        .string()
+        .regex(/^\d{5,20}$/, 'must be the operator mobile number (digits)')
+        .optional(),
       creatorEmail: z.string().email().optional(),
       /** MD5 of the operator password; the plain password is never stored. Secret. */
       passwordMd5: md5Hex.optional(),
@@ -72,21 +78,34 @@ const idleLockMessage = `must be a whole number of minutes from ${IDLE_LOCK_RANG
 /** Sign-in and sessions (operators themselves live in the station database, not here). */
 export const staffConfigSchema = z.strictObject({
   /** Minutes without input before a window locks to the sign-in view. */
-  idleLockMinutes: z.number().int(idleLockMessage).min(IDLE_LOCK_RANGE.min, idleLockMessage).max(IDLE_LOCK_RANGE.max, idleLockMessage).default(IDLE_LOCK_RANGE.default),
+  idleLockMinutes: z
+    .number()
+    .int(idleLockMessage)
+    .min(IDLE_LOCK_RANGE.min, idleLockMessage)
+    .max(IDLE_LOCK_RANGE.max, idleLockMessage)
+    .default(IDLE_LOCK_RANGE.default),
 });
 export type StaffConfig = z.infer<typeof staffConfigSchema>;
 
 /** `127.0.0.1`, `::1`, `localhost`: only this computer can connect. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return (
+    h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+  );
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*$/i;
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 /** An address to listen on: an IP address (0.0.0.0 = every network) or a host name of this computer. */
-const listenHost = plainText({ trim: true }).refine((h) => IPV4.test(h) || IPV6.test(h) || HOST_NAME.test(h), 'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name');
+const listenHost = plainText({ trim: true }).refine(
+  (h) => IPV4.test(h) || IPV6.test(h) || HOST_NAME.test(h),
+  'must be an IP address such as 127.0.0.1 or 0.0.0.0, or a host name',
+);
 /** A PMS computer's address, as the connection shows it. */
 const peerAddress = plainText({ trim: true }).refine((h) => IPV4.test(h) || IPV6.test(h), 'must be an IP address such as 192.168.1.20');
 /** 0 picks a free port (tests); the status then shows the one chosen. */
@@ -135,7 +154,11 @@ export const pmsConfigSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.fias && !isLoopbackHost(p.fias.host) && !p.fias.allow) {
-      ctx.addIssue({ code: 'custom', path: ['fias', 'allow'], message: `is required when FIAS listens on ${p.fias.host}: list the PMS computers' addresses` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fias', 'allow'],
+        message: `is required when FIAS listens on ${p.fias.host}: list the PMS computers' addresses`,
+      });
     }
   });
 export type PmsConfig = z.infer<typeof pmsConfigSchema>;
@@ -176,7 +199,8 @@ export const stationConfigSchema = z
     if (c.mode === 'live') {
       for (const provider of ['uclbrt', 'tuya'] as const) {
         const url = c[provider]?.baseUrl;
-        if (url && !isSecureCloudUrl(url)) ctx.addIssue({ code: 'custom', path: [provider, 'baseUrl'], message: CLOUD_URL_MESSAGES.liveNeedsHttps });
+        if (url && !isSecureCloudUrl(url))
+          ctx.addIssue({ code: 'custom', path: [provider, 'baseUrl'], message: CLOUD_URL_MESSAGES.liveNeedsHttps });
       }
       const site = c.site ? parseSiteUrl(c.site.postgresUrl) : undefined;
       if (site && !('problem' in site) && site.sslmode === 'disable' && !isLocalSiteHost(site.host)) {

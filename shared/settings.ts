@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { encoderConfigSchema, operatorNameSchema, siteConfigSchema, staffConfigSchema, tuyaConfigSchema, uclbrtConfigSchema } from './config';
+import {
+  encoderConfigSchema,
+  operatorNameSchema,
+  siteConfigSchema,
+  staffConfigSchema,
+  tuyaConfigSchema,
+  uclbrtConfigSchema,
+} from './config';
 import type { EncoderConfig, StaffConfig } from './config';
 import type { StationMode } from './domain/status';
 import { plainText } from './text/plain-text';
@@ -46,8 +53,14 @@ export const settingsPatchSchema = z
     uclbrt: uclbrtConfigSchema
       .omit({ operator: true })
       .extend({
-        creatorAreaCode: z.string().regex(/^\d{1,4}$/, 'must be 1 to 4 digits').default('86'),
-        creatorMobile: z.string().regex(/^\d{5,20}$/, 'must be the operator mobile number (digits)').optional(),
+        creatorAreaCode: z
+          .string()
+          .regex(/^\d{1,4}$/, 'must be 1 to 4 digits')
+          .default('86'),
+        creatorMobile: z
+          .string()
+          .regex(/^\d{5,20}$/, 'must be the operator mobile number (digits)')
+          .optional(),
         password: plainText().min(1, 'is required').max(128, 'is at most 128 characters').optional(),
       })
       .strict()

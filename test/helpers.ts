@@ -12,7 +12,9 @@ export function tempDir(prefix = 'cs-test-'): { dir: string; cleanup: () => void
 }
 
 /** A demo-mode station in a fresh data folder. */
-export async function demoStation(opts: { secrets?: SecretStore; log?: Logger; config?: unknown } = {}): Promise<{ station: Station; dataDir: string; cleanup: () => Promise<void> }> {
+export async function demoStation(
+  opts: { secrets?: SecretStore; log?: Logger; config?: unknown } = {},
+): Promise<{ station: Station; dataDir: string; cleanup: () => Promise<void> }> {
   const tmp = tempDir();
   const station = await createStation(parseStationConfig(opts.config ?? {}), {
     secrets: opts.secrets ?? new MemorySecretStore(),

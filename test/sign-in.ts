@@ -45,10 +45,16 @@ export function signedOutContext(station: Station): HandlerContext {
   return { senderTrusted: true, connection: station.staff.connect('test-signed-out') };
 }
 
-export type Invoke = <C extends Channel>(channel: C, request: RequestInputOf<C> | Record<string, unknown>) => Promise<IpcResult<ResponseOf<C>>>;
+export type Invoke = <C extends Channel>(
+  channel: C,
+  request: RequestInputOf<C> | Record<string, unknown>,
+) => Promise<IpcResult<ResponseOf<C>>>;
 
 /** Calls channels as the renderer does, through the dispatcher, signed in as `role`. */
-export async function signedInInvoke(station: Station, role: Role = 'clerk'): Promise<Invoke & { dispatch: Dispatch; ctx: HandlerContext }> {
+export async function signedInInvoke(
+  station: Station,
+  role: Role = 'clerk',
+): Promise<Invoke & { dispatch: Dispatch; ctx: HandlerContext }> {
   const ctx = await signedInContext(station, role);
   const dispatch = createDispatcher(createHandlers(station), station.staff);
   const invoke = ((channel: string, request: unknown) => dispatch(channel, request, ctx)) as Invoke;
@@ -71,7 +77,11 @@ export function cliCommandName(argv: readonly string[]): string | undefined {
  * `argv` and `env` to run a command as `account`: `--operator NAME` and STATION_OPERATOR_PIN are
  * added only to commands that change the station (and not when the test names an operator itself).
  */
-export function asOperator(argv: readonly string[], env: Record<string, string>, account: { name: string; secret: string }): { argv: string[]; env: Record<string, string> } {
+export function asOperator(
+  argv: readonly string[],
+  env: Record<string, string>,
+  account: { name: string; secret: string },
+): { argv: string[]; env: Record<string, string> } {
   const name = cliCommandName(argv);
   if (!name || CLI_ACCESS[name] === READ_ONLY || argv.includes('--operator')) return { argv: [...argv], env };
   return { argv: [...argv, '--operator', account.name], env: { ...env, STATION_OPERATOR_PIN: account.secret } };
@@ -84,7 +94,11 @@ const liveOperatorsReady = new Set<string>();
  * demo station; on a live one the test operators, added the first time through `operators add`
  * (the first one an administrator, without sign-in, as IT sets a station up).
  */
-export async function cliAccount(run: CliRun, env: Record<string, string>, role: Role = 'clerk'): Promise<{ name: string; secret: string }> {
+export async function cliAccount(
+  run: CliRun,
+  env: Record<string, string>,
+  role: Role = 'clerk',
+): Promise<{ name: string; secret: string }> {
   const configPath = env.STATION_CONFIG;
   // A demo station (no config file, or one in demo mode) has the demo accounts.
   const live = Boolean(configPath) && (JSON.parse(readFileSync(configPath, 'utf8')) as { mode?: string }).mode === 'live';
@@ -96,7 +110,13 @@ export async function cliAccount(run: CliRun, env: Record<string, string>, role:
     for (const r of ['clerk', 'supervisor'] as const) {
       const added = await run(
         { ...env, STATION_OPERATOR_PIN: admin.secret, STATION_NEW_OPERATOR_PIN: TEST_OPERATORS[r].secret },
-        'operators', 'add', TEST_OPERATORS[r].name, '--role', r, '--operator', admin.name,
+        'operators',
+        'add',
+        TEST_OPERATORS[r].name,
+        '--role',
+        r,
+        '--operator',
+        admin.name,
       );
       if (added.code !== 0) throw new Error(`could not add ${TEST_OPERATORS[r].name}: ${added.err}`);
     }

@@ -24,7 +24,10 @@ export interface SystemRequirement {
 }
 
 function pretendMissing(name: string, debPackage: string): boolean {
-  const without = (process.env.STATION_TEST_WITHOUT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const without = (process.env.STATION_TEST_WITHOUT ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return without.includes(name) || without.includes(debPackage);
 }
 
@@ -62,7 +65,15 @@ export function systemFile(path: string, debPackage: string): SystemRequirement 
   return requirement(path, debPackage, () => existsSync(path));
 }
 
-const LIBRARY_DIRS = ['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/local/lib', `/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`, `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`];
+const LIBRARY_DIRS = [
+  '/lib',
+  '/usr/lib',
+  '/lib64',
+  '/usr/lib64',
+  '/usr/local/lib',
+  `/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`,
+  `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`,
+];
 
 /** A shared library the dynamic linker must find (Linux only; elsewhere it ships with the native module). */
 export function systemLibrary(soname: string, debPackage: string): SystemRequirement {
@@ -87,7 +98,9 @@ export function postgresBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   let versions: number[];
   try {
-    versions = readdirSync(root).map(Number).filter((v) => Number.isInteger(v) && v >= 15);
+    versions = readdirSync(root)
+      .map(Number)
+      .filter((v) => Number.isInteger(v) && v >= 15);
   } catch {
     return undefined;
   }

@@ -71,13 +71,16 @@ function flagValue(flag: FlagSpec, token: OptionToken): FlagValue {
     case 'integer': {
       const n = Number(value);
       if (!/^\d+$/.test(value) || n < (flag.min ?? 0) || (flag.max !== undefined && n > flag.max)) {
-        throw new UsageError(`--${flag.name} must be a whole number${flag.value === 'MS' ? ' of milliseconds' : ''} ${range(flag)}; got "${value}".`);
+        throw new UsageError(
+          `--${flag.name} must be a whole number${flag.value === 'MS' ? ' of milliseconds' : ''} ${range(flag)}; got "${value}".`,
+        );
       }
       return n;
     }
     case 'list': {
       const items = value.split(',').map((v) => v.trim());
-      if (items.some((v) => v === '')) throw new UsageError(`--${flag.name} is a comma-separated list without empty items; got "${value}".`);
+      if (items.some((v) => v === ''))
+        throw new UsageError(`--${flag.name} is a comma-separated list without empty items; got "${value}".`);
       return items.map((v) => oneOf(flag, v));
     }
     default:
@@ -89,7 +92,9 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
   const byName = new Map(spec.flags.map((f) => [f.name, f]));
   const { tokens } = tokenize({
     args: [...argv],
-    options: Object.fromEntries(spec.flags.map((f) => [f.name, { type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
+    options: Object.fromEntries(
+      spec.flags.map((f) => [f.name, { type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
+    ),
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -101,7 +106,8 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
     if (token.kind !== 'option') continue;
     const flag = byName.get(token.name);
     // Single-dash forms (`-card-no`, `-j`) are not flags here: name the whole word as typed.
-    if (!flag || token.rawName !== `--${token.name}`) throw unknownFlag(token.rawName.startsWith('--') ? token.rawName : argv[token.index], spec);
+    if (!flag || token.rawName !== `--${token.name}`)
+      throw unknownFlag(token.rawName.startsWith('--') ? token.rawName : argv[token.index], spec);
     if (values.has(flag.name)) throw new UsageError(`--${flag.name} is given more than once.`);
     values.set(flag.name, flagValue(flag, token));
   }
@@ -115,7 +121,10 @@ function checkedPositionals(words: string[], spec: ArgsSpec, values: ReadonlyMap
   const variadic = specs.at(-1)?.variadic === true;
   if (!variadic && words.length > specs.length) {
     const extra = words[specs.length];
-    const asFlag = closestName(extra, spec.flags.map((f) => f.name));
+    const asFlag = closestName(
+      extra,
+      spec.flags.map((f) => f.name),
+    );
     throw new UsageError(`Unexpected argument "${extra}".${asFlag ? ` Did you mean --${asFlag}?` : ''}`);
   }
   specs.forEach((p, i) => {
@@ -176,5 +185,9 @@ export function required(args: ParsedArgs, name: string): string {
 export function checked<S extends z.ZodType>(schema: S, value: unknown, name: (field: string) => string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new UsageError(describeIssues(parsed.error, schema).map((i) => `${name(i.field)}: ${i.message}`).join('\n'));
+  throw new UsageError(
+    describeIssues(parsed.error, schema)
+      .map((i) => `${name(i.field)}: ${i.message}`)
+      .join('\n'),
+  );
 }

@@ -11,7 +11,15 @@ import type { StationConfig } from '../../shared/config';
 import { describeError, type Language, type StationError } from '../../shared/errors';
 import { flagBool, flagString, UsageError, type ParsedArgs } from './args';
 import { EXIT, type CliIo } from './command';
-import { ConfigError, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
+import {
+  ConfigError,
+  ensureWritableDataDir,
+  loadStationConfig,
+  resolveConfigPath,
+  resolveDataDir,
+  SAVED_CONFIG_FILE,
+  withoutSecrets,
+} from '../services/config';
 import { StationFailure, toStationError } from '../services/failure';
 import { createFileLogger, redactingSecretStore, type StationLogger } from '../services/logging';
 import { EnvFileSecretStore, SECRET_ENV } from '../services/secrets/env-file-secret-store';
@@ -40,7 +48,12 @@ export interface CliStation extends CliConfig {
 /** A config problem; extends UsageError so the CLI exits 2 even if a command lets it escape. */
 export class CliConfigError extends UsageError {
   constructor(readonly problem: ConfigError) {
-    super([problem.path ? `The configuration file ${problem.path} is not valid:` : 'The configuration is not valid:', ...problem.issues.map((i) => `  ${i}`)].join('\n'));
+    super(
+      [
+        problem.path ? `The configuration file ${problem.path} is not valid:` : 'The configuration is not valid:',
+        ...problem.issues.map((i) => `  ${i}`),
+      ].join('\n'),
+    );
     this.name = 'CliConfigError';
   }
 }
@@ -71,7 +84,11 @@ export interface CliStationOptions {
   sendQueued?: boolean;
 }
 
-export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | 'stderr'>, options: CliStationOptions = {}): Promise<CliStation> {
+export async function loadCliStation(
+  args: ParsedArgs,
+  io: Pick<CliIo, 'env' | 'stderr'>,
+  options: CliStationOptions = {},
+): Promise<CliStation> {
   const { config, configPath, dataDir } = loadCliConfig(args, io);
   ensureWritableDataDir(dataDir);
   const verbose = flagBool(args, 'verbose') || Boolean(io.env.STATION_VERBOSE);
@@ -85,7 +102,15 @@ export async function loadCliStation(args: ParsedArgs, io: Pick<CliIo, 'env' | '
   const secrets = createCliSecrets(savePath, io.env, log);
   // Read every secret once so the redactor masks it even where a service forgets to.
   for (const key of SECRET_KEYS) await secrets.get(key);
-  const station = await createStation(config, { secrets, log, dataDir, configPath: savePath, redactor: log.redactor, sendQueued: options.sendQueued, siteSync: options.siteSync ?? 'manual' });
+  const station = await createStation(config, {
+    secrets,
+    log,
+    dataDir,
+    configPath: savePath,
+    redactor: log.redactor,
+    sendQueued: options.sendQueued,
+    siteSync: options.siteSync ?? 'manual',
+  });
   printNotices(io, station.status().notices ?? [], config.language);
   log.debug('cli station ready', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
   return { station, config, configPath, dataDir, secrets, log, close: () => station.close() };
@@ -128,7 +153,12 @@ export function reportCliFailure(err: unknown, args: ParsedArgs, io: Pick<CliIo,
 }
 
 /** Runs `fn` with a loaded station, always closes it, and maps failures to exit codes. */
-export async function withCliStation(args: ParsedArgs, io: CliIo, fn: (ctx: CliStation) => Promise<number>, options: CliStationOptions = {}): Promise<number> {
+export async function withCliStation(
+  args: ParsedArgs,
+  io: CliIo,
+  fn: (ctx: CliStation) => Promise<number>,
+  options: CliStationOptions = {},
+): Promise<number> {
   let ctx: CliStation;
   try {
     ctx = await loadCliStation(args, io, options);

@@ -42,7 +42,13 @@ export function tcpPortFlag(help: string, required = false): FlagSpec {
 export const BAUD_FLAG: FlagSpec = { name: 'baud', type: 'integer', value: 'N', min: 300, max: 4_000_000, help: 'Serial speed in baud' };
 
 /** A flag with a value: `--room R`. */
-export const text = (name: string, value: string, help: string, required = false): FlagSpec => ({ name, type: 'string', value, help, required });
+export const text = (name: string, value: string, help: string, required = false): FlagSpec => ({
+  name,
+  type: 'string',
+  value,
+  help,
+  required,
+});
 
 /** A switch: `--whole-room`. */
 export const toggle = (name: string, help: string): FlagSpec => ({ name, type: 'boolean', help });

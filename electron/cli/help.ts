@@ -20,7 +20,9 @@ function positionalText(p: PositionalSpec): string {
 export function usageLine(c: Command): string {
   // A flag that stands for a positional is shown with it.
   const alternatives = new Set((c.positionals ?? []).flatMap((p) => (p.orFlag ? [p.orFlag] : [])));
-  const flags = c.flags.filter((f) => !alternatives.has(f.name)).map((f) => (f.required ? `--${f.name}${flagValueText(f)}` : `[--${f.name}${flagValueText(f)}]`));
+  const flags = c.flags
+    .filter((f) => !alternatives.has(f.name))
+    .map((f) => (f.required ? `--${f.name}${flagValueText(f)}` : `[--${f.name}${flagValueText(f)}]`));
   return [c.name, ...(c.positionals ?? []).map(positionalText), ...flags].join(' ');
 }
 
@@ -43,7 +45,10 @@ export function commandHelp(c: Command): string {
   const who =
     access === undefined || access === READ_ONLY
       ? []
-      : ['', `Changes the station: needs --operator NAME, a ${access} or higher (PIN or password from STATION_OPERATOR_PIN, or asked for on a terminal).`];
+      : [
+          '',
+          `Changes the station: needs --operator NAME, a ${access} or higher (PIN or password from STATION_OPERATOR_PIN, or asked for on a terminal).`,
+        ];
   return [
     c.summary,
     '',
@@ -57,7 +62,12 @@ export function commandHelp(c: Command): string {
 /** The commands under a first word (`queue` -> queue list, queue drain, ...). */
 export function groupHelp(group: string, commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return [`"${group}" is used with one of:`, ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', `Run "${RUN} help ${commands[0].name}" for its options.`].join('\n');
+  return [
+    `"${group}" is used with one of:`,
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run "${RUN} help ${commands[0].name}" for its options.`,
+  ].join('\n');
 }
 
 export function overviewHelp(commands: readonly Command[]): string {

@@ -32,8 +32,13 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   }
   const command = group.find((c) => c.name === `${first} ${second}`);
   if (!command) {
-    const near = closestName(second, group.map((c) => c.name.slice(first.length + 1)));
-    throw new UsageError(`Unknown command "${first} ${second}".${near ? ` Did you mean "${first} ${near}"?` : ''} "${first}" has ${groupList(group)}.`);
+    const near = closestName(
+      second,
+      group.map((c) => c.name.slice(first.length + 1)),
+    );
+    throw new UsageError(
+      `Unknown command "${first} ${second}".${near ? ` Did you mean "${first} ${near}"?` : ''} "${first}" has ${groupList(group)}.`,
+    );
   }
   return { command, rest: argv.slice(2) };
 }
@@ -62,16 +67,19 @@ function asksForHelp(rest: readonly string[]): boolean {
 
 function usageFailure(err: UsageError, argv: readonly string[], command: Command | undefined, io: CliIo): number {
   const lines = [err.message];
-  if (command && !(err instanceof SignInRefused)) lines.push(`Usage: ${RUN} ${usageLine(command)}`, `Run "${RUN} help ${command.name}" for every option.`);
+  if (command && !(err instanceof SignInRefused))
+    lines.push(`Usage: ${RUN} ${usageLine(command)}`, `Run "${RUN} help ${command.name}" for every option.`);
   io.stderr(lines.join('\n'));
-  if (argv.includes('--json')) io.stdout(JSON.stringify({ ok: false, error: err.error ?? { code: 'station.usage', message: err.message } }, null, 2));
+  if (argv.includes('--json'))
+    io.stdout(JSON.stringify({ ok: false, error: err.error ?? { code: 'station.usage', message: err.message } }, null, 2));
   return EXIT.usage;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let command: Command | undefined;
   try {
-    if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') return help(argv[0] === 'help' ? argv.slice(1) : [], io);
+    if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h')
+      return help(argv[0] === 'help' ? argv.slice(1) : [], io);
     const found = findCommand(argv);
     command = found.command;
     if (asksForHelp(found.rest)) {

@@ -68,7 +68,13 @@ export async function tellDecision(wait: NonNullable<Operation['waitingFor']>, i
   );
 }
 
-export async function submitAndReport(ctx: CliStation, args: ParsedArgs, io: CliIo, request: OperationRequest, operator: SignedInOperator | undefined): Promise<number> {
+export async function submitAndReport(
+  ctx: CliStation,
+  args: ParsedArgs,
+  io: CliIo,
+  request: OperationRequest,
+  operator: SignedInOperator | undefined,
+): Promise<number> {
   const waitMs = flagNumber(args, 'wait') ?? 10_000;
   const accepted = await ctx.station.outbox.submit(request, nameOf(operator));
   return reportOperation(await waitSettled(ctx, accepted.id, waitMs), io, ctx);

@@ -40,7 +40,12 @@ export async function withStaff<T>(args: ParsedArgs, io: Pick<CliIo, 'env'>, fn:
   // Operators added or changed here are the hotel's when the desk is in a site: their facts are recorded.
   const data = openStationData({ dataDir }, { recordFacts: Boolean(config.site) });
   try {
-    const staff = new StaffService({ store: data.operators, audit: (entry) => data.audit.append(entry), getConfig: () => config, log: silentLogger });
+    const staff = new StaffService({
+      store: data.operators,
+      audit: (entry) => data.audit.append(entry),
+      getConfig: () => config,
+      log: silentLogger,
+    });
     try {
       return await fn(staff);
     } finally {
@@ -82,7 +87,8 @@ export async function signInForCommand(command: Command, args: ParsedArgs, io: C
       if (err instanceof StationFailure) throw new SignInRefused(err.error);
       throw err;
     }
-    if (!allows(access, operator.role)) throw new SignInRefused(forbidden(operator.role, access as Exclude<typeof access, typeof READ_ONLY>).error);
+    if (!allows(access, operator.role))
+      throw new SignInRefused(forbidden(operator.role, access as Exclude<typeof access, typeof READ_ONLY>).error);
     return operator;
   });
 }

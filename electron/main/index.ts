@@ -5,7 +5,14 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain } from 'electron';
 import { stationDispatcher } from '../services/ipc/handlers';
-import { ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir, SAVED_CONFIG_FILE, withoutSecrets } from '../services/config';
+import {
+  ensureWritableDataDir,
+  loadStationConfig,
+  resolveConfigPath,
+  resolveDataDir,
+  SAVED_CONFIG_FILE,
+  withoutSecrets,
+} from '../services/config';
 import { createFileLogger, redactingSecretStore } from '../services/logging';
 import { EnvFileSecretStore } from '../services/secrets/env-file-secret-store';
 import { layeredSecretStore } from '../services/secrets/encrypted-file-secret-store';
@@ -35,11 +42,21 @@ async function startStation(): Promise<Station> {
   const dataDir = resolveDataDir(config, configPath, process.env);
   ensureWritableDataDir(dataDir);
   const log = createFileLogger({ file: join(dataDir, 'logs', 'station.log'), level: isDev ? 'debug' : 'info' });
-  if (safeStorageBackend() === 'basic_text') log.warn('no OS key ring: secrets are stored with a fixed key; install gnome-keyring or kwallet');
-  const secrets = redactingSecretStore(layeredSecretStore(new SafeStorageSecretStore(dataDir), new EnvFileSecretStore(configPath, process.env)), log.redactor);
+  if (safeStorageBackend() === 'basic_text')
+    log.warn('no OS key ring: secrets are stored with a fixed key; install gnome-keyring or kwallet');
+  const secrets = redactingSecretStore(
+    layeredSecretStore(new SafeStorageSecretStore(dataDir), new EnvFileSecretStore(configPath, process.env)),
+    log.redactor,
+  );
   for (const key of SECRET_KEYS) await secrets.get(key).catch(() => undefined);
   log.info('station starting', { configPath: configPath ?? '(demo defaults)', dataDir, mode: config.mode });
-  return createStation(withoutSecrets(config), { secrets, log, dataDir, configPath: configPath ?? join(dataDir, SAVED_CONFIG_FILE), redactor: log.redactor });
+  return createStation(withoutSecrets(config), {
+    secrets,
+    log,
+    dataDir,
+    configPath: configPath ?? join(dataDir, SAVED_CONFIG_FILE),
+    redactor: log.redactor,
+  });
 }
 
 async function main(): Promise<void> {
@@ -62,7 +79,13 @@ async function main(): Promise<void> {
   // The PMS listeners (when configured); one that cannot start shows in the PMS status, not as a crash.
   void station.pms.start();
 
-  const win = createMainWindow({ preloadPath: outPath('preload', 'index.js'), indexHtmlPath, origin, isDev, iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png') });
+  const win = createMainWindow({
+    preloadPath: outPath('preload', 'index.js'),
+    indexHtmlPath,
+    origin,
+    isDev,
+    iconPath: app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png'),
+  });
   // The window's session: who is signed in on it, locked or not. It ends with the window.
   const connection = station.staff.connect('window');
   const unregister = registerStationIpc(

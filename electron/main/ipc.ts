@@ -19,7 +19,12 @@ export interface SenderEvent {
  * session checked against the permission table, request validated, answer wrapped as
  * `{ok, data} | {ok:false, error}`. Returns a function that removes them.
  */
-export function registerStationIpc(ipcMain: IpcMainLike, dispatch: Dispatch, isTrusted: (event: SenderEvent) => boolean, connection: StaffConnection): () => void {
+export function registerStationIpc(
+  ipcMain: IpcMainLike,
+  dispatch: Dispatch,
+  isTrusted: (event: SenderEvent) => boolean,
+  connection: StaffConnection,
+): () => void {
   const registered: string[] = [];
   for (const channel of CHANNELS) {
     const wire = wireChannel(channel);
@@ -35,7 +40,11 @@ export interface WebContentsLike {
 }
 
 /** Forwards to the window, while it lives, the station events its session may see and its session changes. */
-export function forwardStationEvents(station: Pick<Station, 'events' | 'staff'>, connection: StaffConnection, contents: WebContentsLike): () => void {
+export function forwardStationEvents(
+  station: Pick<Station, 'events' | 'staff'>,
+  connection: StaffConnection,
+  contents: WebContentsLike,
+): () => void {
   return forwardEventsTo(station, connection, (event, payload) => {
     if (!contents.isDestroyed()) contents.send(wireChannel(event), payload);
   });

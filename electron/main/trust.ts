@@ -46,7 +46,11 @@ function sameFrame(a: FrameLike, b: FrameLike): boolean {
 }
 
 /** The IPC sender check: the message must come from our window's main frame, showing our page. */
-export function isTrustedSender(senderFrame: FrameLike | null | undefined, mainFrame: FrameLike | null | undefined, origin: RendererOrigin): boolean {
+export function isTrustedSender(
+  senderFrame: FrameLike | null | undefined,
+  mainFrame: FrameLike | null | undefined,
+  origin: RendererOrigin,
+): boolean {
   if (!senderFrame || !mainFrame || !sameFrame(senderFrame, mainFrame)) return false;
   return isOwnRendererUrl(senderFrame.url, origin);
 }

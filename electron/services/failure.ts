@@ -9,7 +9,11 @@ export class StationFailure extends Error {
     this.name = 'StationFailure';
   }
 
-  static of(code: ErrorCode | VendorCode, params?: Record<string, string | number>, extra?: Pick<StationError, 'field' | 'serverText'>): StationFailure {
+  static of(
+    code: ErrorCode | VendorCode,
+    params?: Record<string, string | number>,
+    extra?: Pick<StationError, 'field' | 'serverText'>,
+  ): StationFailure {
     return new StationFailure(stationError(code, params, extra));
   }
 }

@@ -68,11 +68,17 @@ export function nativeModuleFailure(module: string, err: unknown, runtime: Nativ
   if (codeOf(err) === 'MODULE_NOT_FOUND' || /Cannot find module/.test(text)) {
     return StationFailure.of('station.native-module-missing', { module, missing: culprit, fix: 'npm install' });
   }
-  const library = /([^\s:/\\]+\.(?:so(?:\.\d+)*|dylib|dll)): cannot open shared object file|Library not loaded: \S*?([^/\s]+\.dylib)/.exec(text);
+  const library = /([^\s:/\\]+\.(?:so(?:\.\d+)*|dylib|dll)): cannot open shared object file|Library not loaded: \S*?([^/\s]+\.dylib)/.exec(
+    text,
+  );
   if (library) {
     const name = library[1] ?? library[2];
     const pkg = LIBRARY_PACKAGES[name];
-    return StationFailure.of('station.native-module-library', { module: culprit, library: name, fix: pkg ? `sudo apt-get install ${pkg}` : `sudo apt-get install <the package that provides ${name}>` });
+    return StationFailure.of('station.native-module-library', {
+      module: culprit,
+      library: name,
+      fix: pkg ? `sudo apt-get install ${pkg}` : `sudo apt-get install <the package that provides ${name}>`,
+    });
   }
   return StationFailure.of('station.native-module', { module: culprit, detail: firstLine, fix: `npm install && npm rebuild ${culprit}` });
 }

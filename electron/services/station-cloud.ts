@@ -41,7 +41,9 @@ export function demoCloudOf(url: string, fixture: SandboxFixture): DemoCloud {
           },
         }
       : {}),
-    ...(project ? { tuya: { clientId: project.clientId, secret: project.secret, projectId: project.projectId, devices: project.devices } } : {}),
+    ...(project
+      ? { tuya: { clientId: project.clientId, secret: project.secret, projectId: project.projectId, devices: project.devices } }
+      : {}),
   };
 }
 

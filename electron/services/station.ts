@@ -98,7 +98,14 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   const notify = (): void => events.emit('station:status', status());
   void notify;
 
-  const encoder = createEncoderService({ config: current.encoder, mode: current.mode, events, notify, log: deps.log, deskHoldIdleMs: deps.deskHoldIdleMs });
+  const encoder = createEncoderService({
+    config: current.encoder,
+    mode: current.mode,
+    events,
+    notify,
+    log: deps.log,
+    deskHoldIdleMs: deps.deskHoldIdleMs,
+  });
   // A demo station starts its sandbox cloud here; the cloud service records every call in one tracker.
   const cloud = await createStationCloud({ getConfig: () => current, secrets, redactor, log: deps.log, notify: () => notify() });
   // The one owner of station.db: every service below gets its stores from here.
@@ -115,7 +122,9 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
   try {
     data = openStationData({ dataDir: deps.dataDir }, { recordFacts: Boolean(config.site) });
     hotelCards = new HotelCards(data.cards, data.siteView, siteMe);
-    data.facts.onInvalid((type, problem) => deps.log.warn('site: a change could not be told to the other desks (not a valid fact)', { type, problem }));
+    data.facts.onInvalid((type, problem) =>
+      deps.log.warn('site: a change could not be told to the other desks (not a valid fact)', { type, problem }),
+    );
     // A desk in a site holds back what another desk may have adopted while it was away, and what
     // waits for another desk's earlier work on the same room (site/send-gate.ts); the queue says why.
     const hold = siteHold(data.db, { inSite: () => Boolean(current.site), linesOf: (id) => data.operations.subjectsOf(id) });
@@ -150,7 +159,11 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
           log: deps.log,
           onStatus: notify,
           // Another desk's cards or rooms changed: the rooms list is reloaded (as after a refresh).
-          onApplied: () => events.emit('rooms:changed', { total: data.rooms.count(), ...(data.rooms.refreshedAt() ? { refreshedAt: data.rooms.refreshedAt() } : {}) }),
+          onApplied: () =>
+            events.emit('rooms:changed', {
+              total: data.rooms.count(),
+              ...(data.rooms.refreshedAt() ? { refreshedAt: data.rooms.refreshedAt() } : {}),
+            }),
           background: deps.siteSync !== 'manual',
         })
       : undefined;
@@ -184,7 +197,8 @@ export async function createStation(config: StationConfig, deps: StationDeps): P
         void old?.close().catch((err) => deps.log.warn('closing the site sync failed', { error: String(err) }));
       }
       // A new driver, port or format reaches the running encoder without a restart.
-      if (encoderChanged) void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
+      if (encoderChanged)
+        void encoder.reconfigure(next.encoder).catch((err) => deps.log.warn('encoder reconfigure failed', { error: String(err) }));
       notify();
     },
     secrets,

@@ -11,9 +11,7 @@ export const encoderDriverSchema = z.enum(ENCODER_DRIVERS);
 export type EncoderDriverId = z.infer<typeof encoderDriverSchema>;
 
 /** 12 hex digits, no separators (UCLBRT error 5209 otherwise). */
-export const issueMacSchema = z
-  .string()
-  .regex(/^[0-9A-Fa-f]{12}$/, 'must be 12 hex digits without separators, e.g. 7C778A6C7D9C');
+export const issueMacSchema = z.string().regex(/^[0-9A-Fa-f]{12}$/, 'must be 12 hex digits without separators, e.g. 7C778A6C7D9C');
 
 export type EncoderState = 'unavailable' | 'connecting' | 'ready' | 'disconnected' | 'error';
 
@@ -65,7 +63,15 @@ export interface PortInfo {
  * the holder's label from it ("Desk (Li Na): new key for room 1203"), which the PMS is told while
  * the desk has the encoder.
  */
-export const DESK_ENCODER_JOBS = ['new-stay', 'duplicate', 'issue-proximity', 'issue-tuya', 'cancel-proximity', 'tuya-card', 'read'] as const;
+export const DESK_ENCODER_JOBS = [
+  'new-stay',
+  'duplicate',
+  'issue-proximity',
+  'issue-tuya',
+  'cancel-proximity',
+  'tuya-card',
+  'read',
+] as const;
 export const deskEncoderJobSchema = z.enum(DESK_ENCODER_JOBS);
 export type DeskEncoderJob = z.infer<typeof deskEncoderJobSchema>;
 

@@ -5,9 +5,13 @@ import { localDateTimeSchema } from './time';
 import { plainText } from '../text/plain-text';
 import { isMobileFor, MOBILE_FOR_AREA_CODE } from '../text/phone';
 
-const digits = (min: number, max: number) => z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
+const digits = (min: number, max: number) =>
+  z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
 const roomPart = plainText({ trim: true }).min(1, 'is required').max(32, 'is at most 32 characters');
-const optionalRoomPart = plainText({ trim: true }).max(32, 'is at most 32 characters').optional().transform((v) => (v === '' ? undefined : v));
+const optionalRoomPart = plainText({ trim: true })
+  .max(32, 'is at most 32 characters')
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 
 /** A mobile number that passed the digits rule must also be a real one under its area code. */
 function mobileRule(areaCode: string | undefined, mobile: string | undefined, path: string, ctx: z.RefinementCtx): void {
@@ -16,10 +20,7 @@ function mobileRule(areaCode: string | undefined, mobile: string | undefined, pa
 }
 
 /** Building and floor come together or not at all (seed 001); start must be before end. */
-function roomAndValidityRules(
-  v: { buildNo?: string; floorNo?: string; start?: string; end?: string },
-  ctx: z.RefinementCtx,
-): void {
+function roomAndValidityRules(v: { buildNo?: string; floorNo?: string; start?: string; end?: string }, ctx: z.RefinementCtx): void {
   if (Boolean(v.buildNo) !== Boolean(v.floorNo)) {
     ctx.addIssue({
       code: 'custom',
@@ -51,7 +52,10 @@ export const issueQrCardInputSchema = z
     /** A loss-report card: swiped once on the lock, it disables the room's earlier cards. */
     isLost: z.boolean().default(false),
     cipherType: z.enum(['none', 'period', 'one-time']).default('none'),
-    outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
+    outInfo: z
+      .string()
+      .regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits')
+      .optional(),
     /** The room's lock type (from the room directory); the configured one when absent. */
     lockType: lockTypeSchema.optional(),
   })
@@ -72,24 +76,40 @@ export type IssueQrCardInput = z.input<typeof issueQrCardInputSchema>;
  * and command that takes one. (The UCLBRT client's own check, cloud/uclbrt/validate.ts, is looser on
  * purpose: see there.)
  */
-export const cardNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)');
+export const cardNoSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{6,64}$/, 'must be the card number printed by the cloud (letters and digits)');
 
 /**
  * The room may be given for a whole-room report: the station orders the report within the room
  * it knows for the card, and needs the room from the clerk only for a card it has never seen.
  */
 export const reportLostInputSchema = z
-  .object({ cardNo: cardNoSchema, wholeRoom: z.boolean().default(false), buildNo: optionalRoomPart, floorNo: optionalRoomPart, roomNo: optionalRoomPart })
+  .object({
+    cardNo: cardNoSchema,
+    wholeRoom: z.boolean().default(false),
+    buildNo: optionalRoomPart,
+    floorNo: optionalRoomPart,
+    roomNo: optionalRoomPart,
+  })
   .superRefine((v, ctx) => {
     roomAndValidityRules(v, ctx);
-    if ((v.buildNo || v.floorNo) && !v.roomNo) ctx.addIssue({ code: 'custom', path: ['roomNo'], message: 'is required with a building and floor' });
+    if ((v.buildNo || v.floorNo) && !v.roomNo)
+      ctx.addIssue({ code: 'custom', path: ['roomNo'], message: 'is required with a building and floor' });
   });
 export const cancelQrInputSchema = z.object({ cardNo: cardNoSchema });
 
 /** A UCLBRT proximity card's serial number: at most 20 hex digits, as its `serialNum` takes. */
-export const serialNumSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,20}$/, 'must be the card serial number read from the encoder');
+export const serialNumSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Fa-f]{4,20}$/, 'must be the card serial number read from the encoder');
 /** Any card's serial number as an encoder reads it (Tuya card ids are up to 32 hex digits). */
-export const cardSerialSchema = z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder');
+export const cardSerialSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card serial number read from the encoder');
 
 export const issueProximityInputSchema = z
   .object({
@@ -112,13 +132,19 @@ export const issueProximityInputSchema = z
 
 export const cancelProximityInputSchema = z.object({ serialNum: serialNumSchema, lockType: lockTypeSchema });
 
-const tuyaId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -');
+const tuyaId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -');
 
 export const tuyaIssueInputSchema = z
   .object({
     deviceId: tuyaId,
     /** The card's unique id from the encoder (its serialNum). */
-    cardId: z.string().trim().regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card id read from the encoder'),
+    cardId: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Fa-f]{4,32}$/, 'must be the card id read from the encoder'),
     start: localDateTimeSchema.optional(),
     end: localDateTimeSchema.optional(),
   })
@@ -135,16 +161,16 @@ export const tuyaCardRefSchema = z.object({ deviceId: tuyaId, lockCardId: tuyaId
  */
 export const operationRequestSchema = z
   .discriminatedUnion('kind', [
-  z.object({ kind: z.literal('uclbrt.qr.issue'), input: issueQrCardInputSchema }),
-  z.object({ kind: z.literal('uclbrt.qr.reportLost'), input: reportLostInputSchema }),
-  z.object({ kind: z.literal('uclbrt.qr.cancel'), input: cancelQrInputSchema }),
-  z.object({ kind: z.literal('uclbrt.prox.issue'), input: issueProximityInputSchema }),
-  z.object({ kind: z.literal('uclbrt.prox.cancel'), input: cancelProximityInputSchema }),
-  z.object({ kind: z.literal('tuya.issue'), input: tuyaIssueInputSchema }),
-  z.object({ kind: z.literal('tuya.modify'), input: tuyaModifyInputSchema }),
-  z.object({ kind: z.literal('tuya.delete'), input: tuyaCardRefSchema }),
-  z.object({ kind: z.literal('tuya.freeze'), input: tuyaCardRefSchema }),
-  z.object({ kind: z.literal('tuya.unfreeze'), input: tuyaCardRefSchema }),
+    z.object({ kind: z.literal('uclbrt.qr.issue'), input: issueQrCardInputSchema }),
+    z.object({ kind: z.literal('uclbrt.qr.reportLost'), input: reportLostInputSchema }),
+    z.object({ kind: z.literal('uclbrt.qr.cancel'), input: cancelQrInputSchema }),
+    z.object({ kind: z.literal('uclbrt.prox.issue'), input: issueProximityInputSchema }),
+    z.object({ kind: z.literal('uclbrt.prox.cancel'), input: cancelProximityInputSchema }),
+    z.object({ kind: z.literal('tuya.issue'), input: tuyaIssueInputSchema }),
+    z.object({ kind: z.literal('tuya.modify'), input: tuyaModifyInputSchema }),
+    z.object({ kind: z.literal('tuya.delete'), input: tuyaCardRefSchema }),
+    z.object({ kind: z.literal('tuya.freeze'), input: tuyaCardRefSchema }),
+    z.object({ kind: z.literal('tuya.unfreeze'), input: tuyaCardRefSchema }),
   ])
   .brand<'validated'>();
 /** A request that passed `operationRequestSchema`: defaults filled in, every rule checked. */

@@ -224,7 +224,14 @@ export interface RoomActionPlan {
   revoke: RoomCard[];
   /** The validity the new or extended cards get. */
   validity?: { start?: string; end?: string };
-  steps: { role: RoomActionStepRole; cardKind: CardKind; cardLabel: string; cardId?: string; operationKind: OperationKind; dependsOnStep?: number }[];
+  steps: {
+    role: RoomActionStepRole;
+    cardKind: CardKind;
+    cardLabel: string;
+    cardId?: string;
+    operationKind: OperationKind;
+    dependsOnStep?: number;
+  }[];
   notes: StationError[];
 }
 
@@ -235,8 +242,14 @@ export interface RoomActionPlan {
 /** A room as typed: display name or `building-floor-room`. */
 export const roomNameSchema = plainText({ trim: true }).min(1, 'is required').max(100, 'is at most 100 characters');
 
-const mobileSchema = z.string().trim().regex(/^\d{5,20}$/, 'must be 5 to 20 digits');
-const areaCodeSchema = z.string().trim().regex(/^\d{1,4}$/, 'must be 1 to 4 digits');
+const mobileSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{5,20}$/, 'must be 5 to 20 digits');
+const areaCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}$/, 'must be 1 to 4 digits');
 const cardIdsSchema = z.array(plainText().min(1).max(64)).max(200);
 
 /** How a new card is made: the guest, and for proximity and Tuya cards the card on the encoder. */
@@ -258,7 +271,10 @@ const newCardFields = {
   /** QR: a period or one-time password with the card (QRP locks). */
   cipherType: z.enum(['none', 'period', 'one-time']).default('none'),
   /** QR: your own reference, kept with the card. */
-  outInfo: z.string().regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits').optional(),
+  outInfo: z
+    .string()
+    .regex(/^[A-Za-z0-9]{0,20}$/, 'is at most 20 letters and digits')
+    .optional(),
 };
 
 /** The guest's mobile must be a real one under its area code (the same rule as issuing a card by hand). */
@@ -299,7 +315,12 @@ export const extendRequestSchema = z
   })
   .strict();
 
-export const roomActionRequestSchema = z.discriminatedUnion('action', [newStayRequestSchema, duplicateRequestSchema, checkOutRequestSchema, extendRequestSchema]);
+export const roomActionRequestSchema = z.discriminatedUnion('action', [
+  newStayRequestSchema,
+  duplicateRequestSchema,
+  checkOutRequestSchema,
+  extendRequestSchema,
+]);
 export type RoomActionRequest = z.output<typeof roomActionRequestSchema>;
 export type RoomActionRequestInput = z.input<typeof roomActionRequestSchema>;
 

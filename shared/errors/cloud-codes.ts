@@ -18,7 +18,8 @@ export const CLOUD_NETWORK_ERRORS = [
     category: 'retry-later',
     en: 'The {provider} cloud answered with a server error (HTTP {httpStatus}); it may or may not have carried out the request.',
     zh: '{provider} 云返回服务器错误（HTTP {httpStatus}）；请求可能已执行，也可能未执行。',
-    actionEn: 'A change that is safe to repeat is sent again by itself. A new card is not: check whether it was issued (look up the room), then send it again or discard it.',
+    actionEn:
+      'A change that is safe to repeat is sent again by itself. A new card is not: check whether it was issued (look up the room), then send it again or discard it.',
     actionZh: '可安全重复的变更会自动重新发送；新发卡不会：请先查询房间确认是否已发卡，再重新发送或放弃。',
   },
   {

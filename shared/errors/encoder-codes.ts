@@ -7,7 +7,8 @@ export const ENCODER_ERRORS = [
     category: 'hardware',
     en: 'No PN532 answered on {port} at {baud} baud.',
     zh: '{port}（{baud} 波特）上没有 PN532 应答。',
-    actionEn: 'Check that the encoder is plugged into this port and powered, that the port and baud rate in Settings are right, and that its switches are set to UART (HSU) mode.',
+    actionEn:
+      'Check that the encoder is plugged into this port and powered, that the port and baud rate in Settings are right, and that its switches are set to UART (HSU) mode.',
     actionZh: '请确认发卡器已插入此端口并通电，设置中的端口和波特率正确，且模块开关处于 UART（HSU）模式。',
   },
   {
@@ -15,7 +16,8 @@ export const ENCODER_ERRORS = [
     category: 'check-configuration',
     en: 'The encoder port {port} does not exist on this computer.',
     zh: '此电脑上不存在发卡器端口 {port}。',
-    actionEn: 'Plug the encoder in, then pick its port again in Settings (the port name can change when it is plugged into another USB socket).',
+    actionEn:
+      'Plug the encoder in, then pick its port again in Settings (the port name can change when it is plugged into another USB socket).',
     actionZh: '请插好发卡器，然后在“设置”中重新选择端口（换 USB 口后端口名可能改变）。',
   },
   {
@@ -135,16 +137,20 @@ export const ENCODER_ERRORS = [
     category: 'check-configuration',
     en: 'USB keyboard card readers (HID) cannot be listed on this computer: {detail}',
     zh: '此电脑无法列出 USB 键盘式读卡器（HID）：{detail}',
-    actionEn: 'Serial encoders are not affected. To list HID readers, ask IT to install the missing part (on Debian or Ubuntu: sudo apt-get install -y libusb-1.0-0), then look for ports again.',
-    actionZh: '串口发卡器不受影响。如需列出 HID 读卡器，请 IT 安装缺少的组件（Debian 或 Ubuntu：sudo apt-get install -y libusb-1.0-0），然后重新查找端口。',
+    actionEn:
+      'Serial encoders are not affected. To list HID readers, ask IT to install the missing part (on Debian or Ubuntu: sudo apt-get install -y libusb-1.0-0), then look for ports again.',
+    actionZh:
+      '串口发卡器不受影响。如需列出 HID 读卡器，请 IT 安装缺少的组件（Debian 或 Ubuntu：sudo apt-get install -y libusb-1.0-0），然后重新查找端口。',
   },
   {
     code: 'encoder.serial-listing-unavailable',
     category: 'check-configuration',
     en: 'Serial ports cannot be listed on this computer: {detail}',
     zh: '此电脑无法列出串口：{detail}',
-    actionEn: 'Type the port name in Settings (such as /dev/ttyUSB0 or COM3), or ask IT to install the missing part (on Debian or Ubuntu: sudo apt-get install -y udev), then look for ports again.',
-    actionZh: '请在“设置”中直接输入端口名（例如 /dev/ttyUSB0 或 COM3），或请 IT 安装缺少的组件（Debian 或 Ubuntu：sudo apt-get install -y udev），然后重新查找端口。',
+    actionEn:
+      'Type the port name in Settings (such as /dev/ttyUSB0 or COM3), or ask IT to install the missing part (on Debian or Ubuntu: sudo apt-get install -y udev), then look for ports again.',
+    actionZh:
+      '请在“设置”中直接输入端口名（例如 /dev/ttyUSB0 或 COM3），或请 IT 安装缺少的组件（Debian 或 Ubuntu：sudo apt-get install -y udev），然后重新查找端口。',
   },
   {
     code: 'encoder.bad-uid',

@@ -93,7 +93,8 @@ export function plainRule(issue: z.core.$ZodIssue): string {
     case 'too_small': {
       const n = Number(issue.minimum);
       if (issue.origin === 'string') return n <= 1 ? 'is required' : `is at least ${count(n, 'character', 'characters')}`;
-      if (issue.origin === 'array' || issue.origin === 'set') return n <= 1 ? 'needs at least one entry' : `needs at least ${count(n, 'entry', 'entries')}`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return n <= 1 ? 'needs at least one entry' : `needs at least ${count(n, 'entry', 'entries')}`;
       return `must be at least ${String(issue.minimum)}`;
     }
     case 'too_big': {
@@ -114,7 +115,10 @@ export function issueLine(issue: DescribedIssue): string {
 }
 
 /** Every problem in the detail, the first one's field for the form to mark. */
-export function validationError(issues: readonly DescribedIssue[], code: 'station.validation' | 'station.config-invalid' = 'station.validation'): StationError {
+export function validationError(
+  issues: readonly DescribedIssue[],
+  code: 'station.validation' | 'station.config-invalid' = 'station.validation',
+): StationError {
   const field = issues[0]?.field;
   return stationError(code, { detail: issues.map(issueLine).join('; ') }, field ? { field } : undefined);
 }

@@ -48,9 +48,7 @@ export function findErrorEntry(code: string): ErrorEntry | undefined {
 }
 
 function interpolate(text: string, params: Record<string, string | number> | undefined): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params && params[name] !== undefined ? String(params[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params && params[name] !== undefined ? String(params[name]) : whole));
 }
 
 /** Builds a StationError from a catalogue code; the English text becomes `message`. */
@@ -86,7 +84,11 @@ export function describeError(
  * A text by code: one of the PMS's non-error texts (what was done, what is queued, "place card 1
  * of 2"), or an error from the catalogue with its advice.
  */
-export function describeText(code: string, params: Record<string, string | number>, lang: Language): { text: string; action: string | undefined } {
+export function describeText(
+  code: string,
+  params: Record<string, string | number>,
+  lang: Language,
+): { text: string; action: string | undefined } {
   const own = PMS_TEXT_CATALOGUE.get(code);
   if (own) return { text: interpolate(lang === 'zh-CN' ? own.zh : own.en, { detail: '', ...params }), action: undefined };
   const { text, action } = describeError({ code, message: code, params }, lang);

@@ -18,7 +18,8 @@ function lineEntries(): (ErrorEntry & { code: LineCode })[] {
       category: 'retry-later',
       en: 'Waiting for the loss report of room {target} to reach the cloud; this operation is sent right after it.',
       zh: '正在等待房间 {target} 的挂失送达云端；送达后立即发送此操作。',
-      actionEn: 'Nothing to do: it goes out by itself once the cloud has the loss report, so the new card is not reported lost with the old ones.',
+      actionEn:
+        'Nothing to do: it goes out by itself once the cloud has the loss report, so the new card is not reported lost with the old ones.',
       actionZh: '无需操作：云端收到挂失后会自动发送，新卡不会随旧卡一起被挂失。',
     },
   ];
@@ -38,7 +39,8 @@ function lineEntries(): (ErrorEntry & { code: LineCode })[] {
         category: 'fix-input',
         en: `${t.enCap} has a failed operation waiting for a decision; this operation is not sent until it is retried or discarded.`,
         zh: `${t.zh}有一个失败的操作等待处理；在重试或放弃该操作之前，不会发送此操作。`,
-        actionEn: 'Open the failed operation (here or in Queue), read why it failed, then retry it or discard it; this one follows by itself.',
+        actionEn:
+          'Open the failed operation (here or in Queue), read why it failed, then retry it or discard it; this one follows by itself.',
         actionZh: '请打开该失败操作（在此处或“队列”中），查看失败原因，然后重试或放弃；此操作随后会自动发送。',
       },
       {
@@ -46,7 +48,8 @@ function lineEntries(): (ErrorEntry & { code: LineCode })[] {
         category: 'vendor-data',
         en: `${t.enCap} has an operation that may or may not have reached the cloud, waiting for a decision; this operation is not sent until it is sent again or discarded.`,
         zh: `${t.zh}有一个不确定是否已送达云端的操作等待处理；在重新发送或放弃该操作之前，不会发送此操作。`,
-        actionEn: 'Check in the cloud whether that operation was carried out, then send it again or discard it (here or in Queue); this one follows by itself.',
+        actionEn:
+          'Check in the cloud whether that operation was carried out, then send it again or discard it (here or in Queue); this one follows by itself.',
         actionZh: '请先在云端核实该操作是否已执行，再重新发送或放弃（在此处或“队列”中）；此操作随后会自动发送。',
       },
     );
@@ -99,7 +102,7 @@ export const OUTBOX_ERRORS = [
   {
     code: 'outbox.interrupted',
     category: 'vendor-data',
-    en: 'The program sending this operation (this station, or a command-line run) stopped or stopped answering before the cloud\'s reply was recorded; it may or may not have reached the cloud.',
+    en: "The program sending this operation (this station, or a command-line run) stopped or stopped answering before the cloud's reply was recorded; it may or may not have reached the cloud.",
     zh: '发送此操作的程序（本工作站或命令行）在记录云端回复之前中断或停止响应；云端可能已收到，也可能未收到。',
     actionEn: 'Check in the cloud whether it was carried out (look up the room or card), then resend it or discard it.',
     actionZh: '请先在云端查询（按房间或卡号）是否已执行，再决定重新发送或放弃。',
@@ -115,7 +118,7 @@ export const OUTBOX_ERRORS = [
   {
     code: 'outbox.room-unknown',
     category: 'fix-input',
-    en: 'The station does not know which room card {cardNo} opens, so a whole-room loss report cannot be put in order with that room\'s other cards.',
+    en: "The station does not know which room card {cardNo} opens, so a whole-room loss report cannot be put in order with that room's other cards.",
     zh: '工作站不知道卡 {cardNo} 属于哪个房间，因此无法将整房挂失与该房间的其他卡按顺序处理。',
     actionEn: 'Give the room (building, floor and room number) of the card, then report it again.',
     actionZh: '请填写该卡所属的房间（楼栋、楼层和房间号）后重新挂失。',
@@ -182,7 +185,8 @@ export const OUTBOX_ERRORS = [
     category: 'check-configuration',
     en: 'The station database {path} is damaged: {detail}',
     zh: '工作站数据库 {path} 已损坏：{detail}',
-    actionEn: 'Restart Card Station: it checks the file at start, keeps a damaged one aside under a dated name and starts a fresh one. Ask IT to look at the kept file.',
+    actionEn:
+      'Restart Card Station: it checks the file at start, keeps a damaged one aside under a dated name and starts a fresh one. Ask IT to look at the kept file.',
     actionZh: '请重新启动 Card Station：启动时会检查该文件，将损坏的文件以带日期的名称另存，并新建数据库。请联系 IT 查看另存的文件。',
   },
   {
@@ -190,7 +194,8 @@ export const OUTBOX_ERRORS = [
     category: 'check-configuration',
     en: 'The station database {path} was an empty file (0 bytes). It was kept aside as {keptAs} and a fresh database was started: earlier operations and activity are not in it.',
     zh: '工作站数据库 {path} 是空文件（0 字节）。已将其另存为 {keptAs} 并新建数据库：其中没有以前的操作和记录。',
-    actionEn: 'Ask IT whether the database was restored or copied wrongly (a backup may have it). Check in the cloud any work of the last days before redoing it.',
+    actionEn:
+      'Ask IT whether the database was restored or copied wrongly (a backup may have it). Check in the cloud any work of the last days before redoing it.',
     actionZh: '请联系 IT 确认数据库是否被错误地恢复或复制（备份中可能还有）。重做最近几天的工作前，请先在云端核对。',
   },
   {
@@ -198,7 +203,8 @@ export const OUTBOX_ERRORS = [
     category: 'check-configuration',
     en: '{path} was not a Card Station database ({detail}). It was kept aside as {keptAs} and a fresh database was started: earlier operations and activity are not in it.',
     zh: '{path} 不是 Card Station 数据库（{detail}）。已将其另存为 {keptAs} 并新建数据库：其中没有以前的操作和记录。',
-    actionEn: 'Ask IT what replaced the database (a backup may have the real one). Check in the cloud any work of the last days before redoing it.',
+    actionEn:
+      'Ask IT what replaced the database (a backup may have the real one). Check in the cloud any work of the last days before redoing it.',
     actionZh: '请联系 IT 查明数据库被什么文件替换（备份中可能有原数据库）。重做最近几天的工作前，请先在云端核对。',
   },
   {

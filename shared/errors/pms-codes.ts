@@ -19,7 +19,8 @@ export const PMS_ERRORS = [
     category: 'check-configuration',
     en: 'Encoder {encoder} is not connected to this Card Station; its encoder is {own}.',
     zh: '编码器 {encoder} 未连接到此 Card Station；本机的编码器是 {own}。',
-    actionEn: 'Choose encoder {own} in the PMS, or set the encoder id the PMS uses in the station configuration (pms.fias.encoderId, pms.http.encoderId).',
+    actionEn:
+      'Choose encoder {own} in the PMS, or set the encoder id the PMS uses in the station configuration (pms.fias.encoderId, pms.http.encoderId).',
     actionZh: '请在 PMS 中选择编码器 {own}，或在工作站配置中设置 PMS 使用的编码器编号（pms.fias.encoderId、pms.http.encoderId）。',
   },
   {
@@ -43,7 +44,8 @@ export const PMS_ERRORS = [
     category: 'fix-input',
     en: 'No card was placed on the encoder within {seconds} seconds (key {n} of {total} for room {room}).',
     zh: '{seconds} 秒内没有在发卡器上放卡（房间 {room} 的第 {n} 张，共 {total} 张）。',
-    actionEn: 'Place a card on the encoder when the station asks for it, then make the keys again. No key was made for this request, and the room\'s earlier keys were not touched.',
+    actionEn:
+      "Place a card on the encoder when the station asks for it, then make the keys again. No key was made for this request, and the room's earlier keys were not touched.",
     actionZh: '请在工作站提示时将卡放在发卡器上，然后重新制卡。本次请求未制作任何房卡，房间原有的房卡也未改动。',
   },
   {
@@ -51,7 +53,8 @@ export const PMS_ERRORS = [
     category: 'check-configuration',
     en: 'Room {room} has no lock that takes {kind} keys (its locks take: {kinds}).',
     zh: '房间 {room} 没有支持 {kind} 房卡的门锁（其门锁支持：{kinds}）。',
-    actionEn: 'Set the kind of key the PMS makes for this room: the "pms card kind" column of the room import, or pms.cardKind for the whole station.',
+    actionEn:
+      'Set the kind of key the PMS makes for this room: the "pms card kind" column of the room import, or pms.cardKind for the whole station.',
     actionZh: '请设置 PMS 为该房间制作的房卡类型：房间导入文件的“pms card kind”列，或整个工作站的 pms.cardKind。',
   },
   {
@@ -91,7 +94,8 @@ export const PMS_ERRORS = [
     category: 'fix-input',
     en: "A QR key needs the guest's mobile number, and the request for room {room} has none.",
     zh: '二维码房卡需要客人的手机号，但房间 {room} 的请求中没有。',
-    actionEn: 'Enter the mobile number in the PMS profile. FIAS: set pms.fias.mobileField to the field the PMS sends it in; HTTP: send "mobile".',
+    actionEn:
+      'Enter the mobile number in the PMS profile. FIAS: set pms.fias.mobileField to the field the PMS sends it in; HTTP: send "mobile".',
     actionZh: '请在 PMS 客人资料中填写手机号。FIAS：将 pms.fias.mobileField 设为 PMS 发送手机号的字段；HTTP：发送 "mobile"。',
   },
   {
@@ -159,10 +163,26 @@ export const PMS_TEXTS: readonly PmsText[] = [
     zh: '已为房间 {room} 制作 {count} 张房卡；上一位客人的 {revoked} 张房卡已先行注销。',
   },
   { code: 'pms.done.checkout', en: 'Room {room} checked out: {count} key(s) revoked.', zh: '房间 {room} 已退房：已注销 {count} 张房卡。' },
-  { code: 'pms.done.checkout-none', en: 'Room {room} has no active key on this station: nothing to revoke.', zh: '房间 {room} 在此工作站没有有效房卡：无需注销。' },
-  { code: 'pms.done.extend', en: 'Stay in room {room} changed to end {end}: {count} key(s) changed.', zh: '房间 {room} 的入住已改为 {end} 结束：已修改 {count} 张房卡。' },
-  { code: 'pms.done.extend-same', en: 'The stay in room {room} already ends at {end}: nothing to change.', zh: '房间 {room} 的入住结束时间已是 {end}：无需修改。' },
-  { code: 'pms.done.read', en: 'Card {serial}: room {room}, valid until {end}, {status}.', zh: '卡 {serial}：房间 {room}，有效期至 {end}，{statusZh}。' },
+  {
+    code: 'pms.done.checkout-none',
+    en: 'Room {room} has no active key on this station: nothing to revoke.',
+    zh: '房间 {room} 在此工作站没有有效房卡：无需注销。',
+  },
+  {
+    code: 'pms.done.extend',
+    en: 'Stay in room {room} changed to end {end}: {count} key(s) changed.',
+    zh: '房间 {room} 的入住已改为 {end} 结束：已修改 {count} 张房卡。',
+  },
+  {
+    code: 'pms.done.extend-same',
+    en: 'The stay in room {room} already ends at {end}: nothing to change.',
+    zh: '房间 {room} 的入住结束时间已是 {end}：无需修改。',
+  },
+  {
+    code: 'pms.done.read',
+    en: 'Card {serial}: room {room}, valid until {end}, {status}.',
+    zh: '卡 {serial}：房间 {room}，有效期至 {end}，{statusZh}。',
+  },
   { code: 'pms.done.read-unknown', en: 'Card {serial} is not a key this station has made.', zh: '卡 {serial} 不是此工作站制作的房卡。' },
   {
     code: 'pms.queued.offline',
@@ -199,9 +219,16 @@ export const PMS_TEXTS: readonly PmsText[] = [
     en: 'Queued, not yet working: the key(s) for room {room} wait behind earlier work for the room that failed or whose outcome is uncertain; a supervisor must settle it in the Card Station queue first.',
     zh: '已排队，尚未生效：房间 {room} 的房卡在该房间之前失败或结果不确定的操作之后；须先由主管在 Card Station 队列中处理。',
   },
-  { code: 'pms.progress.place-card', en: 'PMS: {total} key(s) for room {room} — place card {n} of {total}', zh: 'PMS：房间 {room} 共 {total} 张房卡 — 请放第 {n} 张卡（共 {total} 张）' },
-  { code: 'pms.progress.sending', en: 'PMS: {total} key(s) for room {room} — sending to the lock cloud', zh: 'PMS：房间 {room} 共 {total} 张房卡 — 正在发送到门锁云' },
+  {
+    code: 'pms.progress.place-card',
+    en: 'PMS: {total} key(s) for room {room} — place card {n} of {total}',
+    zh: 'PMS：房间 {room} 共 {total} 张房卡 — 请放第 {n} 张卡（共 {total} 张）',
+  },
+  {
+    code: 'pms.progress.sending',
+    en: 'PMS: {total} key(s) for room {room} — sending to the lock cloud',
+    zh: 'PMS：房间 {room} 共 {total} 张房卡 — 正在发送到门锁云',
+  },
 ];
 
 export const PMS_TEXT_CATALOGUE: ReadonlyMap<string, PmsText> = new Map(PMS_TEXTS.map((t) => [t.code, t]));
-

@@ -8,7 +8,8 @@ function stillOpens<const C extends string>(change: C, en: string, zh: string): 
       category: 'retry-later',
       en: `Card {card} still opens the door until the ${en} reaches the cloud.`,
       zh: `在${zh}送达云端之前，卡 {card} 仍然可以开门。`,
-      actionEn: 'The station sends it by itself as soon as the cloud answers. If the door must be secured now, contact the lock administrator.',
+      actionEn:
+        'The station sends it by itself as soon as the cloud answers. If the door must be secured now, contact the lock administrator.',
       actionZh: '云端恢复后工作站会自动发送。如需立即保障门锁安全，请联系门锁管理员。',
     },
   ];
@@ -29,7 +30,13 @@ function cardKind<const K extends string>(kind: K, en: string, zh: string): (Err
 }
 
 /** `rooms.import-<problem>`: one problem on one line of a room import file. */
-function importLine<const P extends string>(problem: P, en: string, zh: string, actionEn: string, actionZh: string): (ErrorEntry & { code: `rooms.import-${P}` })[] {
+function importLine<const P extends string>(
+  problem: P,
+  en: string,
+  zh: string,
+  actionEn: string,
+  actionZh: string,
+): (ErrorEntry & { code: `rooms.import-${P}` })[] {
   return [{ code: `rooms.import-${problem}`, category: 'fix-input', en, zh, actionEn, actionZh }];
 }
 
@@ -40,7 +47,8 @@ export const ROOMS_ERRORS = [
     category: 'fix-input',
     en: 'There is no room "{room}" in the room directory.',
     zh: '房间目录中没有房间“{room}”。',
-    actionEn: 'Check the room number or pick the room from the list; if the room is new, ask an administrator to refresh or import the room directory.',
+    actionEn:
+      'Check the room number or pick the room from the list; if the room is new, ask an administrator to refresh or import the room directory.',
     actionZh: '请核对房号或从列表中选择房间；如果是新房间，请管理员刷新或导入房间目录。',
   },
   {
@@ -48,7 +56,8 @@ export const ROOMS_ERRORS = [
     category: 'fix-input',
     en: 'There is no room "{room}" in the room directory. Did you mean "{near}"?',
     zh: '房间目录中没有房间“{room}”。您是否要找“{near}”？',
-    actionEn: 'Check the room number or pick the room from the list; if the room is new, ask an administrator to refresh or import the room directory.',
+    actionEn:
+      'Check the room number or pick the room from the list; if the room is new, ask an administrator to refresh or import the room directory.',
     actionZh: '请核对房号或从列表中选择房间；如果是新房间，请管理员刷新或导入房间目录。',
   },
   {
@@ -64,7 +73,8 @@ export const ROOMS_ERRORS = [
     category: 'check-configuration',
     en: 'The room directory is empty and could not be loaded: {detail}',
     zh: '房间目录为空且无法加载：{detail}',
-    actionEn: 'Check the connection to the cloud and refresh the rooms (Rooms > Refresh, or "rooms refresh"), or import the rooms from a CSV file.',
+    actionEn:
+      'Check the connection to the cloud and refresh the rooms (Rooms > Refresh, or "rooms refresh"), or import the rooms from a CSV file.',
     actionZh: '请检查与云端的连接后刷新房间（房间 > 刷新，或 “rooms refresh”），或从 CSV 文件导入房间。',
   },
   {
@@ -163,7 +173,7 @@ export const ROOMS_ERRORS = [
     category: 'vendor-data',
     en: 'Card {card} of room {room} cannot be stopped from this station: its number in the cloud is not known.',
     zh: '房间 {room} 的卡 {card} 无法从本工作站注销：不知道它在云端的编号。',
-    actionEn: 'Stop the card in the cloud\'s own tool, or look it up (read card) so the station learns it, then try again.',
+    actionEn: "Stop the card in the cloud's own tool, or look it up (read card) so the station learns it, then try again.",
     actionZh: '请在云端自己的管理工具中注销该卡，或先读卡让工作站获取其编号，然后再试。',
   },
   {
@@ -223,7 +233,7 @@ export const ROOMS_ERRORS = [
     category: 'fix-input',
     en: 'There is no room action {id} on this station.',
     zh: '此工作站上没有房间操作 {id}。',
-    actionEn: "Open the room again to see its actions.",
+    actionEn: 'Open the room again to see its actions.',
     actionZh: '请重新打开房间查看其操作。',
   },
   {
@@ -247,7 +257,7 @@ export const ROOMS_ERRORS = [
     category: 'fix-input',
     en: 'Card {card} has no guest mobile number, so there is nowhere to send an SMS.',
     zh: '卡 {card} 没有客人手机号码，无法发送短信。',
-    actionEn: "Issue a duplicate key with the guest's mobile number and \"send by SMS\".",
+    actionEn: 'Issue a duplicate key with the guest\'s mobile number and "send by SMS".',
     actionZh: '请填写客人手机号码并勾选“短信发送”制作副卡。',
   },
   {
@@ -266,16 +276,70 @@ export const ROOMS_ERRORS = [
     actionEn: 'Put the column names on the first line, in any order; "display name" and "room" are required.',
     actionZh: '请在第一行填写列名（顺序不限）；“display name”和“room”为必填列。',
   },
-  ...importLine('syntax.unclosed-quote', 'A quoted value is not closed.', '带引号的值没有结束引号。', 'Close the quote: a value in quotes ends with a quote.', '请补上结束引号：带引号的值必须以引号结束。'),
-  ...importLine('syntax.after-quote', 'Text follows a closing quote.', '结束引号后面还有文字。', 'A quote inside a quoted value must be doubled ("").', '带引号的值中的引号必须写两次（""）。'),
-  ...importLine('syntax.stray-quote', 'A value has a quote but is not in quotes.', '某个值含有引号但没有用引号括起。', 'Put the value in double quotes and double the quote inside it.', '请用双引号括起该值，并把其中的引号写两次。'),
-  ...importLine('extra-values', 'The line has {count} values but the file has {columns} columns.', '此行有 {count} 个值，但文件只有 {columns} 列。', 'Remove the extra values, or put a value with a comma in double quotes.', '请删除多余的值，或用双引号括起含逗号的值。'),
+  ...importLine(
+    'syntax.unclosed-quote',
+    'A quoted value is not closed.',
+    '带引号的值没有结束引号。',
+    'Close the quote: a value in quotes ends with a quote.',
+    '请补上结束引号：带引号的值必须以引号结束。',
+  ),
+  ...importLine(
+    'syntax.after-quote',
+    'Text follows a closing quote.',
+    '结束引号后面还有文字。',
+    'A quote inside a quoted value must be doubled ("").',
+    '带引号的值中的引号必须写两次（""）。',
+  ),
+  ...importLine(
+    'syntax.stray-quote',
+    'A value has a quote but is not in quotes.',
+    '某个值含有引号但没有用引号括起。',
+    'Put the value in double quotes and double the quote inside it.',
+    '请用双引号括起该值，并把其中的引号写两次。',
+  ),
+  ...importLine(
+    'extra-values',
+    'The line has {count} values but the file has {columns} columns.',
+    '此行有 {count} 个值，但文件只有 {columns} 列。',
+    'Remove the extra values, or put a value with a comma in double quotes.',
+    '请删除多余的值，或用双引号括起含逗号的值。',
+  ),
   ...importLine('required', '{column} is required.', '{column}为必填项。', 'Fill in the value.', '请填写该值。'),
-  ...importLine('too-long', '{column} is longer than {max} characters.', '{column}超过 {max} 个字符。', 'Shorten the value.', '请缩短该值。'),
-  ...importLine('unsafe', '{column} contains a character that hides or reorders text ({codePoint}).', '{column}含有会隐藏或改变文字顺序的字符（{codePoint}）。', 'Type the value again without copying it from elsewhere.', '请重新输入该值，不要从其他地方复制。'),
-  ...importLine('dash', '{column} must not contain "-": it separates building, floor and room.', '{column}不能包含“-”：它用于分隔楼栋、楼层和房号。', 'Remove the "-" from the value.', '请删除值中的“-”。'),
-  ...importLine('pair', 'Building and floor go together: give both or neither.', '楼栋和楼层必须同时填写或同时留空。', 'Fill in both, or leave both empty.', '请同时填写两者，或同时留空。'),
-  ...importLine('lock-type', 'The lock type "{value}" is not one of {choices}.', '门锁类型“{value}”不在 {choices} 之中。', 'Use one of the listed lock types, or leave the cell empty.', '请使用列出的门锁类型之一，或留空。'),
+  ...importLine(
+    'too-long',
+    '{column} is longer than {max} characters.',
+    '{column}超过 {max} 个字符。',
+    'Shorten the value.',
+    '请缩短该值。',
+  ),
+  ...importLine(
+    'unsafe',
+    '{column} contains a character that hides or reorders text ({codePoint}).',
+    '{column}含有会隐藏或改变文字顺序的字符（{codePoint}）。',
+    'Type the value again without copying it from elsewhere.',
+    '请重新输入该值，不要从其他地方复制。',
+  ),
+  ...importLine(
+    'dash',
+    '{column} must not contain "-": it separates building, floor and room.',
+    '{column}不能包含“-”：它用于分隔楼栋、楼层和房号。',
+    'Remove the "-" from the value.',
+    '请删除值中的“-”。',
+  ),
+  ...importLine(
+    'pair',
+    'Building and floor go together: give both or neither.',
+    '楼栋和楼层必须同时填写或同时留空。',
+    'Fill in both, or leave both empty.',
+    '请同时填写两者，或同时留空。',
+  ),
+  ...importLine(
+    'lock-type',
+    'The lock type "{value}" is not one of {choices}.',
+    '门锁类型“{value}”不在 {choices} 之中。',
+    'Use one of the listed lock types, or leave the cell empty.',
+    '请使用列出的门锁类型之一，或留空。',
+  ),
   ...importLine(
     'pms-card-kind',
     'The PMS card kind "{value}" is not one of {choices}.',
@@ -283,7 +347,13 @@ export const ROOMS_ERRORS = [
     "Use proximity, qr or tuya, or leave the cell empty to use the station's pms.cardKind.",
     '请使用 proximity、qr 或 tuya，或留空以使用工作站的 pms.cardKind。',
   ),
-  ...importLine('tuya-id', '"{value}" is not a Tuya device id (letters, digits, _ or -).', '“{value}”不是涂鸦设备 ID（只能包含字母、数字、_ 或 -）。', "Copy the device id from Tuya's console.", '请从涂鸦控制台复制设备 ID。'),
+  ...importLine(
+    'tuya-id',
+    '"{value}" is not a Tuya device id (letters, digits, _ or -).',
+    '“{value}”不是涂鸦设备 ID（只能包含字母、数字、_ 或 -）。',
+    "Copy the device id from Tuya's console.",
+    '请从涂鸦控制台复制设备 ID。',
+  ),
   {
     code: 'rooms.import-duplicate',
     category: 'fix-input',

@@ -7,7 +7,8 @@ export const SITE_ERRORS = [
     category: 'check-configuration',
     en: 'The site database is configured, but the password of its role is not set.',
     zh: '已配置站点数据库，但未设置其角色的密码。',
-    actionEn: 'Set the environment variable {env} for the command line, or enter the password in Settings in the app (IT chose it when running "station site init").',
+    actionEn:
+      'Set the environment variable {env} for the command line, or enter the password in Settings in the app (IT chose it when running "station site init").',
     actionZh: '命令行请设置环境变量 {env}，或在应用的“设置”中输入密码（密码由 IT 在运行 “station site init” 时设定）。',
   },
   {
@@ -23,7 +24,8 @@ export const SITE_ERRORS = [
     category: 'retry-later',
     en: 'The site database at {address} cannot be reached: {detail}',
     zh: '无法连接站点数据库 {address}：{detail}',
-    actionEn: 'Nothing is lost: this desk keeps working on its own and catches up when the database answers. If it lasts, ask IT to check the database server and the network.',
+    actionEn:
+      'Nothing is lost: this desk keeps working on its own and catches up when the database answers. If it lasts, ask IT to check the database server and the network.',
     actionZh: '数据不会丢失：本前台可独立工作，数据库恢复后会自动补齐。如持续出现，请让 IT 检查数据库服务器和网络。',
   },
   {
@@ -77,7 +79,7 @@ export const SITE_ERRORS = [
   {
     code: 'site.identity-changed',
     category: 'check-configuration',
-    en: 'This station\'s database already belongs to site {site} as station {station}; the configuration now says site {newSite}, station {newStation}.',
+    en: "This station's database already belongs to site {site} as station {station}; the configuration now says site {newSite}, station {newStation}.",
     zh: '本工作站的数据库已属于站点 {site}（工作站 {station}）；但配置现在为站点 {newSite}、工作站 {newStation}。',
     actionEn: 'Put the previous siteId and stationId back. A desk that really moves to another hotel starts with a new data folder.',
     actionZh: '请恢复原来的 siteId 和 stationId。确实要换到其他酒店的前台，请使用新的数据文件夹。',
@@ -85,9 +87,10 @@ export const SITE_ERRORS = [
   {
     code: 'site.identity-taken',
     category: 'check-configuration',
-    en: 'The site already has {pushed} facts from a station called {station}, more than this desk ever wrote ({local}): another desk uses the same stationId, or this desk\'s database was restored from an old copy.',
+    en: "The site already has {pushed} facts from a station called {station}, more than this desk ever wrote ({local}): another desk uses the same stationId, or this desk's database was restored from an old copy.",
     zh: '站点中已有来自工作站 {station} 的 {pushed} 条信息，多于本前台写过的数量（{local}）：可能另一台前台使用了相同的 stationId，或本前台的数据库是从旧备份恢复的。',
-    actionEn: 'Give every desk its own site.stationId. Nothing is sent to the site from this desk until that is fixed; it keeps working on its own.',
+    actionEn:
+      'Give every desk its own site.stationId. Nothing is sent to the site from this desk until that is fixed; it keeps working on its own.',
     actionZh: '请为每台前台设置各自的 site.stationId。修正之前，本前台不会向站点发送任何内容，但可独立工作。',
   },
   {
@@ -143,7 +146,8 @@ export const SITE_ERRORS = [
     category: 'retry-later',
     en: 'Waiting to hear from the site database: this desk was away long enough that another desk may have taken this operation over.',
     zh: '正在等待站点数据库：本前台离线时间较长，此操作可能已被其他前台接管。',
-    actionEn: 'Nothing is lost. It is sent as soon as the site database answers and confirms no other desk took it. If the database stays away, ask IT.',
+    actionEn:
+      'Nothing is lost. It is sent as soon as the site database answers and confirms no other desk took it. If the database stays away, ask IT.',
     actionZh: '数据不会丢失。站点数据库一旦回应并确认没有其他前台接管，就会发送。如数据库长时间不可用，请联系 IT。',
   },
   {
@@ -159,15 +163,17 @@ export const SITE_ERRORS = [
     category: 'check-configuration',
     en: 'Setting up the site database failed: {detail}',
     zh: '设置站点数据库失败：{detail}',
-    actionEn: 'Run it as a database owner or superuser (--admin-url, password in PGPASSWORD) and check the message; docs/site.md lists what it needs.',
+    actionEn:
+      'Run it as a database owner or superuser (--admin-url, password in PGPASSWORD) and check the message; docs/site.md lists what it needs.',
     actionZh: '请以数据库所有者或超级用户身份运行（--admin-url，密码放在 PGPASSWORD 中）并查看提示；所需条件见 docs/site.md。',
   },
   {
     code: 'site.waiting-for-desk',
     category: 'retry-later',
-    en: 'Waiting for work desk {station} accepted earlier for room {room} to reach the cloud: a room\'s cards change in the order the desks accepted the work.',
+    en: "Waiting for work desk {station} accepted earlier for room {room} to reach the cloud: a room's cards change in the order the desks accepted the work.",
     zh: '正在等待前台 {station} 先前受理的房间 {room} 的操作送达云端：房间的卡按各前台受理的先后顺序变更。',
-    actionEn: 'Nothing to do: it is sent as soon as desk {station} has finished. If that desk is switched off for good, a supervisor can take its work over ("station site adopt").',
+    actionEn:
+      'Nothing to do: it is sent as soon as desk {station} has finished. If that desk is switched off for good, a supervisor can take its work over ("station site adopt").',
     actionZh: '无需操作：前台 {station} 完成后即会发送。如该前台已彻底停用，主管可接管其操作（“station site adopt”）。',
   },
   {
@@ -183,7 +189,7 @@ export const SITE_ERRORS = [
     category: 'retry-later',
     en: 'Desk {station} has {count} operation(s) for room {room} still on the way to the cloud; what is queued here waits until they are done.',
     zh: '前台 {station} 还有 {count} 项房间 {room} 的操作尚未送达云端；此处排队的操作会等它们完成后再发送。',
-    actionEn: 'Go on if that is right: the room\'s cards change in the order the desks accepted the work.',
+    actionEn: "Go on if that is right: the room's cards change in the order the desks accepted the work.",
     actionZh: '如无误可继续：房间的卡按各前台受理的先后顺序变更。',
   },
   {

@@ -2,9 +2,8 @@ import type { ErrorCategory, ErrorEntry } from './types';
 
 /** The Tuya numeric codes of this catalogue (Tuya's documented global error codes). */
 export const TUYA_GLOBAL_CODES = [
-  500, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1010, 1011, 1012, 1013, 1100, 1101, 1102,
-  1103, 1104, 1105, 1106, 1107, 1108, 1109, 1110, 1111, 1112, 1113, 1199, 1400, 2001, 2002, 2003, 2004,
-  2005, 2006, 2007, 2008, 2009, 2010,
+  500, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1010, 1011, 1012, 1013, 1100, 1101, 1102, 1103, 1104, 1105, 1106, 1107, 1108,
+  1109, 1110, 1111, 1112, 1113, 1199, 1400, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010,
 ] as const;
 
 export function tuyaErrorCode<const N extends number | string>(vendorCode: N): `tuya.${N}` {
@@ -45,7 +44,14 @@ export const TUYA_ERRORS = [
   ),
   row(1001, 'check-configuration', 'The Tuya secret is not valid.', '涂鸦密钥（secret）无效。', CONFIG_EN, CONFIG_ZH),
   row(1002, 'internal', 'The request to Tuya had no access token.', '发往涂鸦的请求缺少访问令牌。', INTERNAL_EN, INTERNAL_ZH),
-  row(1003, 'internal', 'Tuya refused the token request (grant type not valid).', '涂鸦拒绝了令牌请求（授权类型无效）。', INTERNAL_EN, INTERNAL_ZH),
+  row(
+    1003,
+    'internal',
+    'Tuya refused the token request (grant type not valid).',
+    '涂鸦拒绝了令牌请求（授权类型无效）。',
+    INTERNAL_EN,
+    INTERNAL_ZH,
+  ),
   row(
     1004,
     'check-configuration',
@@ -92,7 +98,14 @@ export const TUYA_ERRORS = [
     'Check the start and end times: the end must be after the start and not too far ahead.',
     '请检查开始和结束时间：结束须晚于开始，且不能过远。',
   ),
-  row(1102, 'fix-input', 'Tuya says a required value is missing.', '涂鸦提示缺少必填参数。', 'Check the card, lock and validity you entered, then try again.', '请检查所填的卡、门锁和有效期后重试。'),
+  row(
+    1102,
+    'fix-input',
+    'Tuya says a required value is missing.',
+    '涂鸦提示缺少必填参数。',
+    'Check the card, lock and validity you entered, then try again.',
+    '请检查所填的卡、门锁和有效期后重试。',
+  ),
   row(
     1103,
     'retry-later',
@@ -101,7 +114,14 @@ export const TUYA_ERRORS = [
     'Check that the lock and its gateway are powered and online, then try again.',
     '请确认门锁及其网关已通电并在线后重试。',
   ),
-  row(1104, 'fix-input', 'Tuya says a value has the wrong type.', '涂鸦提示参数类型错误。', 'Check the values you entered, then try again.', '请检查所填内容后重试。'),
+  row(
+    1104,
+    'fix-input',
+    'Tuya says a value has the wrong type.',
+    '涂鸦提示参数类型错误。',
+    'Check the values you entered, then try again.',
+    '请检查所填内容后重试。',
+  ),
   row(1105, 'internal', 'The request to Tuya was missing a header.', '发往涂鸦的请求缺少请求头。', INTERNAL_EN, INTERNAL_ZH),
   row(
     1106,
@@ -120,7 +140,14 @@ export const TUYA_ERRORS = [
     'Ask IT to check the Tuya data centre address in the settings.',
     '请 IT 检查设置中的涂鸦数据中心地址。',
   ),
-  row(1109, 'fix-input', 'Tuya says a value is not valid.', '涂鸦提示参数不合法。', 'Check the card, lock and validity you entered, then try again.', '请检查所填的卡、门锁和有效期后重试。'),
+  row(
+    1109,
+    'fix-input',
+    'Tuya says a value is not valid.',
+    '涂鸦提示参数不合法。',
+    'Check the card, lock and validity you entered, then try again.',
+    '请检查所填的卡、门锁和有效期后重试。',
+  ),
   row(1110, 'retry-later', 'Too many requests to Tuya at the same time.', '同时发往涂鸦的请求过多。', RETRY_EN, RETRY_ZH),
   row(1111, 'retry-later', 'The Tuya cloud is busy.', '涂鸦云繁忙。', RETRY_EN, RETRY_ZH),
   row(1112, 'retry-later', 'Tuya is still synchronising this account.', '涂鸦正在后台同步该账户。', RETRY_EN, RETRY_ZH),
@@ -143,10 +170,38 @@ export const TUYA_ERRORS = [
     '请检查门锁及网关的电源和网络；门锁恢复后工作站会重新发送。',
   ),
   row(2002, 'check-configuration', 'The Tuya account has no devices.', '涂鸦账户下没有设备。', CONFIG_EN, CONFIG_ZH),
-  row(2003, 'not-supported', 'This lock does not support the function.', '该门锁不支持此功能。', 'Use another way for this room (for example a new card), or ask IT.', '请为此房间改用其他方式（例如重新制卡），或联系 IT。'),
-  row(2004, 'not-supported', 'Tuya does not support this lock type.', '涂鸦不支持该门锁类型。', 'Ask IT which locks support card issuing.', '请向 IT 确认哪些门锁支持发卡。'),
-  row(2005, 'vendor-data', 'Tuya does not know the product of this lock.', '涂鸦中不存在该门锁的产品。', 'Ask IT to check the lock in the Tuya project.', '请 IT 在涂鸦项目中检查该门锁。'),
-  row(2006, 'vendor-data', 'Tuya does not know this user.', '涂鸦中不存在该用户。', 'Ask IT to check the Tuya project.', '请 IT 检查涂鸦项目。'),
+  row(
+    2003,
+    'not-supported',
+    'This lock does not support the function.',
+    '该门锁不支持此功能。',
+    'Use another way for this room (for example a new card), or ask IT.',
+    '请为此房间改用其他方式（例如重新制卡），或联系 IT。',
+  ),
+  row(
+    2004,
+    'not-supported',
+    'Tuya does not support this lock type.',
+    '涂鸦不支持该门锁类型。',
+    'Ask IT which locks support card issuing.',
+    '请向 IT 确认哪些门锁支持发卡。',
+  ),
+  row(
+    2005,
+    'vendor-data',
+    'Tuya does not know the product of this lock.',
+    '涂鸦中不存在该门锁的产品。',
+    'Ask IT to check the lock in the Tuya project.',
+    '请 IT 在涂鸦项目中检查该门锁。',
+  ),
+  row(
+    2006,
+    'vendor-data',
+    'Tuya does not know this user.',
+    '涂鸦中不存在该用户。',
+    'Ask IT to check the Tuya project.',
+    '请 IT 检查涂鸦项目。',
+  ),
   row(
     2007,
     'hardware',
@@ -163,7 +218,14 @@ export const TUYA_ERRORS = [
     'Use another way for this room, or ask IT which operations this lock supports.',
     '请为此房间改用其他方式，或向 IT 确认该门锁支持的操作。',
   ),
-  row(2009, 'not-supported', 'Tuya does not support this device.', '涂鸦不支持此设备。', 'Ask IT which locks support card issuing.', '请向 IT 确认哪些门锁支持发卡。'),
+  row(
+    2009,
+    'not-supported',
+    'Tuya does not support this device.',
+    '涂鸦不支持此设备。',
+    'Ask IT which locks support card issuing.',
+    '请向 IT 确认哪些门锁支持发卡。',
+  ),
   row(
     2010,
     'check-configuration',

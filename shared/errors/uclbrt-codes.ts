@@ -44,10 +44,7 @@ const RETRY_BY_HAND: [string, string] = [
   'Send it again (Retry in the queue). If it fails again, call UCLBRT support 400-0900843.',
   '请重新发送（在队列中点“重试”）。如再次失败，请致电 UCLBRT 客服 400-0900843。',
 ];
-const CHECK_TIMES: [string, string] = [
-  'Check the start and end date and time and send again.',
-  '请检查开始和结束的日期时间后重新提交。',
-];
+const CHECK_TIMES: [string, string] = ['Check the start and end date and time and send again.', '请检查开始和结束的日期时间后重新提交。'];
 const CHECK_ROOM: [string, string] = [
   'Check the building, floor and room numbers against the room list, then send again.',
   '请对照房间列表检查楼栋、楼层和房间号后重新提交。',
@@ -64,10 +61,16 @@ const ISSUER: [string, string] = [
 export const UCLBRT_ERRORS = [
   // HTTP-style statuses
   code('400', 'fix-input', 'UCLBRT rejected the request parameters.', 'UCLBRT 拒绝了请求参数。'),
-  code('401', 'check-configuration', 'UCLBRT could not authenticate the request (time stamp, signature, Account SID or Auth Token).', 'UCLBRT 请求认证失败（时间戳、签名、Account SID 或 Auth Token）。', [
-    'Check that this computer\'s clock is right, then ask the administrator to check the Account SID and Auth Token.',
-    '请确认本机时间正确，再请管理员检查 Account SID 和 Auth Token。',
-  ]),
+  code(
+    '401',
+    'check-configuration',
+    'UCLBRT could not authenticate the request (time stamp, signature, Account SID or Auth Token).',
+    'UCLBRT 请求认证失败（时间戳、签名、Account SID 或 Auth Token）。',
+    [
+      "Check that this computer's clock is right, then ask the administrator to check the Account SID and Auth Token.",
+      '请确认本机时间正确，再请管理员检查 Account SID 和 Auth Token。',
+    ],
+  ),
   code('403', 'retry-later', 'UCLBRT reported a network error.', 'UCLBRT 报告网络错误。'),
   code('404', 'internal', 'The UCLBRT address asked for does not exist.', '请求的 UCLBRT 地址不存在。', [
     'Ask the administrator to check the UCLBRT server address in Settings.',
@@ -82,14 +85,23 @@ export const UCLBRT_ERRORS = [
     'Ask the administrator to check the UCLBRT server address; the station may need an update.',
     '请管理员检查 UCLBRT 服务器地址；工作站可能需要更新。',
   ]),
-  code('4004', 'check-configuration', 'UCLBRT refused the account credentials (token authorisation failed).', 'UCLBRT 拒绝了账户凭据（令牌认证失败）。', [
-    'Check that this computer\'s clock is right, then ask the administrator to check the Account SID and Auth Token.',
-    '请确认本机时间正确，再请管理员检查 Account SID 和 Auth Token。',
-  ]),
-  code('4005', 'retry-later', 'UCLBRT is receiving too many requests from this account right now.', '该账户当前请求过于频繁，UCLBRT 已限流。', [
-    'Nothing to do: the station waits and sends it again automatically.',
-    '无需操作：工作站会等待后自动重新发送。',
-  ]),
+  code(
+    '4004',
+    'check-configuration',
+    'UCLBRT refused the account credentials (token authorisation failed).',
+    'UCLBRT 拒绝了账户凭据（令牌认证失败）。',
+    [
+      "Check that this computer's clock is right, then ask the administrator to check the Account SID and Auth Token.",
+      '请确认本机时间正确，再请管理员检查 Account SID 和 Auth Token。',
+    ],
+  ),
+  code(
+    '4005',
+    'retry-later',
+    'UCLBRT is receiving too many requests from this account right now.',
+    '该账户当前请求过于频繁，UCLBRT 已限流。',
+    ['Nothing to do: the station waits and sends it again automatically.', '无需操作：工作站会等待后自动重新发送。'],
+  ),
   code('4006', 'check-configuration', 'UCLBRT does not know this account (wrong token).', 'UCLBRT 找不到该账户（令牌错误）。'),
   code('4007', 'check-configuration', 'This UCLBRT application has not been verified yet.', '该 UCLBRT 应用尚未通过审核。', [
     'Ask the administrator to finish the application verification with UCLBRT.',
@@ -124,7 +136,7 @@ export const UCLBRT_ERRORS = [
     '请检查房卡编号，或重新发卡。',
   ]),
   code('5017', 'fix-input', 'The card number does not match the user.', '房卡编号与用户不匹配。', [
-    'Check the card number and the guest\'s mobile number.',
+    "Check the card number and the guest's mobile number.",
     '请检查房卡编号和客人手机号。',
   ]),
   code('5050', 'fix-input', 'UCLBRT says the room number format is wrong.', 'UCLBRT 提示房间号格式错误。', CHECK_ROOM),
@@ -132,7 +144,7 @@ export const UCLBRT_ERRORS = [
   code('5101', 'fix-input', 'The start time format is wrong.', '开始时间格式错误。', CHECK_TIMES),
   code('5102', 'fix-input', 'The end time format is wrong.', '结束时间格式错误。', CHECK_TIMES),
   code('5103', 'fix-input', 'The mobile number format is wrong.', '手机号格式错误。', [
-    'Check the guest\'s mobile number and country code.',
+    "Check the guest's mobile number and country code.",
     '请检查客人手机号和国家区号。',
   ]),
   code('5104', 'check-configuration', 'The community number is wrong.', '社区编号错误。', [
@@ -141,10 +153,16 @@ export const UCLBRT_ERRORS = [
   ]),
   code('5105', 'fix-input', 'The building number is wrong.', '楼栋号错误。', CHECK_ROOM),
   code('5106', 'fix-input', 'The floor number is wrong.', '楼层号错误。', CHECK_ROOM),
-  code('5107', 'fix-input', 'The end time is later than the account\'s service period allows (a trial account only allows today).', '结束时间超出账户服务期（试用账户只能当天）。', [
-    'Choose an earlier end time, or ask the administrator to renew the UCLBRT service.',
-    '请选择更早的结束时间，或请管理员续费 UCLBRT 服务。',
-  ]),
+  code(
+    '5107',
+    'fix-input',
+    "The end time is later than the account's service period allows (a trial account only allows today).",
+    '结束时间超出账户服务期（试用账户只能当天）。',
+    [
+      'Choose an earlier end time, or ask the administrator to renew the UCLBRT service.',
+      '请选择更早的结束时间，或请管理员续费 UCLBRT 服务。',
+    ],
+  ),
   code('5108', 'fix-input', 'The room card number format is wrong.', '房卡编号格式错误。', [
     'Check the card number (letters and digits as the cloud gave it).',
     '请检查房卡编号（云端给出的字母和数字）。',
@@ -154,7 +172,10 @@ export const UCLBRT_ERRORS = [
   code('5111', 'fix-input', 'It is not yet time to obtain this card.', '未到取卡时间。', CHECK_TIMES),
   code('5112', 'fix-input', 'The room card has expired.', '房卡已过期。', ['Issue a new card.', '请重新发卡。']),
   code('5113', 'fix-input', 'The building or floor number is wrong.', '楼栋号或楼层号错误。', CHECK_ROOM),
-  code('5114', 'fix-input', 'The country area code is wrong.', '国家区号错误。', ['Check the country code of the mobile number.', '请检查手机号的国家区号。']),
+  code('5114', 'fix-input', 'The country area code is wrong.', '国家区号错误。', [
+    'Check the country code of the mobile number.',
+    '请检查手机号的国家区号。',
+  ]),
   code('5115', 'internal', 'UCLBRT says the interface address is not valid.', 'UCLBRT 提示接口地址无效。', [
     'Ask the administrator to check the UCLBRT server address in Settings.',
     '请管理员在“设置”中检查 UCLBRT 服务器地址。',
@@ -163,16 +184,22 @@ export const UCLBRT_ERRORS = [
     'Check the mobile number; the person must have a QR Master account.',
     '请检查手机号；该用户须已注册 QR Master 账户。',
   ]),
-  code('5117', 'fix-input', 'The card type value is not correct.', '卡类型取值不正确。', ['Choose room, floor or building card.', '请选择房间卡、楼层卡或楼栋卡。']),
+  code('5117', 'fix-input', 'The card type value is not correct.', '卡类型取值不正确。', [
+    'Choose room, floor or building card.',
+    '请选择房间卡、楼层卡或楼栋卡。',
+  ]),
   code('5120', 'retry-later', 'UCLBRT failed to generate the password.', 'UCLBRT 生成密码失败。', RETRY_BY_HAND),
   code('5121', 'fix-input', 'A password for this time period has already been generated.', '该时间段的密码已生成。', [
     'Use the password already generated, or choose another period.',
     '请使用已生成的密码，或选择其他时间段。',
   ]),
-  code('5122', 'fix-input', 'The time span is too long: a one-time password covers at most 6 hours.', '时间间隔过长：一次性密码最长 6 小时。', [
-    'Choose a period of 6 hours or less.',
-    '请选择 6 小时以内的时间段。',
-  ]),
+  code(
+    '5122',
+    'fix-input',
+    'The time span is too long: a one-time password covers at most 6 hours.',
+    '时间间隔过长：一次性密码最长 6 小时。',
+    ['Choose a period of 6 hours or less.', '请选择 6 小时以内的时间段。'],
+  ),
   code('5201', 'vendor-data', 'UCLBRT cannot find the community.', 'UCLBRT 找不到该社区。', [
     'Ask the administrator to check the community number in Settings.',
     '请管理员在“设置”中检查社区编号。',
@@ -183,8 +210,18 @@ export const UCLBRT_ERRORS = [
     '请不发短信发卡，并请管理员充值短信余额。',
   ]),
   code('5204', 'sms', 'No SMS template is available.', '没有可用的短信模板。'),
-  code('5205', 'sms', 'The community name cannot be used in the English SMS template (no Chinese characters allowed).', '社区名称不能用于英文短信模板（不能含中文）。'),
-  code('5206', 'sms', 'The room name cannot be used in the English SMS template (no Chinese characters allowed).', '房间名称不能用于英文短信模板（不能含中文）。'),
+  code(
+    '5205',
+    'sms',
+    'The community name cannot be used in the English SMS template (no Chinese characters allowed).',
+    '社区名称不能用于英文短信模板（不能含中文）。',
+  ),
+  code(
+    '5206',
+    'sms',
+    'The room name cannot be used in the English SMS template (no Chinese characters allowed).',
+    '房间名称不能用于英文短信模板（不能含中文）。',
+  ),
   code('5207', 'internal', 'UCLBRT says the roomFlag parameter is wrong.', 'UCLBRT 提示 roomFlag 参数错误。'),
   code('5208', 'retry-later', 'UCLBRT failed to create the credentials (bleStr).', 'UCLBRT 生成凭证（bleStr）失败。', RETRY_BY_HAND),
   code('5209', 'check-configuration', 'The card issuer MAC address format is wrong.', '发卡器 MAC 地址格式错误。', [
@@ -193,27 +230,45 @@ export const UCLBRT_ERRORS = [
   ]),
   code('5210', 'fix-input', 'UCLBRT cannot find the room card.', 'UCLBRT 找不到该房卡。', ['Check the card number.', '请检查房卡编号。']),
   code('5211', 'vendor-data', 'The room was not found or Bluetooth is not configured for it.', '找不到房间，或该房间未配置蓝牙。'),
-  code('5212', 'fix-input', 'The card holder was not found.', '找不到持卡用户。', ['Check the card number and the guest\'s mobile number.', '请检查房卡编号和客人手机号。']),
+  code('5212', 'fix-input', 'The card holder was not found.', '找不到持卡用户。', [
+    "Check the card number and the guest's mobile number.",
+    '请检查房卡编号和客人手机号。',
+  ]),
   code('5213', 'fix-input', 'Room ID and MAC cannot both be empty.', '房间 ID 和 MAC 不能同时为空。'),
   code('5214', 'fix-input', 'The room ID format is wrong.', '房间 ID 格式错误。'),
   code('5215', 'fix-input', 'The room ID or MAC is not valid.', '房间 ID 或 MAC 无效。'),
-  code('5216', 'fix-input', 'The loss report failed: the card must have been obtained before it can be reported lost.', '挂失失败：须先取卡才能挂失。', [
-    'Make sure the guest obtained the card first, or report the whole room lost, or issue a loss-report card.',
-    '请确认客人已取卡；或挂失整个房间；或发一张挂失卡。',
-  ]),
-  code('5217', 'not-supported', 'This room\'s lock cannot report a single card lost.', '该房间的门锁不支持单卡挂失。', [
+  code(
+    '5216',
+    'fix-input',
+    'The loss report failed: the card must have been obtained before it can be reported lost.',
+    '挂失失败：须先取卡才能挂失。',
+    [
+      'Make sure the guest obtained the card first, or report the whole room lost, or issue a loss-report card.',
+      '请确认客人已取卡；或挂失整个房间；或发一张挂失卡。',
+    ],
+  ),
+  code('5217', 'not-supported', "This room's lock cannot report a single card lost.", '该房间的门锁不支持单卡挂失。', [
     'Report the whole room lost instead (all its cards), or issue a loss-report card.',
     '请改为挂失整个房间（其全部房卡），或发一张挂失卡。',
   ]),
   code('5300', 'hardware', 'Reading the card failed.', '读卡失败。', ISSUER),
-  code('5301', 'fix-input', 'The card has already been cancelled.', '该卡已注销。', ['Nothing more to do for this card.', '此卡无需再操作。']),
+  code('5301', 'fix-input', 'The card has already been cancelled.', '该卡已注销。', [
+    'Nothing more to do for this card.',
+    '此卡无需再操作。',
+  ]),
   code('5302', 'retry-later', 'Cancelling the card failed.', '注销卡失败。', ISSUER),
   code('5303', 'check-configuration', 'The operator mobile number or password is wrong.', '操作员手机号或密码错误。', CHECK_OPERATOR),
   code('5304', 'check-configuration', 'The operator must sign in to the issuer app first.', '操作员需先登录发卡 App。', ISSUER),
   code('5305', 'retry-later', 'The connection to the card issuer timed out.', '连接发卡器超时。', ISSUER),
   code('5306', 'check-configuration', 'The operator does not belong to this community.', '操作员不属于该社区。', CHECK_OPERATOR),
-  code('5307', 'fix-input', 'The card does not exist at UCLBRT.', 'UCLBRT 中不存在该卡。', ['Check that the right card is on the encoder.', '请确认发卡器上放的是正确的卡。']),
-  code('5308', 'fix-input', 'The card has already been cancelled.', '该卡已注销。', ['Nothing more to do for this card.', '此卡无需再操作。']),
+  code('5307', 'fix-input', 'The card does not exist at UCLBRT.', 'UCLBRT 中不存在该卡。', [
+    'Check that the right card is on the encoder.',
+    '请确认发卡器上放的是正确的卡。',
+  ]),
+  code('5308', 'fix-input', 'The card has already been cancelled.', '该卡已注销。', [
+    'Nothing more to do for this card.',
+    '此卡无需再操作。',
+  ]),
   code('5309', 'retry-later', 'Issuing the card failed (signature failed).', '发卡失败（签名失败）。', ISSUER),
   code('5310', 'hardware', 'Connecting to the card issuer failed.', '连接发卡器失败。', ISSUER),
   code('5311', 'hardware', 'The card could not be identified.', '无法识别该卡。', [
@@ -222,18 +277,27 @@ export const UCLBRT_ERRORS = [
   ]),
   code('5312', 'retry-later', 'The connection failed.', '连接失败。', ISSUER),
   code('5313', 'fix-input', 'The owner mobile number and area code cannot be empty.', '持卡人手机号和区号不能为空。', [
-    'Enter the guest\'s mobile number and country code.',
+    "Enter the guest's mobile number and country code.",
     '请填写客人手机号和国家区号。',
   ]),
-  code('5314', 'fix-input', 'The owner name is required when the owner mobile number is not registered.', '持卡人手机号未注册时必须填写持卡人姓名。', [
-    'Enter the guest\'s name.',
-    '请填写客人姓名。',
+  code(
+    '5314',
+    'fix-input',
+    'The owner name is required when the owner mobile number is not registered.',
+    '持卡人手机号未注册时必须填写持卡人姓名。',
+    ["Enter the guest's name.", '请填写客人姓名。'],
+  ),
+  code('5315', 'fix-input', 'The owner gender is missing or not valid.', '持卡人性别为空或取值非法。', [
+    "Choose the guest's gender.",
+    '请选择客人性别。',
   ]),
-  code('5315', 'fix-input', 'The owner gender is missing or not valid.', '持卡人性别为空或取值非法。', ['Choose the guest\'s gender.', '请选择客人性别。']),
-  code('5316', 'not-supported', 'This UCLBRT interface has expired or cannot produce picture room cards.', '该 UCLBRT 接口已过期或不支持获取图片房卡。', [
-    'Ask the administrator to renew the UCLBRT service or use another card type.',
-    '请管理员续费 UCLBRT 服务，或改用其他卡类型。',
-  ]),
+  code(
+    '5316',
+    'not-supported',
+    'This UCLBRT interface has expired or cannot produce picture room cards.',
+    '该 UCLBRT 接口已过期或不支持获取图片房卡。',
+    ['Ask the administrator to renew the UCLBRT service or use another card type.', '请管理员续费 UCLBRT 服务，或改用其他卡类型。'],
+  ),
 
   // 600x: SMS and later codes
   code('6000', 'sms', 'Sending the SMS was aborted by a network problem.', '短信发送因网络问题中断。'),
@@ -250,7 +314,10 @@ export const UCLBRT_ERRORS = [
   code('6005', 'sms', 'Too many SMS were sent to this number within 24 hours.', '24 小时内向该号码发送的短信过多。'),
   code('6006', 'sms', 'SMS cannot be sent to this country or area.', '不支持向该国家或地区发送短信。'),
   code('6107', 'not-supported', 'This lock type cannot be unlocked by Bluetooth.', '该门锁类型不支持蓝牙开锁。'),
-  code('6108', 'fix-input', 'No data matches the request.', '没有符合条件的数据。', ['Check the card or room information.', '请检查房卡或房间信息。']),
+  code('6108', 'fix-input', 'No data matches the request.', '没有符合条件的数据。', [
+    'Check the card or room information.',
+    '请检查房卡或房间信息。',
+  ]),
   code('6109', 'check-configuration', 'A trial account can only issue cards valid for the same day.', '试用版只能发当天有效的卡。', [
     'Choose an end time today, or ask the administrator to buy or renew the UCLBRT service.',
     '请选择当天的结束时间，或请管理员购买或续费 UCLBRT 服务。',
@@ -259,14 +326,26 @@ export const UCLBRT_ERRORS = [
     'Ask the administrator to buy or renew the UCLBRT service.',
     '请管理员购买或续费 UCLBRT 服务。',
   ]),
-  code('6111', 'check-configuration', 'A trial account can only issue cards valid for the same day; buy or renew the service.', '试用版只能发当天有效的卡，请购买或续费服务。', [
-    'Choose an end time today, or ask the administrator to buy or renew the UCLBRT service.',
-    '请选择当天的结束时间，或请管理员购买或续费 UCLBRT 服务。',
-  ]),
-  code('6112', 'fix-input', 'The card\'s end time cannot be later than the end time of the interface service.', '卡的结束时间不能晚于接口服务的结束时间。', [
-    'Choose an earlier end time, or ask the administrator to renew the UCLBRT service.',
-    '请选择更早的结束时间，或请管理员续费 UCLBRT 服务。',
-  ]),
+  code(
+    '6111',
+    'check-configuration',
+    'A trial account can only issue cards valid for the same day; buy or renew the service.',
+    '试用版只能发当天有效的卡，请购买或续费服务。',
+    [
+      'Choose an end time today, or ask the administrator to buy or renew the UCLBRT service.',
+      '请选择当天的结束时间，或请管理员购买或续费 UCLBRT 服务。',
+    ],
+  ),
+  code(
+    '6112',
+    'fix-input',
+    "The card's end time cannot be later than the end time of the interface service.",
+    '卡的结束时间不能晚于接口服务的结束时间。',
+    [
+      'Choose an earlier end time, or ask the administrator to renew the UCLBRT service.',
+      '请选择更早的结束时间，或请管理员续费 UCLBRT 服务。',
+    ],
+  ),
   code('6113', 'check-configuration', 'UCLBRT reports a parameter or permission error.', 'UCLBRT 报告参数或权限错误。'),
   code('6114', 'check-configuration', 'No card issuer MAC is available for this community.', '该社区没有可用的发卡器 MAC。', [
     'Ask the administrator to register the card issuer with UCLBRT and choose it in Settings.',
@@ -277,14 +356,20 @@ export const UCLBRT_ERRORS = [
     '请改为挂失该卡，或向管理员咨询 UCLBRT 服务套餐。',
   ]),
   code('6116', 'check-configuration', 'The lock type is wrong for this room.', '该房间的门锁类型错误。', [
-    'Ask the administrator to check the room\'s lock type in Settings and in the UCLBRT back office.',
+    "Ask the administrator to check the room's lock type in Settings and in the UCLBRT back office.",
     '请管理员在“设置”和 UCLBRT 后台检查该房间的门锁类型。',
   ]),
   code('6117', 'fix-input', 'The number of openings must be between 1 and 254.', '开门次数须在 1 到 254 之间。', [
     'Enter a number of openings from 1 to 254 (or none for unlimited).',
     '请填写 1 到 254 的开门次数（不填为不限）。',
   ]),
-  code('6118', 'fix-input', 'The QR code\'s validity must lie within the period in which the card can be obtained.', '二维码有效时间须在可获取二维码的时间段内。', CHECK_TIMES),
+  code(
+    '6118',
+    'fix-input',
+    "The QR code's validity must lie within the period in which the card can be obtained.",
+    '二维码有效时间须在可获取二维码的时间段内。',
+    CHECK_TIMES,
+  ),
   code('6119', 'fix-input', 'The QR code cannot be valid for more than 30 days from now.', '二维码有效结束时间不能超过当前时间起 30 天。', [
     'Choose an end time within 30 days.',
     '请选择 30 天以内的结束时间。',
@@ -293,10 +378,16 @@ export const UCLBRT_ERRORS = [
 
   // Station-side codes for the UCLBRT half (not sent by the cloud)
   code('unknown', 'vendor-data', 'UCLBRT refused the request: {detail}', 'UCLBRT 拒绝了请求：{detail}'),
-  code('not-configured', 'check-configuration', 'The UCLBRT account is not set up on this station: {detail}', '本工作站未配置 UCLBRT 账户：{detail}', [
-    'Ask the administrator to enter the UCLBRT Account SID, Auth Token and community in Settings.',
-    '请管理员在“设置”中填写 UCLBRT 的 Account SID、Auth Token 和社区。',
-  ]),
+  code(
+    'not-configured',
+    'check-configuration',
+    'The UCLBRT account is not set up on this station: {detail}',
+    '本工作站未配置 UCLBRT 账户：{detail}',
+    [
+      'Ask the administrator to enter the UCLBRT Account SID, Auth Token and community in Settings.',
+      '请管理员在“设置”中填写 UCLBRT 的 Account SID、Auth Token 和社区。',
+    ],
+  ),
   // Registered here because the catalogue index lists one file per area.
   ...CLOUD_NETWORK_ERRORS,
 ] as const satisfies readonly ErrorEntry[];

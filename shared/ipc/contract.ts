@@ -7,8 +7,23 @@ import { z } from 'zod';
 import type { StationError } from '../errors/types';
 import { providerSchema } from '../domain/cloud';
 import type { CloudLookup } from '../domain/lookup';
-import { deskEncoderJobSchema, encoderDriverSchema, type CardRead, type EncoderHold, type EncoderHolder, type EncoderStatus, type PortInfo } from '../domain/encoder';
-import { cardNoSchema, cardSerialSchema, operationRequestSchema, operationStateSchema, type Operation, type QueueSummary } from '../domain/operations';
+import {
+  deskEncoderJobSchema,
+  encoderDriverSchema,
+  type CardRead,
+  type EncoderHold,
+  type EncoderHolder,
+  type EncoderStatus,
+  type PortInfo,
+} from '../domain/encoder';
+import {
+  cardNoSchema,
+  cardSerialSchema,
+  operationRequestSchema,
+  operationStateSchema,
+  type Operation,
+  type QueueSummary,
+} from '../domain/operations';
 import type { AuditEntry, CardDetails, CardRecord } from '../domain/registry';
 import {
   roomActionRequestSchema,
@@ -74,28 +89,34 @@ export const channels = {
   'station:status': channel(empty).returns<StationStatus>(),
   'station:ports': channel(empty).returns<PortInfo[]>(),
 
-  'encoder:read': channel(
-    z.object({ timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
-  ).returns<CardRead>(),
+  'encoder:read': channel(z.object({ timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict()).returns<CardRead>(),
   /**
    * A desk screen that waits for a card takes the encoder for its job, as a PMS request does: while
    * the window holds it, a PMS request is answered "encoder busy" naming the job. Refused with
    * `encoder.busy` naming the holder while a PMS request (or another window) has it. Ends with
    * `encoder:release`, or by itself on lock, sign-out, the window closing, or the idle time.
    */
-  'encoder:hold': channel(
-    z.object({ job: deskEncoderJobSchema, room: roomNameSchema.optional() }).strict(),
-  ).returns<EncoderHold>(),
+  'encoder:hold': channel(z.object({ job: deskEncoderJobSchema, room: roomNameSchema.optional() }).strict()).returns<EncoderHold>(),
   /** Gives a hold back (unknown or ended holds are no error: `released` says whether it was still held). */
   'encoder:release': channel(z.object({ holdId: z.string().min(1).max(64) }).strict()).returns<{ released: boolean }>(),
   /** Opens an encoder with the given settings, reports what answered, and closes it again. */
   'encoder:test': channel(
-    z.object({ driver: encoderDriverSchema, port: z.string().min(1).optional(), baudRate: z.number().int().positive().optional() }).strict(),
+    z
+      .object({ driver: encoderDriverSchema, port: z.string().min(1).optional(), baudRate: z.number().int().positive().optional() })
+      .strict(),
   ).returns<EncoderStatus>(),
 
   /** Demo and training only (simulator driver): put a card on, or take it off, the simulated encoder. */
   'encoder:simulate': channel(
-    z.object({ action: z.enum(['place', 'remove']), uid: z.string().regex(/^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}|[0-9A-Fa-f]{20})$/, 'must be a 4-, 7- or 10-byte UID in hex').optional() }).strict(),
+    z
+      .object({
+        action: z.enum(['place', 'remove']),
+        uid: z
+          .string()
+          .regex(/^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}|[0-9A-Fa-f]{20})$/, 'must be a 4-, 7- or 10-byte UID in hex')
+          .optional(),
+      })
+      .strict(),
   ).returns<EncoderStatus>(),
 
   'cards:find': channel(
@@ -110,9 +131,11 @@ export const channels = {
 
   'cloud:lookup': channel(cloudLookupRequestSchema).returns<CloudLookup>(),
   'cloud:macList': channel(empty).returns<string[]>(),
-  'cloud:testConnection': channel(
-    z.object({ provider: providerSchema }).strict(),
-  ).returns<{ ok: boolean; latencyMs: number; error?: StationError }>(),
+  'cloud:testConnection': channel(z.object({ provider: providerSchema }).strict()).returns<{
+    ok: boolean;
+    latencyMs: number;
+    error?: StationError;
+  }>(),
 
   /** Accepts a cloud mutation into the durable outbox and answers at once (usually `queued`). */
   'operations:submit': channel(operationRequestSchema).returns<Operation>(),
@@ -123,9 +146,7 @@ export const channels = {
   'operations:retry': channel(id).returns<Operation>(),
   'operations:discard': channel(id).returns<Operation>(),
   /** Edit and resend: a failed or uncertain operation is replaced by a new one with corrected input. */
-  'operations:resend': channel(
-    z.object({ id: z.string().min(1).max(64), request: operationRequestSchema }).strict(),
-  ).returns<Operation>(),
+  'operations:resend': channel(z.object({ id: z.string().min(1).max(64), request: operationRequestSchema }).strict()).returns<Operation>(),
   /** Sends everything due now instead of waiting for the next backoff. */
   'operations:drain': channel(empty).returns<QueueSummary>(),
 
@@ -151,7 +172,9 @@ export const channels = {
   'rooms:resolve': channel(z.object({ room: roomNameSchema }).strict()).returns<RoomSummary>(),
   'rooms:show': channel(z.object({ room: roomNameSchema }).strict()).returns<RoomDetails>(),
   /** The door log from UCLBRT (`Home/Records/queryByRoom`): the last `days` days, 7 by default, 31 at most. */
-  'rooms:doorLog': channel(z.object({ room: roomNameSchema, days: z.number().int().min(1).max(31).default(7) }).strict()).returns<DoorLog>(),
+  'rooms:doorLog': channel(
+    z.object({ room: roomNameSchema, days: z.number().int().min(1).max(31).default(7) }).strict(),
+  ).returns<DoorLog>(),
   /** What an action would do (the cards that stop working), without doing anything. */
   'rooms:preview': channel(roomActionRequestSchema).returns<RoomActionPlan>(),
   /** New stay, duplicate, check-out or extend: every operation committed at once, then sent in order. */
@@ -207,7 +230,9 @@ export const channels = {
   'operators:list': channel(empty).returns<OperatorView[]>(),
   'operators:add': channel(z.object({ name: staffNameSchema, role: roleSchema, secret: secretSchema }).strict()).returns<OperatorView>(),
   /** A higher role than clerk needs a password: give a new one when the operator has a PIN. */
-  'operators:setRole': channel(z.object({ name: staffNameSchema, role: roleSchema, secret: secretSchema.optional() }).strict()).returns<OperatorView>(),
+  'operators:setRole': channel(
+    z.object({ name: staffNameSchema, role: roleSchema, secret: secretSchema.optional() }).strict(),
+  ).returns<OperatorView>(),
   'operators:resetSecret': channel(z.object({ name: staffNameSchema, secret: secretSchema }).strict()).returns<OperatorView>(),
   /** Operators are never deleted (the activity log keeps their name): disabled. */
   'operators:disable': channel(operatorName).returns<OperatorView>(),

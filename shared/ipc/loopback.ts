@@ -8,8 +8,7 @@ import type { Channel, EventName, IpcResult } from './contract';
 export type LoopbackClientMessage = { t: 'invoke'; id: number; channel: Channel; request: unknown };
 
 export type LoopbackServerMessage =
-  | { t: 'result'; id: number; result: IpcResult<unknown> }
-  | { t: 'event'; event: EventName; payload: unknown };
+  { t: 'result'; id: number; result: IpcResult<unknown> } | { t: 'event'; event: EventName; payload: unknown };
 
 export const LOOPBACK_PATH = '/ws';
 export const TOKEN_FRAGMENT_KEY = 'token';

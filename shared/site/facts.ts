@@ -101,7 +101,14 @@ export const factSchema = z.discriminatedUnion('type', [
     result: z.record(z.string(), z.unknown()).optional(),
   }),
   /** This desk took over another desk's operation (site adopt) and queued it as `asOperationId`. */
-  z.object({ ...base, type: z.literal('operation.adopted'), operationId: id, fromStation: z.string(), asOperationId: id, operator: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('operation.adopted'),
+    operationId: id,
+    fromStation: z.string(),
+    asOperationId: id,
+    operator: z.string(),
+  }),
   z.object({ ...base, type: z.literal('room.changed'), room: roomSnapshotSchema }),
   z.object({ ...base, type: z.literal('room.removed'), key: z.string().min(1) }),
   z.object({ ...base, type: z.literal('operator.changed'), operator: operatorSnapshotSchema }),

@@ -51,7 +51,8 @@ export function parseSiteUrl(text: string): SiteAddress | { problem: string } {
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database || database.includes('/')) return { problem: SITE_URL_MESSAGES.database };
   if (!url.hostname) return { problem: SITE_URL_MESSAGES.notUrl };
-  for (const key of url.searchParams.keys()) if (key !== 'sslmode' && key !== 'sslrootcert') return { problem: SITE_URL_MESSAGES.unknownParameter };
+  for (const key of url.searchParams.keys())
+    if (key !== 'sslmode' && key !== 'sslrootcert') return { problem: SITE_URL_MESSAGES.unknownParameter };
   const mode = url.searchParams.get('sslmode') ?? 'disable';
   if (!(SSL_MODES as readonly string[]).includes(mode)) return { problem: SITE_URL_MESSAGES.sslmode };
   const host = decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1');

@@ -16,7 +16,12 @@ afterAll(() => tmp.cleanup());
 function io(env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const value: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { STATION_DATA_DIR: join(tmp.dir, 'data'), ...env }, interrupted: new Promise(() => {}) };
+  const value: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { STATION_DATA_DIR: join(tmp.dir, 'data'), ...env },
+    interrupted: new Promise(() => {}),
+  };
   return { value, out, err };
 }
 
@@ -31,13 +36,20 @@ describe('CLI context (shared by every command)', () => {
       return 0;
     });
     expect(code).toBe(0);
-    expect(seen).toMatchObject({ view: { tuya: { hasSecret: true } }, operator: 'Night desk', configPath: file, dataDir: join(tmp.dir, 'data') });
+    expect(seen).toMatchObject({
+      view: { tuya: { hasSecret: true } },
+      operator: 'Night desk',
+      configPath: file,
+      dataDir: join(tmp.dir, 'data'),
+    });
     expect(JSON.stringify(seen)).not.toContain('tuya-env-secret');
   });
 
   it('maps failures to the exit codes and prints one JSON object with --json', async () => {
     const timeout = io();
-    expect(await withCliStation(parseArgs(['--json']), timeout.value, async () => Promise.reject(StationFailure.of('station.timeout')))).toBe(3);
+    expect(
+      await withCliStation(parseArgs(['--json']), timeout.value, async () => Promise.reject(StationFailure.of('station.timeout'))),
+    ).toBe(3);
     expect(JSON.parse(timeout.out.join(''))).toMatchObject({ ok: false, error: { code: 'station.timeout' } });
     const failed = io();
     expect(await withCliStation(parseArgs([]), failed.value, async () => Promise.reject(new Error('disk on fire')))).toBe(4);

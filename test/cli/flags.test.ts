@@ -26,30 +26,38 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 /** The command's name, its required words and flags with acceptable values: a call that would run. */
 function validCall(c: Command): string[] {
   const words = (c.positionals ?? []).filter((p) => p.required).map((p) => p.choices?.[0] ?? 'X1');
-  const flags = c.flags.filter((f) => f.required).flatMap((f) => [`--${f.name}`, f.type === 'integer' ? String(f.min ?? 0) : (f.choices?.[0] ?? 'X1')]);
+  const flags = c.flags
+    .filter((f) => f.required)
+    .flatMap((f) => [`--${f.name}`, f.type === 'integer' ? String(f.min ?? 0) : (f.choices?.[0] ?? 'X1')]);
   return [...c.name.split(' '), ...words, ...flags];
 }
 
 describe('CLI flags are declared, and anything else is refused', () => {
-  it.each(COMMANDS.map((c) => [c.name, c] as const))('%s refuses an unknown flag with exit 2, naming it, before doing anything', async (_name, command) => {
-    const r = await cli(...validCall(command), '--no-such-flag');
-    expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain('Unknown option --no-such-flag');
-    expect(r.err).toContain(`help ${command.name}`);
-    expect(existsSync(dataDir)).toBe(false);
-  });
-
-  it.each(COMMANDS.map((c) => [c.name, c] as const))('%s suggests the flag meant by a typo, and its help lists every flag', async (_name, command) => {
-    for (const flag of command.flags) {
-      const r = await cli(...validCall(command), `--${flag.name}${flag.name.at(-1)}`);
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    '%s refuses an unknown flag with exit 2, naming it, before doing anything',
+    async (_name, command) => {
+      const r = await cli(...validCall(command), '--no-such-flag');
       expect(r.code, r.err).toBe(2);
-      expect(r.err).toContain(`Did you mean --${flag.name}?`);
-    }
-    const help = await cli('help', ...command.name.split(' '));
-    expect(help.code).toBe(0);
-    for (const flag of command.flags) expect(help.out).toContain(`--${flag.name}`);
-    expect((await cli(...command.name.split(' '), '--help')).out).toBe(help.out);
-  });
+      expect(r.err).toContain('Unknown option --no-such-flag');
+      expect(r.err).toContain(`help ${command.name}`);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+  );
+
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    '%s suggests the flag meant by a typo, and its help lists every flag',
+    async (_name, command) => {
+      for (const flag of command.flags) {
+        const r = await cli(...validCall(command), `--${flag.name}${flag.name.at(-1)}`);
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(`Did you mean --${flag.name}?`);
+      }
+      const help = await cli('help', ...command.name.split(' '));
+      expect(help.code).toBe(0);
+      for (const flag of command.flags) expect(help.out).toContain(`--${flag.name}`);
+      expect((await cli(...command.name.split(' '), '--help')).out).toBe(help.out);
+    },
+  );
 
   it('report-lost --whole-rom is refused (it used to send a single-card report), suggesting --whole-room', async () => {
     const r = await cli('report-lost', '--card-no', 'CARD0001', '--whole-rom');
@@ -86,7 +94,10 @@ describe('CLI flags are declared, and anything else is refused', () => {
     const cases: Array<[string[], string]> = [
       [['queue', 'list', '--limit', '0'], '--limit must be a whole number from 1 to 1000; got "0"'],
       [['web', '--port', '70000'], '--port must be a whole number from 0 to 65535; got "70000"'],
-      [['read', '--driver', 'simulator', '--timeout', '1e10'], '--timeout must be a whole number of milliseconds from 1 to 3600000; got "1e10"'],
+      [
+        ['read', '--driver', 'simulator', '--timeout', '1e10'],
+        '--timeout must be a whole number of milliseconds from 1 to 3600000; got "1e10"',
+      ],
       [['read', '--driver', 'simulator', '--timeout', '99999999999'], '--timeout must be a whole number of milliseconds'],
       [['queue', 'list', '--state', 'queud'], 'Did you mean queued?'],
       [['queue', 'list', '--offset', '-1'], '--offset must be a whole number of at least 0; got "-1"'],
@@ -120,7 +131,13 @@ describe('reading flags', () => {
       ],
       positionals: [{ name: 'WORD', help: 'a word' }],
     });
-    expect([flagNumber(args, 'limit'), flagList(args, 'state'), flagBool(args, 'json'), flagString(args, 'subject'), args.positionals]).toEqual([20, ['queued', 'failed'], true, undefined, ['word']]);
+    expect([
+      flagNumber(args, 'limit'),
+      flagList(args, 'state'),
+      flagBool(args, 'json'),
+      flagString(args, 'subject'),
+      args.positionals,
+    ]).toEqual([20, ['queued', 'failed'], true, undefined, ['word']]);
     expect(() => flagBool(args, 'verbose')).toThrow('does not declare it');
     expect(() => flagString(args, 'limit')).toThrow('different type');
   });

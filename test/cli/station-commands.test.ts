@@ -11,7 +11,11 @@ const dataDir = tempDir('cs-cli-');
 afterAll(() => dataDir.cleanup());
 
 /** Runs the CLI as a child process with stdout and stderr on pipes; `readAfterMs` lets the pipes fill up first. */
-function station(args: string[], env: Record<string, string> = {}, readAfterMs = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function station(
+  args: string[],
+  env: Record<string, string> = {},
+  readAfterMs = 0,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), ...args], {
       cwd: REPO_ROOT,
@@ -74,7 +78,10 @@ describe('headless CLI (child process)', { timeout: 120_000 }, () => {
     expect(check.stderr).toContain('uclbrt.accountSid: must be the 32-letter-and-digit Account SID');
     const checkJson = await station(['config', 'check', '--json', '--config', bad]);
     expect(checkJson.code).toBe(2);
-    expect(JSON.parse(checkJson.stdout)).toMatchObject({ ok: false, error: { code: 'station.config-invalid', field: 'uclbrt.accountSid' } });
+    expect(JSON.parse(checkJson.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'station.config-invalid', field: 'uclbrt.accountSid' },
+    });
     const doctor = await station(['doctor', '--json', '--config', bad]);
     expect(doctor.code).toBe(2);
     expect(JSON.parse(doctor.stdout).checks.config.detail).toContain('uclbrt.accountSid');
@@ -86,7 +93,10 @@ describe('headless CLI (child process)', { timeout: 120_000 }, () => {
   it('config check --json reports secrets as set without printing them', async () => {
     const good = join(dataDir.dir, 'good.json');
     writeFileSync(good, JSON.stringify({ uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '12' } }));
-    const r = await station(['config', 'check', '--json', '--config', good], { STATION_UCLBRT_AUTH_TOKEN: 'env-token-777', STATION_UCLBRT_PASSWORD: 'pw-888' });
+    const r = await station(['config', 'check', '--json', '--config', good], {
+      STATION_UCLBRT_AUTH_TOKEN: 'env-token-777',
+      STATION_UCLBRT_PASSWORD: 'pw-888',
+    });
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.settings.uclbrt).toMatchObject({ hasAuthToken: true, hasPassword: true });
@@ -97,7 +107,11 @@ describe('headless CLI (child process)', { timeout: 120_000 }, () => {
     const big = tempDir('cs-cli-big-');
     try {
       const { outbox } = createOutboxStack({ database: join(big.dir, 'station.db'), executor: new FakeExecutor(), autoStart: false });
-      const request = (i: number) => operationRequestSchema.parse({ kind: 'uclbrt.qr.reportLost', input: { cardNo: `PIPECARD${String(i).padStart(4, '0')}`, wholeRoom: false } });
+      const request = (i: number) =>
+        operationRequestSchema.parse({
+          kind: 'uclbrt.qr.reportLost',
+          input: { cardNo: `PIPECARD${String(i).padStart(4, '0')}`, wholeRoom: false },
+        });
       for (let i = 0; i < 1000; i++) await outbox.submit(request(i), 'pipe test');
       await outbox.close();
       const r = await station(['queue', 'list', '--json', '--limit', '1000'], { STATION_DATA_DIR: big.dir }, 500);

@@ -36,7 +36,9 @@ describe('demo station: the cloud service on its in-process sandbox', () => {
   it('issues a QR card in the community zone, looks it up, reports it lost and cancels it', async () => {
     const start = shanghaiLocal(-60_000);
     const end = shanghaiLocal(2 * DAY);
-    const issued = await cloud.executor.execute(op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000009', start, end } }));
+    const issued = await cloud.executor.execute(
+      op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000009', start, end } }),
+    );
     expect(issued.kind).toBe('success');
     const cardNo = String(issued.kind === 'success' && issued.result.cardNo);
     const found = await cloud.lookup({ provider: 'uclbrt', cardNo });
@@ -56,7 +58,10 @@ describe('demo station: the cloud service on its in-process sandbox', () => {
 
   it('issues and cancels a proximity card with the demo operator and issuer', async () => {
     const issue = await cloud.executor.execute(
-      op({ kind: 'uclbrt.prox.issue', input: { serialNum: 'DEADBEEF', buildNo: '1', floorNo: '1', roomNo: '102', end: shanghaiLocal(DAY), lockType: 'QRALOCK' } }),
+      op({
+        kind: 'uclbrt.prox.issue',
+        input: { serialNum: 'DEADBEEF', buildNo: '1', floorNo: '1', roomNo: '102', end: shanghaiLocal(DAY), lockType: 'QRALOCK' },
+      }),
     );
     expect(issue).toMatchObject({ kind: 'success', result: { serialNum: 'DEADBEEF' } });
     const card = cloud.sandbox!.state.uclbrt.cards.find((c) => c.serialNum === 'DEADBEEF');
@@ -67,7 +72,9 @@ describe('demo station: the cloud service on its in-process sandbox', () => {
   });
 
   it('a refused loss report is permanent with the catalogue code (5217 on a QRB lock)', async () => {
-    const issued = await cloud.executor.execute(op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '103', mobile: '13800000009' } }));
+    const issued = await cloud.executor.execute(
+      op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '103', mobile: '13800000009' } }),
+    );
     const cardNo = String(issued.kind === 'success' && issued.result.cardNo);
     const lost = await cloud.executor.execute(op({ kind: 'uclbrt.qr.reportLost', input: { cardNo } }));
     expect(lost).toMatchObject({ kind: 'permanent', error: { code: 'uclbrt.5217' } });
@@ -75,7 +82,12 @@ describe('demo station: the cloud service on its in-process sandbox', () => {
   });
 
   it('runs every Tuya kind through the Tuya client, times read in the station zone', async () => {
-    const issue = await cloud.executor.execute(op({ kind: 'tuya.issue', input: { deviceId: 'demolock101', cardId: 'A1B2C3D4', start: '2030-01-10T14:00', end: '2030-01-12T11:00' } }));
+    const issue = await cloud.executor.execute(
+      op({
+        kind: 'tuya.issue',
+        input: { deviceId: 'demolock101', cardId: 'A1B2C3D4', start: '2030-01-10T14:00', end: '2030-01-12T11:00' },
+      }),
+    );
     expect(issue.kind).toBe('success');
     const lockCardId = String(issue.kind === 'success' && issue.result.lockCardId);
     const looked = await cloud.lookup({ provider: 'tuya', deviceId: 'demolock101', lockCardId });
@@ -84,7 +96,10 @@ describe('demo station: the cloud service on its in-process sandbox', () => {
     expect(stored?.beginTime).toBe(Date.UTC(2030, 0, 10, 13, 0)); // 14:00 in Berlin winter = 13:00 UTC
 
     const ref = { deviceId: 'demolock101', lockCardId };
-    expect((await cloud.executor.execute(op({ kind: 'tuya.modify', input: { ...ref, start: '2030-01-10T14:00', end: '2030-01-13T11:00' } }))).kind).toBe('success');
+    expect(
+      (await cloud.executor.execute(op({ kind: 'tuya.modify', input: { ...ref, start: '2030-01-10T14:00', end: '2030-01-13T11:00' } })))
+        .kind,
+    ).toBe('success');
     expect((await cloud.executor.execute(op({ kind: 'tuya.freeze', input: ref }))).kind).toBe('success');
     expect(cloud.sandbox!.state.tuya.cards.get(lockCardId)?.frozen).toBe(true);
     expect((await cloud.executor.execute(op({ kind: 'tuya.unfreeze', input: ref }))).kind).toBe('success');
@@ -134,7 +149,12 @@ describe('live configuration: settings and secrets', () => {
   const liveConfig = (): StationConfig =>
     stationConfigSchema.parse({
       mode: 'live',
-      uclbrt: { baseUrl: sandbox.url, accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, operator: { creatorAreaCode: '86', creatorMobile: OPERATOR.creatorMobile } },
+      uclbrt: {
+        baseUrl: sandbox.url,
+        accountSid: ACCOUNT.accountSid,
+        communityNo: COMMUNITY,
+        operator: { creatorAreaCode: '86', creatorMobile: OPERATOR.creatorMobile },
+      },
       encoder: { driver: 'simulator', issueMac: '7C778A6C7D9C' },
     });
 
@@ -144,7 +164,12 @@ describe('live configuration: settings and secrets', () => {
     try {
       expect(cloud.sandbox).toBeUndefined();
       expect(cloud.status().map((s) => s.state)).toEqual(['online', 'unconfigured']);
-      const made = await cloud.executor.execute(op({ kind: 'uclbrt.prox.issue', input: { serialNum: '0A0B0C0D', buildNo: '1', floorNo: '1', roomNo: '101', end: shanghaiLocal(DAY), lockType: 'QRALOCK' } }));
+      const made = await cloud.executor.execute(
+        op({
+          kind: 'uclbrt.prox.issue',
+          input: { serialNum: '0A0B0C0D', buildNo: '1', floorNo: '1', roomNo: '101', end: shanghaiLocal(DAY), lockType: 'QRALOCK' },
+        }),
+      );
       expect(made.kind).toBe('success');
       const tuya = await cloud.executor.execute(op({ kind: 'tuya.delete', input: { deviceId: 'x1', lockCardId: 'y1' } }));
       expect(tuya.kind).toBe('permanent');
@@ -173,12 +198,21 @@ describe('field names in errors', () => {
     // before the start once both are real times: only the zoned conversion can see that.
     const config = stationConfigSchema.parse({
       mode: 'live',
-      uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: ACCOUNT.accountSid, authToken: ACCOUNT.authToken, communityNo: COMMUNITY, timezone: 'America/New_York' },
+      uclbrt: {
+        baseUrl: 'http://127.0.0.1:9',
+        accountSid: ACCOUNT.accountSid,
+        authToken: ACCOUNT.authToken,
+        communityNo: COMMUNITY,
+        timezone: 'America/New_York',
+      },
     });
     const cloud = await createStationCloud({ getConfig: () => config, secrets: new MemorySecretStore() });
     try {
       const outcome = await cloud.executor.execute(
-        op({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000009', start: '2026-03-08T02:30', end: '2026-03-08T03:15' } }),
+        op({
+          kind: 'uclbrt.qr.issue',
+          input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000009', start: '2026-03-08T02:30', end: '2026-03-08T03:15' },
+        }),
       );
       expect(outcome).toMatchObject({ kind: 'permanent', error: { code: 'station.validation', field: 'end' } });
     } finally {

@@ -39,7 +39,12 @@ async function echoingCloud(): Promise<{ url: string; close: () => Promise<void>
     req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
       if (req.url?.startsWith('/v1.0/token')) {
-        res.end(JSON.stringify({ success: true, result: { access_token: ACCESS_TOKEN, refresh_token: REFRESH_TOKEN, expire_time: 7200, uid: 'u' } }));
+        res.end(
+          JSON.stringify({
+            success: true,
+            result: { access_token: ACCESS_TOKEN, refresh_token: REFRESH_TOKEN, expire_time: 7200, uid: 'u' },
+          }),
+        );
         return;
       }
       const quoted = `${body.replace(/[=&]/g, ' ')} | headers ${Object.values(req.headers).join(' ')}`;
@@ -58,7 +63,13 @@ describe('secrets echoed by a cloud', () => {
     cleanups.push(cloud.close);
     const config = parseStationConfig({
       mode: 'live',
-      uclbrt: { baseUrl: cloud.url, accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1001', authToken: AUTH_TOKEN, operator: { creatorMobile: '13800000000', passwordMd5: PASSWORD_MD5 } },
+      uclbrt: {
+        baseUrl: cloud.url,
+        accountSid: 'abcdefghijklmnopqrstuvwxyz012345',
+        communityNo: '1001',
+        authToken: AUTH_TOKEN,
+        operator: { creatorMobile: '13800000000', passwordMd5: PASSWORD_MD5 },
+      },
       tuya: { baseUrl: cloud.url, clientId: 'client-1', secret: TUYA_SECRET, projectId: 'project-1', lockDeviceIds: ['lock-a'] },
       encoder: { driver: 'none', issueMac: '7C778A6C7D9C' },
     });
@@ -67,7 +78,10 @@ describe('secrets echoed by a cloud', () => {
 
     const ids: string[] = [];
     for (const request of [
-      { kind: 'uclbrt.prox.issue', input: { serialNum: 'A1B2C3D4', buildNo: '1', floorNo: '1', roomNo: '101', end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } },
+      {
+        kind: 'uclbrt.prox.issue',
+        input: { serialNum: 'A1B2C3D4', buildNo: '1', floorNo: '1', roomNo: '101', end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' },
+      },
       { kind: 'tuya.issue', input: { deviceId: 'lock-a', cardId: 'A1B2C3D4' } },
     ]) {
       const r = await app.invoke('operations:submit', request);
@@ -75,7 +89,11 @@ describe('secrets echoed by a cloud', () => {
       ids.push((r as { data: { id: string } }).data.id);
     }
     await app.invoke('operations:drain', {});
-    await until(async () => (await Promise.all(ids.map((id) => app.station.outbox.get(id)))).every((op) => op.state === 'failed'), 15_000, 'both to fail');
+    await until(
+      async () => (await Promise.all(ids.map((id) => app.station.outbox.get(id)))).every((op) => op.state === 'failed'),
+      15_000,
+      'both to fail',
+    );
 
     const answers = {
       list: await app.invoke('operations:list', {}),

@@ -33,7 +33,10 @@ describe('the rules', () => {
     // A refusal of one request is an answer: online, and that request's error is not the cloud's.
     health.record('uclbrt', { kind: 'permanent', error: stationError('uclbrt.5217') });
     expect(health.status('uclbrt')).toEqual({ state: 'online', since: expect.any(String) });
-    health.record('uclbrt', { kind: 'retryable', error: stationError('cloud.unreachable', { provider: 'UCLBRT', detail: 'ECONNREFUSED' }) });
+    health.record('uclbrt', {
+      kind: 'retryable',
+      error: stationError('cloud.unreachable', { provider: 'UCLBRT', detail: 'ECONNREFUSED' }),
+    });
     expect(health.status('uclbrt')?.state).toBe('offline');
     health.reachable('uclbrt');
     health.record('uclbrt', { kind: 'retryable', error: stationError('uclbrt.4005'), retryAfterMs: 1000 });
@@ -57,22 +60,40 @@ describe('one tracker for lookups and operations', () => {
       notify: () => seen.push(cloud.status()[0].state),
     });
     cleanups.push(() => cloud.close());
-    const outbox = new Outbox({ database: join(t.dir, 'station.db'), executor: cloud.executor, backoff: { baseMs: 20, capMs: 100, rateLimitMs: 100 }, probeIntervalMs: 100 });
+    const outbox = new Outbox({
+      database: join(t.dir, 'station.db'),
+      executor: cloud.executor,
+      backoff: { baseMs: 20, capMs: 100, rateLimitMs: 100 },
+      probeIntervalMs: 100,
+    });
     cleanups.push(() => outbox.close());
     expect(outbox.health).toBe(cloud.health);
 
-    const issued = await outbox.waitSettled((await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '9', floorNo: '1', roomNo: '9100', mobile: '13800000000' } }), 'desk')).id, 10_000);
+    const issued = await outbox.waitSettled(
+      (
+        await outbox.submit(
+          req({ kind: 'uclbrt.qr.issue', input: { buildNo: '9', floorNo: '1', roomNo: '9100', mobile: '13800000000' } }),
+          'desk',
+        )
+      ).id,
+      10_000,
+    );
     expect(issued.state).toBe('done');
     // Two answers lost in a row: degraded both times. Counted twice, they would make it offline.
     rig.sandbox.setFault('garbage', OFFLINE_AFTER_FAILURES - 1);
-    const cancel = await outbox.waitSettled((await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: String(issued.result?.cardNo) } }), 'desk')).id, 10_000);
+    const cancel = await outbox.waitSettled(
+      (await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: String(issued.result?.cardNo) } }), 'desk')).id,
+      10_000,
+    );
     expect(cancel).toMatchObject({ state: 'done', attempts: OFFLINE_AFTER_FAILURES });
     expect(seen).toEqual(['online', 'degraded', 'online']);
 
     // A lookup that cannot connect puts the provider offline for the outbox too, whose probe brings it back.
     rig.sandbox.setFault('down', 1, 600);
     await new Promise((r) => setTimeout(r, 50));
-    await expect(cloud.lookup({ provider: 'uclbrt', cardNo: String(issued.result?.cardNo) })).rejects.toMatchObject({ error: { code: 'cloud.unreachable' } });
+    await expect(cloud.lookup({ provider: 'uclbrt', cardNo: String(issued.result?.cardNo) })).rejects.toMatchObject({
+      error: { code: 'cloud.unreachable' },
+    });
     expect(outbox.cloudStatus()).toEqual([expect.objectContaining({ provider: 'uclbrt', state: 'offline' })]);
     await until(() => cloud.status()[0].state === 'online', 10_000, 'the probe to find UCLBRT again');
     expect(seen.slice(-2)).toEqual(['offline', 'online']);

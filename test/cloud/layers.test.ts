@@ -12,10 +12,23 @@ async function restrictedImports(filePath: string, source: string): Promise<stri
 
 describe('cloud/ does not import sandbox/', () => {
   it('refuses a sandbox import in cloud/, a type import too, and allows it where the station wires the demo sandbox', async () => {
-    expect(await restrictedImports('electron/services/cloud/probe.ts', "import { startSandbox } from '../sandbox/server';\nexport const start = startSandbox;\n")).toEqual([
-      expect.stringContaining('cloud/ must not import sandbox/'),
-    ]);
-    expect(await restrictedImports('electron/services/cloud/uclbrt/probe.ts', "import type { SandboxFixture } from '../../sandbox/types';\nexport type F = SandboxFixture;\n")).toHaveLength(1);
-    expect(await restrictedImports('electron/services/station-probe.ts', "import { startSandbox } from './sandbox/server';\nexport const start = startSandbox;\n")).toEqual([]);
+    expect(
+      await restrictedImports(
+        'electron/services/cloud/probe.ts',
+        "import { startSandbox } from '../sandbox/server';\nexport const start = startSandbox;\n",
+      ),
+    ).toEqual([expect.stringContaining('cloud/ must not import sandbox/')]);
+    expect(
+      await restrictedImports(
+        'electron/services/cloud/uclbrt/probe.ts',
+        "import type { SandboxFixture } from '../../sandbox/types';\nexport type F = SandboxFixture;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'electron/services/station-probe.ts',
+        "import { startSandbox } from './sandbox/server';\nexport const start = startSandbox;\n",
+      ),
+    ).toEqual([]);
   }, 60_000);
 });

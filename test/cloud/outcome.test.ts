@@ -24,7 +24,11 @@ const issue = (c: UclbrtClient = client, mobile = '13800000001') =>
 const issuedTo = (mobile: string) => sandbox.state.uclbrt.cards.filter((c) => c.mobile === mobile).length;
 
 async function postFault(body: object): Promise<void> {
-  const res = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  const res = await fetch(`${sandbox.url}/__sandbox/faults`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -62,7 +66,10 @@ describe('fault modes as the outbox sees them', () => {
     const mobile = mode === 'http502' ? '13800000010' : '13800000011';
     await postFault({ mode, count: 1 });
     const outcome = await issue(client, mobile);
-    expect(outcome).toMatchObject({ kind: 'ambiguous', error: { code: 'cloud.server-error', params: { httpStatus: Number(mode.slice(4)) } } });
+    expect(outcome).toMatchObject({
+      kind: 'ambiguous',
+      error: { code: 'cloud.server-error', params: { httpStatus: Number(mode.slice(4)) } },
+    });
     expect(issuedTo(mobile)).toBe(1);
   });
 
@@ -104,9 +111,15 @@ describe('fault modes as the outbox sees them', () => {
   it('4001 and 5xxx refusals are permanent, keeping the vendor code', async () => {
     const ambiguousRoom = await attempt(() => client.getLink({ mobile: '13800000001', communityNo: COMMUNITY, roomNo: '101' }));
     expect(ambiguousRoom).toMatchObject({ kind: 'permanent', error: { code: 'uclbrt.4001' } });
-    const unknownRoom = await attempt(() => client.getLink({ mobile: '13800000001', communityNo: COMMUNITY, buildNo: '1', floorNo: '1', roomNo: '999' }));
+    const unknownRoom = await attempt(() =>
+      client.getLink({ mobile: '13800000001', communityNo: COMMUNITY, buildNo: '1', floorNo: '1', roomNo: '999' }),
+    );
     expect(unknownRoom).toMatchObject({ kind: 'permanent', error: { code: 'uclbrt.5007', serverText: 'room No not exist' } });
-    const wrongSig = await attempt(() => new UclbrtClient({ baseUrl: sandbox.url, accountSid: ACCOUNT.accountSid, authToken: 'nope' }).getMacList({ communityNo: COMMUNITY }).then(() => ({})));
+    const wrongSig = await attempt(() =>
+      new UclbrtClient({ baseUrl: sandbox.url, accountSid: ACCOUNT.accountSid, authToken: 'nope' })
+        .getMacList({ communityNo: COMMUNITY })
+        .then(() => ({})),
+    );
     expect(wrongSig).toMatchObject({ kind: 'permanent', error: { code: 'uclbrt.4008' } });
   });
 
@@ -200,23 +213,40 @@ describe('classifyFailure for Tuya errors', () => {
   it('uses the Tuya catalogue: busy/rate codes retry, a system error may have happened, others are permanent', () => {
     const busy = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '1111', message: 'busy' }));
     expect(busy.kind).toBe('retryable');
-    const systemError = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '500', message: 'system error' }));
+    const systemError = classifyFailure(
+      new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '500', message: 'system error' }),
+    );
     expect(systemError.kind).toBe('ambiguous');
-    const denied = classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '1106', message: 'permission deny' }));
+    const denied = classifyFailure(
+      new CloudCallError({ provider: 'tuya', phase: 'vendor', vendorCode: '1106', message: 'permission deny' }),
+    );
     expect(denied.kind).toBe('permanent');
   });
 });
 
 describe('classifyFailure: resent only when the cloud provably did not do it', () => {
-  const response = (httpStatus: number, retryAfterMs?: number) => classifyFailure(new CloudCallError({ provider: 'uclbrt', phase: 'response', httpStatus, retryAfterMs, message: `HTTP ${httpStatus}` }));
+  const response = (httpStatus: number, retryAfterMs?: number) =>
+    classifyFailure(new CloudCallError({ provider: 'uclbrt', phase: 'response', httpStatus, retryAfterMs, message: `HTTP ${httpStatus}` }));
   it('429 and 503 with Retry-After are retryable; 500, 502, 504 and a 503 without Retry-After are ambiguous', () => {
     expect(response(503, 2000)).toMatchObject({ kind: 'retryable', retryAfterMs: 2000 });
-    expect(classifyFailure(new CloudCallError({ provider: 'tuya', phase: 'vendor', httpStatus: 429, vendorCode: 'http.429', retryAfterMs: 5000, message: '429' })).kind).toBe('retryable');
+    expect(
+      classifyFailure(
+        new CloudCallError({
+          provider: 'tuya',
+          phase: 'vendor',
+          httpStatus: 429,
+          vendorCode: 'http.429',
+          retryAfterMs: 5000,
+          message: '429',
+        }),
+      ).kind,
+    ).toBe('retryable');
     for (const status of [500, 502, 504]) expect(response(status).kind, `HTTP ${status}`).toBe('ambiguous');
     expect(response(503).kind).toBe('ambiguous');
   });
   it('UCLBRT 4005 in the body is retryable; its 403 (network error) and 500 (server error) may have happened', () => {
-    const vendor = (vendorCode: string) => classifyFailure(new CloudCallError({ provider: 'uclbrt', phase: 'vendor', vendorCode, message: vendorCode })).kind;
+    const vendor = (vendorCode: string) =>
+      classifyFailure(new CloudCallError({ provider: 'uclbrt', phase: 'vendor', vendorCode, message: vendorCode })).kind;
     expect(vendor('4005')).toBe('retryable');
     expect(vendor('403')).toBe('ambiguous');
     expect(vendor('500')).toBe('ambiguous');

@@ -42,7 +42,11 @@ describe('station sandbox command', () => {
     const text = t.out.join('\n');
     expect(text).toContain('accountSid=DEMO0000000000000000000000000001');
     expect(text).toContain('clientId=demotuyaclient0001');
-    const client = new UclbrtClient({ baseUrl: m![1], accountSid: 'DEMO0000000000000000000000000001', authToken: 'demo-uclbrt-auth-token-0001' });
+    const client = new UclbrtClient({
+      baseUrl: m![1],
+      accountSid: 'DEMO0000000000000000000000000001',
+      authToken: 'demo-uclbrt-auth-token-0001',
+    });
     expect(await client.getMacList({ communityNo: '1316879946' })).toContain('7C778A6C7D9C');
     t.stop();
     expect(await running).toBe(0);
@@ -72,7 +76,11 @@ describe('station sandbox command', () => {
   });
 
   it('runs as a real process (node + tsx, as npm run station does) and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'sandbox', '--port', '0'], { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'sandbox', '--port', '0'], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let buf = '';

@@ -23,7 +23,10 @@ const DEMO = { accountSid: 'DEMO0000000000000000000000000001', authToken: 'demo-
 function call(base: string, method: string, path: string, token?: string, body?: unknown) {
   return fetch(`${base}${path}`, {
     method,
-    headers: { ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
 }
@@ -37,11 +40,20 @@ describe('sandbox control routes on a network address', () => {
       expect(token).toMatch(/^[\w-]{32}$/);
       const sameLength = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
       for (const [method, path] of CONTROL_ROUTES) {
-        for (const wrong of [undefined, '', 'nope', sameLength, token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase()]) {
+        for (const wrong of [
+          undefined,
+          '',
+          'nope',
+          sameLength,
+          token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase(),
+        ]) {
           const res = await call(base, method, path, wrong, method === 'POST' ? { mode: 'http500' } : undefined);
           expect(res.status, `${method} ${path} with ${JSON.stringify(wrong)}`).toBe(401);
           const answer = (await res.json()) as { code: string; error: string };
-          expect(answer).toEqual({ code: 'station.sandbox-token-required', error: 'The sandbox control routes need the token the sandbox printed when it started.' });
+          expect(answer).toEqual({
+            code: 'station.sandbox-token-required',
+            error: 'The sandbox control routes need the token the sandbox printed when it started.',
+          });
         }
       }
       // Nothing above reached the state: no fault was set.
@@ -70,8 +82,10 @@ describe('sandbox control routes on a network address', () => {
   });
 
   it('knows which addresses are loopback', () => {
-    for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.1', '::ffff:10.0.0.1', 'station.example', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.1', '::ffff:10.0.0.1', 'station.example', '128.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(false);
   });
 });
 
@@ -100,7 +114,9 @@ describe('station sandbox --host 0.0.0.0', () => {
     const running = runCli(['sandbox', '--port', '0', '--host', '0.0.0.0'], t.cli);
     await t.printed;
     await new Promise((r) => setTimeout(r, 50));
-    expect(t.err[0]).toBe('Warning: The sandbox cloud listens on 0.0.0.0, which other computers can reach: its control routes (/__sandbox/...) now need the control token it prints.');
+    expect(t.err[0]).toBe(
+      'Warning: The sandbox cloud listens on 0.0.0.0, which other computers can reach: its control routes (/__sandbox/...) now need the control token it prints.',
+    );
     const port = /^listening on http:\/\/0\.0\.0\.0:(\d+)$/.exec(t.out[0])?.[1];
     const token = /^Control routes \(\/__sandbox\/\.\.\.\) need: Authorization: Bearer (\S+)$/.exec(t.out[1])?.[1];
     expect(port && token).toBeTruthy();
@@ -132,7 +148,9 @@ describe('station sandbox --host 0.0.0.0', () => {
   });
 
   it('has the warning and the refusal in Chinese too', () => {
-    expect(describeError({ code: 'station.sandbox-exposed', message: '', params: { host: '0.0.0.0' } }, 'zh-CN').text).toContain('其他电脑也能访问');
+    expect(describeError({ code: 'station.sandbox-exposed', message: '', params: { host: '0.0.0.0' } }, 'zh-CN').text).toContain(
+      '其他电脑也能访问',
+    );
     expect(describeError({ code: 'station.sandbox-token-required', message: '' }, 'zh-CN').action).toContain('Authorization: Bearer');
   });
 });

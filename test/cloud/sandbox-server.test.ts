@@ -11,13 +11,16 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const post = (path: string, body: string) => fetch(`${sandbox.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+const post = (path: string, body: string) =>
+  fetch(`${sandbox.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
 
 describe('sandbox control endpoints', () => {
   it('refuses unknown fault modes and bad counts with a clear message', async () => {
     const bad = await post('/__sandbox/faults', JSON.stringify({ mode: 'explode' }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/down, http500, http502, http503, http504, timeout, rate-limit, garbage/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(
+      /down, http500, http502, http503, http504, timeout, rate-limit, garbage/,
+    );
     expect((await post('/__sandbox/faults', JSON.stringify({ mode: 'http500', count: 0 }))).status).toBe(400);
     expect((await post('/__sandbox/faults', 'not json')).status).toBe(400);
   });
@@ -49,12 +52,26 @@ describe('fixtures', () => {
   it('the shipped demo fixture is valid and covers every lock type family', () => {
     const f = demoFixture();
     const rooms = f.uclbrt.accounts[0].communities[0].rooms;
-    expect(new Set(rooms.map((r) => r.lockType))).toEqual(new Set(['QRALOCK', 'QRBLOCK', 'QRMLOCK', 'QRLOCK', 'RFLOCK-V9', 'QRPLOCK', 'QRNLOCK-WIFI']));
+    expect(new Set(rooms.map((r) => r.lockType))).toEqual(
+      new Set(['QRALOCK', 'QRBLOCK', 'QRMLOCK', 'QRLOCK', 'RFLOCK-V9', 'QRPLOCK', 'QRNLOCK-WIFI']),
+    );
     expect(f.tuya.projects[0].devices.length).toBeGreaterThan(0);
   });
 
   it('names the bad field of a broken fixture', () => {
-    expect(() => parseFixture({ uclbrt: { accounts: [{ accountSid: 'x'.repeat(32), authToken: 't', communities: [{ communityNo: '1', timeZone: 'Mars/Olympus' }] }] } })).toThrow(FixtureError);
-    expect(() => parseFixture({ uclbrt: { accounts: [{ accountSid: 'x'.repeat(32), authToken: 't', communities: [{ communityNo: '1', timeZone: 'Mars/Olympus' }] }] } })).toThrow(/timeZone/);
+    expect(() =>
+      parseFixture({
+        uclbrt: {
+          accounts: [{ accountSid: 'x'.repeat(32), authToken: 't', communities: [{ communityNo: '1', timeZone: 'Mars/Olympus' }] }],
+        },
+      }),
+    ).toThrow(FixtureError);
+    expect(() =>
+      parseFixture({
+        uclbrt: {
+          accounts: [{ accountSid: 'x'.repeat(32), authToken: 't', communities: [{ communityNo: '1', timeZone: 'Mars/Olympus' }] }],
+        },
+      }),
+    ).toThrow(/timeZone/);
   });
 });

@@ -52,7 +52,11 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
     expect(issued.operateId).not.toBe('');
     expect(front.state.tuya.cards.get(issued.lockCardId)).toMatchObject({ cardId: 'A1B2C3D4', deviceId: 'lock-101' });
 
-    expect(await c.queryCard(P, 'lock-101', issued.lockCardId)).toEqual({ lockCardId: issued.lockCardId, beginMs: undefined, endMs: undefined });
+    expect(await c.queryCard(P, 'lock-101', issued.lockCardId)).toEqual({
+      lockCardId: issued.lockCardId,
+      beginMs: undefined,
+      endMs: undefined,
+    });
     await c.modifyCard(P, 'lock-101', issued.lockCardId, BEGIN, END);
     expect(await c.queryCard(P, 'lock-101', issued.lockCardId)).toEqual({ lockCardId: issued.lockCardId, beginMs: BEGIN, endMs: END });
 
@@ -83,7 +87,8 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
 
   it('if the validity step of an issue is refused, the error says the card was issued and under which id', async () => {
     const c = client();
-    front.intercept = (r) => (r.method === 'PUT' ? { status: 200, body: { success: false, code: 1101, msg: 'params range invalid' } } : undefined);
+    front.intercept = (r) =>
+      r.method === 'PUT' ? { status: 200, body: { success: false, code: 1101, msg: 'params range invalid' } } : undefined;
     const err = await failure(c.issueCard(P, 'lock-101', 'CAFE0002', BEGIN, END));
     const [card] = [...front.state.tuya.cards.values()];
     expect(card.cardId).toBe('CAFE0002');
@@ -119,11 +124,7 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
 
   it('concurrent first calls share one token fetch', async () => {
     const c = client();
-    await Promise.all([
-      c.issueCard(P, 'lock-101', 'AA01'),
-      c.issueCard(P, 'lock-101', 'AA02'),
-      c.issueCard(P, 'lock-102', 'AA03'),
-    ]);
+    await Promise.all([c.issueCard(P, 'lock-101', 'AA01'), c.issueCard(P, 'lock-101', 'AA02'), c.issueCard(P, 'lock-102', 'AA03')]);
     expect(tokenCalls()).toHaveLength(1);
     expect(businessCalls()).toHaveLength(3);
   });
@@ -163,7 +164,8 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
   it('retries only once: a second stale-token answer is reported', async () => {
     const c = client();
     await c.probe();
-    front.intercept = (r) => (r.path.startsWith('/v1.0/osaas') ? { status: 200, body: { success: false, code: 1010, msg: 'token is expired' } } : undefined);
+    front.intercept = (r) =>
+      r.path.startsWith('/v1.0/osaas') ? { status: 200, body: { success: false, code: 1010, msg: 'token is expired' } } : undefined;
     const err = await failure(c.issueCard(P, 'lock-101', 'AA01'));
     expect(err).toMatchObject({ phase: 'vendor', vendorCode: '1010' });
     expect(businessCalls()).toHaveLength(2);
@@ -171,7 +173,11 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
 
   it('reports Tuya refusals with their code and text', async () => {
     const c = client();
-    expect(await failure(c.issueCard(P, 'lock-999', 'AA01'))).toMatchObject({ phase: 'vendor', vendorCode: '2010', serverText: 'device not exist' });
+    expect(await failure(c.issueCard(P, 'lock-999', 'AA01'))).toMatchObject({
+      phase: 'vendor',
+      vendorCode: '2010',
+      serverText: 'device not exist',
+    });
     expect(await failure(c.issueCard('proj-2002', 'lock-901', 'AA01'))).toMatchObject({ phase: 'vendor', vendorCode: '1106' });
     expect(await failure(c.deleteCard(P, 'lock-101', '424242'))).toMatchObject({ phase: 'vendor', vendorCode: '1000' });
   });
@@ -214,7 +220,9 @@ describe('TuyaClient against the sandbox (loopback HTTP)', () => {
     const c = client();
     await c.probe();
     front.intercept = (r) =>
-      r.path.startsWith('/v1.0/osaas') ? { status: 200, body: { success: true, result: { lock_card_id: '1', operate_id: '2', operate_result: false } } } : undefined;
+      r.path.startsWith('/v1.0/osaas')
+        ? { status: 200, body: { success: true, result: { lock_card_id: '1', operate_id: '2', operate_result: false } } }
+        : undefined;
     expect(await failure(c.setFreeze(P, 'lock-101', '1', true))).toMatchObject({ phase: 'vendor', vendorCode: 'operate-failed' });
   });
 });
@@ -268,7 +276,10 @@ describe('TuyaClient transport failures', () => {
   it('Tuya rate-limit codes carry a wait hint', async () => {
     const c = client();
     await c.probe();
-    front.intercept = (r) => (r.path.startsWith('/v1.0/osaas') ? { status: 200, body: { success: false, code: 1199, msg: 'your requests are too frequent' } } : undefined);
+    front.intercept = (r) =>
+      r.path.startsWith('/v1.0/osaas')
+        ? { status: 200, body: { success: false, code: 1199, msg: 'your requests are too frequent' } }
+        : undefined;
     const err = await failure(c.issueCard(P, 'lock-101', 'AA01'));
     expect(err.vendorCode).toBe('1199');
     expect(err.retryAfterMs).toBeGreaterThan(0);

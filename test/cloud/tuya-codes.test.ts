@@ -40,7 +40,9 @@ describe('Tuya error catalogue', () => {
     const known = stationError('tuya.2001', undefined, { serverText: 'device is offline' });
     expect(describeError(known, 'en').text).toBe('The lock is offline.');
     expect(describeError(known, 'zh-CN').text).toBe('门锁已离线。');
-    const unknown = stationError('tuya.28841105', undefined, { serverText: 'No permissions. This project is not authorized to call this API' });
+    const unknown = stationError('tuya.28841105', undefined, {
+      serverText: 'No permissions. This project is not authorized to call this API',
+    });
     expect(describeError(unknown, 'zh-CN').text).toBe('No permissions. This project is not authorized to call this API');
   });
 });

@@ -90,7 +90,10 @@ export async function startTuyaFront(state: SandboxState): Promise<TuyaFront> {
       }
       const answer = override ?? handleTuyaRequest(sreq, state) ?? { status: 404, body: 'not found' };
       const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json', ...answer.headers });
+      res.writeHead(answer.status, {
+        'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json',
+        ...answer.headers,
+      });
       res.end(text);
     });
   });

@@ -35,9 +35,10 @@ function request(b: Build): SandboxRequest {
   const secret = b.secret ?? PROJECT.secret;
   const url = canonicalUrl(rawQuery ? `${b.path}?${rawQuery}` : b.path);
   const stringToSign = buildStringToSign({ method, body: rawBody, url });
-  const sign = b.token === undefined
-    ? tokenSign({ clientId, secret, t, nonce, stringToSign })
-    : businessSign({ clientId, secret, accessToken: b.token, t, nonce, stringToSign });
+  const sign =
+    b.token === undefined
+      ? tokenSign({ clientId, secret, t, nonce, stringToSign })
+      : businessSign({ clientId, secret, accessToken: b.token, t, nonce, stringToSign });
   const headers: Record<string, string> = { client_id: clientId, sign, sign_method: 'HMAC-SHA256', t, nonce };
   if (b.token !== undefined) headers.access_token = b.token;
   if (rawBody) headers['content-type'] = 'application/json';
@@ -121,12 +122,17 @@ describe('sandbox Tuya token calls', () => {
     refusedWith(request({ path: `/v1.0/token/${first.refresh_token}` }), 1012);
     refusedWith(request({ method: 'GET', path: QUERY('1'), token: first.access_token }), 1011);
     refusedWith(request({ method: 'POST', path: LOCK, body: { card_id: 'AB12' }, token: second.access_token, secret: 'x' }), 1004);
-    expect(ok(request({ method: 'POST', path: LOCK, body: { card_id: 'AB12' }, token: second.access_token }))).toHaveProperty('lock_card_id');
+    expect(ok(request({ method: 'POST', path: LOCK, body: { card_id: 'AB12' }, token: second.access_token }))).toHaveProperty(
+      'lock_card_id',
+    );
   });
 
   it('another project cannot refresh this project token', () => {
     const first = grant();
-    refusedWith(request({ path: `/v1.0/token/${first.refresh_token}`, clientId: OTHER_PROJECT.clientId, secret: OTHER_PROJECT.secret }), 1012);
+    refusedWith(
+      request({ path: `/v1.0/token/${first.refresh_token}`, clientId: OTHER_PROJECT.clientId, secret: OTHER_PROJECT.secret }),
+      1012,
+    );
   });
 });
 

@@ -40,15 +40,28 @@ describe('official Tuya SDK against the sandbox', () => {
     expect(issued, JSON.stringify(issued)).toMatchObject({ success: true, result: { operate_result: true } });
     const lockCardId = String(issued.result?.lock_card_id);
 
-    const modified = (await ctx.request({ method: 'PUT', path: `${LOCK}/${lockCardId}`, body: { begin_time: 1750226997548, end_time: 1750227997548 } })) as unknown as Answer;
+    const modified = (await ctx.request({
+      method: 'PUT',
+      path: `${LOCK}/${lockCardId}`,
+      body: { begin_time: 1750226997548, end_time: 1750227997548 },
+    })) as unknown as Answer;
     expect(modified.success).toBe(true);
 
     const queried = (await ctx.request({ method: 'GET', path: QUERY(lockCardId) })) as unknown as Answer;
-    expect(queried).toMatchObject({ success: true, result: { lock_card_id: lockCardId, begin_time: 1750226997548, end_time: 1750227997548 } });
+    expect(queried).toMatchObject({
+      success: true,
+      result: { lock_card_id: lockCardId, begin_time: 1750226997548, end_time: 1750227997548 },
+    });
 
-    expect(((await ctx.request({ method: 'PUT', path: `${LOCK}/${lockCardId}/freeze-status`, body: { freeze_status: 1 } })) as unknown as Answer).success).toBe(true);
+    expect(
+      ((await ctx.request({ method: 'PUT', path: `${LOCK}/${lockCardId}/freeze-status`, body: { freeze_status: 1 } })) as unknown as Answer)
+        .success,
+    ).toBe(true);
     expect(front.state.tuya.cards.get(lockCardId)?.frozen).toBe(true);
-    expect(((await ctx.request({ method: 'PUT', path: `${LOCK}/${lockCardId}/freeze-status`, body: { freeze_status: 0 } })) as unknown as Answer).success).toBe(true);
+    expect(
+      ((await ctx.request({ method: 'PUT', path: `${LOCK}/${lockCardId}/freeze-status`, body: { freeze_status: 0 } })) as unknown as Answer)
+        .success,
+    ).toBe(true);
     expect(front.state.tuya.cards.get(lockCardId)?.frozen).toBe(false);
 
     expect(((await ctx.request({ method: 'DELETE', path: `${LOCK}/${lockCardId}` })) as unknown as Answer).success).toBe(true);
@@ -74,16 +87,15 @@ describe('official Tuya SDK against the sandbox', () => {
     expect(again, JSON.stringify(again)).toMatchObject({ success: true });
     // The SDK signs its refresh call with the pre-2021 scheme, which the sandbox (like Tuya for
     // projects created since mid-2021) refuses; the SDK then falls back to a new grant.
-    expect(front.seen.slice(2).map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{32}$/, '{refresh_token}').replace(LOCK, 'cards')}`)).toEqual([
-      'POST cards',
-      'GET /v1.0/token/{refresh_token}',
-      'GET /v1.0/token',
-      'POST cards',
-    ]);
+    expect(
+      front.seen.slice(2).map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{32}$/, '{refresh_token}').replace(LOCK, 'cards')}`),
+    ).toEqual(['POST cards', 'GET /v1.0/token/{refresh_token}', 'GET /v1.0/token', 'POST cards']);
   });
 
   it('is refused with 1004 when its secret is wrong', async () => {
-    await expect(sdk('wrong-secret').request({ method: 'POST', path: LOCK, body: { card_id: 'AA01' } })).rejects.toThrow(/GET_TOKEN_FAILED 1004/);
+    await expect(sdk('wrong-secret').request({ method: 'POST', path: LOCK, body: { card_id: 'AA01' } })).rejects.toThrow(
+      /GET_TOKEN_FAILED 1004/,
+    );
     expect(front.state.tuya.cards.size).toBe(0);
   });
 

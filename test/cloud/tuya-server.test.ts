@@ -52,7 +52,9 @@ describe('Tuya against the sandbox server (demo fixture)', () => {
     await c.setFreeze(p.projectId, lock, lockCardId, true);
 
     const cards = (await (await fetch(`${sandbox.url}/__sandbox/cards`)).json()) as { tuya: Array<Record<string, unknown>> };
-    expect(cards.tuya).toEqual([expect.objectContaining({ lockCardId, cardId: 'A1B2C3D4', frozen: true, endTime: 1_750_300_000_000, deleted: false })]);
+    expect(cards.tuya).toEqual([
+      expect.objectContaining({ lockCardId, cardId: 'A1B2C3D4', frozen: true, endTime: 1_750_300_000_000, deleted: false }),
+    ]);
 
     await c.setFreeze(p.projectId, lock, lockCardId, false);
     await c.deleteCard(p.projectId, lock, lockCardId);

@@ -90,7 +90,9 @@ describe('Tuya signatures against fixed vectors (openssl)', () => {
     const sign = businessSign(base);
     expect(businessSign({ ...base, secret: `${SECRET}x` })).not.toBe(sign);
     expect(businessSign({ ...base, accessToken: 'other' })).not.toBe(sign);
-    expect(businessSign({ ...base, stringToSign: buildStringToSign({ method: 'POST', body: '{"card_id":"A1B2C3D5"}', url: '/v1.0/x' }) })).not.toBe(sign);
+    expect(
+      businessSign({ ...base, stringToSign: buildStringToSign({ method: 'POST', body: '{"card_id":"A1B2C3D5"}', url: '/v1.0/x' }) }),
+    ).not.toBe(sign);
   });
 });
 
@@ -108,19 +110,20 @@ describe('Tuya signatures agree with the official SDK signer (@tuya/tuya-connect
     const sdk = new TuyaOpenApiClient({ baseUrl: 'http://unused.invalid', accessKey: CLIENT_ID, secretKey: SECRET, store });
     vi.useFakeTimers({ now: Number(T) });
     // getSignHeaders is the SDK's own business signer (no nonce; body always JSON.stringify'd).
-    const headers = (await (sdk as unknown as { getSignHeaders: (p: string, m: string, q: object, b: object) => Promise<Record<string, string>> }).getSignHeaders(
-      path,
-      method,
-      {},
-      body,
-    )) as { t: string; sign: string; path: string };
+    const headers = (await (
+      sdk as unknown as { getSignHeaders: (p: string, m: string, q: object, b: object) => Promise<Record<string, string>> }
+    ).getSignHeaders(path, method, {}, body)) as { t: string; sign: string; path: string };
     vi.useRealTimers();
     return headers;
   }
 
   it.each([
     ['POST', '/v1.0/osaas/projects/P1/card-issue-devices/lock-devices/D1/cards', { card_id: 'A1B2C3D4' }],
-    ['PUT', '/v1.0/osaas/projects/P1/card-issue-devices/lock-devices/D1/cards/3245001', { begin_time: 1750226997548, end_time: 1750227997548 }],
+    [
+      'PUT',
+      '/v1.0/osaas/projects/P1/card-issue-devices/lock-devices/D1/cards/3245001',
+      { begin_time: 1750226997548, end_time: 1750227997548 },
+    ],
     ['PUT', '/v1.0/osaas/projects/P1/card-issue-devices/lock-devices/D1/cards/3245001/freeze-status', { freeze_status: 1 }],
   ] as const)('%s %s', async (method, path, body) => {
     const sdk = await sdkSign(method, path, body);

@@ -21,7 +21,15 @@ afterAll(async () => {
 
 const cardsInSandbox = () => sandbox.state.uclbrt.cards;
 const link = (patch: Record<string, string | undefined> = {}) =>
-  client.getLink({ mobile: '13800000001', communityNo: COMMUNITY, buildNo: '1', floorNo: '1', roomNo: '101', endTime: endTime(), ...patch });
+  client.getLink({
+    mobile: '13800000001',
+    communityNo: COMMUNITY,
+    buildNo: '1',
+    floorNo: '1',
+    roomNo: '101',
+    endTime: endTime(),
+    ...patch,
+  });
 
 describe('QR family against the sandbox', () => {
   it('getLink issues a room card the cloud remembers', async () => {
@@ -36,7 +44,10 @@ describe('QR family against the sandbox', () => {
     expect((await link({ cardType: '2' })).cardType).toBe('2');
     const lossCard = await link({ isLost: '1' });
     expect(cardsInSandbox().find((c) => c.cardNo === lossCard.cardNo)?.isLost).toBe(true);
-    const qrp = await client.getLink({ mobile: '13800000001', communityNo: COMMUNITY, buildNo: '1', floorNo: '3', roomNo: '301', cipherType: '1' }, { lockType: 'QRPLOCK' });
+    const qrp = await client.getLink(
+      { mobile: '13800000001', communityNo: COMMUNITY, buildNo: '1', floorNo: '3', roomNo: '301', cipherType: '1' },
+      { lockType: 'QRPLOCK' },
+    );
     expect(qrp.password).toMatch(/^\d{6}$/);
   });
 
@@ -109,7 +120,10 @@ describe('proximity family against the sandbox', () => {
   });
 
   it('makeRoomCard writes a card, readCard reads it, cancelCard cancels it', async () => {
-    const made = await client.makeRoomCard({ ...base, buildNo: '1', floorNo: '1', roomNo: '101', endTime: endTime(), serialNum: 'A1B2C3D4' }, { lockType: 'QRALOCK' });
+    const made = await client.makeRoomCard(
+      { ...base, buildNo: '1', floorNo: '1', roomNo: '101', endTime: endTime(), serialNum: 'A1B2C3D4' },
+      { lockType: 'QRALOCK' },
+    );
     expect(made.serialNum).toBe('A1B2C3D4');
     const read = await client.readCard({ ...base });
     expect(read).toMatchObject({ serialNum: 'A1B2C3D4', roomNo: '101', cardStatus: 'issued' });
@@ -121,15 +135,29 @@ describe('proximity family against the sandbox', () => {
   it('answers 5303 for a wrong operator password, 5209/5215 for issuer MACs, 5307 for an unknown card', async () => {
     const wrongPassword = { ...base, creatorPassword: createHash('md5').update('wrong').digest('hex') };
     expect(await vendorCodeOf(client.readCard(wrongPassword))).toBe('5303');
-    expect(await vendorCodeOf(client.cancelProximityCard({ ...base, issueMac: 'AAAAAAAAAAAA', serialNum: 'FFFF0000', operateCardType: '4' }))).toBe('5215');
+    expect(
+      await vendorCodeOf(client.cancelProximityCard({ ...base, issueMac: 'AAAAAAAAAAAA', serialNum: 'FFFF0000', operateCardType: '4' })),
+    ).toBe('5215');
     expect(await vendorCodeOf(client.cancelProximityCard({ ...base, serialNum: 'FFFF0000', operateCardType: '4' }))).toBe('5307');
   });
 
   it('rejects a MAC with separators before sending (5209 is what the cloud would say)', async () => {
-    await expect(client.readCard({ ...base, issueMac: '7C:77:8A:6C:7D:9C' })).rejects.toMatchObject({ error: { code: 'station.validation', field: 'issueMac' } });
+    await expect(client.readCard({ ...base, issueMac: '7C:77:8A:6C:7D:9C' })).rejects.toMatchObject({
+      error: { code: 'station.validation', field: 'issueMac' },
+    });
     // Sent anyway (hand-built), the sandbox answers 5209.
-    const body = new URLSearchParams({ accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, issueMac: '7C-77-8A', serialNum: '1234', ...OPERATOR, operateCardType: '4' });
-    const str = [ACCOUNT.accountSid, COMMUNITY, '7C-77-8A', '1234', OPERATOR.creatorAreaCode, OPERATOR.creatorMobile, OPERATOR.creatorPassword].join('') + ACCOUNT.authToken;
+    const body = new URLSearchParams({
+      accountSid: ACCOUNT.accountSid,
+      communityNo: COMMUNITY,
+      issueMac: '7C-77-8A',
+      serialNum: '1234',
+      ...OPERATOR,
+      operateCardType: '4',
+    });
+    const str =
+      [ACCOUNT.accountSid, COMMUNITY, '7C-77-8A', '1234', OPERATOR.creatorAreaCode, OPERATOR.creatorMobile, OPERATOR.creatorPassword].join(
+        '',
+      ) + ACCOUNT.authToken;
     body.set('sig', createHash('md5').update(str).digest('hex'));
     const res = await rawPost('/Home/Qrm/cancelCard', body.toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(JSON.parse(res).status).toBe(5209);
@@ -154,14 +182,35 @@ describe('an independent, hand-built request from the documented formula', () =>
   it('is accepted by the sandbox (QR family getLink with curl-style headers)', async () => {
     // Written from seed 001 and the reference only: no station signing code involved.
     const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Shanghai',
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
         .formatToParts(new Date())
         .map((x) => [x.type, x.value]),
     );
     const ts = `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
-    const sig = createHash('md5').update(ACCOUNT.accountSid + ACCOUNT.authToken + ts).digest('hex').toUpperCase();
+    const sig = createHash('md5')
+      .update(ACCOUNT.accountSid + ACCOUNT.authToken + ts)
+      .digest('hex')
+      .toUpperCase();
     const authorization = Buffer.from(`${ACCOUNT.accountSid}:${ts}`).toString('base64');
-    const body = JSON.stringify({ mobile: '13900000000', communityNo: COMMUNITY, buildNo: '1', floorNo: '1', roomNo: '101', areaCode: '86', sendSms: '0', times: '1' });
+    const body = JSON.stringify({
+      mobile: '13900000000',
+      communityNo: COMMUNITY,
+      buildNo: '1',
+      floorNo: '1',
+      roomNo: '101',
+      areaCode: '86',
+      sendSms: '0',
+      times: '1',
+    });
     const text = await rawPost(`/?c=Qrcode&a=getLink&sig=${sig}`, body, {
       Accept: 'application/json',
       // The seed's own (misspelt) content type, as copied by real clients.
@@ -173,7 +222,12 @@ describe('an independent, hand-built request from the documented formula', () =>
     expect(cardsInSandbox().some((c) => c.cardNo === answer.cardNo && c.mobile === '13900000000')).toBe(true);
 
     // The same request with a lower-case sig is refused: the cloud wants upper-case hex.
-    const refused = JSON.parse(await rawPost(`/?c=Qrcode&a=getLink&sig=${sig.toLowerCase()}`, body, { Authorization: authorization, 'Content-Type': 'application/json' }));
+    const refused = JSON.parse(
+      await rawPost(`/?c=Qrcode&a=getLink&sig=${sig.toLowerCase()}`, body, {
+        Authorization: authorization,
+        'Content-Type': 'application/json',
+      }),
+    );
     expect(refused.status).toBe(4008);
     // A missing Authorization header is a token failure.
     expect(JSON.parse(await rawPost(`/?c=Qrcode&a=getLink&sig=${sig}`, body, { 'Content-Type': 'application/json' })).status).toBe(4004);

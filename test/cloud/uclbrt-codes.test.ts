@@ -20,21 +20,24 @@ function seedCodes(): string[] {
 }
 
 describe('UCLBRT error catalogue', () => {
-  it.skipIf(!seedFile)(`has every code of seed 004 in English and Chinese${seedFile ? '' : ` (SKIPPED: no 004_*.txt in ${SEEDS_DIR})`}`, () => {
-    const codes = seedCodes();
-    expect(codes.length).toBeGreaterThan(100);
-    // 200 is success, not an error.
-    const missing = codes.filter((c) => c !== '200' && !findErrorEntry(`uclbrt.${c}`));
-    expect(missing).toEqual([]);
-    for (const c of codes.filter((x) => x !== '200')) {
-      const entry = findErrorEntry(`uclbrt.${c}`)!;
-      expect(entry.en.length, c).toBeGreaterThan(5);
-      expect(entry.zh, c).toMatch(/[\u4e00-\u9fff]/);
-      expect(entry.actionEn.length, c).toBeGreaterThan(5);
-      expect(entry.actionZh, c).toMatch(/[\u4e00-\u9fff]/);
-      expect(ERROR_CATEGORIES).toContain(entry.category);
-    }
-  });
+  it.skipIf(!seedFile)(
+    `has every code of seed 004 in English and Chinese${seedFile ? '' : ` (SKIPPED: no 004_*.txt in ${SEEDS_DIR})`}`,
+    () => {
+      const codes = seedCodes();
+      expect(codes.length).toBeGreaterThan(100);
+      // 200 is success, not an error.
+      const missing = codes.filter((c) => c !== '200' && !findErrorEntry(`uclbrt.${c}`));
+      expect(missing).toEqual([]);
+      for (const c of codes.filter((x) => x !== '200')) {
+        const entry = findErrorEntry(`uclbrt.${c}`)!;
+        expect(entry.en.length, c).toBeGreaterThan(5);
+        expect(entry.zh, c).toMatch(/[\u4e00-\u9fff]/);
+        expect(entry.actionEn.length, c).toBeGreaterThan(5);
+        expect(entry.actionZh, c).toMatch(/[\u4e00-\u9fff]/);
+        expect(ERROR_CATEGORIES).toContain(entry.category);
+      }
+    },
+  );
 
   it('has no duplicate codes', () => {
     const codes = UCLBRT_ERRORS.map((e) => e.code);

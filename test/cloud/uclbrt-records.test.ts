@@ -46,7 +46,8 @@ describe('records family signature', () => {
 describe('records family against the sandbox', () => {
   let sandbox: SandboxHandle;
   let client: UclbrtClient;
-  const requests = async () => ((await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()) as { requests: RecordedRequest[] }).requests;
+  const requests = async () =>
+    ((await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()) as { requests: RecordedRequest[] }).requests;
   const door = (body: Record<string, unknown>) => fetch(`${sandbox.url}/__sandbox/door`, { method: 'POST', body: JSON.stringify(body) });
 
   beforeAll(async () => {
@@ -61,7 +62,10 @@ describe('records family against the sandbox', () => {
   });
 
   it('fetchRoomInfo answers the room tree in data: buildings, floors, rooms with lock type, MAC and gateway', async () => {
-    const tree = (await client.fetchRoomInfo({ communityNo: COMMUNITY })) as { buildNo: string; floors: { floorNo: string; rooms: Record<string, string>[] }[] }[];
+    const tree = (await client.fetchRoomInfo({ communityNo: COMMUNITY })) as {
+      buildNo: string;
+      floors: { floorNo: string; rooms: Record<string, string>[] }[];
+    }[];
     expect(tree.map((b) => b.buildNo)).toEqual(['1', '2']);
     const floor1 = tree[0].floors.find((f) => f.floorNo === '1')!;
     expect(floor1.rooms[0]).toMatchObject({ roomNo: '101', lockType: 'QRALOCK', lockMac: 'F0C1A2000101', gatewayMac: 'F0C1A20000AA' });
@@ -76,19 +80,44 @@ describe('records family against the sandbox', () => {
     const now = Date.now();
     await door({ buildNo: '1', floorNo: '1', roomNo: '101', cardNo: 'CARDOLD00001', at: new Date(now - 40 * 86_400_000).toISOString() });
     await door({ buildNo: '1', floorNo: '1', roomNo: '101', cardNo: 'CARDNEW00001', at: new Date(now - 3_600_000).toISOString() });
-    await door({ buildNo: '1', floorNo: '1', roomNo: '101', cardNo: 'CARDNEW00002', openType: 2, at: new Date(now - 60_000).toISOString() });
+    await door({
+      buildNo: '1',
+      floorNo: '1',
+      roomNo: '101',
+      cardNo: 'CARDNEW00002',
+      openType: 2,
+      at: new Date(now - 60_000).toISOString(),
+    });
     await door({ buildNo: '2', floorNo: '1', roomNo: '101', cardNo: 'OTHERROOM001' });
     const day = (offset: number) => new Date(now + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-    const records = (await client.queryByRoom({ communityNo: COMMUNITY, buildNo: '1', floorNo: '1', roomNo: '101', startDate: day(-6), endDate: day(0) })) as Record<string, unknown>[];
+    const records = (await client.queryByRoom({
+      communityNo: COMMUNITY,
+      buildNo: '1',
+      floorNo: '1',
+      roomNo: '101',
+      startDate: day(-6),
+      endDate: day(0),
+    })) as Record<string, unknown>[];
     expect(records.map((r) => r.cardNo)).toEqual(['CARDNEW00002', 'CARDNEW00001']);
-    expect(records[0]).toMatchObject({ openType: 2, result: 1, recordTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) });
+    expect(records[0]).toMatchObject({
+      openType: 2,
+      result: 1,
+      recordTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+    });
   });
 
   it('refuses more than 31 days before sending, and the cloud refuses a wrong token and an old timestamp', async () => {
     const before = sandbox.state.requests.length;
-    await expect(client.queryByRoom({ communityNo: COMMUNITY, roomNo: '103', buildNo: '1', floorNo: '1', startDate: '2026-01-01', endDate: '2026-02-01' })).rejects.toSatisfy(
-      (err) => err instanceof StationFailure && err.error.field === 'endDate',
-    );
+    await expect(
+      client.queryByRoom({
+        communityNo: COMMUNITY,
+        roomNo: '103',
+        buildNo: '1',
+        floorNo: '1',
+        startDate: '2026-01-01',
+        endDate: '2026-02-01',
+      }),
+    ).rejects.toSatisfy((err) => err instanceof StationFailure && err.error.field === 'endDate');
     expect(sandbox.state.requests.length).toBe(before);
     const wrong = new UclbrtClient({ baseUrl: sandbox.url, accountSid: ACCOUNT.accountSid, authToken: 'not-the-token' });
     expect(await vendorCodeOf(wrong.fetchRoomInfo({ communityNo: COMMUNITY }))).toBe('4008');

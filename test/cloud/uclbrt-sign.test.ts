@@ -41,7 +41,16 @@ describe('proximity family body signature (seed 002)', () => {
   });
 
   it('signs makeRoomCard and getMacList in their documented field orders', () => {
-    const p = { issueMac: 'AA', endTime: 'BB', accountSid: 'CC', communityNo: 'DD', buildNo: 'EE', floorNo: 'FF', roomNo: 'GG', owner: 'ignored' };
+    const p = {
+      issueMac: 'AA',
+      endTime: 'BB',
+      accountSid: 'CC',
+      communityNo: 'DD',
+      buildNo: 'EE',
+      floorNo: 'FF',
+      roomNo: 'GG',
+      owner: 'ignored',
+    };
     expect(proximitySignatureBase('makeRoomCard', p)).toBe('AABBCCDDEEFFGG');
     expect(proximitySignature('makeRoomCard', p, 'tok')).toBe(md5Hex('AABBCCDDEEFFGGtok'));
     expect(proximitySignatureBase('getMacList', p)).toBe('CCDD');
@@ -64,6 +73,10 @@ describe('QR family header auth', () => {
     // 2019-01-09T09:19:20Z is 17:19:20 in Shanghai.
     expect(formatQrTimestamp(Date.UTC(2019, 0, 9, 9, 19, 20))).toBe(ts);
     const auth = qrAuth(SEED.accountSid, SEED.authToken, Date.UTC(2019, 0, 9, 9, 19, 20));
-    expect(auth).toEqual({ ts, sig: 'AB526E1E66F516C0C679AF72E77A253C', authorization: 'OTg2NTEwODJhYjg5YzNmMWI1MGYzNWNhZjc5NDE3OWY6MjAxOTAxMDkxNzE5MjA=' });
+    expect(auth).toEqual({
+      ts,
+      sig: 'AB526E1E66F516C0C679AF72E77A253C',
+      authorization: 'OTg2NTEwODJhYjg5YzNmMWI1MGYzNWNhZjc5NDE3OWY6MjAxOTAxMDkxNzE5MjA=',
+    });
   });
 });

@@ -29,7 +29,11 @@ async function family1(action: string, body: Record<string, unknown>): Promise<A
   const sig = md5(ACCOUNT.accountSid + ACCOUNT.authToken + ts).toUpperCase();
   const res = await fetch(`${sandbox.url}/?c=Qrcode&a=${action}&sig=${sig}`, {
     method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: Buffer.from(`${ACCOUNT.accountSid}:${ts}`).toString('base64') },
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      Authorization: Buffer.from(`${ACCOUNT.accountSid}:${ts}`).toString('base64'),
+    },
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);
@@ -40,7 +44,11 @@ async function family1(action: string, body: Record<string, unknown>): Promise<A
 async function family2(action: string, signed: Record<string, string>, extra: Record<string, string | number>): Promise<Answer> {
   const body = new URLSearchParams({ ...signed, sig: md5(Object.values(signed).join('') + ACCOUNT.authToken) });
   for (const [k, v] of Object.entries(extra)) body.set(k, String(v));
-  const res = await fetch(`${sandbox.url}/Home/Qrm/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+  const res = await fetch(`${sandbox.url}/Home/Qrm/${action}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
   return (await res.json()) as Answer;
 }
 
@@ -52,7 +60,11 @@ async function family3(action: string, fields: Record<string, string | number>):
     .map((k) => `${k}=${data[k]}`)
     .join('&');
   const body = new URLSearchParams(Object.entries(data).map(([k, v]): [string, string] => [k, String(v)]));
-  const res = await fetch(`${sandbox.url}/Home/Records/${action}?sig=${sha1(query)}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+  const res = await fetch(`${sandbox.url}/Home/Records/${action}?sig=${sha1(query)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
   return (await res.json()) as Answer;
 }
 
@@ -87,21 +99,48 @@ describe('a public third-party Node client, as the sandbox cloud serves it', () 
   });
 
   it('getCard with roomFlag and resultType 1 answers a PNG QR image in baseImg', async () => {
-    const answer = await family1('getCard', { mobile: '13800000001', areaCode: '86', communityNo: COMMUNITY, roomFlag: cardNo, cardType: 0, lockType: 0, resultType: 1, openEndTime: '' });
+    const answer = await family1('getCard', {
+      mobile: '13800000001',
+      areaCode: '86',
+      communityNo: COMMUNITY,
+      roomFlag: cardNo,
+      cardType: 0,
+      lockType: 0,
+      resultType: 1,
+      openEndTime: '',
+    });
     expect(answer.status).toBe(200);
     const image = String(answer.baseImg);
     expect(image).toMatch(/^data:image\/png;base64,/);
     const png = Buffer.from(image.slice(image.indexOf(',') + 1), 'base64');
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     // The wrong guest's mobile does not get the card.
-    const other = await family1('getCard', { mobile: '13900000009', areaCode: '86', communityNo: COMMUNITY, roomFlag: cardNo, cardType: 0, lockType: 0, resultType: 1, openEndTime: '' });
+    const other = await family1('getCard', {
+      mobile: '13900000009',
+      areaCode: '86',
+      communityNo: COMMUNITY,
+      roomFlag: cardNo,
+      cardType: 0,
+      lockType: 0,
+      resultType: 1,
+      openEndTime: '',
+    });
     expect(other.status).toBe(5017);
   });
 
   it('getCard with resultType 2 takes a lock MAC and answers bleStr; getRoomCardInfo answers in data', async () => {
     const fixtureRoom = sandbox.state.fixture.uclbrt.accounts[0].communities[0].rooms[0];
     fixtureRoom.lockMac = 'F0C1A2000101';
-    const ble = await family1('getCard', { mobile: '13800000001', areaCode: '86', communityNo: COMMUNITY, roomFlag: 'F0C1A2000101', cardType: 0, lockType: 0, resultType: 2, openEndTime: '' });
+    const ble = await family1('getCard', {
+      mobile: '13800000001',
+      areaCode: '86',
+      communityNo: COMMUNITY,
+      roomFlag: 'F0C1A2000101',
+      cardType: 0,
+      lockType: 0,
+      resultType: 2,
+      openEndTime: '',
+    });
     expect(ble).toMatchObject({ status: 200, bleStr: expect.any(String) });
     const info = await family1('getRoomCardInfo', { communityNo: COMMUNITY, cardString: `UCQR1:${cardNo}` });
     expect(info).toMatchObject({ status: 200, info: 'success', data: { cardNo, roomNo: '103' } });
@@ -119,17 +158,37 @@ describe('a public third-party Node client, as the sandbox cloud serves it', () 
   });
 
   it('readCard and cancelCard (proximity): info is "success", operateCardType and an empty creatorEmail unsigned', async () => {
-    const creator = { creatorAreaCode: OPERATOR.creatorAreaCode, creatorMobile: OPERATOR.creatorMobile, creatorPassword: OPERATOR.creatorPassword };
+    const creator = {
+      creatorAreaCode: OPERATOR.creatorAreaCode,
+      creatorMobile: OPERATOR.creatorMobile,
+      creatorPassword: OPERATOR.creatorPassword,
+    };
     const made = await family2(
       'makeRoomCard',
-      { issueMac: MAC, endTime: '3001011200', accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, buildNo: '1', floorNo: '1', roomNo: '101' },
+      {
+        issueMac: MAC,
+        endTime: '3001011200',
+        accountSid: ACCOUNT.accountSid,
+        communityNo: COMMUNITY,
+        buildNo: '1',
+        floorNo: '1',
+        roomNo: '101',
+      },
       { owner: '', ...creator, opentype: 0, ownerGender: 1, ownerAreaCode: '', ownerMobile: '', creatorEmail: '' },
     );
     expect(made.info).toBe('success');
-    const read = await family2('readCard', { accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, issueMac: MAC, ...creator }, { operateCardType: 4, creatorEmail: '' });
+    const read = await family2(
+      'readCard',
+      { accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, issueMac: MAC, ...creator },
+      { operateCardType: 4, creatorEmail: '' },
+    );
     expect(read).toMatchObject({ status: 200, info: 'success', roomNo: '101' });
     const serialNum = String(read.serialNum);
-    const cancel = await family2('cancelCard', { accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, issueMac: MAC, serialNum, ...creator }, { operateCardType: 4, creatorEmail: '' });
+    const cancel = await family2(
+      'cancelCard',
+      { accountSid: ACCOUNT.accountSid, communityNo: COMMUNITY, issueMac: MAC, serialNum, ...creator },
+      { operateCardType: 4, creatorEmail: '' },
+    );
     expect(cancel).toMatchObject({ status: 200, info: 'success' });
   });
 

@@ -21,8 +21,22 @@ const fields = (issues: ValidationIssue[]) => issues.map((i) => i.field);
 
 const LINK: GetLinkParams = { mobile: '13800000001', communityNo: '1316879946', buildNo: '1', floorNo: '1', roomNo: '101' };
 const CREATOR = { creatorAreaCode: '86', creatorMobile: '13800000000', creatorPassword: '6e9bece1914809fb8493146417e722f6' };
-const CANCEL: ProximityCancelParams = { communityNo: '1316879946', issueMac: '7C778A6C7D9C', serialNum: 'AABBCCDD', operateCardType: '4', ...CREATOR };
-const MAKE: MakeRoomCardParams = { communityNo: '1316879946', issueMac: '7C778A6C7D9C', buildNo: '1', floorNo: '1', roomNo: '101', endTime: '2612011200', ...CREATOR };
+const CANCEL: ProximityCancelParams = {
+  communityNo: '1316879946',
+  issueMac: '7C778A6C7D9C',
+  serialNum: 'AABBCCDD',
+  operateCardType: '4',
+  ...CREATOR,
+};
+const MAKE: MakeRoomCardParams = {
+  communityNo: '1316879946',
+  issueMac: '7C778A6C7D9C',
+  buildNo: '1',
+  floorNo: '1',
+  roomNo: '101',
+  endTime: '2612011200',
+  ...CREATOR,
+};
 
 describe('getLink rules (seed 001)', () => {
   it('accepts a complete, valid request', () => {
@@ -122,8 +136,24 @@ describe('proximity family rules (seed 002)', () => {
   });
 
   it('an e-mail operator is accepted instead of a mobile', () => {
-    expect(validateProximityRead({ communityNo: '1', issueMac: '7C778A6C7D9C', creatorEmail: 'desk@example.com', creatorPassword: CREATOR.creatorPassword })).toEqual([]);
-    expect(fields(validateProximityRead({ communityNo: '1', issueMac: '7C778A6C7D9C', creatorEmail: 'not-mail', creatorPassword: CREATOR.creatorPassword }))).toContain('creatorEmail');
+    expect(
+      validateProximityRead({
+        communityNo: '1',
+        issueMac: '7C778A6C7D9C',
+        creatorEmail: 'desk@example.com',
+        creatorPassword: CREATOR.creatorPassword,
+      }),
+    ).toEqual([]);
+    expect(
+      fields(
+        validateProximityRead({
+          communityNo: '1',
+          issueMac: '7C778A6C7D9C',
+          creatorEmail: 'not-mail',
+          creatorPassword: CREATOR.creatorPassword,
+        }),
+      ),
+    ).toContain('creatorEmail');
   });
 
   const makeCases: [string, Partial<MakeRoomCardParams>, string, 'QRLOCK'?][] = [

@@ -41,7 +41,11 @@ async function listeningHost(): Promise<{ url: string; bodies: string[]; close: 
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 function configIssues(raw: unknown): string[] {
@@ -59,16 +63,20 @@ describe('cloud addresses in the configuration', () => {
     expect(configIssues({ uclbrt: { ...UCLBRT, baseUrl: 'https://admin:hunter2@api.uclbrt.com' } })).toEqual([
       'uclbrt.baseUrl: must not contain a user name or password (user:pass@); the station keeps secrets in their own fields',
     ]);
-    expect(configIssues({ tuya: { clientId: 'c', projectId: 'p', baseUrl: 'https://token@openapi.tuyacn.com' } })[0]).toMatch(/^tuya\.baseUrl: must not contain a user name/);
+    expect(configIssues({ tuya: { clientId: 'c', projectId: 'p', baseUrl: 'https://token@openapi.tuyacn.com' } })[0]).toMatch(
+      /^tuya\.baseUrl: must not contain a user name/,
+    );
   });
 
   it('live mode needs https, except to this computer; demo mode may use plain http (a sandbox on the LAN)', () => {
-    const live = (baseUrl: string) => configIssues({ mode: 'live', uclbrt: { ...UCLBRT, baseUrl }, tuya: { clientId: 'c', projectId: 'p', baseUrl } });
+    const live = (baseUrl: string) =>
+      configIssues({ mode: 'live', uclbrt: { ...UCLBRT, baseUrl }, tuya: { clientId: 'c', projectId: 'p', baseUrl } });
     expect(live('http://cloud.example.com')).toEqual([
       'uclbrt.baseUrl: must start with https:// in live mode (plain http:// only to this computer: localhost, 127.0.0.1, [::1])',
       'tuya.baseUrl: must start with https:// in live mode (plain http:// only to this computer: localhost, 127.0.0.1, [::1])',
     ]);
-    for (const ok of ['https://api.uclbrt.com', 'http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:9000']) expect(live(ok), ok).toEqual([]);
+    for (const ok of ['https://api.uclbrt.com', 'http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:9000'])
+      expect(live(ok), ok).toEqual([]);
     expect(configIssues({ mode: 'demo', uclbrt: { ...UCLBRT, baseUrl: 'http://192.168.1.20:8080' } })).toEqual([]);
   });
 });
@@ -78,7 +86,10 @@ describe('changing a cloud address in Settings', () => {
     const secrets = new MemorySecretStore();
     const { station, dataDir, cleanup } = await demoStation({ secrets });
     cleanups.push(cleanup);
-    await station.settings.update({ uclbrt: { ...PATCH, baseUrl: 'https://api.uclbrt.com', authToken: 'tok-123456', password: 'hunter22' } } as never, 'it');
+    await station.settings.update(
+      { uclbrt: { ...PATCH, baseUrl: 'https://api.uclbrt.com', authToken: 'tok-123456', password: 'hunter22' } } as never,
+      'it',
+    );
     await station.settings.update({ tuya: { clientId: 'c', projectId: 'p', secret: 'tuya-s3cret' } } as never, 'it');
     return { station, secrets, dataDir };
   }
@@ -88,7 +99,13 @@ describe('changing a cloud address in Settings', () => {
     const fileBefore = readFileSync(join(dataDir, 'station.config.json'), 'utf8');
 
     const refused = station.settings.update({ uclbrt: { ...PATCH, baseUrl: 'https://evil.example.com' } } as never, 'x');
-    await expect(refused).rejects.toMatchObject({ error: { code: 'station.secrets-reenter', field: 'uclbrt.authToken', params: { provider: 'UCLBRT', secrets: 'auth token and operator password' } } });
+    await expect(refused).rejects.toMatchObject({
+      error: {
+        code: 'station.secrets-reenter',
+        field: 'uclbrt.authToken',
+        params: { provider: 'UCLBRT', secrets: 'auth token and operator password' },
+      },
+    });
     const error = await refused.then(
       () => Promise.reject(new Error('accepted')),
       (e: StationFailure) => e.error,
@@ -99,10 +116,14 @@ describe('changing a cloud address in Settings', () => {
     expect(describeError(error, 'zh-CN').text).toContain('请重新输入授权令牌（Auth Token）和操作员密码');
 
     // The token alone is not enough while a password is stored.
-    await expect(station.settings.update({ uclbrt: { ...PATCH, baseUrl: 'https://evil.example.com', authToken: 'tok-new' } } as never, 'x')).rejects.toMatchObject({
+    await expect(
+      station.settings.update({ uclbrt: { ...PATCH, baseUrl: 'https://evil.example.com', authToken: 'tok-new' } } as never, 'x'),
+    ).rejects.toMatchObject({
       error: { code: 'station.secrets-reenter', field: 'uclbrt.password' },
     });
-    await expect(station.settings.update({ tuya: { clientId: 'c', projectId: 'p', baseUrl: 'https://openapi.tuyaus.com' } } as never, 'x')).rejects.toMatchObject({
+    await expect(
+      station.settings.update({ tuya: { clientId: 'c', projectId: 'p', baseUrl: 'https://openapi.tuyaus.com' } } as never, 'x'),
+    ).rejects.toMatchObject({
       error: { code: 'station.secrets-reenter', field: 'tuya.secret' },
     });
 
@@ -115,7 +136,10 @@ describe('changing a cloud address in Settings', () => {
   it('takes the new address with its secrets typed again; the same server (other path, trailing slash) needs nothing', async () => {
     const { station, secrets } = await configuredStation();
     await station.settings.update({ uclbrt: { ...PATCH, baseUrl: 'https://API.uclbrt.com:443/' } } as never, 'x');
-    const view = await station.settings.update({ uclbrt: { ...PATCH, baseUrl: 'https://api2.uclbrt.com', authToken: 'tok-new', password: 'pw-new' } } as never, 'x');
+    const view = await station.settings.update(
+      { uclbrt: { ...PATCH, baseUrl: 'https://api2.uclbrt.com', authToken: 'tok-new', password: 'pw-new' } } as never,
+      'x',
+    );
     expect(view.uclbrt).toMatchObject({ baseUrl: 'https://api2.uclbrt.com', hasAuthToken: true, hasPassword: true });
     expect(await secrets.get('uclbrt.authToken')).toBe('tok-new');
     expect(await secrets.get('uclbrt.passwordMd5')).toBe(md5Hex('pw-new'));
@@ -131,15 +155,30 @@ describe('over IPC, as the finding was seen', () => {
     const app = await appLikeStation(rig.config);
     cleanups.push(app.cleanup);
     const u = rig.config.uclbrt!;
-    const patch = { baseUrl: attacker.url, accountSid: u.accountSid, communityNo: u.communityNo, timezone: u.timezone, lockType: u.lockType, creatorAreaCode: u.operator.creatorAreaCode, creatorMobile: u.operator.creatorMobile };
+    const patch = {
+      baseUrl: attacker.url,
+      accountSid: u.accountSid,
+      communityNo: u.communityNo,
+      timezone: u.timezone,
+      lockType: u.lockType,
+      creatorAreaCode: u.operator.creatorAreaCode,
+      creatorMobile: u.operator.creatorMobile,
+    };
 
     const moved = await app.invoke('settings:update', { uclbrt: patch });
 
-    const submitted = await app.invoke('operations:submit', { kind: 'uclbrt.prox.issue', input: { serialNum: 'A1B2C3D4', ...PROX_ROOM, end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } });
+    const submitted = await app.invoke('operations:submit', {
+      kind: 'uclbrt.prox.issue',
+      input: { serialNum: 'A1B2C3D4', ...PROX_ROOM, end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' },
+    });
     expect(submitted.ok).toBe(true);
     const id = (submitted as { data: { id: string } }).data.id;
     await app.invoke('operations:drain', {});
-    await until(async () => ['done', 'failed', 'uncertain'].includes((await app.station.outbox.get(id)).state), 15_000, 'the card to be sent');
+    await until(
+      async () => ['done', 'failed', 'uncertain'].includes((await app.station.outbox.get(id)).state),
+      15_000,
+      'the card to be sent',
+    );
     // What the finding saw first: the other host got the request with the operator password MD5.
     expect(attacker.bodies.join('\n')).not.toContain(u.operator.passwordMd5!);
     expect(attacker.bodies).toEqual([]);

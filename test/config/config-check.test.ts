@@ -13,7 +13,11 @@ const work = tempDir('cs-config-check-');
 afterAll(() => work.cleanup());
 const EXAMPLE = join(REPO_ROOT, 'resources', 'station.config.example.json');
 
-function station(args: string[], env: Record<string, string> = {}, dataDir = work.dir): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function station(
+  args: string[],
+  env: Record<string, string> = {},
+  dataDir = work.dir,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STATION_')));
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), ...args], {
@@ -45,7 +49,10 @@ describe('config check', { timeout: 120_000 }, () => {
     const json = await station(['config', 'check', '--json', '--config', EXAMPLE]);
     expect(json.code).toBe(2);
     const out = JSON.parse(json.stdout);
-    expect(out).toMatchObject({ ok: false, error: { code: 'station.secret-missing', field: 'uclbrt.authToken', params: { env: 'STATION_UCLBRT_AUTH_TOKEN' } } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { code: 'station.secret-missing', field: 'uclbrt.authToken', params: { env: 'STATION_UCLBRT_AUTH_TOKEN' } },
+    });
     expect(out.missingSecrets.map((m: { key: string }) => m.key)).toEqual(['uclbrt.authToken', 'uclbrt.passwordMd5', 'tuya.secret']);
 
     const given = await station(['config', 'check', '--config', EXAMPLE], {
@@ -61,7 +68,10 @@ describe('config check', { timeout: 120_000 }, () => {
   it('counts secrets the app keeps encrypted in the data folder as set, without reading them', async () => {
     const dataDir = join(work.dir, 'app-data');
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, 'secrets.json'), JSON.stringify({ 'uclbrt.authToken': 'AAAA', 'uclbrt.passwordMd5': 'BBBB', 'tuya.secret': 'CCCC' }));
+    writeFileSync(
+      join(dataDir, 'secrets.json'),
+      JSON.stringify({ 'uclbrt.authToken': 'AAAA', 'uclbrt.passwordMd5': 'BBBB', 'tuya.secret': 'CCCC' }),
+    );
     const r = await station(['config', 'check', '--config', EXAMPLE], {}, dataDir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('auth token kept by the app (encrypted)');
@@ -73,7 +83,12 @@ describe('config check', { timeout: 120_000 }, () => {
       file,
       JSON.stringify({
         mode: 'live',
-        uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1001', authtoken: 'tok', operator: { creatorMobile: '13800000000', password: 'plain' } },
+        uclbrt: {
+          accountSid: 'abcdefghijklmnopqrstuvwxyz012345',
+          communityNo: '1001',
+          authtoken: 'tok',
+          operator: { creatorMobile: '13800000000', password: 'plain' },
+        },
         tuya: { clientId: 'c', projectId: 'p', secrett: 's' },
       }),
     );

@@ -1,8 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, defaultDataDir, ensureWritableDataDir, loadStationConfig, resolveConfigPath, resolveDataDir } from '../../electron/services/config';
-import { EncryptedFileSecretStore, layeredSecretStore, type StringCipher } from '../../electron/services/secrets/encrypted-file-secret-store';
+import {
+  ConfigError,
+  defaultDataDir,
+  ensureWritableDataDir,
+  loadStationConfig,
+  resolveConfigPath,
+  resolveDataDir,
+} from '../../electron/services/config';
+import {
+  EncryptedFileSecretStore,
+  layeredSecretStore,
+  type StringCipher,
+} from '../../electron/services/secrets/encrypted-file-secret-store';
 import { EnvFileSecretStore } from '../../electron/services/secrets/env-file-secret-store';
 import { md5Hex } from '../../electron/services/secrets/md5';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
@@ -43,10 +54,16 @@ describe('station config', () => {
   });
 
   it('names the field and the rule when something is wrong', () => {
-    expect(loadError(JSON.stringify({ uclbrt: { ...GOOD_UCLBRT, accountSid: 'short' } })).issues).toContain('uclbrt.accountSid: must be the 32-letter-and-digit Account SID');
-    expect(loadError(JSON.stringify({ uclbrt: { accountSid: GOOD_UCLBRT.accountSid } })).issues).toContain('uclbrt.communityNo: is required');
+    expect(loadError(JSON.stringify({ uclbrt: { ...GOOD_UCLBRT, accountSid: 'short' } })).issues).toContain(
+      'uclbrt.accountSid: must be the 32-letter-and-digit Account SID',
+    );
+    expect(loadError(JSON.stringify({ uclbrt: { accountSid: GOOD_UCLBRT.accountSid } })).issues).toContain(
+      'uclbrt.communityNo: is required',
+    );
     expect(loadError(JSON.stringify({ encoder: { driver: 'pn532' } })).issues).toContain('encoder.port: is required for the pn532 driver');
-    expect(loadError(JSON.stringify({ uclbrt: { ...GOOD_UCLBRT, timezone: 'Mars/Olympus' } })).issues[0]).toMatch(/^uclbrt\.timezone: must be an IANA time zone/);
+    expect(loadError(JSON.stringify({ uclbrt: { ...GOOD_UCLBRT, timezone: 'Mars/Olympus' } })).issues[0]).toMatch(
+      /^uclbrt\.timezone: must be an IANA time zone/,
+    );
     const err = loadError(JSON.stringify({ encoder: { issueMac: '7C:77:8A:6C:7D:9C' } }));
     expect(err.error).toMatchObject({ code: 'station.config-invalid', field: 'encoder.issueMac' });
     expect(err.message).toMatch(/encoder\.issueMac: must be 12 hex digits/);
@@ -134,7 +151,13 @@ describe('station config', () => {
 describe('CLI secrets (environment, then config file)', () => {
   it('reads env first, hashes the plain password at once, then falls back to the file', async () => {
     const file = join(tmp(), 'c.json');
-    writeFileSync(file, JSON.stringify({ uclbrt: { ...GOOD_UCLBRT, authToken: 'from-file', operator: { passwordMd5: md5Hex('filepw') } }, tuya: { clientId: 'c', projectId: 'p', secret: 'file-secret' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        uclbrt: { ...GOOD_UCLBRT, authToken: 'from-file', operator: { passwordMd5: md5Hex('filepw') } },
+        tuya: { clientId: 'c', projectId: 'p', secret: 'file-secret' },
+      }),
+    );
     const fromEnv = new EnvFileSecretStore(file, { STATION_UCLBRT_AUTH_TOKEN: 'from-env', STATION_UCLBRT_PASSWORD: 'plain pw' });
     expect(await fromEnv.get('uclbrt.authToken')).toBe('from-env');
     expect(await fromEnv.get('uclbrt.passwordMd5')).toBe(md5Hex('plain pw'));
@@ -183,13 +206,23 @@ describe('settings service', () => {
       } as never,
       'Anna',
     );
-    expect(view).toMatchObject({ mode: 'live', operatorName: 'Anna', uclbrt: { hasAuthToken: true, hasPassword: true, creatorMobile: '13800000000' }, tuya: null, encoder: { driver: 'pn532', port: '/dev/ttyUSB0' } });
+    expect(view).toMatchObject({
+      mode: 'live',
+      operatorName: 'Anna',
+      uclbrt: { hasAuthToken: true, hasPassword: true, creatorMobile: '13800000000' },
+      tuya: null,
+      encoder: { driver: 'pn532', port: '/dev/ttyUSB0' },
+    });
     expect(JSON.stringify(view)).not.toMatch(/tok-123456|hunter22|passwordMd5|authToken"/);
     expect(await secrets.get('uclbrt.passwordMd5')).toBe(md5Hex('hunter22'));
     expect(await secrets.get('uclbrt.authToken')).toBe('tok-123456');
 
     const saved = readFileSync(join(dataDir, 'station.config.json'), 'utf8');
-    expect(JSON.parse(saved)).toMatchObject({ mode: 'live', operatorName: 'Anna', uclbrt: { accountSid: GOOD_UCLBRT.accountSid, operator: { creatorMobile: '13800000000' } } });
+    expect(JSON.parse(saved)).toMatchObject({
+      mode: 'live',
+      operatorName: 'Anna',
+      uclbrt: { accountSid: GOOD_UCLBRT.accountSid, operator: { creatorMobile: '13800000000' } },
+    });
     expect(saved).not.toMatch(/tok-123456|hunter22|passwordMd5|authToken/);
     expect(station.config.mode).toBe('live');
     expect(station.operatorName()).toBe('Anna');
@@ -208,7 +241,9 @@ describe('settings service', () => {
   it('refuses a change that would make the config invalid, naming the field, and changes nothing', async () => {
     const { station, dataDir, cleanup } = await demoStation();
     cleanups.push(cleanup);
-    await expect(station.settings.update({ encoder: { driver: 'rdm6300' } } as never, 'x')).rejects.toMatchObject({ error: { code: 'station.validation', field: 'encoder.port' } });
+    await expect(station.settings.update({ encoder: { driver: 'rdm6300' } } as never, 'x')).rejects.toMatchObject({
+      error: { code: 'station.validation', field: 'encoder.port' },
+    });
     expect(station.config.encoder.driver).toBe('simulator');
     expect(() => readFileSync(join(dataDir, 'station.config.json'))).toThrow();
   });

@@ -14,7 +14,11 @@ describe('settings reach the running services', () => {
   it('a new serial-number format applies to the next card without a restart', async () => {
     const t = tempDir('settings-live-');
     cleanups.push(t.cleanup);
-    const station: Station = await createStation(parseStationConfig({}), { secrets: new MemorySecretStore(), log: silentLogger, dataDir: t.dir });
+    const station: Station = await createStation(parseStationConfig({}), {
+      secrets: new MemorySecretStore(),
+      log: silentLogger,
+      dataDir: t.dir,
+    });
     cleanups.push(() => station.close());
 
     await station.encoder.simulate({ action: 'place', uid: '04A22B1C' });

@@ -16,8 +16,31 @@ const reason = missingReason(has, ['simulator', 'cloud', 'outbox']);
 
 /** Product and technical names that stay in Latin script in Chinese. */
 const ALLOWED = new Set([
-  'Card', 'Station', 'English', 'Classic', 'Ultralight', 'Mini', 'kHz', 'Account', 'Auth', 'Token', 'Secret', 'Client',
-  'https', 'http', 'localhost', 'Asia', 'Shanghai', 'api', 'uclbrt', 'com', 'openapi', 'tuyacn', 'user', 'pass', 'e.g',
+  'Card',
+  'Station',
+  'English',
+  'Classic',
+  'Ultralight',
+  'Mini',
+  'kHz',
+  'Account',
+  'Auth',
+  'Token',
+  'Secret',
+  'Client',
+  'https',
+  'http',
+  'localhost',
+  'Asia',
+  'Shanghai',
+  'api',
+  'uclbrt',
+  'com',
+  'openapi',
+  'tuyacn',
+  'user',
+  'pass',
+  'e.g',
 ]);
 
 export interface Finding {
@@ -55,10 +78,13 @@ async function visibleText(page: Page): Promise<string> {
   // Data shown as code (class "mono": card numbers, serials, device ids) is not words: it is left out.
   return page.evaluate(() => {
     type El = { textContent: string | null; getAttribute(n: string): string | null };
-    const doc = (globalThis as unknown as { document: { body: { innerText: string }; querySelectorAll(s: string): ArrayLike<El> } }).document;
+    const doc = (globalThis as unknown as { document: { body: { innerText: string }; querySelectorAll(s: string): ArrayLike<El> } })
+      .document;
     const codes = Array.from(doc.querySelectorAll('.mono'), (e) => (e.textContent ?? '').trim()).filter(Boolean);
     const options = Array.from(doc.querySelectorAll('option'), (o) => o.textContent ?? '');
-    const labels = Array.from(doc.querySelectorAll('[aria-label], [title], [placeholder]'), (e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].filter(Boolean).join('\n'));
+    const labels = Array.from(doc.querySelectorAll('[aria-label], [title], [placeholder]'), (e) =>
+      [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].filter(Boolean).join('\n'),
+    );
     let text = [doc.body.innerText, ...options, ...labels].join('\n');
     for (const code of codes.sort((a, b) => b.length - a.length)) text = text.split(code).join(' ');
     return text;
@@ -68,7 +94,11 @@ async function visibleText(page: Page): Promise<string> {
 /** Lets the screen load its data: no "loading" status left, then a short settle. */
 async function settle(page: Page) {
   await page.waitForTimeout(300);
-  await page.getByText('加载中…').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page
+    .getByText('加载中…')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
 }
 
 describe.skipIf(!haveChromium)('Chinese screens', { timeout: 180_000 }, () => {
@@ -80,16 +110,53 @@ describe.skipIf(!haveChromium)('Chinese screens', { timeout: 180_000 }, () => {
     // Real data on every screen: a done issue, a refused one, a queued loss report, a settings change.
     await submitAndWait(station, {
       kind: 'uclbrt.qr.issue',
-      input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800138000', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) },
+      input: {
+        buildNo: '1',
+        floorNo: '1',
+        roomNo: '101',
+        mobile: '13800138000',
+        areaCode: '86',
+        cardType: 'room',
+        opentype: 'single',
+        sendSms: false,
+        isLost: false,
+        cipherType: 'none',
+        end: localIn(2),
+      },
     });
     const refused = await station.outbox.submit(
-      operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '999', mobile: '13800138001', areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) } }),
+      operationRequestSchema.parse({
+        kind: 'uclbrt.qr.issue',
+        input: {
+          buildNo: '1',
+          floorNo: '1',
+          roomNo: '999',
+          mobile: '13800138001',
+          areaCode: '86',
+          cardType: 'room',
+          opentype: 'single',
+          sendSms: false,
+          isLost: false,
+          cipherType: 'none',
+          end: localIn(2),
+        },
+      }),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: 45_000 }).toBe('failed');
     await submitAndWait(station, {
       kind: 'uclbrt.prox.issue',
-      input: { serialNum: 'D1E2F3A4', buildNo: '1', floorNo: '2', roomNo: '203', end: localIn(2), lockType: 'RFLOCK-V9', ownerAreaCode: '86', opentype: 'single', isLost: false },
+      input: {
+        serialNum: 'D1E2F3A4',
+        buildNo: '1',
+        floorNo: '2',
+        roomNo: '203',
+        end: localIn(2),
+        lockType: 'RFLOCK-V9',
+        ownerAreaCode: '86',
+        opentype: 'single',
+        isLost: false,
+      },
     });
     await station.rooms.refresh('e2e-setup').catch(() => undefined);
 
@@ -162,7 +229,10 @@ describe.skipIf(!haveChromium)('Chinese screens', { timeout: 180_000 }, () => {
     }
     await open('队列');
     await check('queue');
-    await page.getByRole('button', { name: /^修改后重新发送/ }).first().click();
+    await page
+      .getByRole('button', { name: /^修改后重新发送/ })
+      .first()
+      .click();
     await check('queue: edit and resend');
     await open('操作记录');
     await check('activity');

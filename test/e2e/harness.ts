@@ -144,7 +144,10 @@ export async function startE2E(config: Record<string, unknown> = {}, options: E2
     },
     async signInAs(role) {
       const account = await accountFor(station, role);
-      const current = await page.getByTestId('signed-in-as').textContent().catch(() => null);
+      const current = await page
+        .getByTestId('signed-in-as')
+        .textContent()
+        .catch(() => null);
       if (current?.startsWith(`${account.name} (`)) return;
       await page.getByRole('group', { name: 'Signed in' }).getByRole('button', { name: 'Lock' }).click();
       await signIn(page, account);
@@ -165,7 +168,10 @@ export async function nav(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name, exact: true }).click();
 }
 
-export async function sandboxFault(baseUrl: string, fault: { mode: 'down' | 'http500' | 'http502' | 'http503' | 'http504' | 'timeout' | 'rate-limit' | 'garbage'; count: number }): Promise<void> {
+export async function sandboxFault(
+  baseUrl: string,
+  fault: { mode: 'down' | 'http500' | 'http502' | 'http503' | 'http504' | 'timeout' | 'rate-limit' | 'garbage'; count: number },
+): Promise<void> {
   const res = await fetch(new URL('/__sandbox/faults', baseUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -233,7 +239,10 @@ export async function confirmDialog(page: Page, action?: string): Promise<void> 
 }
 
 /** Opens the Issue card screen on one of its kind tabs. */
-export async function issueTab(page: Page, tab: 'UCLBRT QR card' | 'UCLBRT proximity card' | 'Tuya lock card' | 'For a room'): Promise<void> {
+export async function issueTab(
+  page: Page,
+  tab: 'UCLBRT QR card' | 'UCLBRT proximity card' | 'Tuya lock card' | 'For a room',
+): Promise<void> {
   await nav(page, 'Issue card');
   await page.getByRole('tab', { name: tab }).click();
 }

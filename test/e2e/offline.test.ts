@@ -19,7 +19,19 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       const qr = (roomNo: string, mobile: string) =>
         submitAndWait(station, {
           kind: 'uclbrt.qr.issue',
-          input: { buildNo: '1', floorNo: '1', roomNo, mobile, areaCode: '86', cardType: 'room', opentype: 'single', sendSms: false, isLost: false, cipherType: 'none', end: localIn(2) },
+          input: {
+            buildNo: '1',
+            floorNo: '1',
+            roomNo,
+            mobile,
+            areaCode: '86',
+            cardType: 'room',
+            opentype: 'single',
+            sendSms: false,
+            isLost: false,
+            cipherType: 'none',
+            end: localIn(2),
+          },
         });
       await qr('101', '13511110001');
       await qr('102', '13511110002');
@@ -36,14 +48,23 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       const search = page.getByRole('searchbox', { name: 'Room, mobile or card number' });
       await search.fill('13511110001');
       await search.press('Enter');
-      await page.getByRole('button', { name: /^Choose card / }).first().click();
+      await page
+        .getByRole('button', { name: /^Choose card / })
+        .first()
+        .click();
       await page.getByRole('button', { name: 'Report this card lost' }).click();
       await confirmDialog(page);
       const lostOp = page.getByTestId('operation');
       await expect.poll(() => lostOp.getAttribute('data-state'), { timeout: 20_000 }).toMatch(/queued|sending/);
-      await page.getByText('It is saved and will be sent by itself as soon as the cloud answers; you can carry on.').first().waitFor({ timeout: 20_000 });
+      await page
+        .getByText('It is saved and will be sent by itself as soon as the cloud answers; you can carry on.')
+        .first()
+        .waitFor({ timeout: 20_000 });
       // Said plainly: the lost card still opens the door until the report reaches the cloud.
-      await page.getByTestId('still-opens').getByText(/still opens the door until the loss report reaches the cloud/).waitFor();
+      await page
+        .getByTestId('still-opens')
+        .getByText(/still opens the door until the loss report reaches the cloud/)
+        .waitFor();
       await e2e().screenshot('offline-report-lost-queued');
 
       await nav(page, 'Cancel card');
@@ -56,7 +77,9 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
       await e2e().screenshot('offline-cancel-queued');
 
       // The status bar counts the pending work.
-      await expect.poll(async () => (await page.getByTestId('queue-status').textContent()) ?? '', { timeout: 20_000 }).toMatch(/[1-9]\d* pending/);
+      await expect
+        .poll(async () => (await page.getByTestId('queue-status').textContent()) ?? '', { timeout: 20_000 })
+        .toMatch(/[1-9]\d* pending/);
 
       // No clicks from here: the outbox sends both when the cloud answers again.
       await form.locator('[data-testid="operation"][data-state="done"]').waitFor({ timeout: 120_000 });

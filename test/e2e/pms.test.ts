@@ -25,7 +25,10 @@ describe.skipIf(!haveChromium)('PMS at the desk (browser harness, Chromium)', ()
       await progress.getByText('PMS: 2 key(s) for room 203 — place card 1 of 2').waitFor();
       await e2e().screenshot('pms-place-card');
       await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
-      await page.getByRole('region', { name: '正在进行的工作' }).getByText('PMS：房间 203 共 2 张房卡 — 请放第 1 张卡（共 2 张）').waitFor();
+      await page
+        .getByRole('region', { name: '正在进行的工作' })
+        .getByText('PMS：房间 203 共 2 张房卡 — 请放第 1 张卡（共 2 张）')
+        .waitFor();
       await page.getByRole('combobox', { name: '语言' }).selectOption('en');
 
       await station.encoder.simulate({ action: 'place', uid: '04010203' });

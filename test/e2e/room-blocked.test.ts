@@ -40,78 +40,110 @@ async function issueFromTheDesk(page: Page, roomNo: string, mobile: string): Pro
   await form.getByRole('button', { name: 'Issue QR card' }).click();
 }
 
-describe.skipIf(!haveChromium)('a room held back by an operation waiting for a decision (browser harness, demo station)', { timeout: 120_000 }, () => {
-  // Discarding and sending an uncertain operation again are a supervisor's rights ([staff]).
-  const e2e = useE2E({}, { as: 'supervisor' });
+describe.skipIf(!haveChromium)(
+  'a room held back by an operation waiting for a decision (browser harness, demo station)',
+  { timeout: 120_000 },
+  () => {
+    // Discarding and sending an uncertain operation again are a supervisor's rights ([staff]).
+    const e2e = useE2E({}, { as: 'supervisor' });
 
-  it.skipIf(reason)(`failed: the desk is told at submit, discards it in one step, and the new card is issued${reason ? ` (${reason})` : ''}`, async () => {
-    const { page, station } = e2e();
-    // An earlier card for room 1-2-201 the cloud refused (validity already over): it waits for a person.
-    const refused = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('201', '13300000001', '2020-01-01T12:00') }), 'e2e-setup');
-    await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
+    it.skipIf(reason)(
+      `failed: the desk is told at submit, discards it in one step, and the new card is issued${reason ? ` (${reason})` : ''}`,
+      async () => {
+        const { page, station } = e2e();
+        // An earlier card for room 1-2-201 the cloud refused (validity already over): it waits for a person.
+        const refused = await station.outbox.submit(
+          operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('201', '13300000001', '2020-01-01T12:00') }),
+          'e2e-setup',
+        );
+        await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
 
-    await issueFromTheDesk(page, '201', '13300000002');
-    const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
-    await tracker.waitFor({ timeout: 15_000 });
-    const told = (await tracker.textContent()) ?? '';
-    expect(told).toContain('It is saved but will NOT be sent until the operation below is retried or discarded.');
-    expect(told).toContain('Room 1-2-201 has a failed operation waiting for a decision');
-    expect(told).not.toMatch(/sent by itself as soon as|sent automatically/);
-    const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
-    await expect(blocker.locator('.op-state').textContent()).resolves.toBe('failed');
-    await blocker.getByText('uclbrt.5100').waitFor();
-    await e2e().screenshot('room-blocked-by-failed');
-    // Still not sent while it waits.
-    const waiting = (await station.outbox.list({ states: ['queued'], limit: 10, offset: 0 })).items.find((o) => (o.input as { mobile?: string }).mobile === '13300000002') as Operation;
-    expect(waiting.waitingFor).toMatchObject({ operationId: refused.id, needsDecision: true, reason: { code: 'outbox.blocked-failed.room' } });
+        await issueFromTheDesk(page, '201', '13300000002');
+        const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
+        await tracker.waitFor({ timeout: 15_000 });
+        const told = (await tracker.textContent()) ?? '';
+        expect(told).toContain('It is saved but will NOT be sent until the operation below is retried or discarded.');
+        expect(told).toContain('Room 1-2-201 has a failed operation waiting for a decision');
+        expect(told).not.toMatch(/sent by itself as soon as|sent automatically/);
+        const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
+        await expect(blocker.locator('.op-state').textContent()).resolves.toBe('failed');
+        await blocker.getByText('uclbrt.5100').waitFor();
+        await e2e().screenshot('room-blocked-by-failed');
+        // Still not sent while it waits.
+        const waiting = (await station.outbox.list({ states: ['queued'], limit: 10, offset: 0 })).items.find(
+          (o) => (o.input as { mobile?: string }).mobile === '13300000002',
+        ) as Operation;
+        expect(waiting.waitingFor).toMatchObject({
+          operationId: refused.id,
+          needsDecision: true,
+          reason: { code: 'outbox.blocked-failed.room' },
+        });
 
-    await blocker.getByRole('button', { name: 'Discard that operation' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Discard this operation?' });
-    await dialog.getByRole('button', { name: 'Discard' }).click();
-    await page.locator('[data-testid="operation"][data-state="done"]').last().waitFor({ timeout: DONE_TIMEOUT });
-    expect((await station.outbox.get(refused.id)).state).toBe('discarded');
-    expect((await station.outbox.get(waiting.id)).state).toBe('done');
-  });
+        await blocker.getByRole('button', { name: 'Discard that operation' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Discard this operation?' });
+        await dialog.getByRole('button', { name: 'Discard' }).click();
+        await page.locator('[data-testid="operation"][data-state="done"]').last().waitFor({ timeout: DONE_TIMEOUT });
+        expect((await station.outbox.get(refused.id)).state).toBe('discarded');
+        expect((await station.outbox.get(waiting.id)).state).toBe('done');
+      },
+    );
 
-  it.skipIf(reason)(`uncertain: the supervisor sends the earlier one again from there, and both go out in order${reason ? ` (${reason})` : ''}`, async () => {
-    const { page, station } = e2e();
-    // The answer to an earlier issue for room 1-2-202 is lost: it may or may not have reached the cloud.
-    await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
-    const unsure = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('202', '13300000003', localIn(2)) }), 'e2e-setup');
-    await expect.poll(async () => (await station.outbox.get(unsure.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');
+    it.skipIf(reason)(
+      `uncertain: the supervisor sends the earlier one again from there, and both go out in order${reason ? ` (${reason})` : ''}`,
+      async () => {
+        const { page, station } = e2e();
+        // The answer to an earlier issue for room 1-2-202 is lost: it may or may not have reached the cloud.
+        await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
+        const unsure = await station.outbox.submit(
+          operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('202', '13300000003', localIn(2)) }),
+          'e2e-setup',
+        );
+        await expect.poll(async () => (await station.outbox.get(unsure.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');
 
-    await issueFromTheDesk(page, '202', '13300000004');
-    const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
-    await tracker.waitFor({ timeout: 15_000 });
-    expect(await tracker.textContent()).toContain('Room 1-2-202 has an operation that may or may not have reached the cloud, waiting for a decision');
-    const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
-    await blocker.getByRole('button', { name: 'It arrived: discard that one' }).waitFor();
-    await blocker.getByRole('button', { name: 'It did not arrive: send that one again' }).click();
-    await page.locator('[data-testid="operation"][data-state="done"]').last().waitFor({ timeout: DONE_TIMEOUT });
-    const first = await station.outbox.get(unsure.id);
-    expect(first.state).toBe('done');
-    const second = (await station.outbox.list({ limit: 20, offset: 0 })).items.find((o) => (o.input as { mobile?: string }).mobile === '13300000004')!;
-    expect(second.state).toBe('done');
-    expect(Date.parse(second.updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.updatedAt));
-    await e2e().screenshot('room-blocked-sent-again');
-  });
-});
+        await issueFromTheDesk(page, '202', '13300000004');
+        const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
+        await tracker.waitFor({ timeout: 15_000 });
+        expect(await tracker.textContent()).toContain(
+          'Room 1-2-202 has an operation that may or may not have reached the cloud, waiting for a decision',
+        );
+        const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
+        await blocker.getByRole('button', { name: 'It arrived: discard that one' }).waitFor();
+        await blocker.getByRole('button', { name: 'It did not arrive: send that one again' }).click();
+        await page.locator('[data-testid="operation"][data-state="done"]').last().waitFor({ timeout: DONE_TIMEOUT });
+        const first = await station.outbox.get(unsure.id);
+        expect(first.state).toBe('done');
+        const second = (await station.outbox.list({ limit: 20, offset: 0 })).items.find(
+          (o) => (o.input as { mobile?: string }).mobile === '13300000004',
+        )!;
+        expect(second.state).toBe('done');
+        expect(Date.parse(second.updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.updatedAt));
+        await e2e().screenshot('room-blocked-sent-again');
+      },
+    );
+  },
+);
 
 describe.skipIf(!haveChromium)('a room held back, seen by a clerk (browser harness, demo station)', { timeout: 120_000 }, () => {
   const e2e = useE2E();
 
-  it.skipIf(reason)(`the clerk may retry a failed one, and is told a supervisor decides the rest; never offered discard${reason ? ` (${reason})` : ''}`, async () => {
-    const { page, station } = e2e();
-    const refused = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('203', '13300000011', '2020-01-01T12:00') }), 'e2e-setup');
-    await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
+  it.skipIf(reason)(
+    `the clerk may retry a failed one, and is told a supervisor decides the rest; never offered discard${reason ? ` (${reason})` : ''}`,
+    async () => {
+      const { page, station } = e2e();
+      const refused = await station.outbox.submit(
+        operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('203', '13300000011', '2020-01-01T12:00') }),
+        'e2e-setup',
+      );
+      await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
 
-    await issueFromTheDesk(page, '203', '13300000012');
-    const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
-    await tracker.waitFor({ timeout: 15_000 });
-    const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
-    await blocker.getByRole('button', { name: 'Retry that operation' }).waitFor();
-    expect(await blocker.getByRole('button', { name: 'Discard that operation' }).count()).toBe(0);
-    await blocker.getByText('If it should not be sent again, a supervisor can discard it on the Queue screen.').waitFor();
-    expect((await station.outbox.get(refused.id)).state).toBe('failed');
-  });
+      await issueFromTheDesk(page, '203', '13300000012');
+      const tracker = page.locator('[data-testid="operation"][data-blocked="true"]').last();
+      await tracker.waitFor({ timeout: 15_000 });
+      const blocker = tracker.getByRole('region', { name: 'The operation it waits for: Issue QR card' });
+      await blocker.getByRole('button', { name: 'Retry that operation' }).waitFor();
+      expect(await blocker.getByRole('button', { name: 'Discard that operation' }).count()).toBe(0);
+      await blocker.getByText('If it should not be sent again, a supervisor can discard it on the Queue screen.').waitFor();
+      expect((await station.outbox.get(refused.id)).state).toBe('failed');
+    },
+  );
 });

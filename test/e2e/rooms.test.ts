@@ -50,7 +50,17 @@ const cloudRequests = async (rig: E2E) => (await sandbox<{ requests: SandboxRequ
 async function tabTo(page: Page, name: string | RegExp, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {
     const focused = await page.evaluate(() => {
-      const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; textContent: string | null; labels?: ArrayLike<{ textContent: string | null }> } | null } }).document.activeElement;
+      const el = (
+        globalThis as unknown as {
+          document: {
+            activeElement: {
+              getAttribute(n: string): string | null;
+              textContent: string | null;
+              labels?: ArrayLike<{ textContent: string | null }>;
+            } | null;
+          };
+        }
+      ).document.activeElement;
       if (!el) return '';
       return (el.getAttribute('aria-label') ?? (el.labels && el.labels.length ? el.labels[0].textContent : el.textContent) ?? '').trim();
     });
@@ -96,12 +106,28 @@ async function actionDone(page: Page, panel: string) {
   const progress = page.getByTestId(panel).getByTestId('action-progress');
   await progress.waitFor({ timeout: 15_000 });
   await expect.poll(() => progress.getAttribute('data-status'), { timeout: DONE }).toBe('done');
-  return progress.getByTestId('action-step').evaluateAll((steps) => steps.map((s) => ({ role: s.getAttribute('data-role'), progress: s.getAttribute('data-progress'), text: s.textContent ?? '' })));
+  return progress
+    .getByTestId('action-step')
+    .evaluateAll((steps) =>
+      steps.map((s) => ({ role: s.getAttribute('data-role'), progress: s.getAttribute('data-progress'), text: s.textContent ?? '' })),
+    );
 }
 
 const qrIssue = (roomNo: string, floorNo: string, mobile: string, end = localIn(2, 12)) => ({
   kind: 'uclbrt.qr.issue' as const,
-  input: { buildNo: '1', floorNo, roomNo, mobile, areaCode: '86', cardType: 'room' as const, opentype: 'single' as const, sendSms: false, isLost: false, cipherType: 'none' as const, end },
+  input: {
+    buildNo: '1',
+    floorNo,
+    roomNo,
+    mobile,
+    areaCode: '86',
+    cardType: 'room' as const,
+    opentype: 'single' as const,
+    sendSms: false,
+    isLost: false,
+    cipherType: 'none' as const,
+    end,
+  },
 });
 
 async function activeCardsOf(station: Station, roomKey: string) {
@@ -111,67 +137,75 @@ async function activeCardsOf(station: Station, roomKey: string) {
 describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo station)', { timeout: 180_000 }, () => {
   const e2e = useE2E();
 
-  it.skipIf(reason)(named('new stay on an occupied room: its cards are listed and confirmed, stopped in order on both clouds, then the new key (QR on screen)'), async () => {
-    const rig = e2e();
-    const { page, station } = rig;
-    const a = await submitAndWait(station, qrIssue('102', '1', '13911110001'));
-    const b = await submitAndWait(station, qrIssue('102', '1', '13911110001'));
-    const t = await submitAndWait(station, { kind: 'tuya.issue', input: { deviceId: 'demolock102', cardId: 'AB010201', end: localIn(2, 12) } });
-    const oldQr = [String(a.result!.cardNo), String(b.result!.cardNo)];
-    const oldTuya = String(t.result!.lockCardId);
+  it.skipIf(reason)(
+    named(
+      'new stay on an occupied room: its cards are listed and confirmed, stopped in order on both clouds, then the new key (QR on screen)',
+    ),
+    async () => {
+      const rig = e2e();
+      const { page, station } = rig;
+      const a = await submitAndWait(station, qrIssue('102', '1', '13911110001'));
+      const b = await submitAndWait(station, qrIssue('102', '1', '13911110001'));
+      const t = await submitAndWait(station, {
+        kind: 'tuya.issue',
+        input: { deviceId: 'demolock102', cardId: 'AB010201', end: localIn(2, 12) },
+      });
+      const oldQr = [String(a.result!.cardNo), String(b.result!.cardNo)];
+      const oldTuya = String(t.result!.lockCardId);
 
-    await openRoom(page, '102');
-    await expect(page.getByTestId('room-overview').getAttribute('data-state')).resolves.toMatch(/occupied|due-out/);
-    await startAction(page, 'New key (new stay)');
-    const panel = page.getByTestId('panel-new-stay');
-    await panel.getByText('The room has 3 active cards.', { exact: false }).waitFor();
-    await page.keyboard.type('13922220002');
-    await page.keyboard.press('Enter');
-    const asked = await confirm(page);
-    // The confirmation names every card that stops working, of both clouds.
-    for (const label of [...oldQr, oldTuya]) expect(asked).toContain(label);
-    expect(asked).toContain('will stop opening the door');
+      await openRoom(page, '102');
+      await expect(page.getByTestId('room-overview').getAttribute('data-state')).resolves.toMatch(/occupied|due-out/);
+      await startAction(page, 'New key (new stay)');
+      const panel = page.getByTestId('panel-new-stay');
+      await panel.getByText('The room has 3 active cards.', { exact: false }).waitFor();
+      await page.keyboard.type('13922220002');
+      await page.keyboard.press('Enter');
+      const asked = await confirm(page);
+      // The confirmation names every card that stops working, of both clouds.
+      for (const label of [...oldQr, oldTuya]) expect(asked).toContain(label);
+      expect(asked).toContain('will stop opening the door');
 
-    const steps = await actionDone(page, 'panel-new-stay');
-    expect(steps.map((s) => s.role)).toEqual(['revoke', 'revoke', 'revoke', 'issue']);
-    expect(steps.every((s) => s.progress === 'done')).toBe(true);
-    // The guest can scan the new QR card at once.
-    await panel.getByTestId('qr-image').waitFor({ timeout: 20_000 });
-    await rig.screenshot('rooms-new-stay');
-    const newCardNo = String(steps.length && (await station.rooms.show({ room: '1-1-102' })).cards[0]?.cardNo);
+      const steps = await actionDone(page, 'panel-new-stay');
+      expect(steps.map((s) => s.role)).toEqual(['revoke', 'revoke', 'revoke', 'issue']);
+      expect(steps.every((s) => s.progress === 'done')).toBe(true);
+      // The guest can scan the new QR card at once.
+      await panel.getByTestId('qr-image').waitFor({ timeout: 20_000 });
+      await rig.screenshot('rooms-new-stay');
+      const newCardNo = String(steps.length && (await station.rooms.show({ room: '1-1-102' })).cards[0]?.cardNo);
 
-    // What really happened in the cloud: old cards stopped, the new one issued after all of them.
-    const cards = await cloudCards(rig);
-    for (const no of oldQr) expect(cards.uclbrt.find((c) => c.cardNo === no)?.status).not.toBe('issued');
-    expect(cards.tuya.find((c) => c.lockCardId === oldTuya)?.deleted).toBe(true);
-    const fresh = cards.uclbrt.filter((c) => c.roomNo === '102' && c.status === 'issued');
-    expect(fresh.map((c) => c.mobile)).toEqual(['13922220002']);
-    const log = await cloudRequests(rig);
-    const issuedAt = log.findIndex((r) => r.query.a === 'getLink' && r.body.includes('13922220002'));
-    const revokedAt = [
-      ...oldQr.map((no) => log.findIndex((r) => (r.query.a === 'cancelCard' || r.query.a === 'reportLost') && r.body.includes(no))),
-      log.findIndex((r) => r.method === 'DELETE' && r.path.includes(oldTuya)),
-    ];
-    expect(issuedAt).toBeGreaterThan(-1);
-    for (const i of revokedAt) {
-      expect(i).toBeGreaterThan(-1);
-      expect(i).toBeLessThan(issuedAt);
-    }
-    // And the page says so: one active card, the new guest's.
-    await expect.poll(async () => (await activeCardsOf(station, '1-1-102')).map((c) => c.holderMobile)).toEqual(['13922220002']);
-    await page.getByTestId('room-card').first().waitFor();
-    await expect.poll(() => page.getByTestId('room-card').count()).toBe(1);
+      // What really happened in the cloud: old cards stopped, the new one issued after all of them.
+      const cards = await cloudCards(rig);
+      for (const no of oldQr) expect(cards.uclbrt.find((c) => c.cardNo === no)?.status).not.toBe('issued');
+      expect(cards.tuya.find((c) => c.lockCardId === oldTuya)?.deleted).toBe(true);
+      const fresh = cards.uclbrt.filter((c) => c.roomNo === '102' && c.status === 'issued');
+      expect(fresh.map((c) => c.mobile)).toEqual(['13922220002']);
+      const log = await cloudRequests(rig);
+      const issuedAt = log.findIndex((r) => r.query.a === 'getLink' && r.body.includes('13922220002'));
+      const revokedAt = [
+        ...oldQr.map((no) => log.findIndex((r) => (r.query.a === 'cancelCard' || r.query.a === 'reportLost') && r.body.includes(no))),
+        log.findIndex((r) => r.method === 'DELETE' && r.path.includes(oldTuya)),
+      ];
+      expect(issuedAt).toBeGreaterThan(-1);
+      for (const i of revokedAt) {
+        expect(i).toBeGreaterThan(-1);
+        expect(i).toBeLessThan(issuedAt);
+      }
+      // And the page says so: one active card, the new guest's.
+      await expect.poll(async () => (await activeCardsOf(station, '1-1-102')).map((c) => c.holderMobile)).toEqual(['13922220002']);
+      await page.getByTestId('room-card').first().waitFor();
+      await expect.poll(() => page.getByTestId('room-card').count()).toBe(1);
 
-    // "Send by SMS again": the guest gets the card by SMS; the card on screen keeps working.
-    await tabTo(page, 'Send by SMS again');
-    await page.keyboard.press('Enter');
-    const sms = panel.getByTestId('qr-card').getByTestId('action-progress');
-    await expect.poll(() => sms.getAttribute('data-status'), { timeout: DONE }).toBe('done');
-    const smsLog = (await cloudRequests(rig)).filter((r) => r.query.a === 'getLink' && r.body.includes('13922220002'));
-    expect(smsLog).toHaveLength(2);
-    expect(smsLog[1].body).toMatch(/sendSms"?\s*[:=]\s*"?1/);
-    expect((await cloudCards(rig)).uclbrt.find((c) => c.cardNo === newCardNo)?.status).toBe('issued');
-  });
+      // "Send by SMS again": the guest gets the card by SMS; the card on screen keeps working.
+      await tabTo(page, 'Send by SMS again');
+      await page.keyboard.press('Enter');
+      const sms = panel.getByTestId('qr-card').getByTestId('action-progress');
+      await expect.poll(() => sms.getAttribute('data-status'), { timeout: DONE }).toBe('done');
+      const smsLog = (await cloudRequests(rig)).filter((r) => r.query.a === 'getLink' && r.body.includes('13922220002'));
+      expect(smsLog).toHaveLength(2);
+      expect(smsLog[1].body).toMatch(/sendSms"?\s*[:=]\s*"?1/);
+      expect((await cloudCards(rig)).uclbrt.find((c) => c.cardNo === newCardNo)?.status).toBe('issued');
+    },
+  );
 
   it.skipIf(reason)(named('duplicate key: another card for the stay with the same validity, nothing stops'), async () => {
     const rig = e2e();
@@ -195,29 +229,35 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     await expect.poll(() => page.getByTestId('room-card').count()).toBe(before + 1);
   });
 
-  it.skipIf(reason)(named('extend: a later end for the stay; every card ends then, none stopped before its replacement works'), async () => {
-    const rig = e2e();
-    const { page, station } = rig;
-    const before = await activeCardsOf(station, '1-1-102');
-    const end = localIn(5, 11);
-    await openRoom(page, '102');
-    await startAction(page, 'Extend stay');
-    const field = page.getByTestId('panel-extend').getByLabel('New end of the stay');
-    await expect.poll(() => field.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-    await field.fill(end);
-    await page.keyboard.press('Enter');
-    if (await page.locator('dialog[open]').count()) await confirm(page);
-    const steps = await actionDone(page, 'panel-extend');
-    expect(steps.every((s) => s.progress === 'done')).toBe(true);
-    await expect.poll(async () => (await activeCardsOf(station, '1-1-102')).map((c) => c.validTo)).toEqual(before.map(() => end));
-    // A revoke of a replaced card comes after the new card it waited for.
-    const roles = steps.map((s) => s.role);
-    const firstRevoke = roles.indexOf('revoke-replaced');
-    if (firstRevoke >= 0) expect(firstRevoke).toBeGreaterThan(roles.indexOf('issue'));
-    const issued = (await cloudCards(rig)).uclbrt.filter((c) => c.roomNo === '102' && c.status === 'issued');
-    expect(issued.length).toBeGreaterThanOrEqual(before.length);
-    await page.getByTestId('room-overview').getByText(/Occupied until|Due out/).waitFor();
-  });
+  it.skipIf(reason)(
+    named('extend: a later end for the stay; every card ends then, none stopped before its replacement works'),
+    async () => {
+      const rig = e2e();
+      const { page, station } = rig;
+      const before = await activeCardsOf(station, '1-1-102');
+      const end = localIn(5, 11);
+      await openRoom(page, '102');
+      await startAction(page, 'Extend stay');
+      const field = page.getByTestId('panel-extend').getByLabel('New end of the stay');
+      await expect.poll(() => field.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+      await field.fill(end);
+      await page.keyboard.press('Enter');
+      if (await page.locator('dialog[open]').count()) await confirm(page);
+      const steps = await actionDone(page, 'panel-extend');
+      expect(steps.every((s) => s.progress === 'done')).toBe(true);
+      await expect.poll(async () => (await activeCardsOf(station, '1-1-102')).map((c) => c.validTo)).toEqual(before.map(() => end));
+      // A revoke of a replaced card comes after the new card it waited for.
+      const roles = steps.map((s) => s.role);
+      const firstRevoke = roles.indexOf('revoke-replaced');
+      if (firstRevoke >= 0) expect(firstRevoke).toBeGreaterThan(roles.indexOf('issue'));
+      const issued = (await cloudCards(rig)).uclbrt.filter((c) => c.roomNo === '102' && c.status === 'issued');
+      expect(issued.length).toBeGreaterThanOrEqual(before.length);
+      await page
+        .getByTestId('room-overview')
+        .getByText(/Occupied until|Due out/)
+        .waitFor();
+    },
+  );
 
   it.skipIf(reason)(named('check-out: every card of the room stops, each shown done, the room is vacant'), async () => {
     const rig = e2e();
@@ -240,56 +280,84 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     expect((await cloudCards(rig)).uclbrt.filter((c) => c.roomNo === '102' && c.status === 'issued')).toEqual([]);
   });
 
-  it.skipIf(reason)(named('read card -> check out its room: the card shows its room and validity, check-out stops it and the room\'s other card'), async () => {
-    const rig = e2e();
-    const { page, station } = rig;
-    await submitAndWait(station, {
-      kind: 'uclbrt.prox.issue',
-      input: { serialNum: 'C1D2E3F4', buildNo: '1', floorNo: '2', roomNo: '201', end: localIn(2, 12), lockType: 'QRMLOCK', ownerAreaCode: '86', opentype: 'single', isLost: false },
-    });
-    const qr = await submitAndWait(station, qrIssue('201', '2', '13933330003'));
-    await page.keyboard.press('Alt+1');
-    await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('textbox', { name: 'Card UID (hex)' }).fill('C1D2E3F4');
-    await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Simulate card' }).click();
-    const identity = page.getByTestId('card-identity');
-    await identity.waitFor({ timeout: 15_000 });
-    await identity.getByText('201').first().waitFor();
-    await expect.poll(() => identity.getAttribute('data-status')).toBe('active');
-    await tabTo(page, 'Check out room 201');
-    await page.keyboard.press('Enter');
-    // The room page opens on its check-out, the button ready for Enter.
-    const button = page.getByTestId('panel-check-out').getByRole('button', { name: 'Check out room 201' });
-    await expect.poll(() => button.evaluate((el) => el === el.ownerDocument.activeElement), { timeout: 15_000 }).toBe(true);
-    await page.keyboard.press('Enter');
-    const asked = await confirm(page);
-    expect(asked).toContain('C1D2E3F4');
-    expect(asked).toContain(String(qr.result!.cardNo));
-    await actionDone(page, 'panel-check-out');
-    const cards = await cloudCards(rig);
-    expect(cards.uclbrt.filter((c) => c.roomNo === '201' && c.status === 'issued')).toEqual([]);
-    await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Remove simulated card' }).click();
-  });
+  it.skipIf(reason)(
+    named("read card -> check out its room: the card shows its room and validity, check-out stops it and the room's other card"),
+    async () => {
+      const rig = e2e();
+      const { page, station } = rig;
+      await submitAndWait(station, {
+        kind: 'uclbrt.prox.issue',
+        input: {
+          serialNum: 'C1D2E3F4',
+          buildNo: '1',
+          floorNo: '2',
+          roomNo: '201',
+          end: localIn(2, 12),
+          lockType: 'QRMLOCK',
+          ownerAreaCode: '86',
+          opentype: 'single',
+          isLost: false,
+        },
+      });
+      const qr = await submitAndWait(station, qrIssue('201', '2', '13933330003'));
+      await page.keyboard.press('Alt+1');
+      await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('textbox', { name: 'Card UID (hex)' }).fill('C1D2E3F4');
+      await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Simulate card' }).click();
+      const identity = page.getByTestId('card-identity');
+      await identity.waitFor({ timeout: 15_000 });
+      await identity.getByText('201').first().waitFor();
+      await expect.poll(() => identity.getAttribute('data-status')).toBe('active');
+      await tabTo(page, 'Check out room 201');
+      await page.keyboard.press('Enter');
+      // The room page opens on its check-out, the button ready for Enter.
+      const button = page.getByTestId('panel-check-out').getByRole('button', { name: 'Check out room 201' });
+      await expect.poll(() => button.evaluate((el) => el === el.ownerDocument.activeElement), { timeout: 15_000 }).toBe(true);
+      await page.keyboard.press('Enter');
+      const asked = await confirm(page);
+      expect(asked).toContain('C1D2E3F4');
+      expect(asked).toContain(String(qr.result!.cardNo));
+      await actionDone(page, 'panel-check-out');
+      const cards = await cloudCards(rig);
+      expect(cards.uclbrt.filter((c) => c.roomNo === '201' && c.status === 'issued')).toEqual([]);
+      await page.getByRole('region', { name: 'Simulated encoder' }).getByRole('button', { name: 'Remove simulated card' }).click();
+    },
+  );
 
-  it.skipIf(reason)(named('read card -> cancel: the confirmation names the card and room; the card then reads "cancelled" without reopening it'), async () => {
-    const rig = e2e();
-    const { page, station } = rig;
-    await submitAndWait(station, {
-      kind: 'uclbrt.prox.issue',
-      input: { serialNum: 'A1B2C3D4', buildNo: '1', floorNo: '2', roomNo: '203', end: localIn(2, 12), lockType: 'RFLOCK-V9', ownerAreaCode: '86', opentype: 'single', isLost: false },
-    });
-    await page.keyboard.press('Alt+1');
-    const sim = page.getByRole('region', { name: 'Simulated encoder' });
-    await sim.getByRole('textbox', { name: 'Card UID (hex)' }).fill('A1B2C3D4');
-    await sim.getByRole('button', { name: 'Simulate card' }).click();
-    const identity = page.getByTestId('card-identity');
-    await expect.poll(() => identity.getAttribute('data-status'), { timeout: 15_000 }).toBe('active');
-    await tabTo(page, 'Cancel this card');
-    await page.keyboard.press('Enter');
-    expect(await confirm(page)).toContain('Card A1B2C3D4 of room 203 will stop opening the door.');
-    await expect.poll(() => identity.getAttribute('data-status'), { timeout: DONE }).toBe('cancelled');
-    expect((await cloudCards(rig)).uclbrt.find((c) => c.family === 'proximity' && c.cardNo.toUpperCase() === 'A1B2C3D4')?.status).toBe('cancelled');
-    await sim.getByRole('button', { name: 'Remove simulated card' }).click();
-  });
+  it.skipIf(reason)(
+    named('read card -> cancel: the confirmation names the card and room; the card then reads "cancelled" without reopening it'),
+    async () => {
+      const rig = e2e();
+      const { page, station } = rig;
+      await submitAndWait(station, {
+        kind: 'uclbrt.prox.issue',
+        input: {
+          serialNum: 'A1B2C3D4',
+          buildNo: '1',
+          floorNo: '2',
+          roomNo: '203',
+          end: localIn(2, 12),
+          lockType: 'RFLOCK-V9',
+          ownerAreaCode: '86',
+          opentype: 'single',
+          isLost: false,
+        },
+      });
+      await page.keyboard.press('Alt+1');
+      const sim = page.getByRole('region', { name: 'Simulated encoder' });
+      await sim.getByRole('textbox', { name: 'Card UID (hex)' }).fill('A1B2C3D4');
+      await sim.getByRole('button', { name: 'Simulate card' }).click();
+      const identity = page.getByTestId('card-identity');
+      await expect.poll(() => identity.getAttribute('data-status'), { timeout: 15_000 }).toBe('active');
+      await tabTo(page, 'Cancel this card');
+      await page.keyboard.press('Enter');
+      expect(await confirm(page)).toContain('Card A1B2C3D4 of room 203 will stop opening the door.');
+      await expect.poll(() => identity.getAttribute('data-status'), { timeout: DONE }).toBe('cancelled');
+      expect((await cloudCards(rig)).uclbrt.find((c) => c.family === 'proximity' && c.cardNo.toUpperCase() === 'A1B2C3D4')?.status).toBe(
+        'cancelled',
+      );
+      await sim.getByRole('button', { name: 'Remove simulated card' }).click();
+    },
+  );
 
   it.skipIf(reason)(named('an unknown room is refused before anything is queued'), async () => {
     const { page, station } = e2e();
@@ -305,35 +373,37 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
     expect((await station.outbox.list({ limit: 1, offset: 0 })).total).toBe(before);
   });
 
-  it.skipIf(reason)(named('reports list the rooms with cards expiring soon and export them to CSV; a room\'s door log comes from the cloud'), async () => {
-    const rig = e2e();
-    const { page, station } = rig;
-    await submitAndWait(station, qrIssue('202', '2', '13955550005', localIn(1, 12)));
-    await page.keyboard.press('Alt+0');
-    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
-    await page.getByRole('combobox', { name: 'Report' }).selectOption('expiring');
-    await page.getByRole('spinbutton', { name: 'Within (hours)' }).fill('72');
-    const row = page.getByTestId('report-row').filter({ hasText: '202' });
-    await row.first().waitFor({ timeout: 15_000 });
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
-    const file = await download;
-    expect(file.suggestedFilename()).toMatch(/^card-station-expiring-.*\.csv$/);
-    const { readFileSync } = await import('node:fs');
-    expect(readFileSync((await file.path())!, 'utf8')).toContain('202');
+  it.skipIf(reason)(
+    named("reports list the rooms with cards expiring soon and export them to CSV; a room's door log comes from the cloud"),
+    async () => {
+      const rig = e2e();
+      const { page, station } = rig;
+      await submitAndWait(station, qrIssue('202', '2', '13955550005', localIn(1, 12)));
+      await page.keyboard.press('Alt+0');
+      await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+      await page.getByRole('combobox', { name: 'Report' }).selectOption('expiring');
+      await page.getByRole('spinbutton', { name: 'Within (hours)' }).fill('72');
+      const row = page.getByTestId('report-row').filter({ hasText: '202' });
+      await row.first().waitFor({ timeout: 15_000 });
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^card-station-expiring-.*\.csv$/);
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync((await file.path())!, 'utf8')).toContain('202');
 
-    // The door log: an opening the cloud recorded is listed on the room's page.
-    await fetch(new URL('/__sandbox/door', rig.sandboxUrl('uclbrt')), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ buildNo: '1', floorNo: '2', roomNo: '202', mobile: '13955550005' }),
-    });
-    await row.first().getByRole('button').click();
-    await page.getByTestId('room-overview').waitFor();
-    await page.getByRole('button', { name: 'Show the door log' }).click();
-    await page.getByRole('table', { name: 'Door log' }).getByRole('row').nth(1).waitFor({ timeout: 15_000 });
-  });
-
+      // The door log: an opening the cloud recorded is listed on the room's page.
+      await fetch(new URL('/__sandbox/door', rig.sandboxUrl('uclbrt')), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ buildNo: '1', floorNo: '2', roomNo: '202', mobile: '13955550005' }),
+      });
+      await row.first().getByRole('button').click();
+      await page.getByTestId('room-overview').waitFor();
+      await page.getByRole('button', { name: 'Show the door log' }).click();
+      await page.getByRole('table', { name: 'Door log' }).getByRole('row').nth(1).waitFor({ timeout: 15_000 });
+    },
+  );
 
   it.skipIf(reason)(named('in Chinese: a new key for a vacant room from the Issue screen, by keyboard'), async () => {
     const rig = e2e();
@@ -362,7 +432,9 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
       await progress.getByText('已完成').first().waitFor();
       await page.getByRole('button', { name: '打印' }).waitFor({ timeout: 20_000 });
       await rig.screenshot('rooms-new-key-zh');
-      expect((await cloudCards(rig)).uclbrt.filter((c) => c.roomNo === '301' && c.status === 'issued').map((c) => c.mobile)).toEqual(['13944440004']);
+      expect((await cloudCards(rig)).uclbrt.filter((c) => c.roomNo === '301' && c.status === 'issued').map((c) => c.mobile)).toEqual([
+        '13944440004',
+      ]);
     } finally {
       await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     }
@@ -373,36 +445,43 @@ describe.skipIf(!haveChromium)('rooms and stays (browser harness, Chromium, demo
 describe.skipIf(!haveChromium)('the room directory imported at the desk (browser harness, demo station)', { timeout: 180_000 }, () => {
   const e2e = useE2E({}, { as: 'administrator' });
 
-  it.skipIf(reason)(named('rooms imported from a CSV file; of 300 more, only the rows in view are drawn, and type-ahead with the arrow keys opens the chosen one'), async () => {
-    const { page, station } = e2e();
-    const lines = ['display name,building,floor,room,lock type,tuya device id'];
-    for (let i = 1; i <= 300; i++) lines.push(`9${String(i).padStart(3, '0')},9,${Math.ceil(i / 30)},${i},QRALOCK,`);
-    await page.keyboard.press('Alt+1');
-    await page.keyboard.press('Alt+9');
-    await page.locator('[data-testid="room-row"]').first().waitFor();
-    await page.locator('input[type="file"]').setInputFiles({ name: 'rooms.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
-    await page.getByTestId('rooms-import-result').getByText('Imported: 300 added, 0 updated, 0 unchanged.').waitFor({ timeout: 20_000 });
-    const total = (await station.rooms.list({})).total;
-    await expect.poll(async () => (await page.getByTestId('rooms-count').textContent()) ?? '').toContain(`of ${total} rooms`);
-    expect(await page.getByTestId('room-row').count()).toBeLessThan(60);
-    const search = page.getByRole('combobox', { name: 'Go to room' });
-    await search.focus();
-    await page.keyboard.type('910');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.locator('[data-testid="room-row"][aria-selected="true"]').getAttribute('data-room')).toBe('9102');
-    // Far down the list (scrolled by the arrow keys), the active room is drawn and in view.
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
-    for (let i = 0; i < 150; i++) await page.keyboard.press('ArrowDown');
-    const far = page.locator('[data-testid="room-row"][aria-selected="true"]');
-    await expect.poll(() => far.isVisible()).toBe(true);
-    expect(await far.boundingBox()).not.toBeNull();
-    const farName = await far.getAttribute('data-room');
-    expect(farName).toMatch(/^9\d{3}$/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: `Room ${farName}` }).waitFor();
-    await openRoom(page, '9102');
-    await page.getByRole('heading', { level: 1, name: 'Room 9102' }).waitFor();
-  });
+  it.skipIf(reason)(
+    named(
+      'rooms imported from a CSV file; of 300 more, only the rows in view are drawn, and type-ahead with the arrow keys opens the chosen one',
+    ),
+    async () => {
+      const { page, station } = e2e();
+      const lines = ['display name,building,floor,room,lock type,tuya device id'];
+      for (let i = 1; i <= 300; i++) lines.push(`9${String(i).padStart(3, '0')},9,${Math.ceil(i / 30)},${i},QRALOCK,`);
+      await page.keyboard.press('Alt+1');
+      await page.keyboard.press('Alt+9');
+      await page.locator('[data-testid="room-row"]').first().waitFor();
+      await page
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'rooms.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+      await page.getByTestId('rooms-import-result').getByText('Imported: 300 added, 0 updated, 0 unchanged.').waitFor({ timeout: 20_000 });
+      const total = (await station.rooms.list({})).total;
+      await expect.poll(async () => (await page.getByTestId('rooms-count').textContent()) ?? '').toContain(`of ${total} rooms`);
+      expect(await page.getByTestId('room-row').count()).toBeLessThan(60);
+      const search = page.getByRole('combobox', { name: 'Go to room' });
+      await search.focus();
+      await page.keyboard.type('910');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.locator('[data-testid="room-row"][aria-selected="true"]').getAttribute('data-room')).toBe('9102');
+      // Far down the list (scrolled by the arrow keys), the active room is drawn and in view.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Backspace');
+      for (let i = 0; i < 150; i++) await page.keyboard.press('ArrowDown');
+      const far = page.locator('[data-testid="room-row"][aria-selected="true"]');
+      await expect.poll(() => far.isVisible()).toBe(true);
+      expect(await far.boundingBox()).not.toBeNull();
+      const farName = await far.getAttribute('data-room');
+      expect(farName).toMatch(/^9\d{3}$/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: `Room ${farName}` }).waitFor();
+      await openRoom(page, '9102');
+      await page.getByRole('heading', { level: 1, name: 'Room 9102' }).waitFor();
+    },
+  );
 });

@@ -85,7 +85,10 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     expect(await form.getByText('Enter it again for the new address').count()).toBe(2);
 
     await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByRole('alert').filter({ hasText: 'The UCLBRT address changed: enter the auth token and operator password again.' }).waitFor();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: 'The UCLBRT address changed: enter the auth token and operator password again.' })
+      .waitFor();
     await form.getByText('is required for the new address').waitFor();
     expect(station.config.uclbrt?.baseUrl).toBe(saved);
     expect((await station.settings.get()).uclbrt).toMatchObject({ hasAuthToken: true, hasPassword: true });
@@ -95,17 +98,23 @@ describe.skipIf(!haveChromium)('settings screen', { timeout: 90_000 }, () => {
     await note.waitFor({ state: 'detached' });
   });
 
-  it.skipIf(cloudReason)(`tests the connection and loads the community's issuer MACs${cloudReason ? ` (${cloudReason})` : ''}`, async () => {
-    const { page } = e2e();
-    await openSettings(page);
-    const form = page.getByRole('form', { name: 'UCLBRT cloud' });
-    await form.getByRole('button', { name: 'Test connection' }).click();
-    await form.getByText(/Connected \(\d+ ms\)\./).waitFor({ timeout: 30_000 });
-    const encoder = page.getByRole('form', { name: 'Card encoder' });
-    await encoder.getByRole('button', { name: 'Load the community’s MAC list' }).click();
-    await encoder.getByText(/\d+ MACs? in the community’s list/).waitFor({ timeout: 30_000 });
-    await encoder.getByRole('button', { name: 'Test encoder' }).click();
-    await encoder.getByRole('status').filter({ hasText: /^Encoder ready: .*firmware/ }).waitFor({ timeout: 30_000 });
-    await e2e().screenshot('settings-tests');
-  });
+  it.skipIf(cloudReason)(
+    `tests the connection and loads the community's issuer MACs${cloudReason ? ` (${cloudReason})` : ''}`,
+    async () => {
+      const { page } = e2e();
+      await openSettings(page);
+      const form = page.getByRole('form', { name: 'UCLBRT cloud' });
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await form.getByText(/Connected \(\d+ ms\)\./).waitFor({ timeout: 30_000 });
+      const encoder = page.getByRole('form', { name: 'Card encoder' });
+      await encoder.getByRole('button', { name: 'Load the community’s MAC list' }).click();
+      await encoder.getByText(/\d+ MACs? in the community’s list/).waitFor({ timeout: 30_000 });
+      await encoder.getByRole('button', { name: 'Test encoder' }).click();
+      await encoder
+        .getByRole('status')
+        .filter({ hasText: /^Encoder ready: .*firmware/ })
+        .waitFor({ timeout: 30_000 });
+      await e2e().screenshot('settings-tests');
+    },
+  );
 });

@@ -63,7 +63,10 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     await firstRun.getByLabel('Password', { exact: true }).fill(ADA.secret);
     await firstRun.getByLabel('The same password again').fill(ADA.secret);
     await firstRun.getByRole('button', { name: 'Create the administrator and sign in' }).click();
-    await page.getByTestId('signed-in-as').filter({ hasText: `${ADA.name} (Administrator)` }).waitFor();
+    await page
+      .getByTestId('signed-in-as')
+      .filter({ hasText: `${ADA.name} (Administrator)` })
+      .waitFor();
 
     // The administrator adds a clerk and a supervisor.
     await nav(page, 'Operators');
@@ -77,7 +80,10 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
       await add.getByLabel('PIN or password').fill(who.secret);
       await add.getByLabel('The same again').fill(who.secret);
       await add.getByRole('button', { name: 'Add operator' }).click();
-      await page.getByRole('status').filter({ hasText: `${who.name} was added.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `${who.name} was added.` })
+        .waitFor();
     }
     const operators = page.getByRole('table', { name: 'Operators of this station' });
     await operators.getByRole('row').filter({ hasText: LI.name }).filter({ hasText: 'Clerk' }).waitFor();
@@ -92,7 +98,16 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     // The clerk signs in: a clerk's menu, no Settings (not even by its shortcut).
     idleLockMs = 5_000;
     await signIn(page, LI);
-    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Rooms', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Reports']);
+    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual([
+      'Status',
+      'Rooms',
+      'Read card',
+      'Issue card',
+      'Report lost',
+      'Cancel card',
+      'Queue',
+      'Reports',
+    ]);
     await page.keyboard.press('Alt+8');
     expect(await page.getByRole('heading', { level: 1, name: 'Settings' }).count()).toBe(0);
 
@@ -132,7 +147,18 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     await signIn(page, WANG);
     await page.getByRole('heading', { level: 1, name: 'Station status' }).waitFor();
     expect(await page.locator('body').innerText()).not.toContain(GUEST_MOBILE);
-    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Rooms', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Activity', 'Reports', 'Operators']);
+    await expect(menu.getByRole('button').allTextContents()).resolves.toEqual([
+      'Status',
+      'Rooms',
+      'Read card',
+      'Issue card',
+      'Report lost',
+      'Cancel card',
+      'Queue',
+      'Activity',
+      'Reports',
+      'Operators',
+    ]);
 
     // The supervisor discards Li's failed operation.
     await nav(page, 'Queue');
@@ -149,14 +175,19 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     await table.getByRole('cell', { name: LI.name, exact: true }).first().waitFor();
     await table.getByRole('cell', { name: WANG.name, exact: true }).first().waitFor();
     const people = page.getByRole('combobox', { name: 'Operator' });
-    await expect(people.locator('option').allTextContents()).resolves.toEqual(expect.arrayContaining(['Anyone', ADA.name, LI.name, WANG.name]));
+    await expect(people.locator('option').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Anyone', ADA.name, LI.name, WANG.name]),
+    );
     await people.selectOption(LI.name);
     await page.getByRole('button', { name: 'Apply filter' }).click();
     await expect
-      .poll(async () => {
-        const cells = await table.locator('tbody tr td:nth-child(2)').allTextContents();
-        return cells.length > 0 && cells.every((c) => c === LI.name);
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const cells = await table.locator('tbody tr td:nth-child(2)').allTextContents();
+          return cells.length > 0 && cells.every((c) => c === LI.name);
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     await rig.screenshot('staff-activity-by-person');
     await people.selectOption('');
@@ -180,11 +211,16 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
 
     await li.getByRole('button', { name: `Disable ${LI.name}` }).click();
     await page.getByRole('dialog', { name: 'Disable this operator?' }).getByRole('button', { name: 'Disable' }).click();
-    await page.getByRole('status').filter({ hasText: `${LI.name} is disabled.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${LI.name} is disabled.` })
+      .waitFor();
     await expect.poll(() => li.getAttribute('data-state')).toBe('disabled');
     // A disabled row offers Enable where an active one offers Disable (and its other changes).
     await expect(li.getByRole('button').allTextContents()).resolves.toEqual(['Enable']);
-    await expect(page.getByTestId('operator-row').filter({ hasText: WANG.name }).getByRole('button', { name: 'Enable' }).count()).resolves.toBe(0);
+    await expect(
+      page.getByTestId('operator-row').filter({ hasText: WANG.name }).getByRole('button', { name: 'Enable' }).count(),
+    ).resolves.toBe(0);
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await li.getByRole('button', { name: `启用 ${LI.name}` }).waitFor();
     await expect(li.getByRole('button').allTextContents()).resolves.toEqual(['启用']);
@@ -204,7 +240,10 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     await signIn(page, ADA);
     await nav(page, 'Operators');
     await li.getByRole('button', { name: `Enable ${LI.name}` }).click();
-    await page.getByRole('status').filter({ hasText: `${LI.name} is enabled and can sign in again with their old PIN or password.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${LI.name} is enabled and can sign in again with their old PIN or password.` })
+      .waitFor();
     await expect.poll(() => li.getAttribute('data-state')).toBe('active');
     await li.getByRole('button', { name: `Disable ${LI.name}` }).waitFor();
     await rig.screenshot('staff-operator-enabled');
@@ -221,8 +260,12 @@ describe.skipIf(!haveChromium)('staff at a live station (browser harness, Chromi
     const rows = page.getByRole('table').locator('tbody tr');
     const entry = (action: string) => rows.filter({ has: page.getByRole('cell', { name: action, exact: true }) });
     await entry('operator disabled').first().waitFor();
-    await expect(entry('operator disabled').first().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining([ADA.name, 'operator disabled', LI.name]));
-    await expect(entry('operator enabled again').first().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining([ADA.name, 'operator enabled again', LI.name]));
+    await expect(entry('operator disabled').first().locator('td').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([ADA.name, 'operator disabled', LI.name]),
+    );
+    await expect(entry('operator enabled again').first().locator('td').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([ADA.name, 'operator enabled again', LI.name]),
+    );
     await rig.screenshot('staff-activity-enabled');
   });
 });

@@ -12,13 +12,28 @@ describe.skipIf(!haveChromium)('status screen and language (browser harness, Chr
     const bar = page.getByRole('region', { name: 'Station status' });
     await bar.getByText('Encoder').waitFor();
     const status = station.status();
-    const encoderWords = { unavailable: 'not available', connecting: 'connecting', ready: 'ready', disconnected: 'disconnected', error: 'error' };
+    const encoderWords = {
+      unavailable: 'not available',
+      connecting: 'connecting',
+      ready: 'ready',
+      disconnected: 'disconnected',
+      error: 'error',
+    };
     await expect(bar.getByTestId('encoder-status').textContent()).resolves.toContain(encoderWords[status.encoder.state]);
     await expect(bar.getByTestId('cloud-uclbrt').textContent()).resolves.toContain('UCLBRT cloud');
     await expect(bar.getByTestId('cloud-tuya').textContent()).resolves.toContain('Tuya cloud');
     await expect(bar.getByTestId('queue-status').textContent()).resolves.toContain('Queue');
     // The demo clerk sees a clerk's screens: no Activity, Settings or Operators.
-    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').allTextContents()).resolves.toEqual(['Status', 'Rooms', 'Read card', 'Issue card', 'Report lost', 'Cancel card', 'Queue', 'Reports']);
+    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('button').allTextContents()).resolves.toEqual([
+      'Status',
+      'Rooms',
+      'Read card',
+      'Issue card',
+      'Report lost',
+      'Cancel card',
+      'Queue',
+      'Reports',
+    ]);
     await e2e().screenshot('status');
   });
 

@@ -31,7 +31,12 @@ describe('station CLI: read', () => {
     const code = await runCli(['read', '--driver', 'simulator', '--uid', '04112233445566', '--format', 'hex-reversed', '--json'], cli);
     expect(code).toBe(0);
     expect(out).toHaveLength(1);
-    expect(JSON.parse(out[0])).toEqual({ serialNum: '66554433221104', uid: '04112233445566', driver: 'simulator', cardType: 'mifare-ultralight' });
+    expect(JSON.parse(out[0])).toEqual({
+      serialNum: '66554433221104',
+      uid: '04112233445566',
+      driver: 'simulator',
+      cardType: 'mifare-ultralight',
+    });
   });
 
   it('exits 3 with a JSON error when no card comes in time', async () => {
@@ -52,11 +57,24 @@ describe('station CLI: read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'enc-cli-'));
     try {
       const configPath = join(dir, 'station.json');
-      writeFileSync(configPath, JSON.stringify({ mode: 'demo', dataDir: join(dir, 'data'), encoder: { driver: 'simulator', serialFormat: 'dec', issueMac: '7C778A6C7D9C' } }));
+      writeFileSync(
+        configPath,
+        JSON.stringify({
+          mode: 'demo',
+          dataDir: join(dir, 'data'),
+          encoder: { driver: 'simulator', serialFormat: 'dec', issueMac: '7C778A6C7D9C' },
+        }),
+      );
       const { cli, out } = io();
       const code = await runCli(['read', '--config', configPath, '--json'], cli);
       expect(code).toBe(0);
-      expect(JSON.parse(out[0])).toEqual({ serialNum: '0077736732', uid: '04A22B1C', driver: 'simulator', cardType: 'mifare-classic-1k', issueMac: '7C778A6C7D9C' });
+      expect(JSON.parse(out[0])).toEqual({
+        serialNum: '0077736732',
+        uid: '04A22B1C',
+        driver: 'simulator',
+        cardType: 'mifare-classic-1k',
+        issueMac: '7C778A6C7D9C',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,7 +101,10 @@ describe('station CLI: read', () => {
     const emu = io(new Promise<void>((r) => (stop = r)));
     const emulating = runCli(['emulate', 'pn532', '--port', pty.b, '--uid', '0102030405060708090A', '--present-after', '300'], emu.cli);
     const reader = io();
-    const code = await runCli(['read', '--driver', 'pn532', '--port', pty.a, '--format', 'hex', '--timeout', '10000', '--json'], reader.cli);
+    const code = await runCli(
+      ['read', '--driver', 'pn532', '--port', pty.a, '--format', 'hex', '--timeout', '10000', '--json'],
+      reader.cli,
+    );
     stop();
     expect(code).toBe(0);
     expect(JSON.parse(reader.out[0])).toMatchObject({ uid: '0102030405060708090A', driver: 'pn532' });

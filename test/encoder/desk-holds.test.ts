@@ -57,7 +57,11 @@ describe('DeskHolds (pure: leases, fake windows)', () => {
     const holds = new DeskHolds({ acquire: (o) => leases.acquire(o), idleMs: 60_000, log: silentLogger });
     const w = fakeWindow(1);
     const hold = holds.hold(w.window, { job: 'new-stay', room: '1203' }, 'Li Na');
-    expect(hold.holder).toEqual({ id: 'desk:1', label: 'Desk (Li Na): new key for room 1203', labelZh: '前台（Li Na）：房间 1203 的新钥匙' });
+    expect(hold.holder).toEqual({
+      id: 'desk:1',
+      label: 'Desk (Li Na): new key for room 1203',
+      labelZh: '前台（Li Na）：房间 1203 的新钥匙',
+    });
     const error = refusal(() => leases.acquire(PMS))!;
     expect(error.code).toBe('encoder.busy');
     expect(describeError(error, 'en')).toMatchObject({
@@ -81,25 +85,33 @@ describe('DeskHolds (pure: leases, fake windows)', () => {
       text: 'The encoder is in use: PMS: 2 key(s) for room 9200.',
       action: 'Wait until that work is finished (or ask the PMS user about that request), then try again.',
     });
-    expect(describeError(error, 'zh-CN')).toMatchObject({ text: '发卡器正在使用中：PMS：房间 9200 的 2 张房卡。', action: '请等待该工作完成（或向 PMS 用户询问该请求），然后重试。' });
+    expect(describeError(error, 'zh-CN')).toMatchObject({
+      text: '发卡器正在使用中：PMS：房间 9200 的 2 张房卡。',
+      action: '请等待该工作完成（或向 PMS 用户询问该请求），然后重试。',
+    });
     expect(holds.count({ id: 1 })).toBe(0);
     releasePms();
   });
 
-  it('one window\'s holds share the encoder (a screen replacing another); another window is refused; the encoder is free when the last hold goes', () => {
+  it("one window's holds share the encoder (a screen replacing another); another window is refused; the encoder is free when the last hold goes", () => {
     const leases = new EncoderLeases();
     const holds = new DeskHolds({ acquire: (o) => leases.acquire(o), idleMs: 60_000, log: silentLogger });
     const a = fakeWindow(1);
     const first = holds.hold(a.window, { job: 'read' }, 'Li Na');
     const second = holds.hold(a.window, { job: 'duplicate', room: '203' }, 'Li Na');
-    expect(describeError(refusal(() => holds.hold(fakeWindow(2).window, { job: 'read' }, 'Wang Wei'))!, 'en').text).toBe('The encoder is in use: Desk (Li Na): waiting for a card to read.');
+    expect(
+      describeError(
+        refusal(() => holds.hold(fakeWindow(2).window, { job: 'read' }, 'Wang Wei'))!,
+        'en',
+      ).text,
+    ).toBe('The encoder is in use: Desk (Li Na): waiting for a card to read.');
     holds.release(a.window, first.holdId);
     expect(leases.current()?.id).toBe('desk:1');
     holds.release(a.window, second.holdId);
     expect(leases.current()).toBeUndefined();
   });
 
-  it("ends every hold of the window when its session locks or ends or it goes (onEnd), once", () => {
+  it('ends every hold of the window when its session locks or ends or it goes (onEnd), once', () => {
     const leases = new EncoderLeases();
     const holds = new DeskHolds({ acquire: (o) => leases.acquire(o), idleMs: 60_000, log: silentLogger });
     const w = fakeWindow(1);
@@ -138,10 +150,19 @@ describe('encoder:hold / encoder:release through the dispatcher (a demo station,
     station = undefined;
   });
 
-  async function start(deskHoldIdleMs = 60_000): Promise<{ station: Station; clerk: Invoke & { ctx: { connection: import('../../electron/services/staff/connection').StaffConnection } }; holders: Array<EncoderHolder | null> }> {
+  async function start(deskHoldIdleMs = 60_000): Promise<{
+    station: Station;
+    clerk: Invoke & { ctx: { connection: import('../../electron/services/staff/connection').StaffConnection } };
+    holders: Array<EncoderHolder | null>;
+  }> {
     const tmp = tempDir('cs-desk-hold-');
     cleanup = tmp.cleanup;
-    station = await createStation(parseStationConfig({ staff: { idleLockMinutes: 60 } }), { secrets: new MemorySecretStore(), log: silentLogger, dataDir: tmp.dir, deskHoldIdleMs });
+    station = await createStation(parseStationConfig({ staff: { idleLockMinutes: 60 } }), {
+      secrets: new MemorySecretStore(),
+      log: silentLogger,
+      dataDir: tmp.dir,
+      deskHoldIdleMs,
+    });
     const holders: Array<EncoderHolder | null> = [];
     station.events.on('encoder:holder', (e) => holders.push(e.holder));
     return { station, clerk: await signedInInvoke(station, 'clerk'), holders };
@@ -155,7 +176,10 @@ describe('encoder:hold / encoder:release through the dispatcher (a demo station,
   it('the hold names the signed-in clerk; every window hears who has the encoder; release gives it back', async () => {
     const { station, clerk, holders } = await start();
     const hold = ok(await clerk('encoder:hold', { job: 'new-stay', room: '203' }));
-    expect(hold).toMatchObject({ holder: { id: `desk:${clerk.ctx.connection.id}`, label: 'Desk (demo): new key for room 203' }, idleMs: 60_000 });
+    expect(hold).toMatchObject({
+      holder: { id: `desk:${clerk.ctx.connection.id}`, label: 'Desk (demo): new key for room 203' },
+      idleMs: 60_000,
+    });
     expect(station.encoder.leaseHolder()?.label).toBe('Desk (demo): new key for room 203');
     expect(ok(await clerk('encoder:release', { holdId: hold.holdId }))).toEqual({ released: true });
     expect(ok(await clerk('encoder:release', { holdId: hold.holdId }))).toEqual({ released: false });
@@ -167,7 +191,10 @@ describe('encoder:hold / encoder:release through the dispatcher (a demo station,
     ok(await clerk('encoder:hold', { job: 'new-stay', room: '203' }));
     const other = await signedInInvoke(station, 'clerk');
     const refused = await other('encoder:hold', { job: 'read' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'encoder.busy', message: 'The encoder is in use: Desk (demo): new key for room 203.' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'encoder.busy', message: 'The encoder is in use: Desk (demo): new key for room 203.' },
+    });
     expect(await other('encoder:read', { timeoutMs: 200 })).toMatchObject({ ok: false, error: { code: 'encoder.busy' } });
     await station.encoder.simulate({ action: 'place', uid: '04A1A2A3' });
     expect(ok(await clerk('encoder:read', { timeoutMs: 2000 })).uid).toBe('04A1A2A3');
@@ -211,7 +238,10 @@ describe('encoder:hold / encoder:release through the dispatcher (a demo station,
     const other = await signedInInvoke(station, 'clerk');
     const request = { action: 'duplicate' as const, room: '203', cardKind: 'proximity' as const, serialNum: '04D0D0D0' };
     const refused = await other('rooms:action', request);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'encoder.busy', message: 'The encoder is in use: Desk (demo): new key for room 203.' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'encoder.busy', message: 'The encoder is in use: Desk (demo): new key for room 203.' },
+    });
     // The holding window gets past the encoder check (the room's own rules answer it: no stay to copy).
     const own = await clerk('rooms:action', request);
     expect(own.ok ? 'accepted' : own.error.code).not.toBe('encoder.busy');

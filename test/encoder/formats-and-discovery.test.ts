@@ -67,8 +67,13 @@ describe('encoder error messages', () => {
     const enoent = Object.assign(new Error('Error: No such file or directory, cannot open /dev/ttyUSB9'), { code: 'ENOENT' });
     expect(serialOpenFailure('/dev/ttyUSB9', enoent).error.code).toBe('encoder.port-missing');
     expect(serialOpenFailure('COM7', new Error('Opening COM7: Access denied')).error.code).toBe('encoder.port-denied');
-    expect(serialOpenFailure('/dev/ttyUSB0', new Error('Error Resource temporarily unavailable Cannot lock port')).error.code).toBe('encoder.port-busy');
-    expect(serialOpenFailure('/dev/ttyUSB0', new Error('weird')).error).toMatchObject({ code: 'encoder.open-failed', params: { detail: 'weird' } });
+    expect(serialOpenFailure('/dev/ttyUSB0', new Error('Error Resource temporarily unavailable Cannot lock port')).error.code).toBe(
+      'encoder.port-busy',
+    );
+    expect(serialOpenFailure('/dev/ttyUSB0', new Error('weird')).error).toMatchObject({
+      code: 'encoder.open-failed',
+      params: { detail: 'weird' },
+    });
   });
 
   it('says which port and baud rate did not answer, in both languages', () => {

@@ -15,16 +15,49 @@ const RELEASE = r(0, 0);
  * press report followed by an all-zero release report, then Enter.
  */
 const RECORDED_0000552173 = [
-  r(0, 0, 0x27), RELEASE, r(0, 0, 0x27), RELEASE, r(0, 0, 0x27), RELEASE, r(0, 0, 0x27), RELEASE,
-  r(0, 0, 0x22), RELEASE, r(0, 0, 0x22), RELEASE, r(0, 0, 0x1f), RELEASE, r(0, 0, 0x1e), RELEASE,
-  r(0, 0, 0x24), RELEASE, r(0, 0, 0x20), RELEASE, r(0, 0, 0x28), RELEASE,
+  r(0, 0, 0x27),
+  RELEASE,
+  r(0, 0, 0x27),
+  RELEASE,
+  r(0, 0, 0x27),
+  RELEASE,
+  r(0, 0, 0x27),
+  RELEASE,
+  r(0, 0, 0x22),
+  RELEASE,
+  r(0, 0, 0x22),
+  RELEASE,
+  r(0, 0, 0x1f),
+  RELEASE,
+  r(0, 0, 0x1e),
+  RELEASE,
+  r(0, 0, 0x24),
+  RELEASE,
+  r(0, 0, 0x20),
+  RELEASE,
+  r(0, 0, 0x28),
+  RELEASE,
 ];
 
 /** A 13.56 MHz reader typing hex with Shift for upper case, key rollover (next key pressed before release). */
 const RECORDED_HEX_ROLLOVER = [
-  r(0, 0, 0x27), r(0, 0, 0x27, 0x21), r(0, 0, 0x21), r(0x02, 0, 0x04), RELEASE, // 0 4 A
-  r(0, 0, 0x1f), RELEASE, r(0x02, 0, 0x05), RELEASE, r(0, 0, 0x1f), RELEASE, // 2 B 2
-  r(0, 0, 0x1e), RELEASE, r(0x20, 0, 0x06), RELEASE, r(0, 0, 0x58), RELEASE, // 1 C keypad-Enter
+  r(0, 0, 0x27),
+  r(0, 0, 0x27, 0x21),
+  r(0, 0, 0x21),
+  r(0x02, 0, 0x04),
+  RELEASE, // 0 4 A
+  r(0, 0, 0x1f),
+  RELEASE,
+  r(0x02, 0, 0x05),
+  RELEASE,
+  r(0, 0, 0x1f),
+  RELEASE, // 2 B 2
+  r(0, 0, 0x1e),
+  RELEASE,
+  r(0x20, 0, 0x06),
+  RELEASE,
+  r(0, 0, 0x58),
+  RELEASE, // 1 C keypad-Enter
 ];
 
 function decodeAll(reports: Uint8Array[]): string[] {

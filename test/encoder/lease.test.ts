@@ -15,7 +15,13 @@ afterEach(async () => {
 });
 
 async function simulator(): Promise<EncoderServiceHandle> {
-  svc = createEncoderService({ config: encoderConfigSchema.parse({ driver: 'simulator' }), mode: 'demo', events: new StationEvents(), notify: () => {}, log: silentLogger });
+  svc = createEncoderService({
+    config: encoderConfigSchema.parse({ driver: 'simulator' }),
+    mode: 'demo',
+    events: new StationEvents(),
+    notify: () => {},
+    log: silentLogger,
+  });
   await waitFor(() => svc!.status().state === 'ready', 5000, 'ready');
   return svc;
 }

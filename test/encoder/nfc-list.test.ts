@@ -12,7 +12,12 @@ import type { CliIo } from '../../electron/cli/command';
 import { needs, NFC_LIST, NFC_MFCLASSIC, SOCAT } from '../system-requirements';
 import { PtyPair } from './pty';
 
-function libnfc(tool: string, args: string[], port: string, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function libnfc(
+  tool: string,
+  args: string[],
+  port: string,
+  cwd?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(tool, args, {
       cwd,
@@ -65,32 +70,38 @@ async function emulateAnd<T>(uid: string, work: (port: string) => Promise<T>) {
 
 const emulateAndList = (uid: string) => emulateAnd(uid, nfcList);
 
-describe.skipIf(needs('nfc-list (libnfc) against the PN532 emulator', SOCAT, NFC_LIST))('nfc-list (libnfc) against the PN532 emulator', () => {
-  it('finds the emulated 4-byte UID', async () => {
-    const { listed, exit } = await emulateAndList('04A22B1C');
-    expect(listed.stdout).toContain('1 ISO14443A passive target(s) found');
-    expect(listed.stdout).toMatch(/UID \(NFCID1\): 04\s+a2\s+2b\s+1c/);
-    expect(listed.stdout).toMatch(/SAK \(SEL_RES\): 08/);
-    expect(exit).toBe(0);
-  });
+describe.skipIf(needs('nfc-list (libnfc) against the PN532 emulator', SOCAT, NFC_LIST))(
+  'nfc-list (libnfc) against the PN532 emulator',
+  () => {
+    it('finds the emulated 4-byte UID', async () => {
+      const { listed, exit } = await emulateAndList('04A22B1C');
+      expect(listed.stdout).toContain('1 ISO14443A passive target(s) found');
+      expect(listed.stdout).toMatch(/UID \(NFCID1\): 04\s+a2\s+2b\s+1c/);
+      expect(listed.stdout).toMatch(/SAK \(SEL_RES\): 08/);
+      expect(exit).toBe(0);
+    });
 
-  it('finds a 7-byte UID', async () => {
-    const { listed } = await emulateAndList('04112233445566');
-    expect(listed.stdout).toMatch(/UID \(NFCID1\): 04\s+11\s+22\s+33\s+44\s+55\s+66/);
-  });
-});
+    it('finds a 7-byte UID', async () => {
+      const { listed } = await emulateAndList('04112233445566');
+      expect(listed.stdout).toMatch(/UID \(NFCID1\): 04\s+11\s+22\s+33\s+44\s+55\s+66/);
+    });
+  },
+);
 
-describe.skipIf(needs('nfc-mfclassic (libnfc) against the PN532 emulator', SOCAT, NFC_MFCLASSIC))('nfc-mfclassic (libnfc) against the PN532 emulator', () => {
-  it('authenticates and dumps a 1K card whose block 0 holds the UID and its BCC', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'enc-mfc-'));
-    try {
-      const { listed } = await emulateAnd('04A22B1C', (port) => libnfc('nfc-mfclassic', ['r', 'a', 'u', 'dump.mfd'], port, dir));
-      expect(listed.stdout).toContain('64 of 64 blocks read');
-      const dump = readFileSync(join(dir, 'dump.mfd'));
-      expect(dump.length).toBe(1024);
-      expect(dump.subarray(0, 5).toString('hex')).toBe('04a22b1c91'); // BCC = XOR of the UID bytes
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+describe.skipIf(needs('nfc-mfclassic (libnfc) against the PN532 emulator', SOCAT, NFC_MFCLASSIC))(
+  'nfc-mfclassic (libnfc) against the PN532 emulator',
+  () => {
+    it('authenticates and dumps a 1K card whose block 0 holds the UID and its BCC', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'enc-mfc-'));
+      try {
+        const { listed } = await emulateAnd('04A22B1C', (port) => libnfc('nfc-mfclassic', ['r', 'a', 'u', 'dump.mfd'], port, dir));
+        expect(listed.stdout).toContain('64 of 64 blocks read');
+        const dump = readFileSync(join(dir, 'dump.mfd'));
+        expect(dump.length).toBe(1024);
+        expect(dump.subarray(0, 5).toString('hex')).toBe('04a22b1c91'); // BCC = XOR of the UID bytes
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

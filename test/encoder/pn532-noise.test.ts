@@ -61,7 +61,10 @@ describe('PN532 driver on a noisy line', () => {
   it('reads the card whatever noise (without start codes) surrounds each answer', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.uint8Array({ maxLength: 24 }).map((n) => n.map((b) => (b === 0 ? 0x55 : b))), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.uint8Array({ maxLength: 24 }).map((n) => n.map((b) => (b === 0 ? 0x55 : b))),
+          { minLength: 1, maxLength: 5 },
+        ),
         fc.nat(40),
         async (noise, cut) => {
           const r = await runOnce(noise, cut);

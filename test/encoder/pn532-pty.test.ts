@@ -155,12 +155,14 @@ async function scriptedDevice(answer: (command: number, nth: number) => Step[], 
   const log: string[] = [];
   let chain = Promise.resolve();
   const play = (steps: Step[]) => {
-    chain = chain.then(async () => {
-      for (const s of steps) {
-        if (typeof s === 'number') await new Promise((r) => setTimeout(r, s));
-        else await link.write(s);
-      }
-    }).catch(() => undefined); // the test may end (and close the port) mid-script
+    chain = chain
+      .then(async () => {
+        for (const s of steps) {
+          if (typeof s === 'number') await new Promise((r) => setTimeout(r, s));
+          else await link.write(s);
+        }
+      })
+      .catch(() => undefined); // the test may end (and close the port) mid-script
   };
   link.onData((chunk) => {
     for (const ev of framer.push(chunk)) {

@@ -34,7 +34,11 @@ const refusal = async (driver: 'pn532' | 'rdm6300' | 'hid', port: string, deps: 
 };
 
 /** The refusal's text with the port taken out: what an attacker could learn besides their own input. */
-const shape = (e: StationError, port: string) => ({ code: e.code, en: e.message.replace(port, '<port>'), zh: describeError(e, 'zh-CN').text.replace(port, '<port>') });
+const shape = (e: StationError, port: string) => ({
+  code: e.code,
+  en: e.message.replace(port, '<port>'),
+  zh: describeError(e, 'zh-CN').text.replace(port, '<port>'),
+});
 
 describe('which ports a request may open', () => {
   it('refuses files, with the same answer whether they exist or not (no oracle)', async () => {
@@ -42,7 +46,20 @@ describe('which ports a request may open', () => {
     writeFileSync(regular, 'not a device');
     const linkToPasswd = join(dir, 'ttyUSB0');
     symlinkSync('/etc/passwd', linkToPasswd);
-    const candidates = ['/etc/shadow', '/etc/passwd', '/etc/no-such-file', regular, join(dir, 'missing'), linkToPasswd, '/dev/ttyS0/../../etc/passwd', '/dev/null', '/dev/tty', '/dev/tty1', 'etc/passwd', 'COM3'];
+    const candidates = [
+      '/etc/shadow',
+      '/etc/passwd',
+      '/etc/no-such-file',
+      regular,
+      join(dir, 'missing'),
+      linkToPasswd,
+      '/dev/ttyS0/../../etc/passwd',
+      '/dev/null',
+      '/dev/tty',
+      '/dev/tty1',
+      'etc/passwd',
+      'COM3',
+    ];
     const answers = [];
     for (const port of candidates) {
       for (const driver of ['pn532', 'rdm6300', 'hid'] as const) {
@@ -52,7 +69,9 @@ describe('which ports a request may open', () => {
     }
     const first = answers[0];
     expect(first.code).toBe('encoder.port-not-allowed');
-    expect(first.en).toBe('<port> is not an encoder port: the station opens only serial ports (such as /dev/ttyUSB0 or COM3) and the devices it lists under "Ports on this computer".');
+    expect(first.en).toBe(
+      '<port> is not an encoder port: the station opens only serial ports (such as /dev/ttyUSB0 or COM3) and the devices it lists under "Ports on this computer".',
+    );
     expect(first.zh).toContain('不是发卡器端口');
     for (const a of answers) expect(a).toEqual(first);
   });
@@ -142,7 +161,10 @@ describe('encoder:test and settings:update over IPC', () => {
   it('settings:update refuses such a port, naming the field, and keeps the saved one', async () => {
     const before = station.config.encoder;
     const r = await dispatch('settings:update', { encoder: { driver: 'pn532', port: '/etc/passwd' } }, trusted);
-    expect(r).toMatchObject({ ok: false, error: { code: 'encoder.port-not-allowed', field: 'encoder.port', params: { port: '/etc/passwd' } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'encoder.port-not-allowed', field: 'encoder.port', params: { port: '/etc/passwd' } },
+    });
     const hid = await dispatch('settings:update', { encoder: { driver: 'hid', port: '/dev/hidraw-not-listed' } }, trusted);
     expect(hid).toMatchObject({ ok: false, error: { code: 'encoder.port-not-allowed' } });
     expect(station.config.encoder).toEqual(before);

@@ -30,12 +30,20 @@ describe('station:ports over IPC without libusb', () => {
     expect(r.data.at(-1)).toEqual({
       kind: 'hid',
       path: '',
-      unavailable: expect.objectContaining({ code: 'encoder.hid-listing-unavailable', params: { detail: 'the system library libusb-1.0.so.0 is missing (Debian/Ubuntu package libusb-1.0-0)' } }),
+      unavailable: expect.objectContaining({
+        code: 'encoder.hid-listing-unavailable',
+        params: { detail: 'the system library libusb-1.0.so.0 is missing (Debian/Ubuntu package libusb-1.0-0)' },
+      }),
     });
   });
 
   it('a HID reader that cannot be opened says why (the library), not "no such device"', async () => {
-    const r = (await dispatch('encoder:test', { driver: 'hid', port: 'ffff:0035' }, admin)) as IpcResult<{ error?: { code: string; message: string } }>;
-    expect(r).toMatchObject({ ok: true, data: { state: 'error', error: { code: 'encoder.hid-unavailable', message: expect.stringContaining('libusb-1.0.so.0 is missing') } } });
+    const r = (await dispatch('encoder:test', { driver: 'hid', port: 'ffff:0035' }, admin)) as IpcResult<{
+      error?: { code: string; message: string };
+    }>;
+    expect(r).toMatchObject({
+      ok: true,
+      data: { state: 'error', error: { code: 'encoder.hid-unavailable', message: expect.stringContaining('libusb-1.0.so.0 is missing') } },
+    });
   });
 });

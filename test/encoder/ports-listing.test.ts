@@ -22,7 +22,10 @@ afterAll(() => {
   rmSync(emptyPath, { recursive: true, force: true });
 });
 
-function station(args: string[], opts: { env?: Record<string, string>; preload?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function station(
+  args: string[],
+  opts: { env?: Record<string, string>; preload?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const preload = opts.preload ? ['--import', opts.preload] : [];
     const child = spawn(process.execPath, [...preload, '--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), ...args], {
@@ -48,14 +51,19 @@ describe('ports when a listing is unavailable', { timeout: 90_000 }, () => {
   it('without libusb: says HID readers cannot be listed, why, and the package to install (text and --json)', async () => {
     const text = await station(['ports'], { preload: WITHOUT_LIBUSB });
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('USB keyboard card readers (HID) cannot be listed on this computer: the system library libusb-1.0.so.0 is missing (Debian/Ubuntu package libusb-1.0-0)');
+    expect(text.stdout).toContain(
+      'USB keyboard card readers (HID) cannot be listed on this computer: the system library libusb-1.0.so.0 is missing (Debian/Ubuntu package libusb-1.0-0)',
+    );
     expect(text.stdout).toContain('sudo apt-get install -y libusb-1.0-0');
 
     const json = await station(['ports', '--json'], { preload: WITHOUT_LIBUSB });
     expect(json.code, json.stderr).toBe(0);
     const ports = JSON.parse(json.stdout) as PortInfo[];
     const hid = ports.find((p) => p.kind === 'hid' && p.unavailable);
-    expect(hid).toMatchObject({ path: '', unavailable: { code: 'encoder.hid-listing-unavailable', params: { detail: expect.stringContaining('libusb-1.0-0') } } });
+    expect(hid).toMatchObject({
+      path: '',
+      unavailable: { code: 'encoder.hid-listing-unavailable', params: { detail: expect.stringContaining('libusb-1.0-0') } },
+    });
     // Every real device entry is still a device: old readers of the array keep working.
     for (const p of ports.filter((x) => !x.unavailable)) expect(p.path).not.toBe('');
     expect(json.stderr).toContain('libusb-1.0.so.0 is missing');
@@ -67,18 +75,28 @@ describe('ports when a listing is unavailable', { timeout: 90_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     const ports = JSON.parse(r.stdout) as PortInfo[];
     expect(ports).toContainEqual(
-      expect.objectContaining({ kind: 'serial', path: '', unavailable: expect.objectContaining({ code: 'encoder.serial-listing-unavailable', message: expect.stringContaining('udevadm is missing (Debian/Ubuntu package udev)') }) }),
+      expect.objectContaining({
+        kind: 'serial',
+        path: '',
+        unavailable: expect.objectContaining({
+          code: 'encoder.serial-listing-unavailable',
+          message: expect.stringContaining('udevadm is missing (Debian/Ubuntu package udev)'),
+        }),
+      }),
     );
     const text = await station(['ports'], { env: { PATH: emptyPath } });
     expect(text.stdout).toContain('Serial ports cannot be listed on this computer: the program udevadm is missing');
   });
 
-  it.skipIf(needs('ports lists serial ports through udevadm', UDEVADM))('with udev installed, lists serial ports with no listing problem', async () => {
-    const r = await station(['ports', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const ports = JSON.parse(r.stdout) as PortInfo[];
-    expect(ports.filter((p) => p.kind === 'serial' && p.unavailable)).toEqual([]);
-  });
+  it.skipIf(needs('ports lists serial ports through udevadm', UDEVADM))(
+    'with udev installed, lists serial ports with no listing problem',
+    async () => {
+      const r = await station(['ports', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const ports = JSON.parse(r.stdout) as PortInfo[];
+      expect(ports.filter((p) => p.kind === 'serial' && p.unavailable)).toEqual([]);
+    },
+  );
 
   it('discovery keeps the devices it could list and adds one entry per failed listing, last', async () => {
     const ports = await discoverPorts({

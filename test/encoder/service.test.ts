@@ -57,7 +57,13 @@ describe('EncoderService with the simulated encoder (real PN532 driver over an i
 
     await svc.simulate({ action: 'place', uid: '04a22b1c' });
     expect(cards).toHaveLength(1);
-    expect(cards[0]).toMatchObject({ serialNum: '1C2BA204', uid: '04A22B1C', driver: 'simulator', cardType: 'mifare-classic-1k', issueMac: '7C778A6C7D9C' });
+    expect(cards[0]).toMatchObject({
+      serialNum: '1C2BA204',
+      uid: '04A22B1C',
+      driver: 'simulator',
+      cardType: 'mifare-classic-1k',
+      issueMac: '7C778A6C7D9C',
+    });
     await expect(svc.read(1000)).resolves.toMatchObject({ uid: '04A22B1C' });
 
     await svc.simulate({ action: 'remove' });
@@ -85,7 +91,10 @@ describe('EncoderService with the simulated encoder (real PN532 driver over an i
   it('tests encoder settings without disturbing the running one', async () => {
     const { svc } = start({ driver: 'simulator' });
     expect(await svc.test({ driver: 'simulator' })).toMatchObject({ state: 'ready', model: 'PN532' });
-    expect(await svc.test({ driver: 'pn532', port: '/dev/ttyUSB97' })).toMatchObject({ state: 'error', error: { code: 'encoder.port-missing' } });
+    expect(await svc.test({ driver: 'pn532', port: '/dev/ttyUSB97' })).toMatchObject({
+      state: 'error',
+      error: { code: 'encoder.port-missing' },
+    });
     expect(await svc.test({ driver: 'pn532' })).toMatchObject({ state: 'error', error: { code: 'encoder.port-required' } });
     expect(await svc.test({ driver: 'none' })).toMatchObject({ state: 'unavailable' });
   });

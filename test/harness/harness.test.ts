@@ -9,7 +9,10 @@ import type { Station } from '../../electron/services/station';
 import { demoStation, tempDir } from '../helpers';
 import { accountFor } from '../sign-in';
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       let body = '';
@@ -23,7 +26,10 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 }
 
 /** Opens a socket; resolves with it when open, or with the HTTP status the server refused it with. */
-function connect(url: string, options: WebSocket.ClientOptions = {}): Promise<{ ws?: WebSocket; refusedWith?: number; messages: LoopbackServerMessage[] }> {
+function connect(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<{ ws?: WebSocket; refusedWith?: number; messages: LoopbackServerMessage[] }> {
   return new Promise((resolve) => {
     const messages: LoopbackServerMessage[] = [];
     const ws = new WebSocket(url, options);
@@ -55,7 +61,10 @@ describe('browser harness', () => {
     cleanups.push(demo.cleanup);
     const renderer = tempDir();
     cleanups.push(renderer.cleanup);
-    writeFileSync(join(renderer.dir, 'index.html'), '<!doctype html><title>Card Station</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      join(renderer.dir, 'index.html'),
+      '<!doctype html><title>Card Station</title><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(join(renderer.dir, 'app.js'), 'console.log(1)');
     harness = await startHarness({ station, rendererDir: renderer.dir, host: '127.0.0.1', port: 0 });
   });
@@ -129,7 +138,11 @@ describe('browser harness', () => {
       ws!.send(JSON.stringify({ t: 'invoke', id: 3, channel: 'encoder:read', request: { timeoutMs: 'soon' } }));
       ws!.send(JSON.stringify({ t: 'invoke', id: 4, channel: 'no:such', request: {} }));
       ws!.send('not json at all');
-      const result = (id: number) => waitFor(() => messages.find((m): m is Extract<LoopbackServerMessage, { t: 'result' }> => m.t === 'result' && m.id === id), `result ${id}`);
+      const result = (id: number) =>
+        waitFor(
+          () => messages.find((m): m is Extract<LoopbackServerMessage, { t: 'result' }> => m.t === 'result' && m.id === id),
+          `result ${id}`,
+        );
       expect((await result(1)).result).toMatchObject({ ok: true, data: { mode: 'demo' } });
       const settings = (await result(2)).result;
       expect(settings).toMatchObject({ ok: true, data: { mode: 'demo', uclbrt: null } });
@@ -139,7 +152,10 @@ describe('browser harness', () => {
       station.events.emit('progress', { task: 'test', label: 'half way', done: 1, total: 2 });
       station.events.emit('encoder:card-removed', { uid: '04A1B2C3', at: '2026-01-01T00:00:00Z' });
       await waitFor(() => messages.find((m) => m.t === 'event' && m.event === 'progress'), 'progress event');
-      const removed = await waitFor(() => messages.find((m) => m.t === 'event' && m.event === 'encoder:card-removed'), 'card-removed event');
+      const removed = await waitFor(
+        () => messages.find((m) => m.t === 'event' && m.event === 'encoder:card-removed'),
+        'card-removed event',
+      );
       expect(removed).toEqual({ t: 'event', event: 'encoder:card-removed', payload: { uid: '04A1B2C3', at: '2026-01-01T00:00:00Z' } });
     } finally {
       ws!.close();

@@ -85,7 +85,9 @@ describe('the IPC contract', () => {
 
   it('never throws, whatever arrives on whatever channel', async () => {
     // Handlers that answer at once: this is about the dispatcher, not about (slow) devices.
-    const quick = Object.fromEntries(CHANNELS.map((c, i) => [c, i % 2 ? () => ({}) : () => Promise.reject(new Error('x'))])) as unknown as Handlers;
+    const quick = Object.fromEntries(
+      CHANNELS.map((c, i) => [c, i % 2 ? () => ({}) : () => Promise.reject(new Error('x'))]),
+    ) as unknown as Handlers;
     const dispatch = createDispatcher(quick, station.staff);
     const names = fc.oneof(fc.constantFrom<string>(...CHANNELS), fc.string());
     await fc.assert(

@@ -15,12 +15,20 @@ describe('main process IPC registration', () => {
       const ipcMain: IpcMainLike = { handle: (c, l) => void handlers.set(c, l), removeHandler: (c) => void handlers.delete(c) };
       const mainFrame = { url: `${origin.indexFileUrl}#/status` };
       const connection = station.staff.connect('window');
-      const unregister = registerStationIpc(ipcMain, stationDispatcher(station), (e) => isTrustedSender(e.senderFrame, mainFrame, origin), connection);
+      const unregister = registerStationIpc(
+        ipcMain,
+        stationDispatcher(station),
+        (e) => isTrustedSender(e.senderFrame, mainFrame, origin),
+        connection,
+      );
       expect([...handlers.keys()].sort()).toEqual(CHANNELS.map(wireChannel).sort());
 
       const status = handlers.get(wireChannel('station:status'))!;
       await expect(status({ senderFrame: mainFrame }, {})).resolves.toMatchObject({ ok: true, data: { mode: 'demo' } });
-      await expect(status({ senderFrame: { url: mainFrame.url } }, {})).resolves.toMatchObject({ ok: false, error: { code: 'station.forbidden-sender' } });
+      await expect(status({ senderFrame: { url: mainFrame.url } }, {})).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'station.forbidden-sender' },
+      });
       await expect(status({ senderFrame: null }, {})).resolves.toMatchObject({ ok: false, error: { code: 'station.forbidden-sender' } });
       unregister();
       expect(handlers.size).toBe(0);

@@ -23,7 +23,8 @@ function fakeIpc() {
       listeners.get(channel)?.delete(listener);
     },
   };
-  const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: 'SECRET-ELECTRON-EVENT' }, payload));
+  const emit = (channel: string, payload: unknown) =>
+    listeners.get(channel)?.forEach((l) => l({ sender: 'SECRET-ELECTRON-EVENT' }, payload));
   return { ipc, invoked, listeners, emit };
 }
 
@@ -83,10 +84,13 @@ describe('the preload API', () => {
   });
 
   const bundle = join(REPO_ROOT, 'out/preload/index.js');
-  it.skipIf(!existsSync(bundle))('the built preload is one CommonJS file that requires only electron (a sandboxed preload can load nothing else)', () => {
-    const code = readFileSync(bundle, 'utf8');
-    const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
-    expect(new Set(required)).toEqual(new Set(['electron']));
-    expect(code).not.toMatch(/^\s*import\s|^\s*export\s/m);
-  });
+  it.skipIf(!existsSync(bundle))(
+    'the built preload is one CommonJS file that requires only electron (a sandboxed preload can load nothing else)',
+    () => {
+      const code = readFileSync(bundle, 'utf8');
+      const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+      expect(new Set(required)).toEqual(new Set(['electron']));
+      expect(code).not.toMatch(/^\s*import\s|^\s*export\s/m);
+    },
+  );
 });

@@ -70,7 +70,14 @@ describe('log redaction', () => {
     };
     await station.settings.update(
       {
-        uclbrt: { accountSid: 'A'.repeat(32), communityNo: '1234', authToken: AUTH_TOKEN, password: PASSWORD, creatorAreaCode: '86', creatorMobile: '13800000000' },
+        uclbrt: {
+          accountSid: 'A'.repeat(32),
+          communityNo: '1234',
+          authToken: AUTH_TOKEN,
+          password: PASSWORD,
+          creatorAreaCode: '86',
+          creatorMobile: '13800000000',
+        },
         tuya: { clientId: 'client', projectId: 'project', secret: TUYA_SECRET },
       } as never,
       'front-desk',

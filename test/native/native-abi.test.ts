@@ -11,7 +11,9 @@ import { addonVerdict, bundleRequires, elfSymbols, nativeFindings, packageNameOf
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const OUT_MAIN = join(REPO_ROOT, 'out', 'main');
-const electronVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+const electronVersion = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }
+).version;
 const electronAbi = Number(getAbi(electronVersion, 'electron'));
 
 function newestSource(dir: string): number {
@@ -25,7 +27,10 @@ function newestSource(dir: string): number {
 
 /** `npm test` builds first; run alone, this builds out/main when it is missing or older than its sources. */
 async function ensureMainBuilt(): Promise<void> {
-  const fresh = () => existsSync(join(OUT_MAIN, 'index.js')) && Math.max(newestSource(join(REPO_ROOT, 'electron')), newestSource(join(REPO_ROOT, 'shared'))) <= statSync(join(OUT_MAIN, 'index.js')).mtimeMs;
+  const fresh = () =>
+    existsSync(join(OUT_MAIN, 'index.js')) &&
+    Math.max(newestSource(join(REPO_ROOT, 'electron')), newestSource(join(REPO_ROOT, 'shared'))) <=
+      statSync(join(OUT_MAIN, 'index.js')).mtimeMs;
   const lock = join(REPO_ROOT, 'out', '.e2e-build.lock'); // the lock the e2e rig builds under
   mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
   for (let waited = 0; !fresh(); waited += 500) {
@@ -93,7 +98,9 @@ describe('native addons of the Electron main bundle (read from out/main)', () =>
     const findings = nativeFindings(OUT_MAIN, electronAbi);
     for (const f of findings) {
       const addons = f.addons.map((a) => `${a.file.slice(a.file.lastIndexOf('node_modules'))} ${a.napi ? 'N-API' : `v${a.abi ?? '?'}`}`);
-      console.log(`${f.package}${f.via ? ` (via ${f.via})` : ''}: ${f.declared.join(', ') || 'no declaration'}; ${addons.length} addon(s)${addons.length ? `, e.g. ${addons[0]}` : ''}`);
+      console.log(
+        `${f.package}${f.via ? ` (via ${f.via})` : ''}: ${f.declared.join(', ') || 'no declaration'}; ${addons.length} addon(s)${addons.length ? `, e.g. ${addons[0]}` : ''}`,
+      );
     }
     expect(findings.flatMap((f) => f.problems)).toEqual([]);
     const names = findings.map((f) => f.package);
@@ -107,7 +114,7 @@ describe('native addons of the Electron main bundle (read from out/main)', () =>
   it('none is loaded when the bundle starts, so a failure can still be shown with its name', () => {
     const sites = bundleRequires(OUT_MAIN);
     const startup = new Set([join(OUT_MAIN, 'index.js')]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const s of sites) {
         if (!startup.has(s.file) || !s.topLevel || !s.specifier.startsWith('.')) continue;
@@ -116,7 +123,10 @@ describe('native addons of the Electron main bundle (read from out/main)', () =>
       }
     }
     const native = new Set(nativeFindings(OUT_MAIN, electronAbi).map((f) => f.package));
-    const atStart = sites.filter((s) => startup.has(s.file) && s.topLevel).map((s) => packageNameOf(s.specifier)).filter((n): n is string => Boolean(n));
+    const atStart = sites
+      .filter((s) => startup.has(s.file) && s.topLevel)
+      .map((s) => packageNameOf(s.specifier))
+      .filter((n): n is string => Boolean(n));
     const loadsNative = atStart.filter((name) => runtimeClosure([{ name, from: OUT_MAIN }]).some((p) => native.has(p.name)));
     expect(loadsNative).toEqual([]);
     // And they are required at all (the check above is not empty because nothing was found).
@@ -146,7 +156,13 @@ describe('the native-addon check itself', () => {
   }
 
   it('fails for better-sqlite3 built for Node 20 (the state before libsql), naming the file and both versions', () => {
-    const outMain = fixture('better-sqlite3', makeElf([{ name: 'node_register_module_v115', defined: true }, { name: 'napi_create_function', defined: false }]));
+    const outMain = fixture(
+      'better-sqlite3',
+      makeElf([
+        { name: 'node_register_module_v115', defined: true },
+        { name: 'napi_create_function', defined: false },
+      ]),
+    );
     const problems = nativeFindings(outMain, 150).flatMap((f) => f.problems);
     expect(problems).toEqual([
       'better-sqlite3: build/Release/better-sqlite3.node is built for NODE_MODULE_VERSION 115, not N-API; Electron needs 150 (rebuild it with @electron/rebuild, or use an N-API binding)',
@@ -155,19 +171,39 @@ describe('the native-addon check itself', () => {
   });
 
   it('passes the same package rebuilt for Electron, and an N-API addon', () => {
-    expect(nativeFindings(fixture('better-sqlite3', makeElf([{ name: 'node_register_module_v150', defined: true }])), 150).flatMap((f) => f.problems)).toEqual([]);
-    expect(nativeFindings(fixture('some-napi-addon', makeElf([{ name: 'napi_register_module_v1', defined: true }])), 150).flatMap((f) => f.problems)).toEqual([]);
+    expect(
+      nativeFindings(fixture('better-sqlite3', makeElf([{ name: 'node_register_module_v150', defined: true }])), 150).flatMap(
+        (f) => f.problems,
+      ),
+    ).toEqual([]);
+    expect(
+      nativeFindings(fixture('some-napi-addon', makeElf([{ name: 'napi_register_module_v1', defined: true }])), 150).flatMap(
+        (f) => f.problems,
+      ),
+    ).toEqual([]);
   });
 
-  it('an addon registering through the runtime\'s napi_module_register (older node-addon-api, as node-hid) is N-API', () => {
+  it("an addon registering through the runtime's napi_module_register (older node-addon-api, as node-hid) is N-API", () => {
     const file = join(tempDir('native-abi-').dir, 'x.node');
-    writeFileSync(file, makeElf([{ name: 'napi_module_register', defined: false }, { name: '_Z4InitN4Napi3EnvENS_6ObjectE', defined: true }]));
+    writeFileSync(
+      file,
+      makeElf([
+        { name: 'napi_module_register', defined: false },
+        { name: '_Z4InitN4Napi3EnvENS_6ObjectE', defined: true },
+      ]),
+    );
     expect(addonVerdict(file)).toMatchObject({ format: 'elf', napi: true });
   });
 
   it('an addon that only imports the N-API entry point is not N-API', () => {
     const file = join(tempDir('native-abi-').dir, 'x.node');
-    writeFileSync(file, makeElf([{ name: 'napi_register_module_v1', defined: false }, { name: 'node_register_module_v115', defined: true }]));
+    writeFileSync(
+      file,
+      makeElf([
+        { name: 'napi_register_module_v1', defined: false },
+        { name: 'node_register_module_v115', defined: true },
+      ]),
+    );
     expect(addonVerdict(file)).toMatchObject({ format: 'elf', napi: false, abi: 115 });
   });
 
@@ -177,15 +213,26 @@ describe('the native-addon check itself', () => {
     ]);
   });
 
-  it.skipIf(spawnSync('nm', ['--version']).status !== 0)('reads real addons as nm does: the SQLite one\'s exports, node-hid\'s imports', () => {
-    const nm = (file: string, flag: string) => spawnSync('nm', ['-D', flag, file], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.trim().split(/\s+/).pop()!.replace(/@.*$/, '')).filter(Boolean);
-    const sqlite = readdirSync(join(REPO_ROOT, 'node_modules', '@libsql')).map((d) => join(REPO_ROOT, 'node_modules', '@libsql', d, 'index.node')).find((f) => existsSync(f) && readFileSync(f).readUInt32BE(0) === 0x7f454c46)!;
-    const mine = elfSymbols(readFileSync(sqlite))!;
-    expect(mine.exports).toContain('napi_register_module_v1');
-    expect(new Set(mine.exports)).toEqual(new Set(nm(sqlite, '--defined-only')));
-    const hid = join(REPO_ROOT, 'node_modules', 'node-hid', 'prebuilds', 'HID-linux-x64', 'node-napi-v4.node');
-    const hidImports = elfSymbols(readFileSync(hid))!.imports;
-    expect(hidImports).toContain('napi_module_register');
-    expect(new Set(hidImports.filter((n) => n.startsWith('napi_')))).toEqual(new Set(nm(hid, '--undefined-only').filter((n) => n.startsWith('napi_'))));
-  });
+  it.skipIf(spawnSync('nm', ['--version']).status !== 0)(
+    "reads real addons as nm does: the SQLite one's exports, node-hid's imports",
+    () => {
+      const nm = (file: string, flag: string) =>
+        spawnSync('nm', ['-D', flag, file], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .map((l) => l.trim().split(/\s+/).pop()!.replace(/@.*$/, ''))
+          .filter(Boolean);
+      const sqlite = readdirSync(join(REPO_ROOT, 'node_modules', '@libsql'))
+        .map((d) => join(REPO_ROOT, 'node_modules', '@libsql', d, 'index.node'))
+        .find((f) => existsSync(f) && readFileSync(f).readUInt32BE(0) === 0x7f454c46)!;
+      const mine = elfSymbols(readFileSync(sqlite))!;
+      expect(mine.exports).toContain('napi_register_module_v1');
+      expect(new Set(mine.exports)).toEqual(new Set(nm(sqlite, '--defined-only')));
+      const hid = join(REPO_ROOT, 'node_modules', 'node-hid', 'prebuilds', 'HID-linux-x64', 'node-napi-v4.node');
+      const hidImports = elfSymbols(readFileSync(hid))!.imports;
+      expect(hidImports).toContain('napi_module_register');
+      expect(new Set(hidImports.filter((n) => n.startsWith('napi_')))).toEqual(
+        new Set(nm(hid, '--undefined-only').filter((n) => n.startsWith('napi_'))),
+      );
+    },
+  );
 });

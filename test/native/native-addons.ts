@@ -24,7 +24,8 @@ export function bundleRequires(outDir: string): RequireSite[] {
       else if (entry.name.endsWith('.js')) {
         for (const line of readFileSync(full, 'utf8').split('\n')) {
           // The bundler writes statements of the module body unindented; those inside functions are indented.
-          for (const m of line.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) sites.push({ file: full, specifier: m[1], topLevel: !/^\s/.test(line) });
+          for (const m of line.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g))
+            sites.push({ file: full, specifier: m[1], topLevel: !/^\s/.test(line) });
         }
       }
     }
@@ -37,7 +38,14 @@ const BUILTINS = new Set(builtinModules);
 
 /** `@scope/name/sub` → `@scope/name`; undefined for relative paths, Node builtins and electron itself. */
 export function packageNameOf(specifier: string): string | undefined {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0])) return undefined;
+  if (
+    specifier.startsWith('.') ||
+    specifier.startsWith('/') ||
+    specifier.startsWith('node:') ||
+    BUILTINS.has(specifier) ||
+    BUILTINS.has(specifier.split('/')[0])
+  )
+    return undefined;
   if (specifier === 'electron') return undefined;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
@@ -154,7 +162,9 @@ export interface AddonVerdict {
 export function addonVerdict(file: string): AddonVerdict {
   const buf = readFileSync(file);
   const elf = elfSymbols(buf);
-  const found = elf ? undefined : (buf.toString('latin1').match(/_?(?:napi|node)_(?:register_module_v\d+|module_register)\b/g) ?? []).map((n) => n.replace(/^_/, ''));
+  const found = elf
+    ? undefined
+    : (buf.toString('latin1').match(/_?(?:napi|node)_(?:register_module_v\d+|module_register)\b/g) ?? []).map((n) => n.replace(/^_/, ''));
   const exported = elf?.exports ?? found ?? [];
   const imported = elf?.imports ?? found ?? [];
   const abi = exported.map((n) => /^node_register_module_v(\d+)$/.exec(n)?.[1]).find(Boolean);
@@ -177,7 +187,13 @@ export interface NativeFinding {
  * native code: its addons and whether each loads in Electron with NODE_MODULE_VERSION `electronAbi`.
  */
 export function nativeFindings(outMainDir: string, electronAbi: number): NativeFinding[] {
-  const roots = [...new Set(bundleRequires(outMainDir).map((s) => packageNameOf(s.specifier)).filter((n): n is string => Boolean(n)))].map((name) => ({ name, from: outMainDir }));
+  const roots = [
+    ...new Set(
+      bundleRequires(outMainDir)
+        .map((s) => packageNameOf(s.specifier))
+        .filter((n): n is string => Boolean(n)),
+    ),
+  ].map((name) => ({ name, from: outMainDir }));
   const findings: NativeFinding[] = [];
   for (const pkg of runtimeClosure(roots)) {
     const addons = addonFiles(pkg.dir).map(addonVerdict);
@@ -189,7 +205,8 @@ export function nativeFindings(outMainDir: string, electronAbi: number): NativeF
       ...(pkg.json.napi ? ['napi-rs package'] : []),
     ];
     const problems: string[] = [];
-    if (!addons.length) problems.push(`${pkg.name} has native source (binding.gyp) but no built .node file: it would be compiled at install, for Node's ABI`);
+    if (!addons.length)
+      problems.push(`${pkg.name} has native source (binding.gyp) but no built .node file: it would be compiled at install, for Node's ABI`);
     for (const a of addons) {
       if (a.napi || a.abi === electronAbi) continue;
       const where = relative(pkg.dir, a.file);

@@ -47,8 +47,18 @@ describe('a native module that cannot be loaded: which one, and what to run', ()
   });
 
   it('built for Electron, loaded by the CLI under Node: npm rebuild', () => {
-    const { error } = nativeModuleFailure('better-sqlite3', abiError('C:\\cs\\node_modules\\better-sqlite3\\build\\Release\\better_sqlite3.node', 150, 115), inNode);
-    expect(error.params).toMatchObject({ module: 'better-sqlite3', found: '150', needed: '115', runtime: 'Node.js 20.20.2', fix: 'npm rebuild better-sqlite3' });
+    const { error } = nativeModuleFailure(
+      'better-sqlite3',
+      abiError('C:\\cs\\node_modules\\better-sqlite3\\build\\Release\\better_sqlite3.node', 150, 115),
+      inNode,
+    );
+    expect(error.params).toMatchObject({
+      module: 'better-sqlite3',
+      found: '150',
+      needed: '115',
+      runtime: 'Node.js 20.20.2',
+      fix: 'npm rebuild better-sqlite3',
+    });
   });
 
   it('the platform binary package is not installed: names it and says npm install', () => {
@@ -59,14 +69,19 @@ describe('a native module that cannot be loaded: which one, and what to run', ()
   });
 
   it('a system library is missing: names the library and the package that provides it', () => {
-    const err = Object.assign(new Error('libusb-1.0.so.0: cannot open shared object file: No such file or directory'), { code: 'ERR_DLOPEN_FAILED' });
+    const err = Object.assign(new Error('libusb-1.0.so.0: cannot open shared object file: No such file or directory'), {
+      code: 'ERR_DLOPEN_FAILED',
+    });
     const { error } = nativeModuleFailure('node-hid', err, inNode);
     expect(error.code).toBe('station.native-module-library');
     expect(error.params).toMatchObject({ module: 'node-hid', library: 'libusb-1.0.so.0', fix: 'sudo apt-get install libusb-1.0-0' });
   });
 
   it('any other load failure still names the module and the file', () => {
-    const bad = Object.assign(new Error('/srv/cs/node_modules/@serialport/bindings-cpp/prebuilds/linux-x64/node.napi.glibc.node: invalid ELF header'), { code: 'ERR_DLOPEN_FAILED' });
+    const bad = Object.assign(
+      new Error('/srv/cs/node_modules/@serialport/bindings-cpp/prebuilds/linux-x64/node.napi.glibc.node: invalid ELF header'),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
     const { error } = nativeModuleFailure('serialport', bad, inNode);
     expect(error.code).toBe('station.native-module');
     expect(error.params).toMatchObject({ module: '@serialport/bindings-cpp', fix: 'npm install && npm rebuild @serialport/bindings-cpp' });
@@ -80,7 +95,13 @@ describe('a native module that cannot be loaded: which one, and what to run', ()
   });
 
   it('the window shows the message and the command in English and in Chinese', () => {
-    const text = startupFailureText(nativeModuleFailure('better-sqlite3', abiError('/x/node_modules/better-sqlite3/build/Release/better_sqlite3.node', 115, 150), inElectron));
+    const text = startupFailureText(
+      nativeModuleFailure(
+        'better-sqlite3',
+        abiError('/x/node_modules/better-sqlite3/build/Release/better_sqlite3.node', 115, 150),
+        inElectron,
+      ),
+    );
     const [en, zh] = text.split('\n\n');
     expect(en).toContain('The native module better-sqlite3 was built for another runtime');
     expect(en).toContain('npx @electron/rebuild --force --only better-sqlite3');
@@ -95,10 +116,21 @@ describe('the CLI under Node when the SQLite binding does not load', { timeout: 
 
   function station(args: string[], breakMode: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', pathToFileURL(join(__dirname, 'fixtures', 'break-libsql.mjs')).href, '--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), ...args], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, STATION_DATA_DIR: dataDir.dir, STATION_CONFIG: '', BREAK_LIBSQL: breakMode },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(join(__dirname, 'fixtures', 'break-libsql.mjs')).href,
+          '--import',
+          'tsx',
+          join(REPO_ROOT, 'electron/cli/main.ts'),
+          ...args,
+        ],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, STATION_DATA_DIR: dataDir.dir, STATION_CONFIG: '', BREAK_LIBSQL: breakMode },
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -111,15 +143,22 @@ describe('the CLI under Node when the SQLite binding does not load', { timeout: 
   it('built for another runtime: exits 4 naming libsql and npm rebuild, instead of a stack trace', async () => {
     const r = await station(['queue', 'list', '--json'], 'abi');
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`The native module libsql was built for another runtime (NODE_MODULE_VERSION 150; Node.js ${process.versions.node} needs ${process.versions.modules}). Run this in the Card Station folder: npm rebuild libsql`);
+    expect(r.stderr).toContain(
+      `The native module libsql was built for another runtime (NODE_MODULE_VERSION 150; Node.js ${process.versions.node} needs ${process.versions.modules}). Run this in the Card Station folder: npm rebuild libsql`,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'station.native-module-abi', params: { module: 'libsql' } } });
   });
 
   it('platform package missing: a command that opens the whole station says which package and npm install', async () => {
-    const r = await station(['issue-qr', '--build', '1', '--floor', '1', '--room', '101', '--mobile', '13800000000', '--end', '2030-01-01T12:00', '--json'], 'missing');
+    const r = await station(
+      ['issue-qr', '--build', '1', '--floor', '1', '--room', '101', '--mobile', '13800000000', '--end', '2030-01-01T12:00', '--json'],
+      'missing',
+    );
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/The native module libsql has no binary for this computer \(@libsql\/(linux|darwin|win32)-[a-z0-9-]+ is not installed\)\. Run this in the Card Station folder: npm install/);
+    expect(r.stderr).toMatch(
+      /The native module libsql has no binary for this computer \(@libsql\/(linux|darwin|win32)-[a-z0-9-]+ is not installed\)\. Run this in the Card Station folder: npm install/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -31,33 +31,46 @@ async function setUp(): Promise<{ rig: SandboxRig; outbox: Outbox }> {
 }
 
 async function issueTuya(outbox: Outbox, cardId: string): Promise<string> {
-  const op = await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId: LOCK, cardId } }), 'desk')).id, 15_000);
+  const op = await outbox.waitSettled(
+    (await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId: LOCK, cardId } }), 'desk')).id,
+    15_000,
+  );
   expect(op.state).toBe('done');
   return String(op.result?.lockCardId);
 }
 
 describe('Tuya "already so" after a lost answer (sandbox cloud, real clients)', () => {
-  it.each<SandboxFaultMode>(['garbage', 'timeout'])('%s: a delete whose answer was lost ends done, and the card is no longer active', async (mode) => {
-    const { rig, outbox } = await setUp();
-    const lockCardId = await issueTuya(outbox, mode === 'garbage' ? 'DE1E7E01' : 'DE1E7E02');
-    expect(outbox.cards.byLockCard(LOCK, lockCardId)?.status).toBe('active');
+  it.each<SandboxFaultMode>(['garbage', 'timeout'])(
+    '%s: a delete whose answer was lost ends done, and the card is no longer active',
+    async (mode) => {
+      const { rig, outbox } = await setUp();
+      const lockCardId = await issueTuya(outbox, mode === 'garbage' ? 'DE1E7E01' : 'DE1E7E02');
+      expect(outbox.cards.byLockCard(LOCK, lockCardId)?.status).toBe('active');
 
-    rig.sandbox.setFault(mode, 1);
-    const op = await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.delete', input: { deviceId: LOCK, lockCardId } }), 'desk')).id, 20_000);
-    expect(op.state).toBe('done');
-    expect(op.result).toEqual({ alreadyDone: 'tuya.1000' });
-    expect(op.attempts).toBe(2);
-    // Sent twice: the first deleted it (answer lost), the second heard "no such card".
-    const deletes = (await rig.requests()).filter((r) => cardActionOf(r)?.action === 'tuya.delete');
-    expect(deletes.map((r) => r.outcome)).toEqual(['tuya.ok', 'tuya.1000']);
-    expect(rig.sandbox.state.tuya.cards.get(lockCardId)?.deleted).toBe(true);
-    expect(outbox.cards.byLockCard(LOCK, lockCardId)?.status).toBe('cancelled');
-  }, 30_000);
+      rig.sandbox.setFault(mode, 1);
+      const op = await outbox.waitSettled(
+        (await outbox.submit(req({ kind: 'tuya.delete', input: { deviceId: LOCK, lockCardId } }), 'desk')).id,
+        20_000,
+      );
+      expect(op.state).toBe('done');
+      expect(op.result).toEqual({ alreadyDone: 'tuya.1000' });
+      expect(op.attempts).toBe(2);
+      // Sent twice: the first deleted it (answer lost), the second heard "no such card".
+      const deletes = (await rig.requests()).filter((r) => cardActionOf(r)?.action === 'tuya.delete');
+      expect(deletes.map((r) => r.outcome)).toEqual(['tuya.ok', 'tuya.1000']);
+      expect(rig.sandbox.state.tuya.cards.get(lockCardId)?.deleted).toBe(true);
+      expect(outbox.cards.byLockCard(LOCK, lockCardId)?.status).toBe('cancelled');
+    },
+    30_000,
+  );
 
   it('garbage: freeze and unfreeze sent again succeed (Tuya sets the value), and the registry follows', async () => {
     const { rig, outbox } = await setUp();
     const lockCardId = await issueTuya(outbox, 'F2EE2E01');
-    for (const [kind, frozen, status] of [['tuya.freeze', true, 'frozen'], ['tuya.unfreeze', false, 'active']] as const) {
+    for (const [kind, frozen, status] of [
+      ['tuya.freeze', true, 'frozen'],
+      ['tuya.unfreeze', false, 'active'],
+    ] as const) {
       rig.sandbox.setFault('garbage', 1);
       const op = await outbox.waitSettled((await outbox.submit(req({ kind, input: { deviceId: LOCK, lockCardId } }), 'desk')).id, 15_000);
       expect(op.state, kind).toBe('done');
@@ -69,7 +82,10 @@ describe('Tuya "already so" after a lost answer (sandbox cloud, real clients)', 
 
   it('a delete of a card the cloud does not know, with no earlier attempt that could have reached it, fails', async () => {
     const { outbox } = await setUp();
-    const op = await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.delete', input: { deviceId: LOCK, lockCardId: '999999' } }), 'desk')).id, 15_000);
+    const op = await outbox.waitSettled(
+      (await outbox.submit(req({ kind: 'tuya.delete', input: { deviceId: LOCK, lockCardId: '999999' } }), 'desk')).id,
+      15_000,
+    );
     expect(op.state).toBe('failed');
     expect(op.lastError?.code).toBe('tuya.1000');
   });
@@ -77,9 +93,19 @@ describe('Tuya "already so" after a lost answer (sandbox cloud, real clients)', 
   it('a freeze of a card deleted meanwhile fails even after a lost answer: the card is gone, not frozen', async () => {
     const { rig, outbox } = await setUp();
     const lockCardId = await issueTuya(outbox, 'F2EE2E02');
-    expect((await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.delete', input: { deviceId: LOCK, lockCardId } }), 'desk')).id, 15_000)).state).toBe('done');
+    expect(
+      (
+        await outbox.waitSettled(
+          (await outbox.submit(req({ kind: 'tuya.delete', input: { deviceId: LOCK, lockCardId } }), 'desk')).id,
+          15_000,
+        )
+      ).state,
+    ).toBe('done');
     rig.sandbox.setFault('garbage', 1);
-    const op = await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.freeze', input: { deviceId: LOCK, lockCardId } }), 'desk')).id, 15_000);
+    const op = await outbox.waitSettled(
+      (await outbox.submit(req({ kind: 'tuya.freeze', input: { deviceId: LOCK, lockCardId } }), 'desk')).id,
+      15_000,
+    );
     expect(op.state).toBe('failed');
     expect(op.lastError?.code).toBe('tuya.1000');
   });

@@ -77,7 +77,7 @@ const HOSTILE = [
   'x;;=1',
   'x,=1+1',
   'x\t=1+1',
-  'x|=cmd|\' /C calc\'!A0',
+  "x|=cmd|' /C calc'!A0",
   'x\n=1+1',
   'x\r\n@SUM(1)',
   '＝1+1',
@@ -104,12 +104,15 @@ function hostileEntry(value: string): AuditEntry {
 }
 
 describe('activity log CSV against spreadsheet formulas', () => {
-  it.each(SEPARATORS.map((s) => [JSON.stringify(s), s] as const))('no cell starts a formula when a spreadsheet splits the CSV on %s', (_name, separator) => {
-    for (const value of HOSTILE) {
-      const cells = readAsSpreadsheet(auditCsvRow(hostileEntry(value)), separator).flat();
-      for (const cell of cells) expect(startsFormula(cell), `${JSON.stringify(value)} gave the cell ${JSON.stringify(cell)}`).toBe(false);
-    }
-  });
+  it.each(SEPARATORS.map((s) => [JSON.stringify(s), s] as const))(
+    'no cell starts a formula when a spreadsheet splits the CSV on %s',
+    (_name, separator) => {
+      for (const value of HOSTILE) {
+        const cells = readAsSpreadsheet(auditCsvRow(hostileEntry(value)), separator).flat();
+        for (const cell of cells) expect(startsFormula(cell), `${JSON.stringify(value)} gave the cell ${JSON.stringify(cell)}`).toBe(false);
+      }
+    },
+  );
 
   it('quotes every field holding a list separator, and keeps the text readable in a comma-separated reading', () => {
     expect(csvField('a;=1+1')).toBe(`"a;'=1+1"`);
@@ -141,7 +144,8 @@ describe('activity log CSV against spreadsheet formulas', () => {
     expect(text).toContain(`"a;'=1+1"`);
     expect(text).not.toMatch(/(^|[,;\t|\r\n])=1\+1/);
     for (const separator of SEPARATORS) {
-      for (const cell of readAsSpreadsheet(text, separator).flat()) expect(startsFormula(cell), `${JSON.stringify(separator)}: ${cell}`).toBe(false);
+      for (const cell of readAsSpreadsheet(text, separator).flat())
+        expect(startsFormula(cell), `${JSON.stringify(separator)}: ${cell}`).toBe(false);
     }
   });
 });

@@ -32,7 +32,9 @@ describe('backoff', () => {
 describe('decide', () => {
   const err = stationError('cloud.no-answer', { provider: 'UCLBRT', detail: 'x' });
   it('requeues an idempotent kind after an ambiguous outcome and holds a non-idempotent one', () => {
-    expect(decide({ kind: 'uclbrt.qr.reportLost', attempts: 1 }, { kind: 'ambiguous', error: err }, 0, DEFAULT_BACKOFF).state).toBe('queued');
+    expect(decide({ kind: 'uclbrt.qr.reportLost', attempts: 1 }, { kind: 'ambiguous', error: err }, 0, DEFAULT_BACKOFF).state).toBe(
+      'queued',
+    );
     for (const kind of ['uclbrt.qr.issue', 'uclbrt.prox.issue', 'tuya.issue'] as const) {
       expect(decide({ kind, attempts: 1 }, { kind: 'ambiguous', error: err }, 0, DEFAULT_BACKOFF).state).toBe('uncertain');
     }
@@ -46,12 +48,20 @@ describe('decide', () => {
 
 describe('subjects', () => {
   it('puts operations on one card on one subject, and different cards on different ones', () => {
-    expect(subjectOf(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'ABC123' } }))).toBe(subjectOf(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'ABC123' } })));
-    expect(subjectOf(req({ kind: 'uclbrt.prox.issue', input: { serialNum: 'a1b2c3d4', roomNo: '1', end: '2030-01-01T00:00', lockType: 'RFLOCK-V9' } }))).toBe(
-      subjectOf(req({ kind: 'uclbrt.prox.cancel', input: { serialNum: 'A1B2C3D4', lockType: 'RFLOCK-V9' } })),
+    expect(subjectOf(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'ABC123' } }))).toBe(
+      subjectOf(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'ABC123' } })),
     );
-    expect(subjectOf(req({ kind: 'tuya.freeze', input: { deviceId: 'd1', lockCardId: 'L1' } }))).toBe(subjectOf(req({ kind: 'tuya.delete', input: { deviceId: 'd1', lockCardId: 'L1' } })));
-    expect(subjectOf(req({ kind: 'tuya.freeze', input: { deviceId: 'd1', lockCardId: 'L1' } }))).not.toBe(subjectOf(req({ kind: 'tuya.freeze', input: { deviceId: 'd2', lockCardId: 'L1' } })));
+    expect(
+      subjectOf(
+        req({ kind: 'uclbrt.prox.issue', input: { serialNum: 'a1b2c3d4', roomNo: '1', end: '2030-01-01T00:00', lockType: 'RFLOCK-V9' } }),
+      ),
+    ).toBe(subjectOf(req({ kind: 'uclbrt.prox.cancel', input: { serialNum: 'A1B2C3D4', lockType: 'RFLOCK-V9' } })));
+    expect(subjectOf(req({ kind: 'tuya.freeze', input: { deviceId: 'd1', lockCardId: 'L1' } }))).toBe(
+      subjectOf(req({ kind: 'tuya.delete', input: { deviceId: 'd1', lockCardId: 'L1' } })),
+    );
+    expect(subjectOf(req({ kind: 'tuya.freeze', input: { deviceId: 'd1', lockCardId: 'L1' } }))).not.toBe(
+      subjectOf(req({ kind: 'tuya.freeze', input: { deviceId: 'd2', lockCardId: 'L1' } })),
+    );
     expect(subjectOf(req({ kind: 'uclbrt.qr.issue', input: { roomNo: '101', mobile: '13800000000' } }))).toBe('uclbrt:room:--101');
   });
 });

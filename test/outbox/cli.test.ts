@@ -52,7 +52,13 @@ function unreachableCloud(dir: string): Record<string, string> {
     JSON.stringify({
       mode: 'live',
       dataDir: join(dir, 'data'),
-      uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: 'A'.repeat(32), authToken: 'x', communityNo: '1', operator: { creatorMobile: '13800000000', passwordMd5: 'e'.repeat(32) } },
+      uclbrt: {
+        baseUrl: 'http://127.0.0.1:9',
+        accountSid: 'A'.repeat(32),
+        authToken: 'x',
+        communityNo: '1',
+        operator: { creatorMobile: '13800000000', passwordMd5: 'e'.repeat(32) },
+      },
       encoder: { driver: 'none' },
     }),
   );
@@ -91,13 +97,35 @@ describe('outbox CLI', () => {
     cleanups.push(t.cleanup);
     const env = await sandboxCloud(t.dir);
     const cli = (_dir: string, ...argv: string[]) => cliWith(env, ...argv);
-    const issued = await cli(t.dir, 'issue-qr', '--build', '1', '--floor', '1', '--room', '101', '--mobile', '13700001234', '--end', '2030-05-01T12:00');
+    const issued = await cli(
+      t.dir,
+      'issue-qr',
+      '--build',
+      '1',
+      '--floor',
+      '1',
+      '--room',
+      '101',
+      '--mobile',
+      '13700001234',
+      '--end',
+      '2030-05-01T12:00',
+    );
     expect(issued.code).toBe(0);
     const action = JSON.parse(issued.out) as RoomActionView;
     expect(action).toMatchObject({ action: 'new-stay', status: 'done', steps: [{ operationKind: 'uclbrt.qr.issue', state: 'done' }] });
     const cardNo = String(action.steps[0].result?.cardNo);
     const admin = await cliAccount(run, env, 'administrator');
-    const added = await run({ ...env, STATION_OPERATOR_PIN: admin.secret, STATION_NEW_OPERATOR_PIN: '8642' }, 'operators', 'add', 'night desk', '--role', 'clerk', '--operator', admin.name);
+    const added = await run(
+      { ...env, STATION_OPERATOR_PIN: admin.secret, STATION_NEW_OPERATOR_PIN: '8642' },
+      'operators',
+      'add',
+      'night desk',
+      '--role',
+      'clerk',
+      '--operator',
+      admin.name,
+    );
     expect(added.code, added.err).toBe(0);
     const lost = await run({ ...env, STATION_OPERATOR_PIN: '8642' }, 'report-lost', '--card-no', cardNo, '--operator', 'night desk');
     expect(lost.code).toBe(0);
@@ -115,7 +143,7 @@ describe('outbox CLI', () => {
     expect(lines.filter((l) => l.includes('night desk,operation.'))).toHaveLength(2);
   });
 
-  it('exits 4 with the cloud\'s reason when an operation fails, and lets a person discard it', async () => {
+  it("exits 4 with the cloud's reason when an operation fails, and lets a person discard it", async () => {
     const t = tempDir('cli-');
     cleanups.push(t.cleanup);
     const demo = { STATION_DATA_DIR: t.dir, STATION_CONFIG: '' };
@@ -152,14 +180,19 @@ describe('outbox CLI', () => {
     const secondAction = JSON.parse(held.out) as RoomActionView;
     const second = await (async () => JSON.parse((await cli('queue', 'list', '--state', 'queued')).out).items[0] as Operation)();
     expect(second.id).toBe(secondAction.steps[0].operationId);
-    expect(second).toMatchObject({ state: 'queued', waitingFor: { operationId: first.id, needsDecision: true, state: 'failed', reason: { code: 'outbox.blocked-failed.room' } } });
+    expect(second).toMatchObject({
+      state: 'queued',
+      waitingFor: { operationId: first.id, needsDecision: true, state: 'failed', reason: { code: 'outbox.blocked-failed.room' } },
+    });
     expect(held.err).toContain('Room 1-2-201 has a failed operation waiting for a decision');
     expect(held.err).toContain(`uclbrt.qr.reportLost ${first.id} is failed (${first.lastError?.message})`);
     expect(held.err).toContain(`"queue retry ${first.id}"`);
     expect(held.err).toContain(`"queue discard ${first.id}"`);
     expect(held.err).not.toMatch(/sent automatically/);
     const listed = await cli('queue', 'list', '--state', 'queued');
-    expect((JSON.parse(listed.out) as { items: Operation[] }).items).toMatchObject([{ id: second.id, waitingFor: { operationId: first.id } }]);
+    expect((JSON.parse(listed.out) as { items: Operation[] }).items).toMatchObject([
+      { id: second.id, waitingFor: { operationId: first.id } },
+    ]);
 
     expect((await cliAs('supervisor', env, 'queue', 'discard', first.id)).code).toBe(0);
     const drained = await cli('queue', 'drain');
@@ -175,7 +208,21 @@ describe('outbox CLI', () => {
     const refused = await cliWith(env, 'report-lost', '--card-no', 'STRANGER1', '--whole-room', '--wait', '0', '--json');
     expect(refused.code).toBe(4);
     expect(JSON.parse(refused.out).error).toMatchObject({ code: 'outbox.room-unknown', field: 'roomNo' });
-    const accepted = await cliWith(env, 'report-lost', '--card-no', 'STRANGER1', '--whole-room', '--build', '1', '--floor', '2', '--room', '202', '--wait', '300');
+    const accepted = await cliWith(
+      env,
+      'report-lost',
+      '--card-no',
+      'STRANGER1',
+      '--whole-room',
+      '--build',
+      '1',
+      '--floor',
+      '2',
+      '--room',
+      '202',
+      '--wait',
+      '300',
+    );
     expect(accepted.code).toBe(0);
     expect(JSON.parse(accepted.out)).toMatchObject({ state: 'queued', input: { cardNo: 'STRANGER1', wholeRoom: true, roomNo: '202' } });
   });
@@ -186,7 +233,11 @@ describe('outbox CLI', () => {
     const env = unreachableCloud(t.dir);
     const lost = await cliWith(env, 'report-lost', '--card-no', 'CLICARD01', '--wait', '300');
     expect(lost.code).toBe(0);
-    expect(JSON.parse(lost.out)).toMatchObject({ kind: 'uclbrt.qr.reportLost', state: 'queued', input: { cardNo: 'CLICARD01', wholeRoom: false } });
+    expect(JSON.parse(lost.out)).toMatchObject({
+      kind: 'uclbrt.qr.reportLost',
+      state: 'queued',
+      input: { cardNo: 'CLICARD01', wholeRoom: false },
+    });
     expect(lost.err).toContain('queued');
     const listed = await cliWith(env, 'queue', 'list', '--state', 'queued');
     expect((JSON.parse(listed.out) as { items: Operation[] }).items).toHaveLength(1);
@@ -219,7 +270,8 @@ describe('audit export never harms the station or an existing file', () => {
     const db = join(dataDir, 'station.db');
     // Exporting the activity log is a supervisor's.
     const exportRun = (...argv: string[]) => cliAs('supervisor', env, ...argv);
-    const stillQueued = async () => (JSON.parse((await exportRun('queue', 'list', '--state', 'queued')).out) as { items: Operation[] }).items.map((o) => o.input);
+    const stillQueued = async () =>
+      (JSON.parse((await exportRun('queue', 'list', '--state', 'queued')).out) as { items: Operation[] }).items.map((o) => o.input);
     return { dir: t.dir, dataDir, db, run: exportRun, stillQueued };
   }
 
@@ -228,7 +280,12 @@ describe('audit export never harms the station or an existing file', () => {
     const before = readFileSync(s.db);
     mkdirSync(join(s.dir, 'elsewhere'));
     symlinkSync(s.dataDir, join(s.dir, 'elsewhere', 'data-link'));
-    for (const target of [s.db, join(s.dataDir, 'logs', 'audit.csv'), join(s.dataDir, 'new.csv'), join(s.dir, 'elsewhere', 'data-link', 'station.db')]) {
+    for (const target of [
+      s.db,
+      join(s.dataDir, 'logs', 'audit.csv'),
+      join(s.dataDir, 'new.csv'),
+      join(s.dir, 'elsewhere', 'data-link', 'station.db'),
+    ]) {
       for (const force of [[], ['--force']]) {
         const r = await s.run('audit', 'export', '--csv', target, ...force, '--json');
         expect(r.code, `${target} ${force.join('')}: ${r.err}`).toBe(2);

@@ -66,11 +66,18 @@ describe('crash safety', () => {
         const mobile = String(13900000000 + n);
         const cardId = (0xf0000000 + n).toString(16).toUpperCase();
         const items: [OperationRequest, string][] = [
-          [req({ kind: 'uclbrt.qr.issue', input: { ...QR_ROOMS[n % QR_ROOMS.length], mobile, end: '2030-06-01T12:00' } }), `qr.issue/${mobile}`],
-          [req({ kind: 'uclbrt.prox.issue', input: { serialNum, ...PROX_ROOM, end: '2030-06-01T12:00', lockType: 'RFLOCK-V9' } }), `prox.makeRoomCard/${serialNum}`],
+          [
+            req({ kind: 'uclbrt.qr.issue', input: { ...QR_ROOMS[n % QR_ROOMS.length], mobile, end: '2030-06-01T12:00' } }),
+            `qr.issue/${mobile}`,
+          ],
+          [
+            req({ kind: 'uclbrt.prox.issue', input: { serialNum, ...PROX_ROOM, end: '2030-06-01T12:00', lockType: 'RFLOCK-V9' } }),
+            `prox.makeRoomCard/${serialNum}`,
+          ],
           [req({ kind: 'uclbrt.prox.cancel', input: { serialNum, lockType: 'RFLOCK-V9' } }), `prox.cancelCard/${serialNum}`],
         ];
-        if (k % 2 === 0) items.push([req({ kind: 'tuya.issue', input: { deviceId: TUYA_LOCKS[n % TUYA_LOCKS.length], cardId } }), `tuya.issue/${cardId}`]);
+        if (k % 2 === 0)
+          items.push([req({ kind: 'tuya.issue', input: { deviceId: TUYA_LOCKS[n % TUYA_LOCKS.length], cardId } }), `tuya.issue/${cardId}`]);
         for (const [r, wire] of items) {
           const op = await desk.submit(r, 'desk');
           accepted.push({ id: op.id, kind: op.kind, subject: op.subject, wire });
@@ -141,7 +148,9 @@ describe('crash safety', () => {
       if (page.length < 1000) break;
     }
     expect(all).toHaveLength(accepted.length);
-    expect(all.filter((op) => op.state !== 'done' && op.state !== 'discarded').map((op) => `${op.kind} ${op.state} ${op.lastError?.message}`)).toEqual([]);
+    expect(
+      all.filter((op) => op.state !== 'done' && op.state !== 'discarded').map((op) => `${op.kind} ${op.state} ${op.lastError?.message}`),
+    ).toEqual([]);
     for (const op of accepted) expect(arrivalsOf(op.wire), `${op.wire} arrived`).toBeGreaterThanOrEqual(1);
     for (const op of accepted.filter((a) => !IDEMPOTENT_KINDS.has(a.kind))) expect(arrivalsOf(op.wire), `${op.wire} sent once`).toBe(1);
     // Per card: the issue reached the cloud before its cancel.
@@ -152,7 +161,9 @@ describe('crash safety', () => {
     }
     const recovered = check.audit.list({ action: 'operation.recovered', limit: 1 }).total;
     const madeUncertain = check.audit.list({ action: 'operation.uncertain', operator: 'station', limit: 1 }).total;
-    console.log(`sandbox crash test: ${kills} kills in ${rounds} runs, ${accepted.length} operations, ${recovered} re-queued and ${madeUncertain} made uncertain after a kill, ${order.length} card requests`);
+    console.log(
+      `sandbox crash test: ${kills} kills in ${rounds} runs, ${accepted.length} operations, ${recovered} re-queued and ${madeUncertain} made uncertain after a kill, ${order.length} card requests`,
+    );
     expect(recovered + madeUncertain).toBeGreaterThan(0);
   }, 180_000);
 });

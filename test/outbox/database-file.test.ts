@@ -31,7 +31,11 @@ function dataDir(prefix = 'dbfile-'): string {
 }
 
 async function demoStation(dir: string): Promise<Station> {
-  const station = await createStation(parseStationConfig({ encoder: { driver: 'none' } }), { secrets: new MemorySecretStore(), log: silentLogger, dataDir: dir });
+  const station = await createStation(parseStationConfig({ encoder: { driver: 'none' } }), {
+    secrets: new MemorySecretStore(),
+    log: silentLogger,
+    dataDir: dir,
+  });
   cleanups.push(() => station.close());
   return station;
 }
@@ -108,7 +112,11 @@ describe('a station.db that cannot be used as it is', () => {
     expect(pages).toBeGreaterThan(20);
     // The schema's own pages (page 1, and more as the schema grows) stay intact: it still opens, as real damage does.
     const probe = openSqlite(path, { timeoutMs: 1000 });
-    const schemaPages = new Set((probe.prepare(`SELECT pageno FROM dbstat WHERE name IN ('sqlite_schema', 'sqlite_master')`).all() as { pageno: number }[]).map((r) => r.pageno));
+    const schemaPages = new Set(
+      (probe.prepare(`SELECT pageno FROM dbstat WHERE name IN ('sqlite_schema', 'sqlite_master')`).all() as { pageno: number }[]).map(
+        (r) => r.pageno,
+      ),
+    );
     probe.close();
     // Scribble over the middle pages: it still opens, as real damage does.
     for (let p = 4; p < pages - 2; p += 3) if (!schemaPages.has(p + 1)) bytes.fill(0xa5, p * pageSize + 8, p * pageSize + pageSize - 8);
@@ -168,7 +176,9 @@ describe('a station.db that cannot be used as it is', () => {
       timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^Warning: .*station\.db was not a Card Station database \(5 bytes starting with "hello"\)\. It was kept aside as .*station\.db\.foreign-\d{8}-\d{6} and a fresh database was started/m);
+    expect(r.stderr).toMatch(
+      /^Warning: .*station\.db was not a Card Station database \(5 bytes starting with "hello"\)\. It was kept aside as .*station\.db\.foreign-\d{8}-\d{6} and a fresh database was started/m,
+    );
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 });
   }, 90_000);
 });
@@ -194,11 +204,22 @@ describe('read-only, disk full: each its own message', () => {
     const scriptFile = join(dir, 'open.mts');
     writeFileSync(scriptFile, script);
     chmodSync(scriptFile, 0o644);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', scriptFile], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, ...(isRoot ? { uid: 65534, gid: 65534 } : {}) });
-    const [read, error] = r.stdout.trim().split('\n').slice(-2).map((line) => JSON.parse(line));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', scriptFile], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    const [read, error] = r.stdout
+      .trim()
+      .split('\n')
+      .slice(-2)
+      .map((line) => JSON.parse(line));
     expect(read, r.stderr).toEqual({ queued: 3 });
     expect(error.code, r.stderr).toBe('outbox.db-read-only');
-    expect(error.message).toBe(`The station database ${path} is read-only, so nothing can be saved (file permissions, or a read-only disk or share).`);
+    expect(error.message).toBe(
+      `The station database ${path} is read-only, so nothing can be saved (file permissions, or a read-only disk or share).`,
+    );
     expect(describeError(error, 'zh-CN').text).toContain('只读');
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(keptFiles(dir)).toEqual([]);
@@ -225,7 +246,9 @@ describe('read-only, disk full: each its own message', () => {
     expect(failure).toBeInstanceOf(StationFailure);
     const error = (failure as StationFailure).error;
     expect(error.code).toBe('outbox.db-full');
-    expect(error.message).toBe(`The disk that holds the station database ${join(dir, 'station.db')} is full: nothing new can be saved. Work accepted before is safe.`);
+    expect(error.message).toBe(
+      `The disk that holds the station database ${join(dir, 'station.db')} is full: nothing new can be saved. Work accepted before is safe.`,
+    );
     expect(describeError(error, 'zh-CN').text).toContain('磁盘已满');
     expect(outbox.summary()?.queued).toBe(accepted);
   });
@@ -260,7 +283,8 @@ describe('read-only, disk full: each its own message', () => {
       }
     }
     let failure: unknown;
-    for (let i = 0; i < 500 && !failure; i++) await outbox.submit(cancelQr(`DISKFULL${i}`), 'desk').catch((err: unknown) => (failure = err));
+    for (let i = 0; i < 500 && !failure; i++)
+      await outbox.submit(cancelQr(`DISKFULL${i}`), 'desk').catch((err: unknown) => (failure = err));
     expect((failure as StationFailure).error.code).toBe('outbox.db-full');
     expect((await outbox.list({ limit: 10, offset: 0 })).items.some((op) => JSON.stringify(op.input).includes('BEFOREFULL'))).toBe(true);
 
@@ -272,16 +296,19 @@ describe('read-only, disk full: each its own message', () => {
 });
 
 describe('the data folder check leaves nothing behind', () => {
-  it.skipIf(!existsSync('/dev/full'))('a probe write that fails half-way (the file created, then no space) is removed and reported as a full disk', () => {
-    const dir = dataDir();
-    // The probe's own name, pointing at /dev/full: opening works, writing fails with ENOSPC.
-    const probe = join(dir, `.write-test-${process.pid}`);
-    symlinkSync('/dev/full', probe);
-    const failure = failureOf(() => ensureWritableDataDir(dir));
-    expect(failure.error.code).toBe('station.data-dir-full');
-    expect(readdirSync(dir)).toEqual([]);
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
-  });
+  it.skipIf(!existsSync('/dev/full'))(
+    'a probe write that fails half-way (the file created, then no space) is removed and reported as a full disk',
+    () => {
+      const dir = dataDir();
+      // The probe's own name, pointing at /dev/full: opening works, writing fails with ENOSPC.
+      const probe = join(dir, `.write-test-${process.pid}`);
+      symlinkSync('/dev/full', probe);
+      const failure = failureOf(() => ensureWritableDataDir(dir));
+      expect(failure.error.code).toBe('station.data-dir-full');
+      expect(readdirSync(dir)).toEqual([]);
+      expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    },
+  );
 
   it('a usable folder keeps no probe file', () => {
     const dir = dataDir();

@@ -17,7 +17,12 @@ afterEach(async () => {
 function open(executor: FakeExecutor): Outbox {
   const t = tempDir('depends-');
   cleanups.push(t.cleanup);
-  const outbox = new Outbox({ database: join(t.dir, 'station.db'), executor, backoff: { baseMs: 60_000, capMs: 60_000 }, probeIntervalMs: 60_000 });
+  const outbox = new Outbox({
+    database: join(t.dir, 'station.db'),
+    executor,
+    backoff: { baseMs: 60_000, capMs: 60_000 },
+    probeIntervalMs: 60_000,
+  });
   cleanups.push(() => outbox.close());
   return outbox;
 }
@@ -27,7 +32,9 @@ const settle = (outbox: Outbox, id: string) => outbox.waitSettled(id, 5_000);
 describe('dependsOn', () => {
   it('waits while its prerequisite failed (and says it needs a decision), goes once that is retried and done', async () => {
     let refuse = true;
-    const executor = new FakeExecutor((call) => (call.kind === 'uclbrt.qr.issue' && refuse ? refused() : { kind: 'success', result: { cardNo: 'NEWCARD0001' } }));
+    const executor = new FakeExecutor((call) =>
+      call.kind === 'uclbrt.qr.issue' && refuse ? refused() : { kind: 'success', result: { cardNo: 'NEWCARD0001' } },
+    );
     const outbox = open(executor);
     const { value } = outbox.commitGroup((tx) => {
       const issue = tx.insert(qrIssue('101'), 'desk');
@@ -37,7 +44,11 @@ describe('dependsOn', () => {
     expect((await settle(outbox, value.issue.id)).state).toBe('failed');
     await new Promise((r) => setTimeout(r, 100));
     const waiting = await outbox.get(value.revoke.id);
-    expect(waiting).toMatchObject({ state: 'queued', dependsOn: value.issue.id, waitingFor: { operationId: value.issue.id, needsDecision: true, reason: { code: 'outbox.blocked-dependency' } } });
+    expect(waiting).toMatchObject({
+      state: 'queued',
+      dependsOn: value.issue.id,
+      waitingFor: { operationId: value.issue.id, needsDecision: true, reason: { code: 'outbox.blocked-dependency' } },
+    });
     expect(executor.callsFor(value.revoke.id)).toHaveLength(0);
 
     refuse = false;
@@ -66,7 +77,9 @@ describe('dependsOn', () => {
   });
 
   it('follows a corrected resend of its prerequisite', async () => {
-    const executor = new FakeExecutor((call) => ((call.input as { mobile?: string }).mobile === '13800000000' ? refused() : { kind: 'success', result: { cardNo: 'NEWCARD0003' } }));
+    const executor = new FakeExecutor((call) =>
+      (call.input as { mobile?: string }).mobile === '13800000000' ? refused() : { kind: 'success', result: { cardNo: 'NEWCARD0003' } },
+    );
     const outbox = open(executor);
     const { value } = outbox.commitGroup((tx) => {
       const issue = tx.insert(qrIssue('101', '13800000000'), 'desk');

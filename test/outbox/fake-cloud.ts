@@ -29,7 +29,11 @@ export interface FakeCloud {
 
 /** The card an operation concerns, as the cloud sees it. */
 export function cardOf(input: Record<string, unknown>): string {
-  return String(input.cardNo ?? input.serialNum ?? (input.lockCardId ? `${input.deviceId}/${input.lockCardId}` : `${input.deviceId}/${input.cardId ?? input.roomNo}`));
+  return String(
+    input.cardNo ??
+      input.serialNum ??
+      (input.lockCardId ? `${input.deviceId}/${input.lockCardId}` : `${input.deviceId}/${input.cardId ?? input.roomNo}`),
+  );
 }
 
 export async function startFakeCloud(options: { latencyMs?: () => number } = {}): Promise<FakeCloud> {
@@ -93,12 +97,16 @@ export async function startFakeCloud(options: { latencyMs?: () => number } = {})
 function post(url: string, body: string, timeoutMs: number): Promise<{ status: number; text: string; sent: boolean }> {
   return new Promise((resolve, reject) => {
     let sent = false;
-    const req = http.request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, sent: true }));
-      res.on('error', (err) => reject(Object.assign(err, { sent: true })));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, sent: true }));
+        res.on('error', (err) => reject(Object.assign(err, { sent: true })));
+      },
+    );
     req.on('socket', (s) => s.once('connect', () => (sent = true)));
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
     req.on('error', (err) => reject(Object.assign(err, { sent })));

@@ -30,7 +30,11 @@ const ISSUES: { name: string; request: (n: number) => OperationRequest; wire: st
   },
   {
     name: 'proximity issue',
-    request: (n) => req({ kind: 'uclbrt.prox.issue', input: { serialNum: (0xc0000000 + n).toString(16).toUpperCase(), ...PROX_ROOM, end: '2030-06-01T12:00', lockType: 'RFLOCK-V9' } }),
+    request: (n) =>
+      req({
+        kind: 'uclbrt.prox.issue',
+        input: { serialNum: (0xc0000000 + n).toString(16).toUpperCase(), ...PROX_ROOM, end: '2030-06-01T12:00', lockType: 'RFLOCK-V9' },
+      }),
     wire: 'prox.makeRoomCard',
     matches: (body, n) => body.includes((0xc0000000 + n).toString(16).toUpperCase()),
   },
@@ -56,7 +60,10 @@ describe('non-idempotent issues and gateway errors (sandbox cloud, real clients)
     const outbox = new Outbox({ database: join(t.dir, 'station.db'), executor: rig.executor, backoff: FAST, probeIntervalMs: 100 });
     cleanups.push(() => outbox.close());
     // The Tuya client holds a token from here on, so a fault hits the card call itself.
-    const warm = await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId: TUYA_LOCKS[1], cardId: 'FEED0001' } }), 'desk')).id, 15_000);
+    const warm = await outbox.waitSettled(
+      (await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId: TUYA_LOCKS[1], cardId: 'FEED0001' } }), 'desk')).id,
+      15_000,
+    );
     expect(warm.state).toBe('done');
     return { rig, outbox };
   }

@@ -48,8 +48,14 @@ export class FakeExecutor implements CloudExecutor {
 }
 
 export const down = (): CloudOutcome => ({ kind: 'retryable', error: stationError('station.internal', { detail: 'connection refused' }) });
-export const refused = (): CloudOutcome => ({ kind: 'permanent', error: stationError('station.internal', { detail: 'refused by the cloud' }) });
-export const lostResponse = (): CloudOutcome => ({ kind: 'ambiguous', error: stationError('station.internal', { detail: 'response lost' }) });
+export const refused = (): CloudOutcome => ({
+  kind: 'permanent',
+  error: stationError('station.internal', { detail: 'refused by the cloud' }),
+});
+export const lostResponse = (): CloudOutcome => ({
+  kind: 'ambiguous',
+  error: stationError('station.internal', { detail: 'response lost' }),
+});
 
 export function tempDir(prefix = 'outbox-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -58,7 +64,8 @@ export function tempDir(prefix = 'outbox-'): { dir: string; cleanup: () => void 
 
 export const req = (r: OperationRequestInput): OperationRequest => operationRequestSchema.parse(r);
 
-export const qrIssue = (roomNo: string, mobile = '13800138000') => req({ kind: 'uclbrt.qr.issue', input: { roomNo, mobile, end: '2030-01-01T12:00' } });
+export const qrIssue = (roomNo: string, mobile = '13800138000') =>
+  req({ kind: 'uclbrt.qr.issue', input: { roomNo, mobile, end: '2030-01-01T12:00' } });
 export const reportLost = (cardNo: string, wholeRoom = false) => req({ kind: 'uclbrt.qr.reportLost', input: { cardNo, wholeRoom } });
 export const cancelQr = (cardNo: string) => req({ kind: 'uclbrt.qr.cancel', input: { cardNo } });
 export const tuyaFreeze = (deviceId: string, lockCardId: string) => req({ kind: 'tuya.freeze', input: { deviceId, lockCardId } });

@@ -20,7 +20,10 @@ afterEach(async () => {
 /** Starts the second program; resolves with it and the ids it is sending once both calls are open. */
 function startSender(env: Record<string, string>): Promise<{ child: ChildProcess; ids: { issue: string; cancel: string } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     cleanups.push(() => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGCONT');
@@ -57,9 +60,22 @@ describe('send leases (a second program on the same database, sandbox cloud)', (
     cleanups.push(t.cleanup);
     const db = join(t.dir, 'station.db');
     // The station is running before the other program starts, and keeps running.
-    const station = new Outbox({ database: db, executor: rig.executor, leaseMs: 600, backoff: { baseMs: 50, capMs: 200, rateLimitMs: 200 } });
+    const station = new Outbox({
+      database: db,
+      executor: rig.executor,
+      leaseMs: 600,
+      backoff: { baseMs: 50, capMs: 200, rateLimitMs: 200 },
+    });
     cleanups.push(() => station.close());
-    const card = await station.waitSettled((await station.submit(req({ kind: 'uclbrt.qr.issue', input: { ...QR_ROOMS[6], mobile: '13655550000', end: '2030-06-01T12:00' } }), 'desk')).id, 15_000);
+    const card = await station.waitSettled(
+      (
+        await station.submit(
+          req({ kind: 'uclbrt.qr.issue', input: { ...QR_ROOMS[6], mobile: '13655550000', end: '2030-06-01T12:00' } }),
+          'desk',
+        )
+      ).id,
+      15_000,
+    );
     expect(card.state).toBe('done');
     // Both calls of the other program reach the cloud and are carried out, but never answered.
     rig.sandbox.setFault('timeout', 2);
@@ -73,7 +89,11 @@ describe('send leases (a second program on the same database, sandbox cloud)', (
     expect((await station.get(ids.issue)).state).toBe('sending');
     const killedAt = Date.now();
     child.kill('SIGKILL');
-    await until(async () => (await station.get(ids.issue)).state === 'uncertain' && (await station.get(ids.cancel)).state === 'done', 10_000, 'the station to take over');
+    await until(
+      async () => (await station.get(ids.issue)).state === 'uncertain' && (await station.get(ids.cancel)).state === 'done',
+      10_000,
+      'the station to take over',
+    );
     console.log(`lease test: taken over ${Date.now() - killedAt} ms after the kill`);
     const issue = await station.get(ids.issue);
     expect(issue.lastError?.code).toBe('outbox.interrupted');
@@ -103,7 +123,9 @@ describe('send leases (in one process)', () => {
     const t = tempDir('lease-slow-');
     cleanups.push(t.cleanup);
     let release: () => void = () => {};
-    const executor = new FakeExecutor(() => new Promise((resolve) => (release = () => resolve({ kind: 'success', result: { cardNo: 'SLOW0001' } }))));
+    const executor = new FakeExecutor(
+      () => new Promise((resolve) => (release = () => resolve({ kind: 'success', result: { cardNo: 'SLOW0001' } }))),
+    );
     const sender = new Outbox({ database: join(t.dir, 'station.db'), executor, leaseMs: 150 });
     cleanups.push(() => sender.close());
     const watcher = new Outbox({ database: join(t.dir, 'station.db'), executor: new FakeExecutor(), leaseMs: 150 });
@@ -121,7 +143,16 @@ describe('send leases (in one process)', () => {
     cleanups.push(t.cleanup);
     const answers: ((ok: boolean) => void)[] = [];
     const executor = new FakeExecutor(
-      () => new Promise((resolve) => answers.push((ok) => resolve(ok ? { kind: 'success', result: { cardNo: 'LATE0001' } } : { kind: 'ambiguous', error: { code: 'cloud.no-answer', message: 'lost' } }))),
+      () =>
+        new Promise((resolve) =>
+          answers.push((ok) =>
+            resolve(
+              ok
+                ? { kind: 'success', result: { cardNo: 'LATE0001' } }
+                : { kind: 'ambiguous', error: { code: 'cloud.no-answer', message: 'lost' } },
+            ),
+          ),
+        ),
     );
     const sender = new Outbox({ database: join(t.dir, 'station.db'), executor, leaseMs: 60_000 });
     cleanups.push(() => sender.close());
@@ -129,7 +160,12 @@ describe('send leases (in one process)', () => {
     const b = await sender.submit(qrIssue('902'), 'desk');
     await until(() => answers.length === 2, 5_000, 'both sending');
     // A station whose clock is past the leases takes both over.
-    const later = new Outbox({ database: join(t.dir, 'station.db'), executor: new FakeExecutor(), autoStart: false, now: () => Date.now() + 3_600_000 });
+    const later = new Outbox({
+      database: join(t.dir, 'station.db'),
+      executor: new FakeExecutor(),
+      autoStart: false,
+      now: () => Date.now() + 3_600_000,
+    });
     cleanups.push(() => later.close());
     expect((await later.get(a.id)).state).toBe('uncertain');
     expect((await later.get(b.id)).state).toBe('uncertain');

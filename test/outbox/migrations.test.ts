@@ -67,7 +67,9 @@ describe('station database migrations', () => {
          VALUES (?, 'uclbrt.qr.cancel', 'uclbrt', 'uclbrt:qr:OLDCARD1', 'old-desk', '{"cardNo":"OLDCARD1"}', 'queued', ?, ?, 2, NULL)`,
       )
       .run('op-from-v1', now, now);
-    old.prepare(`INSERT INTO audit (at, operator, action, operation_id) VALUES (?, 'old-desk', 'operation.accepted', 'op-from-v1')`).run(now);
+    old
+      .prepare(`INSERT INTO audit (at, operator, action, operation_id) VALUES (?, 'old-desk', 'operation.accepted', 'op-from-v1')`)
+      .run(now);
     old.close();
 
     const executor = new FakeExecutor();
@@ -78,13 +80,18 @@ describe('station database migrations', () => {
       expect(op).toMatchObject({ state: 'done', operator: 'old-desk', attempts: 3 });
       expect(executor.calls.map((c) => c.input)).toEqual([{ cardNo: 'OLDCARD1' }]);
       expect(outbox.cards.byCardNo('OLDCARD1')?.status).toBe('cancelled');
-      expect(outbox.audit.list({ limit: 10 }).items.map((e) => e.action).reverse()).toEqual(['operation.accepted', 'operation.done']);
+      expect(
+        outbox.audit
+          .list({ limit: 10 })
+          .items.map((e) => e.action)
+          .reverse(),
+      ).toEqual(['operation.accepted', 'operation.done']);
     } finally {
       await outbox.close();
     }
   });
 
-  it('upgrading version 3 puts a pending whole-room loss in its room line: the room\'s next card waits for it', async () => {
+  it("upgrading version 3 puts a pending whole-room loss in its room line: the room's next card waits for it", async () => {
     const path = join(dir(), 'station.db');
     const v3 = openStationDatabase(path, { migrations: MIGRATIONS.slice(0, 3) });
     const at = new Date().toISOString();
@@ -95,15 +102,36 @@ describe('station database migrations', () => {
       `INSERT INTO operations (id, kind, provider, subject, operator, input, state, created_at, updated_at, attempts, next_attempt_at, position, last_error)
        VALUES (@id, @kind, 'uclbrt', @subject, 'old-desk', @input, @state, @at, @at, 1, 0, @position, @lastError)`,
     );
-    insert.run({ id: 'loss', kind: 'uclbrt.qr.reportLost', subject: 'uclbrt:qr:LOSTCARD1', input: '{"cardNo":"LOSTCARD1","wholeRoom":true}', state: 'queued', at, position: 1, lastError: '{"code":"cloud.no-answer","message":"lost"}' });
-    insert.run({ id: 'done', kind: 'uclbrt.qr.cancel', subject: 'uclbrt:qr:OTHER0001', input: '{"cardNo":"OTHER0001"}', state: 'done', at, position: 2, lastError: null });
+    insert.run({
+      id: 'loss',
+      kind: 'uclbrt.qr.reportLost',
+      subject: 'uclbrt:qr:LOSTCARD1',
+      input: '{"cardNo":"LOSTCARD1","wholeRoom":true}',
+      state: 'queued',
+      at,
+      position: 1,
+      lastError: '{"code":"cloud.no-answer","message":"lost"}',
+    });
+    insert.run({
+      id: 'done',
+      kind: 'uclbrt.qr.cancel',
+      subject: 'uclbrt:qr:OTHER0001',
+      input: '{"cardNo":"OTHER0001"}',
+      state: 'done',
+      at,
+      position: 2,
+      lastError: null,
+    });
     v3.close();
 
     const outbox = new Outbox({ database: path, executor: new FakeExecutor(), autoStart: false });
     try {
       expect(outbox.store.subjectsOf('loss')).toEqual(['uclbrt:qr:LOSTCARD1', 'uclbrt:room:1-2-202']);
       expect((await outbox.get('loss')).mayHaveReachedCloud).toBe(true);
-      const next = await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '2', roomNo: '202', mobile: '13800000000' } }), 'desk');
+      const next = await outbox.submit(
+        req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '2', roomNo: '202', mobile: '13800000000' } }),
+        'desk',
+      );
       expect(next.waitingFor).toMatchObject({ operationId: 'loss', reason: { code: 'outbox.waiting.room-loss' } });
     } finally {
       await outbox.close();

@@ -42,10 +42,14 @@ describe('outage (local fake HTTP cloud)', () => {
     expect(cloud.arrivals).toHaveLength(0);
 
     await cloud.up();
-    await until(() => {
-      const s = outbox.summary()!;
-      return s.queued + s.sending === 0;
-    }, 60_000, 'the queue to empty');
+    await until(
+      () => {
+        const s = outbox.summary()!;
+        return s.queued + s.sending === 0;
+      },
+      60_000,
+      'the queue to empty',
+    );
 
     const final = await outbox.list({ limit: 1000, offset: 0 });
     expect(final.items.filter((op) => op.state !== 'done')).toEqual([]);
@@ -81,14 +85,22 @@ describe('outage (sandbox cloud, real clients)', () => {
     // While the cloud is up: the desk issues the QR and Tuya cards the outage will concern.
     const qrCards: string[] = [];
     for (const room of QR_ROOMS.slice(0, 15)) {
-      const op = await outbox.waitSettled((await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { ...room, mobile: '13800000000', end: '2030-06-01T12:00' } }), 'desk')).id, 15_000);
+      const op = await outbox.waitSettled(
+        (await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { ...room, mobile: '13800000000', end: '2030-06-01T12:00' } }), 'desk'))
+          .id,
+        15_000,
+      );
       expect(op.state).toBe('done');
       qrCards.push(String(op.result?.cardNo));
     }
     const tuyaCards: { deviceId: string; lockCardId: string }[] = [];
     for (let i = 0; i < 20; i++) {
       const deviceId = TUYA_LOCKS[i % TUYA_LOCKS.length];
-      const op = await outbox.waitSettled((await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId, cardId: (0xb0000000 + i).toString(16).toUpperCase() } }), 'desk')).id, 15_000);
+      const op = await outbox.waitSettled(
+        (await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId, cardId: (0xb0000000 + i).toString(16).toUpperCase() } }), 'desk'))
+          .id,
+        15_000,
+      );
       expect(op.state).toBe('done');
       tuyaCards.push({ deviceId, lockCardId: String(op.result?.lockCardId) });
     }
@@ -99,7 +111,11 @@ describe('outage (sandbox cloud, real clients)', () => {
     await fetch(`${rig.sandbox.url}/__sandbox/requests`, { method: 'DELETE' });
 
     // The cloud goes down (its own fault route) and comes back by itself after a few seconds.
-    const fault = await fetch(`${rig.sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'down', ms: 4000 }) });
+    const fault = await fetch(`${rig.sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mode: 'down', ms: 4000 }),
+    });
     expect(fault.status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
     const accepted = [];
@@ -110,10 +126,14 @@ describe('outage (sandbox cloud, real clients)', () => {
     expect(during.queued + during.sending).toBe(200);
     expect(during.failed + during.uncertain).toBe(0);
 
-    await until(() => {
-      const s = outbox.summary()!;
-      return s.queued + s.sending === 0;
-    }, 60_000, 'the queue to empty');
+    await until(
+      () => {
+        const s = outbox.summary()!;
+        return s.queued + s.sending === 0;
+      },
+      60_000,
+      'the queue to empty',
+    );
     const final = await outbox.list({ limit: 1000, offset: 0 });
     expect(final.items.filter((op) => op.state !== 'done').map((op) => `${op.kind} ${op.state} ${op.lastError?.message}`)).toEqual([]);
 

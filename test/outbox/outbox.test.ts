@@ -62,7 +62,10 @@ describe('outbox', () => {
   });
 
   it('updates the card registry and the activity log from outcomes', async () => {
-    const executor = new FakeExecutor((call) => ({ kind: 'success', result: call.kind === 'uclbrt.qr.issue' ? { cardNo: 'QR777001' } : {} }));
+    const executor = new FakeExecutor((call) => ({
+      kind: 'success',
+      result: call.kind === 'uclbrt.qr.issue' ? { cardNo: 'QR777001' } : {},
+    }));
     const outbox = makeOutbox(executor);
     const issued = await outbox.waitSettled((await outbox.submit(qrIssue('808', '13912345678'), 'alice')).id, 10_000);
     expect(issued.state).toBe('done');
@@ -71,7 +74,10 @@ describe('outbox', () => {
     const lost = await outbox.waitSettled((await outbox.submit(reportLost('QR777001'), 'bob')).id, 10_000);
     expect(lost.state).toBe('done');
     expect(outbox.cards.byCardNo('QR777001')?.status).toBe('lost');
-    const actions = outbox.audit.list({ limit: 100 }).items.map((e) => `${e.operator} ${e.action}`).reverse();
+    const actions = outbox.audit
+      .list({ limit: 100 })
+      .items.map((e) => `${e.operator} ${e.action}`)
+      .reverse();
     expect(actions).toEqual(['alice operation.accepted', 'alice operation.done', 'bob operation.accepted', 'bob operation.done']);
   });
 
@@ -103,7 +109,11 @@ describe('outbox', () => {
     const executor = new FakeExecutor(() => (cloudUp ? { kind: 'success', result: {} } : down()));
     const outbox = makeOutbox(executor, { probeIntervalMs: 60_000 });
     const op = await outbox.submit(cancelQr('CARD0001'), 'x');
-    await until(async () => executor.callsFor(op.id).length >= 4 && (await outbox.get(op.id)).state === 'queued', 10_000, 'four attempts, waiting');
+    await until(
+      async () => executor.callsFor(op.id).length >= 4 && (await outbox.get(op.id)).state === 'queued',
+      10_000,
+      'four attempts, waiting',
+    );
     const waiting = await outbox.get(op.id);
     expect(waiting.state).toBe('queued');
     expect(waiting.lastError?.message).toContain('connection refused');
@@ -131,7 +141,9 @@ describe('outbox', () => {
   });
 
   it('retries an idempotent operation after an ambiguous outcome but leaves an issue uncertain for a person', async () => {
-    const executor = new FakeExecutor((call, nth) => (nth === 1 ? lostResponse() : { kind: 'success', result: call.kind === 'tuya.issue' ? { lock_card_id: 'L99' } : {} }));
+    const executor = new FakeExecutor((call, nth) =>
+      nth === 1 ? lostResponse() : { kind: 'success', result: call.kind === 'tuya.issue' ? { lock_card_id: 'L99' } : {} },
+    );
     const outbox = makeOutbox(executor);
     const freeze = await outbox.submit(tuyaFreeze('dev1', 'L1'), 'x');
     const issue = await outbox.submit(tuyaIssue('dev1', 'A1B2C3D4'), 'x');
@@ -160,7 +172,9 @@ describe('outbox', () => {
   });
 
   it('a corrected resend replaces a failed operation and keeps its place in line', async () => {
-    const executor = new FakeExecutor((call) => ((call.input as { roomNo?: string }).roomNo === '999' ? refused() : { kind: 'success', result: { cardNo: 'QRFIXED1' } }));
+    const executor = new FakeExecutor((call) =>
+      (call.input as { roomNo?: string }).roomNo === '999' ? refused() : { kind: 'success', result: { cardNo: 'QRFIXED1' } },
+    );
     const outbox = makeOutbox(executor);
     const bad = await outbox.waitSettled((await outbox.submit(qrIssue('999'), 'x')).id, 10_000);
     expect(bad.state).toBe('failed');
@@ -243,7 +257,9 @@ describe('outbox', () => {
 describe('outcome rules', () => {
   it('counts "already cancelled" after an ambiguous first attempt as done, but not on a first attempt', async () => {
     const already = { kind: 'permanent' as const, error: stationError('uclbrt.5301') };
-    const executor = new FakeExecutor((call, nth) => (call.input as { cardNo: string }).cardNo === 'CARDAMB1' && nth === 1 ? lostResponse() : already);
+    const executor = new FakeExecutor((call, nth) =>
+      (call.input as { cardNo: string }).cardNo === 'CARDAMB1' && nth === 1 ? lostResponse() : already,
+    );
     const outbox = makeOutbox(executor);
     const retried = await outbox.submit(cancelQr('CARDAMB1'), 'x');
     const fresh = await outbox.submit(cancelQr('CARDNEW1'), 'x');
@@ -266,7 +282,8 @@ describe('two stations on one data folder (the app and the CLI)', () => {
     const app = makeOutbox(slow(), { autoStart: false, concurrency: 4 }, t.dir);
     const cli = makeOutbox(slow(), { autoStart: false, concurrency: 4 }, t.dir);
     const submitted: Operation[] = [];
-    for (let i = 0; i < 120; i++) submitted.push(await (i % 2 ? app : cli).submit(i % 3 ? cancelQr(`TWO${i % 10}0000`) : reportLost(`TWO${i % 10}0000`), 'x'));
+    for (let i = 0; i < 120; i++)
+      submitted.push(await (i % 2 ? app : cli).submit(i % 3 ? cancelQr(`TWO${i % 10}0000`) : reportLost(`TWO${i % 10}0000`), 'x'));
     app.start();
     cli.start();
     await Promise.all([app.drain(), cli.drain()]);

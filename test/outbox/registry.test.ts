@@ -62,7 +62,10 @@ describe('card registry', () => {
     expect(byCard).toHaveLength(1);
     expect(byCard[0]).toMatchObject({ roomNo: '1203', status: 'active', holderMobile: '13900001111' });
     expect(await registry.find({ query: 'nothing-like-this', limit: 50 })).toEqual([]);
-    const b = await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '2', floorNo: '12', roomNo: '1203', mobile: '13900003333' } }), 'desk');
+    const b = await outbox.submit(
+      req({ kind: 'uclbrt.qr.issue', input: { buildNo: '2', floorNo: '12', roomNo: '1203', mobile: '13900003333' } }),
+      'desk',
+    );
     await outbox.waitSettled(b.id, 10_000);
     expect((await registry.find({ query: '2-12-1203', limit: 50 })).map((c) => c.holderMobile)).toEqual(['13900003333']);
     expect(await registry.find({ query: '1203', limit: 50 })).toHaveLength(2);
@@ -70,7 +73,9 @@ describe('card registry', () => {
 
   it('shows a card with its history, and whole-room loss marks every card of the room lost', async () => {
     let n = 0;
-    const { outbox, registry } = stack(new FakeExecutor((c) => ({ kind: 'success', result: c.kind === 'uclbrt.qr.issue' ? { cardNo: `ROOMCARD${++n}` } : {} })));
+    const { outbox, registry } = stack(
+      new FakeExecutor((c) => ({ kind: 'success', result: c.kind === 'uclbrt.qr.issue' ? { cardNo: `ROOMCARD${++n}` } : {} })),
+    );
     for (const mobile of ['13800000001', '13800000002']) {
       const op = await outbox.submit(qrIssue('501', mobile), 'desk');
       await outbox.waitSettled(op.id, 10_000);
@@ -91,7 +96,10 @@ describe('card registry', () => {
 
   it('marks an issued card failed when the cloud refuses it', async () => {
     const { outbox, registry } = stack(new FakeExecutor(() => refused()));
-    const op = await outbox.submit(req({ kind: 'uclbrt.prox.issue', input: { serialNum: 'a1b2c3d4', roomNo: '302', end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } }), 'desk');
+    const op = await outbox.submit(
+      req({ kind: 'uclbrt.prox.issue', input: { serialNum: 'a1b2c3d4', roomNo: '302', end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } }),
+      'desk',
+    );
     expect((await outbox.waitSettled(op.id, 10_000)).state).toBe('failed');
     const [card] = await registry.find({ query: 'A1B2', limit: 5 });
     expect(card).toMatchObject({ serialNum: 'A1B2C3D4', roomNo: '302', status: 'failed' });
@@ -122,7 +130,19 @@ describe('activity log export', () => {
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(text.slice(1));
-    expect(rows[0]).toEqual(['seq', 'at', 'operator', 'action', 'operation_id', 'kind', 'state', 'subject', 'error_code', 'error_message', 'detail']);
+    expect(rows[0]).toEqual([
+      'seq',
+      'at',
+      'operator',
+      'action',
+      'operation_id',
+      'kind',
+      'state',
+      'subject',
+      'error_code',
+      'error_message',
+      'detail',
+    ]);
     expect(rows.slice(1).map((r) => [r[2], r[3], r[4]])).toEqual([
       [nasty, 'operation.accepted', op.id],
       [nasty, 'operation.failed', op.id],
@@ -135,11 +155,15 @@ describe('activity log export', () => {
 
   it('never creates folders or replaces a file unless asked to', async () => {
     const { registry, dir } = stack();
-    await expect(registry.exportCsvFile(join(dir, 'missing', 'audit.csv'))).rejects.toMatchObject({ error: { code: 'outbox.export-folder-missing' } });
+    await expect(registry.exportCsvFile(join(dir, 'missing', 'audit.csv'))).rejects.toMatchObject({
+      error: { code: 'outbox.export-folder-missing' },
+    });
     expect(existsSync(join(dir, 'missing'))).toBe(false);
     const file = join(dir, 'audit.csv');
     writeFileSync(file, 'keep me');
-    await expect(registry.exportCsvFile(file)).rejects.toMatchObject({ error: { code: 'outbox.export-exists', message: `${file} already exists, so the activity log was not written.` } });
+    await expect(registry.exportCsvFile(file)).rejects.toMatchObject({
+      error: { code: 'outbox.export-exists', message: `${file} already exists, so the activity log was not written.` },
+    });
     expect(readFileSync(file, 'utf8')).toBe('keep me');
     await registry.exportCsvFile(file, {}, { overwrite: true });
     expect(readFileSync(file, 'utf8')).toContain('seq,at,operator');

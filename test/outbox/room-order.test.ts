@@ -52,15 +52,24 @@ describe('room order (sandbox cloud, real clients)', () => {
       // The guest lost card A: the whole room is reported while the cloud misbehaves once.
       rig.sandbox.setFault(mode, 1);
       const loss = await outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: cardNoA, wholeRoom: true } }), 'desk');
-      await until(async () => {
-        const op = await outbox.get(loss.id);
-        return op.attempts >= 1 && op.state === 'queued';
-      }, 15_000, 'the loss report to be waiting for a retry');
+      await until(
+        async () => {
+          const op = await outbox.get(loss.id);
+          return op.attempts >= 1 && op.state === 'queued';
+        },
+        15_000,
+        'the loss report to be waiting for a retry',
+      );
 
       // The next guest's card for the same room is accepted, and the clerk is told what it waits for.
       const b = await outbox.submit(issueTo('13800000002'), 'desk');
       expect(b.state).toBe('queued');
-      expect(b.waitingFor).toMatchObject({ operationId: loss.id, kind: 'uclbrt.qr.reportLost', needsDecision: false, reason: { code: 'outbox.waiting.room-loss' } });
+      expect(b.waitingFor).toMatchObject({
+        operationId: loss.id,
+        kind: 'uclbrt.qr.reportLost',
+        needsDecision: false,
+        reason: { code: 'outbox.waiting.room-loss' },
+      });
       expect(b.waitingFor!.reason.message).toMatch(/^Waiting for the loss report of room 1-2-202 to reach the cloud/);
       expect(describeError(b.waitingFor!.reason, 'zh-CN').text).toMatch(/房间 1-2-202 的挂失/);
       expect((await outbox.list({ limit: 10, offset: 0 })).items.find((op) => op.id === b.id)?.waitingFor?.operationId).toBe(loss.id);
@@ -103,7 +112,10 @@ describe('room order (outbox rules)', () => {
 
   it('orders QR issues, proximity issues and whole-room reports within the room; other rooms and single-card changes go ahead', async () => {
     let issued = 0;
-    const executor = new FakeExecutor((call) => ({ kind: 'success', result: call.kind === 'uclbrt.qr.issue' ? { cardNo: `QR${++issued}XYZW` } : {} }));
+    const executor = new FakeExecutor((call) => ({
+      kind: 'success',
+      result: call.kind === 'uclbrt.qr.issue' ? { cardNo: `QR${++issued}XYZW` } : {},
+    }));
     const outbox = makeOutbox(executor);
     outbox.start();
     const first = await outbox.waitSettled((await outbox.submit(qrIssue('700'), 'desk')).id, 10_000);
@@ -114,17 +126,28 @@ describe('room order (outbox rules)', () => {
     const queued = new Outbox({ database: outbox.db.name, executor, autoStart: false });
     cleanups.push(() => queued.close());
     const loss = await queued.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo, wholeRoom: true } }), 'desk');
-    const prox = await queued.submit(req({ kind: 'uclbrt.prox.issue', input: { serialNum: 'A1B2C3D4', roomNo: '700', end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } }), 'desk');
+    const prox = await queued.submit(
+      req({ kind: 'uclbrt.prox.issue', input: { serialNum: 'A1B2C3D4', roomNo: '700', end: '2030-01-01T12:00', lockType: 'RFLOCK-V9' } }),
+      'desk',
+    );
     const qr = await queued.submit(qrIssue('700', '13900000000'), 'desk');
     const otherRoom = await queued.submit(qrIssue('701'), 'desk');
     const cancel = await queued.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'OTHERCARD1' } }), 'desk');
     expect(loss.waitingFor).toBeUndefined();
-    expect(prox.waitingFor).toMatchObject({ operationId: loss.id, reason: { code: 'outbox.waiting.room-loss', params: { target: '700' } } });
+    expect(prox.waitingFor).toMatchObject({
+      operationId: loss.id,
+      reason: { code: 'outbox.waiting.room-loss', params: { target: '700' } },
+    });
     expect(qr.waitingFor).toMatchObject({ operationId: prox.id, reason: { code: 'outbox.waiting.room', params: { target: '700' } } });
     expect(otherRoom.waitingFor).toBeUndefined();
     expect(cancel.waitingFor).toBeUndefined();
     // A room's line lists everything ordered in it.
-    expect((await queued.list({ subject: 'uclbrt:room:--700', limit: 10, offset: 0 })).items.map((op) => op.id)).toEqual([qr.id, prox.id, loss.id, first.id]);
+    expect((await queued.list({ subject: 'uclbrt:room:--700', limit: 10, offset: 0 })).items.map((op) => op.id)).toEqual([
+      qr.id,
+      prox.id,
+      loss.id,
+      first.id,
+    ]);
 
     const callsBefore = executor.calls.length;
     queued.start();
@@ -137,20 +160,37 @@ describe('room order (outbox rules)', () => {
 
   it('a whole-room report for a card the station does not know needs the room, and uses the room it knows otherwise', async () => {
     const outbox = makeOutbox(new FakeExecutor());
-    const unknown = await failureOf(outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN1', wholeRoom: true } }), 'desk'));
+    const unknown = await failureOf(
+      outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN1', wholeRoom: true } }), 'desk'),
+    );
     expect(unknown.error).toMatchObject({ code: 'outbox.room-unknown', field: 'roomNo', params: { cardNo: 'NEVERSEEN1' } });
     expect(describeError(unknown.error, 'zh-CN').action).toMatch(/房间/);
     // A single-card report needs no room.
     expect((await outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN1' } }), 'desk')).state).toBe('queued');
 
-    const given = await outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN2', wholeRoom: true, buildNo: '3', floorNo: '4', roomNo: '405' } }), 'desk');
+    const given = await outbox.submit(
+      req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN2', wholeRoom: true, buildNo: '3', floorNo: '4', roomNo: '405' } }),
+      'desk',
+    );
     expect(outbox.store.subjectsOf(given.id)).toEqual(['uclbrt:qr:NEVERSEEN2', 'uclbrt:room:3-4-405']);
-    const next = await outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '3', floorNo: '4', roomNo: '405', mobile: '13800000000' } }), 'desk');
+    const next = await outbox.submit(
+      req({ kind: 'uclbrt.qr.issue', input: { buildNo: '3', floorNo: '4', roomNo: '405', mobile: '13800000000' } }),
+      'desk',
+    );
     expect(next.waitingFor?.operationId).toBe(given.id);
 
     // The registry knows card KNOWN0001 opens 3-4-406: a different room given by mistake is refused.
-    outbox.cards.insert({ provider: 'uclbrt', cardNo: 'KNOWN0001', buildNo: '3', floorNo: '4', roomNo: '406', status: 'active' }, new Date().toISOString(), undefined);
-    const mismatch = await failureOf(outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'KNOWN0001', wholeRoom: true, buildNo: '3', floorNo: '4', roomNo: '405' } }), 'desk'));
+    outbox.cards.insert(
+      { provider: 'uclbrt', cardNo: 'KNOWN0001', buildNo: '3', floorNo: '4', roomNo: '406', status: 'active' },
+      new Date().toISOString(),
+      undefined,
+    );
+    const mismatch = await failureOf(
+      outbox.submit(
+        req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'KNOWN0001', wholeRoom: true, buildNo: '3', floorNo: '4', roomNo: '405' } }),
+        'desk',
+      ),
+    );
     expect(mismatch.error).toMatchObject({ code: 'outbox.room-mismatch', params: { room: '3-4-406', given: '3-4-405' } });
     const known = await outbox.submit(req({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'KNOWN0001', wholeRoom: true } }), 'desk');
     expect(outbox.store.subjectsOf(known.id)).toEqual(['uclbrt:qr:KNOWN0001', 'uclbrt:room:3-4-406']);
@@ -160,9 +200,14 @@ describe('room order (outbox rules)', () => {
     const outbox = makeOutbox(new FakeExecutor());
     const issue = await outbox.submit(qrIssue('710'), 'desk');
     const plainCancel = await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'GUEST00001' } }), 'desk');
-    const checkoutCancel = await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'GUEST00002' } }), 'desk', { orderedWithin: [roomSubject({ roomNo: '710' })] });
+    const checkoutCancel = await outbox.submit(req({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'GUEST00002' } }), 'desk', {
+      orderedWithin: [roomSubject({ roomNo: '710' })],
+    });
     expect(plainCancel.waitingFor).toBeUndefined();
-    expect(checkoutCancel.waitingFor).toMatchObject({ operationId: issue.id, reason: { code: 'outbox.waiting.room', params: { target: '710' } } });
+    expect(checkoutCancel.waitingFor).toMatchObject({
+      operationId: issue.id,
+      reason: { code: 'outbox.waiting.room', params: { target: '710' } },
+    });
     expect(outbox.store.subjectsOf(checkoutCancel.id)).toEqual(['uclbrt:qr:GUEST00002', 'uclbrt:room:--710']);
   });
 

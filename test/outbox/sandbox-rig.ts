@@ -40,15 +40,28 @@ export function rigConfig(url: string, fixture: SandboxFixture): StationConfig {
       communityNo: community.communityNo,
       timezone: community.timeZone,
       lockType: 'QRALOCK',
-      operator: { creatorAreaCode: community.operators[0].areaCode, creatorMobile: community.operators[0].mobile, passwordMd5: community.operators[0].passwordMd5 },
+      operator: {
+        creatorAreaCode: community.operators[0].areaCode,
+        creatorMobile: community.operators[0].mobile,
+        passwordMd5: community.operators[0].passwordMd5,
+      },
     },
-    tuya: { baseUrl: url, clientId: project.clientId, secret: project.secret, projectId: project.projectId, lockDeviceIds: project.devices.map((d) => d.deviceId) },
+    tuya: {
+      baseUrl: url,
+      clientId: project.clientId,
+      secret: project.secret,
+      projectId: project.projectId,
+      lockDeviceIds: project.devices.map((d) => d.deviceId),
+    },
     encoder: { driver: 'none', issueMac: community.issuerMacs[0] },
   });
 }
 
 export function rigExecutor(config: StationConfig): CloudExecutor {
-  return createCloudExecutor(config, new MemorySecretStore(), { timeouts: { connectMs: 1000, responseMs: 3000 }, stationTimeZone: 'Asia/Shanghai' });
+  return createCloudExecutor(config, new MemorySecretStore(), {
+    timeouts: { connectMs: 1000, responseMs: 3000 },
+    stationTimeZone: 'Asia/Shanghai',
+  });
 }
 
 export interface SandboxRig {
@@ -104,7 +117,15 @@ export function cardActionOf(r: RecordedRequest): { card: string; action: string
   if (tuya) {
     const [, deviceId, lockCardId, freeze] = tuya;
     if (!lockCardId) return r.method === 'POST' ? { card: `${deviceId}/issue`, action: 'tuya.issue' } : undefined;
-    const action = freeze ? (f.freeze_status === '1' ? 'tuya.freeze' : 'tuya.unfreeze') : r.method === 'PUT' ? 'tuya.modify' : r.method === 'DELETE' ? 'tuya.delete' : `tuya.${r.method}`;
+    const action = freeze
+      ? f.freeze_status === '1'
+        ? 'tuya.freeze'
+        : 'tuya.unfreeze'
+      : r.method === 'PUT'
+        ? 'tuya.modify'
+        : r.method === 'DELETE'
+          ? 'tuya.delete'
+          : `tuya.${r.method}`;
     return { card: `${deviceId}/${lockCardId}`, action };
   }
   return undefined;

@@ -33,17 +33,22 @@ export const WIRE_ACTION: Record<string, string> = {
 /** 200 operations over 50 cards, interleaved at random: what a busy desk does during an outage. */
 export function mixedOperations(cards: ScenarioCards = FAKE_CARDS, seed = 7): { request: OperationRequest; card: string }[] {
   let x = seed;
-  const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const lines: { request: OperationRequest; card: string }[][] = [];
   for (const cardNo of cards.qrCards) {
     lines.push(
-      [req({ kind: 'uclbrt.qr.reportLost', input: { cardNo } }), req({ kind: 'uclbrt.qr.reportLost', input: { cardNo } }), req({ kind: 'uclbrt.qr.cancel', input: { cardNo } })].map(
-        (request) => ({ request, card: cardNo }),
-      ),
+      [
+        req({ kind: 'uclbrt.qr.reportLost', input: { cardNo } }),
+        req({ kind: 'uclbrt.qr.reportLost', input: { cardNo } }),
+        req({ kind: 'uclbrt.qr.cancel', input: { cardNo } }),
+      ].map((request) => ({ request, card: cardNo })),
     );
   }
   for (const serialNum of cards.serials) {
-    const issue = req({ kind: 'uclbrt.prox.issue', input: { serialNum, ...cards.proxRoom, end: '2030-06-01T12:00', lockType: 'RFLOCK-V9' } });
+    const issue = req({
+      kind: 'uclbrt.prox.issue',
+      input: { serialNum, ...cards.proxRoom, end: '2030-06-01T12:00', lockType: 'RFLOCK-V9' },
+    });
     const cancel = req({ kind: 'uclbrt.prox.cancel', input: { serialNum, lockType: 'RFLOCK-V9' } });
     lines.push([issue, cancel, issue, cancel].map((request) => ({ request, card: serialNum })));
   }
@@ -53,7 +58,10 @@ export function mixedOperations(cards: ScenarioCards = FAKE_CARDS, seed = 7): { 
     lines.push(
       Array.from({ length: count }, (_, k) => {
         const kind = tuyaKinds[k % 3];
-        const request = kind === 'tuya.modify' ? req({ kind, input: { ...ref, start: '2030-01-01T12:00', end: `2030-0${2 + k}-01T12:00` } }) : req({ kind, input: ref });
+        const request =
+          kind === 'tuya.modify'
+            ? req({ kind, input: { ...ref, start: '2030-01-01T12:00', end: `2030-0${2 + k}-01T12:00` } })
+            : req({ kind, input: ref });
         return { request, card: `${ref.deviceId}/${ref.lockCardId}` };
       }),
     );

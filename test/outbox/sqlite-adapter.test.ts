@@ -126,7 +126,10 @@ describe('the SQLite adapter (libsql behind the better-sqlite3-style StationData
     const path = join(t.dir, 'busy.db');
     const a = openSqlite(path, { timeoutMs: 1000 });
     const b = openSqlite(path, { timeoutMs: 300 });
-    cleanups.push(() => b.close(), () => a.close());
+    cleanups.push(
+      () => b.close(),
+      () => a.close(),
+    );
     a.pragma('journal_mode = WAL');
     a.exec('CREATE TABLE x (v)');
     a.exec('BEGIN IMMEDIATE');
@@ -146,11 +149,21 @@ describe('the SQLite adapter (libsql behind the better-sqlite3-style StationData
   it('no binding detail reaches what the station answers, exports or logs', async () => {
     const t = tempDir('station-metadata-');
     cleanups.push(t.cleanup);
-    const station = await createStation(parseStationConfig({ encoder: { driver: 'none' } }), { secrets: new MemorySecretStore(), log: silentLogger, dataDir: t.dir });
+    const station = await createStation(parseStationConfig({ encoder: { driver: 'none' } }), {
+      secrets: new MemorySecretStore(),
+      log: silentLogger,
+      dataDir: t.dir,
+    });
     cleanups.push(() => station.close());
     const updates: Operation[] = [];
     station.events.on('operation:updated', (op) => updates.push(op));
-    const op = await station.outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000000', end: '2030-01-01T12:00' } }), 'desk');
+    const op = await station.outbox.submit(
+      req({
+        kind: 'uclbrt.qr.issue',
+        input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000000', end: '2030-01-01T12:00' },
+      }),
+      'desk',
+    );
     await until(() => updates.some((u) => u.id === op.id && u.state === 'done'), 15_000, 'the issue done');
     const found = await station.registry.find({ query: '101', limit: 10 });
     const card = found[0];

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 async function demoStation(dataDir: string): Promise<Station> {
-  const station = await createStation(parseStationConfig({ encoder: { driver: 'none' } }), { secrets: new MemorySecretStore(), log: silentLogger, dataDir });
+  const station = await createStation(parseStationConfig({ encoder: { driver: 'none' } }), {
+    secrets: new MemorySecretStore(),
+    log: silentLogger,
+    dataDir,
+  });
   cleanups.push(() => station.close());
   return station;
 }
@@ -31,7 +35,13 @@ describe('outbox in the station', () => {
     station.events.on('station:status', (s) => statuses.push(s));
     expect(station.status().queue).toMatchObject({ queued: 0, failed: 0 });
 
-    const op = await station.outbox.submit(req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000000', end: '2030-01-01T12:00' } }), 'desk');
+    const op = await station.outbox.submit(
+      req({
+        kind: 'uclbrt.qr.issue',
+        input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile: '13800000000', end: '2030-01-01T12:00' },
+      }),
+      'desk',
+    );
     expect(op.state).toBe('queued');
     await until(() => updates.some((u) => u.id === op.id && u.state === 'done'), 15_000, 'the issue done');
     await until(() => statuses.some((s) => s.queue?.doneRecently === 1), 5_000, 'a status push');
@@ -48,7 +58,9 @@ describe('outbox in the station', () => {
     cleanups.push(t.cleanup);
     const path = join(t.dir, 'station.db');
     const future = openSqlite(path, { timeoutMs: 1000 });
-    future.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('app_version', '3.0.0'); PRAGMA user_version = 99;`);
+    future.exec(
+      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('app_version', '3.0.0'); PRAGMA user_version = 99;`,
+    );
     future.close();
     await expect(demoStation(t.dir)).rejects.toMatchObject({ error: { code: 'outbox.db-newer', params: { version: '3.0.0' } } });
     const check = openSqlite(path, { timeoutMs: 1000 });

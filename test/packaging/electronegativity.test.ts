@@ -6,7 +6,9 @@ import { ELECTRON_CSP, harnessCsp, RENDERER_META_CSP } from '../../electron/serv
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const BIN = join(REPO_ROOT, 'node_modules', '.bin', 'electronegativity');
-const ACCEPTED: Array<{ check: string; file: string; reason: string }> = JSON.parse(readFileSync(join(REPO_ROOT, 'electronegativity-accepted.json'), 'utf8')).accepted;
+const ACCEPTED: Array<{ check: string; file: string; reason: string }> = JSON.parse(
+  readFileSync(join(REPO_ROOT, 'electronegativity-accepted.json'), 'utf8'),
+).accepted;
 
 interface Finding {
   check: string;
@@ -30,19 +32,28 @@ function scan(): Finding[] {
   const run = spawnSync(BIN, ['-i', src, '-e', electronVersion, '-o', out, '-r', '-v', 'false'], { encoding: 'utf8', timeout: 240_000 });
   if (!existsSync(out)) throw new Error(`electronegativity wrote no report (exit ${run.status}): ${run.stderr}`);
   const sarif = JSON.parse(readFileSync(out, 'utf8'));
-  return sarif.runs[0].results.map((r: { ruleId: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine?: number } } }> }) => ({
-    check: r.ruleId,
-    file: r.locations[0]?.physicalLocation.artifactLocation.uri.replace(/^\.?\//, ''),
-    line: r.locations[0]?.physicalLocation.region?.startLine ?? 0,
-    message: r.message.text,
-  }));
+  return sarif.runs[0].results.map(
+    (r: {
+      ruleId: string;
+      message: { text: string };
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine?: number } } }>;
+    }) => ({
+      check: r.ruleId,
+      file: r.locations[0]?.physicalLocation.artifactLocation.uri.replace(/^\.?\//, ''),
+      line: r.locations[0]?.physicalLocation.region?.startLine ?? 0,
+      message: r.message.text,
+    }),
+  );
 }
 
 describe('electronegativity', () => {
   it.skipIf(!existsSync(BIN))('finds nothing in electron/ and renderer/ beyond the accepted list', { timeout: 300_000 }, () => {
     const findings = scan();
     const unexplained = findings.filter((f) => !ACCEPTED.some((a) => a.check === f.check && a.file === f.file));
-    expect(unexplained, `new findings (fix them, or add them with a reason to electronegativity-accepted.json):\n${unexplained.map((f) => `${f.check} ${f.file}:${f.line} ${f.message}`).join('\n')}`).toEqual([]);
+    expect(
+      unexplained,
+      `new findings (fix them, or add them with a reason to electronegativity-accepted.json):\n${unexplained.map((f) => `${f.check} ${f.file}:${f.line} ${f.message}`).join('\n')}`,
+    ).toEqual([]);
   });
 
   it('every accepted finding has a reason', () => {

@@ -12,7 +12,10 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+)*$/;
 
 describe('file names', () => {
   it('every source file in the code folders is kebab-case', () => {
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...CODE_FOLDERS], { cwd: REPO_ROOT, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...CODE_FOLDERS], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter((f) => /\.(ts|tsx|mjs|js|css)$/.test(f));
     expect(files.length).toBeGreaterThan(100);

@@ -11,7 +11,8 @@ import { REPO_ROOT, tempDir } from '../helpers';
 import { browserOpener } from '../../scripts/web-harness.mjs';
 
 const electronInstalled = existsSync(join(REPO_ROOT, 'node_modules/electron/path.txt'));
-if (electronInstalled) console.warn('SKIPPED: npm start without the Electron binary: this machine has it, so npm start opens the app window instead');
+if (electronInstalled)
+  console.warn('SKIPPED: npm start without the Electron binary: this machine has it, so npm start opens the app window instead');
 const tmp = tempDir('cs-start-');
 afterAll(() => tmp.cleanup());
 
@@ -71,7 +72,9 @@ describe.skipIf(electronInstalled)('npm start without the Electron binary', { ti
   it('says so in one line, serves the browser harness at the URL it prints, and keeps running', async () => {
     const started = await npmStart({});
     const notice = started.stderr().trim().split('\n');
-    expect(notice[0]).toBe('Card Station: the Electron binary is not installed here, so Card Station starts in your browser instead (the same as "npm run start:web").');
+    expect(notice[0]).toBe(
+      'Card Station: the Electron binary is not installed here, so Card Station starts in your browser instead (the same as "npm run start:web").',
+    );
     const page = await fetch(started.url);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<div id="root">/);
@@ -106,7 +109,8 @@ describe('which browser opener runs', () => {
     expect(browserOpener(url, {}, 'linux')).toBeUndefined();
     expect(browserOpener(url, {}, 'darwin')).toEqual({ command: 'open', args: [url] });
     expect(browserOpener(url, {}, 'win32')).toMatchObject({ command: 'cmd', args: ['/d', '/s', '/c', `start "" "${url}"`] });
-    for (const platform of ['linux', 'darwin', 'win32'] as const) expect(browserOpener(url, { CI: 'true', DISPLAY: ':0' }, platform)).toBeUndefined();
+    for (const platform of ['linux', 'darwin', 'win32'] as const)
+      expect(browserOpener(url, { CI: 'true', DISPLAY: ':0' }, platform)).toBeUndefined();
     expect(browserOpener(url, { CI: 'false', DISPLAY: ':0' }, 'linux')).toEqual({ command: 'xdg-open', args: [url] });
   });
 });

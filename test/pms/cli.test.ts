@@ -42,7 +42,13 @@ describe('station pms serve / pms status', () => {
     const before = io();
     expect(await runCli(['pms', 'status', '--config', configFile, '--json'], before.cli)).toBe(4);
     const stopped = JSON.parse(before.out[0]);
-    expect(stopped).toMatchObject({ running: false, listeners: [{ interface: 'fias', state: 'stopped' }, { interface: 'http', state: 'stopped' }] });
+    expect(stopped).toMatchObject({
+      running: false,
+      listeners: [
+        { interface: 'fias', state: 'stopped' },
+        { interface: 'http', state: 'stopped' },
+      ],
+    });
 
     let stop!: () => void;
     const serveIo = io(new Promise<void>((r) => (stop = r)));
@@ -63,7 +69,13 @@ describe('station pms serve / pms status', () => {
     const out = departureIn(2);
     const ka = await client.request(`KR|K#1|KC1|KTN|RN9-1-9100|WS2|DA261123|TI090000|GD${out.fias}|MN13800000000|`);
     expect(ka.fields.AS).toBe('OK');
-    const unknown = await postRoomKeys(`http://127.0.0.1:${httpPort}`, { keyType: 'New', encoderId: '1', roomId: '9-1-9999', keyValidityEnd: `${out.iso}T12:00`, mobile: '13800000000' });
+    const unknown = await postRoomKeys(`http://127.0.0.1:${httpPort}`, {
+      keyType: 'New',
+      encoderId: '1',
+      roomId: '9-1-9999',
+      keyValidityEnd: `${out.iso}T12:00`,
+      mobile: '13800000000',
+    });
     expect(unknown.body.responseCode).toBe('UNKNOWN_ROOM');
 
     // The status file is written a moment after a change.
@@ -71,7 +83,9 @@ describe('station pms serve / pms status', () => {
     const human = io();
     expect(await runCli(['pms', 'status', '--config', configFile], human.cli)).toBe(0);
     const text = human.out.join('\n');
-    expect(text).toMatch(/^PMS interfaces: running in process \d+ since .*; keys are qr cards \(unless the room directory gives a room its own kind\)\.$/m);
+    expect(text).toMatch(
+      /^PMS interfaces: running in process \d+ since .*; keys are qr cards \(unless the room directory gives a room its own kind\)\.$/m,
+    );
     expect(text).toMatch(/Connected PMS:\n {2}127\.0\.0\.1:\d+ {2}link up/);
     expect(text).toContain('Answers since start: ok 1, unknown-room 1');
     expect(text).toContain('AS OK: 1 key(s) for room 9100 made.');
@@ -99,7 +113,9 @@ describe('station pms serve / pms status', () => {
     const missing = io();
     const noToken = { ...missing.cli, env: { ...env, STATION_PMS_HTTP_TOKEN: '' } };
     expect(await runCli(['config', 'check', '--config', configFile], noToken)).toBe(2);
-    expect(missing.err.join('\n')).toContain('PMS HTTP key API token is not set: set STATION_PMS_HTTP_TOKEN (or pms.http.token in the configuration file)');
+    expect(missing.err.join('\n')).toContain(
+      'PMS HTTP key API token is not set: set STATION_PMS_HTTP_TOKEN (or pms.http.token in the configuration file)',
+    );
     const given = io();
     expect(await runCli(['config', 'check', '--config', configFile], given.cli)).toBe(0);
     expect(given.out.join('\n')).toContain('PMS HTTP key API on 0.0.0.0:5011, encoder 1: token set');

@@ -90,7 +90,7 @@ function deskCards(rig: PmsRig): { uids: string[]; stop(): void } {
 }
 
 describe('the desk holds the encoder; the PMS is told it is busy, then gets its card', () => {
-  it('FIAS: while a clerk waits for a card on the new-stay panel, KR is answered BY at once naming the clerk and the job, and asks for no card; the clerk\'s card is the clerk\'s; after the clerk gives the encoder back the PMS gets the next card', async () => {
+  it("FIAS: while a clerk waits for a card on the new-stay panel, KR is answered BY at once naming the clerk and the job, and asks for no card; the clerk's card is the clerk's; after the clerk gives the encoder back the PMS gets the next card", async () => {
     const rig = await station();
     const c = await fias(rig);
     const clerk = await signedInInvoke(rig.station, 'clerk');
@@ -171,7 +171,10 @@ describe('the desk holds the encoder; the PMS is told it is busy, then gets its 
     const answer = c.request(`KR|K#1|KC1|KTN|RN9200|WS4|${next()}|GD${out.fias}|`, 30_000);
     await asked;
     const refused = await clerk('encoder:hold', { job: 'new-stay', room: '9200' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'encoder.busy', message: 'The encoder is in use: PMS: 1 key(s) for room 9200.' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'encoder.busy', message: 'The encoder is in use: PMS: 1 key(s) for room 9200.' },
+    });
     await rig.station.encoder.simulate({ action: 'place', uid: '04DE5C41' });
     expect((await answer).fields.AS).toBe('OK');
     expect((await clerk('encoder:hold', { job: 'new-stay', room: '9200' })).ok).toBe(true);

@@ -88,18 +88,23 @@ describe('FIAS framer', () => {
 
   it('fuzz: any bytes in any chunks never throw, stay bounded, and every byte is accounted for', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.array(fc.nat(), { maxLength: 20 }), fc.integer({ min: 1, max: 300 }), (input, cuts, max) => {
-        const f = collect({ maxFrameBytes: max, stallMs: 50 });
-        for (const chunk of chunked(input, cuts)) {
-          f.framer.push(chunk);
-          expect(f.framer.buffered).toBeLessThanOrEqual(max);
-        }
-        f.clock.advance(50);
-        let seen = 0;
-        for (const e of f.events) seen += e.kind === 'frame' ? e.bytes.length + 2 : e.bytes;
-        expect(seen).toBe(input.length);
-        expect(f.clock.pending).toBe(0);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 300 }),
+        (input, cuts, max) => {
+          const f = collect({ maxFrameBytes: max, stallMs: 50 });
+          for (const chunk of chunked(input, cuts)) {
+            f.framer.push(chunk);
+            expect(f.framer.buffered).toBeLessThanOrEqual(max);
+          }
+          f.clock.advance(50);
+          let seen = 0;
+          for (const e of f.events) seen += e.kind === 'frame' ? e.bytes.length + 2 : e.bytes;
+          expect(seen).toBe(input.length);
+          expect(f.clock.pending).toBe(0);
+        },
+      ),
       { numRuns: 500 },
     );
   });

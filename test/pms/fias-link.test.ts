@@ -15,8 +15,20 @@ function rig(options: { startOnOpen?: boolean } = {}) {
   const closed: string[] = [];
   const events: FiasLinkEvent[] = [];
   const description: FiasRecord[] = [
-    { type: 'LD', fields: [['V#', '1.0'], ['IF', 'DL']] },
-    { type: 'LR', fields: [['RI', 'KR'], ['FL', 'K#KCRN']] },
+    {
+      type: 'LD',
+      fields: [
+        ['V#', '1.0'],
+        ['IF', 'DL'],
+      ],
+    },
+    {
+      type: 'LR',
+      fields: [
+        ['RI', 'KR'],
+        ['FL', 'K#KCRN'],
+      ],
+    },
   ];
   const link = new FiasLink(
     {
@@ -25,7 +37,14 @@ function rig(options: { startOnOpen?: boolean } = {}) {
       close: (reason) => closed.push(reason),
       event: (e) => events.push(e),
     },
-    { description: () => description, clock, startRetryMs: 1000, aliveIntervalMs: 5000, silenceTimeoutMs: 20_000, startOnOpen: options.startOnOpen },
+    {
+      description: () => description,
+      clock,
+      startRetryMs: 1000,
+      aliveIntervalMs: 5000,
+      silenceTimeoutMs: 20_000,
+      startOnOpen: options.startOnOpen,
+    },
   );
   const types = () => sent.map((s) => s.slice(0, 2));
   return { clock, sent, types, requests, closed, events, link };
@@ -123,7 +142,12 @@ describe('FIAS link (station side)', () => {
     r.link.receive(frame('LS|'));
     r.link.receive(frame('LA|'));
     r.link.receive(Uint8Array.from([...Buffer.from('junk'), ...frame('K|x|'), ...frame('XX|AB1|'), ...frame('KR|RN1203|K#2|')]));
-    expect(r.requests.map((q) => q.fields)).toEqual([[['RN', '1203'], ['K#', '2']]]);
+    expect(r.requests.map((q) => q.fields)).toEqual([
+      [
+        ['RN', '1203'],
+        ['K#', '2'],
+      ],
+    ]);
     expect(r.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['discarded', 'bad-record', 'unexpected']));
     expect(r.link.state).toBe('up');
     expect(r.closed).toEqual([]);
@@ -161,7 +185,9 @@ describe('FIAS link (station side)', () => {
   it('fuzz: any bytes, framed records or not, in any chunks: the link never throws and hands on only key records', () => {
     const piece = fc.oneof(
       fc.uint8Array({ maxLength: 40 }),
-      fc.constantFrom('LS|', 'LA|', 'LD|V#1|', 'LR|RIKR|', 'KR|RN1|', 'KD|RN2|', 'KM|RN3|GD261130|', 'KA|ASOK|', 'XX|', 'K|', '').map(frame),
+      fc
+        .constantFrom('LS|', 'LA|', 'LD|V#1|', 'LR|RIKR|', 'KR|RN1|', 'KD|RN2|', 'KM|RN3|GD261130|', 'KA|ASOK|', 'XX|', 'K|', '')
+        .map(frame),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {

@@ -46,7 +46,10 @@ interface SandboxUclbrtCard {
   endTime?: string;
 }
 
-async function sandboxState(): Promise<{ uclbrt: SandboxUclbrtCard[]; tuya: Array<{ deviceId: string; cardId: string; deleted: boolean }> }> {
+async function sandboxState(): Promise<{
+  uclbrt: SandboxUclbrtCard[];
+  tuya: Array<{ deviceId: string; cardId: string; deleted: boolean }>;
+}> {
   const res = await fetch(`${rig.rig.sandbox.url}/__sandbox/cards`);
   return (await res.json()) as { uclbrt: SandboxUclbrtCard[]; tuya: Array<{ deviceId: string; cardId: string; deleted: boolean }> };
 }
@@ -141,7 +144,11 @@ describe('FIAS link over TCP', () => {
   });
 
   it('refuses a PMS whose address is not allowed', async () => {
-    const strict = await startPmsRig({ rig: rig.rig, encoder: { driver: 'none' }, pms: { fias: { port: 0, allow: ['10.20.30.40'] }, cardKind: 'qr' } });
+    const strict = await startPmsRig({
+      rig: rig.rig,
+      encoder: { driver: 'none' },
+      pms: { fias: { port: 0, allow: ['10.20.30.40'] }, cardKind: 'qr' },
+    });
     try {
       const c = await FiasTestClient.open(strict.fiasPort);
       await c.waitClosed(3000);
@@ -225,13 +232,19 @@ describe('FIAS key records', () => {
 
   it('KD check-out: every card of the room stops, across clouds (QR, proximity, Tuya), in the order they were given out', async () => {
     // Room 101 has a QRA lock (QR and proximity cards) and a Tuya lock, mapped by a room import.
-    const imported = await rig.station.rooms.importCsv({ csv: 'display name,building,floor,room,lock type,tuya device id\n101,1,1,101,QRALOCK,demolock101' }, 'admin');
+    const imported = await rig.station.rooms.importCsv(
+      { csv: 'display name,building,floor,room,lock type,tuya device id\n101,1,1,101,QRALOCK,demolock101' },
+      'admin',
+    );
     expect(imported.applied).toBe(true);
     const c = await open();
     await c.handshake();
     expect((await c.request(`KR|K#1|KC1|KTN|RN101|WS5|${next()}|GD${out.fias}|MN13800000101|`)).fields.AS).toBe('OK');
     // The desk adds a proximity card and a Tuya card to the stay.
-    for (const [cardKind, serialNum] of [['proximity', 'A1B2C3D4'], ['tuya', 'C0FFEE01']] as const) {
+    for (const [cardKind, serialNum] of [
+      ['proximity', 'A1B2C3D4'],
+      ['tuya', 'C0FFEE01'],
+    ] as const) {
       const action = await rig.station.rooms.act({ action: 'duplicate', room: '101', cardKind, serialNum }, 'desk clerk');
       expect((await rig.station.rooms.waitAction(action.id, 10_000)).status).toBe('done');
     }
@@ -241,11 +254,18 @@ describe('FIAS key records', () => {
     const kd = await c.request(`KD|KC1|RN101|WS5|G#1|${next()}|`);
     expect(kd.fields).toMatchObject({ AS: 'OK', CT: 'Room 101 checked out: 3 key(s) revoked.' });
     const state = await sandboxState();
-    expect(state.uclbrt.filter((k) => k.roomNo === '101').map((k) => `${k.family} ${k.status}`)).toEqual(['qr cancelled', 'proximity cancelled']);
+    expect(state.uclbrt.filter((k) => k.roomNo === '101').map((k) => `${k.family} ${k.status}`)).toEqual([
+      'qr cancelled',
+      'proximity cancelled',
+    ]);
     expect(state.tuya.filter((k) => k.deviceId === 'demolock101' && k.cardId === 'C0FFEE01').map((k) => k.deleted)).toEqual([true]);
     const qrCard = before.cards[0].cardNo!;
     const order = await cloudActions((a) => [qrCard, 'A1B2C3D4'].includes(a.card) || a.card.startsWith('demolock101/'));
-    expect(order.filter((a) => /cancelCard|delete/.test(a))).toEqual([`qr.cancelCard ${qrCard}`, 'prox.cancelCard A1B2C3D4', `tuya.delete demolock101/${before.cards[2].lockCardId}`]);
+    expect(order.filter((a) => /cancelCard|delete/.test(a))).toEqual([
+      `qr.cancelCard ${qrCard}`,
+      'prox.cancelCard A1B2C3D4',
+      `tuya.delete demolock101/${before.cards[2].lockCardId}`,
+    ]);
     expect((await rig.station.rooms.show({ room: '101' })).room.state).toBe('vacant');
     const again = await c.request(`KD|KC1|RN101|WS5|${next()}|`);
     expect(again.fields).toMatchObject({ AS: 'OK', CT: 'Room 101 has no active key on this station: nothing to revoke.' });
@@ -260,10 +280,17 @@ describe('FIAS key records', () => {
     const km = await c.request(`KM|KC1|RN9109|WS1|${next()}|GD${later.fias}|DT10:00|`);
     expect(km.fields).toMatchObject({ AS: 'OK', CT: `Stay in room 9109 changed to end ${later.iso} 10:00: 1 key(s) changed.` });
     const cards = (await sandboxCards()).filter((k) => k.roomNo === '9109');
-    expect(cards.map((k) => `${k.cardNo === old.cardNo ? 'old' : 'new'} ${k.status} ${k.mobile}`)).toEqual(['old cancelled 13800000009', 'new issued 13800000009']);
+    expect(cards.map((k) => `${k.cardNo === old.cardNo ? 'old' : 'new'} ${k.status} ${k.mobile}`)).toEqual([
+      'old cancelled 13800000009',
+      'new issued 13800000009',
+    ]);
     expect(cards[1].endTime).toBe(`${later.iso.slice(2).replace(/-/g, '')}1000`);
     // No gap: the new key reached the cloud (and was confirmed) before the old one was cancelled.
-    expect(await cloudActions((a) => a.card === old.cardNo || a.card === 'room:9-1-9109')).toEqual(['qr.issue room:9-1-9109', 'qr.issue room:9-1-9109', `qr.cancelCard ${old.cardNo}`]);
+    expect(await cloudActions((a) => a.card === old.cardNo || a.card === 'room:9-1-9109')).toEqual([
+      'qr.issue room:9-1-9109',
+      'qr.issue room:9-1-9109',
+      `qr.cancelCard ${old.cardNo}`,
+    ]);
     const same = await c.request(`KM|KC1|RN9109|WS1|${next()}|GD${later.fias}|DT10:00|`);
     expect(same.fields).toMatchObject({ AS: 'OK', CT: `The stay in room 9109 already ends at ${later.iso} 10:00: nothing to change.` });
     const vacant = await c.request(`KM|KC1|RN9110|WS1|${next()}|GD${later.fias}|`);

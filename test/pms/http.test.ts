@@ -16,7 +16,16 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const newKey = (roomId: string, extra: Record<string, unknown> = {}) => ({ keyType: 'New', encoderId: '1', roomId, noOfKeys: 1, keyValidityEnd: end, userId: 'opera', mobile: '13800000000', ...extra });
+const newKey = (roomId: string, extra: Record<string, unknown> = {}) => ({
+  keyType: 'New',
+  encoderId: '1',
+  roomId,
+  noOfKeys: 1,
+  keyValidityEnd: end,
+  userId: 'opera',
+  mobile: '13800000000',
+  ...extra,
+});
 
 describe('HTTP key API: access', () => {
   it('refuses a missing or wrong token with 401 and never writes either token to the log', async () => {
@@ -90,8 +99,17 @@ describe('HTTP key API: keys', () => {
   it('ModifyStay extends the stay; Remove checks the room out; a room the directory does not have is UNKNOWN_ROOM', async () => {
     expect((await postRoomKeys(rig.httpUrl, newKey('9103'))).body.responseCode).toBe('OK');
     const later = departureIn(4).iso;
-    const modify = await postRoomKeys(rig.httpUrl, { keyType: 'ModifyStay', encoderId: '1', roomId: '9103', keyValidityEnd: `${later}T12:00:00`, userId: 'opera' });
-    expect(modify.body).toMatchObject({ responseCode: 'OK', responseText: `Stay in room 9103 changed to end ${later} 12:00: 1 key(s) changed.` });
+    const modify = await postRoomKeys(rig.httpUrl, {
+      keyType: 'ModifyStay',
+      encoderId: '1',
+      roomId: '9103',
+      keyValidityEnd: `${later}T12:00:00`,
+      userId: 'opera',
+    });
+    expect(modify.body).toMatchObject({
+      responseCode: 'OK',
+      responseText: `Stay in room 9103 changed to end ${later} 12:00: 1 key(s) changed.`,
+    });
     expect((await rig.station.rooms.show({ room: '9103' })).stay?.end).toBe(`${later}T12:00`);
     const remove = await postRoomKeys(rig.httpUrl, { keyType: 'Remove', encoderId: '1', roomId: '9-1-9103', userId: 'opera' });
     expect(remove.body).toMatchObject({ responseCode: 'OK', responseText: 'Room 9103 checked out: 1 key(s) revoked.' });
@@ -102,7 +120,13 @@ describe('HTTP key API: keys', () => {
 
   it('answers within its deadline with the truth when the cloud does not answer: in progress, not OK', async () => {
     // A deadline of 3 s here (18 s in production, for OPERA's 20 s).
-    const short = await startPmsRig({ rig: rig.rig, encoder: { driver: 'none' }, pms: { http: { port: 0 }, cardKind: 'qr' }, httpAnswerWithinMs: 3000, cloudWaitMs: 10_000 });
+    const short = await startPmsRig({
+      rig: rig.rig,
+      encoder: { driver: 'none' },
+      pms: { http: { port: 0 }, cardKind: 'qr' },
+      httpAnswerWithinMs: 3000,
+      cloudWaitMs: 10_000,
+    });
     try {
       // The directory is loaded first (its first load asks the cloud), so the fault hits the key.
       await short.station.rooms.refresh('test');
@@ -117,7 +141,9 @@ describe('HTTP key API: keys', () => {
       await fetch(`${rig.rig.sandbox.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ mode: 'none' }) });
       // The lost answer leaves the issue uncertain: the room's next guest cannot be checked in over a key
       // that may or may not open the door; the PMS is told why and what to do, and nothing is queued.
-      await expect.poll(async () => (await short.station.outbox.list({ states: ['uncertain'], limit: 10, offset: 0 })).total, { timeout: 15_000 }).toBe(1);
+      await expect
+        .poll(async () => (await short.station.outbox.list({ states: ['uncertain'], limit: 10, offset: 0 })).total, { timeout: 15_000 })
+        .toBe(1);
       const total = (await short.station.outbox.list({ limit: 100, offset: 0 })).total;
       const behind = await postRoomKeys(short.httpUrl, newKey('1-1-102'));
       expect(behind.body.responseCode).toBe('GENERAL_ERROR');
@@ -134,19 +160,27 @@ describe('HTTP key API: keys', () => {
     const targets = Array.from({ length: 20 }, (_, i) => ({ room: String(9100 + i), encoderId: i % 2 ? '2' : '1' }));
     const before = await Promise.all(targets.map(async (t) => (await rig.station.rooms.show({ room: t.room })).cards.length));
     const answers = await Promise.all(
-      targets.map((t) => postRoomKeys(rig.httpUrl, newKey(t.room, { encoderId: t.encoderId, userId: `enc${t.encoderId}`, mobile: '13900000000' }))),
+      targets.map((t) =>
+        postRoomKeys(rig.httpUrl, newKey(t.room, { encoderId: t.encoderId, userId: `enc${t.encoderId}`, mobile: '13900000000' })),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     expect(answers.map((a) => `${a.body.responseCode}: ${a.body.responseText}`)).toEqual(
-      targets.map((t, i) => `OK: 1 key(s) for room ${t.room} made${before[i] ? `; the previous guest's ${before[i]} key(s) were revoked first` : ''}.`),
+      targets.map(
+        (t, i) =>
+          `OK: 1 key(s) for room ${t.room} made${before[i] ? `; the previous guest's ${before[i]} key(s) were revoked first` : ''}.`,
+      ),
     );
     for (const t of targets) {
       const show = await rig.station.rooms.show({ room: t.room });
       expect(show.cards.map((k) => `${k.status} ${k.holderMobile}`)).toEqual(['active 13900000000']);
     }
-    const ops = (await rig.station.outbox.list({ limit: 1000, offset: 0 })).items.filter((op) => (op.operator === 'pms:enc1' || op.operator === 'pms:enc2') && op.kind === 'uclbrt.qr.issue');
+    const ops = (await rig.station.outbox.list({ limit: 1000, offset: 0 })).items.filter(
+      (op) => (op.operator === 'pms:enc1' || op.operator === 'pms:enc2') && op.kind === 'uclbrt.qr.issue',
+    );
     expect(ops).toHaveLength(20);
-    const byEncoder = (e: string) => ops.filter((op) => op.operator === `pms:enc${e}`).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const byEncoder = (e: string) =>
+      ops.filter((op) => op.operator === `pms:enc${e}`).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     for (const e of ['1', '2']) {
       const line = byEncoder(e);
       expect(line).toHaveLength(10);
@@ -161,10 +195,14 @@ describe('HTTP key API: keys', () => {
 
   it('keeps connections open across requests (keep-alive) and answers each', async () => {
     const agentless = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${rig.httpUrl}/v1/room-keys`, { method: 'POST', headers: { Authorization: `Bearer ${HTTP_TOKEN}`, 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        `${rig.httpUrl}/v1/room-keys`,
+        { method: 'POST', headers: { Authorization: `Bearer ${HTTP_TOKEN}`, 'Content-Type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ keyType: 'Read', encoderId: '1' }));
     });
@@ -175,7 +213,12 @@ describe('HTTP key API: keys', () => {
 
 describe('HTTP key API: LAN binding', () => {
   it('does not start on a LAN address without a token, and says why', async () => {
-    const open = await startPmsRig({ rig: rig.rig, encoder: { driver: 'none' }, pms: { http: { host: '0.0.0.0', port: 0 }, cardKind: 'qr' }, token: null });
+    const open = await startPmsRig({
+      rig: rig.rig,
+      encoder: { driver: 'none' },
+      pms: { http: { host: '0.0.0.0', port: 0 }, cardKind: 'qr' },
+      token: null,
+    });
     try {
       const http = open.status.listeners.find((l) => l.interface === 'http')!;
       expect(http.state).toBe('error');

@@ -57,7 +57,8 @@ export async function startPmsRig(options: PmsRigOptions = {}): Promise<PmsRig> 
     'tuya.secret': config.tuya?.secret,
     ...(options.token === null ? {} : { 'pms.httpToken': options.token ?? HTTP_TOKEN }),
   });
-  for (const key of ['uclbrt.authToken', 'uclbrt.passwordMd5', 'tuya.secret', 'pms.httpToken'] as const) log.redactor.addSecret(await secrets.get(key));
+  for (const key of ['uclbrt.authToken', 'uclbrt.passwordMd5', 'tuya.secret', 'pms.httpToken'] as const)
+    log.redactor.addSecret(await secrets.get(key));
   const station = await createStation(withoutSecrets(config), {
     secrets,
     log,
@@ -95,7 +96,11 @@ export async function startPmsRig(options: PmsRigOptions = {}): Promise<PmsRig> 
 }
 
 /** POST /v1/room-keys with plain fetch, as a PMS would. */
-export async function postRoomKeys(url: string, body: unknown, token: string | null = HTTP_TOKEN): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postRoomKeys(
+  url: string,
+  body: unknown,
+  token: string | null = HTTP_TOKEN,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}/v1/room-keys`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -109,5 +114,8 @@ export async function postRoomKeys(url: string, body: unknown, token: string | n
 export function departureIn(days: number): { fias: string; iso: string } {
   const d = new Date(Date.now() + days * 86_400_000);
   const two = (n: number) => String(n).padStart(2, '0');
-  return { fias: `${two(d.getFullYear() % 100)}${two(d.getMonth() + 1)}${two(d.getDate())}`, iso: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}` };
+  return {
+    fias: `${two(d.getFullYear() % 100)}${two(d.getMonth() + 1)}${two(d.getDate())}`,
+    iso: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`,
+  };
 }

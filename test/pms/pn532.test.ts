@@ -91,7 +91,9 @@ function askedForCard(rig: PmsRig, n: number): Promise<Progress> {
 }
 
 async function proximityCards(roomNo: string): Promise<Array<{ serialNum: string; status: string; endTime?: string }>> {
-  const body = (await (await fetch(`${sandbox.sandbox.url}/__sandbox/cards`)).json()) as { uclbrt: Array<{ family: string; roomNo: string; serialNum: string; status: string; endTime?: string }> };
+  const body = (await (await fetch(`${sandbox.sandbox.url}/__sandbox/cards`)).json()) as {
+    uclbrt: Array<{ family: string; roomNo: string; serialNum: string; status: string; endTime?: string }>;
+  };
   return body.uclbrt.filter((c) => c.family === 'proximity' && c.roomNo === roomNo);
 }
 
@@ -140,10 +142,25 @@ describe.skipIf(noSocat)('PMS proximity keys on the emulated PN532', () => {
     await removeCard(rig);
     emulator.placeCard('04D4E5F6');
     const ka = await answer;
-    expect(ka.fields).toMatchObject({ AS: 'OK', CT: "2 key(s) for room 9200 made; the previous guest's 1 key(s) were revoked first.", KC: '1', WS: '4', 'G#': '77' });
-    expect((await proximityCards('9200')).map((k) => `${k.serialNum} ${k.status}`)).toEqual(['04A0A0A0 cancelled', '04A1B2C3 issued', '04D4E5F6 issued']);
+    expect(ka.fields).toMatchObject({
+      AS: 'OK',
+      CT: "2 key(s) for room 9200 made; the previous guest's 1 key(s) were revoked first.",
+      KC: '1',
+      WS: '4',
+      'G#': '77',
+    });
+    expect((await proximityCards('9200')).map((k) => `${k.serialNum} ${k.status}`)).toEqual([
+      '04A0A0A0 cancelled',
+      '04A1B2C3 issued',
+      '04D4E5F6 issued',
+    ]);
     // In the room's order: the previous guest's card stops before the new cards are made.
-    expect(await proximityActions(['04A0A0A0', '04A1B2C3', '04D4E5F6'])).toEqual(['makeRoomCard 04A0A0A0', 'cancelCard 04A0A0A0', 'makeRoomCard 04A1B2C3', 'makeRoomCard 04D4E5F6']);
+    expect(await proximityActions(['04A0A0A0', '04A1B2C3', '04D4E5F6'])).toEqual([
+      'makeRoomCard 04A0A0A0',
+      'cancelCard 04A0A0A0',
+      'makeRoomCard 04A1B2C3',
+      'makeRoomCard 04D4E5F6',
+    ]);
     expect(rig.station.encoder.leaseHolder()).toBeUndefined();
     // While the PMS had the encoder, its cards never reached the desk's card screens; now they do again.
     expect(desk.uids).toEqual([]);
@@ -188,7 +205,10 @@ describe.skipIf(noSocat)('PMS proximity keys on the emulated PN532', () => {
     await removeCard(rig);
     const kd = await c.request(`KD|KC1|RN9200|WS4|${next()}|`, 30_000);
     expect(kd.fields).toMatchObject({ AS: 'OK', CT: 'Room 9200 checked out: 2 key(s) revoked.' });
-    expect((await proximityCards('9200')).filter((k) => ['04C1C1C1', '04C2C2C2'].includes(k.serialNum)).map((k) => k.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await proximityCards('9200')).filter((k) => ['04C1C1C1', '04C2C2C2'].includes(k.serialNum)).map((k) => k.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
   });
 
   it('while the PMS waits for a card, the desk cannot make a card-on-encoder key (encoder busy, naming the PMS request); after it, it can', async () => {
@@ -198,7 +218,9 @@ describe.skipIf(noSocat)('PMS proximity keys on the emulated PN532', () => {
     const answer = c.request(`KR|K#1|KC1|KTN|RN9200|WS4|${next()}|GD${out.fias}|`, 30_000);
     await asked;
     const desk = { action: 'duplicate' as const, room: '9200', cardKind: 'proximity' as const, serialNum: '04DE5C01' };
-    await expect(rig.station.rooms.act(desk, 'desk clerk')).rejects.toMatchObject({ error: { code: 'encoder.busy', message: 'The encoder is in use: PMS: 1 key(s) for room 9200.' } });
+    await expect(rig.station.rooms.act(desk, 'desk clerk')).rejects.toMatchObject({
+      error: { code: 'encoder.busy', message: 'The encoder is in use: PMS: 1 key(s) for room 9200.' },
+    });
     emulator.placeCard('04DE5C00');
     expect((await answer).fields.AS).toBe('OK');
     const action = await rig.station.rooms.act(desk, 'desk clerk');
@@ -277,18 +299,30 @@ describe.skipIf(noSocat)('PMS proximity keys on the emulated PN532', () => {
     expect(stranger.body).toMatchObject({ responseCode: 'OK', responseText: 'Card 04ABCDEF is not a key this station has made.' });
     await removeCard(rig);
     const placed = placeWhenAsked(rig, 1, '04ABCDEF');
-    const made = await postRoomKeys(rig.httpUrl, { keyType: 'New', encoderId: '1', roomId: '9200', keyValidityEnd: `${out.iso}T12:00:00`, userId: 'opera' });
+    const made = await postRoomKeys(rig.httpUrl, {
+      keyType: 'New',
+      encoderId: '1',
+      roomId: '9200',
+      keyValidityEnd: `${out.iso}T12:00:00`,
+      userId: 'opera',
+    });
     await placed;
     expect(made.body.responseCode).toBe('OK');
     const read = await postRoomKeys(rig.httpUrl, { keyType: 'Read', encoderId: '1' });
-    expect(read.body).toMatchObject({ responseCode: 'OK', responseText: `Card 04ABCDEF: room 9200, valid until ${out.iso} 12:00, active.` });
+    expect(read.body).toMatchObject({
+      responseCode: 'OK',
+      responseText: `Card 04ABCDEF: room 9200, valid until ${out.iso} 12:00, active.`,
+    });
   });
 });
 
 describe.skipIf(noSocat)('PMS keys by the room: per-room card kind, Tuya keys on the emulated PN532', () => {
   it("a room whose directory entry says Tuya gets Tuya keys on its lock (the station's kind is proximity): KR new with a card, KM changes the end at the cloud, KD deletes the key", async () => {
     const rig = await station('proximity');
-    const imported = await rig.station.rooms.importCsv({ csv: 'display name,building,floor,room,tuya device id,pms card kind\nT801,8,1,801,lock-a,tuya' }, 'admin');
+    const imported = await rig.station.rooms.importCsv(
+      { csv: 'display name,building,floor,room,tuya device id,pms card kind\nT801,8,1,801,lock-a,tuya' },
+      'admin',
+    );
     expect(imported).toMatchObject({ applied: true, added: 1 });
     expect((await rig.station.rooms.resolve({ room: 'T801' })).pmsCardKind).toBe('tuya');
     const c = await fias(rig);
@@ -306,7 +340,9 @@ describe.skipIf(noSocat)('PMS keys by the room: per-room card kind, Tuya keys on
 
     const kd = await c.request(`KD|KC1|RN8-1-801|WS9|${next()}|`, 20_000);
     expect(kd.fields).toMatchObject({ AS: 'OK', CT: 'Room T801 checked out: 1 key(s) revoked.' });
-    const tuya = (await (await fetch(`${sandbox.sandbox.url}/__sandbox/cards`)).json()) as { tuya: Array<{ deviceId: string; cardId: string; deleted: boolean }> };
+    const tuya = (await (await fetch(`${sandbox.sandbox.url}/__sandbox/cards`)).json()) as {
+      tuya: Array<{ deviceId: string; cardId: string; deleted: boolean }>;
+    };
     expect(tuya.tuya.filter((k) => k.deviceId === 'lock-a' && k.cardId === '04BEEF01').map((k) => k.deleted)).toEqual([true]);
 
     const unknown = await c.request(`KR|K#1|KC1|KTN|RNlock-a|WS9|${next()}|GD${out.fias}|`);
@@ -314,7 +350,7 @@ describe.skipIf(noSocat)('PMS keys by the room: per-room card kind, Tuya keys on
     expect(unknown.fields.CT).toContain('There is no room "lock-a" in the room directory.');
   });
 
-  it("a room whose card kind its locks cannot take is refused with what to set, before any card is asked for", async () => {
+  it('a room whose card kind its locks cannot take is refused with what to set, before any card is asked for', async () => {
     const rig = await station('proximity');
     await rig.station.rooms.importCsv({ csv: 'display name,building,floor,room,pms card kind\n203,1,2,203,qr' }, 'admin');
     const c = await fias(rig);

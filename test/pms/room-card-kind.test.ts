@@ -29,7 +29,10 @@ function directory(): RoomDirectory {
 describe('per-room PMS card kind', () => {
   it('is read from the import column (any case), kept by a refresh that does not name it, and cleared by an empty cell', () => {
     const dir = directory();
-    const check = checkImport('display name,building,floor,room,tuya device id,PMS card kind\nT801,8,1,801,lock-a,Tuya\n1203,1,12,1203,,', dir);
+    const check = checkImport(
+      'display name,building,floor,room,tuya device id,PMS card kind\nT801,8,1,801,lock-a,Tuya\n1203,1,12,1203,,',
+      dir,
+    );
     expect(check.errors).toEqual([]);
     applyImport(check, dir, AT);
     expect(dir.byDisplayName('T801')).toMatchObject({ pmsCardKind: 'tuya', cardKinds: ['tuya'] });

@@ -25,7 +25,9 @@ describe('PMS HTTP token', () => {
   it('comes from STATION_PMS_HTTP_TOKEN before the file, and is not part of the live config', async () => {
     const { file } = configFile();
     expect(await new EnvFileSecretStore(file, {}).get('pms.httpToken')).toBe(TOKEN);
-    expect(await new EnvFileSecretStore(file, { STATION_PMS_HTTP_TOKEN: 'env-token-0123456789abcdef' }).get('pms.httpToken')).toBe('env-token-0123456789abcdef');
+    expect(await new EnvFileSecretStore(file, { STATION_PMS_HTTP_TOKEN: 'env-token-0123456789abcdef' }).get('pms.httpToken')).toBe(
+      'env-token-0123456789abcdef',
+    );
     const { config } = loadStationConfig(file);
     expect(config.pms?.http?.token).toBe(TOKEN);
     expect(withoutSecrets(config).pms?.http).toEqual({ host: '0.0.0.0', port: 5011, encoderId: '1' });

@@ -38,7 +38,10 @@ describe('new stay', () => {
     const total = await queueTotal(r);
     const newGuest = { action: 'new-stay' as const, room: '101', cardKind: 'qr' as const, mobile: '13800000002', end: shanghai(72) };
     const refused = await r.invoke('rooms:action', newGuest);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'rooms.confirm-required', params: { room: '101', count: 2 }, field: 'confirmRevoke' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'rooms.confirm-required', params: { room: '101', count: 2 }, field: 'confirmRevoke' },
+    });
     expect(await queueTotal(r)).toBe(total);
     const plan = await r.call('rooms:preview', newGuest);
     expect(plan.revoke.map((c) => c.id).sort()).toEqual(before.cards.map((c) => c.id).sort());
@@ -71,9 +74,21 @@ describe('new stay', () => {
     const r = await rig();
     await r.call('rooms:list', {});
     const total = await queueTotal(r);
-    const unknown = await r.invoke('rooms:action', { action: 'new-stay', room: '7777', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) });
+    const unknown = await r.invoke('rooms:action', {
+      action: 'new-stay',
+      room: '7777',
+      cardKind: 'qr',
+      mobile: '13800000001',
+      end: shanghai(24),
+    });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'rooms.unknown', field: 'room', params: { room: '7777' } } });
-    const typo = await r.invoke('rooms:action', { action: 'new-stay', room: '1011', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) });
+    const typo = await r.invoke('rooms:action', {
+      action: 'new-stay',
+      room: '1011',
+      cardKind: 'qr',
+      mobile: '13800000001',
+      end: shanghai(24),
+    });
     expect(typo).toMatchObject({ ok: false, error: { code: 'rooms.unknown-near', params: { near: '101' } } });
     expect(await queueTotal(r)).toBe(total);
   });
@@ -82,7 +97,19 @@ describe('new stay', () => {
     const r = await rig({ importTuya: false });
     const qrFor = (roomNo: string) => ({
       kind: 'uclbrt.qr.issue' as const,
-      input: { buildNo: '1', floorNo: '1', roomNo, mobile: '13800000001', areaCode: '86', cardType: 'room' as const, opentype: 'single' as const, sendSms: false, isLost: false, cipherType: 'none' as const, end: shanghai(24) },
+      input: {
+        buildNo: '1',
+        floorNo: '1',
+        roomNo,
+        mobile: '13800000001',
+        areaCode: '86',
+        cardType: 'room' as const,
+        opentype: 'single' as const,
+        sendSms: false,
+        isLost: false,
+        cipherType: 'none' as const,
+        end: shanghai(24),
+      },
     });
     // Never refreshed (offline since it was installed): the station cannot tell, so the cloud decides.
     const blind = await r.invoke('operations:submit', qrFor('998'));
@@ -93,7 +120,10 @@ describe('new stay', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'rooms.unknown', field: 'roomNo', params: { room: '1-1-999' } } });
     const typo = await r.invoke('operations:submit', qrFor('1011'));
     expect(typo).toMatchObject({ ok: false, error: { code: 'rooms.unknown-near', params: { room: '1-1-1011', near: '1-1-101' } } });
-    const lost = await r.invoke('operations:submit', { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NEVERSEEN1', wholeRoom: true, buildNo: '1', floorNo: '1', roomNo: '999' } });
+    const lost = await r.invoke('operations:submit', {
+      kind: 'uclbrt.qr.reportLost',
+      input: { cardNo: 'NEVERSEEN1', wholeRoom: true, buildNo: '1', floorNo: '1', roomNo: '999' },
+    });
     expect(lost).toMatchObject({ ok: false, error: { code: 'rooms.unknown' } });
     expect(await queueTotal(r)).toBe(total);
     const known = await r.invoke('operations:submit', qrFor('101'));
@@ -102,9 +132,24 @@ describe('new stay', () => {
 
   it('takes the card kind and lock from the room: a kind the room has no lock for is refused', async () => {
     const r = await rig();
-    const refused = await r.invoke('rooms:action', { action: 'new-stay', room: '201', cardKind: 'tuya', serialNum: 'AABB0002', end: shanghai(24) });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'rooms.card-kind-unsupported.tuya', field: 'cardKind', message: 'Room 201 has no lock that takes Tuya lock cards.' } });
-    const prox = await r.call('rooms:action', { action: 'new-stay', room: '1-2-203', cardKind: 'proximity', serialNum: 'C0FFEE01', end: shanghai(24) });
+    const refused = await r.invoke('rooms:action', {
+      action: 'new-stay',
+      room: '201',
+      cardKind: 'tuya',
+      serialNum: 'AABB0002',
+      end: shanghai(24),
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'rooms.card-kind-unsupported.tuya', field: 'cardKind', message: 'Room 201 has no lock that takes Tuya lock cards.' },
+    });
+    const prox = await r.call('rooms:action', {
+      action: 'new-stay',
+      room: '1-2-203',
+      cardKind: 'proximity',
+      serialNum: 'C0FFEE01',
+      end: shanghai(24),
+    });
     const done = await settled(r, prox);
     expect(done.status).toBe('done');
     expect(r.uclbrt.state.uclbrt.cards.find((c) => c.serialNum === 'C0FFEE01')).toMatchObject({ roomNo: '203', status: 'issued' });
@@ -132,7 +177,10 @@ describe('duplicate', () => {
 describe('check-out', () => {
   it('stops every card of the room across clouds, in order, with progress per card; the room is vacant after', async () => {
     const r = await rig();
-    await settled(r, await r.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) }));
+    await settled(
+      r,
+      await r.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) }),
+    );
     await settled(r, await r.call('rooms:action', { action: 'duplicate', room: '101', cardKind: 'tuya', serialNum: 'AABB0003' }));
     await settled(r, await r.call('rooms:action', { action: 'duplicate', room: '101', cardKind: 'proximity', serialNum: 'AABB0004' }));
     const plan = await r.call('rooms:preview', { action: 'check-out', room: '101' });
@@ -145,15 +193,24 @@ describe('check-out', () => {
     expect(wire.slice(-3)).toEqual(['cancelCard', 'tuya.delete', 'cancelCard']);
     const [room] = (await r.call('rooms:list', { query: '101' })).items;
     expect(room).toMatchObject({ key: '1-1-101', state: 'vacant', cards: { active: 0, pending: 0 } });
-    expect(await r.invoke('rooms:action', { action: 'check-out', room: '101' })).toMatchObject({ ok: false, error: { code: 'rooms.vacant' } });
+    expect(await r.invoke('rooms:action', { action: 'check-out', room: '101' })).toMatchObject({
+      ok: false,
+      error: { code: 'rooms.vacant' },
+    });
   });
 
   it('on a lock that cannot stop one QR card alone, one whole-room loss report stops them all', async () => {
     const r = await rig();
-    await settled(r, await r.call('rooms:action', { action: 'new-stay', room: '103', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) }));
+    await settled(
+      r,
+      await r.call('rooms:action', { action: 'new-stay', room: '103', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) }),
+    );
     await settled(r, await r.call('rooms:action', { action: 'duplicate', room: '103', cardKind: 'qr', mobile: '13800000002' }));
     const plan = await r.call('rooms:preview', { action: 'check-out', room: '103' });
-    const done = await settled(r, await r.call('rooms:action', { action: 'check-out', room: '103', confirmRevoke: plan.revoke.map((c) => c.id) }));
+    const done = await settled(
+      r,
+      await r.call('rooms:action', { action: 'check-out', room: '103', confirmRevoke: plan.revoke.map((c) => c.id) }),
+    );
     expect(done.steps).toHaveLength(2);
     expect(done.steps.every((s) => s.operationKind === 'uclbrt.qr.reportLost' && s.progress === 'done')).toBe(true);
     expect(new Set(done.steps.map((s) => s.operationId)).size).toBe(1);
@@ -164,14 +221,28 @@ describe('check-out', () => {
   it('a card whose issue is still queued and never reached the cloud is withdrawn, not revoked', async () => {
     const r = await rig({ split: true });
     r.uclbrt.setFault('down', 1, 60_000);
-    const pending = await r.call('rooms:action', { action: 'new-stay', room: '102', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) });
-    await until(async () => (await r.call('operations:get', { id: pending.steps[0].operationId })).attempts >= 1, 10_000, 'a first failed attempt');
+    const pending = await r.call('rooms:action', {
+      action: 'new-stay',
+      room: '102',
+      cardKind: 'qr',
+      mobile: '13800000001',
+      end: shanghai(24),
+    });
+    await until(
+      async () => (await r.call('operations:get', { id: pending.steps[0].operationId })).attempts >= 1,
+      10_000,
+      'a first failed attempt',
+    );
     // Between attempts (an attempt in flight is "being sent right now": the clerk is asked to wait a moment).
     let preview = await r.invoke('rooms:preview', { action: 'check-out', room: '102' });
-    await until(async () => {
-      preview = await r.invoke('rooms:preview', { action: 'check-out', room: '102' });
-      return preview.ok || preview.error.code !== 'rooms.issue-in-progress';
-    }, 10_000, 'the issue to wait between attempts');
+    await until(
+      async () => {
+        preview = await r.invoke('rooms:preview', { action: 'check-out', room: '102' });
+        return preview.ok || preview.error.code !== 'rooms.issue-in-progress';
+      },
+      10_000,
+      'the issue to wait between attempts',
+    );
     if (!preview.ok) throw new Error(preview.error.message);
     const plan = preview.data;
     expect(plan.steps.map((s) => s.role)).toEqual(['withdraw']);
@@ -189,7 +260,10 @@ describe('extend', () => {
     await settled(r, await r.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000001', end }));
     await settled(r, await r.call('rooms:action', { action: 'duplicate', room: '101', cardKind: 'tuya', serialNum: 'AABB0005' }));
     await settled(r, await r.call('rooms:action', { action: 'duplicate', room: '101', cardKind: 'proximity', serialNum: 'AABB0006' }));
-    expect(await r.invoke('rooms:action', { action: 'extend', room: '101', end: shanghai(12) })).toMatchObject({ ok: false, error: { code: 'rooms.extend-not-later' } });
+    expect(await r.invoke('rooms:action', { action: 'extend', room: '101', end: shanghai(12) })).toMatchObject({
+      ok: false,
+      error: { code: 'rooms.extend-not-later' },
+    });
     const action = await r.call('rooms:action', { action: 'extend', room: '101', end: newEnd });
     expect(action.steps.map((s) => [s.role, s.operationKind])).toEqual([
       ['issue', 'uclbrt.qr.issue'],
@@ -222,8 +296,18 @@ describe('pushes', () => {
     const actions: RoomActionView[] = [];
     r.station.events.on('room:updated', (s) => rooms.push(s));
     r.station.events.on('room-action:updated', (a) => actions.push(a));
-    const action = await r.call('rooms:action', { action: 'new-stay', room: '201', cardKind: 'qr', mobile: '13800000001', end: shanghai(24) });
+    const action = await r.call('rooms:action', {
+      action: 'new-stay',
+      room: '201',
+      cardKind: 'qr',
+      mobile: '13800000001',
+      end: shanghai(24),
+    });
     await until(() => actions.some((a) => a.id === action.id && a.status === 'done'), 10_000, 'the action pushed as done');
-    await until(() => rooms.some((s) => s.key === '1-2-201' && s.state === 'occupied' && s.cards.active === 1), 10_000, 'the room pushed as occupied');
+    await until(
+      () => rooms.some((s) => s.key === '1-2-201' && s.state === 'occupied' && s.cards.active === 1),
+      10_000,
+      'the room pushed as occupied',
+    );
   });
 });

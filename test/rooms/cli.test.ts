@@ -82,7 +82,15 @@ describe('rooms CLI', () => {
     expect(result.sources.tuya.unmapped).toContain('demolock101');
 
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, ['display name,building,floor,room,lock type,tuya device id', 'Suite A,1,1,101,QRALOCK,demolock101', 'Suite B,1,,102,NOPE,', '"Suite C,1,1,103,,'].join('\n'));
+    writeFileSync(
+      bad,
+      [
+        'display name,building,floor,room,lock type,tuya device id',
+        'Suite A,1,1,101,QRALOCK,demolock101',
+        'Suite B,1,,102,NOPE,',
+        '"Suite C,1,1,103,,',
+      ].join('\n'),
+    );
     const refused = await run('rooms', 'import', bad);
     expect(refused.code).toBe(2);
     const errors = json<RoomImportResult>(refused).errors;
@@ -99,7 +107,11 @@ describe('rooms CLI', () => {
     expect(json<RoomImportResult>(imported)).toMatchObject({ applied: true, errors: [] });
 
     const list = json<RoomsList>(await run('rooms', 'list', '--json'));
-    expect(list.items.find((r) => r.key === '1-1-101')).toMatchObject({ tuya: { deviceId: 'demolock101' }, cardKinds: ['qr', 'proximity', 'tuya'], state: 'vacant' });
+    expect(list.items.find((r) => r.key === '1-1-101')).toMatchObject({
+      tuya: { deviceId: 'demolock101' },
+      cardKinds: ['qr', 'proximity', 'tuya'],
+      state: 'vacant',
+    });
     const floor2 = json<RoomsList>(await run('rooms', 'list', '--floor', '1-2', '--state', 'vacant', '--json'));
     expect(floor2.items.map((r) => r.roomNo)).toEqual(['201', '202', '203']);
     const table = await run('rooms', 'list', '--floor', '2');
@@ -128,7 +140,11 @@ describe('rooms CLI', () => {
     const queuedBefore = JSON.parse((await run('queue', 'list')).out).total;
     const unconfirmed = await run('issue-qr', '--room', '101', '--mobile', '13800000002', '--end', shanghai(48), '--json');
     expect(unconfirmed.code).toBe(4);
-    expect(JSON.parse(unconfirmed.out)).toMatchObject({ ok: false, error: { code: 'rooms.confirm-required' }, cards: [{ kind: 'qr' }, { kind: 'qr' }] });
+    expect(JSON.parse(unconfirmed.out)).toMatchObject({
+      ok: false,
+      error: { code: 'rooms.confirm-required' },
+      cards: [{ kind: 'qr' }, { kind: 'qr' }],
+    });
     expect(unconfirmed.err).toContain('has 2 active card(s) that will stop working');
     expect(unconfirmed.err).toContain('--yes');
     expect(JSON.parse((await run('queue', 'list')).out).total).toBe(queuedBefore);
@@ -145,7 +161,11 @@ describe('rooms CLI', () => {
     expect(prox.code).toBe(0);
     const extended = await run('extend', '--room', '101', '--end', shanghai(96));
     expect(extended.code).toBe(0);
-    expect(json<RoomActionView>(extended).steps.map((s) => s.operationKind)).toEqual(['uclbrt.qr.issue', 'uclbrt.qr.cancel', 'uclbrt.prox.issue']);
+    expect(json<RoomActionView>(extended).steps.map((s) => s.operationKind)).toEqual([
+      'uclbrt.qr.issue',
+      'uclbrt.qr.cancel',
+      'uclbrt.prox.issue',
+    ]);
     expect(extended.err).toContain('keep the card on the encoder');
 
     const notYet = await run('checkout', '--room', '101');

@@ -41,7 +41,7 @@ function failureOf(fn: () => unknown): StationFailure {
 const AT = '2026-01-01T00:00:00.000Z';
 
 describe('CSV reader (RFC 4180)', () => {
-  it('reads quoted separators, doubled quotes, line breaks inside quotes, CRLF and a BOM, keeping each record\'s line', () => {
+  it("reads quoted separators, doubled quotes, line breaks inside quotes, CRLF and a BOM, keeping each record's line", () => {
     const doc = readCsv('\uFEFFa,b,c\r\n"x, y","say ""hi""",z\r\n"two\nlines",2,3\r\n\r\nlast,,\n');
     expect(doc.problems).toEqual([]);
     expect(doc.records).toEqual([
@@ -98,7 +98,13 @@ describe('room import', () => {
     const ok = checkImport(good, dir);
     expect(ok.errors).toEqual([]);
     expect(applyImport(ok, dir, AT)).toEqual({ added: 2, updated: 0, unchanged: 0 });
-    expect(dir.byKey('1-1-101')).toMatchObject({ displayName: 'A101', lockType: 'QRALOCK', tuya: { deviceId: 'lock-1' }, sources: ['import'], cardKinds: ['qr', 'proximity', 'tuya'] });
+    expect(dir.byKey('1-1-101')).toMatchObject({
+      displayName: 'A101',
+      lockType: 'QRALOCK',
+      tuya: { deviceId: 'lock-1' },
+      sources: ['import'],
+      cardKinds: ['qr', 'proximity', 'tuya'],
+    });
     expect(dir.byKey('--900')).toMatchObject({ displayName: 'Lobby', cardKinds: [] });
     expect(applyImport(checkImport(good, dir), dir, AT)).toEqual({ added: 0, updated: 0, unchanged: 2 });
   });
@@ -139,13 +145,19 @@ describe('resolver', () => {
     expect(findRoom(dir, '03')?.key).toBe('1-12-03');
     const unknown = failureOf(() => resolveRoom(dir, '7777'));
     expect(unknown.error).toMatchObject({ code: 'rooms.unknown', field: 'room' });
-    expect(failureOf(() => resolveRoom(dir, 'Suite 1230')).error).toMatchObject({ code: 'rooms.unknown-near', params: { near: 'Suite 1203' } });
+    expect(failureOf(() => resolveRoom(dir, 'Suite 1230')).error).toMatchObject({
+      code: 'rooms.unknown-near',
+      params: { near: 'Suite 1203' },
+    });
   });
 
   it('a room number in two buildings must be named fully', () => {
     const { dir } = directory();
     applyImport(checkImport('display name,building,floor,room\nA,1,1,101\nB,2,1,101', dir), dir, AT);
-    expect(failureOf(() => resolveRoom(dir, '101')).error).toMatchObject({ code: 'rooms.ambiguous', params: { candidates: '1-1-101, 2-1-101' } });
+    expect(failureOf(() => resolveRoom(dir, '101')).error).toMatchObject({
+      code: 'rooms.ambiguous',
+      params: { candidates: '1-1-101, 2-1-101' },
+    });
   });
 });
 
@@ -153,14 +165,29 @@ describe("UCLBRT's room tree", () => {
   it('reads a tree of buildings, floors and rooms, or a flat list; building and floor only together', () => {
     expect(
       roomsOfTree([
-        { buildNo: '1', floors: [{ floorNo: '2', rooms: [{ roomNo: '202', roomName: 'Sea view', lockType: 'qrlock', lockMac: 'f0c1a2000202', gatewayMac: '', roomId: 7 }] }] },
+        {
+          buildNo: '1',
+          floors: [
+            {
+              floorNo: '2',
+              rooms: [{ roomNo: '202', roomName: 'Sea view', lockType: 'qrlock', lockMac: 'f0c1a2000202', gatewayMac: '', roomId: 7 }],
+            },
+          ],
+        },
         { buildNo: '', floors: [{ floorNo: '', roomList: [{ roomNo: '900', lockType: 'UNKNOWNLOCK' }] }] },
       ]),
     ).toEqual([
       { buildNo: '1', floorNo: '2', roomNo: '202', roomName: 'Sea view', lockType: 'QRLOCK', lockMac: 'F0C1A2000202', roomId: '7' },
       { roomNo: '900', buildNo: undefined, floorNo: undefined },
     ]);
-    expect(roomsOfTree({ list: [{ buildNo: '3', floorNo: '1', roomNo: '301', lockType: 'QRALOCK' }, { buildNo: '3', roomNo: '302' }] })).toEqual([
+    expect(
+      roomsOfTree({
+        list: [
+          { buildNo: '3', floorNo: '1', roomNo: '301', lockType: 'QRALOCK' },
+          { buildNo: '3', roomNo: '302' },
+        ],
+      }),
+    ).toEqual([
       { buildNo: '3', floorNo: '1', roomNo: '301', lockType: 'QRALOCK' },
       { roomNo: '302', buildNo: undefined, floorNo: undefined },
     ]);

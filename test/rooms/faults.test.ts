@@ -21,8 +21,13 @@ const settled = (r: RoomsRig, action: RoomActionView) => r.call('rooms:actionWai
 
 /** A room with a QR card (UCLBRT) then a Tuya card: the check-out stops the QR card first. */
 async function occupied(r: RoomsRig, room: string, serial: string): Promise<void> {
-  expect((await settled(r, await r.call('rooms:action', { action: 'new-stay', room, cardKind: 'qr', mobile: '13800000001', end: shanghai(24) }))).status).toBe('done');
-  expect((await settled(r, await r.call('rooms:action', { action: 'duplicate', room, cardKind: 'tuya', serialNum: serial }))).status).toBe('done');
+  expect(
+    (await settled(r, await r.call('rooms:action', { action: 'new-stay', room, cardKind: 'qr', mobile: '13800000001', end: shanghai(24) })))
+      .status,
+  ).toBe('done');
+  expect((await settled(r, await r.call('rooms:action', { action: 'duplicate', room, cardKind: 'tuya', serialNum: serial }))).status).toBe(
+    'done',
+  );
 }
 
 describe('room actions under faults', () => {
@@ -36,15 +41,29 @@ describe('room actions under faults', () => {
     r.uclbrt.setFault('down', 1, 3_000);
     await new Promise((res) => setTimeout(res, 50));
     const checkOut = await r.call('rooms:action', { action: 'check-out', room: '101', confirmRevoke: plan.revoke.map((c) => c.id) });
-    const nextGuest = await r.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'tuya', serialNum: 'AABB1002', end: shanghai(48) });
+    const nextGuest = await r.call('rooms:action', {
+      action: 'new-stay',
+      room: '101',
+      cardKind: 'tuya',
+      serialNum: 'AABB1002',
+      end: shanghai(48),
+    });
 
     // While UCLBRT is down, Tuya answers, but the Tuya delete and the next card wait their turn.
-    await until(async () => (await r.call('operations:get', { id: checkOut.steps[0].operationId })).attempts >= 1, 10_000, 'the cancel tried once');
+    await until(
+      async () => (await r.call('operations:get', { id: checkOut.steps[0].operationId })).attempts >= 1,
+      10_000,
+      'the cancel tried once',
+    );
     const waiting = await r.call('rooms:actionGet', { id: checkOut.id });
     expect(waiting.status).toBe('in-progress');
     expect(waiting.steps.map((s) => s.progress)).toEqual(['queued', 'queued']);
     expect(waiting.steps[1].waitingFor?.reason.code).toBe('outbox.waiting.room');
-    expect((await r.requests()).filter((q) => q.cloud === 'tuya' && (wireAction(q) === 'tuya.delete' || (wireAction(q) === 'tuya.issue' && q.body.includes('AABB1002'))))).toEqual([]);
+    expect(
+      (await r.requests()).filter(
+        (q) => q.cloud === 'tuya' && (wireAction(q) === 'tuya.delete' || (wireAction(q) === 'tuya.issue' && q.body.includes('AABB1002'))),
+      ),
+    ).toEqual([]);
 
     // UCLBRT comes back: everything goes out by itself, in the order accepted.
     const done = await r.call('rooms:actionWait', { id: checkOut.id, timeoutMs: 20_000 });
@@ -67,8 +86,21 @@ describe('room actions under faults', () => {
     const tuyaCard = [...r.tuya.state.tuya.cards.values()].find((c) => c.cardId === 'AABB2001')!;
     r.tuya.state.tuya.cards.delete(tuyaCard.lockCardId);
 
-    const plan = await r.call('rooms:preview', { action: 'new-stay', room: '102', cardKind: 'qr', mobile: '13800000002', end: shanghai(48) });
-    const action = await r.call('rooms:action', { action: 'new-stay', room: '102', cardKind: 'qr', mobile: '13800000002', end: shanghai(48), confirmRevoke: plan.revoke.map((c) => c.id) });
+    const plan = await r.call('rooms:preview', {
+      action: 'new-stay',
+      room: '102',
+      cardKind: 'qr',
+      mobile: '13800000002',
+      end: shanghai(48),
+    });
+    const action = await r.call('rooms:action', {
+      action: 'new-stay',
+      room: '102',
+      cardKind: 'qr',
+      mobile: '13800000002',
+      end: shanghai(48),
+      confirmRevoke: plan.revoke.map((c) => c.id),
+    });
     const told = await settled(r, action);
     expect(told.status).toBe('needs-attention');
     expect(told.steps.map((s) => [s.operationKind, s.progress])).toEqual([
@@ -77,20 +109,33 @@ describe('room actions under faults', () => {
       ['uclbrt.qr.issue', 'failed'],
     ]);
     expect(told.steps[1]).toMatchObject({ state: 'failed', lastError: { code: 'tuya.1000' } });
-    expect(told.steps[2]).toMatchObject({ state: 'queued', waitingFor: { operationId: told.steps[1].operationId, needsDecision: true, reason: { code: 'outbox.blocked-failed.room' } } });
+    expect(told.steps[2]).toMatchObject({
+      state: 'queued',
+      waitingFor: { operationId: told.steps[1].operationId, needsDecision: true, reason: { code: 'outbox.blocked-failed.room' } },
+    });
     expect((await r.requests()).filter((q) => wireAction(q) === 'getLink' && q.body.includes('13800000002'))).toEqual([]);
 
     // The room page still shows the old Tuya card as active, with its failed revoke.
     const details = await r.call('rooms:show', { room: '102' });
     const old = details.cards.find((c) => c.kind === 'tuya')!;
-    expect(old).toMatchObject({ status: 'active', pending: [{ kind: 'tuya.delete', state: 'failed', stillOpens: true, notice: { code: 'rooms.still-opens.delete' } }] });
+    expect(old).toMatchObject({
+      status: 'active',
+      pending: [{ kind: 'tuya.delete', state: 'failed', stillOpens: true, notice: { code: 'rooms.still-opens.delete' } }],
+    });
     expect(details.room.work).toMatchObject({ failed: 1, queued: 1 });
   }, 30_000);
 
   it('extend: a new QR card whose outcome is uncertain holds the old card; discarded, the old card is never cancelled', async () => {
     const r = await roomsRig();
     rigs.push(r);
-    expect((await settled(r, await r.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000003', end: shanghai(24) }))).status).toBe('done');
+    expect(
+      (
+        await settled(
+          r,
+          await r.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000003', end: shanghai(24) }),
+        )
+      ).status,
+    ).toBe('done');
     const [oldCard] = (await r.call('rooms:show', { room: '101' })).cards;
 
     r.uclbrt.setFault('http500', 1);

@@ -24,7 +24,20 @@ interface FakeCloud extends RoomsCloud {
 
 function fakeCloud(): FakeCloud {
   const cloud: FakeCloud = {
-    tree: [{ buildNo: '1', floors: [{ floorNo: '1', rooms: [{ roomNo: '101', lockType: 'QRALOCK' }, { roomNo: '102', lockType: 'QRBLOCK' }] }] }],
+    tree: [
+      {
+        buildNo: '1',
+        floors: [
+          {
+            floorNo: '1',
+            rooms: [
+              { roomNo: '101', lockType: 'QRALOCK' },
+              { roomNo: '102', lockType: 'QRBLOCK' },
+            ],
+          },
+        ],
+      },
+    ],
     reachable: true,
     locks: [{ deviceId: 'lock-1' }],
     async roomTree() {
@@ -45,10 +58,23 @@ function station(executor = new FakeExecutor()) {
   const t = tempDir('lines-');
   cleanups.push(t.cleanup);
   const events = new StationEvents();
-  const outbox = new Outbox({ database: join(t.dir, 'station.db'), executor, events, backoff: { baseMs: 60_000, capMs: 60_000 }, probeIntervalMs: 60_000 });
+  const outbox = new Outbox({
+    database: join(t.dir, 'station.db'),
+    executor,
+    events,
+    backoff: { baseMs: 60_000, capMs: 60_000 },
+    probeIntervalMs: 60_000,
+  });
   cleanups.push(() => outbox.close());
   const cloud = fakeCloud();
-  const rooms = new Rooms({ outbox, cloud, lookup: async () => ({ provider: 'uclbrt', found: false, fields: {} }), events, defaultLockType: () => 'QRALOCK', refreshCheckMs: 0 });
+  const rooms = new Rooms({
+    outbox,
+    cloud,
+    lookup: async () => ({ provider: 'uclbrt', found: false, fields: {} }),
+    events,
+    defaultLockType: () => 'QRALOCK',
+    refreshCheckMs: 0,
+  });
   cleanups.push(() => rooms.close());
   return { outbox, rooms, cloud, executor };
 }
@@ -56,9 +82,12 @@ function station(executor = new FakeExecutor()) {
 describe('the room line', () => {
   it('operations accepted before the directory knew the room (or its lock) join its line; what comes later waits for them', async () => {
     let cloudUp = false;
-    const executor = new FakeExecutor(() => (cloudUp ? { kind: 'success', result: { cardNo: 'NEWCARD0001', lock_card_id: 'L1' } } : down()));
+    const executor = new FakeExecutor(() =>
+      cloudUp ? { kind: 'success', result: { cardNo: 'NEWCARD0001', lock_card_id: 'L1' } } : down(),
+    );
     const { outbox, rooms } = station(executor);
-    const roomIssue = (mobile: string) => req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile, end: '2030-01-01T12:00' } });
+    const roomIssue = (mobile: string) =>
+      req({ kind: 'uclbrt.qr.issue', input: { buildNo: '1', floorNo: '1', roomNo: '101', mobile, end: '2030-01-01T12:00' } });
     const issue = await outbox.submit(roomIssue('13800000000'), 'desk');
     const tuyaIssue = await outbox.submit(req({ kind: 'tuya.issue', input: { deviceId: 'lock-1', cardId: 'AABB0001' } }), 'desk');
     expect(outbox.store.subjectsOf(issue.id)).toEqual(['uclbrt:room:1-1-101']);
@@ -90,10 +119,14 @@ describe('the room line', () => {
 });
 
 describe('directory refresh', () => {
-  it('adds the cloud\'s rooms, keeps an imported name, drops a room the cloud no longer lists unless an import also has it', async () => {
+  it("adds the cloud's rooms, keeps an imported name, drops a room the cloud no longer lists unless an import also has it", async () => {
     const { rooms, cloud } = station();
     const first = await rooms.refresh('admin');
-    expect(first).toMatchObject({ total: 2, added: 2, sources: { uclbrt: { ok: true, rooms: 2 }, tuya: { ok: true, locks: 1, mapped: 0, unmapped: ['lock-1'] } } });
+    expect(first).toMatchObject({
+      total: 2,
+      added: 2,
+      sources: { uclbrt: { ok: true, rooms: 2 }, tuya: { ok: true, locks: 1, mapped: 0, unmapped: ['lock-1'] } },
+    });
     await rooms.importCsv({ csv: 'display name,building,floor,room\nGarden 101,1,1,101\nAnnex,,,900' }, 'admin');
     cloud.tree = [{ buildNo: '1', floorNo: '1', roomNo: '101', lockType: 'QRALOCK' }];
     const second = await rooms.refresh('admin');
@@ -106,7 +139,9 @@ describe('directory refresh', () => {
   it('works offline from SQLite; a directory never loaded and not reachable says what to do', async () => {
     const { rooms, cloud } = station();
     cloud.reachable = false;
-    await expect(rooms.list({})).rejects.toMatchObject({ error: { code: 'rooms.directory-empty', params: { detail: expect.stringContaining('ECONNREFUSED') } } });
+    await expect(rooms.list({})).rejects.toMatchObject({
+      error: { code: 'rooms.directory-empty', params: { detail: expect.stringContaining('ECONNREFUSED') } },
+    });
     cloud.reachable = true;
     const loaded = await rooms.refresh('admin');
     expect(loaded.total).toBe(2);

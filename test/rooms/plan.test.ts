@@ -57,11 +57,20 @@ const refusal = (fn: () => unknown) => {
 
 describe('check-out plan', () => {
   it('on a lock without single-card stop: one whole-room report for the QR cards, even when one of them is already being cancelled', () => {
-    const cancelling = card({ cardNo: 'QRA0000001', label: 'QRA0000001', pending: [{ operationId: 'op-cancel', kind: 'uclbrt.qr.cancel', state: 'queued', stillOpens: true }] });
+    const cancelling = card({
+      cardNo: 'QRA0000001',
+      label: 'QRA0000001',
+      pending: [{ operationId: 'op-cancel', kind: 'uclbrt.qr.cancel', state: 'queued', stillOpens: true }],
+    });
     const b = card({ cardNo: 'QRB0000002', label: 'QRB0000002' });
     const c = card({ cardNo: 'QRC0000003', label: 'QRC0000003' });
     const p = plan(ctx([cancelling, b, c]), { action: 'check-out', room: '103' });
-    expect(p.steps.map((s) => [s.cardLabel, s.request?.kind ?? (s.existingOperationId ? `existing ${s.existingOperationId}` : `covered by ${s.coveredByStep}`)])).toEqual([
+    expect(
+      p.steps.map((s) => [
+        s.cardLabel,
+        s.request?.kind ?? (s.existingOperationId ? `existing ${s.existingOperationId}` : `covered by ${s.coveredByStep}`),
+      ]),
+    ).toEqual([
       ['QRA0000001', 'existing op-cancel'],
       ['QRB0000002', 'uclbrt.qr.reportLost'],
       ['QRC0000003', 'covered by 1'],
@@ -84,9 +93,15 @@ describe('check-out plan', () => {
     expect(plan(ctx([pending], { issueOf: () => issue('queued') }), { action: 'check-out', room: '103' }).steps).toEqual([
       expect.objectContaining({ role: 'withdraw', existingOperationId: 'op-issue' }),
     ]);
-    expect(refusal(() => plan(ctx([pending], { issueOf: () => issue('sending') }), { action: 'check-out', room: '103' }))).toMatchObject({ code: 'rooms.issue-in-progress' });
-    expect(refusal(() => plan(ctx([pending], { issueOf: () => issue('uncertain', true) }), { action: 'check-out', room: '103' }))).toMatchObject({ code: 'rooms.needs-decision' });
-    expect(refusal(() => plan(ctx([pending], { issueOf: () => issue('queued', true) }), { action: 'check-out', room: '103' }))).toMatchObject({ code: 'rooms.needs-decision' });
+    expect(refusal(() => plan(ctx([pending], { issueOf: () => issue('sending') }), { action: 'check-out', room: '103' }))).toMatchObject({
+      code: 'rooms.issue-in-progress',
+    });
+    expect(
+      refusal(() => plan(ctx([pending], { issueOf: () => issue('uncertain', true) }), { action: 'check-out', room: '103' })),
+    ).toMatchObject({ code: 'rooms.needs-decision' });
+    expect(
+      refusal(() => plan(ctx([pending], { issueOf: () => issue('queued', true) }), { action: 'check-out', room: '103' })),
+    ).toMatchObject({ code: 'rooms.needs-decision' });
   });
 });
 
@@ -95,27 +110,45 @@ describe('new stay and duplicate plans', () => {
     const qr = card({ cardNo: 'QR00000001' });
     const tuya = card({ provider: 'tuya', kind: 'tuya', deviceId: 'lock-3', lockCardId: 'L9', label: 'L9' });
     const request = { action: 'new-stay' as const, room: '103', cardKind: 'tuya' as const, serialNum: 'aabbccdd', end: '2026-05-04T12:00' };
-    expect(refusal(() => plan(ctx([qr, tuya]), request, true))).toMatchObject({ code: 'rooms.confirm-required', params: { count: 2, cards: 'QR00000001, L9' } });
+    expect(refusal(() => plan(ctx([qr, tuya]), request, true))).toMatchObject({
+      code: 'rooms.confirm-required',
+      params: { count: 2, cards: 'QR00000001, L9' },
+    });
     const p = plan(ctx([qr, tuya]), { ...request, confirmRevoke: [qr.id, tuya.id] }, true);
     expect(p.steps.map((s) => s.request?.kind)).toEqual(['uclbrt.qr.reportLost', 'tuya.delete', 'tuya.issue']);
     expect(p.steps[2].request?.input).toMatchObject({ deviceId: 'lock-3', cardId: 'AABBCCDD', end: '2026-05-04T12:00' });
   });
 
-  it('refuses what the room\'s lock cannot do before anything is queued', () => {
+  it("refuses what the room's lock cannot do before anything is queued", () => {
     const request = { action: 'new-stay' as const, room: '103', cardKind: 'qr' as const, mobile: '13800000001', end: '2026-05-04T12:00' };
     expect(refusal(() => plan(ctx([]), { ...request, times: 3 }))).toMatchObject({ code: 'station.validation', field: 'times' });
-    expect(refusal(() => plan(ctx([]), { ...request, cipherType: 'period' }))).toMatchObject({ code: 'station.validation', field: 'cipherType' });
+    expect(refusal(() => plan(ctx([]), { ...request, cipherType: 'period' }))).toMatchObject({
+      code: 'station.validation',
+      field: 'cipherType',
+    });
     expect(refusal(() => plan(ctx([]), { ...request, end: '2026-05-01T11:00' }))).toMatchObject({ code: 'rooms.end-past' });
-    expect(refusal(() => plan(ctx([], { room: room({ cardKinds: ['qr'], tuya: undefined }) }), { ...request, cardKind: 'tuya', serialNum: 'AABB' }))).toMatchObject({ code: 'rooms.card-kind-unsupported.tuya' });
-    expect(refusal(() => plan(ctx([]), { ...request, cardKind: 'proximity' }))).toMatchObject({ code: 'rooms.serial-required', field: 'serialNum' });
-    expect(refusal(() => plan(ctx([]), { ...request, mobile: undefined }))).toMatchObject({ code: 'rooms.mobile-required', field: 'mobile' });
+    expect(
+      refusal(() =>
+        plan(ctx([], { room: room({ cardKinds: ['qr'], tuya: undefined }) }), { ...request, cardKind: 'tuya', serialNum: 'AABB' }),
+      ),
+    ).toMatchObject({ code: 'rooms.card-kind-unsupported.tuya' });
+    expect(refusal(() => plan(ctx([]), { ...request, cardKind: 'proximity' }))).toMatchObject({
+      code: 'rooms.serial-required',
+      field: 'serialNum',
+    });
+    expect(refusal(() => plan(ctx([]), { ...request, mobile: undefined }))).toMatchObject({
+      code: 'rooms.mobile-required',
+      field: 'mobile',
+    });
   });
 
   it("a duplicate copies the stay's end and guest; without a stay it is refused", () => {
     const qr = card({ cardNo: 'QR00000001', holderMobile: '91234567', holderAreaCode: '852', validTo: '2026-05-05T11:00' });
     const p = plan(ctx([qr]), { action: 'duplicate', room: '103', cardKind: 'qr' });
     expect(p.steps[0].request?.input).toMatchObject({ mobile: '91234567', areaCode: '852', end: '2026-05-05T11:00', lockType: 'QRBLOCK' });
-    expect(refusal(() => plan(ctx([]), { action: 'duplicate', room: '103', cardKind: 'qr', mobile: '13800000001' }))).toMatchObject({ code: 'rooms.no-stay' });
+    expect(refusal(() => plan(ctx([]), { action: 'duplicate', room: '103', cardKind: 'qr', mobile: '13800000001' }))).toMatchObject({
+      code: 'rooms.no-stay',
+    });
   });
 });
 
@@ -137,7 +170,9 @@ describe('extend plan', () => {
       ['issue', 'uclbrt.qr.issue', undefined],
       ['revoke-replaced', 'uclbrt.qr.cancel', 0],
     ]);
-    expect(refusal(() => plan(ctx([qr]), { action: 'extend', room: '103', end: '2026-05-02T12:00' }))).toMatchObject({ code: 'rooms.extend-not-later' });
+    expect(refusal(() => plan(ctx([qr]), { action: 'extend', room: '103', end: '2026-05-02T12:00' }))).toMatchObject({
+      code: 'rooms.extend-not-later',
+    });
   });
 
   it('a card whose stored guest details no longer pass the checks (an old record) is refused by field, not as an internal error', () => {

@@ -15,7 +15,12 @@ import { tempDir } from '../outbox/helpers';
 import { rigConfig, rigFixture } from '../outbox/sandbox-rig';
 import { signedInInvoke } from '../sign-in';
 
-export const TUYA_ROOMS_CSV = ['display name,building,floor,room,lock type,tuya device id', '101,1,1,101,QRALOCK,demolock101', '102,1,1,102,QRALOCK,demolock102', '103,1,1,103,QRBLOCK,demolock103'].join('\r\n');
+export const TUYA_ROOMS_CSV = [
+  'display name,building,floor,room,lock type,tuya device id',
+  '101,1,1,101,QRALOCK,demolock101',
+  '102,1,1,102,QRALOCK,demolock102',
+  '103,1,1,103,QRBLOCK,demolock103',
+].join('\r\n');
 
 export interface RoomsRig {
   station: Station;
@@ -69,7 +74,10 @@ export async function roomsRig(options: { split?: boolean; importTuya?: boolean 
     callAs: ((role: 'supervisor' | 'administrator', channel: Channel, request: unknown) =>
       (role === 'supervisor' ? callAsSupervisor : callAsAdministrator)(channel, request as never)) as RoomsRig['callAs'],
     async requests() {
-      const tagged: (RecordedRequest & { cloud: 'uclbrt' | 'tuya' })[] = uclbrt.state.requests.map((r) => ({ ...r, cloud: 'uclbrt' as const }));
+      const tagged: (RecordedRequest & { cloud: 'uclbrt' | 'tuya' })[] = uclbrt.state.requests.map((r) => ({
+        ...r,
+        cloud: 'uclbrt' as const,
+      }));
       if (tuya !== uclbrt) tagged.push(...tuya.state.requests.map((r) => ({ ...r, cloud: 'tuya' as const })));
       return tagged.sort((a, b) => a.at.localeCompare(b.at));
     },

@@ -23,6 +23,7 @@ describe('system packages a developer installs first', () => {
   });
 
   it('every system package a test skips without is in that command', () => {
-    for (const r of [SOCAT, NFC_LIST, NFC_MFCLASSIC, CHROMIUM, UDEVADM, LIBUSB, POSTGRESQL]) expect(APT_COMMAND.split(' '), r.name).toContain(r.debPackage);
+    for (const r of [SOCAT, NFC_LIST, NFC_MFCLASSIC, CHROMIUM, UDEVADM, LIBUSB, POSTGRESQL])
+      expect(APT_COMMAND.split(' '), r.name).toContain(r.debPackage);
   });
 });

@@ -38,7 +38,9 @@ describe('skipping for a missing system package', { timeout: 120_000 }, () => {
 
   it('without libusb, the real node-hid test skips with a line naming libusb-1.0-0 instead of failing', async () => {
     const r = await vitest('test/encoder/hid.test.ts', { STATION_TEST_WITHOUT: 'libusb-1.0-0' });
-    expect(r.output).toContain('SKIPPED: HID transport (real node-hid): needs libusb-1.0.so.0 (Debian package libusb-1.0-0), which is not installed: sudo apt-get install -y libusb-1.0-0');
+    expect(r.output).toContain(
+      'SKIPPED: HID transport (real node-hid): needs libusb-1.0.so.0 (Debian package libusb-1.0-0), which is not installed: sudo apt-get install -y libusb-1.0-0',
+    );
     expect(r.output).toMatch(/Tests\s+\d+ passed \| 1 skipped/);
     expect(r.code, r.output).toBe(0);
   });
@@ -49,7 +51,9 @@ describe('skipping for a missing system package', { timeout: 120_000 }, () => {
       const tool = systemCommand('no-such-tool-for-card-station', 'card-station-tools');
       const lib = systemLibrary('libno-such-library.so.9', 'libnosuch9');
       const reason = needs('a test', tool, lib);
-      expect(reason).toBe('needs no-such-tool-for-card-station (Debian package card-station-tools) and libno-such-library.so.9 (Debian package libnosuch9), which are not installed: sudo apt-get install -y card-station-tools libnosuch9');
+      expect(reason).toBe(
+        'needs no-such-tool-for-card-station (Debian package card-station-tools) and libno-such-library.so.9 (Debian package libnosuch9), which are not installed: sudo apt-get install -y card-station-tools libnosuch9',
+      );
       needs('a test', tool, lib);
       expect(warn).toHaveBeenCalledTimes(1);
       expect(warn).toHaveBeenCalledWith(`SKIPPED: a test: ${reason}`);

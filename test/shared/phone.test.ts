@@ -85,12 +85,15 @@ describe('main refuses it too', () => {
     let err = '';
     try {
       // Signed in as the demo clerk: the refusal must be the mobile's, not the missing operator's.
-      const code = await runCli(['issue-qr', '--room', '101', '--mobile', '12345', '--end', '2030-01-01T12:00', '--wait', '0', '--operator', DEMO_CLERK.name], {
-        stdout: () => {},
-        stderr: (l) => (err += `${l}\n`),
-        env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '', STATION_OPERATOR_PIN: DEMO_CLERK.secret },
-        interrupted: new Promise(() => {}),
-      });
+      const code = await runCli(
+        ['issue-qr', '--room', '101', '--mobile', '12345', '--end', '2030-01-01T12:00', '--wait', '0', '--operator', DEMO_CLERK.name],
+        {
+          stdout: () => {},
+          stderr: (l) => (err += `${l}\n`),
+          env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '', STATION_OPERATOR_PIN: DEMO_CLERK.secret },
+          interrupted: new Promise(() => {}),
+        },
+      );
       expect(code).not.toBe(0);
       expect(err).toContain(MOBILE_FOR_AREA_CODE);
       // The CLI's own station database: nothing was queued.

@@ -36,7 +36,8 @@ describe('findUnsafeCharacter', () => {
   });
 
   it('leaves ordinary text alone: Chinese, accents, spaces, punctuation, emoji', () => {
-    for (const ok of ['1-2-202', '前台 张三', 'Zoë O’Brien', 'Suite 5 (sea view)', 'front-desk 🙂', '']) expect(findUnsafeCharacter(ok)).toBeUndefined();
+    for (const ok of ['1-2-202', '前台 张三', 'Zoë O’Brien', 'Suite 5 (sea view)', 'front-desk 🙂', ''])
+      expect(findUnsafeCharacter(ok)).toBeUndefined();
   });
 });
 
@@ -45,27 +46,52 @@ describe('text fields refuse hidden characters with the field and the problem', 
     expect(firstIssue(operationRequestSchema.safeParse(issue({ roomNo: SPOOFED_ROOM })))).toBe(
       'input.roomNo: must not contain characters that change the text direction (found U+202E)',
     );
-    expect(firstIssue(operationRequestSchema.safeParse(issue({ buildNo: '1\u0000', floorNo: '1' })))).toBe('input.buildNo: must not contain control characters (found U+0000)');
-    expect(firstIssue(operationRequestSchema.safeParse(issue({ roomNo: '101\u200B' })))).toBe('input.roomNo: must not contain invisible characters (found U+200B)');
-    const prox = { kind: 'uclbrt.prox.issue', input: { serialNum: 'A1B2C3D4', roomNo: '101', end: '2030-01-01T12:00', lockType: 'QRALOCK', owner: 'Ann\u202Eeve' } };
-    expect(firstIssue(operationRequestSchema.safeParse(prox))).toMatch(/^input\.owner: must not contain characters that change the text direction/);
+    expect(firstIssue(operationRequestSchema.safeParse(issue({ buildNo: '1\u0000', floorNo: '1' })))).toBe(
+      'input.buildNo: must not contain control characters (found U+0000)',
+    );
+    expect(firstIssue(operationRequestSchema.safeParse(issue({ roomNo: '101\u200B' })))).toBe(
+      'input.roomNo: must not contain invisible characters (found U+200B)',
+    );
+    const prox = {
+      kind: 'uclbrt.prox.issue',
+      input: { serialNum: 'A1B2C3D4', roomNo: '101', end: '2030-01-01T12:00', lockType: 'QRALOCK', owner: 'Ann\u202Eeve' },
+    };
+    expect(firstIssue(operationRequestSchema.safeParse(prox))).toMatch(
+      /^input\.owner: must not contain characters that change the text direction/,
+    );
     // Trailing whitespace from a pasted cell is still trimmed, not refused.
     expect(operationRequestSchema.parse(issue({ roomNo: ' 101\n' })).input).toMatchObject({ roomNo: '101' });
   });
 
   it('operator names and settings in the config file and in a Settings change', () => {
-    expect(firstIssue(stationConfigSchema.safeParse({ operatorName: 'anna\u0000' }))).toBe('operatorName: must not contain control characters (found U+0000)');
-    expect(firstIssue(stationConfigSchema.safeParse({ tuya: { clientId: 'c\u200Bid', projectId: 'p' } }))).toBe('tuya.clientId: must not contain invisible characters (found U+200B)');
-    expect(firstIssue(settingsPatchSchema.safeParse({ operatorName: '\u202Eanna' }))).toMatch(/^operatorName: must not contain characters that change the text direction/);
-    expect(firstIssue(settingsPatchSchema.safeParse({ uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'pw\u200B' } }))).toMatch(
-      /^uclbrt\.password: must not contain invisible characters/,
+    expect(firstIssue(stationConfigSchema.safeParse({ operatorName: 'anna\u0000' }))).toBe(
+      'operatorName: must not contain control characters (found U+0000)',
     );
+    expect(firstIssue(stationConfigSchema.safeParse({ tuya: { clientId: 'c\u200Bid', projectId: 'p' } }))).toBe(
+      'tuya.clientId: must not contain invisible characters (found U+200B)',
+    );
+    expect(firstIssue(settingsPatchSchema.safeParse({ operatorName: '\u202Eanna' }))).toMatch(
+      /^operatorName: must not contain characters that change the text direction/,
+    );
+    expect(
+      firstIssue(
+        settingsPatchSchema.safeParse({
+          uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'pw\u200B' },
+        }),
+      ),
+    ).toMatch(/^uclbrt\.password: must not contain invisible characters/);
   });
 
   it('search queries and filters', () => {
-    expect(firstIssue(channels['cards:find'].request.safeParse({ query: SPOOFED_ROOM }))).toMatch(/^query: must not contain characters that change the text direction/);
-    expect(firstIssue(channels['audit:list'].request.safeParse({ operator: 'a\u0000' }))).toMatch(/^operator: must not contain control characters/);
-    expect(firstIssue(channels['audit:exportCsv'].request.safeParse({ query: '101\u200B' }))).toMatch(/^query: must not contain invisible characters/);
+    expect(firstIssue(channels['cards:find'].request.safeParse({ query: SPOOFED_ROOM }))).toMatch(
+      /^query: must not contain characters that change the text direction/,
+    );
+    expect(firstIssue(channels['audit:list'].request.safeParse({ operator: 'a\u0000' }))).toMatch(
+      /^operator: must not contain control characters/,
+    );
+    expect(firstIssue(channels['audit:exportCsv'].request.safeParse({ query: '101\u200B' }))).toMatch(
+      /^query: must not contain invisible characters/,
+    );
     expect(firstIssue(channels['operations:list'].request.safeParse({ subject: 'room:\u202E1' }))).toMatch(/^subject: must not contain/);
   });
 });
@@ -78,7 +104,11 @@ describe('over IPC', () => {
   let asAdministrator: Invoke;
   beforeAll(async () => {
     ({ station, cleanup } = await demoStation());
-    [asClerk, asSupervisor, asAdministrator] = await Promise.all([signedInInvoke(station, 'clerk'), signedInInvoke(station, 'supervisor'), signedInInvoke(station, 'administrator')]);
+    [asClerk, asSupervisor, asAdministrator] = await Promise.all([
+      signedInInvoke(station, 'clerk'),
+      signedInInvoke(station, 'supervisor'),
+      signedInInvoke(station, 'administrator'),
+    ]);
   });
   afterAll(async () => cleanup());
 
@@ -105,7 +135,12 @@ describe('on the command line', () => {
     const t = tempDir('cs-plain-text-cli-');
     let err = '';
     try {
-      const code = await runCli(argv, { stdout: () => {}, stderr: (l) => (err += `${l}\n`), env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '' }, interrupted: new Promise(() => {}) });
+      const code = await runCli(argv, {
+        stdout: () => {},
+        stderr: (l) => (err += `${l}\n`),
+        env: { ...process.env, STATION_DATA_DIR: t.dir, STATION_CONFIG: '' },
+        interrupted: new Promise(() => {}),
+      });
       return { code, err };
     } finally {
       t.cleanup();

@@ -13,7 +13,7 @@ import { setUpSite, useCluster, withoutPostgres } from './helpers';
 const skip = withoutPostgres('site adopt (PostgreSQL)');
 const ADOPT_AFTER_MS = 1500;
 
-describe.skipIf(skip)('adopting a gone desk\'s operations', () => {
+describe.skipIf(skip)("adopting a gone desk's operations", () => {
   const cluster = useCluster();
   const desks: (TestDesk & { cleanup(): void })[] = [];
   const desk = (site: string, station: string, options: Parameters<typeof openDesk>[3] = {}) => {
@@ -38,7 +38,11 @@ describe.skipIf(skip)('adopting a gone desk\'s operations', () => {
     return desk(site, station, { executor, retryBackoff: { baseMs: 600_000, capMs: 600_000 } });
   };
   const triedOnce = async (d: TestDesk, count: number) =>
-    until(async () => d.executor.calls.length >= count && (await d.outbox.list({ states: ['sending'], limit: 1, offset: 0 })).total === 0, 10_000, 'every operation tried once');
+    until(
+      async () => d.executor.calls.length >= count && (await d.outbox.list({ states: ['sending'], limit: 1, offset: 0 })).total === 0,
+      10_000,
+      'every operation tried once',
+    );
 
   it('two supervisors race: exactly one takes the operations, each reaches the cloud once, and the gone desk sends none of them when it comes back', async () => {
     await setUpSite(cluster.get(), 'adopt');
@@ -68,12 +72,21 @@ describe.skipIf(skip)('adopting a gone desk\'s operations', () => {
     const taken = [...r1.taken, ...r2.taken];
     expect([r1.taken.length, r2.taken.length].sort()).toEqual([0, 11]);
     expect(new Set(taken.map((t) => t.operationId)).size).toBe(11);
-    expect(taken.map((t) => t.operationId).sort()).toEqual(accepted.slice(1).map((op) => op.id).sort());
+    expect(taken.map((t) => t.operationId).sort()).toEqual(
+      accepted
+        .slice(1)
+        .map((op) => op.id)
+        .sort(),
+    );
     const winner = r1.taken.length ? s1 : s2;
     const loser = winner === s1 ? s2 : s1;
 
     // The winner's outbox sends them (to its own cloud connection), each once.
-    await until(async () => (await winner.outbox.list({ states: ['done'], limit: 100, offset: 0 })).total === 11, 15_000, 'the adopted operations to be done');
+    await until(
+      async () => (await winner.outbox.list({ states: ['done'], limit: 100, offset: 0 })).total === 11,
+      15_000,
+      'the adopted operations to be done',
+    );
     await winner.sync.syncNow();
     await loser.sync.syncNow();
     const sentMobiles = [...s1.executor.calls, ...s2.executor.calls].map((c) => (c.input as { mobile: string }).mobile).sort();

@@ -44,11 +44,15 @@ describe('the site section of the configuration', () => {
   it('takes exactly postgresUrl, siteId and stationId', () => {
     expect(problems({ postgresUrl: 'postgres://hotel_berlin_1@db.example.com:5432/cardstation?sslmode=verify-full', ...base })).toEqual([]);
     expect(problems({ postgresUrl: 'postgres://r@h/db', ...base, stationID: 'x' })[0]).toMatch(/stationID/);
-    expect(problems({ postgresUrl: 'postgres://r@h/db', siteId: 'hotel berlin', stationId: 'a' })).toEqual(['site.siteId: must be 1 to 64 letters, digits, ".", "-" or "_", starting with a letter or digit']);
+    expect(problems({ postgresUrl: 'postgres://r@h/db', siteId: 'hotel berlin', stationId: 'a' })).toEqual([
+      'site.siteId: must be 1 to 64 letters, digits, ".", "-" or "_", starting with a letter or digit',
+    ]);
   });
 
   it('refuses a password in the URL, a URL without a role or database, and plain text to another computer in live mode', () => {
-    expect(problems({ postgresUrl: 'postgres://r:secret@h/db', ...base })[0]).toMatch(/must not contain the password.*STATION_SITE_PASSWORD/);
+    expect(problems({ postgresUrl: 'postgres://r:secret@h/db', ...base })[0]).toMatch(
+      /must not contain the password.*STATION_SITE_PASSWORD/,
+    );
     expect(problems({ postgresUrl: 'postgres://h/db', ...base })[0]).toMatch(/must name the site role/);
     expect(problems({ postgresUrl: 'postgres://r@h', ...base })[0]).toMatch(/must name the database/);
     expect(problems({ postgresUrl: 'postgres://r@h/db?sslmode=allow', ...base })[0]).toMatch(/sslmode must be one of/);
@@ -64,12 +68,25 @@ describe('the site section of the configuration', () => {
 describe.skipIf(withoutPostgres('site commands (PostgreSQL)'))('station site commands', () => {
   const cluster = useCluster();
 
-  function deskFiles(siteId: string, stationId: string, role: string, port = cluster.get().port): { env: Record<string, string>; dataDir: string } {
+  function deskFiles(
+    siteId: string,
+    stationId: string,
+    role: string,
+    port = cluster.get().port,
+  ): { env: Record<string, string>; dataDir: string } {
     const t = tempDir(`site-cli-${stationId}-`);
     cleanups.push(t.cleanup);
     const config = join(t.dir, 'station.json');
     const dataDir = join(t.dir, 'data');
-    writeFileSync(config, JSON.stringify({ mode: 'demo', dataDir, encoder: { driver: 'none' }, site: { postgresUrl: `postgres://${role}@127.0.0.1:${port}/cardstation`, siteId, stationId } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        mode: 'demo',
+        dataDir,
+        encoder: { driver: 'none' },
+        site: { postgresUrl: `postgres://${role}@127.0.0.1:${port}/cardstation`, siteId, stationId },
+      }),
+    );
     return { env: { STATION_CONFIG: config, STATION_DATA_DIR: '' }, dataDir };
   }
 
@@ -81,11 +98,19 @@ describe.skipIf(withoutPostgres('site commands (PostgreSQL)'))('station site com
     expect(check.err).toContain('Site database role password is not set: set STATION_SITE_PASSWORD, or enter it in Settings in the app.');
     const checkJson = JSON.parse((await cli(desk.env, 'config', 'check', '--json')).out);
     expect(checkJson.error.code).toBe('site.password-missing');
-    expect(checkJson.missingSecrets).toEqual([{ key: 'site.password', provider: 'Site database', name: 'role password', env: 'STATION_SITE_PASSWORD' }]);
+    expect(checkJson.missingSecrets).toEqual([
+      { key: 'site.password', provider: 'Site database', name: 'role password', env: 'STATION_SITE_PASSWORD' },
+    ]);
 
     const init = await cli({ ...desk.env, STATION_SITE_PASSWORD: SITE_PASSWORD }, 'site', 'init', '--admin-url', c.adminUrl(), '--json');
     expect(init.code, init.err).toBe(0);
-    expect(JSON.parse(init.out)).toMatchObject({ siteId: 'hotel-cli', role: 'hotel_cli', roleCreated: true, passwordSet: true, siteCreated: true });
+    expect(JSON.parse(init.out)).toMatchObject({
+      siteId: 'hotel-cli',
+      role: 'hotel_cli',
+      roleCreated: true,
+      passwordSet: true,
+      siteCreated: true,
+    });
     expect(init.out + init.err).not.toContain(SITE_PASSWORD);
 
     // Something this desk did before (the stores append facts once they are wired).
@@ -95,7 +120,9 @@ describe.skipIf(withoutPostgres('site commands (PostgreSQL)'))('station site com
 
     const noPassword = await cli(desk.env, 'site', 'sync', '--json');
     expect(noPassword.code).toBe(4);
-    expect(noPassword.err).toMatch(/not used\. The site database is configured, but the password of its role is not set\. Set the environment variable STATION_SITE_PASSWORD/);
+    expect(noPassword.err).toMatch(
+      /not used\. The site database is configured, but the password of its role is not set\. Set the environment variable STATION_SITE_PASSWORD/,
+    );
     const wrong = await cli({ ...desk.env, STATION_SITE_PASSWORD: 'wrong-password' }, 'site', 'sync');
     expect(wrong.code).toBe(4);
     expect(wrong.err).toMatch(/refused the password of role hotel_cli/);
@@ -106,18 +133,44 @@ describe.skipIf(withoutPostgres('site commands (PostgreSQL)'))('station site com
     expect(JSON.parse(sync.out)).toMatchObject({ pushed: 1, status: { state: 'online', siteId: 'hotel-cli', stationId: 'front-desk-1' } });
     const status = await cli(env, 'site', 'status', '--json');
     expect(status.code, status.err).toBe(0);
-    expect(JSON.parse(status.out)).toMatchObject({ state: 'online', behindBy: 0, unpushed: 0, stations: [{ stationId: 'front-desk-1', pushedSeq: 1 }] });
+    expect(JSON.parse(status.out)).toMatchObject({
+      state: 'online',
+      behindBy: 0,
+      unpushed: 0,
+      stations: [{ stationId: 'front-desk-1', pushedSeq: 1 }],
+    });
     expect(status.err).toContain('Site hotel-cli, station front-desk-1: online, up to date.');
 
     // A supervisor at another desk: without --yes it only shows, and refuses while the desk is alive.
     const other = deskFiles('hotel-cli', 'back-office', 'hotel_cli');
-    const adopt = await asSupervisor({ ...other.env, STATION_SITE_PASSWORD: SITE_PASSWORD }, 'site', 'adopt', '--from', 'front-desk-1', '--json');
+    const adopt = await asSupervisor(
+      { ...other.env, STATION_SITE_PASSWORD: SITE_PASSWORD },
+      'site',
+      'adopt',
+      '--from',
+      'front-desk-1',
+      '--json',
+    );
     expect(adopt.code).toBe(2);
     expect(adopt.err).toContain('Run again with --yes to take them over.');
-    const alive = await asSupervisor({ ...other.env, STATION_SITE_PASSWORD: SITE_PASSWORD }, 'site', 'adopt', '--from', 'front-desk-1', '--yes');
+    const alive = await asSupervisor(
+      { ...other.env, STATION_SITE_PASSWORD: SITE_PASSWORD },
+      'site',
+      'adopt',
+      '--from',
+      'front-desk-1',
+      '--yes',
+    );
     expect(alive.code).toBe(4);
     expect(alive.err).toMatch(/Desk front-desk-1 was heard from at .*only a desk silent for at least 10 minutes can be taken over/);
-    const unknown = await asSupervisor({ ...other.env, STATION_SITE_PASSWORD: SITE_PASSWORD }, 'site', 'adopt', '--from', 'nobody', '--yes');
+    const unknown = await asSupervisor(
+      { ...other.env, STATION_SITE_PASSWORD: SITE_PASSWORD },
+      'site',
+      'adopt',
+      '--from',
+      'nobody',
+      '--yes',
+    );
     expect(unknown.err).toContain('No desk called nobody has ever synchronised with site hotel-cli.');
   });
 

@@ -32,7 +32,9 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-export interface DeskOptions extends Partial<Pick<SiteSyncOptions, 'intervalMs' | 'adoptAfterMs' | 'batchSize' | 'backoffBaseMs' | 'backoffCapMs'>> {
+export interface DeskOptions extends Partial<
+  Pick<SiteSyncOptions, 'intervalMs' | 'adoptAfterMs' | 'batchSize' | 'backoffBaseMs' | 'backoffCapMs'>
+> {
   executor?: FakeExecutor;
   /** The outbox's retry backoff (default 20 ms doubling to 200 ms). */
   retryBackoff?: { baseMs: number; capMs: number };
@@ -45,7 +47,12 @@ export interface DeskOptions extends Partial<Pick<SiteSyncOptions, 'intervalMs' 
   postgresUrl?: string;
 }
 
-export function openDesk(cluster: PgCluster, siteId: string, stationId: string, options: DeskOptions = {}): TestDesk & { cleanup: () => void } {
+export function openDesk(
+  cluster: PgCluster,
+  siteId: string,
+  stationId: string,
+  options: DeskOptions = {},
+): TestDesk & { cleanup: () => void } {
   const folder = options.dir ? { dir: options.dir, cleanup: () => {} } : tempDir(`desk-${stationId}-`);
   const dbPath = stationDbPath(folder.dir);
   const data = openStationData({ dataDir: folder.dir }, { recordFacts: true });
@@ -55,7 +62,13 @@ export function openDesk(cluster: PgCluster, siteId: string, stationId: string, 
   // As the station wires it: the site's hold is the outbox's send gate, and explainWait says why.
   const hold = siteHold(db, { adoptAfterMs, linesOf: (id) => data.operations.subjectsOf(id) });
   data.operations.setOutsideHold(hold);
-  const outbox = new Outbox({ data, executor, sendGate: (op) => hold(op) === undefined, backoff: options.retryBackoff ?? { baseMs: 20, capMs: 200 }, probeIntervalMs: 100 });
+  const outbox = new Outbox({
+    data,
+    executor,
+    sendGate: (op) => hold(op) === undefined,
+    backoff: options.retryBackoff ?? { baseMs: 20, capMs: 200 },
+    probeIntervalMs: 100,
+  });
   const config = { ...deskConfig(cluster, siteId, stationId), ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}) };
   const sync = new SiteSync({
     db,
@@ -69,7 +82,10 @@ export function openDesk(cluster: PgCluster, siteId: string, stationId: string, 
     backoffCapMs: options.backoffCapMs ?? 500,
   });
   if (options.autoSync) sync.start();
-  const snapshot = (card: { id: string }): CardSnapshot => ({ ...data.cards.byId(card.id)!, ...(data.cards.originOf(card.id) ? { originOperationId: data.cards.originOf(card.id) } : {}) });
+  const snapshot = (card: { id: string }): CardSnapshot => ({
+    ...data.cards.byId(card.id)!,
+    ...(data.cards.originOf(card.id) ? { originOperationId: data.cards.originOf(card.id) } : {}),
+  });
   return {
     stationId,
     db,
@@ -82,7 +98,14 @@ export function openDesk(cluster: PgCluster, siteId: string, stationId: string, 
       return data.write(() => {
         const at = new Date().toISOString();
         const { id: _id, createdAt, updatedAt: _u, lastOperationId: _l, originOperationId, ...rest } = fields;
-        return snapshot(data.cards.insert({ provider: 'uclbrt', status: 'active', cardNo: fields.cardNo ?? randomUUID().replace(/-/g, '').slice(0, 12), ...rest }, createdAt ?? at, undefined, originOperationId));
+        return snapshot(
+          data.cards.insert(
+            { provider: 'uclbrt', status: 'active', cardNo: fields.cardNo ?? randomUUID().replace(/-/g, '').slice(0, 12), ...rest },
+            createdAt ?? at,
+            undefined,
+            originOperationId,
+          ),
+        );
       });
     },
     changeCard(card, patch) {

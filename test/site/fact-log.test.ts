@@ -54,7 +54,9 @@ describe('the fact log', () => {
 
   it('refuses a malformed fact, and the log is append-only', () => {
     const db = fresh();
-    expect(() => FactLog.append(db, { type: 'operator.changed', operator: { name: '', role: 'boss', disabled: false } } as never)).toThrow();
+    expect(() =>
+      FactLog.append(db, { type: 'operator.changed', operator: { name: '', role: 'boss', disabled: false } } as never),
+    ).toThrow();
     FactLog.append(db, operator('li'));
     expect(() => db.exec('UPDATE facts SET body = 1')).toThrow(/append-only/);
     expect(() => db.exec('DELETE FROM facts')).toThrow(/append-only/);
@@ -79,7 +81,17 @@ describe('the send gate', () => {
     let now = 1_000_000;
     const gate = siteSendGate(db, { adoptAfterMs: 60_000, now: () => now });
     const accept = (id: string) =>
-      FactLog.append(db, { type: 'operation.accepted', operation: { id, kind: 'uclbrt.qr.cancel', input: { cardNo: 'QR123456' }, subjects: ['uclbrt:qr:QR123456'], operator: 'li', createdAt: new Date(now).toISOString() } });
+      FactLog.append(db, {
+        type: 'operation.accepted',
+        operation: {
+          id,
+          kind: 'uclbrt.qr.cancel',
+          input: { cardNo: 'QR123456' },
+          subjects: ['uclbrt:qr:QR123456'],
+          operator: 'li',
+          createdAt: new Date(now).toISOString(),
+        },
+      });
     accept('pushed');
     // Not in a site: nothing can be adopted.
     expect(gate(op('pushed'))).toBe(true);
@@ -109,19 +121,38 @@ describe('the send gate', () => {
       v: 1,
       at: createdAt,
       type: 'operation.accepted',
-      operation: { id, kind: 'uclbrt.qr.reportLost', input: { cardNo: 'QR1', wholeRoom: true }, subjects: ['uclbrt:qr:QR1', 'uclbrt:room:--1203'], operator: 'li', createdAt },
+      operation: {
+        id,
+        kind: 'uclbrt.qr.reportLost',
+        input: { cardNo: 'QR1', wholeRoom: true },
+        subjects: ['uclbrt:qr:QR1', 'uclbrt:room:--1203'],
+        operator: 'li',
+        createdAt,
+      },
     });
     // Desk A accepted a whole-room loss report at 9:00 and died; a supervisor's desk S took it over at 9:10.
     data.write(() => {
       data.siteView.apply('desk-a', 1, loss('a-loss', at(0)));
       data.siteView.apply('desk-s', 1, loss('s-copy', at(10)));
-      data.siteView.apply('desk-s', 2, { v: 1, at: at(10), type: 'operation.adopted', operationId: 'a-loss', fromStation: 'desk-a', asOperationId: 's-copy', operator: 'wang' });
+      data.siteView.apply('desk-s', 2, {
+        v: 1,
+        at: at(10),
+        type: 'operation.adopted',
+        operationId: 'a-loss',
+        fromStation: 'desk-a',
+        asOperationId: 's-copy',
+        operator: 'wang',
+      });
     });
     // Desk B's new key for the room, accepted at 9:05: after A's report, so after S's copy of it.
     const outbox = new Outbox({ data, executor: new FakeExecutor(), autoStart: false, now: () => Date.parse(at(5)) });
     const key = await outbox.submit(qrIssue('1203'), 'zhao');
     await outbox.close();
     const hold = siteHold(data.db, { linesOf: (id) => data.operations.subjectsOf(id), now: () => Date.parse(at(5)) });
-    expect(hold(key)).toMatchObject({ operationId: 's-copy', needsDecision: false, reason: { code: 'site.waiting-for-desk', params: { station: 'desk-s', room: '--1203' } } });
+    expect(hold(key)).toMatchObject({
+      operationId: 's-copy',
+      needsDecision: false,
+      reason: { code: 'site.waiting-for-desk', params: { station: 'desk-s', room: '--1203' } },
+    });
   });
 });

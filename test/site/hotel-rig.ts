@@ -56,7 +56,12 @@ export async function openHotel(cluster: PgCluster, siteId: string): Promise<Hot
       const config = parseStationConfig({
         ...rig,
         site: deskConfig(cluster, siteId, stationId),
-        ...(options.withPms ? { encoder: { ...rig.encoder, driver: 'simulator', lockType: 'RFLOCK-V9' }, pms: { http: { port: 0 }, cardKind: 'proximity', keyWaitSeconds: 8 } } : {}),
+        ...(options.withPms
+          ? {
+              encoder: { ...rig.encoder, driver: 'simulator', lockType: 'RFLOCK-V9' },
+              pms: { http: { port: 0 }, cardKind: 'proximity', keyWaitSeconds: 8 },
+            }
+          : {}),
       });
       const t = tempDir(`hotel-${stationId}-`);
       const secrets = new MemorySecretStore({
@@ -66,10 +71,19 @@ export async function openHotel(cluster: PgCluster, siteId: string): Promise<Hot
         'site.password': SITE_PASSWORD,
         ...(options.withPms ? { 'pms.httpToken': HTTP_TOKEN } : {}),
       });
-      const station = await createStation(withoutSecrets(config), { secrets, log: silentLogger, dataDir: t.dir, sendQueued: options.sending !== false });
+      const station = await createStation(withoutSecrets(config), {
+        secrets,
+        log: silentLogger,
+        dataDir: t.dir,
+        sendQueued: options.sending !== false,
+      });
       await until(() => station.status().site?.state === 'online', 15_000, `desk ${stationId} online with the site`);
       const as = new Map<Role, Awaited<ReturnType<typeof signedInInvoke>>>();
-      const invoke = async <C extends Channel>(channel: C, request: RequestInputOf<C>, role: Role = 'clerk'): Promise<IpcResult<ResponseOf<C>>> => {
+      const invoke = async <C extends Channel>(
+        channel: C,
+        request: RequestInputOf<C>,
+        role: Role = 'clerk',
+      ): Promise<IpcResult<ResponseOf<C>>> => {
         if (!as.has(role)) as.set(role, await signedInInvoke(station, role));
         return as.get(role)!(channel, request);
       };
@@ -94,8 +108,14 @@ export async function openHotel(cluster: PgCluster, siteId: string): Promise<Hot
       };
       // The hotel's operators: the first desk adds them; the others know them through the site (adding
       // the same name at two desks would be refused as taken once the site knows it).
-      if (desks.length === 0) for (const role of ['administrator', 'supervisor', 'clerk'] as const) await invoke('station:status', {}, role);
-      else await until(() => Object.values(TEST_OPERATORS).every((o) => station.staff.listOperators().some((v) => v.name === o.name)), 10_000, `the hotel's operators at ${stationId}`);
+      if (desks.length === 0)
+        for (const role of ['administrator', 'supervisor', 'clerk'] as const) await invoke('station:status', {}, role);
+      else
+        await until(
+          () => Object.values(TEST_OPERATORS).every((o) => station.staff.listOperators().some((v) => v.name === o.name)),
+          10_000,
+          `the hotel's operators at ${stationId}`,
+        );
       desks.push(desk);
       const imported = await callAs('administrator', 'rooms:import', { csv: TUYA_ROOMS_CSV });
       if (!imported.applied) throw new Error(`the room import was refused at ${stationId}: ${JSON.stringify(imported.errors)}`);

@@ -35,7 +35,19 @@ describe.skipIf(skip)('desks of one hotel', () => {
 
   /** A new stay with a QR card, done; its card number. */
   async function guest(d: HotelDesk, room: string, mobile: string): Promise<string> {
-    const done = await settled(d, await d.call('rooms:action', { action: 'new-stay', room, cardKind: 'qr', mobile, end: shanghai(24), confirmRevoke: (await d.call('rooms:preview', { action: 'new-stay', room, cardKind: 'qr', mobile, end: shanghai(24) })).revoke.map((c) => c.id) }));
+    const done = await settled(
+      d,
+      await d.call('rooms:action', {
+        action: 'new-stay',
+        room,
+        cardKind: 'qr',
+        mobile,
+        end: shanghai(24),
+        confirmRevoke: (await d.call('rooms:preview', { action: 'new-stay', room, cardKind: 'qr', mobile, end: shanghai(24) })).revoke.map(
+          (c) => c.id,
+        ),
+      }),
+    );
     expect(done.status).toBe('done');
     const cardNo = done.steps.find((s) => s.role === 'issue')?.result?.cardNo;
     expect(typeof cardNo).toBe('string');
@@ -51,7 +63,11 @@ describe.skipIf(skip)('desks of one hotel', () => {
     for (let i = 0; i < 3; i++) {
       cardNo = await guest(a, '101', `1380000010${i}`);
       const activeAt = Date.now();
-      await until(async () => (await b.call('cards:find', { query: cardNo })).some((c) => c.status === 'active'), 5_000, `card ${cardNo} at desk B`);
+      await until(
+        async () => (await b.call('cards:find', { query: cardNo })).some((c) => c.status === 'active'),
+        5_000,
+        `card ${cardNo} at desk B`,
+      );
       lags.push(Date.now() - activeAt);
     }
     console.log(`desk B found desk A's new cards after ${lags.join(', ')} ms`);
@@ -64,7 +80,10 @@ describe.skipIf(skip)('desks of one hotel', () => {
     const room = await b.call('rooms:show', { room: '101' });
     expect(room.cards.map((c) => c.cardNo)).toEqual([cardNo]);
     expect(room.room).toMatchObject({ state: 'occupied', cards: { active: 1, pending: 0 } });
-    expect((await b.call('rooms:list', {})).items.find((r) => r.displayName === '101')).toMatchObject({ state: 'occupied', cards: { active: 1 } });
+    expect((await b.call('rooms:list', {})).items.find((r) => r.displayName === '101')).toMatchObject({
+      state: 'occupied',
+      cards: { active: 1 },
+    });
 
     // The Activity screen: this desk's log by default, the whole hotel's on request (each entry with its desk).
     const own = await b.callAs('supervisor', 'audit:list', { action: 'room.new-stay' });
@@ -105,24 +124,40 @@ describe.skipIf(skip)('desks of one hotel', () => {
       ['uclbrt.qr.issue', 'done'],
     ]);
     // Desk A learns that its guest's card was stopped at B, and who is in the room now.
-    await until(async () => (await a.call('cards:find', { query: cardNo })).some((c) => c.status === 'cancelled'), 5_000, 'A to see its card cancelled');
+    await until(
+      async () => (await a.call('cards:find', { query: cardNo })).some((c) => c.status === 'cancelled'),
+      5_000,
+      'A to see its card cancelled',
+    );
     const newCard = done.steps[1].result?.cardNo;
-    await until(async () => (await a.call('rooms:show', { room: '102' })).cards.map((c) => c.cardNo).join() === newCard, 5_000, "B's card in room 102 at desk A");
+    await until(
+      async () => (await a.call('rooms:show', { room: '102' })).cards.map((c) => c.cardNo).join() === newCard,
+      5_000,
+      "B's card in room 102 at desk A",
+    );
   }, 90_000);
 
-  it('report lost hotel-wide: desk B finds the guest\'s card desk A gave out and reports the whole room lost without naming the room', async () => {
+  it("report lost hotel-wide: desk B finds the guest's card desk A gave out and reports the whole room lost without naming the room", async () => {
     const h = await hotel('hotel-lost');
     const a = await h.desk('front-desk');
     const b = await h.desk('back-office');
     // Room 103's lock stops QR cards by a whole-room loss report.
     const cardNo = await guest(a, '103', '13800000501');
-    await until(async () => (await b.call('cards:find', { query: '13800000501' })).length === 1, 5_000, "A's guest found by mobile at desk B");
+    await until(
+      async () => (await b.call('cards:find', { query: '13800000501' })).length === 1,
+      5_000,
+      "A's guest found by mobile at desk B",
+    );
     const [found] = await b.call('cards:find', { query: '13800000501' });
     expect(found).toMatchObject({ cardNo, roomNo: '103', status: 'active' });
     const op = await b.call('operations:submit', { kind: 'uclbrt.qr.reportLost', input: { cardNo, wholeRoom: true } });
     expect(op.state).not.toBe('failed');
     await until(async () => (await b.call('operations:get', { id: op.id })).state === 'done', 10_000, 'the loss report done');
-    await until(async () => (await a.call('cards:find', { query: cardNo })).some((c) => c.status === 'lost'), 5_000, 'A to see the card lost');
+    await until(
+      async () => (await a.call('cards:find', { query: cardNo })).some((c) => c.status === 'lost'),
+      5_000,
+      'A to see the card lost',
+    );
     expect((await a.call('rooms:show', { room: '103' })).cards).toEqual([]);
   }, 90_000);
 
@@ -135,9 +170,17 @@ describe.skipIf(skip)('desks of one hotel', () => {
     await until(async () => (await a.call('rooms:show', { room: '101' })).cards.length === 1, 5_000, "B's card at desk A");
 
     const checkOutPlan = await a.call('rooms:preview', { action: 'check-out', room: '101' });
-    const checkOut = await a.call('rooms:action', { action: 'check-out', room: '101', confirmRevoke: checkOutPlan.revoke.map((c) => c.id) });
+    const checkOut = await a.call('rooms:action', {
+      action: 'check-out',
+      room: '101',
+      confirmRevoke: checkOutPlan.revoke.map((c) => c.id),
+    });
     expect(checkOut.steps.map((s) => [s.operationKind, s.progress])).toEqual([['uclbrt.qr.cancel', 'queued']]);
-    await until(async () => (await b.call('rooms:show', { room: '101' })).cards[0]?.pending.length === 1, 5_000, "A's check-out seen at desk B");
+    await until(
+      async () => (await b.call('rooms:show', { room: '101' })).cards[0]?.pending.length === 1,
+      5_000,
+      "A's check-out seen at desk B",
+    );
 
     // B warns: A's check-out goes first; the card it stops is not asked again.
     const request = { action: 'new-stay' as const, room: '101', cardKind: 'qr' as const, mobile: '13800000302', end: shanghai(48) };
@@ -152,7 +195,12 @@ describe.skipIf(skip)('desks of one hotel', () => {
     // B's new stay is accepted and waits, saying for what.
     const stay = await b.call('rooms:action', request);
     expect(stay.steps).toHaveLength(1);
-    expect(stay.steps[0]).toMatchObject({ operationKind: 'uclbrt.qr.issue', state: 'queued', progress: 'queued', waitingFor: { needsDecision: false, reason: { code: 'site.waiting-for-desk', params: { station: 'front-desk' } } } });
+    expect(stay.steps[0]).toMatchObject({
+      operationKind: 'uclbrt.qr.issue',
+      state: 'queued',
+      progress: 'queued',
+      waitingFor: { needsDecision: false, reason: { code: 'site.waiting-for-desk', params: { station: 'front-desk' } } },
+    });
     const queued = await b.call('operations:get', { id: stay.steps[0].operationId });
     expect(queued.waitingFor?.reason.message).toContain('front-desk');
     await new Promise((r) => setTimeout(r, 1500));
@@ -165,7 +213,9 @@ describe.skipIf(skip)('desks of one hotel', () => {
     expect((await a.call('rooms:actionWait', { id: checkOut.id, timeoutMs: 15_000 })).status).toBe('done');
     expect((await settled(b, stay)).status).toBe('done');
     const wire = h.sandbox.state.requests.filter((q) => q.outcome === 'uclbrt.200').map((q) => wireAction(q));
-    const cancelAt = h.sandbox.state.requests.findIndex((q) => wireAction(q) === 'cancelCard' && q.outcome === 'uclbrt.200' && q.body.includes(first));
+    const cancelAt = h.sandbox.state.requests.findIndex(
+      (q) => wireAction(q) === 'cancelCard' && q.outcome === 'uclbrt.200' && q.body.includes(first),
+    );
     const issueAt = h.sandbox.state.requests.indexOf(issued()[0]);
     expect(cancelAt, wire.join()).toBeGreaterThanOrEqual(0);
     expect(issueAt).toBeGreaterThan(cancelAt);
@@ -176,7 +226,11 @@ describe.skipIf(skip)('desks of one hotel', () => {
     const b = await h.desk('back-office');
     const a = await h.desk('front-desk', { sending: false });
     await a.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000401', end: shanghai(24) });
-    await until(async () => (await b.call('rooms:show', { room: '101' })).cards.some((c) => c.status === 'pending'), 5_000, "A's pending card at desk B");
+    await until(
+      async () => (await b.call('rooms:show', { room: '101' })).cards.some((c) => c.status === 'pending'),
+      5_000,
+      "A's pending card at desk B",
+    );
     for (const request of [
       { action: 'new-stay' as const, room: '101', cardKind: 'qr' as const, mobile: '13800000402', end: shanghai(48) },
       { action: 'check-out' as const, room: '101' },
@@ -189,18 +243,31 @@ describe.skipIf(skip)('desks of one hotel', () => {
     const [pending] = (await a.callAs('supervisor', 'operations:list', { states: ['queued'] })).items;
     await a.callAs('supervisor', 'operations:discard', { id: pending.id });
     await until(async () => (await b.call('rooms:show', { room: '101' })).cards.length === 0, 5_000, "A's withdrawn card gone at desk B");
-    const stay = await b.call('rooms:action', { action: 'new-stay', room: '101', cardKind: 'qr', mobile: '13800000402', end: shanghai(48) });
+    const stay = await b.call('rooms:action', {
+      action: 'new-stay',
+      room: '101',
+      cardKind: 'qr',
+      mobile: '13800000402',
+      end: shanghai(48),
+    });
     expect((await settled(b, stay)).status).toBe('done');
   }, 90_000);
 
-  it("the PMS at desk B refuses, as foreign, a card that is still the key desk A made for another room", async () => {
+  it('the PMS at desk B refuses, as foreign, a card that is still the key desk A made for another room', async () => {
     const h = await hotel('hotel-pms');
     const a = await h.desk('front-desk');
     const b = await h.desk('back-office', { withPms: true });
     const stay = { action: 'new-stay', room: '9200', cardKind: 'proximity', serialNum: '04CAFE01', end: shanghai(24) } as const;
-    const made = await settled(a, await a.call('rooms:action', { ...stay, confirmRevoke: (await a.call('rooms:preview', stay)).revoke.map((c) => c.id) }));
+    const made = await settled(
+      a,
+      await a.call('rooms:action', { ...stay, confirmRevoke: (await a.call('rooms:preview', stay)).revoke.map((c) => c.id) }),
+    );
     expect(made.status).toBe('done');
-    await until(async () => (await b.call('cards:identify', { serialNum: '04CAFE01', live: false })).status === 'active', 5_000, "desk A's key at desk B");
+    await until(
+      async () => (await b.call('cards:identify', { serialNum: '04CAFE01', live: false })).status === 'active',
+      5_000,
+      "desk A's key at desk B",
+    );
     // Desk B never made it: only the site knows it there.
     expect((b.station.outbox as Outbox).cards.bySerialNum('uclbrt', '04CAFE01')).toBeUndefined();
 
@@ -212,14 +279,21 @@ describe.skipIf(skip)('desks of one hotel', () => {
         b.station.encoder.simulate({ action: 'place', uid: '04CAFE01' }).then(() => resolve(), reject);
       });
     });
-    const answer = await postRoomKeys(b.pmsUrl!, { keyType: 'New', encoderId: '1', roomId: '203', noOfKeys: 1, keyValidityEnd: `${departureIn(2).iso}T12:00:00`, userId: 'opera' });
+    const answer = await postRoomKeys(b.pmsUrl!, {
+      keyType: 'New',
+      encoderId: '1',
+      roomId: '203',
+      noOfKeys: 1,
+      keyValidityEnd: `${departureIn(2).iso}T12:00:00`,
+      userId: 'opera',
+    });
     await placed;
     expect(answer.body).toMatchObject({ responseCode: 'CARD_DAMAGED_OR_FOREIGN', roomId: '203' });
     expect(answer.body.responseText).toContain('card 04CAFE01 is still a key for room 9200');
     expect((await b.call('rooms:show', { room: '203' })).cards).toHaveLength(0);
   }, 90_000);
 
-  it('an operator added at desk A signs in at desk B; a new role and disabling at A reach B\'s session; enabling her again at B reaches A', async () => {
+  it("an operator added at desk A signs in at desk B; a new role and disabling at A reach B's session; enabling her again at B reaches A", async () => {
     const h = await hotel('hotel-staff');
     const a = await h.desk('front-desk');
     const b = await h.desk('back-office');
@@ -241,15 +315,28 @@ describe.skipIf(skip)('desks of one hotel', () => {
     await expect(b.station.staff.authenticate('Li Na', 'supervise-li-na')).resolves.toMatchObject({ name: 'Li Na', role: 'supervisor' });
 
     await a.callAs('administrator', 'operators:disable', { name: 'Li Na' });
-    await until(async () => {
-      const r = await dispatch('cards:find', { query: '101' }, ctx);
-      return !r.ok && r.error.code === 'staff.account-disabled';
-    }, 5_000, "Li Na's session at desk B ended");
-    await expect(b.station.staff.authenticate('Li Na', 'supervise-li-na')).rejects.toMatchObject({ error: { code: 'staff.account-disabled' } });
+    await until(
+      async () => {
+        const r = await dispatch('cards:find', { query: '101' }, ctx);
+        return !r.ok && r.error.code === 'staff.account-disabled';
+      },
+      5_000,
+      "Li Na's session at desk B ended",
+    );
+    await expect(b.station.staff.authenticate('Li Na', 'supervise-li-na')).rejects.toMatchObject({
+      error: { code: 'staff.account-disabled' },
+    });
 
     // Back from leave: desk B's administrator enables her; desk A learns it, and her password works at both.
-    await expect(b.callAs('administrator', 'operators:enable', { name: 'li na' })).resolves.toMatchObject({ name: 'Li Na', disabled: false });
-    await until(() => a.station.staff.listOperators().some((o) => o.name === 'Li Na' && !o.disabled), 5_000, 'Li Na enabled again at desk A');
+    await expect(b.callAs('administrator', 'operators:enable', { name: 'li na' })).resolves.toMatchObject({
+      name: 'Li Na',
+      disabled: false,
+    });
+    await until(
+      () => a.station.staff.listOperators().some((o) => o.name === 'Li Na' && !o.disabled),
+      5_000,
+      'Li Na enabled again at desk A',
+    );
     await expect(a.station.staff.authenticate('Li Na', 'supervise-li-na')).resolves.toMatchObject({ name: 'Li Na', role: 'supervisor' });
     await b.station.staff.signIn(connection, 'Li Na', 'supervise-li-na');
     expect((await dispatch('operators:list', {}, ctx)).ok).toBe(true);

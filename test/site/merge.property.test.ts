@@ -21,13 +21,46 @@ const time = fc.integer({ min: 0, max: 3600 }).map((s) => new Date(Date.UTC(2030
 
 /** One step of a desk's log, before it is given its station and sequence. */
 const step = fc.oneof(
-  fc.record({ t: fc.constant('card' as const), card: fc.integer({ min: 0, max: 3 }), status: fc.constantFrom('pending', 'active', 'lost', 'cancelled', 'frozen', 'failed'), room: fc.constantFrom(...ROOMS), at: time }),
-  fc.record({ t: fc.constant('accept' as const), op: fc.integer({ min: 0, max: 2 }), whole: fc.boolean(), room: fc.constantFrom(...ROOMS), at: time }),
-  fc.record({ t: fc.constant('state' as const), op: fc.integer({ min: 0, max: 2 }), state: fc.constantFrom('sending', 'done', 'failed', 'uncertain', 'discarded', 'queued'), at: time }),
+  fc.record({
+    t: fc.constant('card' as const),
+    card: fc.integer({ min: 0, max: 3 }),
+    status: fc.constantFrom('pending', 'active', 'lost', 'cancelled', 'frozen', 'failed'),
+    room: fc.constantFrom(...ROOMS),
+    at: time,
+  }),
+  fc.record({
+    t: fc.constant('accept' as const),
+    op: fc.integer({ min: 0, max: 2 }),
+    whole: fc.boolean(),
+    room: fc.constantFrom(...ROOMS),
+    at: time,
+  }),
+  fc.record({
+    t: fc.constant('state' as const),
+    op: fc.integer({ min: 0, max: 2 }),
+    state: fc.constantFrom('sending', 'done', 'failed', 'uncertain', 'discarded', 'queued'),
+    at: time,
+  }),
   fc.record({ t: fc.constant('adopt' as const), op: fc.integer({ min: 0, max: 2 }), from: fc.constantFrom(...STATIONS), at: time }),
-  fc.record({ t: fc.constant('room' as const), room: fc.constantFrom(...ROOMS), name: fc.constantFrom('Sea view', 'Garden', '1203'), removed: fc.boolean(), at: time }),
-  fc.record({ t: fc.constant('operator' as const), name: fc.constantFrom('li', 'wang', 'zhang'), role: fc.constantFrom('clerk', 'supervisor'), disabled: fc.boolean(), at: time }),
-  fc.record({ t: fc.constant('audit' as const), action: fc.constantFrom('operation.accepted', 'card.found', 'settings.changed'), at: time }),
+  fc.record({
+    t: fc.constant('room' as const),
+    room: fc.constantFrom(...ROOMS),
+    name: fc.constantFrom('Sea view', 'Garden', '1203'),
+    removed: fc.boolean(),
+    at: time,
+  }),
+  fc.record({
+    t: fc.constant('operator' as const),
+    name: fc.constantFrom('li', 'wang', 'zhang'),
+    role: fc.constantFrom('clerk', 'supervisor'),
+    disabled: fc.boolean(),
+    at: time,
+  }),
+  fc.record({
+    t: fc.constant('audit' as const),
+    action: fc.constantFrom('operation.accepted', 'card.found', 'settings.changed'),
+    at: time,
+  }),
 );
 
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
@@ -69,9 +102,18 @@ function factOf(stationId: string, s: Step): Fact {
     case 'state':
       return { ...base, type: 'operation.state', operationId: `${stationId}-op-${s.op}`, state: s.state };
     case 'adopt':
-      return { ...base, type: 'operation.adopted', operationId: `${s.from}-op-${s.op}`, fromStation: s.from, asOperationId: `${stationId}-adopted-${s.op}`, operator: 'wang' };
+      return {
+        ...base,
+        type: 'operation.adopted',
+        operationId: `${s.from}-op-${s.op}`,
+        fromStation: s.from,
+        asOperationId: `${stationId}-adopted-${s.op}`,
+        operator: 'wang',
+      };
     case 'room':
-      return s.removed ? { ...base, type: 'room.removed', key: s.room } : { ...base, type: 'room.changed', room: { key: s.room, ...roomParts(s.room), name: s.name } };
+      return s.removed
+        ? { ...base, type: 'room.removed', key: s.room }
+        : { ...base, type: 'room.changed', room: { key: s.room, ...roomParts(s.room), name: s.name } };
     case 'operator':
       return { ...base, type: 'operator.changed', operator: { name: s.name, role: s.role, disabled: s.disabled } };
     case 'audit':
@@ -81,15 +123,21 @@ function factOf(stationId: string, s: Step): Fact {
 
 const logs = fc
   .tuple(...STATIONS.map(() => fc.array(step, { maxLength: 25 })))
-  .map((perStation) => perStation.flatMap((steps, i) => steps.map((s, k): Delivered => ({ stationId: STATIONS[i], seq: k + 1, fact: factOf(STATIONS[i], s) }))));
+  .map((perStation) =>
+    perStation.flatMap((steps, i) =>
+      steps.map((s, k): Delivered => ({ stationId: STATIONS[i], seq: k + 1, fact: factOf(STATIONS[i], s) })),
+    ),
+  );
 
 /** The same facts, shuffled, some delivered again (a retried push, a re-pulled page). */
 const deliveries = (facts: Delivered[]) =>
-  fc.tuple(fc.shuffledSubarray(facts, { minLength: facts.length, maxLength: facts.length }), fc.array(fc.nat(), { maxLength: 15 })).map(([shuffled, again]) => {
-    const out = [...shuffled];
-    for (const n of again) if (facts.length) out.splice(n % (out.length + 1), 0, facts[n % facts.length]);
-    return out;
-  });
+  fc
+    .tuple(fc.shuffledSubarray(facts, { minLength: facts.length, maxLength: facts.length }), fc.array(fc.nat(), { maxLength: 15 }))
+    .map(([shuffled, again]) => {
+      const out = [...shuffled];
+      for (const n of again) if (facts.length) out.splice(n % (out.length + 1), 0, facts[n % facts.length]);
+      return out;
+    });
 
 function viewAfter(delivered: readonly Delivered[]): { snapshot: string; view: SiteView } {
   const db = openStationDatabase(':memory:');
@@ -115,7 +163,7 @@ describe('site view merge', () => {
     );
   });
 
-  it('a desk\'s own order wins for its cards and operations, whatever the clocks say', () => {
+  it("a desk's own order wins for its cards and operations, whatever the clocks say", () => {
     fc.assert(
       fc.property(logs, (facts) => {
         const { view } = viewAfter([...facts].reverse());
@@ -124,7 +172,8 @@ describe('site view merge', () => {
           const lastCard = new Map<string, CardSnapshot>();
           const lastState = new Map<string, string>();
           for (const f of mine) {
-            if (f.fact.type === 'card.changed' || f.fact.type === 'card.revoked' || f.fact.type === 'card.issued') lastCard.set(f.fact.card.id, f.fact.card);
+            if (f.fact.type === 'card.changed' || f.fact.type === 'card.revoked' || f.fact.type === 'card.issued')
+              lastCard.set(f.fact.card.id, f.fact.card);
             if (f.fact.type === 'operation.accepted') lastState.set(f.fact.operation.id, 'queued');
             if (f.fact.type === 'operation.state') lastState.set(f.fact.operationId, f.fact.state);
           }
@@ -136,7 +185,7 @@ describe('site view merge', () => {
     );
   });
 
-  it('answers the registry questions: one row per physical card, the latest desk\'s, and a whole-room loss revokes the room\'s earlier QR cards', () => {
+  it("answers the registry questions: one row per physical card, the latest desk's, and a whole-room loss revokes the room's earlier QR cards", () => {
     const at = (m: number) => new Date(Date.UTC(2030, 0, 1, 9, m)).toISOString();
     const card = (id: string, cardNo: string, status: CardSnapshot['status'], updatedAt: string, createdAt = at(0)): CardSnapshot => ({
       id,
@@ -155,7 +204,19 @@ describe('site view merge', () => {
       {
         stationId: 'night',
         seq: 1,
-        fact: { v: 1, at: at(3), type: 'operation.accepted', operation: { id: 'loss', kind: 'uclbrt.qr.reportLost', input: { cardNo: 'QR9', wholeRoom: true }, subjects: ['uclbrt:qr:QR9', 'uclbrt:room:--1203'], operator: 'li', createdAt: at(3) } },
+        fact: {
+          v: 1,
+          at: at(3),
+          type: 'operation.accepted',
+          operation: {
+            id: 'loss',
+            kind: 'uclbrt.qr.reportLost',
+            input: { cardNo: 'QR9', wholeRoom: true },
+            subjects: ['uclbrt:qr:QR9', 'uclbrt:room:--1203'],
+            operator: 'li',
+            createdAt: at(3),
+          },
+        },
       },
       { stationId: 'night', seq: 2, fact: { v: 1, at: at(4), type: 'operation.state', operationId: 'loss', state: 'done' } },
       { stationId: 'front', seq: 3, fact: { v: 1, at: at(6), type: 'card.issued', card: card('f3', 'QR3', 'active', at(6), at(6)) } },

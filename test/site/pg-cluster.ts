@@ -51,14 +51,18 @@ const asRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 function postgresUid(): { uid: number; gid: number } {
   const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (r.status !== 0 || g.status !== 0) throw new Error('running as root, the PostgreSQL server needs the postgres system user (Debian package postgresql creates it)');
+  if (r.status !== 0 || g.status !== 0)
+    throw new Error('running as root, the PostgreSQL server needs the postgres system user (Debian package postgresql creates it)');
   return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
 /** argv that runs `command` as the postgres user when we are root, else as ourselves. */
 function asServerUser(command: string, args: string[], pdeathsig = false): [string, string[]] {
   if (!asRoot()) return [command, args];
-  return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', ...(pdeathsig ? ['--pdeathsig=SIGQUIT'] : []), command, ...args]];
+  return [
+    'setpriv',
+    ['--reuid=postgres', '--regid=postgres', '--init-groups', ...(pdeathsig ? ['--pdeathsig=SIGQUIT'] : []), command, ...args],
+  ];
 }
 
 function freePort(): Promise<number> {
@@ -87,7 +91,17 @@ function template(bin: string): string {
   const work = mkdtempSync(join(tmpdir(), 'card-station-pg-initdb-'));
   chownToServer(work);
   const data = join(work, 'data');
-  const [cmd, args] = asServerUser(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  const [cmd, args] = asServerUser(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+    '--no-sync',
+  ]);
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr || r.stdout}`);
   try {
@@ -118,8 +132,10 @@ async function waitUntilReady(adminUrl: string, child: ChildProcess, logFile: st
       return;
     } catch (err) {
       await client.end().catch(() => {});
-      if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2000)}`, { cause: err });
-      if (Date.now() > deadline) throw new Error(`postgres did not start: ${String(err)}\n${readFileSync(logFile, 'utf8').slice(-2000)}`, { cause: err });
+      if (child.exitCode !== null)
+        throw new Error(`postgres exited with ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2000)}`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(`postgres did not start: ${String(err)}\n${readFileSync(logFile, 'utf8').slice(-2000)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -160,7 +176,11 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     const deadline = Date.now() + 30_000;
     for (;;) {
       const fd = openSync(logFile, 'a');
-      const [cmd, args] = asServerUser(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], true);
+      const [cmd, args] = asServerUser(
+        join(bin, 'postgres'),
+        ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
+        true,
+      );
       const started = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
       closeSync(fd);
       started.on('error', () => {});
@@ -187,7 +207,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     clearTimeout(timer);
   };
 
-  const admin = async <T,>(sql: string, params: unknown[] = []): Promise<T[]> => {
+  const admin = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
     const client = new Client({ connectionString: adminUrl() });
     await client.connect();
     try {

@@ -15,7 +15,10 @@ const KILLS = 6;
 
 function runChild(env: Record<string, string>, killAfterMs: number | undefined): Promise<{ killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let killed = false;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -52,7 +55,13 @@ describe.skipIf(skip)('a desk killed mid-push', () => {
     const b = openDesk(c, 'crash', 'other-desk');
     desks.push(b);
     const config = deskConfig(c, 'crash', 'killed-desk');
-    const env = { PUSH_DB: a.dbPath, PUSH_URL: config.postgresUrl, PUSH_SITE: 'crash', PUSH_STATION: 'killed-desk', PUSH_PASSWORD: SITE_PASSWORD };
+    const env = {
+      PUSH_DB: a.dbPath,
+      PUSH_URL: config.postgresUrl,
+      PUSH_SITE: 'crash',
+      PUSH_STATION: 'killed-desk',
+      PUSH_PASSWORD: SITE_PASSWORD,
+    };
     let kills = 0;
     let n = 0;
     for (let round = 0; kills < KILLS; round++) {

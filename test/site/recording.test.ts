@@ -39,7 +39,15 @@ async function work(data: StationData): Promise<void> {
     const card = data.cards.insert({ provider: 'uclbrt', cardNo: 'QR0001', roomNo: '1203', status: 'active' }, at(), undefined);
     data.cards.update(card.id, { status: 'lost' }, at(), undefined);
     data.rooms.upsert({ roomNo: '1203', displayName: '1203' }, 'import', at());
-    data.operators.insert({ name: 'Li Na', key: 'li na', role: 'clerk', secretHash: 'scrypt$hash', secretKind: 'pin', createdBy: 'admin', at: at() });
+    data.operators.insert({
+      name: 'Li Na',
+      key: 'li na',
+      role: 'clerk',
+      secretHash: 'scrypt$hash',
+      secretKind: 'pin',
+      createdBy: 'admin',
+      at: at(),
+    });
     data.audit.append({ at: at(), operator: 'li', action: 'settings.changed' });
   });
 }
@@ -69,8 +77,12 @@ describe('the facts a desk records', () => {
     const accepted = facts.find((f) => f.type === 'operation.accepted');
     expect(accepted).toMatchObject({ operation: { kind: 'uclbrt.qr.issue', operator: 'li', subjects: ['uclbrt:room:--1203'] } });
     // The pending card of the accepted issue says which operation it came from.
-    expect(facts.find((f) => f.type === 'card.issued')).toMatchObject({ card: { status: 'pending', originOperationId: accepted?.type === 'operation.accepted' ? accepted.operation.id : '' } });
-    expect(facts.find((f) => f.type === 'operator.changed')).toMatchObject({ operator: { name: 'Li Na', role: 'clerk', disabled: false, secretHash: 'scrypt$hash', secretKind: 'pin' } });
+    expect(facts.find((f) => f.type === 'card.issued')).toMatchObject({
+      card: { status: 'pending', originOperationId: accepted?.type === 'operation.accepted' ? accepted.operation.id : '' },
+    });
+    expect(facts.find((f) => f.type === 'operator.changed')).toMatchObject({
+      operator: { name: 'Li Na', role: 'clerk', disabled: false, secretHash: 'scrypt$hash', secretKind: 'pin' },
+    });
     expect(facts.find((f) => f.type === 'room.changed')).toMatchObject({ room: { key: '--1203', roomNo: '1203', name: '1203' } });
   });
 
@@ -86,7 +98,7 @@ describe('the facts a desk records', () => {
     expect(rooms()[2]).not.toHaveProperty('pmsCardKind');
   });
 
-  it("a fact exists exactly when its change does: a change that fails takes its fact with it", () => {
+  it('a fact exists exactly when its change does: a change that fails takes its fact with it', () => {
     const { data } = desk(true);
     expect(() =>
       data.write(() => {
@@ -108,7 +120,7 @@ describe('the facts a desk records', () => {
     expect(told).toEqual([expect.stringMatching(/^card\.issued: .*card\.createdAt: must be an ISO date-time/)]);
   });
 
-  it("a desk that joins a site later first tells what it has: cards, rooms, operators and the work still waiting", async () => {
+  it('a desk that joins a site later first tells what it has: cards, rooms, operators and the work still waiting', async () => {
     const { data, dir } = desk(false);
     await work(data);
     expect(data.facts.lastSeq()).toBe(0);

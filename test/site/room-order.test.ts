@@ -41,7 +41,12 @@ describe.skipIf(withoutPostgres('room order across desks (PostgreSQL)'))('what t
     expect((await b.outbox.get(other.id)).state).toBe('done');
     const held = await b.outbox.get(later.id);
     expect(held.state).toBe('queued');
-    expect(held.waitingFor).toMatchObject({ operationId: first.id, state: 'failed', needsDecision: true, reason: { code: 'site.blocked-at-desk', params: { station: 'desk-a', room: '--1203' } } });
+    expect(held.waitingFor).toMatchObject({
+      operationId: first.id,
+      state: 'failed',
+      needsDecision: true,
+      reason: { code: 'site.blocked-at-desk', params: { station: 'desk-a', room: '--1203' } },
+    });
     expect(b.executor.callsFor(later.id)).toEqual([]);
 
     // At A a person sends it again; once the site says it is done, B's goes.
@@ -68,7 +73,11 @@ describe.skipIf(withoutPostgres('room order across desks (PostgreSQL)'))('what t
     await a.sync.syncNow();
     await b.sync.syncNow();
     const held = await b.accept(qrIssue('1301', '13900000013'));
-    expect((await b.outbox.get(held.id)).waitingFor).toMatchObject({ operationId: early.id, needsDecision: false, reason: { code: 'site.waiting-for-desk' } });
+    expect((await b.outbox.get(held.id)).waitingFor).toMatchObject({
+      operationId: early.id,
+      needsDecision: false,
+      reason: { code: 'site.waiting-for-desk' },
+    });
     // A's own later work on room 1302 waits for B's earlier (done) work: nothing holds it.
     const late = await a.accept(qrIssue('1302', '13900000014'));
     expect((await a.outbox.get(late.id)).waitingFor).toBeUndefined();
@@ -84,7 +93,11 @@ describe.skipIf(withoutPostgres('room order across desks (PostgreSQL)'))('what t
     await a.sync.syncNow();
     expect((await a.outbox.get(op.id)).waitingFor).toBeUndefined();
     await new Promise((r) => setTimeout(r, 600));
-    expect((await a.outbox.get(op.id)).waitingFor).toMatchObject({ operationId: op.id, needsDecision: false, reason: { code: 'site.waiting-for-site' } });
+    expect((await a.outbox.get(op.id)).waitingFor).toMatchObject({
+      operationId: op.id,
+      needsDecision: false,
+      reason: { code: 'site.waiting-for-site' },
+    });
     // Accepted after the last push: the site never saw it, so no other desk can have taken it.
     const fresh = await a.accept(qrIssue('1402', '13900000022'));
     expect((await a.outbox.get(fresh.id)).waitingFor).toBeUndefined();

@@ -27,7 +27,9 @@ describe('site settings', () => {
       expect(station.status().site).toMatchObject({ siteId: 'hotel-a', stationId: 'front-desk-1' });
 
       // Another server: the stored password is not sent there unless typed again.
-      await expect(station.settings.update({ site: { ...site, postgresUrl: 'postgres://hotel_a@10.0.0.9/cardstation?sslmode=require' } }, 'manager')).rejects.toMatchObject({
+      await expect(
+        station.settings.update({ site: { ...site, postgresUrl: 'postgres://hotel_a@10.0.0.9/cardstation?sslmode=require' } }, 'manager'),
+      ).rejects.toMatchObject({
         error: { code: 'station.secrets-reenter', field: 'site.password' },
       });
       // Another database name on the same server and role is the same address.

@@ -21,7 +21,8 @@ const audit = (n: number, operator = 'li'): Fact => ({
   at: new Date(Date.UTC(2030, 0, 1, 8, 0, n)).toISOString(),
   entry: { at: new Date(Date.UTC(2030, 0, 1, 8, 0, n)).toISOString(), operator, action: 'operation.accepted', detail: `fact ${n}` },
 });
-const logged = (from: number, to: number): LoggedFact[] => Array.from({ length: to - from + 1 }, (_, i) => ({ stationSeq: from + i, fact: audit(from + i) }));
+const logged = (from: number, to: number): LoggedFact[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ stationSeq: from + i, fact: audit(from + i) }));
 
 async function failureOf(p: Promise<unknown>): Promise<StationFailure> {
   try {
@@ -49,9 +50,18 @@ describe.skipIf(skip)('site database', () => {
     const c = cluster.get();
     await setUpSite(c, 'hotel-a');
     const again = await initSite({ adminUrl: c.adminUrl(), siteId: 'hotel-a', role: roleOf('hotel-a'), appVersion: 'test' });
-    expect(again).toMatchObject({ schemaFrom: SITE_SCHEMA_VERSION, schemaTo: SITE_SCHEMA_VERSION, roleCreated: false, passwordSet: false, siteCreated: false });
+    expect(again).toMatchObject({
+      schemaFrom: SITE_SCHEMA_VERSION,
+      schemaTo: SITE_SCHEMA_VERSION,
+      roleCreated: false,
+      passwordSet: false,
+      siteCreated: false,
+    });
     // The server keeps a SCRAM verifier, never the password.
-    const [role] = await c.admin<{ rolpassword: string; rolsuper: boolean; rolbypassrls: boolean }>('SELECT rolpassword, rolsuper, rolbypassrls FROM pg_authid WHERE rolname = $1', [roleOf('hotel-a')]);
+    const [role] = await c.admin<{ rolpassword: string; rolsuper: boolean; rolbypassrls: boolean }>(
+      'SELECT rolpassword, rolsuper, rolbypassrls FROM pg_authid WHERE rolname = $1',
+      [roleOf('hotel-a')],
+    );
     expect(role.rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
     expect(role.rolpassword).not.toContain(SITE_PASSWORD);
     expect(role).toMatchObject({ rolsuper: false, rolbypassrls: false });
@@ -60,7 +70,9 @@ describe.skipIf(skip)('site database', () => {
     const wrong = await failureOf(remote('hotel-a', 'desk-1', 'not-the-password').checkSchema());
     expect(wrong.error.code).toBe('site.auth-failed');
     // A second site cannot reuse another site's role.
-    await expect(initSite({ adminUrl: c.adminUrl(), siteId: 'hotel-x', role: roleOf('hotel-a'), appVersion: 'test' })).rejects.toThrow(/already serves site hotel-a/);
+    await expect(initSite({ adminUrl: c.adminUrl(), siteId: 'hotel-x', role: roleOf('hotel-a'), appVersion: 'test' })).rejects.toThrow(
+      /already serves site hotel-a/,
+    );
   });
 
   it('pushing twice is a no-op, and positions follow the order pushes commit in', async () => {
@@ -134,7 +146,9 @@ describe.skipIf(skip)('site database', () => {
       expect((await asA.query(`SELECT count(*)::int AS n FROM card_station.site_stations WHERE site_id = 'hotel-rb'`)).rows[0].n).toBe(0);
       expect((await asA.query(`SELECT site_id FROM card_station.site_roles`)).rows).toEqual([{ site_id: 'hotel-ra' }]);
       await expect(
-        asA.query(`INSERT INTO card_station.site_facts (site_id, station_id, station_seq, pos, type, version, at, body) VALUES ('hotel-rb', 'x', 99, 99, 'audit.entry', 1, now(), '{}')`),
+        asA.query(
+          `INSERT INTO card_station.site_facts (site_id, station_id, station_seq, pos, type, version, at, body) VALUES ('hotel-rb', 'x', 99, 99, 'audit.entry', 1, now(), '{}')`,
+        ),
       ).rejects.toThrow(/row-level security/);
       const moved = await asA.query(`UPDATE card_station.site_heads SET last_pos = 0 WHERE site_id = 'hotel-rb'`);
       expect(moved.rowCount).toBe(0);
@@ -143,7 +157,9 @@ describe.skipIf(skip)('site database', () => {
     } finally {
       await asA.end();
     }
-    const [b] = await c.admin<{ n: number; head: string }>(`SELECT (SELECT count(*)::int FROM card_station.site_facts WHERE site_id = 'hotel-rb') AS n, (SELECT last_pos FROM card_station.site_heads WHERE site_id = 'hotel-rb') AS head`);
+    const [b] = await c.admin<{ n: number; head: string }>(
+      `SELECT (SELECT count(*)::int FROM card_station.site_facts WHERE site_id = 'hotel-rb') AS n, (SELECT last_pos FROM card_station.site_heads WHERE site_id = 'hotel-rb') AS head`,
+    );
     expect(b).toEqual({ n: 3, head: '3' });
   });
 
@@ -158,7 +174,9 @@ describe.skipIf(skip)('site database', () => {
       expect(describeError(failure.error, 'zh-CN').text).toContain('更新版本的 Card Station');
       expect(describeError(failure.error, 'en').action).toMatch(/Update Card Station on this desk/);
       // site init from this version refuses too, and changes nothing.
-      await expect(initSite({ adminUrl: c.adminUrl(), siteId: 'hotel-n', role: roleOf('hotel-n'), appVersion: 'test' })).rejects.toMatchObject({ error: { code: 'site.schema-newer' } });
+      await expect(
+        initSite({ adminUrl: c.adminUrl(), siteId: 'hotel-n', role: roleOf('hotel-n'), appVersion: 'test' }),
+      ).rejects.toMatchObject({ error: { code: 'site.schema-newer' } });
     } finally {
       await c.admin(`UPDATE card_station.schema_version SET version = $1`, [SITE_SCHEMA_VERSION]);
     }

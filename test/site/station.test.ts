@@ -25,11 +25,20 @@ describe.skipIf(withoutPostgres('station with a site (PostgreSQL)'))('a station 
       const pushed: StationStatus[] = [];
       station.events.on('station:status', (s) => pushed.push(s));
       await until(() => station.status().site?.state === 'online', 10_000, 'the site online');
-      expect(station.status().site).toMatchObject({ state: 'online', siteId: 'station-site', stationId: 'front-desk-1', behindBy: 0, unpushed: 0 });
+      expect(station.status().site).toMatchObject({
+        state: 'online',
+        siteId: 'station-site',
+        stationId: 'front-desk-1',
+        behindBy: 0,
+        unpushed: 0,
+      });
       expect(pushed.some((s) => s.site?.state === 'online')).toBe(true);
 
       // Operations the site never saw are sent as usual (nothing for another desk to adopt).
-      const op = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'QRSITE001' } }), 'li');
+      const op = await station.outbox.submit(
+        operationRequestSchema.parse({ kind: 'uclbrt.qr.cancel', input: { cardNo: 'QRSITE001' } }),
+        'li',
+      );
       expect(op.state).toBe('queued');
 
       await c.kill();

@@ -30,15 +30,30 @@ describe.skipIf(skip)('site sync between desks', () => {
   /** Rooms, operators, cards and activity: what two desks write in a shift. */
   function work(d: TestDesk, n: number, prefix: string): void {
     for (let i = 0; i < n; i++) {
-      const card = d.issueCard({ roomNo: String(100 + (i % 20)), cardNo: `${prefix}${String(i).padStart(6, '0')}`, holderMobile: `1380000${String(i).padStart(4, '0')}` });
+      const card = d.issueCard({
+        roomNo: String(100 + (i % 20)),
+        cardNo: `${prefix}${String(i).padStart(6, '0')}`,
+        holderMobile: `1380000${String(i).padStart(4, '0')}`,
+      });
       if (i % 3 === 0) d.changeCard(card, { status: 'lost' });
-      if (i % 10 === 0) FactLog.append(d.db, { type: 'room.changed', room: { key: `--${100 + (i % 20)}`, roomNo: String(100 + (i % 20)), name: `${prefix} room ${i}` } });
-      if (i % 25 === 0) FactLog.append(d.db, { type: 'operator.changed', operator: { name: `${prefix}-clerk-${i % 2}`, role: 'clerk', disabled: i % 50 === 0 } });
-      FactLog.append(d.db, { type: 'audit.entry', entry: { at: new Date().toISOString(), operator: prefix, action: 'card.issued', detail: `${prefix} ${i}` } });
+      if (i % 10 === 0)
+        FactLog.append(d.db, {
+          type: 'room.changed',
+          room: { key: `--${100 + (i % 20)}`, roomNo: String(100 + (i % 20)), name: `${prefix} room ${i}` },
+        });
+      if (i % 25 === 0)
+        FactLog.append(d.db, {
+          type: 'operator.changed',
+          operator: { name: `${prefix}-clerk-${i % 2}`, role: 'clerk', disabled: i % 50 === 0 },
+        });
+      FactLog.append(d.db, {
+        type: 'audit.entry',
+        entry: { at: new Date().toISOString(), operator: prefix, action: 'card.issued', detail: `${prefix} ${i}` },
+      });
     }
   }
 
-  it('two desks converge: each sees the other\'s cards, rooms, operators and activity, and both views are the same', async () => {
+  it("two desks converge: each sees the other's cards, rooms, operators and activity, and both views are the same", async () => {
     await setUpSite(cluster.get(), 'conv');
     const a = desk('conv', 'front-desk-1');
     const b = desk('conv', 'back-office');
@@ -106,20 +121,29 @@ describe.skipIf(skip)('site sync between desks', () => {
       (err: unknown) => err,
     );
     // Kill the postmaster once some of the backlog is in.
-    await until(async () => Number((await c.admin<{ n: string }>(`SELECT count(*) AS n FROM card_station.site_facts WHERE site_id = 'kill'`))[0].n) > 0, 20_000, 'the first facts to arrive');
+    await until(
+      async () =>
+        Number((await c.admin<{ n: string }>(`SELECT count(*) AS n FROM card_station.site_facts WHERE site_id = 'kill'`))[0].n) > 0,
+      20_000,
+      'the first facts to arrive',
+    );
     await c.kill();
     const failure = await syncing;
     expect(failure, 'the sync was cut').toBeInstanceOf(StationFailure);
     expect(a.sync.status().state).toBe('offline');
     await c.start();
-    await until(async () => {
-      try {
-        await a.sync.syncNow();
-        return true;
-      } catch {
-        return false;
-      }
-    }, 30_000, 'a sync after the restart');
+    await until(
+      async () => {
+        try {
+          await a.sync.syncNow();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      'a sync after the restart',
+    );
     await b.sync.syncNow();
     const [count] = await c.admin<{ n: number; head: string }>(
       `SELECT count(*)::int AS n, (SELECT last_pos FROM card_station.site_heads WHERE site_id = 'kill') AS head FROM card_station.site_facts WHERE site_id = 'kill'`,

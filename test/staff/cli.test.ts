@@ -45,7 +45,13 @@ function liveStation(): { env: Env; dataDir: string } {
     JSON.stringify({
       mode: 'live',
       dataDir,
-      uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: 'A'.repeat(32), authToken: 'x', communityNo: '1', operator: { creatorMobile: '13800000000', passwordMd5: 'e'.repeat(32) } },
+      uclbrt: {
+        baseUrl: 'http://127.0.0.1:9',
+        accountSid: 'A'.repeat(32),
+        authToken: 'x',
+        communityNo: '1',
+        operator: { creatorMobile: '13800000000', passwordMd5: 'e'.repeat(32) },
+      },
       encoder: { driver: 'none' },
     }),
   );
@@ -60,7 +66,20 @@ const CHANGES: Record<string, string[]> = {
   'cancel-qr': ['cancel-qr', '--card-no', 'CARD000001', '--wait', '0'],
   'cancel-proximity': ['cancel-proximity', '--serial-num', 'A1B2C3D4', '--wait', '0'],
   'tuya issue': ['tuya', 'issue', '--device', 'lock1', '--card-id', 'A1B2C3D4', '--wait', '0'],
-  'tuya modify': ['tuya', 'modify', '--device', 'lock1', '--lock-card-id', 'L1', '--start', '2030-01-01T12:00', '--end', '2030-01-02T12:00', '--wait', '0'],
+  'tuya modify': [
+    'tuya',
+    'modify',
+    '--device',
+    'lock1',
+    '--lock-card-id',
+    'L1',
+    '--start',
+    '2030-01-01T12:00',
+    '--end',
+    '2030-01-02T12:00',
+    '--wait',
+    '0',
+  ],
   'tuya delete': ['tuya', 'delete', '--device', 'lock1', '--lock-card-id', 'L1', '--wait', '0'],
   'tuya freeze': ['tuya', 'freeze', '--device', 'lock1', '--lock-card-id', 'L1', '--wait', '0'],
   'tuya unfreeze': ['tuya', 'unfreeze', '--device', 'lock1', '--lock-card-id', 'L1', '--wait', '0'],
@@ -132,8 +151,23 @@ describe('the CLI acts as a checked operator', () => {
     const weak = await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '12' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada');
     expect(weak.code).toBe(2);
     expect(weak.err).toContain('A PIN has at least 4 digits');
-    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
-    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' }, 'operators', 'add', 'Wang', '--role', 'supervisor', '--operator', 'Ada')).code).toBe(0);
+    expect(
+      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          { ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' },
+          'operators',
+          'add',
+          'Wang',
+          '--role',
+          'supervisor',
+          '--operator',
+          'Ada',
+        )
+      ).code,
+    ).toBe(0);
 
     // A clerk's rights only: a report, yes; a discard, no; the operators list, no.
     const asLi = { ...env, STATION_OPERATOR_PIN: '4821' };
@@ -143,7 +177,10 @@ describe('the CLI acts as a checked operator', () => {
     expect(op.operator).toBe('Li');
     const discard = await run(asLi, 'queue', 'discard', op.id, '--operator', 'li', '--json');
     expect(discard.code).toBe(2);
-    expect(JSON.parse(discard.out)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { role: 'clerk', needed: 'supervisor' } } });
+    expect(JSON.parse(discard.out)).toMatchObject({
+      ok: false,
+      error: { code: 'station.forbidden', params: { role: 'clerk', needed: 'supervisor' } },
+    });
     expect((await run(asLi, 'operators', 'list', '--operator', 'Li')).code).toBe(2);
 
     // A wrong PIN is refused like in the window, and counts toward the lock.
@@ -160,15 +197,40 @@ describe('the CLI acts as a checked operator', () => {
     ]);
 
     // A supervisor with a PIN is refused: supervisors need a password.
-    const promote = await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '' }, 'operators', 'set-role', 'Li', '--role', 'supervisor', '--operator', 'Ada');
+    const promote = await run(
+      { ...asAda, STATION_NEW_OPERATOR_PIN: '' },
+      'operators',
+      'set-role',
+      'Li',
+      '--role',
+      'supervisor',
+      '--operator',
+      'Ada',
+    );
     expect(promote.code).toBe(2);
     expect(promote.err).toContain('STATION_NEW_OPERATOR_PIN is not set');
-    const promoted = await run({ ...asAda, STATION_NEW_OPERATOR_PIN: 'li-password-1' }, 'operators', 'set-role', 'Li', '--role', 'supervisor', '--operator', 'Ada');
+    const promoted = await run(
+      { ...asAda, STATION_NEW_OPERATOR_PIN: 'li-password-1' },
+      'operators',
+      'set-role',
+      'Li',
+      '--role',
+      'supervisor',
+      '--operator',
+      'Ada',
+    );
     expect(promoted.code, promoted.err).toBe(0);
     expect(JSON.parse(promoted.out)).toMatchObject({ name: 'Li', role: 'supervisor', secretKind: 'password' });
 
     expect((await run(asAda, 'operators', 'disable', 'Li', '--operator', 'Ada')).code).toBe(0);
-    const disabled = await run({ ...env, STATION_OPERATOR_PIN: 'li-password-1' }, 'report-lost', '--card-no', 'CARD000003', '--operator', 'Li');
+    const disabled = await run(
+      { ...env, STATION_OPERATOR_PIN: 'li-password-1' },
+      'report-lost',
+      '--card-no',
+      'CARD000003',
+      '--operator',
+      'Li',
+    );
     expect(disabled.code).toBe(2);
     expect(disabled.err).toContain('This account is disabled');
     const last = await run(asAda, 'operators', 'disable', 'Ada', '--operator', 'Ada');
@@ -177,7 +239,17 @@ describe('the CLI acts as a checked operator', () => {
 
     // The activity log names who did each of these, and the CSV carries it.
     const csv = join(env.STATION_CONFIG, '..', 'activity.csv');
-    const exported = await run({ ...env, STATION_OPERATOR_PIN: 'wang-password' }, 'audit', 'export', '--csv', csv, '--by', 'Ada', '--operator', 'Wang');
+    const exported = await run(
+      { ...env, STATION_OPERATOR_PIN: 'wang-password' },
+      'audit',
+      'export',
+      '--csv',
+      csv,
+      '--by',
+      'Ada',
+      '--operator',
+      'Wang',
+    );
     expect(exported.code, exported.err).toBe(0);
     const rows = readFileSync(csv, 'utf8').trim().split('\r\n').slice(1);
     expect(rows.length).toBeGreaterThan(3);
@@ -189,22 +261,65 @@ describe('the CLI acts as a checked operator', () => {
 describe('operators enable', () => {
   it('lets an administrator bring a disabled operator back under the same name and PIN; a clerk or supervisor is refused (exit 2)', async () => {
     const { env } = liveStation();
-    expect((await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code).toBe(0);
+    expect(
+      (await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code,
+    ).toBe(0);
     const asAda = { ...env, STATION_OPERATOR_PIN: 'ada-password-1' };
-    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li Na', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
-    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' }, 'operators', 'add', 'Wang', '--role', 'supervisor', '--operator', 'Ada')).code).toBe(0);
+    expect(
+      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li Na', '--role', 'clerk', '--operator', 'Ada')).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          { ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' },
+          'operators',
+          'add',
+          'Wang',
+          '--role',
+          'supervisor',
+          '--operator',
+          'Ada',
+        )
+      ).code,
+    ).toBe(0);
     expect((await run(asAda, 'operators', 'disable', 'Li Na', '--operator', 'Ada')).code).toBe(0);
 
     // Neither a clerk nor a supervisor may: station.forbidden, naming the role needed.
     const asWang = { ...env, STATION_OPERATOR_PIN: 'wang-password' };
     const bySupervisor = await run(asWang, 'operators', 'enable', '--name', 'Li Na', '--operator', 'Wang', '--json');
     expect(bySupervisor.code).toBe(2);
-    expect(JSON.parse(bySupervisor.out)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { role: 'supervisor', needed: 'administrator' } } });
-    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '5150' }, 'operators', 'add', 'Zhao', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
-    const byClerk = await run({ ...env, STATION_OPERATOR_PIN: '5150' }, 'operators', 'enable', '--name', 'Li Na', '--operator', 'Zhao', '--json');
+    expect(JSON.parse(bySupervisor.out)).toMatchObject({
+      ok: false,
+      error: { code: 'station.forbidden', params: { role: 'supervisor', needed: 'administrator' } },
+    });
+    expect(
+      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '5150' }, 'operators', 'add', 'Zhao', '--role', 'clerk', '--operator', 'Ada')).code,
+    ).toBe(0);
+    const byClerk = await run(
+      { ...env, STATION_OPERATOR_PIN: '5150' },
+      'operators',
+      'enable',
+      '--name',
+      'Li Na',
+      '--operator',
+      'Zhao',
+      '--json',
+    );
     expect(byClerk.code).toBe(2);
-    expect(JSON.parse(byClerk.out)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { role: 'clerk', needed: 'administrator' } } });
-    const stillOff = await run({ ...env, STATION_OPERATOR_PIN: '4821' }, 'report-lost', '--card-no', 'CARD000001', '--wait', '0', '--operator', 'Li Na');
+    expect(JSON.parse(byClerk.out)).toMatchObject({
+      ok: false,
+      error: { code: 'station.forbidden', params: { role: 'clerk', needed: 'administrator' } },
+    });
+    const stillOff = await run(
+      { ...env, STATION_OPERATOR_PIN: '4821' },
+      'report-lost',
+      '--card-no',
+      'CARD000001',
+      '--wait',
+      '0',
+      '--operator',
+      'Li Na',
+    );
     expect(stillOff.code).toBe(2);
     expect(stillOff.err).toContain('This account is disabled');
 
@@ -213,7 +328,16 @@ describe('operators enable', () => {
     expect(enabled.code, enabled.err).toBe(0);
     expect(JSON.parse(enabled.out)).toMatchObject({ name: 'Li Na', role: 'clerk', disabled: false, locked: false });
     expect(enabled.err).toContain('Li Na is enabled and can sign in again with their old PIN or password.');
-    const back = await run({ ...env, STATION_OPERATOR_PIN: '4821' }, 'report-lost', '--card-no', 'CARD000001', '--wait', '0', '--operator', 'Li Na');
+    const back = await run(
+      { ...env, STATION_OPERATOR_PIN: '4821' },
+      'report-lost',
+      '--card-no',
+      'CARD000001',
+      '--wait',
+      '0',
+      '--operator',
+      'Li Na',
+    );
     expect(back.code, back.err).toBe(0);
     expect(JSON.parse(back.out)).toMatchObject({ operator: 'Li Na' });
 
@@ -238,15 +362,22 @@ describe('operators enable', () => {
     const csv = join(env.STATION_CONFIG, '..', 'activity.csv');
     expect((await run(asWang, 'audit', 'export', '--csv', csv, '--operator', 'Wang')).code).toBe(0);
     const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
-    expect(rows.filter((r) => /,Ada,staff\.operator-(disabled|enabled),/.test(r)).map((r) => r.split(',')[3])).toEqual(['staff.operator-disabled', 'staff.operator-enabled']);
+    expect(rows.filter((r) => /,Ada,staff\.operator-(disabled|enabled),/.test(r)).map((r) => r.split(',')[3])).toEqual([
+      'staff.operator-disabled',
+      'staff.operator-enabled',
+    ]);
     expect(rows.filter((r) => r.includes('staff.operator-enabled')).every((r) => r.endsWith(',Li Na'))).toBe(true);
   }, 120_000);
 
   it('keeps a lock after wrong tries and says who lifts it', async () => {
     const { env } = liveStation();
-    expect((await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code).toBe(0);
+    expect(
+      (await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code,
+    ).toBe(0);
     const asAda = { ...env, STATION_OPERATOR_PIN: 'ada-password-1' };
-    expect((await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code).toBe(0);
+    expect(
+      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code,
+    ).toBe(0);
     expect((await run(asAda, 'operators', 'disable', 'Li', '--operator', 'Ada')).code).toBe(0);
     // Li's lock from before the leave (set as the sign-in check does after ten wrong tries).
     const db = openStationDatabase(join(env.STATION_CONFIG, '..', 'data', 'station.db'));
@@ -261,7 +392,14 @@ describe('operators enable', () => {
 
 describe('the PIN prompt on a terminal', () => {
   it('reads the secret in raw mode and never echoes it', async () => {
-    const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode(mode: boolean) { input.isRaw = mode; return input; } });
+    const input = Object.assign(new PassThrough(), {
+      isTTY: true,
+      isRaw: false,
+      setRawMode(mode: boolean) {
+        input.isRaw = mode;
+        return input;
+      },
+    });
     let shown = '';
     const ask = hiddenPrompt(input, { write: (t: string) => (shown += t) })!;
     const answer = ask('PIN or password for Li: ');
@@ -274,24 +412,33 @@ describe('the PIN prompt on a terminal', () => {
     expect(hiddenPrompt(Object.assign(new PassThrough(), { isTTY: false }), { write: () => true })).toBeUndefined();
   });
 
-  it.skipIf(needs('the PIN prompt on a real terminal', SOCAT))('asks on a real terminal (a pty) without echo, and signs in with what was typed', async () => {
-    const { env, dataDir } = liveStation();
-    expect((await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code).toBe(0);
-    const cli = `${process.execPath} --import tsx ${join(REPO_ROOT, 'electron/cli/main.ts')} operators list --operator Ada`;
-    const child = spawn(SOCAT.name, ['STDIO', `EXEC:${cli},pty,setsid,ctty,stderr`], { cwd: REPO_ROOT, env: { ...process.env, ...env, STATION_OPERATOR_PIN: '' } });
-    let seen = '';
-    child.stdout.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (seen.includes('PIN or password for Ada:') && !seen.includes('typed')) {
-        seen += '(typed)';
-        child.stdin.write('ada-password-1\r');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(seen).toContain('PIN or password for Ada:');
-    expect(seen).toContain('Ada  administrator  password  active');
-    expect(seen).not.toContain('ada-password-1');
-    expect(code).toBe(0);
-    expect(readdirSync(dataDir)).toContain('station.db');
-  }, 60_000);
+  it.skipIf(needs('the PIN prompt on a real terminal', SOCAT))(
+    'asks on a real terminal (a pty) without echo, and signs in with what was typed',
+    async () => {
+      const { env, dataDir } = liveStation();
+      expect(
+        (await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code,
+      ).toBe(0);
+      const cli = `${process.execPath} --import tsx ${join(REPO_ROOT, 'electron/cli/main.ts')} operators list --operator Ada`;
+      const child = spawn(SOCAT.name, ['STDIO', `EXEC:${cli},pty,setsid,ctty,stderr`], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env, STATION_OPERATOR_PIN: '' },
+      });
+      let seen = '';
+      child.stdout.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('PIN or password for Ada:') && !seen.includes('typed')) {
+          seen += '(typed)';
+          child.stdin.write('ada-password-1\r');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(seen).toContain('PIN or password for Ada:');
+      expect(seen).toContain('Ada  administrator  password  active');
+      expect(seen).not.toContain('ada-password-1');
+      expect(code).toBe(0);
+      expect(readdirSync(dataDir)).toContain('station.db');
+    },
+    60_000,
+  );
 });

@@ -33,21 +33,33 @@ describe('the permission table covers everything', () => {
     expect(Object.keys(CLI_ACCESS).sort()).toEqual(commands);
   });
 
-  it('every CLI command that changes the station takes --operator; the issue\'s read-only commands need none', () => {
+  it("every CLI command that changes the station takes --operator; the issue's read-only commands need none", () => {
     for (const command of COMMANDS) {
       const needsOperator = CLI_ACCESS[command.name] !== READ_ONLY;
-      expect(command.flags.some((f) => f.name === 'operator'), command.name).toBe(needsOperator);
+      expect(
+        command.flags.some((f) => f.name === 'operator'),
+        command.name,
+      ).toBe(needsOperator);
     }
     for (const name of ['help', 'ports', 'doctor', 'config check', 'queue list']) expect(CLI_ACCESS[name], name).toBe(READ_ONLY);
   });
 
-  it('gives the issue\'s rights to each role', () => {
+  it("gives the issue's rights to each role", () => {
     const lowest = (c: Channel) => CHANNEL_ACCESS[c];
-    for (const c of ['encoder:read', 'operations:submit', 'operations:retry', 'operations:list', 'cards:find'] as const) expect(lowest(c), c).toBe('clerk');
+    for (const c of ['encoder:read', 'operations:submit', 'operations:retry', 'operations:list', 'cards:find'] as const)
+      expect(lowest(c), c).toBe('clerk');
     for (const c of ['operations:discard', 'audit:exportCsv', 'operators:unlock'] as const) expect(lowest(c), c).toBe('supervisor');
     // Edit and resend: the channel lets a clerk through for the whole-room follow-up only (tested below).
     expect(REQUEST_ACCESS.editAndResend).toBe('supervisor');
-    for (const c of ['settings:update', 'operators:add', 'operators:disable', 'operators:enable', 'operators:setRole', 'operators:resetSecret'] as const) expect(lowest(c), c).toBe('administrator');
+    for (const c of [
+      'settings:update',
+      'operators:add',
+      'operators:disable',
+      'operators:enable',
+      'operators:setRole',
+      'operators:resetSecret',
+    ] as const)
+      expect(lowest(c), c).toBe('administrator');
     for (const c of ['session:signIn', 'session:state', 'station:status'] as const) expect(lowest(c), c).toBe(NO_SIGN_IN);
   });
 });
@@ -94,10 +106,16 @@ describe('main enforces the table for every channel', () => {
     const clerk = contexts.get('clerk')!;
     const before = await station.settings.get();
     const settings = await dispatch('settings:update', { mode: 'live', language: 'zh-CN' }, clerk);
-    expect(settings).toMatchObject({ ok: false, error: { code: 'station.forbidden', message: 'Your role, clerk, may not do this: it needs administrator or higher.' } });
+    expect(settings).toMatchObject({
+      ok: false,
+      error: { code: 'station.forbidden', message: 'Your role, clerk, may not do this: it needs administrator or higher.' },
+    });
     expect(await station.settings.get()).toEqual(before);
 
-    const op = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'FORGED0001' } }), 'demo');
+    const op = await station.outbox.submit(
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'FORGED0001' } }),
+      'demo',
+    );
     const discard = await dispatch('operations:discard', { id: op.id }, clerk);
     expect(discard).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { needed: 'supervisor' } } });
     expect((await station.outbox.get(op.id)).state).not.toBe('discarded');
@@ -113,18 +131,33 @@ describe('main enforces the table for every channel', () => {
     const clerk = contexts.get('clerk')!;
     const supervisor = contexts.get('supervisor')!;
     const unknown = { kind: 'uclbrt.qr.cancel', input: { cardNo: 'NOTOURCARD01' } };
-    expect(await dispatch('operations:submit', unknown, clerk)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { needed: 'supervisor' } } });
+    expect(await dispatch('operations:submit', unknown, clerk)).toMatchObject({
+      ok: false,
+      error: { code: 'station.forbidden', params: { needed: 'supervisor' } },
+    });
     expect((await station.outbox.list({ limit: 100, offset: 0 })).items.some((o) => o.subject.includes('NOTOURCARD01'))).toBe(false);
     expect(await dispatch('operations:submit', unknown, supervisor)).toMatchObject({ ok: true });
 
     // Edit and resend is a supervisor's: a clerk cannot replace a failed operation with other input.
-    const failed = await station.outbox.submit(operationRequestSchema.parse({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NOSUCHLOST01' } }), 'demo');
+    const failed = await station.outbox.submit(
+      operationRequestSchema.parse({ kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NOSUCHLOST01' } }),
+      'demo',
+    );
     await expect.poll(async () => (await station.outbox.get(failed.id)).state, { timeout: 30_000 }).toBe('failed');
     const edited = { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'OTHERCARD001', wholeRoom: false } };
-    expect(await dispatch('operations:resend', { id: failed.id, request: edited }, clerk)).toMatchObject({ ok: false, error: { code: 'station.forbidden', params: { needed: 'supervisor' } } });
+    expect(await dispatch('operations:resend', { id: failed.id, request: edited }, clerk)).toMatchObject({
+      ok: false,
+      error: { code: 'station.forbidden', params: { needed: 'supervisor' } },
+    });
     expect((await station.outbox.get(failed.id)).state).toBe('failed');
     // Nor report the whole room unless the lock refused the single card (this card is unknown to the cloud instead).
-    expect(await dispatch('operations:resend', { id: failed.id, request: { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NOSUCHLOST01', wholeRoom: true } } }, clerk)).toMatchObject({ ok: false, error: { code: 'station.forbidden' } });
+    expect(
+      await dispatch(
+        'operations:resend',
+        { id: failed.id, request: { kind: 'uclbrt.qr.reportLost', input: { cardNo: 'NOSUCHLOST01', wholeRoom: true } } },
+        clerk,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'station.forbidden' } });
     expect(await dispatch('operations:resend', { id: failed.id, request: edited }, supervisor)).toMatchObject({ ok: true });
   }, 60_000);
 });
@@ -145,7 +178,11 @@ describe('the browser harness: the URL token opens the page, not a session', () 
     tmp.cleanup();
   });
 
-  function socket(): Promise<{ call: (channel: string, request: unknown) => Promise<{ ok: boolean; error?: { code: string } }>; events: string[]; close: () => void }> {
+  function socket(): Promise<{
+    call: (channel: string, request: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;
+    events: string[];
+    close: () => void;
+  }> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(harness.wsUrl, { headers: { Origin: harness.origin } });
       const waiting = new Map<number, (r: { ok: boolean; error?: { code: string } }) => void>();

@@ -43,11 +43,20 @@ describe('secrets of people at rest', () => {
     cleanups.push(t.cleanup);
     const dataDir = join(t.dir, 'data');
     const configPath = join(t.dir, 'station.json');
-    const config = { mode: 'live', dataDir, uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: 'A'.repeat(32), communityNo: '1' }, encoder: { driver: 'none' } };
+    const config = {
+      mode: 'live',
+      dataDir,
+      uclbrt: { baseUrl: 'http://127.0.0.1:9', accountSid: 'A'.repeat(32), communityNo: '1' },
+      encoder: { driver: 'none' },
+    };
     writeFileSync(configPath, JSON.stringify(config));
 
     const log = createFileLogger({ file: join(dataDir, 'logs', 'station.log'), level: 'debug' });
-    const station = await createStation(parseStationConfig(config), { secrets: new MemorySecretStore({ 'uclbrt.authToken': 'x' }), log, dataDir });
+    const station = await createStation(parseStationConfig(config), {
+      secrets: new MemorySecretStore({ 'uclbrt.authToken': 'x' }),
+      log,
+      dataDir,
+    });
     const dispatch = createDispatcher(createHandlers(station), station.staff);
     const window = { senderTrusted: true, connection: station.staff.connect('window') };
     const answers: unknown[] = [];
@@ -64,8 +73,14 @@ describe('secrets of people at rest', () => {
       expect(await call('operators:resetSecret', { name: 'Li', secret: SECRETS.clerkReset })).toMatchObject({ ok: true });
       await call('operators:list', {});
       await call('session:lock', {});
-      expect(await call('session:signIn', { name: 'Li', secret: SECRETS.wrong[0] })).toMatchObject({ ok: false, error: { code: 'staff.sign-in-failed' } });
-      expect(await call('session:signIn', { name: 'Nobody', secret: SECRETS.wrong[1] })).toMatchObject({ ok: false, error: { code: 'staff.sign-in-failed' } });
+      expect(await call('session:signIn', { name: 'Li', secret: SECRETS.wrong[0] })).toMatchObject({
+        ok: false,
+        error: { code: 'staff.sign-in-failed' },
+      });
+      expect(await call('session:signIn', { name: 'Nobody', secret: SECRETS.wrong[1] })).toMatchObject({
+        ok: false,
+        error: { code: 'staff.sign-in-failed' },
+      });
       expect(await call('session:signIn', { name: 'Wang', secret: SECRETS.supervisor })).toMatchObject({ ok: true });
       expect(await call('audit:list', { limit: 1000 })).toMatchObject({ ok: true });
       const csv = await call('audit:exportCsv', { limit: 1000 });
@@ -77,13 +92,40 @@ describe('secrets of people at rest', () => {
     // The CLI: a new operator and a reset, with the secrets in the environment.
     const cli = async (env: Record<string, string>, ...argv: string[]) => {
       let out = '';
-      const code = await runCli(argv, { stdout: (s) => (out += s), stderr: (s) => (out += s), env: { ...process.env, STATION_CONFIG: configPath, STATION_DATA_DIR: '', ...env }, interrupted: new Promise(() => {}) });
+      const code = await runCli(argv, {
+        stdout: (s) => (out += s),
+        stderr: (s) => (out += s),
+        env: { ...process.env, STATION_CONFIG: configPath, STATION_DATA_DIR: '', ...env },
+        interrupted: new Promise(() => {}),
+      });
       answers.push(out);
       return code;
     };
-    expect(await cli({ STATION_OPERATOR_PIN: SECRETS.admin, STATION_NEW_OPERATOR_PIN: SECRETS.cliClerk }, 'operators', 'add', 'Zhao', '--role', 'clerk', '--operator', 'Ada')).toBe(0);
-    expect(await cli({ STATION_OPERATOR_PIN: SECRETS.admin, STATION_NEW_OPERATOR_PIN: SECRETS.cliReset }, 'operators', 'reset', 'Zhao', '--operator', 'Ada')).toBe(0);
-    expect(await cli({ STATION_OPERATOR_PIN: SECRETS.wrong[1] }, 'report-lost', '--card-no', 'CARD000001', '--operator', 'Zhao', '--verbose')).toBe(2);
+    expect(
+      await cli(
+        { STATION_OPERATOR_PIN: SECRETS.admin, STATION_NEW_OPERATOR_PIN: SECRETS.cliClerk },
+        'operators',
+        'add',
+        'Zhao',
+        '--role',
+        'clerk',
+        '--operator',
+        'Ada',
+      ),
+    ).toBe(0);
+    expect(
+      await cli(
+        { STATION_OPERATOR_PIN: SECRETS.admin, STATION_NEW_OPERATOR_PIN: SECRETS.cliReset },
+        'operators',
+        'reset',
+        'Zhao',
+        '--operator',
+        'Ada',
+      ),
+    ).toBe(0);
+    expect(
+      await cli({ STATION_OPERATOR_PIN: SECRETS.wrong[1] }, 'report-lost', '--card-no', 'CARD000001', '--operator', 'Zhao', '--verbose'),
+    ).toBe(2);
     expect(await cli({ STATION_OPERATOR_PIN: SECRETS.admin }, 'operators', 'list', '--operator', 'Ada', '--json')).toBe(0);
 
     const db = openStationDatabase(join(dataDir, 'station.db'));
@@ -96,11 +138,20 @@ describe('secrets of people at rest', () => {
     const files = filesUnder(dataDir);
     expect(files.some((f) => f.endsWith('station.db'))).toBe(true);
     expect(files.some((f) => f.endsWith('station.log'))).toBe(true);
-    const clear = [SECRETS.admin, SECRETS.clerkPin, SECRETS.supervisor, SECRETS.clerkReset, ...SECRETS.wrong, SECRETS.cliClerk, SECRETS.cliReset];
+    const clear = [
+      SECRETS.admin,
+      SECRETS.clerkPin,
+      SECRETS.supervisor,
+      SECRETS.clerkReset,
+      ...SECRETS.wrong,
+      SECRETS.cliClerk,
+      SECRETS.cliReset,
+    ];
     for (const file of files) {
       const bytes = readFileSync(file);
       for (const secret of clear) {
-        for (const encoding of ['utf8', 'utf16le'] as const) expect(bytes.includes(Buffer.from(secret, encoding)), `${file} holds ${secret} (${encoding})`).toBe(false);
+        for (const encoding of ['utf8', 'utf16le'] as const)
+          expect(bytes.includes(Buffer.from(secret, encoding)), `${file} holds ${secret} (${encoding})`).toBe(false);
       }
     }
     const logText = readFileSync(join(dataDir, 'logs', 'station.log'), 'utf8');

@@ -32,7 +32,14 @@ function rig(config: Partial<StationConfig> & { mode?: 'demo' | 'live' } = { mod
   let current = parseStationConfig(config);
   const audit = new AuditLog(db);
   const store = new OperatorStore(db);
-  const staff = new StaffService({ store, audit: (e) => audit.append(e), getConfig: () => current, log: silentLogger, now: () => now, idleLockMs: options.idleLockMs });
+  const staff = new StaffService({
+    store,
+    audit: (e) => audit.append(e),
+    getConfig: () => current,
+    log: silentLogger,
+    now: () => now,
+    idleLockMs: options.idleLockMs,
+  });
   services.push(staff);
   return {
     db,
@@ -107,7 +114,10 @@ describe('wrong tries', () => {
     expect(r.store.find('li')!.failedAttempts).toBe(0);
 
     for (let i = 1; i < MAX_WRONG_TRIES; i++) {
-      expect(await refusal(r.staff.authenticate('Li', '9999'))).toMatchObject({ code: 'staff.sign-in-failed', params: { left: MAX_WRONG_TRIES - i } });
+      expect(await refusal(r.staff.authenticate('Li', '9999'))).toMatchObject({
+        code: 'staff.sign-in-failed',
+        params: { left: MAX_WRONG_TRIES - i },
+      });
       r.advance(slowdownMs(i));
     }
     expect(await refusal(r.staff.authenticate('Li', '9999'))).toMatchObject({ code: 'staff.account-locked' });
@@ -218,7 +228,13 @@ describe('sessions', () => {
   it('the idle lock comes by itself, with no request from the window', async () => {
     const db = openStationDatabase(':memory:');
     opened.push(db);
-    const staff = new StaffService({ store: new OperatorStore(db), audit: () => {}, getConfig: () => parseStationConfig({ mode: 'demo' }), log: silentLogger, idleLockMs: 150 });
+    const staff = new StaffService({
+      store: new OperatorStore(db),
+      audit: () => {},
+      getConfig: () => parseStationConfig({ mode: 'demo' }),
+      log: silentLogger,
+      idleLockMs: 150,
+    });
     services.push(staff);
     const window = staff.connect('window');
     const locked = new Promise<SessionView>((resolve) => window.onChange((v) => v.locked && resolve(v)));
@@ -245,27 +261,43 @@ describe('first run and demo accounts', () => {
     const r = rig({ mode: 'live' });
     const window = r.staff.connect('window');
     expect(r.staff.view(window)).toMatchObject({ firstRun: true, demoAccounts: [], operator: null });
-    expect(await refusal(r.staff.firstAdministrator(window, 'Ada', 'short'))).toMatchObject({ code: 'staff.password-too-short', field: 'secret' });
+    expect(await refusal(r.staff.firstAdministrator(window, 'Ada', 'short'))).toMatchObject({
+      code: 'staff.password-too-short',
+      field: 'secret',
+    });
     expect(await refusal(r.staff.firstAdministrator(window, 'Ada', '123456'))).toMatchObject({ code: 'staff.password-needed' });
     const view = await r.staff.firstAdministrator(window, 'Ada', 'ada-password-1');
     expect(view).toMatchObject({ firstRun: false, operator: { name: 'Ada', role: 'administrator' } });
-    expect(await refusal(r.staff.firstAdministrator(r.staff.connect('other'), 'Eve', 'eve-password-1'))).toMatchObject({ code: 'staff.first-run-done' });
+    expect(await refusal(r.staff.firstAdministrator(r.staff.connect('other'), 'Eve', 'eve-password-1'))).toMatchObject({
+      code: 'staff.first-run-done',
+    });
     const ada = await r.staff.authenticate('Ada', 'ada-password-1');
-    expect(await refusal(r.staff.addOperator(ada, { name: 'Li', role: 'clerk', secret: '123' }))).toMatchObject({ code: 'staff.pin-too-short' });
-    expect(await refusal(r.staff.addOperator(ada, { name: 'ada', role: 'clerk', secret: '1234' }))).toMatchObject({ code: 'staff.operator-exists' });
-    expect(await refusal(Promise.resolve().then(() => r.staff.disable(ada, { name: 'Ada' })))).toMatchObject({ code: 'staff.last-administrator' });
+    expect(await refusal(r.staff.addOperator(ada, { name: 'Li', role: 'clerk', secret: '123' }))).toMatchObject({
+      code: 'staff.pin-too-short',
+    });
+    expect(await refusal(r.staff.addOperator(ada, { name: 'ada', role: 'clerk', secret: '1234' }))).toMatchObject({
+      code: 'staff.operator-exists',
+    });
+    expect(await refusal(Promise.resolve().then(() => r.staff.disable(ada, { name: 'Ada' })))).toMatchObject({
+      code: 'staff.last-administrator',
+    });
   });
 
   it('demo accounts exist in demo mode only, and their sessions end when the station goes live', async () => {
     const r = rig({ mode: 'demo' });
     const window = r.staff.connect('window');
-    expect(r.staff.view(window)).toMatchObject({ firstRun: false, demoAccounts: [{ name: 'demo', role: 'clerk', secret: '1234' }, { role: 'supervisor' }, { role: 'administrator' }] });
+    expect(r.staff.view(window)).toMatchObject({
+      firstRun: false,
+      demoAccounts: [{ name: 'demo', role: 'clerk', secret: '1234' }, { role: 'supervisor' }, { role: 'administrator' }],
+    });
     await r.staff.signIn(window, 'demo-admin', 'administer-demo');
     r.setConfig({ mode: 'live' });
     expect(r.staff.view(window)).toMatchObject({ operator: null, firstRun: true, demoAccounts: [] });
     expect(await refusal(r.staff.authenticate('demo', '1234'))).toMatchObject({ code: 'staff.sign-in-failed' });
     expect(r.db.prepare('SELECT COUNT(*) AS n FROM operators').get()).toEqual({ n: 0 });
-    expect(await refusal(r.staff.firstAdministrator(window, 'demo-admin', 'administer-demo'))).toMatchObject({ code: 'staff.reserved-name' });
+    expect(await refusal(r.staff.firstAdministrator(window, 'demo-admin', 'administer-demo'))).toMatchObject({
+      code: 'staff.reserved-name',
+    });
   });
 });
 
@@ -279,7 +311,14 @@ describe('disabled operators enabled again', () => {
     expect(await refusal(r.staff.authenticate('Li', '4821'))).toMatchObject({ code: 'staff.account-disabled' });
 
     r.advance(60_000);
-    expect(r.staff.enable(ada, { name: 'li' })).toMatchObject({ name: 'Li', role: 'clerk', disabled: false, locked: false, createdAt: before.createdAt, createdBy: 'Ada' });
+    expect(r.staff.enable(ada, { name: 'li' })).toMatchObject({
+      name: 'Li',
+      role: 'clerk',
+      disabled: false,
+      locked: false,
+      createdAt: before.createdAt,
+      createdBy: 'Ada',
+    });
     await expect(r.staff.authenticate('Li', '4821')).resolves.toMatchObject({ name: 'Li', role: 'clerk' });
     const after = r.store.find('li')!;
     expect(after.secretHash).toBe(before.secretHash);
@@ -299,11 +338,17 @@ describe('disabled operators enabled again', () => {
     expect(r.staff.enable(ada, { name: 'Li' })).toMatchObject({ name: 'Li', disabled: false });
     expect(r.store.find('li')!.updatedAt).toBe(before.updatedAt);
     expect(r.audit.list({ action: 'staff.operator-enabled' }).total).toBe(0);
-    expect(await refusal(Promise.resolve().then(() => r.staff.enable(ada, { name: 'Nobody' })))).toMatchObject({ code: 'staff.operator-unknown', field: 'name', params: { name: 'Nobody' } });
+    expect(await refusal(Promise.resolve().then(() => r.staff.enable(ada, { name: 'Nobody' })))).toMatchObject({
+      code: 'staff.operator-unknown',
+      field: 'name',
+      params: { name: 'Nobody' },
+    });
 
     const demo = rig({ mode: 'demo' });
     const admin = await demo.staff.authenticate('demo-admin', 'administer-demo');
-    expect(await refusal(Promise.resolve().then(() => demo.staff.enable(admin, { name: 'demo' })))).toMatchObject({ code: 'staff.demo-account' });
+    expect(await refusal(Promise.resolve().then(() => demo.staff.enable(admin, { name: 'demo' })))).toMatchObject({
+      code: 'staff.demo-account',
+    });
   });
 
   it('keeps a lock after wrong tries: enabling is not unlocking, a supervisor lifts the lock separately', async () => {

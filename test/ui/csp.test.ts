@@ -29,7 +29,11 @@ describe('renderer page security', () => {
   it('uses no inline style attributes, eval or remote URLs in the React code', () => {
     const offenders = sources(join(root, 'src')).filter((f) => {
       const text = readFileSync(f, 'utf8');
-      return /\sstyle=\{/.test(text) || /\beval\(|new Function\(/.test(text) || /https?:\/\/(?!api\.uclbrt\.com|openapi\.tuyacn\.com)[a-z0-9]/i.test(text.replace(/(^|\s)\/\/.*$/gm, '$1'));
+      return (
+        /\sstyle=\{/.test(text) ||
+        /\beval\(|new Function\(/.test(text) ||
+        /https?:\/\/(?!api\.uclbrt\.com|openapi\.tuyacn\.com)[a-z0-9]/i.test(text.replace(/(^|\s)\/\/.*$/gm, '$1'))
+      );
     });
     expect(offenders).toEqual([]);
   });

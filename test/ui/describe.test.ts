@@ -14,7 +14,11 @@ let tZh: TFunction;
 const exists = (key: string) => i18next.exists(key);
 
 beforeAll(async () => {
-  await i18next.init({ resources: { en: { translation: en }, 'zh-CN': { translation: zh } }, lng: 'en', interpolation: { escapeValue: false } });
+  await i18next.init({
+    resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
+    lng: 'en',
+    interpolation: { escapeValue: false },
+  });
   tEn = i18next.getFixedT('en');
   tZh = i18next.getFixedT('zh-CN');
 });
@@ -33,7 +37,9 @@ describe('activity details as words', () => {
   it('attempts, states, replacements and settings changes, in both languages', () => {
     expect(auditDetailText('attempt 1', tEn, exists, 'en')).toBe('attempt 1');
     expect(auditDetailText('attempt 2', tZh, exists, 'zh-CN')).toBe('第 2 次尝试');
-    expect(auditDetailText('attempt 1, next at 2026-11-28T04:00:00.000Z', tZh, exists, 'zh-CN')).toMatch(/^第 1 次尝试，下次尝试 11月28日 \d\d:00:00$/);
+    expect(auditDetailText('attempt 1, next at 2026-11-28T04:00:00.000Z', tZh, exists, 'zh-CN')).toMatch(
+      /^第 1 次尝试，下次尝试 11月28日 \d\d:00:00$/,
+    );
     expect(auditDetailText('was failed', tZh, exists, 'zh-CN')).toBe('原为失败');
     expect(auditDetailText('changed: language, operatorName; secrets replaced: uclbrt.authToken', tEn, exists, 'en')).toBe(
       'Changed: Language, Desk name; secrets replaced: Auth token',
@@ -43,7 +49,9 @@ describe('activity details as words', () => {
 
   it('room actions and directory changes', () => {
     expect(auditDetailText('action a1: 2 revoke, 1 issue', tEn, exists, 'en')).toBe('action a1: Stop ×2, Issue ×1');
-    expect(auditDetailText('8 rooms (8 added, 3 updated, 0 removed)', tZh, exists, 'zh-CN')).toBe('共 8 间：新增 8 间，更新 3 间，移除 0 间');
+    expect(auditDetailText('8 rooms (8 added, 3 updated, 0 removed)', tZh, exists, 'zh-CN')).toBe(
+      '共 8 间：新增 8 间，更新 3 间，移除 0 间',
+    );
     expect(auditDetailText('3 added, 0 updated, 1 unchanged', tEn, exists, 'en')).toBe('3 added, 0 updated, 1 unchanged');
   });
 });

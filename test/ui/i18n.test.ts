@@ -48,7 +48,8 @@ describe('UI dictionaries', () => {
     for (const [key, text] of enKeys) {
       const z = zhKeys.get(key) ?? '';
       if (!z.trim()) problems.push(`${key}: empty`);
-      if (placeholders(z).join() !== placeholders(text).join()) problems.push(`${key}: {{${placeholders(text)}}} vs {{${placeholders(z)}}}`);
+      if (placeholders(z).join() !== placeholders(text).join())
+        problems.push(`${key}: {{${placeholders(text)}}} vs {{${placeholders(z)}}}`);
     }
     expect(problems).toEqual([]);
   });
@@ -78,28 +79,77 @@ describe('inline validation messages in Chinese', () => {
     outInfo: 'has spaces and is far too long',
   };
   const cases: Array<[string, z.ZodType, unknown[]]> = [
-    ['issue QR', issueQrCardInputSchema, [bad, { roomNo: 'x'.repeat(40), mobile: '13800138000', start: '2026-11-23T10:00', end: '2026-11-22T10:00' }]],
-    ['issue proximity', issueProximityInputSchema, [{ serialNum: 'xyz', roomNo: '', end: '2026-13-01T00:00', lockType: 'QRALOCK', ownerMobile: '1' }]],
+    [
+      'issue QR',
+      issueQrCardInputSchema,
+      [bad, { roomNo: 'x'.repeat(40), mobile: '13800138000', start: '2026-11-23T10:00', end: '2026-11-22T10:00' }],
+    ],
+    [
+      'issue proximity',
+      issueProximityInputSchema,
+      [{ serialNum: 'xyz', roomNo: '', end: '2026-13-01T00:00', lockType: 'QRALOCK', ownerMobile: '1' }],
+    ],
     ['cancel proximity', cancelProximityInputSchema, [{ serialNum: '12', lockType: 'QRALOCK' }]],
     ['report lost', reportLostInputSchema, [{ cardNo: '12' }]],
     ['cancel QR', cancelQrInputSchema, [{ cardNo: 'no spaces allowed' }, {}]],
-    ['missing and mistyped fields (zod\'s own rules)', issueQrCardInputSchema, [{}, { roomNo: 7, mobile: '13800138000', times: 300, sendSms: 'yes' }, { roomNo: '1', mobile: '12345' }]],
+    [
+      "missing and mistyped fields (zod's own rules)",
+      issueQrCardInputSchema,
+      [{}, { roomNo: 7, mobile: '13800138000', times: 300, sendSms: 'yes' }, { roomNo: '1', mobile: '12345' }],
+    ],
     ['Tuya issue', tuyaIssueInputSchema, [{ deviceId: 'bad id!', cardId: 'zz', start: '2026-11-23T10:00', end: '2026-11-23T09:00' }]],
     ['Tuya card', tuyaCardRefSchema, [{ deviceId: 'a b', lockCardId: '' }]],
     ['encoder settings', encoderConfigSchema, [{ issueMac: '7C:77:8A:6C:7D:9C' }]],
-    ['UCLBRT settings', uclbrtConfigSchema, [{ baseUrl: 'ftp://x', accountSid: 'short', communityNo: 'abc', timezone: 'Mars/Base', operator: { creatorAreaCode: '12345', creatorMobile: 'x' } }]],
+    [
+      'UCLBRT settings',
+      uclbrtConfigSchema,
+      [
+        {
+          baseUrl: 'ftp://x',
+          accountSid: 'short',
+          communityNo: 'abc',
+          timezone: 'Mars/Base',
+          operator: { creatorAreaCode: '12345', creatorMobile: 'x' },
+        },
+      ],
+    ],
     ['Tuya settings', tuyaConfigSchema, [{ clientId: '', projectId: '', lockDeviceIds: ['bad id!'] }]],
     [
       'hidden characters, unknown keys, credentials in an address',
       stationConfigSchema,
       [
         { operatorName: 'a\u0000', encoder: { port: '/dev/tty\u200BUSB0', driverr: 'pn532' } },
-        { mode: 'live', uclbrt: { baseUrl: 'http://user:pw@api.example.com', accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', zzz: 1 }, tuya: { clientId: '\u202Ec', projectId: 'p', baseUrl: 'http://openapi.example.com' } },
+        {
+          mode: 'live',
+          uclbrt: { baseUrl: 'http://user:pw@api.example.com', accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', zzz: 1 },
+          tuya: { clientId: '\u202Ec', projectId: 'p', baseUrl: 'http://openapi.example.com' },
+        },
       ],
     ],
-    ['Settings change', settingsPatchSchema, [{ operatorName: 'x'.repeat(65), uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'p'.repeat(129) } }]],
-    ['Idle lock', settingsPatchSchema, [{ staff: { idleLockMinutes: 0 } }, { staff: { idleLockMinutes: 61 } }, { staff: { idleLockMinutes: 2.5 } }]],
-    ['Operators', channels['operators:add'].request, [{ name: 'pms:1', role: 'clerk', secret: '' }, { name: '', role: 'clerk', secret: 'x'.repeat(129) }, { name: 'x'.repeat(65), role: 'clerk', secret: '1234' }]],
+    [
+      'Settings change',
+      settingsPatchSchema,
+      [
+        {
+          operatorName: 'x'.repeat(65),
+          uclbrt: { accountSid: 'abcdefghijklmnopqrstuvwxyz012345', communityNo: '1', password: 'p'.repeat(129) },
+        },
+      ],
+    ],
+    [
+      'Idle lock',
+      settingsPatchSchema,
+      [{ staff: { idleLockMinutes: 0 } }, { staff: { idleLockMinutes: 61 } }, { staff: { idleLockMinutes: 2.5 } }],
+    ],
+    [
+      'Operators',
+      channels['operators:add'].request,
+      [
+        { name: 'pms:1', role: 'clerk', secret: '' },
+        { name: '', role: 'clerk', secret: 'x'.repeat(129) },
+        { name: 'x'.repeat(65), role: 'clerk', secret: '1234' },
+      ],
+    ],
   ];
 
   it('the sign-in and Operators forms\' "the two entries differ" has its own Chinese text', () => {
@@ -115,8 +165,12 @@ describe('inline validation messages in Chinese', () => {
     expect(fieldErrorSentence('is required', 'en', 'Room')).toBe('Room is required.');
     expect(fieldErrorSentence('is required', 'zh-CN', '房间')).toBe('请填写房间。');
     expect(fieldErrorSentence('must be 5 to 20 digits', 'zh-CN', '持卡人手机号')).toBe('持卡人手机号必须是 5 到 20 位数字。');
-    expect(fieldErrorSentence('building and floor numbers go together: give both or neither', 'en', 'Floor')).toBe('Building and floor numbers go together: give both or neither.');
-    expect(fieldErrorSentence('is not a known key; did you mean "authToken"?', 'en', 'authtoken')).toBe('Authtoken is not a known key; did you mean "authToken"?');
+    expect(fieldErrorSentence('building and floor numbers go together: give both or neither', 'en', 'Floor')).toBe(
+      'Building and floor numbers go together: give both or neither.',
+    );
+    expect(fieldErrorSentence('is not a known key; did you mean "authToken"?', 'en', 'authtoken')).toBe(
+      'Authtoken is not a known key; did you mean "authToken"?',
+    );
     // Something nobody wrote a sentence for still reads as Chinese, never as zod's English.
     expect(fieldErrorSentence('some rule from the future', 'zh-CN', '房间')).toBe('房间填写有误，请检查后重试。');
   });

@@ -27,8 +27,18 @@ const auditExport: Command = {
     withStationReader(args, io, async ({ registry, dataDir }) => {
       const file = resolve(required(args, 'csv'));
       const overwrite = flagBool(args, 'force');
-      const given = { action: flagString(args, 'action'), operator: flagString(args, 'by'), from: flagString(args, 'from'), to: flagString(args, 'to'), query: flagString(args, 'query') };
-      const { limit: _limit, offset: _offset, ...filter } = checked(auditFilterSchema, given, (field) => `--${field === 'operator' ? 'by' : field}`);
+      const given = {
+        action: flagString(args, 'action'),
+        operator: flagString(args, 'by'),
+        from: flagString(args, 'from'),
+        to: flagString(args, 'to'),
+        query: flagString(args, 'query'),
+      };
+      const {
+        limit: _limit,
+        offset: _offset,
+        ...filter
+      } = checked(auditFilterSchema, given, (field) => `--${field === 'operator' ? 'by' : field}`);
       try {
         checkExportTarget(file, dataDir, { overwrite });
         const { rows } = await registry.exportCsvFile(file, filter, { overwrite });

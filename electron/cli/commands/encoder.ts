@@ -23,7 +23,12 @@ function uidFlag(args: ParsedArgs): string {
   }
 }
 
-const UID_FLAG: FlagSpec = { name: 'uid', type: 'string', value: 'HEX', help: `The emulated card's UID: 4, 7 or 10 bytes in hex (default ${DEMO_UID})` };
+const UID_FLAG: FlagSpec = {
+  name: 'uid',
+  type: 'string',
+  value: 'HEX',
+  help: `The emulated card's UID: 4, 7 or 10 bytes in hex (default ${DEMO_UID})`,
+};
 
 const read: Command = {
   name: 'read',
@@ -118,7 +123,9 @@ async function emulatePn532(args: ParsedArgs, io: CliIo): Promise<number> {
     return reportCliFailure(err, args, io);
   }
   emulator.attach(transport);
-  io.stderr(`Emulating a PN532 on ${port} at ${baudRate} baud. Card ${uid} in ${presentAfter} ms${removeAfter !== undefined ? `, removed ${removeAfter} ms later` : ''}. Ctrl-C to stop.`);
+  io.stderr(
+    `Emulating a PN532 on ${port} at ${baudRate} baud. Card ${uid} in ${presentAfter} ms${removeAfter !== undefined ? `, removed ${removeAfter} ms later` : ''}. Ctrl-C to stop.`,
+  );
   timers.push(
     setTimeout(() => {
       emulator.placeCard(uid);
@@ -138,7 +145,13 @@ async function emulatePn532(args: ParsedArgs, io: CliIo): Promise<number> {
   for (const t of timers) clearTimeout(t);
   emulator.detach();
   await transport.close();
-  const summary = { ok: !lost, port, uid, commands: emulator.received.length, ...(lost ? { error: StationFailure.of('encoder.disconnected', { port }).error } : {}) };
+  const summary = {
+    ok: !lost,
+    port,
+    uid,
+    commands: emulator.received.length,
+    ...(lost ? { error: StationFailure.of('encoder.disconnected', { port }).error } : {}),
+  };
   if (flagBool(args, 'json')) printJson(io, summary);
   if (lost) {
     io.stderr(`The port ${port} went away (${lost}).`);

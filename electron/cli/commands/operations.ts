@@ -12,7 +12,12 @@ import { MUTATION_FLAGS, serialFlags, STATION_FLAGS, text, toggle } from '../fla
 import { submitAndReport, validated } from '../operation-output';
 import { checkSubmit } from '../../services/staff/request-rules';
 
-const LOCK_TYPE_FLAG: FlagSpec = { name: 'lock-type', type: 'string', choices: LOCK_TYPES, help: 'Lock type (default: the configured one)' };
+const LOCK_TYPE_FLAG: FlagSpec = {
+  name: 'lock-type',
+  type: 'string',
+  choices: LOCK_TYPES,
+  help: 'Lock type (default: the configured one)',
+};
 
 function lockTypeFlag(args: ParsedArgs, ctx: CliStation): LockType {
   return (flagString(args, 'lock-type') as LockType | undefined) ?? ctx.config.uclbrt?.lockType ?? ctx.config.encoder.lockType;
@@ -50,7 +55,13 @@ const reportLost = mutation(
   ],
   (args) => ({
     kind: 'uclbrt.qr.reportLost',
-    input: { cardNo: required(args, 'card-no'), wholeRoom: flagBool(args, 'whole-room'), roomNo: flagString(args, 'room'), buildNo: flagString(args, 'build'), floorNo: flagString(args, 'floor') },
+    input: {
+      cardNo: required(args, 'card-no'),
+      wholeRoom: flagBool(args, 'whole-room'),
+      roomNo: flagString(args, 'room'),
+      buildNo: flagString(args, 'build'),
+      floorNo: flagString(args, 'floor'),
+    },
   }),
 );
 
@@ -63,7 +74,10 @@ const cancelProximity = mutation(
   'cancel-proximity',
   'Cancel a proximity card, read on the encoder or by serial number',
   [...serialFlags('serial-num', "The card's serial number"), LOCK_TYPE_FLAG],
-  async (args, ctx, io) => ({ kind: 'uclbrt.prox.cancel', input: { serialNum: await serialFrom(args, ctx, io), lockType: lockTypeFlag(args, ctx) } }),
+  async (args, ctx, io) => ({
+    kind: 'uclbrt.prox.cancel',
+    input: { serialNum: await serialFrom(args, ctx, io), lockType: lockTypeFlag(args, ctx) },
+  }),
 );
 
 const DEVICE_FLAG = text('device', 'D', 'The Tuya lock (device id)', true);
@@ -74,10 +88,20 @@ const tuyaRef = (args: ParsedArgs) => ({ deviceId: required(args, 'device'), loc
 const tuyaIssue = mutation(
   'tuya issue',
   'Issue a card to a Tuya lock (card id from the encoder with --read)',
-  [DEVICE_FLAG, ...serialFlags('card-id', "The card's id"), text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm)'), text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)')],
+  [
+    DEVICE_FLAG,
+    ...serialFlags('card-id', "The card's id"),
+    text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm)'),
+    text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)'),
+  ],
   async (args, ctx, io) => ({
     kind: 'tuya.issue',
-    input: { deviceId: required(args, 'device'), cardId: await serialFrom(args, ctx, io, 'card-id'), start: flagString(args, 'start'), end: flagString(args, 'end') },
+    input: {
+      deviceId: required(args, 'device'),
+      cardId: await serialFrom(args, ctx, io, 'card-id'),
+      start: flagString(args, 'start'),
+      end: flagString(args, 'end'),
+    },
   }),
 );
 const tuyaModify = mutation(
@@ -85,7 +109,7 @@ const tuyaModify = mutation(
   'Change a Tuya lock card validity',
   [...TUYA_REF_FLAGS, text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm)', true), text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm)', true)],
   (args) => ({
-  kind: 'tuya.modify',
+    kind: 'tuya.modify',
     input: { ...tuyaRef(args), start: required(args, 'start'), end: required(args, 'end') },
   }),
 );

@@ -13,14 +13,22 @@ import { StationFailure } from '../../services/failure';
 import type { StaffService } from '../../services/staff/service';
 
 const NAME: PositionalSpec = { name: 'NAME', help: "the operator's name (quote it if it has spaces)", required: true, orFlag: 'name' };
-const NAME_FLAG: FlagSpec = { name: 'name', type: 'string', value: 'NAME', help: 'The operator\'s name, as an option instead of NAME' };
-const ROLE_FLAG: FlagSpec = { name: 'role', type: 'string', choices: ROLES, required: true, help: 'What they may do: clerk, supervisor or administrator' };
+const NAME_FLAG: FlagSpec = { name: 'name', type: 'string', value: 'NAME', help: "The operator's name, as an option instead of NAME" };
+const ROLE_FLAG: FlagSpec = {
+  name: 'role',
+  type: 'string',
+  choices: ROLES,
+  required: true,
+  help: 'What they may do: clerk, supervisor or administrator',
+};
 const FLAGS: readonly FlagSpec[] = [OPERATOR_FLAG, ...CONFIG_FLAGS];
 
 /** The operator the command is about: NAME, or --name NAME. */
 function nameArg(args: ParsedArgs): string {
   const given = args.positionals[0];
-  return given !== undefined ? checked(staffNameSchema, given, () => 'NAME') : checked(staffNameSchema, flagString(args, 'name'), () => '--name');
+  return given !== undefined
+    ? checked(staffNameSchema, given, () => 'NAME')
+    : checked(staffNameSchema, flagString(args, 'name'), () => '--name');
 }
 
 /** The new PIN or password: STATION_NEW_OPERATOR_PIN, or typed twice on a terminal. */
@@ -48,7 +56,12 @@ function staffCommand(
   name: string,
   summary: string,
   extra: readonly FlagSpec[],
-  change: (staff: StaffService, args: ParsedArgs, io: CliIo, operator: SignedInOperator | undefined) => Promise<{ view: OperatorView; said: string }>,
+  change: (
+    staff: StaffService,
+    args: ParsedArgs,
+    io: CliIo,
+    operator: SignedInOperator | undefined,
+  ) => Promise<{ view: OperatorView; said: string }>,
 ): Command {
   return {
     name: `operators ${name}`,
@@ -58,7 +71,8 @@ function staffCommand(
     async run(args, io, operator) {
       try {
         const { view, said } = await withStaff(args, io, (staff) => change(staff, args, io, operator)).catch((err: unknown) => {
-          if (err instanceof StationFailure && (err.error.code.startsWith('staff.') || err.error.code === 'station.forbidden')) throw new SignInRefused(err.error);
+          if (err instanceof StationFailure && (err.error.code.startsWith('staff.') || err.error.code === 'station.forbidden'))
+            throw new SignInRefused(err.error);
           throw err;
         });
         printJson(io, view);
@@ -76,17 +90,22 @@ const signedIn = (operator: SignedInOperator | undefined): SignedInOperator => {
   return operator;
 };
 
-const add = staffCommand('add', 'Add an operator (the first one of a station must be an administrator and needs no sign-in)', [ROLE_FLAG], async (staff, args, io, operator) => {
-  const name = nameArg(args);
-  const role = flagString(args, 'role') as Role;
-  if (staff.firstRun()) {
-    if (role !== 'administrator') throw StationFailure.of('staff.first-operator-role');
-    const view = await staff.createFirstAdministrator(name, await newSecret(io, name));
-    return { view, said: `Added ${view.name}, the station's first administrator.` };
-  }
-  const view = await staff.addOperator(signedIn(operator), { name, role, secret: await newSecret(io, name) });
-  return { view, said: `Added ${view.name} (${view.role}).` };
-});
+const add = staffCommand(
+  'add',
+  'Add an operator (the first one of a station must be an administrator and needs no sign-in)',
+  [ROLE_FLAG],
+  async (staff, args, io, operator) => {
+    const name = nameArg(args);
+    const role = flagString(args, 'role') as Role;
+    if (staff.firstRun()) {
+      if (role !== 'administrator') throw StationFailure.of('staff.first-operator-role');
+      const view = await staff.createFirstAdministrator(name, await newSecret(io, name));
+      return { view, said: `Added ${view.name}, the station's first administrator.` };
+    }
+    const view = await staff.addOperator(signedIn(operator), { name, role, secret: await newSecret(io, name) });
+    return { view, said: `Added ${view.name} (${view.role}).` };
+  },
+);
 
 const setRole = staffCommand(
   'set-role',
@@ -105,10 +124,15 @@ const setRole = staffCommand(
   },
 );
 
-const disable = staffCommand('disable', 'Disable an operator (never deleted: the activity log keeps the name)', [], async (staff, args, _io, operator) => {
-  const view = staff.disable(signedIn(operator), { name: nameArg(args) });
-  return { view, said: `${view.name} is disabled and can no longer sign in.` };
-});
+const disable = staffCommand(
+  'disable',
+  'Disable an operator (never deleted: the activity log keeps the name)',
+  [],
+  async (staff, args, _io, operator) => {
+    const view = staff.disable(signedIn(operator), { name: nameArg(args) });
+    return { view, said: `${view.name} is disabled and can no longer sign in.` };
+  },
+);
 
 const enable = staffCommand(
   'enable',
@@ -118,16 +142,29 @@ const enable = staffCommand(
     const name = nameArg(args);
     const before = staff.listOperators().find((o) => nameKey(o.name) === nameKey(name));
     const view = staff.enable(signedIn(operator), { name });
-    const said = before && !before.disabled ? `${view.name} is already active; nothing changed.` : `${view.name} is enabled and can sign in again with their old PIN or password.`;
-    return { view, said: view.locked ? `${said} The account is still locked after wrong tries: a supervisor lifts that with "operators unlock ${view.name}".` : said };
+    const said =
+      before && !before.disabled
+        ? `${view.name} is already active; nothing changed.`
+        : `${view.name} is enabled and can sign in again with their old PIN or password.`;
+    return {
+      view,
+      said: view.locked
+        ? `${said} The account is still locked after wrong tries: a supervisor lifts that with "operators unlock ${view.name}".`
+        : said,
+    };
   },
 );
 
-const reset = staffCommand('reset', "Give an operator a new PIN or password (also lifts a lock after wrong tries)", [], async (staff, args, io, operator) => {
-  const name = nameArg(args);
-  const view = await staff.resetSecret(signedIn(operator), { name, secret: await newSecret(io, name) });
-  return { view, said: `${view.name} has a new ${view.secretKind === 'pin' ? 'PIN' : 'password'}.` };
-});
+const reset = staffCommand(
+  'reset',
+  'Give an operator a new PIN or password (also lifts a lock after wrong tries)',
+  [],
+  async (staff, args, io, operator) => {
+    const name = nameArg(args);
+    const view = await staff.resetSecret(signedIn(operator), { name, secret: await newSecret(io, name) });
+    return { view, said: `${view.name} has a new ${view.secretKind === 'pin' ? 'PIN' : 'password'}.` };
+  },
+);
 
 const unlock = staffCommand('unlock', 'Unlock an operator locked after too many wrong tries', [], async (staff, args, _io, operator) => {
   const view = staff.unlock(signedIn(operator), { name: nameArg(args) });
@@ -142,7 +179,12 @@ const list: Command = {
     try {
       const operators = await withStaff(args, io, async (staff) => staff.listOperators());
       if (flagBool(args, 'json')) printJson(io, operators);
-      else io.stdout(operators.length ? operators.map(describe).join('\n') : 'No operators yet: "operators add NAME --role administrator" adds the first one.');
+      else
+        io.stdout(
+          operators.length
+            ? operators.map(describe).join('\n')
+            : 'No operators yet: "operators add NAME --role administrator" adds the first one.',
+        );
       return EXIT.ok;
     } catch (err) {
       return reportCliFailure(err, args, io);

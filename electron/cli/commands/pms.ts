@@ -19,7 +19,12 @@ export function listenerLine(l: PmsListenerStatus): string {
   const name = l.interface === 'fias' ? 'FIAS' : 'HTTP';
   if (l.state === 'off') return `  ${name}  off (not configured)`;
   const where = `${l.host}:${l.port}`;
-  const extra = l.interface === 'fias' ? ` (PMS allowed from: ${(l.allow ?? []).join(', ')})` : l.tokenRequired ? ' (token required)' : ' (no token: this computer only)';
+  const extra =
+    l.interface === 'fias'
+      ? ` (PMS allowed from: ${(l.allow ?? []).join(', ')})`
+      : l.tokenRequired
+        ? ' (token required)'
+        : ' (no token: this computer only)';
   if (l.state === 'error' && l.error) {
     const { text, action } = describeError(l.error, 'en');
     return `  ${name}  NOT LISTENING on ${where}: ${text} ${action ?? ''}`.trimEnd();
@@ -37,7 +42,8 @@ function printStatus(io: CliIo, status: PmsStatus): void {
   for (const l of status.listeners) io.stdout(listenerLine(l));
   if (status.running) {
     io.stdout(status.peers.length ? 'Connected PMS:' : 'Connected PMS: none');
-    for (const p of status.peers) io.stdout(`  ${p.address}:${p.port}  link ${p.linkState}, connected since ${p.since}, last heard ${p.lastSeen}`);
+    for (const p of status.peers)
+      io.stdout(`  ${p.address}:${p.port}  link ${p.linkState}, connected since ${p.since}, last heard ${p.lastSeen}`);
     const counts = Object.entries(status.counts).filter(([, n]) => n > 0);
     io.stdout(`Answers since start: ${counts.length ? counts.map(([o, n]) => `${o} ${n}`).join(', ') : 'none'}`);
     if (status.lastRecords.length) io.stdout('Last records (newest first):');
@@ -53,8 +59,12 @@ function configuredStatus(config: StationConfig): PmsStatus {
     running: false,
     cardKind: stationCardKind(config),
     listeners: [
-      fias ? { interface: 'fias', state: 'stopped', host: fias.host, port: fias.port, allow: [...(fias.allow ?? LOOPBACK_PEERS)] } : { interface: 'fias', state: 'off' },
-      http ? { interface: 'http', state: 'stopped', host: http.host, port: http.port, tokenRequired: !isLoopbackHost(http.host) } : { interface: 'http', state: 'off' },
+      fias
+        ? { interface: 'fias', state: 'stopped', host: fias.host, port: fias.port, allow: [...(fias.allow ?? LOOPBACK_PEERS)] }
+        : { interface: 'fias', state: 'off' },
+      http
+        ? { interface: 'http', state: 'stopped', host: http.host, port: http.port, tokenRequired: !isLoopbackHost(http.host) }
+        : { interface: 'http', state: 'off' },
     ],
     peers: [],
     lastRecords: [],
@@ -64,8 +74,9 @@ function configuredStatus(config: StationConfig): PmsStatus {
 
 const serve: Command = {
   name: 'pms serve',
-  summary: "Run the station headless with only its PMS listeners (FIAS, HTTP key API) until Ctrl-C",
-  notes: 'Configure "pms": {"fias": {...}, "http": {...}} first (see the README). A listener that cannot start is reported and the others keep running.',
+  summary: 'Run the station headless with only its PMS listeners (FIAS, HTTP key API) until Ctrl-C',
+  notes:
+    'Configure "pms": {"fias": {...}, "http": {...}} first (see the README). A listener that cannot start is reported and the others keep running.',
   flags: STATION_FLAGS,
   run: (args, io) =>
     withCliStation(args, io, async ({ station, config }) => {

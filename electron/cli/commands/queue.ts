@@ -22,7 +22,12 @@ const queueList: Command = {
   run: (args, io) =>
     withStationReader(args, io, async ({ data: { operations } }) => {
       const states = flagList(args, 'state') as OperationState[] | undefined;
-      const page = operations.list({ states, subject: flagString(args, 'subject'), limit: flagNumber(args, 'limit') ?? 100, offset: flagNumber(args, 'offset') ?? 0 });
+      const page = operations.list({
+        states,
+        subject: flagString(args, 'subject'),
+        limit: flagNumber(args, 'limit') ?? 100,
+        offset: flagNumber(args, 'offset') ?? 0,
+      });
       printJson(io, { ...page, items: page.items.map((op) => explainWait(operations, op)) });
       io.stderr(`${page.items.length} of ${page.total} operation(s).`);
       return EXIT.ok;
@@ -37,7 +42,9 @@ const queueDrain: Command = {
     withCliStation(args, io, async (ctx) => {
       const summary = await ctx.station.outbox.drain();
       printJson(io, summary);
-      io.stderr(`Queued ${summary.queued}, failed ${summary.failed}, uncertain ${summary.uncertain}, done in the last 24 h ${summary.doneRecently}.`);
+      io.stderr(
+        `Queued ${summary.queued}, failed ${summary.failed}, uncertain ${summary.uncertain}, done in the last 24 h ${summary.doneRecently}.`,
+      );
       return summary.failed || summary.uncertain ? EXIT.operationFailed : EXIT.ok;
     }),
 };
@@ -52,7 +59,8 @@ function byId(name: 'retry' | 'discard', summary: string): Command {
       withCliStation(args, io, async (ctx) => {
         const id = args.positionals[0];
         if (name === 'retry') await checkRetry(ctx.station, id, operator!);
-        const op = name === 'retry' ? await ctx.station.outbox.retry(id, nameOf(operator)) : await ctx.station.outbox.discard(id, nameOf(operator));
+        const op =
+          name === 'retry' ? await ctx.station.outbox.retry(id, nameOf(operator)) : await ctx.station.outbox.discard(id, nameOf(operator));
         return reportOperation(name === 'retry' ? await waitSettled(ctx, op.id, flagNumber(args, 'wait') ?? 10_000) : op, io, ctx);
       }),
   };

@@ -23,10 +23,16 @@ import { tellDecision } from '../operation-output';
 import { nameOf } from '../operator';
 
 const ROOM_FLAG = text('room', 'ROOM', 'The room: its display name ("1203") or building-floor-room ("1-12-03")', true);
-const ROOM_PART_FLAGS: readonly FlagSpec[] = [text('build', 'B', 'Building number (with --floor; then --room is the room number)'), text('floor', 'F', 'Floor number (with --build)')];
-const YES_FLAG = toggle('yes', 'Go on although the room has active cards: they stop working (without it the command lists them and exits 4)');
+const ROOM_PART_FLAGS: readonly FlagSpec[] = [
+  text('build', 'B', 'Building number (with --floor; then --room is the room number)'),
+  text('floor', 'F', 'Floor number (with --build)'),
+];
+const YES_FLAG = toggle(
+  'yes',
+  'Go on although the room has active cards: they stop working (without it the command lists them and exits 4)',
+);
 const MODE_FLAGS: readonly FlagSpec[] = [
-  toggle('new', 'New key for a new stay (the default): the room\'s active cards stop working first (needs --yes when there are any)'),
+  toggle('new', "New key for a new stay (the default): the room's active cards stop working first (needs --yes when there are any)"),
   toggle('duplicate', 'Duplicate key: one more card for the current stay, with its validity'),
 ];
 const MAX_IMPORT_BYTES = 1_000_000;
@@ -41,7 +47,8 @@ function roomName(args: ParsedArgs): string {
   return `${build}-${floor}-${room}`;
 }
 
-const cardLine = (c: RoomCard) => `  - ${c.kind} ${c.label || '(new card)'}: ${c.status}${c.validTo ? `, valid until ${c.validTo.replace('T', ' ')}` : ''}${c.holderMobile ? `, ${c.holderMobile}` : ''}`;
+const cardLine = (c: RoomCard) =>
+  `  - ${c.kind} ${c.label || '(new card)'}: ${c.status}${c.validTo ? `, valid until ${c.validTo.replace('T', ' ')}` : ''}${c.holderMobile ? `, ${c.holderMobile}` : ''}`;
 
 /**
  * Prints the action (JSON on stdout, one line per card on stderr) and maps it to the exit code: 0
@@ -52,7 +59,11 @@ async function reportAction(action: RoomActionView, io: CliIo, ctx: CliStation):
   printJson(io, action);
   io.stderr(`${action.action} of room ${action.roomName}: ${action.status}.`);
   for (const step of action.steps) {
-    const reason = step.waitingFor ? ` (${step.waitingFor.reason.message})` : step.lastError && step.progress !== 'done' ? ` (${step.lastError.message})` : '';
+    const reason = step.waitingFor
+      ? ` (${step.waitingFor.reason.message})`
+      : step.lastError && step.progress !== 'done'
+        ? ` (${step.lastError.message})`
+        : '';
     io.stderr(`  ${step.role} ${step.cardKind} ${step.cardLabel || '(new card)'}: ${step.progress}${reason}`);
   }
   for (const note of action.notes) io.stderr(`Note: ${note.message}`);
@@ -60,7 +71,18 @@ async function reportAction(action: RoomActionView, io: CliIo, ctx: CliStation):
   if (held?.waitingFor) await tellDecision(held.waitingFor, io, ctx);
   else {
     const stuck = action.steps.find((s) => s.state === 'failed' || s.state === 'uncertain');
-    if (stuck) await tellDecision({ operationId: stuck.operationId, kind: stuck.operationKind, state: stuck.state, needsDecision: true, reason: stuck.lastError ?? stationError('outbox.uncertain') }, io, ctx);
+    if (stuck)
+      await tellDecision(
+        {
+          operationId: stuck.operationId,
+          kind: stuck.operationKind,
+          state: stuck.state,
+          needsDecision: true,
+          reason: stuck.lastError ?? stationError('outbox.uncertain'),
+        },
+        io,
+        ctx,
+      );
   }
   return action.status === 'needs-attention' ? EXIT.operationFailed : EXIT.ok;
 }
@@ -69,13 +91,23 @@ async function reportAction(action: RoomActionView, io: CliIo, ctx: CliStation):
  * New stay and check-out stop the room's active cards: without --yes the command lists them and
  * exits 4 (nothing is queued); with it, exactly the listed cards are confirmed.
  */
-async function runAction(ctx: CliStation, args: ParsedArgs, io: CliIo, request: RoomActionRequestInput, signedIn: SignedInOperator | undefined): Promise<number> {
+async function runAction(
+  ctx: CliStation,
+  args: ParsedArgs,
+  io: CliIo,
+  request: RoomActionRequestInput,
+  signedIn: SignedInOperator | undefined,
+): Promise<number> {
   const operator = nameOf(signedIn);
   const withRevoke = request.action === 'new-stay' || request.action === 'check-out';
   if (withRevoke) {
     const plan = await ctx.station.rooms.preview(request);
     if (plan.revoke.length && !flagBool(args, 'yes')) {
-      const error = stationError('rooms.confirm-required', { room: plan.room.displayName, count: plan.revoke.length, cards: plan.revoke.map((c) => c.label || c.kind).join(', ') });
+      const error = stationError('rooms.confirm-required', {
+        room: plan.room.displayName,
+        count: plan.revoke.length,
+        cards: plan.revoke.map((c) => c.label || c.kind).join(', '),
+      });
       io.stderr(`Room ${plan.room.displayName} has ${plan.revoke.length} active card(s) that will stop working:`);
       for (const c of plan.revoke) io.stderr(cardLine(c));
       io.stderr('Nothing was queued. Check them with the guest, then run the command again with --yes.');
@@ -108,12 +140,28 @@ function issueCommand(kind: 'qr' | 'proximity'): Command {
           text('area-code', 'CODE', 'Mobile area code (default 86)'),
           text('start', 'T', 'Valid from (YYYY-MM-DDTHH:mm; default now; --new only)'),
           toggle('send-sms', 'Send the QR code by SMS'),
-          { name: 'times', type: 'integer', value: 'N', min: 0, max: 254, help: 'How many openings (QRA locks; default no limit)' } as FlagSpec,
-          { name: 'cipher', type: 'string', choices: ['none', 'period', 'one-time'], help: 'A password with the card (QRP locks; default none)' } as FlagSpec,
+          {
+            name: 'times',
+            type: 'integer',
+            value: 'N',
+            min: 0,
+            max: 254,
+            help: 'How many openings (QRA locks; default no limit)',
+          } as FlagSpec,
+          {
+            name: 'cipher',
+            type: 'string',
+            choices: ['none', 'period', 'one-time'],
+            help: 'A password with the card (QRP locks; default none)',
+          } as FlagSpec,
           text('out-info', 'TEXT', 'Your own reference, kept with the card'),
         ]
-      : [...serialFlags('serial-num', "The card's serial number"), text('owner', 'NAME', "The guest's name"), text('owner-mobile', 'M', "The guest's mobile number")]),
-    text('end', 'T', 'Valid until (YYYY-MM-DDTHH:mm; --new only: a duplicate has the stay\'s validity)'),
+      : [
+          ...serialFlags('serial-num', "The card's serial number"),
+          text('owner', 'NAME', "The guest's name"),
+          text('owner-mobile', 'M', "The guest's mobile number"),
+        ]),
+    text('end', 'T', "Valid until (YYYY-MM-DDTHH:mm; --new only: a duplicate has the stay's validity)"),
     toggle('normally-open', 'The card can leave the lock open'),
     ...MUTATION_FLAGS,
   ];
@@ -122,14 +170,15 @@ function issueCommand(kind: 'qr' | 'proximity'): Command {
     summary: qr
       ? 'Issue a QR card for a room (UCLBRT): a new stay (--new, default) or a duplicate key (--duplicate)'
       : 'Issue a proximity card for a room (UCLBRT) on a card read on the encoder or given by serial number: --new (default) or --duplicate',
-    notes: '--new stops the room\'s active cards first (of every cloud, in order) and needs --yes when there are any; --duplicate adds a card with the current stay\'s validity and is refused when the room has no stay. The lock type comes from the room directory.',
+    notes:
+      "--new stops the room's active cards first (of every cloud, in order) and needs --yes when there are any; --duplicate adds a card with the current stay's validity and is refused when the room has no stay. The lock type comes from the room directory.",
     flags,
     run: (args, io, operator) =>
       withCliStation(args, io, async (ctx) => {
         const which = mode(args);
         const room = roomName(args);
         if (which === 'duplicate' && (flagString(args, 'end') !== undefined || (qr && flagString(args, 'start') !== undefined))) {
-          throw new UsageError('a duplicate key has the current stay\'s validity: leave out --start and --end');
+          throw new UsageError("a duplicate key has the current stay's validity: leave out --start and --end");
         }
         if (which === 'new' && flagString(args, 'end') === undefined) throw new UsageError('--end is required for a new stay');
         const card = qr
@@ -142,7 +191,12 @@ function issueCommand(kind: 'qr' | 'proximity'): Command {
               cipherType: flagString(args, 'cipher') as 'none' | 'period' | 'one-time' | undefined,
               outInfo: flagString(args, 'out-info'),
             }
-          : { cardKind: 'proximity' as const, serialNum: await serialFrom(args, ctx, io), owner: flagString(args, 'owner'), mobile: flagString(args, 'owner-mobile') };
+          : {
+              cardKind: 'proximity' as const,
+              serialNum: await serialFrom(args, ctx, io),
+              owner: flagString(args, 'owner'),
+              mobile: flagString(args, 'owner-mobile'),
+            };
         const common = { room, ...card, opentype: flagBool(args, 'normally-open') ? ('normally-open' as const) : ('single' as const) };
         const request: RoomActionRequestInput =
           which === 'duplicate'
@@ -158,25 +212,62 @@ const checkout: Command = {
   summary: 'Check a room out: every active card of the room, of every cloud, stops working, in order',
   notes: 'Without --yes it lists the cards that would stop working and exits 4; nothing is queued.',
   flags: [ROOM_FLAG, ...ROOM_PART_FLAGS, YES_FLAG, ...MUTATION_FLAGS],
-  run: (args, io, operator) => withCliStation(args, io, (ctx) => runAction(ctx, args, io, { action: 'check-out', room: roomName(args) }, operator)),
+  run: (args, io, operator) =>
+    withCliStation(args, io, (ctx) => runAction(ctx, args, io, { action: 'check-out', room: roomName(args) }, operator)),
 };
 
 const extend: Command = {
   name: 'extend',
-  summary: "Extend a room's stay to a new end: Tuya cards get the new validity, QR cards a new card (the old one stops only after it works), proximity cards are written again",
-  flags: [ROOM_FLAG, ...ROOM_PART_FLAGS, text('end', 'T', 'The new end (YYYY-MM-DDTHH:mm)', true), toggle('send-sms', 'Send the new QR cards by SMS'), ...MUTATION_FLAGS],
+  summary:
+    "Extend a room's stay to a new end: Tuya cards get the new validity, QR cards a new card (the old one stops only after it works), proximity cards are written again",
+  flags: [
+    ROOM_FLAG,
+    ...ROOM_PART_FLAGS,
+    text('end', 'T', 'The new end (YYYY-MM-DDTHH:mm)', true),
+    toggle('send-sms', 'Send the new QR cards by SMS'),
+    ...MUTATION_FLAGS,
+  ],
   run: (args, io, operator) =>
-    withCliStation(args, io, (ctx) => runAction(ctx, args, io, { action: 'extend', room: roomName(args), end: required(args, 'end'), sendSms: flagBool(args, 'send-sms') }, operator)),
+    withCliStation(args, io, (ctx) =>
+      runAction(
+        ctx,
+        args,
+        io,
+        { action: 'extend', room: roomName(args), end: required(args, 'end'), sendSms: flagBool(args, 'send-sms') },
+        operator,
+      ),
+    ),
 };
 
 function roomRow(r: RoomSummary): string[] {
-  const work = [r.work.queued && `${r.work.queued} queued`, r.work.failed && `${r.work.failed} failed`, r.work.uncertain && `${r.work.uncertain} uncertain`].filter(Boolean).join(', ');
-  return [r.displayName, r.key, r.state, r.stayEnd?.replace('T', ' ') ?? '', String(r.cards.active + r.cards.pending), r.cardKinds.join('/'), work];
+  const work = [
+    r.work.queued && `${r.work.queued} queued`,
+    r.work.failed && `${r.work.failed} failed`,
+    r.work.uncertain && `${r.work.uncertain} uncertain`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return [
+    r.displayName,
+    r.key,
+    r.state,
+    r.stayEnd?.replace('T', ' ') ?? '',
+    String(r.cards.active + r.cards.pending),
+    r.cardKinds.join('/'),
+    work,
+  ];
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const roomsList: Command = {
@@ -192,7 +283,10 @@ const roomsList: Command = {
       args,
       io,
       async (ctx) => {
-        const list = await ctx.station.rooms.list({ floor: flagString(args, 'floor'), state: flagString(args, 'state') as RoomSummary['state'] | undefined });
+        const list = await ctx.station.rooms.list({
+          floor: flagString(args, 'floor'),
+          state: flagString(args, 'state') as RoomSummary['state'] | undefined,
+        });
         if (flagBool(args, 'json')) printJson(io, list);
         else io.stdout(table([['ROOM', 'KEY', 'STATE', 'UNTIL', 'CARDS', 'KINDS', 'WORK'], ...list.items.map(roomRow)]));
         io.stderr(`${list.total} room(s)${list.refreshedAt ? `; directory refreshed ${list.refreshedAt}` : ''}.`);
@@ -219,11 +313,16 @@ const roomsShow: Command = {
         }
         const { room, stay } = details;
         io.stdout(`Room ${room.displayName} (${room.key}): ${room.state}${room.stayEnd ? ` until ${room.stayEnd.replace('T', ' ')}` : ''}`);
-        io.stdout(`Locks: ${[room.lockType && `UCLBRT ${room.lockType}`, room.tuya && `Tuya ${room.tuya.deviceId}`].filter(Boolean).join(', ') || 'none'}; cards: ${room.cardKinds.join(', ') || 'none'}`);
+        io.stdout(
+          `Locks: ${[room.lockType && `UCLBRT ${room.lockType}`, room.tuya && `Tuya ${room.tuya.deviceId}`].filter(Boolean).join(', ') || 'none'}; cards: ${room.cardKinds.join(', ') || 'none'}`,
+        );
         if (stay) io.stdout(`Stay: ${stay.cards} card(s)${stay.holderMobile ? `, guest ${stay.holderMobile}` : ''}`);
         for (const c of details.cards) {
           io.stdout(cardLine(c));
-          for (const p of c.pending) io.stdout(`      ${p.kind} ${p.state}${p.notice ? `: ${p.notice.message}` : p.waitingFor ? `: ${p.waitingFor.reason.message}` : ''}`);
+          for (const p of c.pending)
+            io.stdout(
+              `      ${p.kind} ${p.state}${p.notice ? `: ${p.notice.message}` : p.waitingFor ? `: ${p.waitingFor.reason.message}` : ''}`,
+            );
         }
         for (const a of details.actions.slice(0, 5)) io.stdout(`Action ${a.action} by ${a.operator} at ${a.createdAt}: ${a.status}`);
         return EXIT.ok;
@@ -234,7 +333,8 @@ const roomsShow: Command = {
 
 const roomsImport: Command = {
   name: 'rooms import',
-  summary: 'Import rooms from a CSV file (display name, building, floor, room, lock type, tuya device id, pms card kind); all lines or none',
+  summary:
+    'Import rooms from a CSV file (display name, building, floor, room, lock type, tuya device id, pms card kind); all lines or none',
   positionals: [{ name: 'FILE.csv', help: 'the CSV file (UTF-8, at most 1 MB; the first line names the columns)', required: true }],
   flags: [OPERATOR_FLAG, ...STATION_FLAGS],
   run: (args, io, operator) =>
@@ -308,7 +408,18 @@ async function writeCsvFile(file: string, dataDir: string, overwrite: boolean, c
 
 function reportCommand(name: string, report: RoomReportKind, summary: string): Command {
   const flags: FlagSpec[] = [
-    ...(report === 'expiring' ? [{ name: 'hours', type: 'integer', value: 'N', min: 1, max: 720, help: 'Cards running out within N hours (default 24)' } as FlagSpec] : []),
+    ...(report === 'expiring'
+      ? [
+          {
+            name: 'hours',
+            type: 'integer',
+            value: 'N',
+            min: 1,
+            max: 720,
+            help: 'Cards running out within N hours (default 24)',
+          } as FlagSpec,
+        ]
+      : []),
     text('csv', 'FILE', 'Write the report as CSV to FILE (outside the data folder; its folder must exist)'),
     toggle('force', 'With --csv: replace FILE if it exists'),
     ...STATION_FLAGS,
@@ -331,7 +442,20 @@ function reportCommand(name: string, report: RoomReportKind, summary: string): C
             io.stderr(`Wrote ${result.rows.length} row(s) to ${file}.`);
           }
           if (flagBool(args, 'json') || csvFile) printJson(io, result);
-          else io.stdout(table([['ROOM', 'KEY', 'STATE', 'STAY END', 'CARD', 'VALID UNTIL'], ...result.rows.map((r) => [r.roomName, r.roomKey, r.state, r.stayEnd?.replace('T', ' ') ?? '', r.cardLabel ?? '', r.validTo?.replace('T', ' ') ?? ''])]));
+          else
+            io.stdout(
+              table([
+                ['ROOM', 'KEY', 'STATE', 'STAY END', 'CARD', 'VALID UNTIL'],
+                ...result.rows.map((r) => [
+                  r.roomName,
+                  r.roomKey,
+                  r.state,
+                  r.stayEnd?.replace('T', ' ') ?? '',
+                  r.cardLabel ?? '',
+                  r.validTo?.replace('T', ' ') ?? '',
+                ]),
+              ]),
+            );
           io.stderr(`${result.rows.length} row(s).`);
           return EXIT.ok;
         },
@@ -353,4 +477,3 @@ export const roomsCommands: Command[] = [
   reportCommand('overstays', 'overstays', 'Rooms with cards still active after the stay ended (CSV with --csv FILE)'),
   reportCommand('cards-expiring', 'expiring', 'Active cards that run out within --hours N (CSV with --csv FILE)'),
 ];
-

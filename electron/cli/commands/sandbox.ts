@@ -48,7 +48,16 @@ const sandboxCommand: Command = {
       if (action) io.stderr(action);
     }
     if (flagBool(args, 'json')) {
-      io.stdout(JSON.stringify({ url: sandbox.url, host: sandbox.host, port: sandbox.port, fixture: fixturePath ?? 'demo', credentials, ...(token !== undefined ? { controlToken: token } : {}) }));
+      io.stdout(
+        JSON.stringify({
+          url: sandbox.url,
+          host: sandbox.host,
+          port: sandbox.port,
+          fixture: fixturePath ?? 'demo',
+          credentials,
+          ...(token !== undefined ? { controlToken: token } : {}),
+        }),
+      );
       io.stderr(`listening on ${sandbox.url}`);
     } else {
       io.stdout(`listening on ${sandbox.url}`);

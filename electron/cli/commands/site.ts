@@ -53,14 +53,17 @@ const siteStatus: Command = {
       const { status, stations } = await site.probe();
       printJson(io, { ...status, stations });
       io.stderr(statusLine(site));
-      for (const s of stations) io.stderr(`  desk ${s.stationId}: last heard from ${s.lastSeen}, ${s.pushedSeq} fact(s) pushed${s.appVersion ? `, version ${s.appVersion}` : ''}`);
+      for (const s of stations)
+        io.stderr(
+          `  desk ${s.stationId}: last heard from ${s.lastSeen}, ${s.pushedSeq} fact(s) pushed${s.appVersion ? `, version ${s.appVersion}` : ''}`,
+        );
       return status.state === 'online' || status.state === 'behind' ? EXIT.ok : EXIT.operationFailed;
     }),
 };
 
 const siteSync: Command = {
   name: 'site sync',
-  summary: 'Push this desk\'s facts to the site database and pull the other desks\' once, then exit',
+  summary: "Push this desk's facts to the site database and pull the other desks' once, then exit",
   flags: STATION_FLAGS,
   run: (args, io) =>
     withCliStation(args, io, async (ctx) => {
@@ -69,11 +72,15 @@ const siteSync: Command = {
         const report = await site.syncNow();
         printJson(io, { ...report, status: site.status() });
         io.stderr(`Pushed ${report.pushed} and pulled ${report.pulled} fact(s).`);
-        if (report.withdrawn) io.stderr(`${report.withdrawn} operation(s) were taken over by another desk while this one was away; they will not be sent from here.`);
+        if (report.withdrawn)
+          io.stderr(
+            `${report.withdrawn} operation(s) were taken over by another desk while this one was away; they will not be sent from here.`,
+          );
         io.stderr(statusLine(site));
         return EXIT.ok;
       } catch (err) {
-        if (flagBool(args, 'json')) printJson(io, { ok: false, error: err instanceof StationFailure ? err.error : String(err), status: site.status() });
+        if (flagBool(args, 'json'))
+          printJson(io, { ok: false, error: err instanceof StationFailure ? err.error : String(err), status: site.status() });
         io.stderr(statusLine(site));
         return EXIT.operationFailed;
       }
@@ -89,12 +96,16 @@ function operatorOf(args: ParsedArgs, ctx: CliStation): string {
 const siteAdopt: Command = {
   name: 'site adopt',
   summary: 'Take over the queued operations of a desk that is gone (switched off, broken); without --yes, only show them',
-  notes:
-    `The desk must have been silent for ${DEFAULT_ADOPT_AFTER_MS / 60_000} minutes. Operations it may have been sending, or that failed or are uncertain there, are listed and left: a person checks them in the cloud. When the gone desk comes back it sees what was taken over and does not send it.`,
+  notes: `The desk must have been silent for ${DEFAULT_ADOPT_AFTER_MS / 60_000} minutes. Operations it may have been sending, or that failed or are uncertain there, are listed and left: a person checks them in the cloud. When the gone desk comes back it sees what was taken over and does not send it.`,
   flags: [
     { name: 'from', type: 'string', value: 'STATION', required: true, help: 'The stationId of the desk that is gone' },
     { name: 'yes', type: 'boolean', help: 'Take them over (without it: only show what would be taken)' },
-    { name: 'operator', type: 'string', value: 'NAME', help: 'Who takes them over, for the activity log (default: the configured operatorName)' },
+    {
+      name: 'operator',
+      type: 'string',
+      value: 'NAME',
+      help: 'Who takes them over, for the activity log (default: the configured operatorName)',
+    },
     ...STATION_FLAGS,
   ],
   run: (args, io) =>
@@ -105,23 +116,34 @@ const siteAdopt: Command = {
       const confirmed = flagBool(args, 'yes');
       const report = await site.adopt(from, operator, { dryRun: !confirmed });
       printJson(io, { ...report, adopted: confirmed });
-      for (const t of report.taken) io.stderr(`  ${confirmed ? 'taken' : 'would take'}: ${t.kind} ${t.operationId}${t.localId ? ` (here ${t.localId})` : ''}`);
+      for (const t of report.taken)
+        io.stderr(`  ${confirmed ? 'taken' : 'would take'}: ${t.kind} ${t.operationId}${t.localId ? ` (here ${t.localId})` : ''}`);
       for (const l of report.left) io.stderr(`  left (${l.state}, check it in the cloud): ${l.kind} ${l.operationId}`);
       if (!confirmed) {
-        io.stderr(`Desk ${from} has ${report.taken.length} queued operation(s) this desk can take over. Run again with --yes to take them over.`);
+        io.stderr(
+          `Desk ${from} has ${report.taken.length} queued operation(s) this desk can take over. Run again with --yes to take them over.`,
+        );
         return EXIT.usage;
       }
-      io.stderr(`Took over ${report.taken.length} operation(s) from desk ${from}; they are queued here.${report.left.length ? ` ${report.left.length} left for a person.` : ''}`);
+      io.stderr(
+        `Took over ${report.taken.length} operation(s) from desk ${from}; they are queued here.${report.left.length ? ` ${report.left.length} left for a person.` : ''}`,
+      );
       return EXIT.ok;
     }),
 };
 
 const siteInit: Command = {
   name: 'site init',
-  summary: 'Create or upgrade the site database schema and this site\'s role (for the hotel\'s IT; docs/site.md)',
+  summary: "Create or upgrade the site database schema and this site's role (for the hotel's IT; docs/site.md)",
   notes: `Run as the database owner or a superuser: --admin-url postgres://ADMIN@HOST:PORT/DATABASE, its password in PGPASSWORD. The site's role is the user in site.postgresUrl and its site is site.siteId (from --config). ${SECRET_ENV.sitePassword} sets the role's password (needed the first time; again to change it).`,
   flags: [
-    { name: 'admin-url', type: 'string', value: 'URL', required: true, help: 'The owner\'s or a superuser\'s connection (password in PGPASSWORD)' },
+    {
+      name: 'admin-url',
+      type: 'string',
+      value: 'URL',
+      required: true,
+      help: "The owner's or a superuser's connection (password in PGPASSWORD)",
+    },
     ...CONFIG_FLAGS,
   ],
   run: async (args, io) => {

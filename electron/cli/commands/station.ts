@@ -5,7 +5,16 @@ import { join, resolve } from 'node:path';
 import { flagBool, flagNumber, flagString, type ParsedArgs } from '../args';
 import { EXIT, type CliIo, type Command } from '../command';
 import { msFlag, STATION_FLAGS, tcpPortFlag } from '../flags';
-import { CliConfigError, createCliSecrets, loadCliConfig, loadCliStation, printJson, reportCliFailure, withCliStation, type CliStation } from '../context';
+import {
+  CliConfigError,
+  createCliSecrets,
+  loadCliConfig,
+  loadCliStation,
+  printJson,
+  reportCliFailure,
+  withCliStation,
+  type CliStation,
+} from '../context';
 import { ensureWritableDataDir } from '../../services/config';
 import { toStationError } from '../../services/failure';
 import { describeError } from '../../../shared/errors';
@@ -83,7 +92,12 @@ const configCheck: Command = {
         ok,
         path: configPath ?? null,
         demoDefaults: !configPath,
-        ...(ok ? {} : { error: missingSecretError(missing[0]), missingSecrets: missing.map(({ key, provider, name, env, field }) => ({ key, provider, name, env, field })) }),
+        ...(ok
+          ? {}
+          : {
+              error: missingSecretError(missing[0]),
+              missingSecrets: missing.map(({ key, provider, name, env, field }) => ({ key, provider, name, env, field })),
+            }),
         secretsKeptByApp: keptByApp,
         settings: view,
       };
@@ -94,13 +108,29 @@ const configCheck: Command = {
           io.stderr(`Configuration not ready: ${configPath ?? 'no file given'}`);
           for (const secret of missing) io.stderr(`  ${missingSecretLine(secret)}`);
         }
-        const state = (key: SecretKey, set: boolean) => secretState(set, keptByApp.includes(key), required.some((r) => r.key === key));
-        io.stdout(`Mode ${view.mode}, encoder ${view.encoder.driver}${view.encoder.port ? ` on ${view.encoder.port}` : ''}, data in ${dataDir}`);
-        if (view.uclbrt) io.stdout(`UCLBRT ${view.uclbrt.baseUrl}: auth token ${state('uclbrt.authToken', view.uclbrt.hasAuthToken)}, operator password ${state('uclbrt.passwordMd5', view.uclbrt.hasPassword)}`);
+        const state = (key: SecretKey, set: boolean) =>
+          secretState(
+            set,
+            keptByApp.includes(key),
+            required.some((r) => r.key === key),
+          );
+        io.stdout(
+          `Mode ${view.mode}, encoder ${view.encoder.driver}${view.encoder.port ? ` on ${view.encoder.port}` : ''}, data in ${dataDir}`,
+        );
+        if (view.uclbrt)
+          io.stdout(
+            `UCLBRT ${view.uclbrt.baseUrl}: auth token ${state('uclbrt.authToken', view.uclbrt.hasAuthToken)}, operator password ${state('uclbrt.passwordMd5', view.uclbrt.hasPassword)}`,
+          );
         if (view.tuya) io.stdout(`Tuya ${view.tuya.baseUrl}: secret ${state('tuya.secret', view.tuya.hasSecret)}`);
         const pms = config.pms;
-        if (pms?.fias) io.stdout(`PMS FIAS interface on ${pms.fias.host}:${pms.fias.port}, encoder ${pms.fias.encoderId}, PMS allowed from ${(pms.fias.allow ?? ['127.0.0.1', '::1']).join(', ')}`);
-        if (pms?.http) io.stdout(`PMS HTTP key API on ${pms.http.host}:${pms.http.port}, encoder ${pms.http.encoderId}: token ${state('pms.httpToken', Boolean(await secrets.get('pms.httpToken')))}`);
+        if (pms?.fias)
+          io.stdout(
+            `PMS FIAS interface on ${pms.fias.host}:${pms.fias.port}, encoder ${pms.fias.encoderId}, PMS allowed from ${(pms.fias.allow ?? ['127.0.0.1', '::1']).join(', ')}`,
+          );
+        if (pms?.http)
+          io.stdout(
+            `PMS HTTP key API on ${pms.http.host}:${pms.http.port}, encoder ${pms.http.encoderId}: token ${state('pms.httpToken', Boolean(await secrets.get('pms.httpToken')))}`,
+          );
       }
       return ok ? EXIT.ok : EXIT.usage;
     } catch (err) {
@@ -152,7 +182,8 @@ async function encoderCheck(ctx: CliStation, timeoutMs: number): Promise<Check> 
   const s = await settledEncoder(ctx, timeoutMs);
   const driver = s.driver === 'none' ? ctx.config.encoder.driver : s.driver;
   const where = `${driver}${s.port && s.port !== driver ? ` on ${s.port}` : ''}`;
-  if (s.state === 'ready') return { ok: true, detail: `Encoder ${where} is ready${s.model ? ` (${s.model}${s.firmware ? ` ${s.firmware}` : ''})` : ''}.` };
+  if (s.state === 'ready')
+    return { ok: true, detail: `Encoder ${where} is ready${s.model ? ` (${s.model}${s.firmware ? ` ${s.firmware}` : ''})` : ''}.` };
   return { ok: false, detail: `Encoder ${where} is ${s.state}${s.error ? `: ${s.error.message}` : '.'}` };
 }
 
@@ -165,7 +196,13 @@ async function cloudChecks(ctx: CliStation, timeoutMs: number): Promise<DoctorRe
     }
     try {
       const r = await withTimeout(ctx.station.cloud.testConnection({ provider: c.provider }), timeoutMs, `${c.provider} cloud`);
-      providers.push({ provider: c.provider, ok: r.ok, detail: r.ok ? `Reachable (${r.latencyMs} ms)${c.baseUrl ? ` at ${c.baseUrl}` : ''}.` : `Not reachable: ${r.error?.message ?? 'no answer'}` });
+      providers.push({
+        provider: c.provider,
+        ok: r.ok,
+        detail: r.ok
+          ? `Reachable (${r.latencyMs} ms)${c.baseUrl ? ` at ${c.baseUrl}` : ''}.`
+          : `Not reachable: ${r.error?.message ?? 'no answer'}`,
+      });
     } catch (err) {
       providers.push({ provider: c.provider, ok: false, detail: toStationError(err).message });
     }
@@ -192,13 +229,23 @@ const doctor: Command = {
     const timeoutMs = flagNumber(args, 'timeout') ?? 8000;
     const report: DoctorReport = {
       ok: false,
-      checks: { config: skipped('—'), dataDir: skipped('the configuration is not valid'), encoder: skipped('the configuration is not valid'), clouds: { ...skipped('the configuration is not valid'), providers: [] } },
+      checks: {
+        config: skipped('—'),
+        dataDir: skipped('the configuration is not valid'),
+        encoder: skipped('the configuration is not valid'),
+        clouds: { ...skipped('the configuration is not valid'), providers: [] },
+      },
     };
     let dataDir: string;
     try {
       const loaded = loadCliConfig(args, io);
       dataDir = loaded.dataDir;
-      report.checks.config = { ok: true, detail: loaded.configPath ? `${loaded.configPath} is valid (${loaded.config.mode} mode).` : 'No configuration file: demo mode defaults.' };
+      report.checks.config = {
+        ok: true,
+        detail: loaded.configPath
+          ? `${loaded.configPath} is valid (${loaded.config.mode} mode).`
+          : 'No configuration file: demo mode defaults.',
+      };
     } catch (err) {
       if (!(err instanceof CliConfigError)) return reportCliFailure(err, args, io);
       report.checks.config = { ok: false, detail: err.message };
@@ -245,23 +292,34 @@ const web: Command = {
     ...STATION_FLAGS,
   ],
   run: (args, io) =>
-    withCliStation(args, io, async ({ station, log }) => {
-      const rendererDir = resolve(flagString(args, 'renderer') ?? join(process.cwd(), 'out', 'renderer'));
-      if (!existsSync(join(rendererDir, 'index.html'))) {
-        io.stderr(`The renderer is not built (${rendererDir} has no index.html). Run "npm run build" first.`);
-        return EXIT.operationFailed;
-      }
-      const harness = await startHarness({ station, rendererDir, host: '127.0.0.1', port: flagNumber(args, 'port') ?? 0, log: log.child('harness') });
-      // The hotel's PMS reaches this station too while it runs (when pms is configured).
-      const pms = await station.pms.start();
-      for (const l of pms.listeners) if (l.state !== 'off') io.stderr(`PMS${listenerLine(l)}`);
-      if (flagBool(args, 'json')) printJson(io, { url: harness.url, port: harness.port });
-      else io.stdout(`Card Station is running at\n\n  ${harness.url}\n\nOpen it in Chromium or Chrome. Press Ctrl-C to stop.`);
-      await io.interrupted;
-      io.stderr('Stopping...');
-      await harness.close();
-      return EXIT.ok;
-    }, { siteSync: 'background' }),
+    withCliStation(
+      args,
+      io,
+      async ({ station, log }) => {
+        const rendererDir = resolve(flagString(args, 'renderer') ?? join(process.cwd(), 'out', 'renderer'));
+        if (!existsSync(join(rendererDir, 'index.html'))) {
+          io.stderr(`The renderer is not built (${rendererDir} has no index.html). Run "npm run build" first.`);
+          return EXIT.operationFailed;
+        }
+        const harness = await startHarness({
+          station,
+          rendererDir,
+          host: '127.0.0.1',
+          port: flagNumber(args, 'port') ?? 0,
+          log: log.child('harness'),
+        });
+        // The hotel's PMS reaches this station too while it runs (when pms is configured).
+        const pms = await station.pms.start();
+        for (const l of pms.listeners) if (l.state !== 'off') io.stderr(`PMS${listenerLine(l)}`);
+        if (flagBool(args, 'json')) printJson(io, { url: harness.url, port: harness.port });
+        else io.stdout(`Card Station is running at\n\n  ${harness.url}\n\nOpen it in Chromium or Chrome. Press Ctrl-C to stop.`);
+        await io.interrupted;
+        io.stderr('Stopping...');
+        await harness.close();
+        return EXIT.ok;
+      },
+      { siteSync: 'background' },
+    ),
 };
 
 /** The station as a whole: what is attached, whether its configuration and clouds are in order, the browser harness. */

@@ -122,9 +122,11 @@ export class AuditLog {
   list(filter: AuditFilter): { items: AuditEntry[]; total: number } {
     const { clause, params } = this.where(filter);
     const total = (this.sql(`SELECT COUNT(*) AS n FROM audit ${clause}`).get(params) as { n: number }).n;
-    const rows = this
-      .sql(`SELECT * FROM audit ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: filter.limit ?? 100, offset: filter.offset ?? 0 }) as AuditRow[];
+    const rows = this.sql(`SELECT * FROM audit ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all({
+      ...params,
+      limit: filter.limit ?? 100,
+      offset: filter.offset ?? 0,
+    }) as AuditRow[];
     return { items: rows.map(rowToEntry), total };
   }
 
@@ -141,9 +143,11 @@ export class AuditLog {
     const parts: string[] = [];
     if (subjects.length) parts.push(`subject IN (${subjects.map(() => '?').join(',')})`);
     if (operationIds.length) parts.push(`operation_id IN (${operationIds.map(() => '?').join(',')})`);
-    const rows = this
-      .sql(`SELECT * FROM audit WHERE ${parts.join(' OR ')} ORDER BY seq DESC LIMIT ?`)
-      .all(...subjects, ...operationIds, limit) as AuditRow[];
+    const rows = this.sql(`SELECT * FROM audit WHERE ${parts.join(' OR ')} ORDER BY seq DESC LIMIT ?`).all(
+      ...subjects,
+      ...operationIds,
+      limit,
+    ) as AuditRow[];
     return rows.map(rowToEntry);
   }
 }

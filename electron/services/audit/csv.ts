@@ -1,6 +1,18 @@
 import type { AuditEntry } from '../../../shared/domain/registry';
 
-export const AUDIT_CSV_COLUMNS = ['seq', 'at', 'operator', 'action', 'operation_id', 'kind', 'state', 'subject', 'error_code', 'error_message', 'detail'] as const;
+export const AUDIT_CSV_COLUMNS = [
+  'seq',
+  'at',
+  'operator',
+  'action',
+  'operation_id',
+  'kind',
+  'state',
+  'subject',
+  'error_code',
+  'error_message',
+  'detail',
+] as const;
 
 /**
  * Characters a spreadsheet may take as the start of a formula: = + - @ (and their full-width forms,

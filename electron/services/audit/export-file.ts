@@ -9,7 +9,12 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { StationFailure } from '../failure';
 
 /** Failures that mean "choose another target", not "the disk failed". */
-export const EXPORT_TARGET_CODES: ReadonlySet<string> = new Set(['outbox.export-in-data-folder', 'outbox.export-exists', 'outbox.export-folder-missing', 'outbox.export-is-folder']);
+export const EXPORT_TARGET_CODES: ReadonlySet<string> = new Set([
+  'outbox.export-in-data-folder',
+  'outbox.export-exists',
+  'outbox.export-folder-missing',
+  'outbox.export-is-folder',
+]);
 
 /** The real path (symlinks resolved) as the file system compares it. */
 function canonical(path: string): string {

@@ -98,7 +98,12 @@ export async function probeProvider(clients: CloudClients, provider: ProviderId,
   try {
     if (provider === 'uclbrt') {
       const { settings } = await clients.uclbrt();
-      const http = createCloudHttp({ provider, baseUrl: settings.baseUrl, connectTimeoutMs: timeouts?.connectMs ?? 3_000, responseTimeoutMs: timeouts?.responseMs ?? 5_000 });
+      const http = createCloudHttp({
+        provider,
+        baseUrl: settings.baseUrl,
+        connectTimeoutMs: timeouts?.connectMs ?? 3_000,
+        responseTimeoutMs: timeouts?.responseMs ?? 5_000,
+      });
       await http.get('/');
       return true;
     }

@@ -159,10 +159,24 @@ function retryAfterMs(response: AxiosResponse): number | undefined {
 export function readJsonBody(provider: ProviderId, response: AxiosResponse): Record<string, unknown> {
   const status = response.status;
   if (status >= 500) {
-    throw new CloudCallError({ provider, phase: 'response', httpStatus: status, causeCode: `HTTP_${status}`, message: `${provider}: HTTP ${status}`, retryAfterMs: retryAfterMs(response) });
+    throw new CloudCallError({
+      provider,
+      phase: 'response',
+      httpStatus: status,
+      causeCode: `HTTP_${status}`,
+      message: `${provider}: HTTP ${status}`,
+      retryAfterMs: retryAfterMs(response),
+    });
   }
   if (status === 429) {
-    throw new CloudCallError({ provider, phase: 'vendor', httpStatus: status, vendorCode: 'http.429', message: `${provider}: too many requests`, retryAfterMs: retryAfterMs(response) ?? 60_000 });
+    throw new CloudCallError({
+      provider,
+      phase: 'vendor',
+      httpStatus: status,
+      vendorCode: 'http.429',
+      message: `${provider}: too many requests`,
+      retryAfterMs: retryAfterMs(response) ?? 60_000,
+    });
   }
   const text = typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? '');
   let parsed: unknown;

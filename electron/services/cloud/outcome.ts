@@ -68,7 +68,11 @@ export function classifyFailure(err: unknown): Exclude<CloudOutcome, { kind: 'su
       return { kind: 'retryable', error: stationError('cloud.unreachable', { provider, detail }), retryAfterMs: err.retryAfterMs };
     case 'response':
       if (err.httpStatus === 503 && err.retryAfterMs !== undefined) {
-        return { kind: 'retryable', error: stationError('cloud.busy', { provider, httpStatus: err.httpStatus }), retryAfterMs: err.retryAfterMs };
+        return {
+          kind: 'retryable',
+          error: stationError('cloud.busy', { provider, httpStatus: err.httpStatus }),
+          retryAfterMs: err.retryAfterMs,
+        };
       }
       if (err.httpStatus !== undefined && err.httpStatus >= 500) {
         return {

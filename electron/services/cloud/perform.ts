@@ -29,12 +29,20 @@ const bit = (b: boolean) => (b ? '1' : '0');
 
 function issueMacFor(s: UclbrtSettings, lockType: UclbrtSettings['lockType']): string | undefined {
   if (!issueMacRequired(lockType)) return undefined;
-  if (!s.issueMac) throw StationFailure.of('station.validation', { detail: 'choose the card issuer (issueMac) in Settings' }, { field: 'encoder.issueMac' });
+  if (!s.issueMac)
+    throw StationFailure.of(
+      'station.validation',
+      { detail: 'choose the card issuer (issueMac) in Settings' },
+      { field: 'encoder.issueMac' },
+    );
   return s.issueMac.toUpperCase();
 }
 
 /** A cancel sent again after an uncertain first attempt finds the card already gone (5301, 5308): that is the goal. */
-async function cancelled<T extends Record<string, unknown>>(cancel: () => Promise<unknown>, result: T): Promise<T & { alreadyCancelled?: true }> {
+async function cancelled<T extends Record<string, unknown>>(
+  cancel: () => Promise<unknown>,
+  result: T,
+): Promise<T & { alreadyCancelled?: true }> {
   try {
     await cancel();
     return result;

@@ -128,7 +128,14 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
           const v = str(a[k]);
           if (v !== undefined) fields[k] = v;
         }
-        return { provider: 'uclbrt', found: true, validFrom: local(a.startTime), validTo: local(a.endTime), status: str(a.cardStatus), fields };
+        return {
+          provider: 'uclbrt',
+          found: true,
+          validFrom: local(a.startTime),
+          validTo: local(a.endTime),
+          status: str(a.cardStatus),
+          fields,
+        };
       } catch (err) {
         if (isNotFound('uclbrt', err)) return { provider: 'uclbrt', found: false, fields: { cardNo } };
         throw err;
@@ -174,25 +181,42 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
     doorLog: (room, startDate, endDate) =>
       call('uclbrt', async () => {
         const { client, settings } = await clients.uclbrt();
-        return client.queryByRoom({ communityNo: settings.communityNo, buildNo: room.buildNo, floorNo: room.floorNo, roomNo: room.roomNo, startDate, endDate });
+        return client.queryByRoom({
+          communityNo: settings.communityNo,
+          buildNo: room.buildNo,
+          floorNo: room.floorNo,
+          roomNo: room.roomNo,
+          startDate,
+          endDate,
+        });
       }),
     qrCard: (card) =>
       call('uclbrt', async () => {
         const { client, settings } = await clients.uclbrt();
-        return client.getCard({ roomFlag: card.cardNo, mobile: card.mobile, areaCode: card.mobile ? (card.areaCode ?? '86') : undefined, communityNo: settings.communityNo, cardType: '0', resultType: '1' });
+        return client.getCard({
+          roomFlag: card.cardNo,
+          mobile: card.mobile,
+          areaCode: card.mobile ? (card.areaCode ?? '86') : undefined,
+          communityNo: settings.communityNo,
+          cardType: '0',
+          resultType: '1',
+        });
       }),
     readProximity: (serialNum) =>
       call('uclbrt', async () => {
         const { client, settings } = await clients.uclbrt();
         const creator = uclbrtCreator(settings);
         try {
-          return await client.readCard({
-            communityNo: settings.communityNo,
-            issueMac: settings.issueMac?.toUpperCase(),
-            ...creator,
-            operateCardType: operateCardTypeFor(settings.lockType),
-            serialNum,
-          }, { lockType: settings.lockType });
+          return await client.readCard(
+            {
+              communityNo: settings.communityNo,
+              issueMac: settings.issueMac?.toUpperCase(),
+              ...creator,
+              operateCardType: operateCardTypeFor(settings.lockType),
+              serialNum,
+            },
+            { lockType: settings.lockType },
+          );
         } catch (err) {
           if (isVendorCode(err, '5300', '5307', '5311')) return undefined;
           throw err;
@@ -202,7 +226,10 @@ export async function createCloudService(deps: CloudServiceDeps): Promise<Statio
       const resolved = (await clients.settings()).tuya;
       if (!resolved.configured) return { configured: false, locks: [] };
       const rooms = resolved.settings.lockRooms ?? {};
-      return { configured: true, locks: resolved.settings.lockDeviceIds.map((deviceId) => ({ deviceId, ...(rooms[deviceId] ? { room: rooms[deviceId] } : {}) })) };
+      return {
+        configured: true,
+        locks: resolved.settings.lockDeviceIds.map((deviceId) => ({ deviceId, ...(rooms[deviceId] ? { room: rooms[deviceId] } : {}) })),
+      };
     },
     async configured(provider) {
       return (await clients.settings())[provider].configured;

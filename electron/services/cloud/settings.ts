@@ -137,7 +137,11 @@ export async function resolveCloudSettings(config: StationConfig, secrets: Secre
     const t = config.tuya;
     const secret = t.secret ?? (await secrets.get('tuya.secret'));
     tuya = secret
-      ? { configured: true, demo: false, settings: { baseUrl: t.baseUrl, clientId: t.clientId, secret, projectId: t.projectId, lockDeviceIds: t.lockDeviceIds } }
+      ? {
+          configured: true,
+          demo: false,
+          settings: { baseUrl: t.baseUrl, clientId: t.clientId, secret, projectId: t.projectId, lockDeviceIds: t.lockDeviceIds },
+        }
       : { configured: false, missing: 'the Tuya secret is not set' };
   }
   return { uclbrt, tuya };
@@ -146,7 +150,8 @@ export async function resolveCloudSettings(config: StationConfig, secrets: Secre
 /** The operator fields UCLBRT's proximity calls take (mobile or e-mail, and the password MD5). */
 export function uclbrtCreator(s: UclbrtSettings) {
   const passwordMd5 = s.operator.passwordMd5;
-  if (!passwordMd5) throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
+  if (!passwordMd5)
+    throw StationFailure.of('uclbrt.not-configured', { detail: 'the operator password is not set' }, { field: 'uclbrt.passwordMd5' });
   return {
     creatorAreaCode: s.operator.creatorMobile ? s.operator.creatorAreaCode : undefined,
     creatorMobile: s.operator.creatorMobile,

@@ -17,7 +17,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
  * The data directory: `STATION_DATA_DIR` wins (tests, portable installs), then the config's
  * `dataDir` (relative to the config file), then the platform default.
  */
-export function resolveDataDir(config: Pick<StationConfig, 'dataDir'>, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(
+  config: Pick<StationConfig, 'dataDir'>,
+  configPath: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (env.STATION_DATA_DIR) return resolve(env.STATION_DATA_DIR);
   if (config.dataDir) {
     if (isAbsolute(config.dataDir)) return config.dataDir;

@@ -4,7 +4,10 @@ import type { DeskEncoderJob } from '../../../shared/domain/encoder';
 const WHAT: Record<DeskEncoderJob, { en: (room?: string) => string; zh: (room?: string) => string }> = {
   'new-stay': { en: (r) => (r ? `new key for room ${r}` : 'new key'), zh: (r) => (r ? `房间 ${r} 的新钥匙` : '新钥匙') },
   duplicate: { en: (r) => (r ? `duplicate key for room ${r}` : 'duplicate key'), zh: (r) => (r ? `房间 ${r} 的复制钥匙` : '复制钥匙') },
-  'issue-proximity': { en: (r) => (r ? `proximity card for room ${r}` : 'issuing a proximity card'), zh: (r) => (r ? `房间 ${r} 的感应卡` : '正在发感应卡') },
+  'issue-proximity': {
+    en: (r) => (r ? `proximity card for room ${r}` : 'issuing a proximity card'),
+    zh: (r) => (r ? `房间 ${r} 的感应卡` : '正在发感应卡'),
+  },
   'issue-tuya': { en: () => 'issuing a Tuya lock card', zh: () => '正在发涂鸦门锁卡' },
   'cancel-proximity': { en: () => 'waiting for a card to cancel', zh: () => '正在等待要注销的卡' },
   'tuya-card': { en: () => 'waiting for a Tuya lock card', zh: () => '正在等待涂鸦门锁卡' },

@@ -95,10 +95,7 @@ export abstract class SupervisedDriver implements EncoderDriver {
         if (err) reject(err);
         else resolve(card as CardPresence);
       };
-      const timer = setTimeout(
-        () => done(StationFailure.of('encoder.timeout', { seconds: Math.round(timeoutMs / 100) / 10 })),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => done(StationFailure.of('encoder.timeout', { seconds: Math.round(timeoutMs / 100) / 10 })), timeoutMs);
       const offCard = this.on('card-present', (card) => done(undefined, card));
       const offStatus = this.on('status', () => {
         if (this.stopped) done(StationFailure.of('encoder.closed'));

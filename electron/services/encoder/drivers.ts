@@ -29,7 +29,11 @@ export const SIMULATOR_PORT = 'simulator';
 
 function serial(path: string, baudRate: number): TransportOpener {
   // Loaded on first use so a station without serial hardware never loads the native module.
-  return async () => (await import('./transports/serial').catch((err) => Promise.reject(nativeModuleFailure('serialport', err)))).openSerial({ path, baudRate });
+  return async () =>
+    (await import('./transports/serial').catch((err) => Promise.reject(nativeModuleFailure('serialport', err)))).openSerial({
+      path,
+      baudRate,
+    });
 }
 
 function hid(path: string): TransportOpener {
@@ -50,7 +54,13 @@ export function createDriver(settings: DriverSettings, deps: DriverDeps): Encode
   if (driver === 'none') throw StationFailure.of('encoder.not-configured');
   if (driver === 'simulator') {
     if (!deps.emulator) throw new Error('simulator driver needs an emulator');
-    return new Pn532Driver({ id: 'simulator', open: simulatorOpener(deps.emulator), port: SIMULATOR_PORT, log: deps.log, timing: deps.timing });
+    return new Pn532Driver({
+      id: 'simulator',
+      open: simulatorOpener(deps.emulator),
+      port: SIMULATOR_PORT,
+      log: deps.log,
+      timing: deps.timing,
+    });
   }
   const port = settings.port;
   if (!port) throw StationFailure.of('encoder.port-required', { driver });

@@ -145,7 +145,13 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     try {
       created = createDriver(settings, { log, emulator, timing: options.timing });
     } catch (err) {
-      setStatus({ state: 'error', driver: config.driver, since: now(), error: toStationError(err), ...(settings.port ? { port: settings.port } : {}) });
+      setStatus({
+        state: 'error',
+        driver: config.driver,
+        since: now(),
+        error: toStationError(err),
+        ...(settings.port ? { port: settings.port } : {}),
+      });
       return;
     }
     driver = created;
@@ -239,7 +245,10 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
         }
       };
       const onAbort = () => finish(StationFailure.of('encoder.timeout', { seconds: seconds() }));
-      const timer = setTimeout(() => finish(StationFailure.of('encoder.timeout', { seconds: Math.round(timeoutMs / 100) / 10 })), timeoutMs);
+      const timer = setTimeout(
+        () => finish(StationFailure.of('encoder.timeout', { seconds: Math.round(timeoutMs / 100) / 10 })),
+        timeoutMs,
+      );
       const offCard = reader.on('card-present', (card) => {
         if (usable(card)) finish(undefined, card);
       });
@@ -283,7 +292,13 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
       const port = wanted.port === undefined ? undefined : await allowedPort(wanted.driver, wanted.port);
       probe = createDriver({ ...wanted, port }, { log, emulator: wanted.driver === 'simulator' ? new Pn532Emulator() : undefined });
     } catch (err) {
-      return { state: 'error', driver: wanted.driver, since: now(), error: toStationError(err), ...(wanted.port ? { port: wanted.port } : {}) };
+      return {
+        state: 'error',
+        driver: wanted.driver,
+        since: now(),
+        error: toStationError(err),
+        ...(wanted.port ? { port: wanted.port } : {}),
+      };
     }
     const timeoutMs = options.testTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
@@ -291,12 +306,21 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
       await Promise.race([
         probe.open(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(StationFailure.of('encoder.no-answer', { port: wanted.port ?? '?', baud: wanted.baudRate ?? 115200 })), timeoutMs);
+          timer = setTimeout(
+            () => reject(StationFailure.of('encoder.no-answer', { port: wanted.port ?? '?', baud: wanted.baudRate ?? 115200 })),
+            timeoutMs,
+          );
         }),
       ]);
       return toEncoderStatus(probe.status(), wanted, issueMac, now());
     } catch (err) {
-      return { state: 'error', driver: wanted.driver, since: now(), error: toStationError(err), ...(wanted.port ? { port: wanted.port } : {}) };
+      return {
+        state: 'error',
+        driver: wanted.driver,
+        since: now(),
+        error: toStationError(err),
+        ...(wanted.port ? { port: wanted.port } : {}),
+      };
     } finally {
       if (timer) clearTimeout(timer);
       await probe.close().catch(() => undefined);
@@ -317,8 +341,7 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
   }
 
   async function reconfigure(next: EncoderConfig): Promise<void> {
-    const same =
-      next.driver === config.driver && next.port === config.port && next.baudRate === config.baudRate;
+    const same = next.driver === config.driver && next.port === config.port && next.baudRate === config.baudRate;
     config = next;
     issueMac = normaliseIssueMac(next.issueMac);
     if (same && driver) {
@@ -385,7 +408,8 @@ export function createEncoderService(options: EncoderServiceOptions): EncoderSer
     lease,
     leaseHolder: () => leases.current(),
     deskHolds,
-    hold: (window: HoldingWindow, request: { job: DeskEncoderJob; room?: string }, operator: string): EncoderHold => deskHolds.hold(window, request, operator),
+    hold: (window: HoldingWindow, request: { job: DeskEncoderJob; room?: string }, operator: string): EncoderHold =>
+      deskHolds.hold(window, request, operator),
     releaseHold: (window: HoldingWindow, holdId: string) => deskHolds.release(window, holdId),
     test,
     ports: listPorts,

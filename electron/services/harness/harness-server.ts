@@ -59,7 +59,8 @@ function parseClientMessage(data: RawData): { id: number; channel: string; reque
   if (typeof msg !== 'object' || msg === null) return { error: 'message is not an object' };
   const m = msg as Record<string, unknown>;
   const id = typeof m.id === 'number' && Number.isSafeInteger(m.id) ? m.id : undefined;
-  if (m.t !== 'invoke' || id === undefined || typeof m.channel !== 'string') return { id, error: 'expected {t:"invoke", id, channel, request}' };
+  if (m.t !== 'invoke' || id === undefined || typeof m.channel !== 'string')
+    return { id, error: 'expected {t:"invoke", id, channel, request}' };
   return { id, channel: m.channel, request: m.request };
 }
 
@@ -107,7 +108,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     );
     if (!decision.ok) {
       log.warn('harness refused a WebSocket', { reason: decision.reason, peer: req.socket.remoteAddress });
-      socket.end(`HTTP/1.1 ${decision.status} ${decision.status === 404 ? 'Not Found' : decision.status === 400 ? 'Bad Request' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${decision.status} ${decision.status === 404 ? 'Not Found' : decision.status === 400 ? 'Bad Request' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -124,11 +127,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ws.on('message', (data: RawData) => {
       const msg = parseClientMessage(data);
       if ('error' in msg) {
-        if (msg.id !== undefined) send(ws, { t: 'result', id: msg.id, result: { ok: false, error: stationError('station.validation', { detail: msg.error }) } });
+        if (msg.id !== undefined)
+          send(ws, { t: 'result', id: msg.id, result: { ok: false, error: stationError('station.validation', { detail: msg.error }) } });
         return;
       }
       // The token and the loopback peer were checked at upgrade: this socket is our renderer.
-      void dispatch(msg.channel, msg.request, { senderTrusted: true, connection }).then((result) => send(ws, { t: 'result', id: msg.id, result }));
+      void dispatch(msg.channel, msg.request, { senderTrusted: true, connection }).then((result) =>
+        send(ws, { t: 'result', id: msg.id, result }),
+      );
     });
     ws.on('error', (err) => log.warn('harness socket error', { err }));
     send(ws, { t: 'event', event: 'station:status', payload: options.station.status() });

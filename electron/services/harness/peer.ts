@@ -36,7 +36,8 @@ export function allowedHosts(port: number): string[] {
  */
 export function authorizeUpgrade(req: UpgradeRequest, expected: { token: string; port: number }): UpgradeDecision {
   if (!isLoopbackAddress(req.remoteAddress)) return { ok: false, status: 403, reason: 'not a loopback peer' };
-  if (!req.host || !allowedHosts(expected.port).includes(req.host.toLowerCase())) return { ok: false, status: 403, reason: 'unexpected Host header' };
+  if (!req.host || !allowedHosts(expected.port).includes(req.host.toLowerCase()))
+    return { ok: false, status: 403, reason: 'unexpected Host header' };
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== LOOPBACK_PATH) return { ok: false, status: 404, reason: 'no such endpoint' };
   if (!tokensMatch(url.searchParams.get('token'), expected.token)) return { ok: false, status: 403, reason: 'wrong or missing token' };

@@ -65,7 +65,9 @@ export function createHandlers(station: Station): Handlers {
     'reports:roomsCsv': (r) => station.rooms.reportCsv(r),
     'settings:get': () => station.settings.get(),
     'settings:update': (r, ctx) => station.settings.update(r, actor(ctx).name),
-    'settings:language': async (r, ctx) => ({ language: (await station.settings.update({ language: r.language }, actor(ctx).name)).language }),
+    'settings:language': async (r, ctx) => ({
+      language: (await station.settings.update({ language: r.language }, actor(ctx).name)).language,
+    }),
     'session:state': (_r, ctx) => staff.view(ctx.connection),
     'session:signIn': (r, ctx) => staff.signIn(ctx.connection, r.name, r.secret),
     'session:firstAdministrator': (r, ctx) => staff.firstAdministrator(ctx.connection, r.name, r.secret),

@@ -46,7 +46,12 @@ export function createFileLogger(options: FileLoggerOptions = {}): StationLogger
     const wantsFile = file && ORDER[level] >= threshold;
     const wantsConsole = options.console && ORDER[level] >= ORDER[options.console.level];
     if (!wantsFile && !wantsConsole) return;
-    const entry: Record<string, unknown> = { at: new Date().toISOString(), level, ...(scope ? { scope } : {}), msg: redactor.text(String(message)) };
+    const entry: Record<string, unknown> = {
+      at: new Date().toISOString(),
+      level,
+      ...(scope ? { scope } : {}),
+      msg: redactor.text(String(message)),
+    };
     if (fields && Object.keys(fields).length) entry.fields = redactor.value(fields);
     let line: string;
     try {

@@ -64,7 +64,8 @@ export class Redactor {
   error(error: StationError): StationError {
     const out: StationError = { ...error, message: this.text(error.message) };
     if (error.serverText !== undefined) out.serverText = this.text(error.serverText);
-    if (error.params) out.params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, typeof v === 'string' ? this.text(v) : v]));
+    if (error.params)
+      out.params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, typeof v === 'string' ? this.text(v) : v]));
     return out;
   }
 

@@ -98,7 +98,10 @@ export interface Blocker {
 }
 
 /** What reading the queue needs (read-only command-line tools get only this). */
-export type OperationReader = Pick<OperationStore, 'find' | 'positionOf' | 'subjectsOf' | 'blockerOf' | 'dependentsOf' | 'holding' | 'list' | 'summary' | 'nextDueAfter' | 'outsideHold'>;
+export type OperationReader = Pick<
+  OperationStore,
+  'find' | 'positionOf' | 'subjectsOf' | 'blockerOf' | 'dependentsOf' | 'holding' | 'list' | 'summary' | 'nextDueAfter' | 'outsideHold'
+>;
 
 /** What keeps an operation from being sent that the desk's own queue does not know (the site: site/send-gate.ts). */
 export type OutsideHold = (op: Operation) => OperationWait | undefined;
@@ -136,7 +139,9 @@ export class OperationStore {
       VALUES (@id, @kind, @provider, @subject, @operator, @input, 'queued', @at, @at, 0, @dueAt, @replaces,
         COALESCE(@position, (SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0) + (@position IS NULL), @dependsOn)
       RETURNING seq, position`);
-    this.joinLineStmt = db.prepare(`INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold) VALUES (@seq, @subject, @position, 1)`);
+    this.joinLineStmt = db.prepare(
+      `INSERT OR IGNORE INTO operation_subjects (seq, subject, position, hold) VALUES (@seq, @subject, @position, 1)`,
+    );
     this.byIdStmt = db.prepare('SELECT * FROM operations WHERE id = ?');
     // Due and first in each of its lines. Oldest due first, straight off the (state,
     // next_attempt_at) index; "first in line" is one probe of the line index per line.
@@ -227,7 +232,9 @@ export class OperationStore {
 
   /** Queued or stuck operations that wait for `id` to be done. */
   dependentsOf(id: string): Operation[] {
-    const rows = this.sql(`SELECT * FROM operations WHERE depends_on = ? AND state IN ('queued', 'failed', 'uncertain')`).all(id) as OperationRow[];
+    const rows = this.sql(`SELECT * FROM operations WHERE depends_on = ? AND state IN ('queued', 'failed', 'uncertain')`).all(
+      id,
+    ) as OperationRow[];
     return rows.map(rowToOperation);
   }
 
@@ -251,7 +258,9 @@ export class OperationStore {
 
   /** Operations still holding their lines (queued, sending, failed, uncertain), oldest first. */
   holding(): Operation[] {
-    const rows = this.sql(`SELECT * FROM operations WHERE state IN ('queued', 'sending', 'failed', 'uncertain') ORDER BY position, seq`).all() as OperationRow[];
+    const rows = this.sql(
+      `SELECT * FROM operations WHERE state IN ('queued', 'sending', 'failed', 'uncertain') ORDER BY position, seq`,
+    ).all() as OperationRow[];
     return rows.map(rowToOperation);
   }
 
@@ -267,7 +276,9 @@ export class OperationStore {
 
   /** Every line the operation stands in, its own subject first. */
   subjectsOf(id: string): string[] {
-    const rows = this.sql(`SELECT s.subject FROM operation_subjects s JOIN operations o ON o.seq = s.seq WHERE o.id = ?`).all(id) as { subject: string }[];
+    const rows = this.sql(`SELECT s.subject FROM operation_subjects s JOIN operations o ON o.seq = s.seq WHERE o.id = ?`).all(id) as {
+      subject: string;
+    }[];
     const own = this.find(id)?.subject;
     return rows.map((r) => r.subject).sort((a, b) => Number(b === own) - Number(a === own));
   }
@@ -282,7 +293,14 @@ export class OperationStore {
    * Marks up to `limit` due operations, each first in all its lines, as `sending` for this
    * process, leased until `leaseUntil` (ms). Call inside a transaction.
    */
-  claimDue(nowMs: number, limit: number, owner: string, leaseUntil: number, skip: ReadonlySet<ProviderId> = new Set(), maySend?: (op: Operation) => boolean): Operation[] {
+  claimDue(
+    nowMs: number,
+    limit: number,
+    owner: string,
+    leaseUntil: number,
+    skip: ReadonlySet<ProviderId> = new Set(),
+    maySend?: (op: Operation) => boolean,
+  ): Operation[] {
     if (limit <= 0) return [];
     const at = new Date(nowMs).toISOString();
     const rows = this.dueStmt.all({ now: nowMs, limit: limit + (skip.size || maySend ? 50 : 0) }) as OperationRow[];
@@ -306,7 +324,8 @@ export class OperationStore {
 
   /** True while `owner` still holds the operation's lease (nobody took it over). */
   isSendingFor(id: string, owner: string): boolean {
-    const row = this.sql(`SELECT 1 AS yes FROM operations WHERE id = ? AND state = 'sending' AND owner = ?`).get(id, owner) as { yes: number } | undefined;
+    const row = this.sql(`SELECT 1 AS yes FROM operations WHERE id = ? AND state = 'sending' AND owner = ?`).get(id, owner) as
+      { yes: number } | undefined;
     return Boolean(row);
   }
 
@@ -381,7 +400,9 @@ export class OperationStore {
       if (IDEMPOTENT_KINDS.has(row.kind)) {
         recovered.push(this.update(row.id, { state: 'queued', at, nextAttemptAt: nowMs, mayHaveReached: true }));
       } else {
-        recovered.push(this.update(row.id, { state: 'uncertain', at, lastError: stationError('outbox.interrupted'), mayHaveReached: true }));
+        recovered.push(
+          this.update(row.id, { state: 'uncertain', at, lastError: stationError('outbox.interrupted'), mayHaveReached: true }),
+        );
       }
     }
     return recovered;
@@ -438,7 +459,10 @@ export class OperationStore {
     return maySend ? rows.some((row) => maySend(rowToOperation(row))) : rows.length > 0;
   }
 
-  list(filter: { states?: readonly OperationState[]; subject?: string; limit: number; offset: number }): { items: Operation[]; total: number } {
+  list(filter: { states?: readonly OperationState[]; subject?: string; limit: number; offset: number }): {
+    items: Operation[];
+    total: number;
+  } {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit, offset: filter.offset };
     if (filter.states?.length) {
@@ -457,9 +481,9 @@ export class OperationStore {
   }
 
   summary(nowMs: number): QueueSummary {
-    const counts = this
-      .sql(`SELECT state, COUNT(*) AS n FROM operations WHERE state IN ('queued','sending','failed','uncertain') GROUP BY state`)
-      .all() as { state: OperationState; n: number }[];
+    const counts = this.sql(
+      `SELECT state, COUNT(*) AS n FROM operations WHERE state IN ('queued','sending','failed','uncertain') GROUP BY state`,
+    ).all() as { state: OperationState; n: number }[];
     const by = new Map(counts.map((c) => [c.state, c.n]));
     const since = new Date(nowMs - 24 * 3600_000).toISOString();
     const done = this.sql(`SELECT COUNT(*) AS n FROM operations WHERE state = 'done' AND updated_at >= ?`).get(since) as { n: number };

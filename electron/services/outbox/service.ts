@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudStatus } from '../../../shared/domain/cloud';
-import { providerOf, type Operation, type OperationBody, type OperationRequest, type QueueSummary } from '../../../shared/domain/operations';
+import {
+  providerOf,
+  type Operation,
+  type OperationBody,
+  type OperationRequest,
+  type QueueSummary,
+} from '../../../shared/domain/operations';
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import type { AuditLog } from '../audit/audit-log';
 import { stationError } from '../../../shared/errors';
@@ -128,7 +134,13 @@ export class Outbox implements OutboxService {
   private readonly ownData: StationData | undefined;
   private readonly leaseMs: number;
   private leaseTimer: NodeJS.Timeout | undefined;
-  private pendingSubmits: { request: OperationRequest; operator: string; options: SubmitOptions; resolve: (op: Operation) => void; reject: (e: unknown) => void }[] = [];
+  private pendingSubmits: {
+    request: OperationRequest;
+    operator: string;
+    options: SubmitOptions;
+    resolve: (op: Operation) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private cachedSummary: { at: number; value: QueueSummary } | undefined;
   private extraLines: ExtraLines = () => [];
   private notifyTimer: NodeJS.Timeout | undefined;
@@ -155,7 +167,10 @@ export class Outbox implements OutboxService {
     LIVE_OWNERS.add(this.owner);
     this.worker = new OutboxWorker(
       {
-        claim: (limit, nowMs) => this.db.transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs, undefined, options.sendGate)).immediate(),
+        claim: (limit, nowMs) =>
+          this.db
+            .transaction(() => this.store.claimDue(nowMs, limit, this.owner, nowMs + this.leaseMs, undefined, options.sendGate))
+            .immediate(),
         settleAndClaim: (items, limit, nowMs) => this.settleAndClaim(items, limit, nowMs),
         nextDueAfter: (now) => this.store.nextDueAfter(now),
         hasDue: (now) => this.store.hasDue(now, options.sendGate),
@@ -204,7 +219,12 @@ export class Outbox implements OutboxService {
   }
 
   async list(request: RequestOf<'operations:list'>): Promise<ResponseOf<'operations:list'>> {
-    const page = this.store.list({ states: request.states, subject: request.subject, limit: request.limit ?? 100, offset: request.offset ?? 0 });
+    const page = this.store.list({
+      states: request.states,
+      subject: request.subject,
+      limit: request.limit ?? 100,
+      offset: request.offset ?? 0,
+    });
     return { ...page, items: page.items.map((op) => this.explain(op)) };
   }
 
@@ -220,7 +240,16 @@ export class Outbox implements OutboxService {
       if (!RETRYABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-retryable', { id, state: current.state });
       const at = this.iso();
       const updated = this.store.update(id, { state: 'queued', at, nextAttemptAt: this.now() });
-      this.audit.append({ at, operator, action: 'operation.retried', operationId: id, kind: current.kind, state: 'queued', subject: current.subject, detail: `was ${current.state}` });
+      this.audit.append({
+        at,
+        operator,
+        action: 'operation.retried',
+        operationId: id,
+        kind: current.kind,
+        state: 'queued',
+        subject: current.subject,
+        detail: `was ${current.state}`,
+      });
       return updated;
     });
     this.published([op]);
@@ -246,7 +275,12 @@ export class Outbox implements OutboxService {
       if (!RESENDABLE_STATES.has(current.state)) throw StationFailure.of('outbox.not-resendable', { id, state: current.state });
       if (request.kind !== current.kind) throw StationFailure.of('outbox.resend-kind', { kind: current.kind });
       const extra = this.store.subjectsOf(id).filter((line) => line !== current.subject);
-      const fresh = this.insertOne(request, operator, { replaces: id, position: this.store.positionOf(id), orderedWithin: extra, dependsOn: current.dependsOn });
+      const fresh = this.insertOne(request, operator, {
+        replaces: id,
+        position: this.store.positionOf(id),
+        orderedWithin: extra,
+        dependsOn: current.dependsOn,
+      });
       // What waited for the original waits for its corrected replacement.
       for (const dependent of this.store.dependentsOf(id)) this.store.setDependency(dependent.id, fresh.id);
       const old = this.giveUp(current, operator, 'operation.replaced', `replaced by ${fresh.id}`);
@@ -355,7 +389,8 @@ export class Outbox implements OutboxService {
       },
       withdraw: (id, operator, detail) => {
         const current = this.mustFind(id);
-        if (current.state !== 'queued' || current.mayHaveReachedCloud) throw StationFailure.of('outbox.not-discardable', { id, state: current.state });
+        if (current.state !== 'queued' || current.mayHaveReachedCloud)
+          throw StationFailure.of('outbox.not-discardable', { id, state: current.state });
         const withdrawn = this.giveUp(current, operator, 'operation.withdrawn', detail);
         const card = this.cards.byOrigin(id);
         if (card) this.cards.update(card.id, { status: 'cancelled' }, withdrawn.updatedAt, id);
@@ -421,7 +456,13 @@ export class Outbox implements OutboxService {
   private insertOne(
     request: OperationRequest,
     operator: string,
-    extra: { replaces?: string; position?: number; orderedWithin?: readonly string[]; dependsOn?: string; inSameCommit?: (op: Operation) => void } = {},
+    extra: {
+      replaces?: string;
+      position?: number;
+      orderedWithin?: readonly string[];
+      dependsOn?: string;
+      inSameCommit?: (op: Operation) => void;
+    } = {},
   ): Operation {
     const at = this.iso();
     const own = subjectsOf(request, this.roomOfCard);
@@ -492,7 +533,17 @@ export class Outbox implements OutboxService {
       this.store.setDependency(dependent.id, null);
       const error = stationError('outbox.dependency-discarded', { id: discarded.id });
       const failed = this.store.update(dependent.id, { state: 'failed', at, lastError: error });
-      this.audit.append({ at, operator, action: 'operation.failed', operationId: dependent.id, kind: dependent.kind, state: 'failed', subject: dependent.subject, error, detail: `${discarded.id} was discarded` });
+      this.audit.append({
+        at,
+        operator,
+        action: 'operation.failed',
+        operationId: dependent.id,
+        kind: dependent.kind,
+        state: 'failed',
+        subject: dependent.subject,
+        error,
+        detail: `${discarded.id} was discarded`,
+      });
       return failed;
     });
   }
@@ -501,7 +552,16 @@ export class Outbox implements OutboxService {
     const at = this.iso();
     const updated = this.store.update(current.id, { state: 'discarded', at });
     cardsOnGivenUp(this.cards, current, at);
-    this.audit.append({ at, operator, action, operationId: current.id, kind: current.kind, state: 'discarded', subject: current.subject, detail });
+    this.audit.append({
+      at,
+      operator,
+      action,
+      operationId: current.id,
+      kind: current.kind,
+      state: 'discarded',
+      subject: current.subject,
+      detail,
+    });
     return updated;
   }
 
@@ -512,7 +572,8 @@ export class Outbox implements OutboxService {
   private settleAndClaim(items: { op: Operation; outcome: CloudOutcome }[], claimLimit: number, nowMs: number): Operation[] {
     const { settled, claimed } = this.write(() => ({
       settled: items.map(({ op, outcome }) => this.settleOwned(op, outcome)).filter((op): op is Operation => Boolean(op)),
-      claimed: claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs, undefined, this.options.sendGate) : [],
+      claimed:
+        claimLimit > 0 ? this.store.claimDue(nowMs, claimLimit, this.owner, nowMs + this.leaseMs, undefined, this.options.sendGate) : [],
     }));
     this.published(settled);
     return claimed;
@@ -530,7 +591,10 @@ export class Outbox implements OutboxService {
       this.log.warn('outbox: a late answer shows a taken-over operation was done', { operationId: op.id });
       return this.settleOne(op, outcome);
     }
-    this.log.warn('outbox: an answer came after the operation was taken over; it is left to its new sender', { operationId: op.id, outcome: outcome.kind });
+    this.log.warn('outbox: an answer came after the operation was taken over; it is left to its new sender', {
+      operationId: op.id,
+      outcome: outcome.kind,
+    });
     return undefined;
   }
 

@@ -48,9 +48,15 @@ export function subjectsOf(request: OperationBody, roomOfCard: RoomOfCard = () =
       const own = `uclbrt:qr:${request.input.cardNo}`;
       if (!request.input.wholeRoom) return [own];
       const known = roomOfCard(request.input.cardNo);
-      const given = request.input.roomNo ? { buildNo: request.input.buildNo, floorNo: request.input.floorNo, roomNo: request.input.roomNo } : undefined;
+      const given = request.input.roomNo
+        ? { buildNo: request.input.buildNo, floorNo: request.input.floorNo, roomNo: request.input.roomNo }
+        : undefined;
       if (known && given && !sameRoom(known, given)) {
-        throw StationFailure.of('outbox.room-mismatch', { cardNo: request.input.cardNo, room: roomLabel(known), given: roomLabel(given) }, { field: 'roomNo' });
+        throw StationFailure.of(
+          'outbox.room-mismatch',
+          { cardNo: request.input.cardNo, room: roomLabel(known), given: roomLabel(given) },
+          { field: 'roomNo' },
+        );
       }
       const room = known ?? given;
       if (!room) throw StationFailure.of('outbox.room-unknown', { cardNo: request.input.cardNo }, { field: 'roomNo' });

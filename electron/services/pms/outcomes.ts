@@ -34,7 +34,23 @@ const OUTCOME_OF_CODE: ReadonlyArray<readonly [PmsOutcome, readonly string[]]> =
   ['no-card', ['pms.no-card']],
   ['card-timeout', ['pms.card-timeout', 'encoder.timeout']],
   // The room directory has no such room (or cannot tell which one); UCLBRT: building, floor or room not found, bad room id.
-  ['unknown-room', ['rooms.unknown', 'rooms.unknown-near', 'rooms.ambiguous', 'rooms.directory-empty', 'outbox.room-unknown', 'uclbrt.5005', 'uclbrt.5006', 'uclbrt.5007', 'uclbrt.5050', 'uclbrt.5113', 'uclbrt.5211', 'uclbrt.5214']],
+  [
+    'unknown-room',
+    [
+      'rooms.unknown',
+      'rooms.unknown-near',
+      'rooms.ambiguous',
+      'rooms.directory-empty',
+      'outbox.room-unknown',
+      'uclbrt.5005',
+      'uclbrt.5006',
+      'uclbrt.5007',
+      'uclbrt.5050',
+      'uclbrt.5113',
+      'uclbrt.5211',
+      'uclbrt.5214',
+    ],
+  ],
   // UCLBRT: card read failed, card unknown, card not identified.
   ['bad-card', ['pms.bad-card', 'uclbrt.5300', 'uclbrt.5307', 'uclbrt.5311']],
 ];
@@ -52,7 +68,12 @@ export function failed(err: unknown, operationIds: string[] = [], outcome?: PmsO
 }
 
 /** A failure described by one of the PMS catalogue's codes. */
-export function failedWith(code: ErrorCode, params: Record<string, string | number>, operationIds: string[] = [], outcome?: PmsOutcome): KeyResult {
+export function failedWith(
+  code: ErrorCode,
+  params: Record<string, string | number>,
+  operationIds: string[] = [],
+  outcome?: PmsOutcome,
+): KeyResult {
   return failed(new StationFailure(stationError(code, params)), operationIds, outcome);
 }
 
@@ -69,7 +90,9 @@ export function queued(code: string, params: Record<string, string | number>, op
  * what to do, in the station's language.
  */
 export function answerText(result: Pick<KeyResult, 'text' | 'error' | 'notes'>, language: Language): string {
-  const { text, action } = result.error ? describeError(result.error, language) : describeText(result.text.code, result.text.params, language);
+  const { text, action } = result.error
+    ? describeError(result.error, language)
+    : describeText(result.text.code, result.text.params, language);
   const notes = (result.notes ?? []).map((note) => {
     const n = describeError(note, language);
     return n.action ? `${n.text} ${n.action}` : n.text;

@@ -22,7 +22,15 @@ import type { StationConfig } from '../../../shared/config';
 import type { CloudStatus, ProviderId } from '../../../shared/domain/cloud';
 import type { CardRead } from '../../../shared/domain/encoder';
 import type { CardRecord } from '../../../shared/domain/registry';
-import type { CardIdentity, CardKind, RoomActionPlan, RoomActionRequestInput, RoomActionStep, RoomActionView, RoomEntry } from '../../../shared/domain/rooms';
+import type {
+  CardIdentity,
+  CardKind,
+  RoomActionPlan,
+  RoomActionRequestInput,
+  RoomActionStep,
+  RoomActionView,
+  RoomEntry,
+} from '../../../shared/domain/rooms';
 import type { PmsInterface } from '../../../shared/domain/pms';
 import { stationError } from '../../../shared/errors';
 import { systemActor } from '../../../shared/staff';
@@ -63,15 +71,27 @@ export interface RoomKeyDeps {
 const ROOM_NOT_FOUND = new Set(['rooms.unknown', 'rooms.unknown-near', 'rooms.ambiguous', 'rooms.directory-empty']);
 /** A serial that stands in for the cards not read yet, so a request is checked before anyone places a card. */
 const CARD_TO_COME = '00000000';
-const STATUS_ZH: Record<string, string> = { active: '有效', frozen: '已冻结', pending: '待生效', lost: '已挂失', cancelled: '已注销', failed: '失败', unknown: '未知' };
+const STATUS_ZH: Record<string, string> = {
+  active: '有效',
+  frozen: '已冻结',
+  pending: '待生效',
+  lost: '已挂失',
+  cancelled: '已注销',
+  failed: '失败',
+  unknown: '未知',
+};
 
 /** Text fields refuse control, direction and invisible characters: a guest name from a PMS must not fail a key. */
 function cleanName(name: string | undefined): string | undefined {
-  const clean = name?.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 32);
+  const clean = name
+    ?.replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .slice(0, 32);
   return clean || undefined;
 }
 
-const providerOf = (step: Pick<RoomActionStep, 'operationKind'>): ProviderId => (step.operationKind.startsWith('tuya.') ? 'tuya' : 'uclbrt');
+const providerOf = (step: Pick<RoomActionStep, 'operationKind'>): ProviderId =>
+  step.operationKind.startsWith('tuya.') ? 'tuya' : 'uclbrt';
 const isResult = <T>(v: T | KeyResult): v is KeyResult => typeof v === 'object' && v !== null && 'outcome' in v && 'operationIds' in v;
 const operationIds = (view: RoomActionView) => [...new Set(view.steps.map((s) => s.operationId))];
 const issued = (view: RoomActionView) => view.steps.filter((s) => s.role === 'issue').length;
@@ -122,10 +142,13 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
     if (!known || !['active', 'frozen', 'pending'].includes(known.status)) return undefined;
     const knownKey = known.roomNo ? `${known.buildNo ?? ''}-${known.floorNo ?? ''}-${known.roomNo}` : undefined;
     const sameRoom = kind === 'tuya' ? known.deviceId === room.tuya?.deviceId : knownKey === room.key;
-    if (sameRoom && duplicate) return failedWith('pms.bad-card', { detail: `card ${card.serialNum} already is a key of this room; a duplicate needs another card` });
+    if (sameRoom && duplicate)
+      return failedWith('pms.bad-card', { detail: `card ${card.serialNum} already is a key of this room; a duplicate needs another card` });
     if (sameRoom) return undefined;
     const where = known.roomNo ?? known.deviceId ?? '?';
-    return failedWith('pms.bad-card', { detail: `card ${card.serialNum} is still a key for room ${where}; check that room out first, or use another card` });
+    return failedWith('pms.bad-card', {
+      detail: `card ${card.serialNum} is still a key for room ${where}; check that room out first, or use another card`,
+    });
   }
 
   /**
@@ -142,7 +165,11 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
     const wrongEncoder = checkEncoder(r);
     if (wrongEncoder) return wrongEncoder;
     const label = room.displayName;
-    const owner: EncoderOwner = { id: `pms:${randomUUID()}`, label: `PMS: ${r.count} key(s) for room ${label}`, labelZh: `PMS：房间 ${label} 的 ${r.count} 张房卡` };
+    const owner: EncoderOwner = {
+      id: `pms:${randomUUID()}`,
+      label: `PMS: ${r.count} key(s) for room ${label}`,
+      labelZh: `PMS：房间 ${label} 的 ${r.count} 张房卡`,
+    };
     const lease = deps.encoder.lease(owner);
     try {
       const used = new Set<string>();
@@ -154,7 +181,12 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
           card = await lease.read(keyWaitMs(), { except: used, signal: job.signal, placedAfterLease: true });
         } catch (err) {
           if (err instanceof StationFailure && err.error.code === 'encoder.timeout') {
-            return failedWith('pms.card-timeout', { seconds: err.error.params?.seconds ?? Math.round(keyWaitMs() / 1000), n, total: r.count, room: label });
+            return failedWith('pms.card-timeout', {
+              seconds: err.error.params?.seconds ?? Math.round(keyWaitMs() / 1000),
+              n,
+              total: r.count,
+              room: label,
+            });
           }
           throw err;
         }
@@ -174,17 +206,27 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
    * at once. A new stay confirms the cards it stops on the PMS's behalf (the PMS has checked the
    * guest in), recording that it did.
    */
-  async function issue(r: KeyRequest, room: RoomEntry, kind: CardKind, request: RoomActionRequestInput & { action: 'new-stay' | 'duplicate' }, job: KeyJob): Promise<KeyResult> {
+  async function issue(
+    r: KeyRequest,
+    room: RoomEntry,
+    kind: CardKind,
+    request: RoomActionRequestInput & { action: 'new-stay' | 'duplicate' },
+    job: KeyJob,
+  ): Promise<KeyResult> {
     const label = room.displayName;
     const more = (serials: (string | undefined)[]): MoreCard[] => serials.slice(1).map((serialNum) => (serialNum ? { serialNum } : {}));
-    const cardsFor = (serials: (string | undefined)[]) => ({ request: { ...request, ...(serials[0] ? { serialNum: serials[0] } : {}) }, moreCards: more(serials) });
+    const cardsFor = (serials: (string | undefined)[]) => ({
+      request: { ...request, ...(serials[0] ? { serialNum: serials[0] } : {}) },
+      moreCards: more(serials),
+    });
 
     const commit = async (serials: (string | undefined)[], encoderJob?: string): Promise<RoomActionView> => {
       const { request: first, moreCards } = cardsFor(serials);
       for (let attempt = 1; ; attempt++) {
         const confirm = request.action === 'new-stay' ? (await deps.rooms.preview(first, { moreCards })).revoke : [];
         try {
-          const confirmed: RoomActionRequestInput = first.action === 'new-stay' ? { ...first, confirmRevoke: confirm.map((c) => c.id) } : first;
+          const confirmed: RoomActionRequestInput =
+            first.action === 'new-stay' ? { ...first, confirmRevoke: confirm.map((c) => c.id) } : first;
           const view = await deps.rooms.act(confirmed, operator(r), { moreCards, encoderJob });
           if (confirm.length) {
             deps.audit({
@@ -217,7 +259,9 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
       const replaced = revoked(view);
       return await settle(view, label, job, {
         done: (v) =>
-          replaced ? succeeded('pms.done.keys-replaced', { room: label, count: issued(v), revoked: replaced }, operationIds(v)) : succeeded('pms.done.keys', { room: label, count: issued(v) }, operationIds(v)),
+          replaced
+            ? succeeded('pms.done.keys-replaced', { room: label, count: issued(v), revoked: replaced }, operationIds(v))
+            : succeeded('pms.done.keys', { room: label, count: issued(v) }, operationIds(v)),
         offline: (v, pending) =>
           replaced && v.steps.some((s) => s.role !== 'issue' && s.progress !== 'done')
             ? queued('pms.queued.offline-replace', { room: label, count: issued(v), revoked: replaced }, operationIds(v))
@@ -249,8 +293,14 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
       const pending = view.steps.filter((s) => s.progress !== 'done');
       // Behind work a person must settle first: it will not move by itself, so say so now.
       if (pending.some((s) => s.waitingFor?.needsDecision)) return queued('pms.queued.blocked', { room: label }, ids);
-      const offline = new Set(deps.cloudStatus().filter((c) => c.state === 'offline').map((c) => c.provider));
-      if (pending.some((s) => offline.has(providerOf(s)) || (s.state === 'queued' && s.lastError))) return texts.offline(view, pending.length);
+      const offline = new Set(
+        deps
+          .cloudStatus()
+          .filter((c) => c.state === 'offline')
+          .map((c) => c.provider),
+      );
+      if (pending.some((s) => offline.has(providerOf(s)) || (s.state === 'queued' && s.lastError)))
+        return texts.offline(view, pending.length);
       const left = cloudWaitMs - (Date.now() - started);
       if (left <= 0 || job.signal.aborted) {
         if (pending.some((s) => s.waitingFor)) return queued('pms.queued.waiting', { room: label }, ids);
@@ -279,7 +329,9 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
           ...(r.validFrom ? { start: r.validFrom } : {}),
           end: r.validTo,
           cardKind: kind,
-          ...(r.mobile ? { mobile: r.mobile.number, areaCode: r.mobile.areaCode ?? deps.config().uclbrt?.operator.creatorAreaCode ?? '86' } : {}),
+          ...(r.mobile
+            ? { mobile: r.mobile.number, areaCode: r.mobile.areaCode ?? deps.config().uclbrt?.operator.creatorAreaCode ?? '86' }
+            : {}),
           // The guest gets a QR key by SMS: the PMS has no screen to show it on.
           sendSms: kind === 'qr',
           ...(kind === 'proximity' && cleanName(r.guest?.name) ? { owner: cleanName(r.guest?.name) } : {}),
@@ -302,7 +354,9 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
           action: 'duplicate',
           room: room.key,
           cardKind: kind,
-          ...(r.mobile ? { mobile: r.mobile.number, areaCode: r.mobile.areaCode ?? deps.config().uclbrt?.operator.creatorAreaCode ?? '86' } : {}),
+          ...(r.mobile
+            ? { mobile: r.mobile.number, areaCode: r.mobile.areaCode ?? deps.config().uclbrt?.operator.creatorAreaCode ?? '86' }
+            : {}),
           sendSms: kind === 'qr',
           ...(kind === 'proximity' && cleanName(r.guest?.name) ? { owner: cleanName(r.guest?.name) } : {}),
         },
@@ -321,7 +375,8 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
           try {
             plan = await deps.rooms.preview({ action: 'check-out', room: room.key });
           } catch (err) {
-            if (err instanceof StationFailure && err.error.code === 'rooms.vacant') return succeeded('pms.done.checkout-none', { room: label }, []);
+            if (err instanceof StationFailure && err.error.code === 'rooms.vacant')
+              return succeeded('pms.done.checkout-none', { room: label }, []);
             throw err;
           }
           try {
@@ -344,7 +399,8 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
       const room = await roomOf(r);
       if (isResult(room)) return room;
       const label = room.displayName;
-      if (!r.validTo) return failedWith('pms.invalid-request', { detail: 'a stay change needs the new departure (FIAS GD, HTTP keyValidityEnd)' });
+      if (!r.validTo)
+        return failedWith('pms.invalid-request', { detail: 'a stay change needs the new departure (FIAS GD, HTTP keyValidityEnd)' });
       const end = r.validTo;
       const request = { action: 'extend' as const, room: room.key, end, sendSms: true };
       try {
@@ -354,7 +410,8 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
           if (!(err instanceof StationFailure)) throw err;
           if (err.error.code === 'rooms.vacant') return failedWith('pms.no-stay', { room: label, what: 'change', whatZh: '修改' });
           // The PMS sends a stay change for anything about the stay (a name, a note): the same end changes nothing.
-          if (err.error.code === 'rooms.extend-not-later' && err.error.params?.current === end) return succeeded('pms.done.extend-same', { room: label, end: end.replace('T', ' ') }, []);
+          if (err.error.code === 'rooms.extend-not-later' && err.error.params?.current === end)
+            return succeeded('pms.done.extend-same', { room: label, end: end.replace('T', ' ') }, []);
           throw err;
         }
         const view = await deps.rooms.act(request, operator(r));
@@ -394,7 +451,11 @@ export function createRoomKeyRequests(deps: RoomKeyDeps): KeyRequests {
         if (identity.blank) return succeeded('pms.done.read-unknown', { serial: card.serialNum }, []);
         const room = identity.room?.displayName ?? identity.card?.roomNo ?? identity.card?.deviceId ?? '-';
         const status = identity.status;
-        return succeeded('pms.done.read', { serial: card.serialNum, room, end: identity.validTo?.replace('T', ' ') ?? '-', status, statusZh: STATUS_ZH[status] ?? status }, []);
+        return succeeded(
+          'pms.done.read',
+          { serial: card.serialNum, room, end: identity.validTo?.replace('T', ' ') ?? '-', status, statusZh: STATUS_ZH[status] ?? status },
+          [],
+        );
       } catch (err) {
         return failed(err);
       }

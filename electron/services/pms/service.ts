@@ -114,7 +114,12 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
     }
   }
 
-  function answered(request: Pick<KeyRequest, 'via' | 'workstation'>, result: KeyResult, peer: string | undefined, action = 'pms.answer'): void {
+  function answered(
+    request: Pick<KeyRequest, 'via' | 'workstation'>,
+    result: KeyResult,
+    peer: string | undefined,
+    action = 'pms.answer',
+  ): void {
     const codes = wireCodes(result.outcome);
     const text = answerText(result, 'en');
     const ops = result.operationIds.length ? ` (operations: ${result.operationIds.join(', ')})` : '';
@@ -124,7 +129,14 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       ...(result.operationIds.length === 1 ? { operationId: result.operationIds[0] } : {}),
     });
     if (action === 'pms.answer') {
-      tracker.record({ at: new Date().toISOString(), interface: request.via, direction: 'out', ...(peer ? { peer } : {}), text: deps.redactor.text(`${code}: ${text}`), outcome: result.outcome });
+      tracker.record({
+        at: new Date().toISOString(),
+        interface: request.via,
+        direction: 'out',
+        ...(peer ? { peer } : {}),
+        text: deps.redactor.text(`${code}: ${text}`),
+        outcome: result.outcome,
+      });
     }
     log.info('PMS answer', { via: request.via, outcome: result.outcome, code, operations: result.operationIds });
   }
@@ -133,13 +145,20 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
     const r: KeyRequest = request.encoderId ? request : { ...request, encoderId: ownEncoderId(request.via) };
     const summary = describeRequest(r, origin.wire);
     audit('pms.request', `pms:${r.workstation}`, summary);
-    tracker.record({ at: new Date().toISOString(), interface: r.via, direction: 'in', ...(origin.peer ? { peer: origin.peer } : {}), text: deps.redactor.text(summary) });
+    tracker.record({
+      at: new Date().toISOString(),
+      interface: r.via,
+      direction: 'in',
+      ...(origin.peer ? { peer: origin.peer } : {}),
+      text: deps.redactor.text(summary),
+    });
     log.info('PMS request', { via: r.via, summary: deps.redactor.text(summary), peer: origin.peer });
 
     const controller = new AbortController();
     const task = `pms:${r.encoderId}`;
     const timers: NodeJS.Timeout[] = [];
-    const stopAt = origin.answerWithinMs === undefined ? undefined : Date.now() + Math.max(0, origin.answerWithinMs - STOP_BEFORE_ANSWER_MS);
+    const stopAt =
+      origin.answerWithinMs === undefined ? undefined : Date.now() + Math.max(0, origin.answerWithinMs - STOP_BEFORE_ANSWER_MS);
     if (stopAt !== undefined) timers.push(setTimeout(() => controller.abort(), stopAt - Date.now()));
     // Short deadlines (tests) scale the minimum down: half the time a request has to work.
     const minWork = stopAt === undefined ? 0 : Math.min(MIN_WORK_MS, (stopAt - Date.now()) / 2);
@@ -148,19 +167,37 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       progress: (p: { phase: 'place-card' | 'sending'; room: string; n: number; total: number }) => {
         const code = p.phase === 'place-card' ? 'pms.progress.place-card' : 'pms.progress.sending';
         const params = { room: p.room, n: p.n, total: p.total };
-        deps.events.emit('progress', { task, label: answerText({ text: { code, params } }, 'en'), done: p.phase === 'place-card' ? p.n - 1 : p.total, total: p.total, text: { code, params } });
+        deps.events.emit('progress', {
+          task,
+          label: answerText({ text: { code, params } }, 'en'),
+          done: p.phase === 'place-card' ? p.n - 1 : p.total,
+          total: p.total,
+          text: { code, params },
+        });
       },
     };
     const work = queues
-      .run(r.encoderId, () => perform(deps.keys, r, job), controller.signal, () => stopAt === undefined || stopAt - Date.now() >= minWork)
-      .then((run) => (run.started ? run.value : failedWith('pms.encoder-busy', { encoder: r.encoderId, ahead: run.ahead }, [], 'encoder-busy')))
+      .run(
+        r.encoderId,
+        () => perform(deps.keys, r, job),
+        controller.signal,
+        () => stopAt === undefined || stopAt - Date.now() >= minWork,
+      )
+      .then((run) =>
+        run.started ? run.value : failedWith('pms.encoder-busy', { encoder: r.encoderId, ahead: run.ahead }, [], 'encoder-busy'),
+      )
       .catch((err: unknown) => failed(err));
     let result: KeyResult;
     if (origin.answerWithinMs === undefined) result = await work;
     else {
       const started = Date.now();
       const late = new Promise<KeyResult>((resolve) => {
-        timers.push(setTimeout(() => resolve(queued('pms.queued.in-progress', { room: r.roomId, seconds: Math.round((Date.now() - started) / 1000) }, [])), origin.answerWithinMs));
+        timers.push(
+          setTimeout(
+            () => resolve(queued('pms.queued.in-progress', { room: r.roomId, seconds: Math.round((Date.now() - started) / 1000) }, [])),
+            origin.answerWithinMs,
+          ),
+        );
       });
       result = await Promise.race([work, late]);
       if (result.outcome === 'queued' && result.text.code === 'pms.queued.in-progress' && !result.operationIds.length) {
@@ -171,14 +208,23 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
     timers.forEach(clearTimeout);
     answered(r, result, origin.peer);
     const done = { room: r.roomId, n: r.count, total: r.count };
-    deps.events.emit('progress', { task, label: answerText(result, 'en'), done: Math.max(1, r.count), total: Math.max(1, r.count), text: result.error ? { code: result.error.code, params: result.error.params ?? {} } : { code: result.text.code, params: { ...done, ...result.text.params } } });
+    deps.events.emit('progress', {
+      task,
+      label: answerText(result, 'en'),
+      done: Math.max(1, r.count),
+      total: Math.max(1, r.count),
+      text: result.error
+        ? { code: result.error.code, params: result.error.params ?? {} }
+        : { code: result.text.code, params: { ...done, ...result.text.params } },
+    });
     return result;
   }
 
   /** A FIAS key record: read it, run it, answer `KA` on the same link. */
   function onKeyRecord(record: FiasRecord, peer: string, answer: (record: FiasRecord) => void): void {
     const reading = keyRequestFromRecord(record, { nowMs: Date.now(), mobileField: config().pms?.fias?.mobileField });
-    const reply = (result: KeyResult) => answer(keyAnswer(record, { as: wireCodes(result.outcome).fias, text: answerText(result, language()) }));
+    const reply = (result: KeyResult) =>
+      answer(keyAnswer(record, { as: wireCodes(result.outcome).fias, text: answerText(result, language()) }));
     if (!reading.ok) {
       const workstation = record.fields.find(([id]) => id === 'WS')?.[1] || 'fias';
       audit('pms.request', `pms:${workstation}`, `FIAS ${record.type}: not a valid key record (${reading.error.params?.detail ?? ''})`);
@@ -204,7 +250,14 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       onKeyRecord: (record, peer, answer) => onKeyRecord(record, `${peer.address}:${peer.port}`, answer),
       onPeer: (peer, status) => tracker.peer(peer.id, status),
       onLinkEvent: (peer, e) => {
-        if (e.kind === 'bad-record') tracker.record({ at: new Date().toISOString(), interface: 'fias', direction: 'in', peer: `${peer.address}:${peer.port}`, text: `record skipped: ${e.reason}` });
+        if (e.kind === 'bad-record')
+          tracker.record({
+            at: new Date().toISOString(),
+            interface: 'fias',
+            direction: 'in',
+            peer: `${peer.address}:${peer.port}`,
+            text: `record skipped: ${e.reason}`,
+          });
       },
       log,
       clock: deps.clock,
@@ -216,7 +269,12 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       tracker.listener({ interface: 'fias', state: 'listening', host: bound.host, port: bound.port, allow: [...allow] });
       log.info('PMS FIAS interface listening', { host: bound.host, port: bound.port, allow });
     } catch (err) {
-      const error = stationError('pms.listen-failed', { interface: 'FIAS', host: settings.host, port: settings.port, detail: (err as Error).message });
+      const error = stationError('pms.listen-failed', {
+        interface: 'FIAS',
+        host: settings.host,
+        port: settings.port,
+        detail: (err as Error).message,
+      });
       tracker.listener({ interface: 'fias', state: 'error', host: settings.host, port: settings.port, allow: [...allow], error });
       log.error(error.message, { code: error.code });
     }
@@ -226,7 +284,13 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
     const settings = config().pms?.http;
     if (!settings) return;
     const token = (await deps.secrets.get('pms.httpToken')) || undefined;
-    const base: PmsListenerStatus = { interface: 'http', state: 'starting', host: settings.host, port: settings.port, tokenRequired: Boolean(token) };
+    const base: PmsListenerStatus = {
+      interface: 'http',
+      state: 'starting',
+      host: settings.host,
+      port: settings.port,
+      tokenRequired: Boolean(token),
+    };
     tracker.listener(base);
     if ((!isLoopbackHost(settings.host) && !token) || (token !== undefined && token.length < MIN_TOKEN_LENGTH)) {
       const error = stationError('pms.http-token-required', { host: settings.host });
@@ -240,7 +304,8 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       token,
       language,
       timeZone: () => deps.timeZone?.() ?? config().uclbrt?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-      handle: (request, peer) => handle(request, { wire: `HTTP ${request.action}`, peer, answerWithinMs: deps.timing?.httpAnswerWithinMs ?? HTTP_ANSWER_WITHIN_MS }),
+      handle: (request, peer) =>
+        handle(request, { wire: `HTTP ${request.action}`, peer, answerWithinMs: deps.timing?.httpAnswerWithinMs ?? HTTP_ANSWER_WITHIN_MS }),
       onRejected: (detail, peer, result) => {
         audit('pms.request', 'pms:http', `HTTP: not a valid key request (${detail})`);
         tracker.record({ at: new Date().toISOString(), interface: 'http', direction: 'in', peer, text: 'HTTP request (not valid)' });
@@ -254,7 +319,12 @@ export function createPmsService(deps: PmsServiceDeps): PmsService {
       tracker.listener({ ...base, state: 'listening', host: bound.host, port: bound.port });
       log.info('PMS HTTP key API listening', { host: bound.host, port: bound.port, tokenRequired: Boolean(token) });
     } catch (err) {
-      const error = stationError('pms.listen-failed', { interface: 'HTTP', host: settings.host, port: settings.port, detail: (err as Error).message });
+      const error = stationError('pms.listen-failed', {
+        interface: 'HTTP',
+        host: settings.host,
+        port: settings.port,
+        detail: (err as Error).message,
+      });
       tracker.listener({ ...base, state: 'error', error });
       log.error(error.message, { code: error.code });
     }

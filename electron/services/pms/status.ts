@@ -2,7 +2,14 @@
  * What the PMS interfaces are doing, for the status panel, `pms status` and the status file:
  * listeners, connected peers, the last records in and out, and answers counted by outcome.
  */
-import { emptyOutcomeCounts, type PmsListenerStatus, type PmsOutcome, type PmsPeerStatus, type PmsRecordSummary, type PmsStatus } from '../../../shared/domain/pms';
+import {
+  emptyOutcomeCounts,
+  type PmsListenerStatus,
+  type PmsOutcome,
+  type PmsPeerStatus,
+  type PmsRecordSummary,
+  type PmsStatus,
+} from '../../../shared/domain/pms';
 import type { PmsCardKind } from '../../../shared/config';
 
 const LAST_RECORDS = 20;

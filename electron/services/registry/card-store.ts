@@ -65,7 +65,18 @@ const prefixEnd = (q: string): string => `${q}\uffff`;
 /** What reading the registry needs (read-only command-line tools get only this). */
 export type CardReader = Pick<
   CardStore,
-  'byId' | 'byOrigin' | 'originOf' | 'byCardNo' | 'bySerialNum' | 'byLockCard' | 'activeQrCardsInRoom' | 'usableInRoom' | 'usableOnLock' | 'search' | 'count' | 'all'
+  | 'byId'
+  | 'byOrigin'
+  | 'originOf'
+  | 'byCardNo'
+  | 'bySerialNum'
+  | 'byLockCard'
+  | 'activeQrCardsInRoom'
+  | 'usableInRoom'
+  | 'usableOnLock'
+  | 'search'
+  | 'count'
+  | 'all'
 >;
 
 /**
@@ -115,8 +126,17 @@ export class CardStore {
 
   bySerialNum(provider: ProviderId, serialNum: string, deviceId?: string): CardRecord | undefined {
     return deviceId
-      ? this.one(`SELECT * FROM cards WHERE serial_num = ? AND provider = ? AND device_id = ? ORDER BY updated_at DESC LIMIT 1`, serialNum.toUpperCase(), provider, deviceId)
-      : this.one(`SELECT * FROM cards WHERE serial_num = ? AND provider = ? ORDER BY updated_at DESC LIMIT 1`, serialNum.toUpperCase(), provider);
+      ? this.one(
+          `SELECT * FROM cards WHERE serial_num = ? AND provider = ? AND device_id = ? ORDER BY updated_at DESC LIMIT 1`,
+          serialNum.toUpperCase(),
+          provider,
+          deviceId,
+        )
+      : this.one(
+          `SELECT * FROM cards WHERE serial_num = ? AND provider = ? ORDER BY updated_at DESC LIMIT 1`,
+          serialNum.toUpperCase(),
+          provider,
+        );
   }
 
   byLockCard(deviceId: string, lockCardId: string): CardRecord | undefined {
@@ -125,31 +145,27 @@ export class CardStore {
 
   /** QR cards of one room that are still usable (whole-room loss reports). */
   activeQrCardsInRoom(room: { buildNo?: string; floorNo?: string; roomNo: string }): CardRecord[] {
-    const rows = this
-      .sql(
-        `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo
+    const rows = this.sql(
+      `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo
          AND provider = 'uclbrt' AND card_no IS NOT NULL AND status IN ('active', 'frozen')`,
-      )
-      .all({ roomNo: room.roomNo, buildNo: room.buildNo ?? '', floorNo: room.floorNo ?? '' }) as CardRow[];
+    ).all({ roomNo: room.roomNo, buildNo: room.buildNo ?? '', floorNo: room.floorNo ?? '' }) as CardRow[];
     return rows.map(rowToCard);
   }
 
   /** Cards of one room (any cloud that records the room) that still open its door. */
   usableInRoom(room: { buildNo?: string; floorNo?: string; roomNo: string }): CardRecord[] {
-    const rows = this
-      .sql(
-        `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo
+    const rows = this.sql(
+      `SELECT * FROM cards WHERE room_no = @roomNo AND IFNULL(build_no, '') = @buildNo AND IFNULL(floor_no, '') = @floorNo
          AND status IN ('active', 'frozen') ORDER BY created_at`,
-      )
-      .all({ roomNo: room.roomNo, buildNo: room.buildNo ?? '', floorNo: room.floorNo ?? '' }) as CardRow[];
+    ).all({ roomNo: room.roomNo, buildNo: room.buildNo ?? '', floorNo: room.floorNo ?? '' }) as CardRow[];
     return rows.map(rowToCard);
   }
 
   /** Tuya cards of one lock that still open it. */
   usableOnLock(deviceId: string): CardRecord[] {
-    const rows = this
-      .sql(`SELECT * FROM cards WHERE provider = 'tuya' AND device_id = ? AND lock_card_id IS NOT NULL AND status IN ('active', 'frozen') ORDER BY created_at`)
-      .all(deviceId) as CardRow[];
+    const rows = this.sql(
+      `SELECT * FROM cards WHERE provider = 'tuya' AND device_id = ? AND lock_card_id IS NOT NULL AND status IN ('active', 'frozen') ORDER BY created_at`,
+    ).all(deviceId) as CardRow[];
     return rows.map(rowToCard);
   }
 

@@ -61,7 +61,14 @@ export function cardsOnSubmit(cards: CardStore, op: Op, at: string): void {
       );
     case 'tuya.issue':
       return upsert(
-        { provider: 'tuya', serialNum: r.input.cardId, deviceId: r.input.deviceId, validFrom: r.input.start, validTo: r.input.end, status: 'pending' },
+        {
+          provider: 'tuya',
+          serialNum: r.input.cardId,
+          deviceId: r.input.deviceId,
+          validFrom: r.input.start,
+          validTo: r.input.end,
+          status: 'pending',
+        },
         cards.bySerialNum('tuya', r.input.cardId, r.input.deviceId),
       );
   }
@@ -85,7 +92,8 @@ export function cardsOnDone(cards: CardStore, op: Op, result: Record<string, unk
       return;
     }
     case 'uclbrt.qr.reportLost': {
-      const card = cards.byCardNo(r.input.cardNo) ?? cards.insert({ provider: 'uclbrt', cardNo: r.input.cardNo, status: 'lost' }, at, op.id);
+      const card =
+        cards.byCardNo(r.input.cardNo) ?? cards.insert({ provider: 'uclbrt', cardNo: r.input.cardNo, status: 'lost' }, at, op.id);
       cards.update(card.id, { status: 'lost' }, at, op.id);
       if (r.input.wholeRoom && card.roomNo) {
         for (const other of cards.activeQrCardsInRoom({ buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo })) {

@@ -84,7 +84,10 @@ export class Registry implements RegistryService {
     const own = this.audit.historyOf(subjects, origins);
     const me = this.hotel?.me();
     if (!this.hotel || !me) return own;
-    const others = this.hotel.view.historyOf(subjects, origins).filter((e) => e.stationId !== me).map(siteEntry);
+    const others = this.hotel.view
+      .historyOf(subjects, origins)
+      .filter((e) => e.stationId !== me)
+      .map(siteEntry);
     return [...own, ...others].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, 200);
   }
 
@@ -124,14 +127,18 @@ export class Registry implements RegistryService {
    * Writes every matching log entry, oldest first, to a CSV file (UTF-8 with BOM so Excel reads
    * Chinese). Never replaces an existing file unless `overwrite`, never creates folders.
    */
-  async exportCsvFile(path: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}, options: { overwrite?: boolean } = {}): Promise<{ rows: number; path: string }> {
+  async exportCsvFile(
+    path: string,
+    filter: Omit<AuditFilter, 'limit' | 'offset'> = {},
+    options: { overwrite?: boolean } = {},
+  ): Promise<{ rows: number; path: string }> {
     let file: ExportFile | undefined;
     try {
       file = await openExportFile(path, { overwrite: options.overwrite ?? false });
       await file.write(`\uFEFF${auditCsvHeader()}`);
       let rows = 0;
       // Page by page: the connection stays free for the worker between pages.
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = this.audit.page(filter, after, 1000);
         if (!page.length) break;
         await file.write(page.map((e) => auditCsvRow(e)).join(''));

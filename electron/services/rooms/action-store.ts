@@ -1,5 +1,12 @@
 import type { Operation } from '../../../shared/domain/operations';
-import type { CardKind, RoomActionKind, RoomActionStep, RoomActionStepRole, RoomActionView, StepProgress } from '../../../shared/domain/rooms';
+import type {
+  CardKind,
+  RoomActionKind,
+  RoomActionStep,
+  RoomActionStepRole,
+  RoomActionView,
+  StepProgress,
+} from '../../../shared/domain/rooms';
 import type { StationError } from '../../../shared/errors';
 import type { OperationReader } from '../outbox/operation-store';
 import { explainWait } from '../outbox/waiting';
@@ -74,13 +81,18 @@ export class RoomActionStore {
   }
 
   forRoom(roomKey: string, limit: number): RoomActionView[] {
-    const rows = this.sql('SELECT * FROM room_actions WHERE room_key = ? ORDER BY created_at DESC LIMIT ?').all(roomKey, limit) as ActionRow[];
+    const rows = this.sql('SELECT * FROM room_actions WHERE room_key = ? ORDER BY created_at DESC LIMIT ?').all(
+      roomKey,
+      limit,
+    ) as ActionRow[];
     return rows.map((r) => this.toView(r));
   }
 
   /** The actions an operation is a step of. */
   actionsOfOperation(operationId: string): string[] {
-    return (this.sql('SELECT DISTINCT action_id AS id FROM room_action_steps WHERE operation_id = ?').all(operationId) as { id: string }[]).map((r) => r.id);
+    return (
+      this.sql('SELECT DISTINCT action_id AS id FROM room_action_steps WHERE operation_id = ?').all(operationId) as { id: string }[]
+    ).map((r) => r.id);
   }
 
   private toView(row: ActionRow): RoomActionView {
@@ -93,7 +105,13 @@ export class RoomActionStore {
       const step: RoomActionStep = {
         role: s.role,
         cardKind: s.card_kind,
-        cardLabel: s.card_label || (typeof op.result?.cardNo === 'string' ? op.result.cardNo : typeof op.result?.lockCardId === 'string' ? op.result.lockCardId : ''),
+        cardLabel:
+          s.card_label ||
+          (typeof op.result?.cardNo === 'string'
+            ? op.result.cardNo
+            : typeof op.result?.lockCardId === 'string'
+              ? op.result.lockCardId
+              : ''),
         operationId: op.id,
         operationKind: op.kind,
         state: op.state,
@@ -106,7 +124,11 @@ export class RoomActionStore {
       if (op.result) step.result = op.result;
       views.push(step);
     }
-    const status = views.some((v) => v.progress === 'failed') ? 'needs-attention' : views.every((v) => v.progress === 'done') ? 'done' : 'in-progress';
+    const status = views.some((v) => v.progress === 'failed')
+      ? 'needs-attention'
+      : views.every((v) => v.progress === 'done')
+        ? 'done'
+        : 'in-progress';
     return {
       id: row.id,
       action: row.kind,

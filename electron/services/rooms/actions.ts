@@ -158,7 +158,8 @@ export class RoomActions {
         }
         operationIds.push(operationId);
       }
-      if (elsewhere.size && !operationIds.some(Boolean)) throw StationFailure.of('site.room-done-elsewhere', { station: [...elsewhere][0], room: room.displayName });
+      if (elsewhere.size && !operationIds.some(Boolean))
+        throw StationFailure.of('site.room-done-elsewhere', { station: [...elsewhere][0], room: room.displayName });
       const id = randomUUID();
       const at = new Date(this.now()).toISOString();
       this.deps.actions.insert({
@@ -172,7 +173,9 @@ export class RoomActions {
         notes: [...plan.notes, ...this.siteNotes(room)],
         steps: plan.steps.flatMap((s, i) => {
           const operationId = operationIds[i];
-          return operationId ? [{ operationId, role: s.role, cardKind: s.cardKind, cardLabel: s.cardLabel, ...(s.cardId ? { cardId: s.cardId } : {}) }] : [];
+          return operationId
+            ? [{ operationId, role: s.role, cardKind: s.cardKind, cardLabel: s.cardLabel, ...(s.cardId ? { cardId: s.cardId } : {}) }]
+            : [];
         }),
       });
       this.deps.data.audit.append({

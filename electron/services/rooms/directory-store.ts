@@ -1,5 +1,13 @@
 import type { LockType } from '../../../shared/domain/cloud';
-import { CARD_KINDS, ROOM_SOURCES, roomKey, type CardKind, type RoomEntry, type RoomRef, type RoomSource } from '../../../shared/domain/rooms';
+import {
+  CARD_KINDS,
+  ROOM_SOURCES,
+  roomKey,
+  type CardKind,
+  type RoomEntry,
+  type RoomRef,
+  type RoomSource,
+} from '../../../shared/domain/rooms';
 import type { RoomSnapshot } from '../../../shared/site/facts';
 import type { FactRecorder } from '../site/fact-log';
 import { statementCache, type WritableDB } from '../store/database';
@@ -26,7 +34,10 @@ export function rowToRoom(row: RoomRow): RoomEntry {
     key: row.key,
     roomNo: row.room_no,
     displayName: row.display_name,
-    cardKinds: cardKindsOf({ lockType: (row.lock_type ?? undefined) as LockType | undefined, tuyaDeviceId: row.tuya_device_id ?? undefined }),
+    cardKinds: cardKindsOf({
+      lockType: (row.lock_type ?? undefined) as LockType | undefined,
+      tuyaDeviceId: row.tuya_device_id ?? undefined,
+    }),
     sources: row.sources ? (row.sources.split(',').filter((s) => (ROOM_SOURCES as readonly string[]).includes(s)) as RoomSource[]) : [],
     updatedAt: row.updated_at,
   };
@@ -77,7 +88,10 @@ function roomSnapshot(row: RoomRow): RoomSnapshot {
 }
 
 /** What reading the directory needs. */
-export type RoomReader = Pick<RoomDirectory, 'all' | 'count' | 'byKey' | 'byDisplayName' | 'byRoomNo' | 'byTuyaDevice' | 'displayNames' | 'refreshedAt'>;
+export type RoomReader = Pick<
+  RoomDirectory,
+  'all' | 'count' | 'byKey' | 'byDisplayName' | 'byRoomNo' | 'byTuyaDevice' | 'displayNames' | 'refreshedAt'
+>;
 
 /**
  * The `rooms` table: the station's room directory, kept so the desk works offline. Each change is
@@ -183,7 +197,12 @@ export class RoomDirectory {
       this.told(key, at);
       return 'removed';
     }
-    const cleared = source === 'uclbrt' ? ', lock_mac = NULL, gateway_mac = NULL, uclbrt_room_id = NULL' : source === 'tuya' ? ', tuya_device_id = NULL' : '';
+    const cleared =
+      source === 'uclbrt'
+        ? ', lock_mac = NULL, gateway_mac = NULL, uclbrt_room_id = NULL'
+        : source === 'tuya'
+          ? ', tuya_device_id = NULL'
+          : '';
     this.sql(`UPDATE rooms SET sources = ?, updated_at = ?${cleared} WHERE key = ?`).run(sources.join(','), at, key);
     this.told(key, at);
     return 'updated';

@@ -62,7 +62,10 @@ function roomOfAnswer(a: Record<string, unknown>): RoomRef | undefined {
   return buildNo && floorNo ? { buildNo, floorNo, roomNo } : { roomNo };
 }
 
-async function checked(provider: LiveCardCheck['provider'], fn: () => Promise<Omit<LiveCardCheck, 'provider' | 'checked'>>): Promise<LiveCardCheck> {
+async function checked(
+  provider: LiveCardCheck['provider'],
+  fn: () => Promise<Omit<LiveCardCheck, 'provider' | 'checked'>>,
+): Promise<LiveCardCheck> {
   try {
     return { provider, checked: true, ...(await fn()) };
   } catch (err) {
@@ -70,7 +73,10 @@ async function checked(provider: LiveCardCheck['provider'], fn: () => Promise<Om
   }
 }
 
-export async function identifyCard(deps: IdentifyDeps, request: { serialNum?: string; cardNo?: string; live: boolean }): Promise<CardIdentity> {
+export async function identifyCard(
+  deps: IdentifyDeps,
+  request: { serialNum?: string; cardNo?: string; live: boolean },
+): Promise<CardIdentity> {
   const serial = request.serialNum?.toUpperCase();
   const card: CardRecord | undefined =
     (request.cardNo ? deps.cards.byCardNo(request.cardNo) : undefined) ??
@@ -91,7 +97,13 @@ export async function identifyCard(deps: IdentifyDeps, request: { serialNum?: st
             throw err;
           }
           liveRoom = roomOfAnswer(answer);
-          return { found: true, validFrom: localOf(answer.startTime), validTo: localOf(answer.endTime), status: text(answer.cardStatus), ...(liveRoom ? { room: liveRoom } : {}) };
+          return {
+            found: true,
+            validFrom: localOf(answer.startTime),
+            validTo: localOf(answer.endTime),
+            status: text(answer.cardStatus),
+            ...(liveRoom ? { room: liveRoom } : {}),
+          };
         }),
       );
     }
@@ -102,7 +114,12 @@ export async function identifyCard(deps: IdentifyDeps, request: { serialNum?: st
           const same = answer && text(answer.serialNum)?.toUpperCase() === serial;
           if (!answer || !same) return { found: false };
           liveRoom = roomOfAnswer(answer);
-          return { found: true, validTo: localOf(answer.endTime), status: text(answer.cardStatus), ...(liveRoom ? { room: liveRoom } : {}) };
+          return {
+            found: true,
+            validTo: localOf(answer.endTime),
+            status: text(answer.cardStatus),
+            ...(liveRoom ? { room: liveRoom } : {}),
+          };
         }),
       );
     }
@@ -110,7 +127,12 @@ export async function identifyCard(deps: IdentifyDeps, request: { serialNum?: st
       live.push(
         await checked('tuya', async () => {
           const found = await deps.lookup({ provider: 'tuya', deviceId: card.deviceId!, lockCardId: card.lockCardId! });
-          return { found: found.found, validFrom: found.validFrom, validTo: found.validTo, ...(found.found ? { status: 'active' } : { status: 'deleted' }) };
+          return {
+            found: found.found,
+            validFrom: found.validFrom,
+            validTo: found.validTo,
+            ...(found.found ? { status: 'active' } : { status: 'deleted' }),
+          };
         }),
       );
     }
@@ -143,7 +165,13 @@ export async function identifyCard(deps: IdentifyDeps, request: { serialNum?: st
 
   return {
     blank,
-    ...(card ? { kind: cardKindOf(card) } : serial && found ? { kind: 'proximity' as const } : request.cardNo ? { kind: 'qr' as const } : {}),
+    ...(card
+      ? { kind: cardKindOf(card) }
+      : serial && found
+        ? { kind: 'proximity' as const }
+        : request.cardNo
+          ? { kind: 'qr' as const }
+          : {}),
     card: card ?? null,
     room: room ? (deps.summary(room.key) ?? null) : null,
     ...((found?.validFrom ?? card?.validFrom) ? { validFrom: found?.validFrom ?? card?.validFrom } : {}),

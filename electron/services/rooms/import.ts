@@ -43,7 +43,11 @@ const ALIASES: Record<string, Column> = {
   pms卡类型: 'pms card kind',
 };
 
-const normalise = (header: string) => header.trim().toLowerCase().replace(/[\s_\-.]/g, '');
+const normalise = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.]/g, '');
 
 export interface ImportedRoom extends RoomPatch {
   line: number;
@@ -57,8 +61,17 @@ export interface ImportCheck {
 }
 
 /** One problem of one line; the column is named as the file's header names it. */
-function lineError(line: number, column: Column | undefined, problem: CodeSuffix<'rooms.import-'>, params: Record<string, string | number> = {}): RoomImportLineError {
-  return { line, ...(column ? { field: column } : {}), error: stationError(`rooms.import-${problem}`, params, column ? { field: column } : undefined) };
+function lineError(
+  line: number,
+  column: Column | undefined,
+  problem: CodeSuffix<'rooms.import-'>,
+  params: Record<string, string | number> = {},
+): RoomImportLineError {
+  return {
+    line,
+    ...(column ? { field: column } : {}),
+    error: stationError(`rooms.import-${problem}`, params, column ? { field: column } : undefined),
+  };
 }
 
 /** Checks a whole file against the rules and the directory; nothing is written. */
@@ -72,7 +85,10 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
   const index = (c: Column) => columns.indexOf(c);
   const named = (c: Column) => header.fields[index(c)]?.trim() || c;
   if (index('display name') < 0 || index('room') < 0 || new Set(columns.filter(Boolean)).size !== columns.filter(Boolean).length) {
-    errors.unshift({ line: header.line, error: stationError('rooms.import-header', { columns: IMPORT_COLUMNS.join(', '), found: header.fields.join(', ') }) });
+    errors.unshift({
+      line: header.line,
+      error: stationError('rooms.import-header', { columns: IMPORT_COLUMNS.join(', '), found: header.fields.join(', ') }),
+    });
     return { ...none, errors };
   }
   if (!lines.length && !errors.length) return { ...none, errors: [{ line: header.line + 1, error: stationError('rooms.import-empty') }] };
@@ -94,24 +110,32 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
       else if (v.length > max) lineErrors.push(lineError(record.line, c, 'too-long', { column: named(c), max }));
       return v;
     };
-    if (record.fields.length > columns.length) lineErrors.push(lineError(record.line, undefined, 'extra-values', { count: record.fields.length, columns: columns.length }));
+    if (record.fields.length > columns.length)
+      lineErrors.push(lineError(record.line, undefined, 'extra-values', { count: record.fields.length, columns: columns.length }));
     const displayName = text('display name', 32, true);
     const buildNo = text('building', 32, false);
     const floorNo = text('floor', 32, false);
     const roomNo = text('room', 32, true);
-    for (const [c, v] of [['building', buildNo], ['floor', floorNo]] as const) {
+    for (const [c, v] of [
+      ['building', buildNo],
+      ['floor', floorNo],
+    ] as const) {
       if (v?.includes('-')) lineErrors.push(lineError(record.line, c, 'dash', { column: named(c) }));
     }
     if (Boolean(buildNo) !== Boolean(floorNo)) lineErrors.push(lineError(record.line, buildNo ? 'floor' : 'building', 'pair'));
     const lockText = value('lock type').toUpperCase();
-    const lockType = lockText ? (LOCK_TYPES as readonly string[]).includes(lockText) ? (lockText as LockType) : undefined : undefined;
-    if (lockText && !lockType) lineErrors.push(lineError(record.line, 'lock type', 'lock-type', { value: value('lock type'), choices: LOCK_TYPES.join(', ') }));
+    const lockType = lockText ? ((LOCK_TYPES as readonly string[]).includes(lockText) ? (lockText as LockType) : undefined) : undefined;
+    if (lockText && !lockType)
+      lineErrors.push(lineError(record.line, 'lock type', 'lock-type', { value: value('lock type'), choices: LOCK_TYPES.join(', ') }));
     const tuya = value('tuya device id');
     if (tuya && !/^[A-Za-z0-9_-]{1,64}$/.test(tuya)) lineErrors.push(lineError(record.line, 'tuya device id', 'tuya-id', { value: tuya }));
     // Which card a PMS key request makes for this room; an empty cell means the station's pms.cardKind.
     const pmsKindText = value('pms card kind').toLowerCase();
     const pmsCardKind = (CARD_KINDS as readonly string[]).includes(pmsKindText) ? (pmsKindText as CardKind) : undefined;
-    if (pmsKindText && !pmsCardKind) lineErrors.push(lineError(record.line, 'pms card kind', 'pms-card-kind', { value: value('pms card kind'), choices: CARD_KINDS.join(', ') }));
+    if (pmsKindText && !pmsCardKind)
+      lineErrors.push(
+        lineError(record.line, 'pms card kind', 'pms-card-kind', { value: value('pms card kind'), choices: CARD_KINDS.join(', ') }),
+      );
 
     if (!lineErrors.length && displayName && roomNo) {
       const room = { buildNo, floorNo, roomNo };
@@ -142,12 +166,24 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
     const key = roomKey(room);
     const holder = directory.byDisplayName(room.displayName!);
     if (holder && holder.key !== key && !inFile.has(holder.key)) {
-      errors.push(lineError(room.line, 'display name', 'conflict', { column: named('display name'), value: room.displayName!, other: holder.displayName }));
+      errors.push(
+        lineError(room.line, 'display name', 'conflict', {
+          column: named('display name'),
+          value: room.displayName!,
+          other: holder.displayName,
+        }),
+      );
     }
     if (room.tuyaDeviceId) {
       const locked = directory.byTuyaDevice(room.tuyaDeviceId);
       if (locked && locked.key !== key && !inFile.has(locked.key)) {
-        errors.push(lineError(room.line, 'tuya device id', 'conflict', { column: named('tuya device id'), value: room.tuyaDeviceId, other: locked.displayName }));
+        errors.push(
+          lineError(room.line, 'tuya device id', 'conflict', {
+            column: named('tuya device id'),
+            value: room.tuyaDeviceId,
+            other: locked.displayName,
+          }),
+        );
       }
     }
   }
@@ -159,13 +195,18 @@ export function checkImport(csv: string, directory: RoomDirectory): ImportCheck 
  * Writes a checked file's rooms (call inside a transaction). Names and locks may move between rooms
  * of the same file, so those are cleared first and set again.
  */
-export function applyImport(check: ImportCheck, directory: RoomDirectory, at: string): { added: number; updated: number; unchanged: number } {
+export function applyImport(
+  check: ImportCheck,
+  directory: RoomDirectory,
+  at: string,
+): { added: number; updated: number; unchanged: number } {
   const counts = { added: 0, updated: 0, unchanged: 0 };
   const keys = check.rooms.map((r) => roomKey(r));
   // Free the display names and locks the file hands to other rooms of the file.
   for (const room of check.rooms) {
     const named = directory.byDisplayName(room.displayName!);
-    if (named && named.key !== roomKey(room) && keys.includes(named.key)) directory.upsert({ ...named, displayName: `(moving) ${named.key} ${randomUUID()}` }, 'import', at);
+    if (named && named.key !== roomKey(room) && keys.includes(named.key))
+      directory.upsert({ ...named, displayName: `(moving) ${named.key} ${randomUUID()}` }, 'import', at);
     if (room.tuyaDeviceId) directory.releaseTuyaDevice(room.tuyaDeviceId, roomKey(room), at);
   }
   for (const room of check.rooms) {

@@ -117,7 +117,14 @@ function issueStep(
     if (!r.mobile) throw StationFailure.of('rooms.mobile-required', undefined, { field: 'mobile' });
     // What the room's lock cannot do is refused now, not after it was queued.
     const lockIssues = validateGetLink(
-      { mobile: r.mobile, communityNo: '0', roomNo: room.roomNo, times: r.times === undefined ? undefined : String(r.times), opentype: r.opentype === 'normally-open' ? '1' : '0', cipherType: { none: '0', period: '1', 'one-time': '2' }[r.cipherType ?? 'none'] },
+      {
+        mobile: r.mobile,
+        communityNo: '0',
+        roomNo: room.roomNo,
+        times: r.times === undefined ? undefined : String(r.times),
+        opentype: r.opentype === 'normally-open' ? '1' : '0',
+        cipherType: { none: '0', period: '1', 'one-time': '2' }[r.cipherType ?? 'none'],
+      },
       { lockType: room.lockType },
     ).filter((i) => ['times', 'opentype', 'cipherType'].includes(i.field));
     if (lockIssues.length) throw new StationFailure(validationError(lockIssues));
@@ -152,7 +159,16 @@ function issueStep(
       cardLabel: serialNum,
       request: request({
         kind: 'uclbrt.prox.issue',
-        input: { ...roomOf(room), serialNum, end: validity.end, lockType: room.lockType ?? ctx.defaultLockType, owner: r.owner, ownerMobile: r.mobile, ownerAreaCode: r.areaCode, opentype: r.opentype },
+        input: {
+          ...roomOf(room),
+          serialNum,
+          end: validity.end,
+          lockType: room.lockType ?? ctx.defaultLockType,
+          owner: r.owner,
+          ownerMobile: r.mobile,
+          ownerAreaCode: r.areaCode,
+          opentype: r.opentype,
+        },
       }),
     };
   }
@@ -160,7 +176,10 @@ function issueStep(
     role: 'issue',
     cardKind: 'tuya',
     cardLabel: serialNum,
-    request: request({ kind: 'tuya.issue', input: { deviceId: room.tuya!.deviceId, cardId: serialNum, start: validity.start, end: validity.end } }),
+    request: request({
+      kind: 'tuya.issue',
+      input: { deviceId: room.tuya!.deviceId, cardId: serialNum, start: validity.start, end: validity.end },
+    }),
   };
 }
 
@@ -173,7 +192,8 @@ function withdrawStep(ctx: PlanContext, card: RoomCard): PlannedStep {
   if (desk) throw StationFailure.of('site.card-pending-elsewhere', { room, station: desk });
   if (!issue) return { role: 'withdraw', cardKind: card.kind, cardLabel: card.label, cardId: card.id };
   if (issue.state === 'sending') throw StationFailure.of('rooms.issue-in-progress', { room, id: issue.id });
-  if (issue.state !== 'queued' || issue.mayHaveReachedCloud) throw StationFailure.of('rooms.needs-decision', { room, id: issue.id, state: issue.state });
+  if (issue.state !== 'queued' || issue.mayHaveReachedCloud)
+    throw StationFailure.of('rooms.needs-decision', { room, id: issue.id, state: issue.state });
   return { role: 'withdraw', cardKind: card.kind, cardLabel: card.label, cardId: card.id, existingOperationId: issue.id };
 }
 
@@ -182,7 +202,9 @@ function revokeSteps(ctx: PlanContext): PlannedStep[] {
   const steps: PlannedStep[] = [];
   const { room } = ctx;
   // Oldest first: the order the cards were given out in.
-  const live = ctx.cards.filter((c) => c.status === 'active' || c.status === 'frozen').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const live = ctx.cards
+    .filter((c) => c.status === 'active' || c.status === 'frozen')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   for (const card of ctx.cards.filter((c) => c.status === 'pending')) steps.push(withdrawStep(ctx, card));
 
   const alreadyRevoking = (card: RoomCard) => card.pending.find((p) => REVOKING.has(p.kind));
@@ -193,7 +215,13 @@ function revokeSteps(ctx: PlanContext): PlannedStep[] {
   for (const card of live) {
     const pendingRevoke = alreadyRevoking(card);
     if (pendingRevoke) {
-      steps.push({ role: 'revoke', cardKind: card.kind, cardLabel: card.label, cardId: card.id, existingOperationId: pendingRevoke.operationId });
+      steps.push({
+        role: 'revoke',
+        cardKind: card.kind,
+        cardLabel: card.label,
+        cardId: card.id,
+        existingOperationId: pendingRevoke.operationId,
+      });
       continue;
     }
     if (card.kind === 'qr' && card.cardNo) {
@@ -208,14 +236,23 @@ function revokeSteps(ctx: PlanContext): PlannedStep[] {
         });
         continue;
       }
-      steps.push({ role: 'revoke', cardKind: 'qr', cardLabel: card.label, cardId: card.id, request: request({ kind: 'uclbrt.qr.cancel', input: { cardNo: card.cardNo } }) });
+      steps.push({
+        role: 'revoke',
+        cardKind: 'qr',
+        cardLabel: card.label,
+        cardId: card.id,
+        request: request({ kind: 'uclbrt.qr.cancel', input: { cardNo: card.cardNo } }),
+      });
     } else if (card.kind === 'proximity' && card.serialNum) {
       steps.push({
         role: 'revoke',
         cardKind: 'proximity',
         cardLabel: card.label,
         cardId: card.id,
-        request: request({ kind: 'uclbrt.prox.cancel', input: { serialNum: card.serialNum, lockType: room.lockType ?? ctx.defaultLockType } }),
+        request: request({
+          kind: 'uclbrt.prox.cancel',
+          input: { serialNum: card.serialNum, lockType: room.lockType ?? ctx.defaultLockType },
+        }),
       });
     } else if (card.kind === 'tuya' && card.deviceId && card.lockCardId) {
       steps.push({
@@ -277,11 +314,21 @@ export function planAction(ctx: PlanContext, r: RoomActionRequest, options: Plan
     case 'new-stay': {
       checkKind(room, r.cardKind);
       checkEnd(r.end, ctx.now);
-      if (r.start && r.start >= r.end) throw StationFailure.of('station.validation', { detail: 'end: must be after the start time' }, { field: 'end' });
-      const issues = [r, ...(options.moreCards ?? []).map((c) => ({ ...r, ...c }))].map((card) => issueStep(ctx, card, { start: r.start, end: r.end }));
+      if (r.start && r.start >= r.end)
+        throw StationFailure.of('station.validation', { detail: 'end: must be after the start time' }, { field: 'end' });
+      const issues = [r, ...(options.moreCards ?? []).map((c) => ({ ...r, ...c }))].map((card) =>
+        issueStep(ctx, card, { start: r.start, end: r.end }),
+      );
       const steps = revokeSteps(ctx);
       if (options.confirm) confirmed(ctx, revokeCards, r.confirmRevoke);
-      return { action: r.action, room, revoke: revokeCards, validity: { start: r.start, end: r.end }, steps: [...steps, ...issues], notes: [] };
+      return {
+        action: r.action,
+        room,
+        revoke: revokeCards,
+        validity: { start: r.start, end: r.end },
+        steps: [...steps, ...issues],
+        notes: [],
+      };
     }
     case 'duplicate': {
       checkKind(room, r.cardKind);
@@ -291,7 +338,9 @@ export function planAction(ctx: PlanContext, r: RoomActionRequest, options: Plan
       const mobile = r.mobile ?? (r.cardKind === 'qr' ? ctx.stay.holderMobile : undefined);
       const areaCode = r.mobile ? r.areaCode : (ctx.stay.holderAreaCode ?? r.areaCode);
       const end = ctx.stay.end;
-      const issues = [r, ...(options.moreCards ?? []).map((c) => ({ ...r, ...c }))].map((card) => issueStep(ctx, { ...card, mobile, areaCode }, { end }));
+      const issues = [r, ...(options.moreCards ?? []).map((c) => ({ ...r, ...c }))].map((card) =>
+        issueStep(ctx, { ...card, mobile, areaCode }, { end }),
+      );
       return { action: r.action, room, revoke: [], validity: { end }, steps: issues, notes: [] };
     }
     case 'check-out': {
@@ -321,7 +370,13 @@ function planExtend(ctx: PlanContext, r: Extract<RoomActionRequest, { action: 'e
       const issue = withdraw.existingOperationId ? ctx.issueOf(card) : undefined;
       if (!issue) continue;
       steps.push(withdraw);
-      steps.push({ role: 'extend', cardKind: card.kind, cardLabel: card.label, cardId: card.id, request: request({ kind: issue.kind, input: { ...issue.input, end: r.end } } as OperationRequestInput) });
+      steps.push({
+        role: 'extend',
+        cardKind: card.kind,
+        cardLabel: card.label,
+        cardId: card.id,
+        request: request({ kind: issue.kind, input: { ...issue.input, end: r.end } } as OperationRequestInput),
+      });
       continue;
     }
     if (card.kind === 'tuya' && card.deviceId && card.lockCardId) {
@@ -330,7 +385,15 @@ function planExtend(ctx: PlanContext, r: Extract<RoomActionRequest, { action: 'e
         cardKind: 'tuya',
         cardLabel: card.label,
         cardId: card.id,
-        request: request({ kind: 'tuya.modify', input: { deviceId: card.deviceId, lockCardId: card.lockCardId, start: card.validFrom && card.validFrom < r.end ? card.validFrom : ctx.now, end: r.end } }),
+        request: request({
+          kind: 'tuya.modify',
+          input: {
+            deviceId: card.deviceId,
+            lockCardId: card.lockCardId,
+            start: card.validFrom && card.validFrom < r.end ? card.validFrom : ctx.now,
+            end: r.end,
+          },
+        }),
       });
     } else if (card.kind === 'proximity' && card.serialNum) {
       notes.push(stationError('rooms.extend-rewrite', { card: card.label }));
@@ -341,7 +404,14 @@ function planExtend(ctx: PlanContext, r: Extract<RoomActionRequest, { action: 'e
         cardId: card.id,
         request: request({
           kind: 'uclbrt.prox.issue',
-          input: { ...roomOf(room), serialNum: card.serialNum, end: r.end, lockType: room.lockType ?? ctx.defaultLockType, ownerMobile: card.holderMobile, ownerAreaCode: card.holderAreaCode ?? '86' },
+          input: {
+            ...roomOf(room),
+            serialNum: card.serialNum,
+            end: r.end,
+            lockType: room.lockType ?? ctx.defaultLockType,
+            ownerMobile: card.holderMobile,
+            ownerAreaCode: card.holderAreaCode ?? '86',
+          },
         }),
       });
     } else if (card.kind === 'qr' && card.cardNo) {
@@ -351,7 +421,17 @@ function planExtend(ctx: PlanContext, r: Extract<RoomActionRequest, { action: 'e
         role: 'issue',
         cardKind: 'qr',
         cardLabel: '',
-        request: request({ kind: 'uclbrt.qr.issue', input: { ...roomOf(room), mobile: card.holderMobile, areaCode: card.holderAreaCode ?? '86', end: r.end, sendSms: r.sendSms, lockType: room.lockType } }),
+        request: request({
+          kind: 'uclbrt.qr.issue',
+          input: {
+            ...roomOf(room),
+            mobile: card.holderMobile,
+            areaCode: card.holderAreaCode ?? '86',
+            end: r.end,
+            sendSms: r.sendSms,
+            lockType: room.lockType,
+          },
+        }),
       });
       if (qrRevokeOf(room.lockType) === 'cancel') {
         steps.push({

@@ -20,8 +20,10 @@ export interface CloudRoom extends RoomRef {
   roomId?: string;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-const list = (o: Record<string, unknown>, ...names: string[]): unknown[] | undefined => names.map((n) => o[n]).find(Array.isArray) as unknown[] | undefined;
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+const list = (o: Record<string, unknown>, ...names: string[]): unknown[] | undefined =>
+  names.map((n) => o[n]).find(Array.isArray) as unknown[] | undefined;
 const pick = (o: Record<string, unknown>, ...names: string[]) => names.map((n) => str(o[n])).find((v) => v !== undefined);
 
 /**
@@ -173,4 +175,3 @@ export async function refreshDirectory(deps: RefreshDeps): Promise<RoomRefreshRe
     },
   };
 }
-

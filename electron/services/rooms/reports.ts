@@ -36,7 +36,9 @@ export class RoomReports {
   csv(report: RoomReport): string {
     return (
       csvLine(REPORT_CSV_COLUMNS) +
-      report.rows.map((r) => csvLine([r.roomName, r.roomKey, r.state, r.stayEnd, r.cardKind, r.cardLabel, r.validTo, r.holderMobile])).join('')
+      report.rows
+        .map((r) => csvLine([r.roomName, r.roomKey, r.state, r.stayEnd, r.cardKind, r.cardLabel, r.validTo, r.holderMobile]))
+        .join('')
     );
   }
 
@@ -46,13 +48,15 @@ export class RoomReports {
     const now = instantToZonedWallTime(this.deps.now(), zone);
     const until = instantToZonedWallTime(zonedWallTimeToInstant(now, zone) + hours * 3_600_000, zone);
     const summaries = new Map(this.deps.summaries().map((s) => [s.key, s]));
-    const rows = this.sql(`
+    const rows = this.sql(
+      `
       SELECT c.*, COALESCE(r.key, rt.key) AS room_key FROM cards c
       LEFT JOIN rooms r ON c.provider = 'uclbrt' AND c.room_no IS NOT NULL
         AND r.key = (IFNULL(c.build_no, '') || '-' || IFNULL(c.floor_no, '') || '-' || c.room_no)
       LEFT JOIN rooms rt ON c.provider = 'tuya' AND rt.tuya_device_id = c.device_id
       WHERE c.status IN ('active', 'frozen') AND c.valid_to > @now AND c.valid_to <= @until
-      ORDER BY c.valid_to`).all({ now, until }) as (Parameters<typeof rowToCard>[0] & { room_key: string | null })[];
+      ORDER BY c.valid_to`,
+    ).all({ now, until }) as (Parameters<typeof rowToCard>[0] & { room_key: string | null })[];
     return rows.flatMap((row) => {
       const card = rowToCard(row);
       const room = row.room_key ? summaries.get(row.room_key) : undefined;

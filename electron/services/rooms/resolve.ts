@@ -69,7 +69,13 @@ export function checkRequestRoom(directory: RoomDirectory, request: OperationBod
   const room = roomNamedBy(request);
   if (!room || directory.count() === 0 || directory.byKey(roomKey(room))) return;
   const typed = roomLabel(room);
-  const near = typed.length <= 64 ? closestName(typed, directory.all().map((entry) => roomLabel(entry))) : undefined;
+  const near =
+    typed.length <= 64
+      ? closestName(
+          typed,
+          directory.all().map((entry) => roomLabel(entry)),
+        )
+      : undefined;
   if (near) throw StationFailure.of('rooms.unknown-near', { room: typed, near }, { field: 'roomNo' });
   throw StationFailure.of('rooms.unknown', { room: typed }, { field: 'roomNo' });
 }

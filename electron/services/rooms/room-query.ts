@@ -128,7 +128,8 @@ export class RoomQueries {
     const tuyaWhere = one ? 'AND r2.key = @key' : '';
     const workWhere = one ? 'AND s.subject = @line' : `AND s.subject >= 'room:' AND s.subject < 'room;'`;
     if (one) params.line = directoryRoomSubject(filter.key!);
-    const rows = this.sql(`
+    const rows = this.sql(
+      `
       WITH stay_cards AS (
         SELECT ${ROOM_KEY_OF_CARD} AS key, c.status AS status, c.valid_to AS valid_to FROM cards c
         WHERE c.provider = 'uclbrt' AND c.room_no IS NOT NULL AND c.status IN ('active', 'frozen', 'pending') ${cardsWhere}
@@ -148,13 +149,26 @@ export class RoomQueries {
       )
       SELECT r.*, t.active, t.pending, t.stay_end, w.queued, w.failed, w.uncertain
       FROM rooms r LEFT JOIN card_totals t ON t.key = r.key LEFT JOIN work w ON w.line = 'room:' || r.key
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(params) as (Parameters<typeof rowToRoom>[0] & SummaryRow)[];
-    const hotel = this.inSite ? this.hotelStays(rows.map((r) => rowToRoom(r)), one) : undefined;
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+    ).all(params) as (Parameters<typeof rowToRoom>[0] & SummaryRow)[];
+    const hotel = this.inSite
+      ? this.hotelStays(
+          rows.map((r) => rowToRoom(r)),
+          one,
+        )
+      : undefined;
     const items = rows.map((row) => {
       const stay = hotel?.get(row.key) ?? (hotel ? [] : undefined);
-      const cards = stay ? { active: stay.filter((c) => c.status !== 'pending').length, pending: stay.filter((c) => c.status === 'pending').length } : { active: row.active ?? 0, pending: row.pending ?? 0 };
+      const cards = stay
+        ? { active: stay.filter((c) => c.status !== 'pending').length, pending: stay.filter((c) => c.status === 'pending').length }
+        : { active: row.active ?? 0, pending: row.pending ?? 0 };
       const work: RoomWork = { queued: row.queued ?? 0, failed: row.failed ?? 0, uncertain: row.uncertain ?? 0 };
-      const end = stay ? stay.map((c) => c.validTo ?? '').sort().at(-1) || undefined : (row.stay_end ?? undefined);
+      const end = stay
+        ? stay
+            .map((c) => c.validTo ?? '')
+            .sort()
+            .at(-1) || undefined
+        : (row.stay_end ?? undefined);
       const stayEnd = cards.active + cards.pending > 0 ? end : undefined;
       const summary: RoomSummary = { ...rowToRoom(row), state: roomStateOf(cards, stayEnd, now), cards, work };
       if (stayEnd) summary.stayEnd = stayEnd;
@@ -174,7 +188,9 @@ export class RoomQueries {
       const room = rooms[0];
       return new Map(room ? [[room.key, this.stayCards(room)]] : []);
     }
-    const local = (this.sql(`SELECT * FROM cards WHERE status IN ('active', 'frozen', 'pending')`).all() as Parameters<typeof rowToCard>[0][]).map(rowToCard);
+    const local = (
+      this.sql(`SELECT * FROM cards WHERE status IN ('active', 'frozen', 'pending')`).all() as Parameters<typeof rowToCard>[0][]
+    ).map(rowToCard);
     const lock = new Map(rooms.filter((r) => r.tuya).map((r) => [r.tuya!.deviceId, r.key]));
     return this.hotel!.stayCardsByRoom(local, (deviceId) => lock.get(deviceId));
   }
@@ -188,11 +204,13 @@ export class RoomQueries {
   /** The room's cards: every card of its UCLBRT room and of its Tuya lock, in the given statuses (all when none). */
   cardsOf(room: RoomEntry, statuses?: readonly string[], limit = 500): CardRecord[] {
     const statusClause = statuses?.length ? `AND c.status IN (${statuses.map((s) => `'${s}'`).join(', ')})` : '';
-    const rows = this.sql(`
+    const rows = this.sql(
+      `
       SELECT c.* FROM cards c WHERE c.provider = 'uclbrt' AND c.room_no IS NOT NULL AND ${ROOM_KEY_OF_CARD} = @key ${statusClause}
       UNION ALL
       SELECT c.* FROM cards c WHERE c.provider = 'tuya' AND c.device_id = @device ${statusClause}
-      ORDER BY updated_at DESC LIMIT @limit`).all({ key: room.key, device: room.tuya?.deviceId ?? '\u0000', limit }) as Parameters<typeof rowToCard>[0][];
+      ORDER BY updated_at DESC LIMIT @limit`,
+    ).all({ key: room.key, device: room.tuya?.deviceId ?? '\u0000', limit }) as Parameters<typeof rowToCard>[0][];
     return rows.map(rowToCard);
   }
 
@@ -208,12 +226,15 @@ export class RoomQueries {
 
   private ownPendingFor(card: CardRecord): PendingCardChange[] {
     const subjects = cardSubjectsOf(card);
-    const origin = (this.sql('SELECT origin_operation_id AS id FROM cards WHERE id = ?').get(card.id) as { id: string | null } | undefined)?.id ?? null;
-    const rows = this.sql(`
+    const origin =
+      (this.sql('SELECT origin_operation_id AS id FROM cards WHERE id = ?').get(card.id) as { id: string | null } | undefined)?.id ?? null;
+    const rows = this.sql(
+      `
       SELECT o.* FROM operations o
       WHERE o.state IN ('queued', 'sending', 'failed', 'uncertain')
         AND (o.id = @origin OR o.seq IN (SELECT seq FROM operation_subjects WHERE subject IN (${subjects.map((_, i) => `@s${i}`).join(', ') || "''"})))
-      ORDER BY o.position, o.seq`).all({ origin, ...Object.fromEntries(subjects.map((s, i) => [`s${i}`, s])) }) as Parameters<typeof rowToOperation>[0][];
+      ORDER BY o.position, o.seq`,
+    ).all({ origin, ...Object.fromEntries(subjects.map((s, i) => [`s${i}`, s])) }) as Parameters<typeof rowToOperation>[0][];
     return rows.map((row) => this.pendingChange(card, explainWait(this.operations, rowToOperation(row))));
   }
 
@@ -227,7 +248,9 @@ export class RoomQueries {
     const subjects = new Set<string>([directoryRoomSubject(room.key), roomSubject(room)]);
     if (room.tuya) subjects.add(lockSubject(room.tuya.deviceId));
     for (const card of cards) for (const s of cardSubjectsOf(card)) subjects.add(s);
-    const origins = cards.map((c) => (this.sql('SELECT origin_operation_id AS id FROM cards WHERE id = ?').get(c.id) as { id: string | null }).id).filter((id): id is string => Boolean(id));
+    const origins = cards
+      .map((c) => (this.sql('SELECT origin_operation_id AS id FROM cards WHERE id = ?').get(c.id) as { id: string | null }).id)
+      .filter((id): id is string => Boolean(id));
     return this.audit.historyOf([...subjects], origins, limit);
   }
 

@@ -99,7 +99,12 @@ export class Rooms implements RoomsService {
 
   constructor(private readonly deps: RoomsDeps) {
     const { outbox } = deps;
-    const data = (this.data = deps.data ?? { ...stationDataOn(outbox.db), operations: outbox.store, cards: outbox.cards, audit: outbox.audit });
+    const data = (this.data = deps.data ?? {
+      ...stationDataOn(outbox.db),
+      operations: outbox.store,
+      cards: outbox.cards,
+      audit: outbox.audit,
+    });
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? silentLogger;
     this.directory = data.rooms;
@@ -118,7 +123,12 @@ export class Rooms implements RoomsService {
       wallClockZone: () => deps.cloud.wallClockZone(),
       defaultLockType: deps.defaultLockType,
     });
-    this.reports = new RoomReports({ db: data.db, summaries: () => this.queries.summaries({}, this.wallNow()), now: this.now, zone: () => deps.cloud.wallClockZone() });
+    this.reports = new RoomReports({
+      db: data.db,
+      summaries: () => this.queries.summaries({}, this.wallNow()),
+      now: this.now,
+      zone: () => deps.cloud.wallClockZone(),
+    });
     outbox.setExtraLines(roomLines(this.directory, this.cards));
     deps.registry?.setPendingLookup((card) => this.queries.pendingFor(card));
     this.unsubscribe = deps.events?.on('operation:updated', (op) => this.onOperation(op)) ?? (() => {});
@@ -152,7 +162,9 @@ export class Rooms implements RoomsService {
       this.firstLoadTriedAt = this.now();
       try {
         const result = await this.refresh('station');
-        detail = result.sources.uclbrt.error?.message ?? (result.sources.uclbrt.configured || result.sources.tuya.configured ? undefined : 'no cloud is configured');
+        detail =
+          result.sources.uclbrt.error?.message ??
+          (result.sources.uclbrt.configured || result.sources.tuya.configured ? undefined : 'no cloud is configured');
       } catch (err) {
         detail = toStationError(err).message;
       }
@@ -184,7 +196,12 @@ export class Rooms implements RoomsService {
 
   async refresh(operator: string): Promise<RoomRefreshResult> {
     if (!this.refreshing) {
-      this.refreshing = refreshDirectory({ directory: this.directory, cloud: this.deps.cloud, commit: (fn) => this.write(fn), now: this.now })
+      this.refreshing = refreshDirectory({
+        directory: this.directory,
+        cloud: this.deps.cloud,
+        commit: (fn) => this.write(fn),
+        now: this.now,
+      })
         .then((result) => {
           this.data.audit.append({
             at: new Date(this.now()).toISOString(),
@@ -211,7 +228,12 @@ export class Rooms implements RoomsService {
       const again = checkImport(request.csv, this.directory);
       if (again.errors.length) throw StationFailure.of('rooms.import-rejected', { count: again.errors.length });
       const applied = applyImport(again, this.directory, at);
-      this.data.audit.append({ at, operator, action: 'rooms.imported', detail: `${applied.added} added, ${applied.updated} updated, ${applied.unchanged} unchanged` });
+      this.data.audit.append({
+        at,
+        operator,
+        action: 'rooms.imported',
+        detail: `${applied.added} added, ${applied.updated} updated, ${applied.unchanged} unchanged`,
+      });
       return applied;
     });
     this.deps.events?.emit('rooms:changed', { total: this.directory.count(), refreshedAt: this.directory.refreshedAt() });
@@ -259,7 +281,8 @@ export class Rooms implements RoomsService {
 
   async doorLog(request: RequestOf<'rooms:doorLog'>): Promise<DoorLog> {
     const room = await this.room(request.room);
-    if (!room.sources.includes('uclbrt') && !room.lockType) throw StationFailure.of('rooms.door-log-unavailable', { room: room.displayName });
+    if (!room.sources.includes('uclbrt') && !room.lockType)
+      throw StationFailure.of('rooms.door-log-unavailable', { room: room.displayName });
     const zone = this.deps.cloud.wallClockZone();
     const to = instantToZonedWallTime(this.now(), zone).slice(0, 10);
     const from = instantToZonedWallTime(this.now() - (request.days - 1) * DAY_MS, zone).slice(0, 10);
@@ -282,7 +305,9 @@ export class Rooms implements RoomsService {
 
   /** A new card read on the encoder while another job (a PMS request, another window) has the encoder: refused, naming the job. */
   private checkEncoderFree(request: RequestInputOf<'rooms:action'>, job: string | undefined): void {
-    const needsCard = (request.action === 'new-stay' || request.action === 'duplicate') && (request.cardKind === 'proximity' || request.cardKind === 'tuya');
+    const needsCard =
+      (request.action === 'new-stay' || request.action === 'duplicate') &&
+      (request.cardKind === 'proximity' || request.cardKind === 'tuya');
     const holder = needsCard ? this.deps.encoderHolder?.() : undefined;
     if (holder && holder.id !== DESK_OWNER.id && holder.id !== job) throw busyFailure(holder);
   }
@@ -335,7 +360,17 @@ export class Rooms implements RoomsService {
     if (!card.holderMobile) throw StationFailure.of('rooms.no-mobile', { card: request.cardNo });
     await this.ensureDirectory();
     const room = resolveRoom(this.directory, `${card.buildNo ?? ''}-${card.floorNo ?? ''}-${card.roomNo}`);
-    return this.actions.act({ action: 'duplicate', room: room.key, cardKind: 'qr', mobile: card.holderMobile, areaCode: card.holderAreaCode ?? '86', sendSms: true }, operator);
+    return this.actions.act(
+      {
+        action: 'duplicate',
+        room: room.key,
+        cardKind: 'qr',
+        mobile: card.holderMobile,
+        areaCode: card.holderAreaCode ?? '86',
+        sendSms: true,
+      },
+      operator,
+    );
   }
 
   // ---------------------------------------------------------------------------------- reports
@@ -364,7 +399,8 @@ export class Rooms implements RoomsService {
   private onOperation(op: Operation): void {
     if (this.closed) return;
     try {
-      for (const line of this.data.operations.subjectsOf(op.id)) if (line.startsWith('room:')) this.changedRooms.add(line.slice('room:'.length));
+      for (const line of this.data.operations.subjectsOf(op.id))
+        if (line.startsWith('room:')) this.changedRooms.add(line.slice('room:'.length));
       const key = roomOfRequest({ kind: op.kind, input: op.input } as Parameters<typeof roomOfRequest>[0], this.directory, this.cards);
       if (key) this.changedRooms.add(key);
       for (const id of this.actionStore.actionsOfOperation(op.id)) this.changedActions.add(id);
@@ -410,7 +446,19 @@ function hotelRooms(hotel: HotelReads): HotelRooms {
       const me = hotel.me();
       if (!me) return [];
       return hotel.view.openOperationsOn(cardSubjectsOf(card), hotel.cards.originOf(card), me).map(
-        (o) => ({ id: o.id, kind: o.kind, state: o.state, input: o.input ?? {}, subject: o.subjects?.[0] ?? '', operator: o.operator ?? '', provider: o.kind?.split('.')[0], createdAt: o.createdAt ?? o.stateAt, updatedAt: o.stateAt, attempts: 0 }) as Operation,
+        (o) =>
+          ({
+            id: o.id,
+            kind: o.kind,
+            state: o.state,
+            input: o.input ?? {},
+            subject: o.subjects?.[0] ?? '',
+            operator: o.operator ?? '',
+            provider: o.kind?.split('.')[0],
+            createdAt: o.createdAt ?? o.stateAt,
+            updatedAt: o.stateAt,
+            attempts: 0,
+          }) as Operation,
       );
     },
   };
@@ -434,14 +482,27 @@ function availability(room: RoomEntry, cards: number, stayEnd: string | undefine
   const kinds = room.cardKinds;
   const noKinds = kinds.length ? undefined : stationError('rooms.no-card-kinds', { room: room.displayName });
   const vacant = cards === 0 ? stationError('rooms.vacant', { room: room.displayName }) : undefined;
-  const noStay = !stayEnd ? stationError('rooms.no-stay', { room: room.displayName }) : stayEnd <= now ? stationError('rooms.end-past', { end: stayEnd }) : undefined;
-  const entry = (action: RoomActionAvailability['action'], reason: RoomActionAvailability['reason'], withKinds: boolean): RoomActionAvailability => ({
+  const noStay = !stayEnd
+    ? stationError('rooms.no-stay', { room: room.displayName })
+    : stayEnd <= now
+      ? stationError('rooms.end-past', { end: stayEnd })
+      : undefined;
+  const entry = (
+    action: RoomActionAvailability['action'],
+    reason: RoomActionAvailability['reason'],
+    withKinds: boolean,
+  ): RoomActionAvailability => ({
     action,
     allowed: !reason,
     ...(withKinds ? { cardKinds: kinds } : {}),
     ...(reason ? { reason } : {}),
   });
-  return [entry('new-stay', noKinds, true), entry('duplicate', noKinds ?? noStay, true), entry('check-out', vacant, false), entry('extend', vacant, false)];
+  return [
+    entry('new-stay', noKinds, true),
+    entry('duplicate', noKinds ?? noStay, true),
+    entry('check-out', vacant, false),
+    entry('extend', vacant, false),
+  ];
 }
 
 const plain = (v: unknown): v is string | number | boolean | null => v === null || ['string', 'number', 'boolean'].includes(typeof v);
@@ -452,14 +513,15 @@ export function doorLogEntries(data: unknown): DoorLogEntry[] {
   return list
     .filter((r): r is Record<string, unknown> => Boolean(r) && typeof r === 'object')
     .map((r) => {
-      const text = (k: string) => (typeof r[k] === 'string' && r[k] !== '' ? (r[k] as string) : typeof r[k] === 'number' ? String(r[k]) : undefined);
+      const text = (k: string) =>
+        typeof r[k] === 'string' && r[k] !== '' ? (r[k] as string) : typeof r[k] === 'number' ? String(r[k]) : undefined;
       const at = (text('recordTime') ?? text('openTime') ?? text('time') ?? '').replace(' ', 'T');
       const fields = Object.fromEntries(Object.entries(r).filter(([, v]) => plain(v))) as DoorLogEntry['fields'];
       const result = text('result');
       return {
         at,
-        ...(text('openTypeName') ?? text('openType') ? { method: text('openTypeName') ?? text('openType') } : {}),
-        ...(text('mobile') ?? text('holder') ?? text('cardNo') ? { holder: text('mobile') ?? text('holder') ?? text('cardNo') } : {}),
+        ...((text('openTypeName') ?? text('openType')) ? { method: text('openTypeName') ?? text('openType') } : {}),
+        ...((text('mobile') ?? text('holder') ?? text('cardNo')) ? { holder: text('mobile') ?? text('holder') ?? text('cardNo') } : {}),
         ...(text('cardNo') ? { cardNo: text('cardNo') } : {}),
         ...(result !== undefined ? { opened: result === '1' } : {}),
         fields,
@@ -467,4 +529,3 @@ export function doorLogEntries(data: unknown): DoorLogEntry[] {
     })
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
-

@@ -23,8 +23,14 @@ const roomRefSchema = z.object({ buildNo: z.string().min(1).optional(), floorNo:
 
 const operatorSchema = z
   .object({
-    areaCode: z.string().regex(/^\d{1,4}$/).default('86'),
-    mobile: z.string().regex(/^\d{5,20}$/).optional(),
+    areaCode: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .default('86'),
+    mobile: z
+      .string()
+      .regex(/^\d{5,20}$/)
+      .optional(),
     email: z.string().email().optional(),
     passwordMd5: z.string().regex(/^[0-9a-f]{32}$/, 'must be the MD5 of the password (32 lower-case hex digits)'),
   })
@@ -50,7 +56,9 @@ const tuyaProjectSchema = z.object({
   clientId: z.string().min(1),
   secret: z.string().min(1),
   projectId: z.string().min(1),
-  devices: z.array(z.object({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().optional(), room: roomRefSchema.optional() })).default([]),
+  devices: z
+    .array(z.object({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().optional(), room: roomRefSchema.optional() }))
+    .default([]),
   tokenTtlSeconds: z.number().int().positive().optional(),
 });
 
@@ -105,7 +113,9 @@ export function describeCredentials(fixture: SandboxFixture): string[] {
     lines.push(`UCLBRT  accountSid=${a.accountSid}  authToken=${a.authToken}`);
     for (const c of a.communities) {
       lines.push(`        communityNo=${c.communityNo} (${c.timeZone})  issuerMacs=${c.issuerMacs.join(',') || '-'}`);
-      lines.push(`        rooms: ${c.rooms.map((r) => `${r.buildNo ? `${r.buildNo}-${r.floorNo}-` : ''}${r.roomNo}:${r.lockType}`).join(' ')}`);
+      lines.push(
+        `        rooms: ${c.rooms.map((r) => `${r.buildNo ? `${r.buildNo}-${r.floorNo}-` : ''}${r.roomNo}:${r.lockType}`).join(' ')}`,
+      );
       for (const o of c.operators) {
         lines.push(`        operator ${o.mobile ? `+${o.areaCode} ${o.mobile}` : o.email}  passwordMd5=${o.passwordMd5}`);
       }
@@ -113,7 +123,9 @@ export function describeCredentials(fixture: SandboxFixture): string[] {
   }
   for (const p of fixture.tuya.projects) {
     lines.push(`Tuya    clientId=${p.clientId}  secret=${p.secret}  projectId=${p.projectId}`);
-    lines.push(`        devices: ${p.devices.map((d) => (d.room ? `${d.deviceId}:${d.room.buildNo ? `${d.room.buildNo}-${d.room.floorNo}-` : ''}${d.room.roomNo}` : d.deviceId)).join(' ') || '-'}`);
+    lines.push(
+      `        devices: ${p.devices.map((d) => (d.room ? `${d.deviceId}:${d.room.buildNo ? `${d.room.buildNo}-${d.room.floorNo}-` : ''}${d.room.roomNo}` : d.deviceId)).join(' ') || '-'}`,
+    );
   }
   return lines;
 }

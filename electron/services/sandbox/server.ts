@@ -80,7 +80,10 @@ function maskedBody(raw: string, contentType: string): string {
     for (const key of [...params.keys()]) if (SECRET_FIELDS.test(key)) params.set(key, mask(params.get(key) ?? ''));
     return params.toString();
   }
-  return raw.replace(/"(creatorPassword|password|secret|authToken|access_token|refresh_token)"\s*:\s*"([^"]*)"/gi, (_m, k: string, v: string) => `"${k}":"${mask(v)}"`);
+  return raw.replace(
+    /"(creatorPassword|password|secret|authToken|access_token|refresh_token)"\s*:\s*"([^"]*)"/gi,
+    (_m, k: string, v: string) => `"${k}":"${mask(v)}"`,
+  );
 }
 
 function maskedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -263,7 +266,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (req.path === '/__sandbox/door' && req.method === 'POST') {
       try {
-        return { status: 200, body: { ok: true, record: addDoorRecord(state, JSON.parse(req.rawBody || '{}') as Record<string, unknown>) } };
+        return {
+          status: 200,
+          body: { ok: true, record: addDoorRecord(state, JSON.parse(req.rawBody || '{}') as Record<string, unknown>) },
+        };
       } catch (err) {
         return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
       }
@@ -279,7 +285,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (request.path.startsWith('/__sandbox/')) {
       if (controlToken !== undefined && !tokenMatches(bearerToken(request.headers), controlToken)) {
         const error = stationError('station.sandbox-token-required');
-        send(res, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="sandbox control"' }, body: { error: error.message, code: error.code } });
+        send(res, {
+          status: 401,
+          headers: { 'WWW-Authenticate': 'Bearer realm="sandbox control"' },
+          body: { error: error.message, code: error.code },
+        });
         return;
       }
       send(res, control(request));
@@ -300,7 +310,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const status = fault === 'http500' ? 500 : 503;
       entry.status = status;
       entry.outcome = `http.${status}`;
-      send(res, fault === 'http500' ? { status, body: 'Internal Server Error' } : { status, body: 'Service Unavailable', headers: { 'Retry-After': '1' } });
+      send(
+        res,
+        fault === 'http500'
+          ? { status, body: 'Internal Server Error' }
+          : { status, body: 'Service Unavailable', headers: { 'Retry-After': '1' } },
+      );
       return;
     }
     let response: SandboxResponse;

@@ -61,7 +61,9 @@ export class EncryptedFileSecretStore implements SecretStore {
     try {
       return this.cipher.decryptString(Buffer.from(blob, 'base64'));
     } catch (err) {
-      throw StationFailure.of('station.secret-store', { detail: `cannot decrypt ${key}: ${err instanceof Error ? err.message : String(err)}` });
+      throw StationFailure.of('station.secret-store', {
+        detail: `cannot decrypt ${key}: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
 

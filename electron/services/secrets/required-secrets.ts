@@ -19,7 +19,14 @@ export interface RequiredSecret {
   field?: string;
 }
 
-const AUTH_TOKEN: RequiredSecret = { key: 'uclbrt.authToken', provider: 'UCLBRT', name: 'auth token', nameZh: '授权令牌（Auth Token）', env: SECRET_ENV.authToken, field: 'uclbrt.authToken' };
+const AUTH_TOKEN: RequiredSecret = {
+  key: 'uclbrt.authToken',
+  provider: 'UCLBRT',
+  name: 'auth token',
+  nameZh: '授权令牌（Auth Token）',
+  env: SECRET_ENV.authToken,
+  field: 'uclbrt.authToken',
+};
 const PASSWORD: RequiredSecret = {
   key: 'uclbrt.passwordMd5',
   provider: 'UCLBRT',
@@ -28,8 +35,22 @@ const PASSWORD: RequiredSecret = {
   env: `${SECRET_ENV.password} or ${SECRET_ENV.passwordMd5}`,
   field: 'uclbrt.operator.passwordMd5',
 };
-const TUYA_SECRET: RequiredSecret = { key: 'tuya.secret', provider: 'Tuya', name: 'client secret', nameZh: '密钥（Client Secret）', env: SECRET_ENV.tuyaSecret, field: 'tuya.secret' };
-const PMS_HTTP_TOKEN: RequiredSecret = { key: 'pms.httpToken', provider: 'PMS', name: 'HTTP key API token', nameZh: 'HTTP 制卡接口令牌', env: SECRET_ENV.pmsHttpToken, field: 'pms.http.token' };
+const TUYA_SECRET: RequiredSecret = {
+  key: 'tuya.secret',
+  provider: 'Tuya',
+  name: 'client secret',
+  nameZh: '密钥（Client Secret）',
+  env: SECRET_ENV.tuyaSecret,
+  field: 'tuya.secret',
+};
+const PMS_HTTP_TOKEN: RequiredSecret = {
+  key: 'pms.httpToken',
+  provider: 'PMS',
+  name: 'HTTP key API token',
+  nameZh: 'HTTP 制卡接口令牌',
+  env: SECRET_ENV.pmsHttpToken,
+  field: 'pms.http.token',
+};
 
 const SITE_PASSWORD: RequiredSecret = {
   key: 'site.password',
@@ -59,7 +80,11 @@ export function requiredSecrets(config: StationConfig): RequiredSecret[] {
 
 export function missingSecretError(secret: RequiredSecret): StationError {
   if (!secret.field) return stationError('site.password-missing', { env: secret.env });
-  return stationError('station.secret-missing', { provider: secret.provider, secret: secret.name, secretZh: secret.nameZh, env: secret.env, field: secret.field }, { field: secret.field });
+  return stationError(
+    'station.secret-missing',
+    { provider: secret.provider, secret: secret.name, secretZh: secret.nameZh, env: secret.env, field: secret.field },
+    { field: secret.field },
+  );
 }
 
 /** One line for a person: what is missing and how to provide it. */

@@ -32,7 +32,12 @@ export interface SettingsDeps {
 
 type Patch = RequestOf<'settings:update'>;
 
-export async function settingsView(config: StationConfig, secrets: SecretStore, dataDir: string, demoCloudUrl?: string): Promise<SettingsView> {
+export async function settingsView(
+  config: StationConfig,
+  secrets: SecretStore,
+  dataDir: string,
+  demoCloudUrl?: string,
+): Promise<SettingsView> {
   const u = config.uclbrt;
   const t = config.tuya;
   return {
@@ -96,14 +101,28 @@ async function refuseSecretsForNewAddress(previous: StationConfig, patch: Patch,
     if (missing.length === 0) continue;
     throw StationFailure.of(
       'station.secrets-reenter',
-      { provider: PROVIDER_NAMES[provider], secrets: missing.map((m) => m.en).join(' and '), secretsZh: missing.map((m) => m.zh).join('和') },
+      {
+        provider: PROVIDER_NAMES[provider],
+        secrets: missing.map((m) => m.en).join(' and '),
+        secretsZh: missing.map((m) => m.zh).join('和'),
+      },
       { field: `${provider}.${missing[0].field}` },
     );
   }
   // The site role's password, likewise, belongs to the server and role it was entered for.
   const site = patch.site;
-  if (site && !site.password && previous.site && !sameSiteAddress(previous.site.postgresUrl, site.postgresUrl) && (await secrets.get('site.password'))) {
-    throw StationFailure.of('station.secrets-reenter', { provider: 'site database', secrets: 'role password', secretsZh: '角色密码' }, { field: 'site.password' });
+  if (
+    site &&
+    !site.password &&
+    previous.site &&
+    !sameSiteAddress(previous.site.postgresUrl, site.postgresUrl) &&
+    (await secrets.get('site.password'))
+  ) {
+    throw StationFailure.of(
+      'station.secrets-reenter',
+      { provider: 'site database', secrets: 'role password', secretsZh: '角色密码' },
+      { field: 'site.password' },
+    );
   }
 }
 
@@ -175,7 +194,10 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     // Keep what the file has that the schema does not own ($schema, hand-written secret fields).
     const existing = (readJsonFile(configPath) ?? {}) as Record<string, unknown>;
     const fileSecrets = withFileSecretsOnly(existing);
-    writeJsonFileAtomic(configPath, mergeSecretsBack({ ...(existing.$schema ? { $schema: existing.$schema } : {}), ...config }, fileSecrets));
+    writeJsonFileAtomic(
+      configPath,
+      mergeSecretsBack({ ...(existing.$schema ? { $schema: existing.$schema } : {}), ...config }, fileSecrets),
+    );
 
     for (const [key, value] of secretChanges) {
       if (value === null) await deps.secrets.delete(key);

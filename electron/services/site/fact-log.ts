@@ -97,7 +97,12 @@ export class FactLog implements FactRecorder {
 
   private write(fact: Fact): number {
     return this.db.transaction(() => {
-      const row = this.sql('INSERT INTO facts (type, at, body, ref) VALUES (?, ?, ?, ?) RETURNING station_seq').get(fact.type, fact.at, JSON.stringify(fact), refOf(fact)) as {
+      const row = this.sql('INSERT INTO facts (type, at, body, ref) VALUES (?, ?, ?, ?) RETURNING station_seq').get(
+        fact.type,
+        fact.at,
+        JSON.stringify(fact),
+        refOf(fact),
+      ) as {
         station_seq: number;
       };
       const identity = this.siteIdentity();
@@ -146,7 +151,10 @@ export class FactLog implements FactRecorder {
 
   /** Facts after `afterSeq`, oldest first. */
   after(afterSeq: number, limit: number): LoggedFact[] {
-    const rows = this.sql('SELECT station_seq, body FROM facts WHERE station_seq > ? ORDER BY station_seq LIMIT ?').all(afterSeq, limit) as { station_seq: number; body: string }[];
+    const rows = this.sql('SELECT station_seq, body FROM facts WHERE station_seq > ? ORDER BY station_seq LIMIT ?').all(
+      afterSeq,
+      limit,
+    ) as { station_seq: number; body: string }[];
     return rows.map((r) => ({ stationSeq: r.station_seq, fact: JSON.parse(r.body) as Fact }));
   }
 
@@ -163,7 +171,8 @@ export class FactLog implements FactRecorder {
 
   /** The station_seq of the fact that accepted operation `id`, if this desk accepted it. */
   acceptedSeqOf(operationId: string): number | undefined {
-    const row = this.sql(`SELECT station_seq FROM facts WHERE ref = ? AND type = 'operation.accepted'`).get(operationId) as { station_seq: number } | undefined;
+    const row = this.sql(`SELECT station_seq FROM facts WHERE ref = ? AND type = 'operation.accepted'`).get(operationId) as
+      { station_seq: number } | undefined;
     return row?.station_seq;
   }
 
@@ -175,7 +184,7 @@ export class FactLog implements FactRecorder {
     this.state.setIdentity(identity);
     this.identity = identity;
     this.recording = true;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const batch = this.after(after, 1000);
       if (!batch.length) break;
       for (const { stationSeq, fact } of batch) this.view.apply(identity.stationId, stationSeq, fact);

@@ -67,7 +67,9 @@ export class HotelCards {
   }
 
   byCardNo(cardNo: string): CardRecord | undefined {
-    return this.oneOf(this.local.byCardNo(cardNo), () => this.view.findCards(cardNo).find((c) => c.provider === 'uclbrt' && c.cardNo === cardNo));
+    return this.oneOf(this.local.byCardNo(cardNo), () =>
+      this.view.findCards(cardNo).find((c) => c.provider === 'uclbrt' && c.cardNo === cardNo),
+    );
   }
 
   bySerialNum(provider: ProviderId, serialNum: string, deviceId?: string): CardRecord | undefined {
@@ -103,7 +105,14 @@ export class HotelCards {
     const cards = me ? this.current([...local, ...this.view.stayRowsOfOthers(me)]) : [...local];
     const byRoom = new Map<string, CardRecord[]>();
     for (const card of cards) {
-      const key = card.provider === 'tuya' ? (card.deviceId ? roomOfLock(card.deviceId) : undefined) : card.roomNo ? roomKey({ buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo }) : undefined;
+      const key =
+        card.provider === 'tuya'
+          ? card.deviceId
+            ? roomOfLock(card.deviceId)
+            : undefined
+          : card.roomNo
+            ? roomKey({ buildNo: card.buildNo, floorNo: card.floorNo, roomNo: card.roomNo })
+            : undefined;
       if (!key) continue;
       byRoom.set(key, [...(byRoom.get(key) ?? []), card]);
     }

@@ -109,7 +109,8 @@ export function siteHold(db: StationDatabase, options: SendGateOptions = {}): Si
     if (!identity) return undefined;
     const waiting = roomOrder(op, identity.stationId);
     if (waiting) return waiting;
-    if (mayBeAdopted(op)) return { operationId: op.id, kind: op.kind, state: op.state, needsDecision: false, reason: stationError('site.waiting-for-site') };
+    if (mayBeAdopted(op))
+      return { operationId: op.id, kind: op.kind, state: op.state, needsDecision: false, reason: stationError('site.waiting-for-site') };
     return undefined;
   };
 }

@@ -34,7 +34,10 @@ export class SiteState {
   }
 
   private set(key: string, value: string | number): void {
-    this.sql('INSERT INTO site_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, String(value));
+    this.sql('INSERT INTO site_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      key,
+      String(value),
+    );
   }
 
   private number(key: string): number {

@@ -78,7 +78,8 @@ type Row = Record<string, string | number | null>;
 
 function rowToCard(row: Row): SiteCard {
   const card: Record<string, unknown> = { id: row.id, stationId: row.station_id };
-  for (const [field, column] of Object.entries(CARD_COLUMNS)) if (row[column] !== null && row[column] !== undefined) card[field] = row[column];
+  for (const [field, column] of Object.entries(CARD_COLUMNS))
+    if (row[column] !== null && row[column] !== undefined) card[field] = row[column];
   return card as unknown as SiteCard;
 }
 
@@ -101,20 +102,38 @@ export function identityOf(card: Pick<CardRecord, 'id' | 'provider' | 'cardNo' |
 }
 
 /** The rows of every desk that identityOf calls the same physical card. */
-function identityWhere(card: Pick<CardRecord, 'id' | 'provider' | 'cardNo' | 'serialNum' | 'deviceId' | 'lockCardId'>): { where: string; params: unknown[] } {
+function identityWhere(card: Pick<CardRecord, 'id' | 'provider' | 'cardNo' | 'serialNum' | 'deviceId' | 'lockCardId'>): {
+  where: string;
+  params: unknown[];
+} {
   if (card.provider === 'uclbrt' && card.cardNo) return { where: `provider = 'uclbrt' AND card_no = ?`, params: [card.cardNo] };
-  if (card.provider === 'uclbrt' && card.serialNum) return { where: `provider = 'uclbrt' AND card_no IS NULL AND serial_num = ?`, params: [card.serialNum.toUpperCase()] };
-  if (card.provider === 'tuya' && card.deviceId && card.lockCardId) return { where: `provider = 'tuya' AND device_id = ? AND lock_card_id = ?`, params: [card.deviceId, card.lockCardId] };
+  if (card.provider === 'uclbrt' && card.serialNum)
+    return { where: `provider = 'uclbrt' AND card_no IS NULL AND serial_num = ?`, params: [card.serialNum.toUpperCase()] };
+  if (card.provider === 'tuya' && card.deviceId && card.lockCardId)
+    return { where: `provider = 'tuya' AND device_id = ? AND lock_card_id = ?`, params: [card.deviceId, card.lockCardId] };
   if (card.provider === 'tuya' && card.deviceId && card.serialNum) {
-    return { where: `provider = 'tuya' AND device_id = ? AND lock_card_id IS NULL AND serial_num = ?`, params: [card.deviceId, card.serialNum.toUpperCase()] };
+    return {
+      where: `provider = 'tuya' AND device_id = ? AND lock_card_id IS NULL AND serial_num = ?`,
+      params: [card.deviceId, card.serialNum.toUpperCase()],
+    };
   }
   return { where: 'id = ?', params: [card.id] };
 }
 
 /** Fields a newer row of a physical card may not know (a desk that only cancelled it never knew its room): taken from older rows. */
-const FILLED_FROM_OLDER = [['buildNo', 'floorNo', 'roomNo'], ['holderMobile', 'holderAreaCode'], ['validFrom'], ['validTo'], ['cardNo'], ['serialNum'], ['lockCardId'], ['deviceId']] as const;
+const FILLED_FROM_OLDER = [
+  ['buildNo', 'floorNo', 'roomNo'],
+  ['holderMobile', 'holderAreaCode'],
+  ['validFrom'],
+  ['validTo'],
+  ['cardNo'],
+  ['serialNum'],
+  ['lockCardId'],
+  ['deviceId'],
+] as const;
 
-const newer = (a: SiteCard, b: SiteCard) => (a.updatedAt !== b.updatedAt ? a.updatedAt > b.updatedAt : a.stationId !== b.stationId ? a.stationId > b.stationId : a.id > b.id);
+const newer = (a: SiteCard, b: SiteCard) =>
+  a.updatedAt !== b.updatedAt ? a.updatedAt > b.updatedAt : a.stationId !== b.stationId ? a.stationId > b.stationId : a.id > b.id;
 
 const OPEN_STATES = ['queued', 'sending', 'failed', 'uncertain'];
 const STAY = new Set<string>(['active', 'frozen', 'pending']);
@@ -126,7 +145,9 @@ function combined(rows: SiteCard[]): SiteCard {
   for (const group of FILLED_FROM_OLDER) {
     if (group.some((f) => target[f] !== undefined)) continue;
     const older = rows.find((r) => group.some((f) => (r as unknown as Record<string, unknown>)[f] !== undefined));
-    if (older) for (const f of group) if ((older as unknown as Record<string, unknown>)[f] !== undefined) target[f] = (older as unknown as Record<string, unknown>)[f];
+    if (older)
+      for (const f of group)
+        if ((older as unknown as Record<string, unknown>)[f] !== undefined) target[f] = (older as unknown as Record<string, unknown>)[f];
   }
   for (const row of rows) if (row.createdAt < card.createdAt) card.createdAt = row.createdAt;
   return card;
@@ -200,7 +221,9 @@ export class SiteView {
       version,
     });
     // Accepting is also a state (queued), ordered with the operation's other states.
-    this.sql(`UPDATE site_operations SET state = 'queued', state_at = @at, state_version = @version, last_error = NULL, result = NULL WHERE id = @id AND state_version < @version`).run({
+    this.sql(
+      `UPDATE site_operations SET state = 'queued', state_at = @at, state_version = @version, last_error = NULL, result = NULL WHERE id = @id AND state_version < @version`,
+    ).run({
       id: op.id,
       at: fact.at,
       version,
@@ -291,7 +314,11 @@ export class SiteView {
     if (!q) return [];
     const room = /^([^-\s]*)-([^-\s]*)-([^-\s]+)$/.exec(q);
     const rows = room
-      ? (this.sql(`SELECT * FROM site_cards WHERE room_no = ? AND IFNULL(build_no, '') = ? AND IFNULL(floor_no, '') = ?`).all(room[3], room[1], room[2]) as Row[])
+      ? (this.sql(`SELECT * FROM site_cards WHERE room_no = ? AND IFNULL(build_no, '') = ? AND IFNULL(floor_no, '') = ?`).all(
+          room[3],
+          room[1],
+          room[2],
+        ) as Row[])
       : (this.sql(
           `SELECT * FROM site_cards WHERE card_no = @q OR serial_num = @upper OR lock_card_id = @q OR room_no = @q OR holder_mobile = @q
              OR (holder_mobile IS NOT NULL AND length(@q) = 4 AND substr(holder_mobile, -4) = @q)`,
@@ -312,7 +339,9 @@ export class SiteView {
 
   /** Rows of other desks whose card still opens a door or is about to (candidates for the rooms screen). */
   stayRowsOfOthers(stationId: string): SiteCard[] {
-    const rows = this.sql(`SELECT * FROM site_cards WHERE station_id <> ? AND status IN ('active', 'frozen', 'pending')`).all(stationId) as Row[];
+    const rows = this.sql(`SELECT * FROM site_cards WHERE station_id <> ? AND status IN ('active', 'frozen', 'pending')`).all(
+      stationId,
+    ) as Row[];
     return rows.map(rowToCard);
   }
 
@@ -337,7 +366,9 @@ export class SiteView {
       const key = identityOf(card);
       if (best.has(key)) continue;
       const { where, params } = identityWhere(card);
-      const rows = (this.sql(`SELECT * FROM site_cards WHERE ${where}`).all(...params) as Row[]).map(rowToCard).sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
+      const rows = (this.sql(`SELECT * FROM site_cards WHERE ${where}`).all(...params) as Row[])
+        .map(rowToCard)
+        .sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
       if (rows.length) best.set(key, combined(rows));
     }
     return this.withRoomLosses([...best.values()]).sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
@@ -387,10 +418,9 @@ export class SiteView {
 
   /** Operations of one desk in the given states. */
   operationsOf(stationId: string, states: readonly string[] = OPEN_STATES): SiteOperation[] {
-    const rows = this.sql(`SELECT * FROM site_operations WHERE station_id = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY created_at`).all(
-      stationId,
-      ...states,
-    ) as Row[];
+    const rows = this.sql(
+      `SELECT * FROM site_operations WHERE station_id = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY created_at`,
+    ).all(stationId, ...states) as Row[];
     return rows.map(rowToOperation);
   }
 
@@ -413,7 +443,9 @@ export class SiteView {
   activity(filter: SiteActivityFilter = {}): { items: SiteActivityEntry[]; total: number } {
     const { clause, params } = activityWhere(filter);
     const total = (this.sql(`SELECT COUNT(*) AS n FROM site_activity ${clause}`).get(params) as { n: number }).n;
-    const rows = this.sql(`SELECT * FROM site_activity ${clause} ORDER BY at DESC, station_id DESC, station_seq DESC LIMIT @limit OFFSET @offset`).all({
+    const rows = this.sql(
+      `SELECT * FROM site_activity ${clause} ORDER BY at DESC, station_id DESC, station_seq DESC LIMIT @limit OFFSET @offset`,
+    ).all({
       ...params,
       limit: filter.limit ?? 100,
       offset: filter.offset ?? 0,
@@ -423,7 +455,9 @@ export class SiteView {
 
   /** Everyone the hotel-wide activity log names, sorted. */
   activityOperators(): string[] {
-    return (this.sql('SELECT DISTINCT operator FROM site_activity ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator);
+    return (this.sql('SELECT DISTINCT operator FROM site_activity ORDER BY operator').all() as { operator: string }[]).map(
+      (r) => r.operator,
+    );
   }
 
   /** Newest first: what happened, at any desk, to these subjects and operations. */
@@ -484,7 +518,13 @@ function activityWhere(filter: SiteActivityFilter): { clause: string; params: Re
 }
 
 function rowToActivity(r: Row): SiteActivityEntry {
-  const e: SiteActivityEntry = { stationId: String(r.station_id), stationSeq: Number(r.station_seq), at: String(r.at), operator: String(r.operator), action: String(r.action) };
+  const e: SiteActivityEntry = {
+    stationId: String(r.station_id),
+    stationSeq: Number(r.station_seq),
+    at: String(r.at),
+    operator: String(r.operator),
+    action: String(r.action),
+  };
   if (r.operation_id) e.operationId = String(r.operation_id);
   if (r.kind) e.kind = r.kind as SiteActivityEntry['kind'];
   if (r.state) e.state = r.state as SiteActivityEntry['state'];
@@ -495,7 +535,12 @@ function rowToActivity(r: Row): SiteActivityEntry {
 }
 
 function rowToOperation(row: Row): SiteOperation {
-  const op: SiteOperation = { id: String(row.id), stationId: String(row.station_id), state: String(row.state), stateAt: String(row.state_at) };
+  const op: SiteOperation = {
+    id: String(row.id),
+    stationId: String(row.station_id),
+    state: String(row.state),
+    stateAt: String(row.state_at),
+  };
   if (row.kind) op.kind = String(row.kind);
   if (row.input) op.input = JSON.parse(String(row.input)) as Record<string, unknown>;
   if (row.subjects) op.subjects = JSON.parse(String(row.subjects)) as string[];

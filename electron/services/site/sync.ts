@@ -74,7 +74,13 @@ export interface AdoptReport {
 }
 
 /** Facts of other desks into the site view, in one transaction, with the cursor. */
-function applyPulled(db: StationDatabase, view: SiteView, state: SiteState, me: string, facts: readonly SiteFact[]): { applied: number; kept: SiteFact[] } {
+function applyPulled(
+  db: StationDatabase,
+  view: SiteView,
+  state: SiteState,
+  me: string,
+  facts: readonly SiteFact[],
+): { applied: number; kept: SiteFact[] } {
   let applied = 0;
   const kept: SiteFact[] = [];
   const insert = db.prepare(
@@ -192,7 +198,11 @@ export class SiteSync {
       const seen = stations.find((s) => s.stationId === from);
       if (!seen) throw StationFailure.of('site.adopt-unknown-station', { station: from, siteId: this.options.config.siteId });
       const waiting = await this.remote.waitingOf(from);
-      return { from, taken: waiting.map((w) => ({ operationId: w.operationId, kind: w.kind, localId: '' })), left: await this.remote.leftBehind(from) };
+      return {
+        from,
+        taken: waiting.map((w) => ({ operationId: w.operationId, kind: w.kind, localId: '' })),
+        left: await this.remote.leftBehind(from),
+      };
     }
     const taken = await this.remote.adopt(from, this.adoptAfterMs);
     const queued = await this.queueAdopted(from, taken, operator);
@@ -280,7 +290,12 @@ export class SiteSync {
     const identity = { siteId: config.siteId, stationId: config.stationId };
     const known = this.state.identity();
     if (known && (known.siteId !== identity.siteId || known.stationId !== identity.stationId)) {
-      throw StationFailure.of('site.identity-changed', { site: known.siteId, station: known.stationId, newSite: identity.siteId, newStation: identity.stationId });
+      throw StationFailure.of('site.identity-changed', {
+        site: known.siteId,
+        station: known.stationId,
+        newSite: identity.siteId,
+        newStation: identity.stationId,
+      });
     }
     await this.ensureSchema();
     // The hello (a sign of life, and what was adopted from or by this desk) every few seconds,
@@ -337,12 +352,22 @@ export class SiteSync {
     }).immediate();
     const behindBy = Math.max(0, head - this.state.pulledPos());
     const unpushed = this.facts.unpushedCount();
-    this.setStatus({ state: behindBy || unpushed ? 'behind' : 'online', behindBy, unpushed, lastSyncAt: new Date(at).toISOString(), offlineSince: undefined, error: undefined });
+    this.setStatus({
+      state: behindBy || unpushed ? 'behind' : 'online',
+      behindBy,
+      unpushed,
+      lastSyncAt: new Date(at).toISOString(),
+      offlineSince: undefined,
+      error: undefined,
+    });
     return { pushed, pulled, applied, withdrawn, adoptedQueued, head };
   }
 
   /** Hello, then withdraw what another desk adopted, record the contact, queue what this desk adopted. */
-  private async sayHello(identity: { siteId: string; stationId: string }, joining: boolean): Promise<{ withdrawn: number; adoptedQueued: number; head: number }> {
+  private async sayHello(
+    identity: { siteId: string; stationId: string },
+    joining: boolean,
+  ): Promise<{ withdrawn: number; adoptedQueued: number; head: number }> {
     const { db } = this.options;
     const askedAt = this.now();
     const hello = await this.remote.hello();
@@ -363,19 +388,26 @@ export class SiteSync {
         if (seen.get(a.operationId)) continue;
         const r = await desk.withdrawAdopted(a.operationId, a.by);
         if (r === 'withdrawn') withdrawn++;
-        if (r === 'settled') this.log.warn('site: another desk adopted an operation this desk had already settled or was sending', { operationId: a.operationId, by: a.by });
+        if (r === 'settled')
+          this.log.warn('site: another desk adopted an operation this desk had already settled or was sending', {
+            operationId: a.operationId,
+            by: a.by,
+          });
         note.run(a.operationId, a.by, r, new Date(this.now()).toISOString());
       }
     }
     db.transaction(() => {
       this.state.setContactAt(askedAt);
       // The site is the judge of what it has: from a restored site database, our facts are pushed again.
-      if (hello.pushedSeq < this.state.pushedSeq()) db.prepare(`UPDATE site_state SET value = ? WHERE key = 'pushed_seq'`).run(String(hello.pushedSeq));
+      if (hello.pushedSeq < this.state.pushedSeq())
+        db.prepare(`UPDATE site_state SET value = ? WHERE key = 'pushed_seq'`).run(String(hello.pushedSeq));
     }).immediate();
     desk?.wake();
 
     let adoptedQueued = 0;
-    const mine = new Set((db.prepare('SELECT operation_id FROM site_adoptions').all() as { operation_id: string }[]).map((r) => r.operation_id));
+    const mine = new Set(
+      (db.prepare('SELECT operation_id FROM site_adoptions').all() as { operation_id: string }[]).map((r) => r.operation_id),
+    );
     const missing = hello.adoptedByMe.filter((a) => !mine.has(a.operationId));
     if (missing.length && desk) {
       const accepted = await this.remote.acceptedOf(missing.map((m) => m.operationId));
@@ -386,7 +418,12 @@ export class SiteSync {
     return { withdrawn, adoptedQueued, head: hello.head };
   }
 
-  private async queueAdopted(from: string, items: readonly AdoptedOperation[], operator: string, fromOf?: Map<string, string>): Promise<AdoptReport['taken']> {
+  private async queueAdopted(
+    from: string,
+    items: readonly AdoptedOperation[],
+    operator: string,
+    fromOf?: Map<string, string>,
+  ): Promise<AdoptReport['taken']> {
     const desk = this.options.desk;
     if (!desk) return [];
     const { db } = this.options;
@@ -404,7 +441,13 @@ export class SiteSync {
       const request = operationRequestSchema.parse({ kind: item.accepted.operation.kind, input: item.accepted.operation.input });
       const op = await desk.queueAdopted(request, operator, (accepted) => {
         record.run(item.operationId, source, accepted.id, new Date(this.now()).toISOString());
-        FactLog.append(db, { type: 'operation.adopted', operationId: item.operationId, fromStation: source, asOperationId: accepted.id, operator });
+        FactLog.append(db, {
+          type: 'operation.adopted',
+          operationId: item.operationId,
+          fromStation: source,
+          asOperationId: accepted.id,
+          operator,
+        });
       });
       out.push({ operationId: item.operationId, kind: item.kind, localId: op.id });
     }

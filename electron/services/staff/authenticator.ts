@@ -100,12 +100,17 @@ export class Authenticator {
 
   private async attempt(book: AccountBook, key: string, secret: string): Promise<SignInOutcome> {
     const record = await book.find(key);
-    const tries: Tries = record ? { failures: record.failedAttempts, lastFailedAt: record.lastFailedAt } : (this.unknown.get(key) ?? { failures: 0 });
-    if ((record && record.lockedAt) || tries.failures >= MAX_WRONG_TRIES) return { outcome: 'locked', justLocked: false, ...(record ? { record } : {}) };
+    const tries: Tries = record
+      ? { failures: record.failedAttempts, lastFailedAt: record.lastFailedAt }
+      : (this.unknown.get(key) ?? { failures: 0 });
+    if ((record && record.lockedAt) || tries.failures >= MAX_WRONG_TRIES)
+      return { outcome: 'locked', justLocked: false, ...(record ? { record } : {}) };
     const waitMs = (tries.lastFailedAt ?? 0) + slowdownMs(tries.failures) - this.now();
     if (waitMs > 0) return { outcome: 'wait', seconds: Math.ceil(waitMs / 1000) };
 
-    const matches = await this.gate.run(async () => (record ? verifySecret(secret, record.secretHash) : verifySecret(secret, await this.dummy())));
+    const matches = await this.gate.run(async () =>
+      record ? verifySecret(secret, record.secretHash) : verifySecret(secret, await this.dummy()),
+    );
     const at = this.now();
     const iso = new Date(at).toISOString();
     if (matches && record) {
@@ -121,7 +126,9 @@ export class Authenticator {
     const locks = failures >= MAX_WRONG_TRIES;
     if (record) {
       const updated = book.change(key, { failedAttempts: failures, lastFailedAt: at, ...(locks ? { lockedAt: iso } : {}) }, iso);
-      return locks ? { outcome: 'locked', justLocked: true, record: updated } : { outcome: 'wrong', left: MAX_WRONG_TRIES - failures, record: updated };
+      return locks
+        ? { outcome: 'locked', justLocked: true, record: updated }
+        : { outcome: 'wrong', left: MAX_WRONG_TRIES - failures, record: updated };
     }
     this.rememberUnknown(key, { failures, lastFailedAt: at });
     return locks ? { outcome: 'locked', justLocked: true } : { outcome: 'wrong', left: MAX_WRONG_TRIES - failures };

@@ -48,7 +48,17 @@ function parse(stored: string): ParsedHash | undefined {
   if (parts.length !== 6 || parts[0] !== PREFIX) return undefined;
   const [N, r, p] = parts.slice(1, 4).map(Number);
   const isPowerOfTwo = Number.isInteger(N) && N > 1 && (N & (N - 1)) === 0;
-  if (!isPowerOfTwo || N > LIMITS.maxN || !Number.isInteger(r) || r < 1 || r > LIMITS.maxR || !Number.isInteger(p) || p < 1 || p > LIMITS.maxP) return undefined;
+  if (
+    !isPowerOfTwo ||
+    N > LIMITS.maxN ||
+    !Number.isInteger(r) ||
+    r < 1 ||
+    r > LIMITS.maxR ||
+    !Number.isInteger(p) ||
+    p < 1 ||
+    p > LIMITS.maxP
+  )
+    return undefined;
   const salt = Buffer.from(parts[4], 'base64');
   const key = Buffer.from(parts[5], 'base64');
   if (salt.length < 8 || key.length !== KEY_BYTES) return undefined;

@@ -169,7 +169,12 @@ function overlay(local: OperatorRecord | undefined, shared: SharedOperator): Ope
 }
 
 const sharedFieldsDiffer = (a: OperatorRecord | undefined, b: OperatorRecord): boolean =>
-  !a || a.name !== b.name || a.role !== b.role || a.secretHash !== b.secretHash || a.secretKind !== b.secretKind || Boolean(a.disabledAt) !== Boolean(b.disabledAt);
+  !a ||
+  a.name !== b.name ||
+  a.role !== b.role ||
+  a.secretHash !== b.secretHash ||
+  a.secretKind !== b.secretKind ||
+  Boolean(a.disabledAt) !== Boolean(b.disabledAt);
 
 export class OperatorStore {
   constructor(
@@ -220,7 +225,9 @@ export class OperatorStore {
 
   activeAdministrators(): number {
     if (this.site) return this.list().filter((r) => r.role === 'administrator' && !r.disabledAt).length;
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM operators WHERE role = 'administrator' AND disabled_at IS NULL").get() as { n: number }).n;
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM operators WHERE role = 'administrator' AND disabled_at IS NULL").get() as { n: number }
+    ).n;
   }
 
   /** Adds an operator; a name already taken (in any case or Unicode form, here or at another desk of the site) is `staff.operator-exists`. */
@@ -257,7 +264,15 @@ export class OperatorStore {
          SELECT @name, @key, @role, @secretHash, @secretKind, @at, @createdBy, @at
          WHERE NOT EXISTS (SELECT 1 FROM operators WHERE name_key = @key) ${condition}`,
       )
-      .run({ name: op.name, key: op.key, role: op.role, secretHash: op.secretHash, secretKind: op.secretKind, at: op.at, createdBy: op.createdBy }).changes;
+      .run({
+        name: op.name,
+        key: op.key,
+        role: op.role,
+        secretHash: op.secretHash,
+        secretKind: op.secretKind,
+        at: op.at,
+        createdBy: op.createdBy,
+      }).changes;
   }
 
   /**
@@ -269,7 +284,9 @@ export class OperatorStore {
     if (before && !this.local(key)) this.insertCopy(before);
     const entries = Object.entries(change).filter(([, v]) => v !== undefined) as Array<[keyof OperatorChange, unknown]>;
     const sets = entries.map(([k]) => `${COLUMNS[k]} = @${k}`);
-    this.db.prepare(`UPDATE operators SET ${[...sets, 'updated_at = @at'].join(', ')} WHERE name_key = @key`).run({ ...Object.fromEntries(entries), at, key });
+    this.db
+      .prepare(`UPDATE operators SET ${[...sets, 'updated_at = @at'].join(', ')} WHERE name_key = @key`)
+      .run({ ...Object.fromEntries(entries), at, key });
     const local = this.local(key);
     if (!local || !before) throw StationFailure.of('staff.operator-unknown', { name: key });
     const after: OperatorRecord = {

@@ -63,6 +63,10 @@ export async function checkResend(
 }
 
 /** Sending an uncertain operation again is a person's decision that it did not reach the cloud: a supervisor's. */
-export async function checkRetry(station: { staff: StaffService; outbox: OutboxService }, id: string, operator: SignedInOperator): Promise<void> {
+export async function checkRetry(
+  station: { staff: StaffService; outbox: OutboxService },
+  id: string,
+  operator: SignedInOperator,
+): Promise<void> {
   if ((await station.outbox.get(id)).state === 'uncertain') station.staff.require(operator, REQUEST_ACCESS.resolveUncertain);
 }

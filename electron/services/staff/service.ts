@@ -146,7 +146,12 @@ export class StaffService {
       case 'ok':
         return { name: result.record.name, role: result.record.role, demo: book === this.demo };
       case 'wrong':
-        if (result.record) this.record({ operator: result.record.name, action: 'staff.sign-in-refused', detail: `wrong PIN or password, ${result.left} tries left` });
+        if (result.record)
+          this.record({
+            operator: result.record.name,
+            action: 'staff.sign-in-refused',
+            detail: `wrong PIN or password, ${result.left} tries left`,
+          });
         throw StationFailure.of('staff.sign-in-failed', { left: result.left });
       case 'wait':
         throw StationFailure.of('staff.sign-in-wait', { seconds: result.seconds, max: MAX_WRONG_TRIES });
@@ -177,7 +182,11 @@ export class StaffService {
     if (!samePerson) {
       connection.epoch++;
       const desk = this.deps.getConfig().operatorName;
-      this.record({ operator: operator.name, action: 'staff.signed-in', detail: previous ? `at ${desk}, taking over from ${previous.name}` : `at ${desk}` });
+      this.record({
+        operator: operator.name,
+        action: 'staff.signed-in',
+        detail: previous ? `at ${desk}, taking over from ${previous.name}` : `at ${desk}`,
+      });
     }
     connection.session = { operator, locked: false, lastActivityAt: this.now() };
     this.armIdleLock(connection);
@@ -232,10 +241,13 @@ export class StaffService {
     const session = connection.session;
     if (!session || session.locked || connection.closed) return;
     const due = session.lastActivityAt + this.idleLockMs() - this.now();
-    connection.idleTimer = setTimeout(() => {
-      this.checkIdle(connection);
-      this.armIdleLock(connection);
-    }, Math.max(due, 0) + 10);
+    connection.idleTimer = setTimeout(
+      () => {
+        this.checkIdle(connection);
+        this.armIdleLock(connection);
+      },
+      Math.max(due, 0) + 10,
+    );
     connection.idleTimer.unref?.();
   }
 
@@ -325,7 +337,15 @@ export class StaffService {
     this.checkNewName(name);
     checkSecret('administrator', secret);
     const secretHash = await this.authenticator.hash(secret);
-    const record = this.deps.store.insertFirst({ name, key: nameKey(name), role: 'administrator', secretHash, secretKind: secretKindOf(secret), createdBy: name, at: this.iso() });
+    const record = this.deps.store.insertFirst({
+      name,
+      key: nameKey(name),
+      role: 'administrator',
+      secretHash,
+      secretKind: secretKindOf(secret),
+      createdBy: name,
+      at: this.iso(),
+    });
     if (!record) throw StationFailure.of('staff.first-run-done');
     this.record({ operator: name, action: 'staff.operator-added', detail: `${name} (administrator), the station's first operator` });
     this.deps.log.info('first administrator added', { operator: name });
@@ -350,7 +370,8 @@ export class StaffService {
 
   private target(name: string): { record: OperatorRecord; book: AccountBook; demo: boolean } {
     const key = nameKey(name);
-    if (this.demoMode && DemoAccountBook.isDemoKey(key)) return { record: this.demo.list().find((r) => r.key === key)!, book: this.demo, demo: true };
+    if (this.demoMode && DemoAccountBook.isDemoKey(key))
+      return { record: this.demo.list().find((r) => r.key === key)!, book: this.demo, demo: true };
     const record = this.deps.store.find(key);
     if (!record) throw StationFailure.of('staff.operator-unknown', { name }, { field: 'name' });
     return { record, book: this.database, demo: false };
@@ -373,7 +394,15 @@ export class StaffService {
     this.checkNewName(request.name);
     checkSecret(request.role, request.secret);
     const secretHash = await this.authenticator.hash(request.secret);
-    const record = this.deps.store.insert({ name: request.name, key: nameKey(request.name), role: request.role, secretHash, secretKind: secretKindOf(request.secret), createdBy: actor.name, at: this.iso() });
+    const record = this.deps.store.insert({
+      name: request.name,
+      key: nameKey(request.name),
+      role: request.role,
+      secretHash,
+      secretKind: secretKindOf(request.secret),
+      createdBy: actor.name,
+      at: this.iso(),
+    });
     this.record({ operator: actor.name, action: 'staff.operator-added', detail: `${record.name} (${record.role})` });
     return operatorView(record);
   }
@@ -385,12 +414,22 @@ export class StaffService {
     if (request.secret !== undefined) {
       checkSecret(request.role, request.secret);
       // A new secret starts afresh, like a reset: no wrong tries counted against it.
-      secret = { secretHash: await this.authenticator.hash(request.secret), secretKind: secretKindOf(request.secret), failedAttempts: 0, lastFailedAt: null, lockedAt: null };
+      secret = {
+        secretHash: await this.authenticator.hash(request.secret),
+        secretKind: secretKindOf(request.secret),
+        failedAttempts: 0,
+        lastFailedAt: null,
+        lockedAt: null,
+      };
     } else if (request.role !== 'clerk' && record.secretKind === 'pin') {
       throw StationFailure.of('staff.password-needed', undefined, { field: 'secret' });
     }
     const updated = this.deps.store.update(record.key, { role: request.role, ...secret }, this.iso());
-    this.record({ operator: actor.name, action: 'staff.role-changed', detail: `${updated.name}: ${record.role} → ${updated.role}${secret ? ', new password' : ''}` });
+    this.record({
+      operator: actor.name,
+      action: 'staff.role-changed',
+      detail: `${updated.name}: ${record.role} → ${updated.role}${secret ? ', new password' : ''}`,
+    });
     this.refreshSessionsOf(record.key);
     return operatorView(updated);
   }
@@ -400,7 +439,11 @@ export class StaffService {
     const record = this.editable(request.name);
     checkSecret(record.role, request.secret);
     const secretHash = await this.authenticator.hash(request.secret);
-    const updated = this.deps.store.update(record.key, { secretHash, secretKind: secretKindOf(request.secret), failedAttempts: 0, lastFailedAt: null, lockedAt: null }, this.iso());
+    const updated = this.deps.store.update(
+      record.key,
+      { secretHash, secretKind: secretKindOf(request.secret), failedAttempts: 0, lastFailedAt: null, lockedAt: null },
+      this.iso(),
+    );
     this.record({ operator: actor.name, action: 'staff.secret-reset', detail: updated.name });
     return operatorView(updated);
   }

@@ -51,7 +51,8 @@ export function databaseFailure(path: string, err: unknown): StationFailure {
   const errno = errnoOf(err);
   const detail = err instanceof Error ? err.message : String(err);
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return StationFailure.of('outbox.db-locked', { path });
-  if (code.startsWith('SQLITE_READONLY') || errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM') return StationFailure.of('outbox.db-read-only', { path });
+  if (code.startsWith('SQLITE_READONLY') || errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM')
+    return StationFailure.of('outbox.db-read-only', { path });
   if (code === 'SQLITE_FULL' || errno === 'ENOSPC' || errno === 'EDQUOT') return StationFailure.of('outbox.db-full', { path });
   if (isDamage(err)) return StationFailure.of('outbox.db-damaged', { path, detail });
   return StationFailure.of('outbox.db-unreadable', { path, detail });
@@ -88,13 +89,18 @@ function readMeta(db: StationDatabase, key: string): string | undefined {
  */
 function damageFound(db: StationDatabase): string | undefined {
   try {
-    db.exec(`SELECT json_extract('{}', '$' || char(1) || x) FROM (SELECT group_concat(quick_check, '; ') AS x FROM pragma_quick_check(3)) WHERE x <> 'ok'`);
+    db.exec(
+      `SELECT json_extract('{}', '$' || char(1) || x) FROM (SELECT group_concat(quick_check, '; ') AS x FROM pragma_quick_check(3)) WHERE x <> 'ok'`,
+    );
     return undefined;
   } catch (err) {
     const prefix = "bad JSON path: '$\u0001";
     const message = err instanceof Error ? err.message : '';
     if (!message.startsWith(prefix) || !message.endsWith("'")) throw err;
-    return message.slice(prefix.length, -1).replace(/''/g, "'").replace(/\s*\n\s*/g, '; ');
+    return message
+      .slice(prefix.length, -1)
+      .replace(/''/g, "'")
+      .replace(/\s*\n\s*/g, '; ');
   }
 }
 
@@ -200,7 +206,10 @@ function migrate(db: StationDatabase, migrations: readonly Migration[], appVersi
       const current = db.pragma('user_version', { simple: true }) as number;
       if (current >= step.version) return;
       step.up(db);
-      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('app_version', appVersion);
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+        'app_version',
+        appVersion,
+      );
       db.pragma(`user_version = ${step.version}`);
     }).immediate();
   }

@@ -147,7 +147,8 @@ export const MIGRATIONS: readonly Migration[] = [
       const roomOfCard = db.prepare(
         `SELECT build_no, floor_no, room_no FROM cards WHERE card_no = ? AND room_no IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
       );
-      const room = (r: { buildNo?: string | null; floorNo?: string | null; roomNo: string }) => `uclbrt:room:${r.buildNo ?? ''}-${r.floorNo ?? ''}-${r.roomNo}`;
+      const room = (r: { buildNo?: string | null; floorNo?: string | null; roomNo: string }) =>
+        `uclbrt:room:${r.buildNo ?? ''}-${r.floorNo ?? ''}-${r.roomNo}`;
       for (const op of pending) {
         const input = JSON.parse(op.input) as Record<string, string | boolean | undefined>;
         let subject: string | undefined;
@@ -241,7 +242,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'site facts: this desk\'s fact log, facts pulled from other desks, the site view (cards, rooms, operators, operations, activity), adoptions',
+    description:
+      "site facts: this desk's fact log, facts pulled from other desks, the site view (cards, rooms, operators, operations, activity), adoptions",
     up(db) {
       db.exec(`
         CREATE TABLE facts (

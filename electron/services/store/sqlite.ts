@@ -93,7 +93,8 @@ const CANNOT_BIND = 'SQLite3 can only bind numbers, strings, bigints, buffers, a
 
 function bindable(value: unknown): unknown {
   if (value === undefined) return null;
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || Buffer.isBuffer(value)) return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || Buffer.isBuffer(value))
+    return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   throw new TypeError(CANNOT_BIND);
 }
@@ -216,7 +217,11 @@ class LibsqlStationDatabase implements StationDatabase {
           throw err;
         }
       };
-    return Object.assign(run('BEGIN'), { deferred: run('BEGIN DEFERRED'), immediate: run('BEGIN IMMEDIATE'), exclusive: run('BEGIN EXCLUSIVE') });
+    return Object.assign(run('BEGIN'), {
+      deferred: run('BEGIN DEFERRED'),
+      immediate: run('BEGIN IMMEDIATE'),
+      exclusive: run('BEGIN EXCLUSIVE'),
+    });
   }
 
   pragma(source: string, options: { simple?: boolean } = {}): unknown {

@@ -172,13 +172,22 @@ function tellWhatIsHere(data: StationData): void {
   const now = new Date().toISOString();
   for (const card of data.cards.snapshots()) facts.append({ type: cardFactType(card.status, true), at: card.updatedAt, card });
   for (const room of data.rooms.snapshots()) facts.append({ type: 'room.changed', at: now, room });
-  for (const operator of data.operators.snapshots()) facts.append({ type: 'operator.changed', at: String(operator.updatedAt ?? now), operator });
+  for (const operator of data.operators.snapshots())
+    facts.append({ type: 'operator.changed', at: String(operator.updatedAt ?? now), operator });
   for (const op of data.operations.holding()) {
     facts.append({
       type: 'operation.accepted',
       at: op.createdAt,
-      operation: { id: op.id, kind: op.kind, input: op.input as Record<string, unknown>, subjects: data.operations.subjectsOf(op.id), operator: op.operator, createdAt: op.createdAt },
+      operation: {
+        id: op.id,
+        kind: op.kind,
+        input: op.input as Record<string, unknown>,
+        subjects: data.operations.subjectsOf(op.id),
+        operator: op.operator,
+        createdAt: op.createdAt,
+      },
     });
-    if (op.state !== 'queued') facts.append({ type: 'operation.state', at: op.updatedAt, operationId: op.id, state: op.state, attempts: op.attempts });
+    if (op.state !== 'queued')
+      facts.append({ type: 'operation.state', at: op.updatedAt, operationId: op.id, state: op.state, attempts: op.attempts });
   }
 }

@@ -73,7 +73,12 @@ export function auditDetailText(detail: string | undefined, t: T, exists: (key: 
   if (m) return t('auditDetail.prerequisiteDiscarded', { id: m[1] });
   m = /^(\d+) rooms \((\d+) added, (\d+) updated, (\d+) removed\)(;.*)?$/.exec(detail);
   if (m) {
-    const counts = t('auditDetail.roomsRefreshed', { total: Number(m[1]), added: Number(m[2]), updated: Number(m[3]), removed: Number(m[4]) });
+    const counts = t('auditDetail.roomsRefreshed', {
+      total: Number(m[1]),
+      added: Number(m[2]),
+      updated: Number(m[3]),
+      removed: Number(m[4]),
+    });
     return m[5] ? `${counts}${t('punct.stop')}${t('auditDetail.refreshProblem')}` : counts;
   }
   m = /^(\d+) added, (\d+) updated, (\d+) unchanged$/.exec(detail);
@@ -99,7 +104,11 @@ export function auditDetailText(detail: string | undefined, t: T, exists: (key: 
     const steps = m[2]
       .split(', ')
       .map((part) => /^(\d+) (\S+)$/.exec(part))
-      .map((p) => (p && exists(`actionRoles.${p[2]}`) ? t('auditDetail.stepCount', { role: (t as unknown as (k: string) => string)(`actionRoles.${p[2]}`), count: Number(p[1]) }) : ''))
+      .map((p) =>
+        p && exists(`actionRoles.${p[2]}`)
+          ? t('auditDetail.stepCount', { role: (t as unknown as (k: string) => string)(`actionRoles.${p[2]}`), count: Number(p[1]) })
+          : '',
+      )
       .filter(Boolean)
       .join(t('auditDetail.listSeparator'));
     return t('auditDetail.roomAction', { id: m[1], steps });
@@ -114,7 +123,9 @@ export function auditDetailText(detail: string | undefined, t: T, exists: (key: 
         .map((f) => fieldLabel(t, exists, f.replace(/^(uclbrt|tuya)\./, '').replace(/^passwordMd5$/, 'password')) ?? sectionLabel(f, t))
         .join(sep);
     const changed = names(m[1]) || t('auditDetail.nothing');
-    return m[2] ? t('auditDetail.settingsChangedSecrets', { fields: changed, secrets: names(m[2]) }) : t('auditDetail.settingsChanged', { fields: changed });
+    return m[2]
+      ? t('auditDetail.settingsChangedSecrets', { fields: changed, secrets: names(m[2]) })
+      : t('auditDetail.settingsChanged', { fields: changed });
   }
   return detail;
 }

@@ -8,8 +8,19 @@ function dateAndTime(d: Date, lang: string, opts: { seconds?: boolean; utc?: boo
   const timeZone = opts.utc ? 'UTC' : undefined;
   const now = opts.now ?? new Date();
   const year = opts.utc ? d.getUTCFullYear() !== now.getFullYear() : d.getFullYear() !== now.getFullYear();
-  const date = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', ...(year ? { year: 'numeric' } : {}), timeZone }).format(d);
-  const time = new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', ...(opts.seconds ? { second: '2-digit' } : {}), hourCycle: 'h23', timeZone }).format(d);
+  const date = new Intl.DateTimeFormat(locale(lang), {
+    day: 'numeric',
+    month: 'short',
+    ...(year ? { year: 'numeric' } : {}),
+    timeZone,
+  }).format(d);
+  const time = new Intl.DateTimeFormat(locale(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(opts.seconds ? { second: '2-digit' } : {}),
+    hourCycle: 'h23',
+    timeZone,
+  }).format(d);
   return `${date} ${time}`;
 }
 
@@ -54,4 +65,5 @@ export function localInputValue(d: Date): string {
 export const kindKey = (kind: OperationKind) => kind.replace(/\./g, '_') as keyof Dictionary['kinds'];
 
 /** Audit actions (`operation.done`) as i18n keys; unknown ones are shown as they are. */
-export const auditActionKey = (action: string) => `auditActions.${action.replace(/[.-]/g, '_')}` as `auditActions.${keyof Dictionary['auditActions']}`;
+export const auditActionKey = (action: string) =>
+  `auditActions.${action.replace(/[.-]/g, '_')}` as `auditActions.${keyof Dictionary['auditActions']}`;

@@ -30,7 +30,21 @@ export function useOperation(id: string | null): Operation | undefined {
 }
 
 /** The cloud's answer fields staff care about, in this order; anything else is the cloud's business. */
-const RESULT_FIELDS = ['cardNo', 'cardType', 'password', 'roomNo', 'validFrom', 'validTo', 'serialNum', 'deviceId', 'lockCardId', 'wholeRoom', 'alreadyCancelled', 'frozen', 'operateId'] as const;
+const RESULT_FIELDS = [
+  'cardNo',
+  'cardType',
+  'password',
+  'roomNo',
+  'validFrom',
+  'validTo',
+  'serialNum',
+  'deviceId',
+  'lockCardId',
+  'wholeRoom',
+  'alreadyCancelled',
+  'frozen',
+  'operateId',
+] as const;
 
 export function OperationResult({ op }: { op: Operation }) {
   const { t, i18n } = useTranslation();
@@ -49,7 +63,13 @@ export function OperationResult({ op }: { op: Operation }) {
       {entries.map((k) => (
         <div key={k}>
           <dt>{t(`resultFields.${k}`)}</dt>
-          <dd className={k === 'cardNo' || k === 'serialNum' || k === 'lockCardId' || k === 'operateId' || k === 'deviceId' ? 'mono' : undefined}>{value(k, result[k])}</dd>
+          <dd
+            className={
+              k === 'cardNo' || k === 'serialNum' || k === 'lockCardId' || k === 'operateId' || k === 'deviceId' ? 'mono' : undefined
+            }
+          >
+            {value(k, result[k])}
+          </dd>
         </div>
       ))}
     </dl>
@@ -81,12 +101,18 @@ function WaitNotice({ op, wait }: { op: Operation; wait: OperationWait }) {
   // sending an uncertain one again and discarding are a supervisor's.
   const role = useSession((s) => s.view?.operator?.role);
   const canRetry =
-    Boolean(stuck) && mayUseChannel('operations:retry', role) && (stuck?.state !== 'uncertain' || (role !== undefined && roleAtLeast(role, REQUEST_ACCESS.resolveUncertain)));
+    Boolean(stuck) &&
+    mayUseChannel('operations:retry', role) &&
+    (stuck?.state !== 'uncertain' || (role !== undefined && roleAtLeast(role, REQUEST_ACCESS.resolveUncertain)));
   const canDiscard = mayUseChannel('operations:discard', role);
   const settle = (channel: 'operations:retry' | 'operations:discard') =>
     void action.run(async () => useOperations.getState().upsert(await call(channel, { id: wait.operationId })));
   return (
-    <div className={`notice wait${wait.needsDecision ? ' notice-error' : ''}`} data-testid="operation-wait" data-needs-decision={wait.needsDecision}>
+    <div
+      className={`notice wait${wait.needsDecision ? ' notice-error' : ''}`}
+      data-testid="operation-wait"
+      data-needs-decision={wait.needsDecision}
+    >
       <p>
         <span>{text}</span> {advice && <span className="notice-action">{advice}</span>}
       </p>
@@ -137,7 +163,12 @@ export function OperationTracker({ op, children }: { op: Operation | undefined; 
   // Never "it will be sent by itself" for one held behind an operation that needs a person.
   const help = wait ? t(wait.needsDecision ? 'opStateHelp.blocked' : 'opStateHelp.waiting') : t(`opStateHelp.${op.state}`);
   return (
-    <div className={`operation state-${op.state}`} data-testid="operation" data-state={op.state} data-blocked={wait?.needsDecision ? 'true' : undefined}>
+    <div
+      className={`operation state-${op.state}`}
+      data-testid="operation"
+      data-state={op.state}
+      data-blocked={wait?.needsDecision ? 'true' : undefined}
+    >
       <p role="status" aria-live="polite">
         <strong>{t(`kinds.${kindKey(op.kind)}`)}</strong>
         {target && <span className="op-target"> {target}</span>}
@@ -148,9 +179,7 @@ export function OperationTracker({ op, children }: { op: Operation | undefined; 
       </p>
       {wait && <WaitNotice op={op} wait={wait} />}
       {op.state === 'done' && <OperationResult op={op} />}
-      {(op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && op.lastError && (
-        <ErrorNotice error={op.lastError} />
-      )}
+      {(op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && op.lastError && <ErrorNotice error={op.lastError} />}
       {children}
     </div>
   );

@@ -22,7 +22,9 @@ export function ProgressDisplay() {
       {list.map((p) => (
         <div key={p.task} className="progress-item">
           <span id={`progress-${p.task.replace(/[^\w-]/g, '-')}`}>
-            {p.text ? describeText(p.text.code, p.text.params, lang).text : t('progress.label', { label: t(`progress.tasks.${p.task}`, { defaultValue: p.label }), done: p.done, total: p.total })}
+            {p.text
+              ? describeText(p.text.code, p.text.params, lang).text
+              : t('progress.label', { label: t(`progress.tasks.${p.task}`, { defaultValue: p.label }), done: p.done, total: p.total })}
           </span>
           <progress aria-labelledby={`progress-${p.task.replace(/[^\w-]/g, '-')}`} max={Math.max(p.total, 1)} value={p.done} />
         </div>

@@ -8,7 +8,9 @@ import { ErrorNotice } from './error-notice';
 function randomUid(): string {
   const bytes = new Uint8Array(4);
   crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 /** Demo and training: put a card on the simulated encoder, or take it off. */

@@ -17,8 +17,7 @@ function CloudItem({ cloud }: { cloud: CloudStatus }) {
   const title = cloud.lastError ? errorText(cloud.lastError).text : undefined;
   return (
     <li className={`status-item state-${cloud.state}`} title={title} data-testid={`cloud-${cloud.provider}`}>
-      <span className="status-label">{name}</span>{' '}
-      <span className="status-value">{state}</span>{' '}
+      <span className="status-label">{name}</span> <span className="status-value">{state}</span>{' '}
       <span className="status-since">{t('status.since', { time: since })}</span>
     </li>
   );
@@ -38,7 +37,9 @@ function SiteItem({ site }: { site: SiteStatus }) {
     >
       <span className="status-label">{t('status.site')}</span> <span className="status-value">{t(`siteState.${site.state}`)}</span>
       {site.state === 'behind' && behind > 0 && <span className="status-detail"> {t('status.siteBehind', { count: behind })}</span>}
-      {site.state === 'offline' && site.offlineSince && <span className="status-since"> {t('status.siteOfflineSince', { time: formatTime(site.offlineSince, i18n.language) })}</span>}
+      {site.state === 'offline' && site.offlineSince && (
+        <span className="status-since"> {t('status.siteOfflineSince', { time: formatTime(site.offlineSince, i18n.language) })}</span>
+      )}
     </li>
   );
 }
@@ -79,8 +80,7 @@ export function StatusBar() {
     <section aria-label={t('status.region')} className="status-bar" data-testid="status-bar">
       <ul>
         <li className={`status-item state-${enc.state}`} data-testid="encoder-status">
-          <span className="status-label">{t('status.encoder')}</span>{' '}
-          <span className="status-value">{t(`encoderState.${enc.state}`)}</span>
+          <span className="status-label">{t('status.encoder')}</span> <span className="status-value">{t(`encoderState.${enc.state}`)}</span>
           {enc.model && <span className="status-detail"> {enc.model}</span>}
           {enc.port && <span className="status-detail"> {enc.driver === 'simulator' ? t('status.simulated') : enc.port}</span>}
           {enc.issueMac && <span className="status-detail"> {t('status.issueMac', { mac: enc.issueMac })}</span>}
@@ -90,12 +90,20 @@ export function StatusBar() {
           <CloudItem key={c.provider} cloud={c} />
         ))}
         <li className={needsPerson ? 'status-item state-attention' : 'status-item'} data-testid="queue-status">
-          <button type="button" className="link" disabled={!active} onClick={() => openQueue(needsPerson ? 'attention' : 'all')} aria-label={t('status.queueButton', { pending, failed: needsPerson })}>
+          <button
+            type="button"
+            className="link"
+            disabled={!active}
+            onClick={() => openQueue(needsPerson ? 'attention' : 'all')}
+            aria-label={t('status.queueButton', { pending, failed: needsPerson })}
+          >
             <span className="status-label">{t('status.queue')}</span>{' '}
             {q ? (
               <>
                 <span className="status-value">{t('status.pending', { count: pending })}</span>{' '}
-                <span className={needsPerson ? 'status-value attention' : 'status-value'}>{t('status.failed', { count: needsPerson })}</span>
+                <span className={needsPerson ? 'status-value attention' : 'status-value'}>
+                  {t('status.failed', { count: needsPerson })}
+                </span>
               </>
             ) : (
               <span className="status-value">{t('status.queueUnavailable')}</span>
@@ -112,9 +120,7 @@ export function StatusBar() {
             </li>
           );
         })}
-        {status.mode === 'demo' && (
-          <li className="status-item demo-badge">{t('status.demo')}</li>
-        )}
+        {status.mode === 'demo' && <li className="status-item demo-badge">{t('status.demo')}</li>}
       </ul>
     </section>
   );

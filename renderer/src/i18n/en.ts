@@ -33,7 +33,8 @@ export const en = {
     signOut: 'Sign out',
     signInTitle: 'Sign in',
     lockedTitle: 'Locked',
-    lockedText: 'The station is locked. {{name}} unlocks it with their PIN or password and carries on where they were. Someone else can sign in over it: what {{name}} had on screen is then discarded.',
+    lockedText:
+      'The station is locked. {{name}} unlocks it with their PIN or password and carries on where they were. Someone else can sign in over it: what {{name}} had on screen is then discarded.',
     name: 'Name',
     secret: 'PIN or password',
     signIn: 'Sign in',
@@ -279,9 +280,11 @@ export const en = {
     useCardNo: 'Report card number {{cardNo}}',
     selected: 'Card to report lost',
     manualCard: 'Card number {{cardNo}} (not in this station’s records).',
-    notQr: 'Only UCLBRT QR cards can be reported lost. Cancel proximity cards with the card on the encoder, and freeze or delete Tuya cards under Cancel card.',
+    notQr:
+      'Only UCLBRT QR cards can be reported lost. Cancel proximity cards with the card on the encoder, and freeze or delete Tuya cards under Cancel card.',
     report: 'Report this card lost',
-    wholeRoomExplain: 'This room’s lock cannot report a single card lost. Report the whole room lost instead: every card of the room stops working, and you then issue new cards for the guests.',
+    wholeRoomExplain:
+      'This room’s lock cannot report a single card lost. Report the whole room lost instead: every card of the room stops working, and you then issue new cards for the guests.',
     whichRoom: 'The room this card opens (this station has no record of it)',
     reportWholeRoom: 'Report the whole room lost',
     done: 'The card is reported lost and no longer opens the door.',
@@ -312,7 +315,8 @@ export const en = {
     tuyaDeleteConfirm: 'Card {{card}} will no longer open lock {{lock}}. This cannot be undone.',
     tuyaFreezeConfirmTitle: 'Freeze this card?',
     tuyaFreezeConfirm: 'The guest’s card {{card}} on lock {{lock}} stops opening the door until it is unfrozen (“Unfreeze card”).',
-    tuyaFreezeConfirmRoom: 'The guest’s card {{card}} on lock {{lock}} (room {{room}}) stops opening the door until it is unfrozen (“Unfreeze card”).',
+    tuyaFreezeConfirmRoom:
+      'The guest’s card {{card}} on lock {{lock}} (room {{room}}) stops opening the door until it is unfrozen (“Unfreeze card”).',
     confirmTitle: 'Cancel this card?',
     confirmQr: 'QR card {{card}} will stop opening the door.',
     confirmProx: 'Proximity card {{card}} will stop opening the door.',
@@ -423,7 +427,8 @@ export const en = {
     edit: 'Edit and resend',
     discard: 'Discard',
     itArrived: 'It arrived: discard',
-    uncertainExplain: 'The connection broke after this was sent, so the {{provider}} may have done it. Sending it twice could issue a second card. Check the room or card (read the card, or look in the cloud’s console), then choose: if it arrived, discard this; if not, send it again.',
+    uncertainExplain:
+      'The connection broke after this was sent, so the {{provider}} may have done it. Sending it twice could issue a second card. Check the room or card (read the card, or look in the cloud’s console), then choose: if it arrived, discard this; if not, send it again.',
     discardTitle: 'Discard this operation?',
     discardBody: '{{op}} will not be sent to the cloud. This cannot be undone.',
     discardUncertain: '{{op}} will be marked as discarded. Do this only if you checked it arrived at the cloud.',
@@ -501,15 +506,18 @@ export const en = {
     secretSet: 'Saved securely; leave empty to keep it',
     secretMissing: 'Not set',
     secretKept: '(saved — unchanged)',
-    addressChanged: 'The server address changed. Stored secrets are only sent to the address they were entered for: enter them again ({{secrets}}) to save, or put the old address back.',
+    addressChanged:
+      'The server address changed. Stored secrets are only sent to the address they were entered for: enter them again ({{secrets}}) to save, or put the old address back.',
     secretReenter: 'Enter it again for the new address',
-    demoCloud: 'Demo mode: the station talks to its built-in sandbox cloud at {{url}}. To use your real account, enter its server address and credentials here and save.',
+    demoCloud:
+      'Demo mode: the station talks to its built-in sandbox cloud at {{url}}. To use your real account, enter its server address and credentials here and save.',
     testConnection: 'Test connection',
     testing: 'Testing…',
     connectionOk: 'Connected ({{ms}} ms).',
     connectionFailed: 'Could not connect.',
     siteTitle: 'Site database (several desks)',
-    siteHint: 'Desks of one hotel share cards, rooms, operators and activity through it; this desk keeps working without it. Your IT sets it up (<code>station site init</code>).',
+    siteHint:
+      'Desks of one hotel share cards, rooms, operators and activity through it; this desk keeps working without it. Your IT sets it up (<code>station site init</code>).',
     postgresUrl: 'Database address',
     postgresUrlHint: '<code>postgres://ROLE@HOST:PORT/DATABASE?sslmode=verify-full</code>, without the password',
     siteId: 'Site (hotel) id',
@@ -519,7 +527,8 @@ export const en = {
   },
   pms: {
     title: 'Hotel PMS interface',
-    notConfigured: 'No PMS interface is set up. IT adds it to the station configuration (<code>"pms"</code>: FIAS and/or the HTTP key API; see the README).',
+    notConfigured:
+      'No PMS interface is set up. IT adds it to the station configuration (<code>"pms"</code>: FIAS and/or the HTTP key API; see the README).',
     running: 'Running since {{time}}. Keys the PMS asks for are {{kind}} cards.',
     runningElsewhere: 'Run by another Card Station process on this computer (process {{pid}}) since {{time}}. Keys are {{kind}} cards.',
     notRunning: 'Configured, but not running in this window.',
@@ -589,7 +598,7 @@ export const en = {
     signedOut: 'signed out',
     demoEnded: 'demo accounts end with demo mode',
     accountDisabled: 'the account was disabled',
-    firstOperator: '{{name}} ({{role}}), the station\'s first operator',
+    firstOperator: "{{name}} ({{role}}), the station's first operator",
     operatorWithRole: '{{name}} ({{role}})',
     roleChanged: '{{name}}: {{from}} → {{to}}',
     newPassword: 'new password',
@@ -617,7 +626,13 @@ export const en = {
   },
   cardKinds: { qr: 'QR card', proximity: 'Proximity card', tuya: 'Tuya lock card' },
   roomActions: { 'new-stay': 'New key (new stay)', duplicate: 'Duplicate key', 'check-out': 'Check out', extend: 'Extend stay' },
-  actionRoles: { revoke: 'Stop', withdraw: 'Withdraw (never sent)', issue: 'Issue', extend: 'New end for', 'revoke-replaced': 'Stop the replaced' },
+  actionRoles: {
+    revoke: 'Stop',
+    withdraw: 'Withdraw (never sent)',
+    issue: 'Issue',
+    extend: 'New end for',
+    'revoke-replaced': 'Stop the replaced',
+  },
   stepProgress: { done: 'done', queued: 'queued', failed: 'failed' },
   actionStatus: { done: 'done', 'in-progress': 'in progress', 'needs-attention': 'needs attention' },
   rooms: {
@@ -643,7 +658,8 @@ export const en = {
     workQueued_one: '{{count}} queued',
     workQueued_other: '{{count}} queued',
     directory: 'Room directory',
-    directoryHint: 'The rooms come from the UCLBRT room tree and the Tuya locks, and from a CSV file (display name, building, floor, room, lock type, tuya device id).',
+    directoryHint:
+      'The rooms come from the UCLBRT room tree and the Tuya locks, and from a CSV file (display name, building, floor, room, lock type, tuya device id).',
     refresh: 'Load rooms from the clouds',
     refreshing: 'Loading rooms…',
     import: 'Import rooms from a CSV file',
@@ -734,7 +750,9 @@ export const en = {
     stayEnd: 'Stay ends',
     none: 'Nothing to report.',
   },
-  cloudNotice: { text: 'The {{provider}} is {{state}} since {{time}}. You can carry on: what you do now is saved and sent by itself when it answers again.' },
+  cloudNotice: {
+    text: 'The {{provider}} is {{state}} since {{time}}. You can carry on: what you do now is saved and sent by itself when it answers again.',
+  },
   simulate: {
     region: 'Simulated encoder',
     uid: 'Card UID (hex)',
@@ -743,18 +761,29 @@ export const en = {
     remove: 'Remove simulated card',
   },
   encoderHold: {
-    held: 'The encoder is kept for this screen: a key request from the hotel\'s PMS is told the encoder is busy until you finish or leave this screen.',
+    held: "The encoder is kept for this screen: a key request from the hotel's PMS is told the encoder is busy until you finish or leave this screen.",
     busyDesk: 'Wait, or ask the clerk at the other window to finish. This screen takes the encoder by itself as soon as it is free.',
     busyPms: 'Wait, or ask the PMS user about that request. This screen takes the encoder by itself as soon as it is free.',
-    ended_one: 'The encoder was given back after {{count}} minute without input here, so the hotel\'s PMS can use it. Press a key or click to keep it for this screen again.',
-    ended_other: 'The encoder was given back after {{count}} minutes without input here, so the hotel\'s PMS can use it. Press a key or click to keep it for this screen again.',
+    ended_one:
+      "The encoder was given back after {{count}} minute without input here, so the hotel's PMS can use it. Press a key or click to keep it for this screen again.",
+    ended_other:
+      "The encoder was given back after {{count}} minutes without input here, so the hotel's PMS can use it. Press a key or click to keep it for this screen again.",
     takeAgain: 'Keep the encoder for this screen',
   },
   progress: { tasks: { drain: 'Sending queued operations' }, region: 'Work in progress', label: '{{label}}: {{done}} of {{total}}' },
   rendererErrors: {
-    disconnected: { text: 'The connection to the station was lost before it answered.', action: 'Wait until the status bar shows the station again, then check the queue before trying again.' },
-    'no-transport': { text: 'This page is not connected to a station.', action: 'Open Card Station from its start command, which opens the right address.' },
-    unexpected: { text: 'Something unexpected happened in this window: {{detail}}', action: 'Try again. If it keeps happening, restart Card Station.' },
+    disconnected: {
+      text: 'The connection to the station was lost before it answered.',
+      action: 'Wait until the status bar shows the station again, then check the queue before trying again.',
+    },
+    'no-transport': {
+      text: 'This page is not connected to a station.',
+      action: 'Open Card Station from its start command, which opens the right address.',
+    },
+    unexpected: {
+      text: 'Something unexpected happened in this window: {{detail}}',
+      action: 'Try again. If it keeps happening, restart Card Station.',
+    },
   },
 };
 

@@ -34,7 +34,10 @@ const ELSEWHERE: Record<string, string> = {
  * `tuya.lockDeviceIds.0`): the last named segment, in the UI language.
  */
 export function fieldLabel(t: TFunction, exists: (key: string) => boolean, path: string): string | undefined {
-  const name = path.split('.').filter((p) => p && !/^\d+$/.test(p)).pop();
+  const name = path
+    .split('.')
+    .filter((p) => p && !/^\d+$/.test(p))
+    .pop();
   if (!name) return undefined;
   const key = exists(`fields.${name}`) ? `fields.${name}` : ELSEWHERE[name];
   return key ? (t as unknown as (k: string) => string)(key) : undefined;

@@ -9,7 +9,8 @@
 /** Chinese sentences by English rule; `{f}` is the field's name. */
 const ZH: Record<string, string> = {
   'the two entries differ': '{f}两次输入不一致。',
-  'must not contain ":" (names with it belong to the station’s own actors, such as pms:1)': '{f}不能包含 “:”（带 “:” 的名称属于工作站自身的执行者，例如 pms:1）。',
+  'must not contain ":" (names with it belong to the station’s own actors, such as pms:1)':
+    '{f}不能包含 “:”（带 “:” 的名称属于工作站自身的执行者，例如 pms:1）。',
   'must be a whole number of minutes from 1 to 60': '{f}必须是 1 到 60 之间的整数分钟。',
   'is required': '请填写{f}。',
   'is not valid': '{f}填写有误，请检查。',
@@ -65,7 +66,10 @@ const ZH_PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^must be one of: (.+)$/, (m) => `{f}只能是以下之一：${m[1].split(', ').join('、')}。`],
   [/^is required for the (\w+) driver$/, (m) => `使用 ${m[1]} 驱动时必须填写{f}。`],
   [/^must not contain control characters \(found (U\+[0-9A-F]+)\)$/, (m) => `{f}不能包含控制字符（发现 ${m[1]}）。`],
-  [/^must not contain characters that change the text direction \(found (U\+[0-9A-F]+)\)$/, (m) => `{f}不能包含改变文字方向的字符（发现 ${m[1]}）。`],
+  [
+    /^must not contain characters that change the text direction \(found (U\+[0-9A-F]+)\)$/,
+    (m) => `{f}不能包含改变文字方向的字符（发现 ${m[1]}）。`,
+  ],
   [/^must not contain invisible characters \(found (U\+[0-9A-F]+)\)$/, (m) => `{f}不能包含不可见字符（发现 ${m[1]}）。`],
   [/^is not a known key; did you mean "(.+)"\?$/, (m) => `{f}不是已知的配置项；是否想写“${m[1]}”？`],
   [/^is not a known key \(known here: (.+)\)$/, (m) => `{f}不是已知的配置项（此处可用：${m[1]}）。`],

@@ -35,7 +35,8 @@ export const zh: Dictionary = {
     signOut: '退出登录',
     signInTitle: '登录',
     lockedTitle: '已锁定',
-    lockedText: '工作站已锁定。{{name}} 输入 PIN 码或密码即可解锁，并从离开处继续。其他人也可以直接登录接班：{{name}} 屏幕上的内容随即清除。',
+    lockedText:
+      '工作站已锁定。{{name}} 输入 PIN 码或密码即可解锁，并从离开处继续。其他人也可以直接登录接班：{{name}} 屏幕上的内容随即清除。',
     name: '姓名',
     secret: 'PIN 码或密码',
     signIn: '登录',
@@ -425,7 +426,8 @@ export const zh: Dictionary = {
     edit: '修改后重新发送',
     discard: '放弃',
     itArrived: '已到达：放弃',
-    uncertainExplain: '发送后连接中断，{{provider}}可能已经执行。重复发送可能会多发一张卡。请先核实房间或卡片（读卡，或在云端后台查看），然后选择：如已到达，请放弃此项；如未到达，请重新发送。',
+    uncertainExplain:
+      '发送后连接中断，{{provider}}可能已经执行。重复发送可能会多发一张卡。请先核实房间或卡片（读卡，或在云端后台查看），然后选择：如已到达，请放弃此项；如未到达，请重新发送。',
     discardTitle: '放弃此操作？',
     discardBody: '{{op}} 将不会发送到云端。此操作无法撤销。',
     discardUncertain: '{{op}} 将被标记为已放弃。请仅在确认云端已执行后这样做。',
@@ -511,9 +513,11 @@ export const zh: Dictionary = {
     connectionOk: '连接成功（{{ms}} 毫秒）。',
     connectionFailed: '无法连接。',
     siteTitle: '站点数据库（多台前台）',
-    siteHint: '同一酒店的各台前台通过它共享卡片、房间、操作员和操作记录；没有它本前台也能照常工作。由 IT 设置（<code>station site init</code>）。',
+    siteHint:
+      '同一酒店的各台前台通过它共享卡片、房间、操作员和操作记录；没有它本前台也能照常工作。由 IT 设置（<code>station site init</code>）。',
     postgresUrl: '数据库地址',
-    postgresUrlHint: '格式：<code>postgres://ROLE@HOST:PORT/DATABASE?sslmode=verify-full</code>（ROLE 为角色，HOST 为主机，PORT 为端口，DATABASE 为数据库），不含密码',
+    postgresUrlHint:
+      '格式：<code>postgres://ROLE@HOST:PORT/DATABASE?sslmode=verify-full</code>（ROLE 为角色，HOST 为主机，PORT 为端口，DATABASE 为数据库），不含密码',
     siteId: '站点（酒店）ID',
     stationId: '本前台 ID',
     stationIdHint: '在本酒店内唯一，例如 front-desk-1',

@@ -3,10 +3,33 @@ import type { OperationState } from '../../../shared/domain/operations';
 import type { Channel } from '../../../shared/ipc/contract';
 
 /** Menu order. */
-export const SCREENS = ['home', 'rooms', 'read', 'issue', 'lost', 'cancel', 'queue', 'activity', 'reports', 'settings', 'operators'] as const;
+export const SCREENS = [
+  'home',
+  'rooms',
+  'read',
+  'issue',
+  'lost',
+  'cancel',
+  'queue',
+  'activity',
+  'reports',
+  'settings',
+  'operators',
+] as const;
 export type Screen = (typeof SCREENS)[number];
 /** Alt+digit for each screen; the first eight keep the keys staff already know. Operators has none. */
-export const SHORTCUTS: Partial<Record<Screen, string>> = { home: '1', read: '2', issue: '3', lost: '4', cancel: '5', queue: '6', activity: '7', settings: '8', rooms: '9', reports: '0' };
+export const SHORTCUTS: Partial<Record<Screen, string>> = {
+  home: '1',
+  read: '2',
+  issue: '3',
+  lost: '4',
+  cancel: '5',
+  queue: '6',
+  activity: '7',
+  settings: '8',
+  rooms: '9',
+  reports: '0',
+};
 
 /** The channel each screen cannot work without: the menu shows a screen only to whoever may use it. */
 export const SCREEN_NEEDS: Record<Screen, Channel> = {

@@ -17,8 +17,7 @@ const newer = (a: Operation | undefined, b: Operation) => !a || a.updatedAt <= b
 export const useOperations = create<OperationsStore>((set) => ({
   byId: {},
   version: 0,
-  upsert: (op) =>
-    set((s) => (newer(s.byId[op.id], op) ? { byId: { ...s.byId, [op.id]: op }, version: s.version + 1 } : s)),
+  upsert: (op) => set((s) => (newer(s.byId[op.id], op) ? { byId: { ...s.byId, [op.id]: op }, version: s.version + 1 } : s)),
   upsertMany: (ops) =>
     set((s) => {
       const byId = { ...s.byId };

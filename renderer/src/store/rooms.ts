@@ -21,7 +21,10 @@ export const useRooms = create<RoomsStore>((set) => ({
   directoryVersion: 0,
   actions: {},
   roomUpdated: (room) =>
-    set((s) => ({ summaries: { ...s.summaries, [room.key]: room }, roomVersion: { ...s.roomVersion, [room.key]: (s.roomVersion[room.key] ?? 0) + 1 } })),
+    set((s) => ({
+      summaries: { ...s.summaries, [room.key]: room },
+      roomVersion: { ...s.roomVersion, [room.key]: (s.roomVersion[room.key] ?? 0) + 1 },
+    })),
   directoryChanged: () => set((s) => ({ directoryVersion: s.directoryVersion + 1, summaries: {} })),
   actionUpdated: (action) =>
     set((s) => ({

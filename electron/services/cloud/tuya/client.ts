@@ -151,7 +151,12 @@ export class TuyaClient {
       });
     }
     if (typeof r.lock_card_id !== 'string' && typeof r.lock_card_id !== 'number') {
-      throw new CloudCallError({ provider: PROVIDER, phase: 'response', causeCode: 'EBADBODY', message: 'tuya: the answer has no lock_card_id' });
+      throw new CloudCallError({
+        provider: PROVIDER,
+        phase: 'response',
+        causeCode: 'EBADBODY',
+        message: 'tuya: the answer has no lock_card_id',
+      });
     }
     return { lockCardId: String(r.lock_card_id), operateId: String(r.operate_id ?? '') };
   }
@@ -192,11 +197,24 @@ export class TuyaClient {
   private async tokenCall(path: string): Promise<TuyaTokenGrant> {
     const t = String(this.now());
     const nonce = randomUUID();
-    const sign = tokenSign({ clientId: this.opts.clientId, secret: this.opts.secret, t, nonce, stringToSign: buildStringToSign({ method: 'GET', url: canonicalUrl(path) }) });
-    const result = asObject(await this.exchange('GET', path, undefined, { client_id: this.opts.clientId, sign, sign_method: 'HMAC-SHA256', t, nonce }));
+    const sign = tokenSign({
+      clientId: this.opts.clientId,
+      secret: this.opts.secret,
+      t,
+      nonce,
+      stringToSign: buildStringToSign({ method: 'GET', url: canonicalUrl(path) }),
+    });
+    const result = asObject(
+      await this.exchange('GET', path, undefined, { client_id: this.opts.clientId, sign, sign_method: 'HMAC-SHA256', t, nonce }),
+    );
     const expire = Number(result.expire_time);
     if (typeof result.access_token !== 'string' || typeof result.refresh_token !== 'string' || !Number.isFinite(expire)) {
-      throw new CloudCallError({ provider: PROVIDER, phase: 'response', causeCode: 'EBADBODY', message: 'tuya: the token answer is incomplete' });
+      throw new CloudCallError({
+        provider: PROVIDER,
+        phase: 'response',
+        causeCode: 'EBADBODY',
+        message: 'tuya: the token answer is incomplete',
+      });
     }
     this.opts.onSecret?.(result.access_token);
     this.opts.onSecret?.(result.refresh_token);
@@ -209,7 +227,14 @@ export class TuyaClient {
     const bodyText = body === undefined ? '' : JSON.stringify(body);
     const stringToSign = buildStringToSign({ method, body: bodyText, url: canonicalUrl(path) });
     const sign = businessSign({ clientId: this.opts.clientId, secret: this.opts.secret, accessToken, t, nonce, stringToSign });
-    return this.exchange(method, path, bodyText, { client_id: this.opts.clientId, access_token: accessToken, sign, sign_method: 'HMAC-SHA256', t, nonce });
+    return this.exchange(method, path, bodyText, {
+      client_id: this.opts.clientId,
+      access_token: accessToken,
+      sign,
+      sign_method: 'HMAC-SHA256',
+      t,
+      nonce,
+    });
   }
 
   /** Sends exactly `bodyText` (the signed bytes) and returns `result` of a successful answer. */
@@ -241,13 +266,24 @@ export class TuyaClient {
         message: `tuya: ${code} ${serverText ?? ''}`.trim(),
       });
     }
-    throw new CloudCallError({ provider: PROVIDER, phase: 'response', httpStatus: response.status, causeCode: 'EBADBODY', message: 'tuya: the answer has no success flag' });
+    throw new CloudCallError({
+      provider: PROVIDER,
+      phase: 'response',
+      httpStatus: response.status,
+      causeCode: 'EBADBODY',
+      message: 'tuya: the answer has no success flag',
+    });
   }
 }
 
 function asObject(value: unknown): Record<string, unknown> {
   if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  throw new CloudCallError({ provider: PROVIDER, phase: 'response', causeCode: 'EBADBODY', message: 'tuya: the answer has no result object' });
+  throw new CloudCallError({
+    provider: PROVIDER,
+    phase: 'response',
+    causeCode: 'EBADBODY',
+    message: 'tuya: the answer has no result object',
+  });
 }
 
 function retryAfterHeaderMs(value: unknown): number | undefined {

@@ -88,8 +88,5 @@ export function tokenSign(input: SignInput): string {
 
 /** Sign of every other call. */
 export function businessSign(input: SignInput & { accessToken: string }): string {
-  return hmacSha256Upper(
-    input.clientId + input.accessToken + input.t + (input.nonce ?? '') + input.stringToSign,
-    input.secret,
-  );
+  return hmacSha256Upper(input.clientId + input.accessToken + input.t + (input.nonce ?? '') + input.stringToSign, input.secret);
 }

@@ -70,12 +70,10 @@ export class TuyaTokenCache {
   }
 
   private renew(from: HeldToken | undefined): Promise<HeldToken> {
-    const fetching = this.fetch(from).then(
-      (next) => {
-        this.held = next;
-        return next;
-      },
-    );
+    const fetching = this.fetch(from).then((next) => {
+      this.held = next;
+      return next;
+    });
     const shared = fetching.finally(() => {
       if (this.inFlight === shared) this.inFlight = undefined;
     });

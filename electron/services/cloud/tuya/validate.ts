@@ -26,7 +26,10 @@ function ids(values: Record<string, string | undefined>): DescribedIssue[] {
 /** Tuya card times are 13-digit millisecond timestamps. */
 function times(beginMs: number | undefined, endMs: number | undefined): DescribedIssue[] {
   const issues: DescribedIssue[] = [];
-  for (const [field, value] of [['start', beginMs], ['end', endMs]] as const) {
+  for (const [field, value] of [
+    ['start', beginMs],
+    ['end', endMs],
+  ] as const) {
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || value < 1e12 || value >= 1e13) {
       issues.push({ field, message: 'must be a 13-digit millisecond timestamp' });

@@ -60,10 +60,14 @@ function definedOnly(params: object): Record<string, string> {
 
 /** Pulls the MAC strings out of whatever list shape the cloud answers with. */
 export function macsFromAnswer(answer: Record<string, unknown>): string[] {
-  const list = [answer.macList, answer.data, answer.list, (answer.data as Record<string, unknown> | undefined)?.list].find(Array.isArray) as unknown[] | undefined;
+  const list = [answer.macList, answer.data, answer.list, (answer.data as Record<string, unknown> | undefined)?.list].find(
+    Array.isArray,
+  ) as unknown[] | undefined;
   if (!list) return [];
   return list
-    .map((item) => (typeof item === 'string' ? item : ((item as Record<string, unknown>)?.mac ?? (item as Record<string, unknown>)?.issueMac)))
+    .map((item) =>
+      typeof item === 'string' ? item : ((item as Record<string, unknown>)?.mac ?? (item as Record<string, unknown>)?.issueMac),
+    )
     .filter((m): m is string => typeof m === 'string' && m.length > 0);
 }
 
@@ -92,7 +96,12 @@ export class UclbrtClient {
     assertValid(validateGetLink(params, lock));
     const answer = await this.qr('getLink', params);
     if (typeof answer.cardNo !== 'string' || answer.cardNo === '') {
-      throw new CloudCallError({ provider: 'uclbrt', phase: 'response', causeCode: 'EBADBODY', message: 'uclbrt: getLink answered success without a cardNo' });
+      throw new CloudCallError({
+        provider: 'uclbrt',
+        phase: 'response',
+        causeCode: 'EBADBODY',
+        message: 'uclbrt: getLink answered success without a cardNo',
+      });
     }
     return answer as UclbrtAnswer & { cardNo: string };
   }
@@ -210,7 +219,13 @@ export class UclbrtClient {
     const body = readJsonBody('uclbrt', response);
     const status = Number(body.status);
     if (!Number.isFinite(status)) {
-      throw new CloudCallError({ provider: 'uclbrt', phase: 'response', causeCode: 'EBADBODY', httpStatus: response.status, message: 'uclbrt: the answer has no status' });
+      throw new CloudCallError({
+        provider: 'uclbrt',
+        phase: 'response',
+        causeCode: 'EBADBODY',
+        httpStatus: response.status,
+        message: 'uclbrt: the answer has no status',
+      });
     }
     if (status === 200) return body as UclbrtAnswer;
     const info = typeof body.info === 'string' ? body.info : undefined;

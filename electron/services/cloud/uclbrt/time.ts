@@ -87,7 +87,11 @@ const DAY_MS = 86_400_000;
 export function zonedWallTimeToInstant(local: string, timeZone: string): number {
   const { y, mo, d, h, mi } = parseLocal(local);
   const wallAsUtc = Date.UTC(y, mo - 1, d, h, mi);
-  const offsets = [zoneOffsetMs(wallAsUtc - DAY_MS, timeZone), zoneOffsetMs(wallAsUtc, timeZone), zoneOffsetMs(wallAsUtc + DAY_MS, timeZone)];
+  const offsets = [
+    zoneOffsetMs(wallAsUtc - DAY_MS, timeZone),
+    zoneOffsetMs(wallAsUtc, timeZone),
+    zoneOffsetMs(wallAsUtc + DAY_MS, timeZone),
+  ];
   const matching = offsets
     .map((off) => wallAsUtc - off)
     .filter((t) => zoneOffsetMs(t, timeZone) + t === wallAsUtc)

@@ -280,7 +280,8 @@ export function validateProximityCancel(p: ProximityCancelParams, lock: LockCont
   const issues = new Issues();
   communityNo(issues, p.communityNo);
   issueMac(issues, p.issueMac, lock);
-  if (issues.required('serialNum', p.serialNum)) issues.pattern('serialNum', p.serialNum, SERIAL, 'must be the card serial number read from the encoder');
+  if (issues.required('serialNum', p.serialNum))
+    issues.pattern('serialNum', p.serialNum, SERIAL, 'must be the card serial number read from the encoder');
   creator(issues, p);
   if (issues.required('operateCardType', p.operateCardType)) {
     issues.oneOf('operateCardType', p.operateCardType, ['2', '3', '4']);

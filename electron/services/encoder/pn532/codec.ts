@@ -62,10 +62,7 @@ export function encodeResponse(command: number, params: Uint8Array | readonly nu
   return encodeFrame(TFI_PN532_TO_HOST, [(command + 1) & 0xff, ...params]);
 }
 
-type Parse =
-  | { done: false }
-  | { done: true; consumed: number; event: FramerEvent }
-  | { done: true; reject: InvalidReason };
+type Parse = { done: false } | { done: true; consumed: number; event: FramerEvent } | { done: true; reject: InvalidReason };
 
 /** Parses a frame whose start code `00 FF` sits at `start`. */
 function parseAt(buf: Uint8Array, start: number): Parse {

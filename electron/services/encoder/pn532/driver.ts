@@ -10,15 +10,7 @@ import type { Logger } from '../../logging/logger';
 import { DEFAULT_TIMING, sameUid, SupervisedDriver, type SupervisorTiming } from '../driver-base';
 import type { CardPresence, TransportOpener } from '../types';
 import { WAKE_UP } from './codec';
-import {
-  BRTY_106_TYPE_A,
-  CMD,
-  decodeFirmware,
-  decodeTypeATarget,
-  RETRY_FOREVER,
-  RF_ITEM_MAX_RETRIES,
-  typeACardType,
-} from './commands';
+import { BRTY_106_TYPE_A, CMD, decodeFirmware, decodeTypeATarget, RETRY_FOREVER, RF_ITEM_MAX_RETRIES, typeACardType } from './commands';
 import { Pn532Link, Pn532LinkError } from './link';
 
 export interface Pn532DriverOptions {

@@ -10,7 +10,10 @@ import { ACK_FRAME, encodeCommand, NACK_FRAME, Pn532Framer, TFI_PN532_TO_HOST, t
 export type LinkErrorKind = 'ack-timeout' | 'response-timeout' | 'error-frame' | 'corrupt' | 'lost' | 'closed';
 
 export class Pn532LinkError extends Error {
-  constructor(readonly kind: LinkErrorKind, message: string) {
+  constructor(
+    readonly kind: LinkErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'Pn532LinkError';
   }
@@ -134,7 +137,9 @@ export class Pn532Link {
         }, ms);
       };
       const send = (bytes: Uint8Array) => {
-        this.transport.write(bytes).catch((err: unknown) => finish(new Pn532LinkError('lost', err instanceof Error ? err.message : String(err))));
+        this.transport
+          .write(bytes)
+          .catch((err: unknown) => finish(new Pn532LinkError('lost', err instanceof Error ? err.message : String(err))));
       };
       this.waiter = (ev) => {
         if (ev.kind === 'lost') {

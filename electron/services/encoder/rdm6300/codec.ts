@@ -8,9 +8,7 @@ export const STX = 0x02;
 export const ETX = 0x03;
 const FRAME_LENGTH = 14;
 
-export type Rdm6300Event =
-  | { kind: 'card'; id: Uint8Array }
-  | { kind: 'invalid'; reason: 'checksum' | 'not-hex' | 'no-etx' };
+export type Rdm6300Event = { kind: 'card'; id: Uint8Array } | { kind: 'invalid'; reason: 'checksum' | 'not-hex' | 'no-etx' };
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;

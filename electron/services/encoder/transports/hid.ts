@@ -33,7 +33,10 @@ class HidTransport implements ByteTransport {
   private readonly lostListeners = new Set<(reason: string) => void>();
   private closing = false;
 
-  constructor(private readonly device: HID.HIDAsync, readonly description: string) {
+  constructor(
+    private readonly device: HID.HIDAsync,
+    readonly description: string,
+  ) {
     device.on('error', (err: Error) => {
       if (this.closing) return;
       this.closing = true;
@@ -67,9 +70,7 @@ class HidTransport implements ByteTransport {
 export async function openHid(port: string): Promise<ByteTransport> {
   const vidPid = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/.exec(port);
   try {
-    const device = vidPid
-      ? await HID.HIDAsync.open(parseInt(vidPid[1], 16), parseInt(vidPid[2], 16))
-      : await HID.HIDAsync.open(port);
+    const device = vidPid ? await HID.HIDAsync.open(parseInt(vidPid[1], 16), parseInt(vidPid[2], 16)) : await HID.HIDAsync.open(port);
     return new HidTransport(device, port);
   } catch (err) {
     let known: HidListing[];

@@ -34,7 +34,10 @@ class SerialTransport implements ByteTransport {
   private lost = false;
   private presenceTimer?: NodeJS.Timeout;
 
-  constructor(private readonly port: SerialPort, private readonly options: SerialOptions) {
+  constructor(
+    private readonly port: SerialPort,
+    private readonly options: SerialOptions,
+  ) {
     this.description = `${options.path} at ${options.baudRate} baud`;
     port.on('close', (err?: Error & { disconnected?: boolean }) => {
       if (!this.closing) this.markLost(err?.message ?? 'port closed');

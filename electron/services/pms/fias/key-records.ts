@@ -27,11 +27,43 @@ export function fiasDescription(nowMs: number, mobileField?: string): FiasRecord
   const { date, time } = fiasDateTime(nowMs);
   const withMobile = (fields: string[]) => (mobileField ? [...fields, mobileField] : fields);
   return [
-    { type: 'LD', fields: [['DA', date], ['TI', time], ['V#', STATION_INTERFACE_VERSION], ['IF', 'DL']] },
-    { type: 'LR', fields: [['RI', 'KR'], ['FL', withMobile(KR_FIELDS).join('')]] },
-    { type: 'LR', fields: [['RI', 'KD'], ['FL', KD_FIELDS.join('')]] },
-    { type: 'LR', fields: [['RI', 'KM'], ['FL', withMobile(KM_FIELDS).join('')]] },
-    { type: 'LR', fields: [['RI', 'KA'], ['FL', KA_FIELDS.join('')]] },
+    {
+      type: 'LD',
+      fields: [
+        ['DA', date],
+        ['TI', time],
+        ['V#', STATION_INTERFACE_VERSION],
+        ['IF', 'DL'],
+      ],
+    },
+    {
+      type: 'LR',
+      fields: [
+        ['RI', 'KR'],
+        ['FL', withMobile(KR_FIELDS).join('')],
+      ],
+    },
+    {
+      type: 'LR',
+      fields: [
+        ['RI', 'KD'],
+        ['FL', KD_FIELDS.join('')],
+      ],
+    },
+    {
+      type: 'LR',
+      fields: [
+        ['RI', 'KM'],
+        ['FL', withMobile(KM_FIELDS).join('')],
+      ],
+    },
+    {
+      type: 'LR',
+      fields: [
+        ['RI', 'KA'],
+        ['FL', KA_FIELDS.join('')],
+      ],
+    },
   ];
 }
 
@@ -95,7 +127,8 @@ export function keyRequestFromRecord(record: FiasRecord, ctx: KeyRecordContext):
   const roomId = get('RN');
   if (!roomId) return invalid('RN (room) is missing');
   // The room directory's display name ("1203", "Suite A") or building-floor-room ("1-12-1203").
-  if (roomId.length > 100 || findUnsafeCharacter(roomId)) return invalid(`RN "${roomId.slice(0, 40).replace(/[\p{Cc}\p{Cf}]/gu, '?')}" is not a room name`);
+  if (roomId.length > 100 || findUnsafeCharacter(roomId))
+    return invalid(`RN "${roomId.slice(0, 40).replace(/[\p{Cc}\p{Cf}]/gu, '?')}" is not a room name`);
   let count = 1;
   if (record.type === 'KR' && get('K#')) {
     count = Number(get('K#'));
@@ -127,7 +160,9 @@ export function keyRequestFromRecord(record: FiasRecord, ctx: KeyRecordContext):
       count,
       ...(validFrom ? { validFrom } : {}),
       ...(validTo ? { validTo } : {}),
-      ...(guestNumber || guestName ? { guest: { ...(guestNumber ? { number: guestNumber } : {}), ...(guestName ? { name: guestName } : {}) } } : {}),
+      ...(guestNumber || guestName
+        ? { guest: { ...(guestNumber ? { number: guestNumber } : {}), ...(guestName ? { name: guestName } : {}) } }
+        : {}),
       ...(mobile ? { mobile } : {}),
       encoderId: get('KC') || '',
       workstation: get('WS') || 'fias',

@@ -168,7 +168,11 @@ export class FiasLink {
         try {
           this.handlers.request(record);
         } catch (err) {
-          this.emit({ kind: 'bad-record', reason: `could not be handled: ${err instanceof Error ? err.message : String(err)}`, text: text.slice(0, 200) });
+          this.emit({
+            kind: 'bad-record',
+            reason: `could not be handled: ${err instanceof Error ? err.message : String(err)}`,
+            text: text.slice(0, 200),
+          });
         }
     }
   }

@@ -166,6 +166,13 @@ export class FiasListener {
   }
 
   private peerStatus(c: Connection, state?: FiasLinkState): PmsPeerStatus {
-    return { interface: 'fias', address: c.peer.address, port: c.peer.port, since: c.since, linkState: state ?? c.link.state, lastSeen: c.lastSeen };
+    return {
+      interface: 'fias',
+      address: c.peer.address,
+      port: c.peer.port,
+      since: c.since,
+      linkState: state ?? c.link.state,
+      lastSeen: c.lastSeen,
+    };
   }
 }

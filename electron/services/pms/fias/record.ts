@@ -29,7 +29,11 @@ export function isRecordType(type: string): type is RecordType {
 export function parseRecord(text: string): ParsedRecord {
   if (text.length === 0) return { ok: false, reason: 'empty record' };
   const control = CONTROL.exec(text);
-  if (control) return { ok: false, reason: `control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in the record` };
+  if (control)
+    return {
+      ok: false,
+      reason: `control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in the record`,
+    };
   const parts = text.split('|');
   const type = parts[0];
   if (!TYPE.test(type)) return { ok: false, reason: `record type "${type.slice(0, 8)}" is not two letters or digits` };
@@ -37,7 +41,8 @@ export function parseRecord(text: string): ParsedRecord {
   for (const part of parts.slice(1)) {
     if (part === '') continue;
     const id = part.slice(0, 2);
-    if (part.length < 2 || !FIELD_ID.test(id)) return { ok: false, reason: `field "${part.slice(0, 8)}" does not start with a two-character field id` };
+    if (part.length < 2 || !FIELD_ID.test(id))
+      return { ok: false, reason: `field "${part.slice(0, 8)}" does not start with a two-character field id` };
     fields.push([id, part.slice(2)] as const);
   }
   return { ok: true, record: { type, fields } };

@@ -9,7 +9,13 @@ import { instantToZonedWallTime } from '../../cloud/uclbrt/time';
 import type { KeyAction, KeyRequest } from '../key-requests';
 import { MAX_KEYS } from '../fias/key-records';
 
-const KEY_TYPES: Record<string, KeyAction> = { New: 'new', Duplicate: 'duplicate', Remove: 'remove', ModifyStay: 'modify-stay', Read: 'read' };
+const KEY_TYPES: Record<string, KeyAction> = {
+  New: 'new',
+  Duplicate: 'duplicate',
+  Remove: 'remove',
+  ModifyStay: 'modify-stay',
+  Read: 'read',
+};
 
 /** OPERA writes numbers as strings ("noOfKeys": "1"); both are accepted. */
 const numberLike = z.union([z.number(), z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number)]);
@@ -28,8 +34,16 @@ export const roomKeysBodySchema = z.object({
   keyValidityEnd: z.string().regex(DATE_TIME, 'must be a date and time such as 2026-11-24T12:00:00Z').optional(),
   userId: text(64).optional(),
   /** Not in OPERA's body: the guest's mobile for QR keys. */
-  mobile: z.string().trim().regex(/^\+?[\d\s-]{5,24}$/, 'must be a mobile number such as 13800000000').optional(),
-  areaCode: z.string().trim().regex(/^\d{1,4}$/, 'must be 1 to 4 digits').optional(),
+  mobile: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d\s-]{5,24}$/, 'must be a mobile number such as 13800000000')
+    .optional(),
+  areaCode: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/, 'must be 1 to 4 digits')
+    .optional(),
 });
 export type RoomKeysBody = z.infer<typeof roomKeysBodySchema>;
 

@@ -42,7 +42,12 @@ export interface HttpKeyApiOptions {
 function send(res: ServerResponse, status: number, body: Record<string, unknown>, extra: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...extra });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
   res.end(text);
 }
 
@@ -94,19 +99,31 @@ export class HttpKeyApi {
     const peer = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`;
     const path = (req.url ?? '/').split('?')[0];
     const language = this.options.language();
-    if (!ROUTES.some((r) => r.test(path))) return send(res, 404, { responseCode: 'NOT_FOUND', responseText: 'POST /v1/room-keys is the only route.' });
+    if (!ROUTES.some((r) => r.test(path)))
+      return send(res, 404, { responseCode: 'NOT_FOUND', responseText: 'POST /v1/room-keys is the only route.' });
     if (req.method !== 'POST') return send(res, 405, { responseCode: 'METHOD_NOT_ALLOWED', responseText: 'Use POST.' }, { Allow: 'POST' });
     if (this.options.token !== undefined && !tokenMatches(bearerToken(req.headers.authorization), this.options.token)) {
       this.options.log.warn('PMS HTTP request refused: missing or wrong token', { peer });
       const error = stationError('pms.unauthorized');
       req.resume();
-      return send(res, 401, { responseCode: 'UNAUTHORIZED', responseText: answerText({ text: { code: error.code, params: {} }, error }, language) }, { 'WWW-Authenticate': 'Bearer' });
+      return send(
+        res,
+        401,
+        { responseCode: 'UNAUTHORIZED', responseText: answerText({ text: { code: error.code, params: {} }, error }, language) },
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     }
     let raw: Buffer;
     try {
       raw = await readBody(req);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return send(res, 413, { responseCode: 'TOO_LARGE', responseText: `The request body is larger than ${err.limit} bytes.` }, { Connection: 'close' });
+      if (err instanceof BodyTooLarge)
+        return send(
+          res,
+          413,
+          { responseCode: 'TOO_LARGE', responseText: `The request body is larger than ${err.limit} bytes.` },
+          { Connection: 'close' },
+        );
       throw err;
     }
     let json: unknown;

@@ -57,7 +57,13 @@ function signsMatch(expected: string, given: string): boolean {
 /** A token call (`GET /v1.0/token...`), signed without an access token. */
 export function verifyTokenCall(req: SandboxRequest, state: SandboxState): SandboxTuyaProjectFixture {
   const p = project(req, state);
-  const expected = tokenSign({ clientId: p.clientId, secret: p.secret, t: req.headers.t, nonce: req.headers.nonce ?? '', stringToSign: stringToSignOf(req) });
+  const expected = tokenSign({
+    clientId: p.clientId,
+    secret: p.secret,
+    t: req.headers.t,
+    nonce: req.headers.nonce ?? '',
+    stringToSign: stringToSignOf(req),
+  });
   if (!signsMatch(expected, req.headers.sign)) throw new TuyaReject(1004);
   return p;
 }

@@ -3,7 +3,8 @@ import { issueToken, refreshToken, tokenResult, verifyBusinessCall, verifyTokenC
 import { checkLock, deleteCard, freezeCard, issueCard, modifyCard, queryCard, type LockTarget } from './cards';
 import { TuyaReject, tuyaError, tuyaOk } from './reply';
 
-const CARDS = /^\/v1\.0\/(cloud\/)?osaas\/projects\/([^/]+)\/card-issue-devices\/lock-devices\/([^/]+)\/cards(?:\/([^/]+)(\/freeze-status)?)?$/;
+const CARDS =
+  /^\/v1\.0\/(cloud\/)?osaas\/projects\/([^/]+)\/card-issue-devices\/lock-devices\/([^/]+)\/cards(?:\/([^/]+)(\/freeze-status)?)?$/;
 const TOKEN_REFRESH = /^\/v1\.0\/token\/([^/]+)$/;
 
 /** Paths the Tuya half answers (everything under Tuya's versioned OpenAPI prefixes). */

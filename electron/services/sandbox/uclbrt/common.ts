@@ -128,7 +128,9 @@ export function findRoom(
 }
 
 export function roomOf(community: SandboxCommunityFixture, card: UclbrtCardRecord): SandboxRoomFixture | undefined {
-  return community.rooms.find((r) => r.roomNo === card.roomNo && (r.buildNo ?? '') === (card.buildNo ?? '') && (r.floorNo ?? '') === (card.floorNo ?? ''));
+  return community.rooms.find(
+    (r) => r.roomNo === card.roomNo && (r.buildNo ?? '') === (card.buildNo ?? '') && (r.floorNo ?? '') === (card.floorNo ?? ''),
+  );
 }
 
 /** The operator named by creatorMobile (or creatorEmail) with the right password MD5, or 5303. */

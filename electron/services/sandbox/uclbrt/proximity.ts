@@ -7,7 +7,14 @@
 import { proximitySignature, PROXIMITY_ACTIONS, type ProximityAction } from '../../cloud/uclbrt/sign';
 import { isUclbrtTime, uclbrtTimeToInstant } from '../../cloud/uclbrt/time';
 import type { LockType } from '../../../../shared/domain/cloud';
-import type { SandboxCommunityFixture, SandboxRequest, SandboxResponse, SandboxState, SandboxUclbrtAccountFixture, UclbrtCardRecord } from '../types';
+import type {
+  SandboxCommunityFixture,
+  SandboxRequest,
+  SandboxResponse,
+  SandboxState,
+  SandboxUclbrtAccountFixture,
+  UclbrtCardRecord,
+} from '../types';
 import { checkOperator, countRequest, findAccount, findCommunity, findRoom, ok, randomSerial, reject, roomOf } from './common';
 
 const NO_MAC_CARD_TYPES = new Set(['2', '3']);
@@ -24,7 +31,9 @@ function checkMac(community: SandboxCommunityFixture, issueMac: string | undefin
 }
 
 function proximityCards(state: SandboxState, community: SandboxCommunityFixture, serialNum: string): UclbrtCardRecord[] {
-  return state.uclbrt.cards.filter((c) => c.family === 'proximity' && c.communityNo === community.communityNo && c.serialNum?.toUpperCase() === serialNum.toUpperCase());
+  return state.uclbrt.cards.filter(
+    (c) => c.family === 'proximity' && c.communityNo === community.communityNo && c.serialNum?.toUpperCase() === serialNum.toUpperCase(),
+  );
 }
 
 function cardView(community: SandboxCommunityFixture, card: UclbrtCardRecord): Record<string, unknown> {
@@ -70,13 +79,21 @@ function readCard(state: SandboxState, community: SandboxCommunityFixture, p: Re
   // The card "on the issuer": the one named by serialNum, else the last one written there.
   const candidates = p.serialNum
     ? proximityCards(state, community, p.serialNum)
-    : state.uclbrt.cards.filter((c) => c.family === 'proximity' && c.communityNo === community.communityNo && (!p.issueMac || c.issueMac === p.issueMac.toUpperCase()));
+    : state.uclbrt.cards.filter(
+        (c) =>
+          c.family === 'proximity' && c.communityNo === community.communityNo && (!p.issueMac || c.issueMac === p.issueMac.toUpperCase()),
+      );
   const card = candidates[candidates.length - 1];
   if (!card) reject(5300);
   return ok(cardView(community, card));
 }
 
-function makeRoomCard(state: SandboxState, account: SandboxUclbrtAccountFixture, community: SandboxCommunityFixture, p: Record<string, string>): SandboxResponse {
+function makeRoomCard(
+  state: SandboxState,
+  account: SandboxUclbrtAccountFixture,
+  community: SandboxCommunityFixture,
+  p: Record<string, string>,
+): SandboxResponse {
   const room = findRoom(community, p);
   if (!NO_MAC_CARD_TYPES.has(operateCardTypeOf(room.lockType))) checkMac(community, p.issueMac);
   checkOperator(community, p);

@@ -6,7 +6,14 @@
 import QRCode from 'qrcode';
 import { md5Hex, UCLBRT_SERVER_ZONE } from '../../cloud/uclbrt/sign';
 import { instantToUclbrtTime, isUclbrtTime, uclbrtTimeToInstant, zonedWallTimeToInstant } from '../../cloud/uclbrt/time';
-import type { SandboxCommunityFixture, SandboxRequest, SandboxResponse, SandboxState, SandboxUclbrtAccountFixture, UclbrtCardRecord } from '../types';
+import type {
+  SandboxCommunityFixture,
+  SandboxRequest,
+  SandboxResponse,
+  SandboxState,
+  SandboxUclbrtAccountFixture,
+  UclbrtCardRecord,
+} from '../types';
 import { countRequest, findAccount, findCommunity, findRoom, ok, randomCardNo, reject, roomOf, stringFields } from './common';
 
 export const TS_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -104,7 +111,8 @@ function getLink(state: SandboxState, account: SandboxUclbrtAccountFixture, p: R
   for (const field of ['sendSms', 'opentype', 'isLost']) {
     if (p[field] !== undefined && p[field] !== '' && !['0', '1'].includes(p[field])) reject(4001, `${field} must be 0 or 1`);
   }
-  if (p.cipherType !== undefined && p.cipherType !== '' && !['0', '1', '2'].includes(p.cipherType)) reject(4001, 'cipherType must be 0, 1 or 2');
+  if (p.cipherType !== undefined && p.cipherType !== '' && !['0', '1', '2'].includes(p.cipherType))
+    reject(4001, 'cipherType must be 0, 1 or 2');
   if (p.outInfo && !/^[A-Za-z0-9]{1,20}$/.test(p.outInfo)) reject(4001, 'outInfo must be at most 20 letters and digits');
   if (p.isLost === '1' && cardType !== '0') reject(5117, 'loss-report cards exist for room cards only');
 
@@ -149,7 +157,14 @@ function reportLost(state: SandboxState, account: SandboxUclbrtAccountFixture, p
   const at = new Date(state.now()).toISOString();
   if (wholeRoom === '1') {
     for (const c of state.uclbrt.cards) {
-      if (c.family === 'qr' && c.status === 'issued' && c.communityNo === card.communityNo && c.roomNo === card.roomNo && c.buildNo === card.buildNo && c.floorNo === card.floorNo) {
+      if (
+        c.family === 'qr' &&
+        c.status === 'issued' &&
+        c.communityNo === card.communityNo &&
+        c.roomNo === card.roomNo &&
+        c.buildNo === card.buildNo &&
+        c.floorNo === card.floorNo
+      ) {
         c.status = 'lost';
         c.updatedAt = at;
       }
@@ -186,7 +201,11 @@ const BLE_LOCKS = new Set(['QRALOCK', 'QRBLOCK', 'QRMLOCK', 'QRNLOCK-WIFI', 'QRP
  * `cardNo`. resultType 1 (default) answers the QR image `baseImg`, 2 a BLE string `bleStr`, 4 a
  * cipher. A `mobile` that is not the card's is refused (5017), as the cloud matches card and user.
  */
-function getCard(state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>): SandboxResponse | Promise<SandboxResponse> {
+function getCard(
+  state: SandboxState,
+  account: SandboxUclbrtAccountFixture,
+  p: Record<string, string>,
+): SandboxResponse | Promise<SandboxResponse> {
   const resultType = p.resultType || '1';
   if (!['1', '2', '4'].includes(resultType)) reject(4001, 'resultType must be 1, 2 or 4');
   if (p.openEndTime && !isUclbrtTime(p.openEndTime)) reject(6120);
@@ -194,7 +213,9 @@ function getCard(state: SandboxState, account: SandboxUclbrtAccountFixture, p: R
   if (resultType === '2') {
     const mac = (p.roomFlag ?? '').toUpperCase();
     if (!/^[0-9A-F]{12}$/.test(mac)) reject(5209);
-    const community = p.communityNo ? findCommunity(account, p.communityNo) : account.communities.find((c) => c.rooms.some((r) => r.lockMac === mac));
+    const community = p.communityNo
+      ? findCommunity(account, p.communityNo)
+      : account.communities.find((c) => c.rooms.some((r) => r.lockMac === mac));
     const room = community?.rooms.find((r) => r.lockMac === mac);
     if (!room) reject(5215);
     if (!BLE_LOCKS.has(room.lockType)) reject(6107);
@@ -204,7 +225,13 @@ function getCard(state: SandboxState, account: SandboxUclbrtAccountFixture, p: R
   if (p.communityNo && card.communityNo !== p.communityNo) reject(5017);
   if (p.mobile && card.mobile && p.mobile !== card.mobile) reject(5017);
   const community = communityOfCard(account, card);
-  if (p.openEndTime && card.endTime && community && uclbrtTimeToInstant(p.openEndTime, community.timeZone) > uclbrtTimeToInstant(card.endTime, community.timeZone)) reject(6118);
+  if (
+    p.openEndTime &&
+    card.endTime &&
+    community &&
+    uclbrtTimeToInstant(p.openEndTime, community.timeZone) > uclbrtTimeToInstant(card.endTime, community.timeZone)
+  )
+    reject(6118);
   const view = cardView(state, account, card);
   const qrText = `${QR_PREFIX}${card.cardNo}`;
   if (resultType === '4') {
@@ -226,7 +253,11 @@ function getRoomCardInfo(state: SandboxState, account: SandboxUclbrtAccountFixtu
   return ok({ ...view, data: view });
 }
 
-type Action = (state: SandboxState, account: SandboxUclbrtAccountFixture, p: Record<string, string>) => SandboxResponse | Promise<SandboxResponse>;
+type Action = (
+  state: SandboxState,
+  account: SandboxUclbrtAccountFixture,
+  p: Record<string, string>,
+) => SandboxResponse | Promise<SandboxResponse>;
 
 const ACTIONS: Record<string, Action> = {
   getLink,

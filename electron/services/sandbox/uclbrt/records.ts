@@ -7,7 +7,14 @@
  */
 import { recordsSignature, RECORDS_ACTIONS, type RecordsAction } from '../../cloud/uclbrt/sign';
 import { instantToZonedParts, zonedWallTimeToInstant } from '../../cloud/uclbrt/time';
-import type { DoorRecord, SandboxCommunityFixture, SandboxRequest, SandboxResponse, SandboxState, SandboxUclbrtAccountFixture } from '../types';
+import type {
+  DoorRecord,
+  SandboxCommunityFixture,
+  SandboxRequest,
+  SandboxResponse,
+  SandboxState,
+  SandboxUclbrtAccountFixture,
+} from '../types';
 import { countRequest, findAccount, findCommunity, findRoom, ok, reject } from './common';
 
 /** How far the caller's `timestamp` may be from the cloud's clock. */
@@ -64,7 +71,11 @@ function roomTree(community: SandboxCommunityFixture): unknown[] {
 
 function boxes(community: SandboxCommunityFixture): unknown[] {
   const macs = [...new Set(community.rooms.map((r) => r.gatewayMac).filter((m): m is string => Boolean(m)))];
-  return macs.map((mac) => ({ gatewayMac: mac, rooms: community.rooms.filter((r) => r.gatewayMac === mac).map((r) => r.roomNo), online: 1 }));
+  return macs.map((mac) => ({
+    gatewayMac: mac,
+    rooms: community.rooms.filter((r) => r.gatewayMac === mac).map((r) => r.roomNo),
+    online: 1,
+  }));
 }
 
 function dayOf(value: string | undefined, field: string): number {
@@ -86,7 +97,12 @@ function recordTime(at: number, timeZone: string): string {
   return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
-function queryByRoom(state: SandboxState, account: SandboxUclbrtAccountFixture, community: SandboxCommunityFixture, p: Record<string, string>): SandboxResponse {
+function queryByRoom(
+  state: SandboxState,
+  account: SandboxUclbrtAccountFixture,
+  community: SandboxCommunityFixture,
+  p: Record<string, string>,
+): SandboxResponse {
   const room = findRoom(community, p);
   const start = dayOf(p.startDate, 'startDate');
   const end = dayOf(p.endDate, 'endDate');
@@ -145,9 +161,15 @@ export function addDoorRecord(state: SandboxState, body: Record<string, unknown>
   for (const account of state.fixture.uclbrt.accounts) {
     for (const community of account.communities) {
       if (text('communityNo') && community.communityNo !== text('communityNo')) continue;
-      const room = community.rooms.find((r) => r.roomNo === roomNo && (r.buildNo ?? '') === (text('buildNo') ?? '') && (r.floorNo ?? '') === (text('floorNo') ?? ''));
+      const room = community.rooms.find(
+        (r) => r.roomNo === roomNo && (r.buildNo ?? '') === (text('buildNo') ?? '') && (r.floorNo ?? '') === (text('floorNo') ?? ''),
+      );
       if (!room) continue;
-      const at = text('at') ? Date.parse(text('at')!) : text('local') ? zonedWallTimeToInstant(text('local')!, community.timeZone) : state.now();
+      const at = text('at')
+        ? Date.parse(text('at')!)
+        : text('local')
+          ? zonedWallTimeToInstant(text('local')!, community.timeZone)
+          : state.now();
       if (!Number.isFinite(at)) throw new Error('at must be an ISO time');
       const record: DoorRecord = {
         accountSid: account.accountSid,

@@ -50,29 +50,52 @@ export async function initSite(options: InitSiteOptions): Promise<InitSiteReport
     await client.query('BEGIN');
     const role = client.escapeIdentifier(options.role);
     const existing = (await client.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [options.role])).rows[0] as
-      | { rolsuper: boolean; rolbypassrls: boolean }
-      | undefined;
+      { rolsuper: boolean; rolbypassrls: boolean } | undefined;
     if (existing && (existing.rolsuper || existing.rolbypassrls)) {
-      throw initFailure(`role ${options.role} is a superuser or bypasses row-level security; a site role must be an ordinary role (choose another name)`);
+      throw initFailure(
+        `role ${options.role} is a superuser or bypasses row-level security; a site role must be an ordinary role (choose another name)`,
+      );
     }
-    if (!existing && options.password === undefined) throw initFailure(`role ${options.role} does not exist yet: give its password (STATION_SITE_PASSWORD) so it can be created`);
+    if (!existing && options.password === undefined)
+      throw initFailure(`role ${options.role} does not exist yet: give its password (STATION_SITE_PASSWORD) so it can be created`);
     const verifier = options.password !== undefined ? client.escapeLiteral(scramSha256Verifier(options.password)) : undefined;
-    if (!existing) await client.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD ${verifier}`);
+    if (!existing)
+      await client.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD ${verifier}`);
     else if (verifier) await client.query(`ALTER ROLE ${role} PASSWORD ${verifier}`);
     await client.query(`GRANT ${SITE_GROUP_ROLE} TO ${role}`);
-    await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier((await client.query('SELECT current_database() AS db')).rows[0].db as string)} TO ${role}`);
-    const mapped = (await client.query('SELECT role_name, site_id FROM card_station.site_roles WHERE role_name = $1 OR site_id = $2', [options.role, options.siteId])).rows as {
+    await client.query(
+      `GRANT CONNECT ON DATABASE ${client.escapeIdentifier((await client.query('SELECT current_database() AS db')).rows[0].db as string)} TO ${role}`,
+    );
+    const mapped = (
+      await client.query('SELECT role_name, site_id FROM card_station.site_roles WHERE role_name = $1 OR site_id = $2', [
+        options.role,
+        options.siteId,
+      ])
+    ).rows as {
       role_name: string;
       site_id: string;
     }[];
     for (const m of mapped) {
-      if (m.role_name === options.role && m.site_id !== options.siteId) throw initFailure(`role ${options.role} already serves site ${m.site_id}; each site has its own role`);
-      if (m.site_id === options.siteId && m.role_name !== options.role) throw initFailure(`site ${options.siteId} is already served by role ${m.role_name}; use that role in site.postgresUrl`);
+      if (m.role_name === options.role && m.site_id !== options.siteId)
+        throw initFailure(`role ${options.role} already serves site ${m.site_id}; each site has its own role`);
+      if (m.site_id === options.siteId && m.role_name !== options.role)
+        throw initFailure(`site ${options.siteId} is already served by role ${m.role_name}; use that role in site.postgresUrl`);
     }
-    await client.query('INSERT INTO card_station.site_roles (role_name, site_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [options.role, options.siteId]);
-    const site = await client.query('INSERT INTO card_station.site_heads (site_id, last_pos) VALUES ($1, 0) ON CONFLICT DO NOTHING', [options.siteId]);
+    await client.query('INSERT INTO card_station.site_roles (role_name, site_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      options.role,
+      options.siteId,
+    ]);
+    const site = await client.query('INSERT INTO card_station.site_heads (site_id, last_pos) VALUES ($1, 0) ON CONFLICT DO NOTHING', [
+      options.siteId,
+    ]);
     await client.query('COMMIT');
-    return { schemaFrom: from, schemaTo: to, roleCreated: !existing, passwordSet: verifier !== undefined, siteCreated: site.rowCount === 1 };
+    return {
+      schemaFrom: from,
+      schemaTo: to,
+      roleCreated: !existing,
+      passwordSet: verifier !== undefined,
+      siteCreated: site.rowCount === 1,
+    };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     if (err instanceof StationFailure) throw err;

@@ -67,7 +67,17 @@ export function siteAddress(config: SiteConfig): SiteAddress {
   return parsed;
 }
 
-const UNREACHABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOENT']);
+const UNREACHABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOENT',
+]);
 
 /** A pg or network error as the catalogue says it. */
 export function siteFailure(err: unknown, address: SiteAddress, siteId: string): StationFailure {
@@ -76,9 +86,18 @@ export function siteFailure(err: unknown, address: SiteAddress, siteId: string):
   const code = typeof e?.code === 'string' ? e.code : '';
   const detail = String(e?.message ?? err);
   if (code === '28P01' || code === '28000') return StationFailure.of('site.auth-failed', { role: address.user });
-  if (code === '42501' && /not a Card Station site role|permission denied/.test(detail)) return StationFailure.of('site.not-a-site-role', { role: address.user });
-  if (code === '3F000' || code === '42P01' || code === '42883') return StationFailure.of('site.schema-missing', { address: address.display });
-  if (UNREACHABLE_ERRNO.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || /timeout|terminated|Connection ended|not queryable/i.test(detail)) {
+  if (code === '42501' && /not a Card Station site role|permission denied/.test(detail))
+    return StationFailure.of('site.not-a-site-role', { role: address.user });
+  if (code === '3F000' || code === '42P01' || code === '42883')
+    return StationFailure.of('site.schema-missing', { address: address.display });
+  if (
+    UNREACHABLE_ERRNO.has(code) ||
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    /timeout|terminated|Connection ended|not queryable/i.test(detail)
+  ) {
     return StationFailure.of('site.unreachable', { address: address.display, detail });
   }
   void siteId;
@@ -117,7 +136,8 @@ export class SiteRemote {
   }
 
   private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    if (this.closed) throw StationFailure.of('site.unreachable', { address: this.address.display, detail: 'the site connection is closed' });
+    if (this.closed)
+      throw StationFailure.of('site.unreachable', { address: this.address.display, detail: 'the site connection is closed' });
     try {
       return (await this.pool.query(sql, params)).rows as T[];
     } catch (err) {
@@ -138,18 +158,27 @@ export class SiteRemote {
     const row = rows[0];
     const found = Number(row?.version ?? 0);
     if (!found) throw StationFailure.of('site.schema-missing', { address: this.address.display });
-    if (found > SITE_SCHEMA_VERSION) throw StationFailure.of('site.schema-newer', { found, version: row.app_version ?? 'unknown', supported: SITE_SCHEMA_VERSION });
+    if (found > SITE_SCHEMA_VERSION)
+      throw StationFailure.of('site.schema-newer', { found, version: row.app_version ?? 'unknown', supported: SITE_SCHEMA_VERSION });
     if (found < SITE_SCHEMA_VERSION) throw StationFailure.of('site.schema-older', { found, supported: SITE_SCHEMA_VERSION });
     if (!row.site) throw StationFailure.of('site.not-a-site-role', { role: this.address.user });
-    if (row.site !== this.options.config.siteId) throw StationFailure.of('site.site-mismatch', { role: this.address.user, actual: row.site, siteId: this.options.config.siteId });
+    if (row.site !== this.options.config.siteId)
+      throw StationFailure.of('site.site-mismatch', { role: this.address.user, actual: row.site, siteId: this.options.config.siteId });
   }
 
   async hello(): Promise<Hello> {
-    const [row] = await this.query<{ head: string; pushed_seq: string | null; adopted_from_me: Hello['adoptedFromMe']; adopted_by_me: Hello['adoptedByMe'] }>(
-      'SELECT * FROM card_station.hello($1, $2)',
-      [this.options.config.stationId, STATION_VERSION],
-    );
-    return { head: Number(row.head), pushedSeq: Number(row.pushed_seq ?? 0), adoptedFromMe: row.adopted_from_me, adoptedByMe: row.adopted_by_me };
+    const [row] = await this.query<{
+      head: string;
+      pushed_seq: string | null;
+      adopted_from_me: Hello['adoptedFromMe'];
+      adopted_by_me: Hello['adoptedByMe'];
+    }>('SELECT * FROM card_station.hello($1, $2)', [this.options.config.stationId, STATION_VERSION]);
+    return {
+      head: Number(row.head),
+      pushedSeq: Number(row.pushed_seq ?? 0),
+      adoptedFromMe: row.adopted_from_me,
+      adoptedByMe: row.adopted_by_me,
+    };
   }
 
   /** Appends facts (idempotent by station_seq); returns how many were new and the site's head. */
@@ -180,7 +209,9 @@ export class SiteRemote {
 
   /** The site's last position. */
   async head(): Promise<number> {
-    const [row] = await this.query<{ last_pos: string }>('SELECT last_pos FROM card_station.site_heads WHERE site_id = card_station.current_site()');
+    const [row] = await this.query<{ last_pos: string }>(
+      'SELECT last_pos FROM card_station.site_heads WHERE site_id = card_station.current_site()',
+    );
     return Number(row?.last_pos ?? 0);
   }
 
@@ -188,7 +219,12 @@ export class SiteRemote {
     const rows = await this.query<{ station_id: string; last_seen: Date; pushed_seq: string; app_version: string | null }>(
       'SELECT station_id, last_seen, pushed_seq, app_version FROM card_station.site_stations ORDER BY station_id',
     );
-    return rows.map((r) => ({ stationId: r.station_id, lastSeen: r.last_seen.toISOString(), pushedSeq: Number(r.pushed_seq), ...(r.app_version ? { appVersion: r.app_version } : {}) }));
+    return rows.map((r) => ({
+      stationId: r.station_id,
+      lastSeen: r.last_seen.toISOString(),
+      pushedSeq: Number(r.pushed_seq),
+      ...(r.app_version ? { appVersion: r.app_version } : {}),
+    }));
   }
 
   /**
@@ -203,11 +239,20 @@ export class SiteRemote {
         silentForMs / 1000,
         [...IDEMPOTENT_KINDS],
       ]);
-      return rows.rows.map((r: { operation_id: string; kind: string; accepted: unknown }) => ({ operationId: r.operation_id, kind: r.kind, accepted: factSchema.parse(r.accepted) }));
+      return rows.rows.map((r: { operation_id: string; kind: string; accepted: unknown }) => ({
+        operationId: r.operation_id,
+        kind: r.kind,
+        accepted: factSchema.parse(r.accepted),
+      }));
     } catch (err) {
       const e = err as { code?: string; detail?: string };
       if (e.code === 'P0002') throw StationFailure.of('site.adopt-unknown-station', { station: from, siteId: this.options.config.siteId });
-      if (e.code === '55006') throw StationFailure.of('site.adopt-alive', { station: from, lastSeen: String(e.detail ?? ''), minutes: Math.round(silentForMs / 60_000) });
+      if (e.code === '55006')
+        throw StationFailure.of('site.adopt-alive', {
+          station: from,
+          lastSeen: String(e.detail ?? ''),
+          minutes: Math.round(silentForMs / 60_000),
+        });
       if (e.code === '22023') throw StationFailure.of('site.adopt-self');
       throw siteFailure(err, this.address, this.options.config.siteId);
     }

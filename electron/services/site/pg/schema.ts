@@ -240,7 +240,11 @@ export async function siteSchemaVersion(client: ClientBase): Promise<{ version: 
  * Creates or upgrades the site schema (as the database owner or a superuser). Refuses a newer
  * schema untouched. Returns the versions before and after.
  */
-export async function migrateSiteSchema(client: ClientBase, appVersion: string, migrations: readonly SiteMigration[] = SITE_MIGRATIONS): Promise<{ from: number; to: number }> {
+export async function migrateSiteSchema(
+  client: ClientBase,
+  appVersion: string,
+  migrations: readonly SiteMigration[] = SITE_MIGRATIONS,
+): Promise<{ from: number; to: number }> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);

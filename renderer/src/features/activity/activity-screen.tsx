@@ -110,7 +110,10 @@ export default function ActivityScreen() {
             kit={kit}
             name="action"
             label={t('activity.action')}
-            options={[{ value: '', label: t('activity.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(auditActionKey(a)) }))]}
+            options={[
+              { value: '', label: t('activity.anyAction') },
+              ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(auditActionKey(a)) })),
+            ]}
           />
           <SelectField
             kit={kit}

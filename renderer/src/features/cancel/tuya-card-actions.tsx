@@ -64,7 +64,10 @@ export function TuyaCardActions() {
   const send = async (kind: Action) => {
     const ref = checkedRef();
     if (!ref) return;
-    const o = await submit.run(() => submitOperation({ kind, input: ref }), (err) => kit.setErrors(inlineErrorsFrom(err)));
+    const o = await submit.run(
+      () => submitOperation({ kind, input: ref }),
+      (err) => kit.setErrors(inlineErrorsFrom(err)),
+    );
     if (o) setOpId(o.id);
   };
   /** Asks before `kind`, once the card and lock are filled in (the dialog names them). */

@@ -53,7 +53,12 @@ export function IssueProximityForm({ prefill, resend }: { prefill: IssuePrefill 
   };
 
   return (
-    <OperationForm label={resend ? t('queue.editTitle') : t('issue.proxTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueProx')} flow={flow} onSubmit={onSubmit}>
+    <OperationForm
+      label={resend ? t('queue.editTitle') : t('issue.proxTab')}
+      submitLabel={resend ? t('queue.resend') : t('issue.issueProx')}
+      flow={flow}
+      onSubmit={onSubmit}
+    >
       <p className="lead">{kit.values.serialNum ? t('issue.cardReady', { serial: kit.values.serialNum }) : t('issue.placeBlank')}</p>
       <EncoderHoldNotice hold={hold} />
       <div className="grid">

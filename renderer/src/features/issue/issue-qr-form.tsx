@@ -64,7 +64,12 @@ export function IssueQrForm({ prefill, resend }: { prefill: IssuePrefill | null;
   };
 
   return (
-    <OperationForm label={resend ? t('queue.editTitle') : t('issue.qrTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueQr')} flow={flow} onSubmit={onSubmit}>
+    <OperationForm
+      label={resend ? t('queue.editTitle') : t('issue.qrTab')}
+      submitLabel={resend ? t('queue.resend') : t('issue.issueQr')}
+      flow={flow}
+      onSubmit={onSubmit}
+    >
       <div className="grid">
         <SelectField
           kit={kit}
@@ -77,8 +82,20 @@ export function IssueQrForm({ prefill, resend }: { prefill: IssuePrefill | null;
         <TextField kit={kit} name="roomNo" label={t('fields.roomNo')} autoFocus />
         <TextField kit={kit} name="areaCode" label={t('fields.areaCode')} type="tel" />
         <TextField kit={kit} name="mobile" label={t('fields.mobile')} type="tel" />
-        <TextField kit={kit} name="start" label={t('fields.start')} type="datetime-local" hint={timezone ? t('issue.inZone', { zone: timezone }) : undefined} />
-        <TextField kit={kit} name="end" label={t('fields.end')} type="datetime-local" hint={timezone ? t('issue.inZone', { zone: timezone }) : undefined} />
+        <TextField
+          kit={kit}
+          name="start"
+          label={t('fields.start')}
+          type="datetime-local"
+          hint={timezone ? t('issue.inZone', { zone: timezone }) : undefined}
+        />
+        <TextField
+          kit={kit}
+          name="end"
+          label={t('fields.end')}
+          type="datetime-local"
+          hint={timezone ? t('issue.inZone', { zone: timezone }) : undefined}
+        />
         <TextField kit={kit} name="times" label={t('fields.times')} type="number" hint={t('issue.timesHint')} />
         <OpentypeField kit={kit} />
         <SelectField

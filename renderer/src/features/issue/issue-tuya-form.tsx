@@ -10,7 +10,6 @@ import { useCardOnEncoder } from '../shared/use-card-on-encoder';
 import { EncoderHoldNotice, useEncoderHold } from '../shared/use-encoder-hold';
 import { defaultStay } from './dates';
 
-
 /** A stable empty list: a zustand selector must not return a new array on every call. */
 const NO_LOCKS: readonly string[] = [];
 /** Issues the card on the encoder to one Tuya lock, for a stay. */
@@ -37,7 +36,12 @@ export function IssueTuyaForm({ prefill, resend }: { prefill: IssuePrefill | nul
   };
 
   return (
-    <OperationForm label={resend ? t('queue.editTitle') : t('issue.tuyaTab')} submitLabel={resend ? t('queue.resend') : t('issue.issueTuya')} flow={flow} onSubmit={onSubmit}>
+    <OperationForm
+      label={resend ? t('queue.editTitle') : t('issue.tuyaTab')}
+      submitLabel={resend ? t('queue.resend') : t('issue.issueTuya')}
+      flow={flow}
+      onSubmit={onSubmit}
+    >
       <p className="lead">{kit.values.cardId ? t('issue.cardReady', { serial: kit.values.cardId }) : t('issue.placeBlank')}</p>
       <EncoderHoldNotice hold={hold} />
       <datalist id="tuya-locks">

@@ -85,7 +85,15 @@ export default function ReportLostScreen() {
   };
   const roomField = (name: 'buildNo' | 'floorNo' | 'roomNo') => (
     <Field label={t(`fields.${name}`)}>
-      {(a) => <input {...a} value={room[name]} onChange={(e) => setRoom((r) => ({ ...r, [name]: e.target.value }))} autoComplete="off" autoFocus={name === 'buildNo'} />}
+      {(a) => (
+        <input
+          {...a}
+          value={room[name]}
+          onChange={(e) => setRoom((r) => ({ ...r, [name]: e.target.value }))}
+          autoComplete="off"
+          autoFocus={name === 'buildNo'}
+        />
+      )}
     </Field>
   );
 
@@ -138,7 +146,12 @@ export default function ReportLostScreen() {
                     <td className="mono">{c.cardNo ?? c.serialNum ?? c.lockCardId}</td>
                     <td>{t(`cardStatus.${c.status}`)}</td>
                     <td>
-                      <button type="button" onClick={() => setSelected(c)} aria-label={t('lost.chooseCard', { card: c.cardNo ?? c.serialNum ?? c.id })} autoFocus={i === 0}>
+                      <button
+                        type="button"
+                        onClick={() => setSelected(c)}
+                        aria-label={t('lost.chooseCard', { card: c.cardNo ?? c.serialNum ?? c.id })}
+                        autoFocus={i === 0}
+                      >
                         {t('lost.choose')}
                       </button>
                     </td>
@@ -200,7 +213,13 @@ export default function ReportLostScreen() {
                     {roomField('roomNo')}
                   </fieldset>
                 )}
-                <button type="button" className="danger" disabled={submit.busy} onClick={() => setConfirming({ wholeRoom: true })} autoFocus>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={submit.busy}
+                  onClick={() => setConfirming({ wholeRoom: true })}
+                  autoFocus
+                >
                   {t('lost.reportWholeRoom')}
                 </button>
               </div>

@@ -24,11 +24,23 @@ type Of<K extends OperationKind> = Operation<K>;
 function ReportLostResend({ op }: { op: Of<'uclbrt.qr.reportLost'> }) {
   const { t } = useTranslation();
   const was = op.input;
-  const kit = useValues({ cardNo: was.cardNo, wholeRoom: was.wholeRoom ?? false, buildNo: was.buildNo ?? '', floorNo: was.floorNo ?? '', roomNo: was.roomNo ?? '' });
+  const kit = useValues({
+    cardNo: was.cardNo,
+    wholeRoom: was.wholeRoom ?? false,
+    buildNo: was.buildNo ?? '',
+    floorNo: was.floorNo ?? '',
+    roomNo: was.roomNo ?? '',
+  });
   const flow = useOperationSubmit(kit.setErrors, op.id);
   const onSubmit = () => {
     const v = kit.values;
-    const input = compact({ cardNo: v.cardNo, wholeRoom: v.wholeRoom, buildNo: opt(v.buildNo), floorNo: opt(v.floorNo), roomNo: opt(v.roomNo) });
+    const input = compact({
+      cardNo: v.cardNo,
+      wholeRoom: v.wholeRoom,
+      buildNo: opt(v.buildNo),
+      floorNo: opt(v.floorNo),
+      roomNo: opt(v.roomNo),
+    });
     return flow.sendValid(reportLostInputSchema, input, (data) => ({ kind: 'uclbrt.qr.reportLost', input: data }));
   };
   return (
@@ -54,7 +66,9 @@ function CancelQrResend({ op }: { op: Of<'uclbrt.qr.cancel'> }) {
       submitLabel={t('queue.resend')}
       submitClassName="danger"
       flow={flow}
-      onSubmit={() => flow.sendValid(cancelQrInputSchema, { cardNo: kit.values.cardNo }, (data) => ({ kind: 'uclbrt.qr.cancel', input: data }))}
+      onSubmit={() =>
+        flow.sendValid(cancelQrInputSchema, { cardNo: kit.values.cardNo }, (data) => ({ kind: 'uclbrt.qr.cancel', input: data }))
+      }
     >
       <TextField kit={kit} name="cardNo" label={t('fields.cardNo')} autoFocus />
     </OperationForm>

@@ -23,9 +23,13 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
   // What this person's role allows (main refuses the rest anyway).
   const role = useSession((s) => s.view?.operator?.role);
   const mayResolveUncertain = role !== undefined && roleAtLeast(role, REQUEST_ACCESS.resolveUncertain);
-  const canRetry = (op.state === 'failed' || op.state === 'queued' || (op.state === 'uncertain' && mayResolveUncertain)) && mayUseChannel('operations:retry', role);
-  const canDiscard = (op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && mayUseChannel('operations:discard', role);
-  const canEdit = (op.state === 'failed' || op.state === 'uncertain') && role !== undefined && roleAtLeast(role, REQUEST_ACCESS.editAndResend);
+  const canRetry =
+    (op.state === 'failed' || op.state === 'queued' || (op.state === 'uncertain' && mayResolveUncertain)) &&
+    mayUseChannel('operations:retry', role);
+  const canDiscard =
+    (op.state === 'failed' || op.state === 'uncertain' || op.state === 'queued') && mayUseChannel('operations:discard', role);
+  const canEdit =
+    (op.state === 'failed' || op.state === 'uncertain') && role !== undefined && roleAtLeast(role, REQUEST_ACCESS.editAndResend);
   const target = operationTarget(op, t);
   const label = `${t(`kinds.${kindKey(op.kind)}`)} ${target}`;
   const render = useErrorText();
@@ -42,7 +46,12 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
           count: op.attempts,
           operator: op.operator,
         })}
-        {op.nextAttemptAt && op.state === 'queued' && <>{t('punct.stop')}{t('queue.nextAttempt', { time: formatDateTime(op.nextAttemptAt, i18n.language) })}</>}
+        {op.nextAttemptAt && op.state === 'queued' && (
+          <>
+            {t('punct.stop')}
+            {t('queue.nextAttempt', { time: formatDateTime(op.nextAttemptAt, i18n.language) })}
+          </>
+        )}
       </div>
       {wait && (
         <p className={`notice wait${wait.needsDecision ? ' notice-error' : ''}`} data-testid="queue-wait">
@@ -54,7 +63,12 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
       {op.state === 'done' && <OperationResult op={op} />}
       <div className="actions">
         {canRetry && (
-          <button type="button" disabled={action.busy} onClick={() => void action.run(async () => useOperations.getState().upsert(await call('operations:retry', { id: op.id })))} aria-label={`${op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')}${t('punct.sep')}${label}`}>
+          <button
+            type="button"
+            disabled={action.busy}
+            onClick={() => void action.run(async () => useOperations.getState().upsert(await call('operations:retry', { id: op.id })))}
+            aria-label={`${op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')}${t('punct.sep')}${label}`}
+          >
             {op.state === 'uncertain' ? t('queue.sendAgain') : t('queue.retry')}
           </button>
         )}
@@ -64,7 +78,12 @@ function OperationRow({ op, onEdit, onDiscard }: { op: Operation; onEdit: (op: O
           </button>
         )}
         {canDiscard && (
-          <button type="button" className="danger" onClick={() => onDiscard(op)} aria-label={`${op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')}${t('punct.sep')}${label}`}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => onDiscard(op)}
+            aria-label={`${op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')}${t('punct.sep')}${label}`}
+          >
             {op.state === 'uncertain' ? t('queue.itArrived') : t('queue.discard')}
           </button>
         )}
@@ -88,8 +107,7 @@ export default function QueueScreen() {
   const { run } = load;
 
   useEffect(() => {
-    const states: OperationState[] | undefined =
-      filter === 'all' ? undefined : filter === 'attention' ? ['failed', 'uncertain'] : [filter];
+    const states: OperationState[] | undefined = filter === 'all' ? undefined : filter === 'attention' ? ['failed', 'uncertain'] : [filter];
     const timer = setTimeout(() => {
       void run(async () => {
         const r = await call('operations:list', { states, limit: PAGE, offset: 0 });
@@ -121,11 +139,7 @@ export default function QueueScreen() {
         </button>
       </div>
       <ErrorNotice error={load.error ?? act.error} />
-      {page && (
-        <p role="status">
-          {t('queue.count', { shown: items.length, total: page.total })}
-        </p>
-      )}
+      {page && <p role="status">{t('queue.count', { shown: items.length, total: page.total })}</p>}
       {editing && <EditResend op={editing} onClose={() => setEditing(null)} />}
       <ul className="op-list" aria-label={t('queue.list')}>
         {items.map((op) => (
@@ -135,7 +149,13 @@ export default function QueueScreen() {
       <ConfirmDialog
         open={Boolean(discarding)}
         title={t('queue.discardTitle')}
-        body={discarding ? t(discarding.state === 'uncertain' ? 'queue.discardUncertain' : 'queue.discardBody', { op: `${t(`kinds.${kindKey(discarding.kind)}`)} ${operationTarget(discarding, t)}` }) : ''}
+        body={
+          discarding
+            ? t(discarding.state === 'uncertain' ? 'queue.discardUncertain' : 'queue.discardBody', {
+                op: `${t(`kinds.${kindKey(discarding.kind)}`)} ${operationTarget(discarding, t)}`,
+              })
+            : ''
+        }
         confirmLabel={t('queue.discard')}
         onCancel={() => setDiscarding(null)}
         onConfirm={() => {

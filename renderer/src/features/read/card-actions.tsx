@@ -17,7 +17,8 @@ import { useAsync } from '../shared/use-async';
 function cancelRequest(identity: CardIdentity, read: CardRead, fallbackLockType: string): OperationRequestInput | null {
   const c = identity.card;
   if (identity.kind === 'qr' && c?.cardNo) return { kind: 'uclbrt.qr.cancel', input: { cardNo: c.cardNo } };
-  if (identity.kind === 'tuya' && c?.deviceId && c.lockCardId) return { kind: 'tuya.delete', input: { deviceId: c.deviceId, lockCardId: c.lockCardId } };
+  if (identity.kind === 'tuya' && c?.deviceId && c.lockCardId)
+    return { kind: 'tuya.delete', input: { deviceId: c.deviceId, lockCardId: c.lockCardId } };
   if (identity.kind === 'proximity') {
     const lockType = identity.room?.lockType ?? fallbackLockType;
     return { kind: 'uclbrt.prox.cancel', input: { serialNum: c?.serialNum ?? read.serialNum, lockType: lockType as 'QRALOCK' } };
@@ -48,7 +49,11 @@ function IssueForRoom({ read }: { read: CardRead }) {
         void go();
       }}
     >
-      <Field label={t('read.issueRoom')} error={error ?? (resolve.error ? render(resolve.error).text : undefined)} hint={t('read.issueRoomHint')}>
+      <Field
+        label={t('read.issueRoom')}
+        error={error ?? (resolve.error ? render(resolve.error).text : undefined)}
+        hint={t('read.issueRoomHint')}
+      >
         {(a) => <input {...a} value={room} onChange={(e) => setRoom(e.target.value)} autoComplete="off" spellCheck={false} autoFocus />}
       </Field>
       <div className="actions">
@@ -98,7 +103,11 @@ export function CardActions({ identity, read }: { identity: CardIdentity; read: 
           </button>
         )}
         {room && identity.actions.includes('issue') && (
-          <button type="button" className="primary" onClick={() => openRoom({ room: room.key, panel: 'new-stay', serialNum: read.serialNum })}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => openRoom({ room: room.key, panel: 'new-stay', serialNum: read.serialNum })}
+          >
             {t('read.issueForRoomButton', { room: room.displayName })}
           </button>
         )}
@@ -116,7 +125,9 @@ export function CardActions({ identity, read }: { identity: CardIdentity; read: 
       />
       <ErrorNotice error={submit.error} />
       <OperationTracker op={op}>
-        {op && (op.state === 'queued' || op.state === 'sending') && <p className="notice notice-error">{t('read.stillOpens', { card: label })}</p>}
+        {op && (op.state === 'queued' || op.state === 'sending') && (
+          <p className="notice notice-error">{t('read.stillOpens', { card: label })}</p>
+        )}
       </OperationTracker>
     </>
   );

@@ -32,7 +32,11 @@ function LiveChecks({ identity }: { identity: CardIdentity }) {
         if (!l.found) return <p key={l.provider}>{t('read.cloudNotFound', { provider: t(`providers.${l.provider}`) })}</p>;
         const rows: Array<[string, string | undefined]> = [
           [t('card.provider'), t(`providers.${l.provider}`)],
-          [t('card.status'), l.status && (i18n.exists(`cloudCardStatus.${l.status}`) ? t(`cloudCardStatus.${l.status}` as 'cloudCardStatus.issued') : l.status)],
+          [
+            t('card.status'),
+            l.status &&
+              (i18n.exists(`cloudCardStatus.${l.status}`) ? t(`cloudCardStatus.${l.status}` as 'cloudCardStatus.issued') : l.status),
+          ],
           [t('card.room'), l.room ? roomText(l.room) : undefined],
           [t('card.validFrom'), formatLocal(l.validFrom, i18n.language) || undefined],
           [t('card.validTo'), formatLocal(l.validTo, i18n.language) || undefined],
@@ -70,7 +74,11 @@ function IdentityView({ identity }: { identity: CardIdentity }) {
   ];
   return (
     <>
-      {identity.notice && <p className="notice" data-testid="identity-notice">{render(identity.notice).text}</p>}
+      {identity.notice && (
+        <p className="notice" data-testid="identity-notice">
+          {render(identity.notice).text}
+        </p>
+      )}
       {!identity.blank && (
         <dl className="record" aria-label={t('read.identity')} data-testid="card-identity" data-status={identity.status}>
           {rows
@@ -84,8 +92,14 @@ function IdentityView({ identity }: { identity: CardIdentity }) {
         </dl>
       )}
       {identity.pending.map((p) => (
-        <p key={p.operationId} className={p.stillOpens ? 'notice notice-error' : 'hint'} data-testid={p.stillOpens ? 'still-opens' : 'card-pending'}>
-          {p.notice ? render(p.notice).text : t('rooms.cardPending', { kind: t(`kinds.${kindKey(p.kind)}`), state: t(`opState.${p.state}`) })}
+        <p
+          key={p.operationId}
+          className={p.stillOpens ? 'notice notice-error' : 'hint'}
+          data-testid={p.stillOpens ? 'still-opens' : 'card-pending'}
+        >
+          {p.notice
+            ? render(p.notice).text
+            : t('rooms.cardPending', { kind: t(`kinds.${kindKey(p.kind)}`), state: t(`opState.${p.state}`) })}
         </p>
       ))}
     </>
@@ -122,22 +136,25 @@ export default function ReadScreen() {
   useEffect(() => {
     if (!card) return;
     let stale = false;
-    const timer = setTimeout(() => {
-      // The station's record and the card's identity come separately: one failing never hides the other.
-      call('cards:details', { serialNum: card.serialNum })
-        .then((d) => !stale && setDetails(d))
-        .catch((err) => !stale && setError(asStationError(err)));
-      // The cloud is asked live when the card is placed; refreshes after operations read the station's
-      // own records (which every operation updates) and keep what the cloud said.
-      const first = !identity;
-      call('cards:identify', { serialNum: card.serialNum, live: first })
-        .then((id) => {
-          if (stale) return;
-          setIdentity((prev) => (first || !prev ? id : { ...id, live: prev.live }));
-          setIdentityError(null);
-        })
-        .catch((err) => !stale && setIdentityError(asStationError(err)));
-    }, identity ? 200 : 0);
+    const timer = setTimeout(
+      () => {
+        // The station's record and the card's identity come separately: one failing never hides the other.
+        call('cards:details', { serialNum: card.serialNum })
+          .then((d) => !stale && setDetails(d))
+          .catch((err) => !stale && setError(asStationError(err)));
+        // The cloud is asked live when the card is placed; refreshes after operations read the station's
+        // own records (which every operation updates) and keep what the cloud said.
+        const first = !identity;
+        call('cards:identify', { serialNum: card.serialNum, live: first })
+          .then((id) => {
+            if (stale) return;
+            setIdentity((prev) => (first || !prev ? id : { ...id, live: prev.live }));
+            setIdentityError(null);
+          })
+          .catch((err) => !stale && setIdentityError(asStationError(err)));
+      },
+      identity ? 200 : 0,
+    );
     return () => {
       stale = true;
       clearTimeout(timer);
@@ -146,14 +163,21 @@ export default function ReadScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [card, opsVersion, roomsVersion]);
 
-  const cardType = card && i18n.exists(`encoderCardTypes.${card.cardType}`) ? t(`encoderCardTypes.${card.cardType}` as 'encoderCardTypes.em4100') : card?.cardType;
+  const cardType =
+    card && i18n.exists(`encoderCardTypes.${card.cardType}`)
+      ? t(`encoderCardTypes.${card.cardType}` as 'encoderCardTypes.em4100')
+      : card?.cardType;
   return (
     <>
       <h1 tabIndex={-1}>{t('read.title')}</h1>
       {!card && <p className="lead">{t('read.placeCard')}</p>}
       <EncoderHoldNotice hold={hold} />
       <div className="actions">
-        <button type="button" disabled={wait.busy} onClick={() => void wait.run(async () => openCard(await call('encoder:read', { timeoutMs: 15_000 })))}>
+        <button
+          type="button"
+          disabled={wait.busy}
+          onClick={() => void wait.run(async () => openCard(await call('encoder:read', { timeoutMs: 15_000 })))}
+        >
           {wait.busy ? t('read.waiting') : t('read.wait')}
         </button>
       </div>
@@ -163,10 +187,13 @@ export default function ReadScreen() {
           <h2>
             {t('read.serialNum')}
             {t('punct.colon')}
-            <span className="mono" data-testid="serial-num">{card.serialNum}</span>
+            <span className="mono" data-testid="serial-num">
+              {card.serialNum}
+            </span>
           </h2>
           <p>
-            {t('read.details', { uid: card.uid, type: cardType, time: formatDateTime(card.at, i18n.language) })} {present ? t('read.onEncoder') : t('read.removed')}
+            {t('read.details', { uid: card.uid, type: cardType, time: formatDateTime(card.at, i18n.language) })}{' '}
+            {present ? t('read.onEncoder') : t('read.removed')}
           </p>
           <ErrorNotice error={identityError} />
           {!identity && !identityError && <p role="status">{t('common.loading')}</p>}

@@ -65,7 +65,11 @@ export default function ReportsScreen() {
       {data && (
         <table className="table" data-testid="report-table">
           <caption>
-            {t('reports.caption', { report: t(`reports.kinds.${data.report}`), count: data.rows.length, time: formatDateTime(data.generatedAt, i18n.language) })}
+            {t('reports.caption', {
+              report: t(`reports.kinds.${data.report}`),
+              count: data.rows.length,
+              time: formatDateTime(data.generatedAt, i18n.language),
+            })}
           </caption>
           <thead>
             <tr>

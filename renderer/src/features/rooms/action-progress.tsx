@@ -50,7 +50,12 @@ export function ActionProgress({ action }: { action: RoomActionView }) {
   const { t, i18n } = useTranslation();
   const render = useErrorText();
   return (
-    <section className={`card-panel action action-${action.status}`} aria-label={t('rooms.actionRegion', { action: t(`roomActions.${action.action}`), room: action.roomName })} data-testid="action-progress" data-status={action.status}>
+    <section
+      className={`card-panel action action-${action.status}`}
+      aria-label={t('rooms.actionRegion', { action: t(`roomActions.${action.action}`), room: action.roomName })}
+      data-testid="action-progress"
+      data-status={action.status}
+    >
       <p role="status" aria-live="polite">
         <strong>{t(`roomActions.${action.action}`)}</strong> {t('target.room', { room: action.roomName })}
         {t('punct.sep')}

@@ -27,7 +27,11 @@ export function DirectoryTools() {
       <h2 id="rooms-directory">{t('rooms.directory')}</h2>
       <p className="hint">{t('rooms.directoryHint')}</p>
       <div className="actions">
-        <button type="button" disabled={refresh.busy} onClick={() => void refresh.run(async () => setRefreshed(await call('rooms:refresh', {})))}>
+        <button
+          type="button"
+          disabled={refresh.busy}
+          onClick={() => void refresh.run(async () => setRefreshed(await call('rooms:refresh', {})))}
+        >
           {refresh.busy ? t('rooms.refreshing') : t('rooms.refresh')}
         </button>
         <label className="file-button">
@@ -38,10 +42,21 @@ export function DirectoryTools() {
       <ErrorNotice error={refresh.error ?? importing.error} />
       {refreshed && (
         <div role="status">
-          <p>{t('rooms.refreshed', { total: refreshed.total, added: refreshed.added, updated: refreshed.updated, removed: refreshed.removed })}</p>
+          <p>
+            {t('rooms.refreshed', {
+              total: refreshed.total,
+              added: refreshed.added,
+              updated: refreshed.updated,
+              removed: refreshed.removed,
+            })}
+          </p>
           {refreshed.sources.uclbrt.error && <ErrorNotice error={refreshed.sources.uclbrt.error} />}
           {refreshed.sources.tuya.error && <ErrorNotice error={refreshed.sources.tuya.error} />}
-          {refreshed.sources.tuya.unmapped.length > 0 && <p className="notice">{t('rooms.tuyaUnmapped', { locks: refreshed.sources.tuya.unmapped.join(t('auditDetail.listSeparator')) })}</p>}
+          {refreshed.sources.tuya.unmapped.length > 0 && (
+            <p className="notice">
+              {t('rooms.tuyaUnmapped', { locks: refreshed.sources.tuya.unmapped.join(t('auditDetail.listSeparator')) })}
+            </p>
+          )}
         </div>
       )}
       {imported && (

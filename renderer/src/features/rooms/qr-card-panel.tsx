@@ -35,7 +35,11 @@ export function QrCardPanel({ cardNo, roomName }: { cardNo: string; roomName: st
         <button type="button" disabled={!image} onClick={() => window.print()}>
           {t('qr.print')}
         </button>
-        <button type="button" disabled={sms.busy} onClick={() => void sms.run(async () => setSmsAction((await call('cards:sendSmsAgain', { cardNo })).id))}>
+        <button
+          type="button"
+          disabled={sms.busy}
+          onClick={() => void sms.run(async () => setSmsAction((await call('cards:sendSmsAgain', { cardNo })).id))}
+        >
           {t('qr.sendSmsAgain')}
         </button>
       </div>

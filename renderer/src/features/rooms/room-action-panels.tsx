@@ -87,14 +87,35 @@ function useRoomActionRun(onFieldErrors?: (errors: FieldErrors) => void) {
 type Run = ReturnType<typeof useRoomActionRun>;
 
 /** The confirmation naming what stops working, and the action's progress per card once started. */
-function RunOutcome({ run, title, confirmLabel, body, roomName }: { run: Run; title: string; confirmLabel: string; body: (plan: RoomActionPlan) => string; roomName: string }) {
+function RunOutcome({
+  run,
+  title,
+  confirmLabel,
+  body,
+  roomName,
+}: {
+  run: Run;
+  title: string;
+  confirmLabel: string;
+  body: (plan: RoomActionPlan) => string;
+  roomName: string;
+}) {
   const render = useErrorText();
   const action = useRoomAction(run.actionId);
-  const qrDone = action?.steps.find((s) => s.role === 'issue' && s.cardKind === 'qr' && s.progress === 'done' && typeof s.result?.cardNo === 'string');
+  const qrDone = action?.steps.find(
+    (s) => s.role === 'issue' && s.cardKind === 'qr' && s.progress === 'done' && typeof s.result?.cardNo === 'string',
+  );
   return (
     <>
       <ErrorNotice error={run.error} />
-      <ConfirmDialog open={Boolean(run.plan)} title={title} body={run.plan ? body(run.plan) : ''} confirmLabel={confirmLabel} onCancel={run.cancel} onConfirm={() => void run.confirm()}>
+      <ConfirmDialog
+        open={Boolean(run.plan)}
+        title={title}
+        body={run.plan ? body(run.plan) : ''}
+        confirmLabel={confirmLabel}
+        onCancel={run.cancel}
+        onConfirm={() => void run.confirm()}
+      >
         {run.plan && run.plan.revoke.length > 0 && <StoppingCards cards={run.plan.revoke} />}
         {run.plan?.notes.map((n, i) => (
           <p key={i} className="notice">
@@ -116,7 +137,17 @@ function useClose(onClose: () => void) {
 }
 
 /** New key (new stay) or Duplicate key: card kind and locks come from the room, never asked. */
-export function NewCardPanel({ details, mode, serialNum, onClose }: { details: RoomDetails; mode: 'new-stay' | 'duplicate'; serialNum?: string; onClose: () => void }) {
+export function NewCardPanel({
+  details,
+  mode,
+  serialNum,
+  onClose,
+}: {
+  details: RoomDetails;
+  mode: 'new-stay' | 'duplicate';
+  serialNum?: string;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const room = details.room;
   const available = details.available.find((a) => a.action === mode);
@@ -161,7 +192,8 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
     const errors: FieldErrors = {};
     if (kind === 'qr' && !card.mobile) errors.mobile = 'is required';
     if (kind !== 'qr' && !card.serialNum) errors.serialNum = 'is required';
-    if (card.mobile && /^\d{5,20}$/.test(card.mobile) && !isMobileFor(String(card.areaCode), card.mobile)) errors.mobile = MOBILE_FOR_AREA_CODE;
+    if (card.mobile && /^\d{5,20}$/.test(card.mobile) && !isMobileFor(String(card.areaCode), card.mobile))
+      errors.mobile = MOBILE_FOR_AREA_CODE;
     const request =
       mode === 'new-stay'
         ? { action: 'new-stay' as const, room: room.key, start: opt(v.start), end: v.end as string, ...card }
@@ -185,19 +217,35 @@ export function NewCardPanel({ details, mode, serialNum, onClose }: { details: R
       <EncoderHoldNotice hold={hold} />
       <SubmitForm aria-label={title} onSubmit={onSubmit}>
         <div className="grid">
-          <SelectField kit={kit} name="cardKind" label={t('rooms.cardKind')} options={kinds.map((k) => ({ value: k, label: kindLabel(k, t) }))} />
+          <SelectField
+            kit={kit}
+            name="cardKind"
+            label={t('rooms.cardKind')}
+            options={kinds.map((k) => ({ value: k, label: kindLabel(k, t) }))}
+          />
           {kind === 'qr' ? (
             <>
               <TextField kit={kit} name="mobile" label={t('fields.mobile')} type="tel" autoFocus />
               <TextField kit={kit} name="areaCode" label={t('fields.areaCode')} type="tel" />
               <CheckField kit={kit} name="sendSms" label={t('fields.sendSms')} />
               <TextField kit={kit} name="times" label={t('fields.times')} type="number" hint={t('issue.timesHint')} />
-              <SelectField kit={kit} name="cipherType" label={t('fields.cipherType')} options={choices(['none', 'period', 'one-time'], (c) => t(`issue.cipherTypes.${c}`))} />
+              <SelectField
+                kit={kit}
+                name="cipherType"
+                label={t('fields.cipherType')}
+                options={choices(['none', 'period', 'one-time'], (c) => t(`issue.cipherTypes.${c}`))}
+              />
               <TextField kit={kit} name="outInfo" label={t('fields.outInfo')} />
             </>
           ) : (
             <>
-              <TextField kit={kit} name="serialNum" label={t('fields.serialNum')} hint={kit.values.serialNum ? undefined : t('issue.placeBlank')} autoFocus />
+              <TextField
+                kit={kit}
+                name="serialNum"
+                label={t('fields.serialNum')}
+                hint={kit.values.serialNum ? undefined : t('issue.placeBlank')}
+                autoFocus
+              />
               {kind === 'proximity' && (
                 <>
                   <TextField kit={kit} name="owner" label={t('fields.owner')} />
@@ -286,7 +334,12 @@ export function ExtendPanel({ details, onClose }: { details: RoomDetails; onClos
   useClose(onClose);
   const hasQr = details.cards.some((c) => c.kind === 'qr');
   const onSubmit = async () => {
-    const request = { action: 'extend' as const, room: room.key, end: kit.values.end as string, sendSms: hasQr ? Boolean(kit.values.sendSms) : false };
+    const request = {
+      action: 'extend' as const,
+      room: room.key,
+      end: kit.values.end as string,
+      sendSms: hasQr ? Boolean(kit.values.sendSms) : false,
+    };
     const checked = validate(extendRequestSchema, request);
     if (!checked.ok) return kit.setErrors(checked.errors);
     await run.start(request);
@@ -314,7 +367,12 @@ export function ExtendPanel({ details, onClose }: { details: RoomDetails; onClos
         roomName={room.displayName}
         title={t('rooms.confirmExtendTitle', { room: room.displayName })}
         confirmLabel={t('rooms.confirmExtend')}
-        body={(p) => t('rooms.confirmExtendBody', { room: room.displayName, end: formatLocal(p.validity?.end ?? (kit.values.end as string), i18n.language) })}
+        body={(p) =>
+          t('rooms.confirmExtendBody', {
+            room: room.displayName,
+            end: formatLocal(p.validity?.end ?? (kit.values.end as string), i18n.language),
+          })
+        }
       />
     </section>
   );

@@ -38,8 +38,17 @@ function CardsTable({ cards }: { cards: RoomCard[] }) {
             <td>
               {t(`cardStatus.${c.status}`)}
               {c.pending.map((p) => (
-                <p key={p.operationId} className={p.stillOpens ? 'notice notice-error' : 'hint'} data-testid={p.stillOpens ? 'still-opens' : 'card-pending'}>
-                  {p.notice ? render(p.notice).text : t('rooms.cardPending', { kind: t(`kinds.${p.kind.replace(/\./g, '_')}` as 'kinds.tuya_issue'), state: t(`opState.${p.state}`) })}
+                <p
+                  key={p.operationId}
+                  className={p.stillOpens ? 'notice notice-error' : 'hint'}
+                  data-testid={p.stillOpens ? 'still-opens' : 'card-pending'}
+                >
+                  {p.notice
+                    ? render(p.notice).text
+                    : t('rooms.cardPending', {
+                        kind: t(`kinds.${p.kind.replace(/\./g, '_')}` as 'kinds.tuya_issue'),
+                        state: t(`opState.${p.state}`),
+                      })}
                 </p>
               ))}
             </td>
@@ -123,7 +132,11 @@ function RoomOverview({ details }: { details: RoomDetails }) {
       t('rooms.stay'),
       details.stay
         ? details.stay.start
-          ? t('rooms.stayText', { start: formatLocal(details.stay.start, i18n.language), end: formatLocal(details.stay.end, i18n.language), count: details.stay.cards })
+          ? t('rooms.stayText', {
+              start: formatLocal(details.stay.start, i18n.language),
+              end: formatLocal(details.stay.end, i18n.language),
+              count: details.stay.cards,
+            })
           : t('rooms.stayUntil', { end: formatLocal(details.stay.end, i18n.language), count: details.stay.cards })
         : t('rooms.noStay'),
     ],
@@ -216,7 +229,9 @@ export function RoomPage({ intent }: { intent: RoomIntent }) {
             {render(a.reason!).text}
           </p>
         ))}
-      {(panel === 'new-stay' || panel === 'duplicate') && <NewCardPanel key={panel} details={details} mode={panel} serialNum={intent.serialNum} onClose={close} />}
+      {(panel === 'new-stay' || panel === 'duplicate') && (
+        <NewCardPanel key={panel} details={details} mode={panel} serialNum={intent.serialNum} onClose={close} />
+      )}
       {panel === 'check-out' && <CheckOutPanel details={details} onClose={close} />}
       {panel === 'extend' && <ExtendPanel details={details} onClose={close} />}
       <section aria-labelledby="room-cards-title">

@@ -29,7 +29,8 @@ function gap(count: number, where: string) {
     [10, 'rooms-gap-10'],
     [1, 'rooms-gap-1'],
   ] as const) {
-    for (let i = 0; i < Math.floor(count / size) % (size === 100 ? Infinity : 10); i++) out.push(<li key={`${where}-${size}-${i}`} role="presentation" className={name} />);
+    for (let i = 0; i < Math.floor(count / size) % (size === 100 ? Infinity : 10); i++)
+      out.push(<li key={`${where}-${size}-${i}`} role="presentation" className={name} />);
   }
   return out;
 }
@@ -64,7 +65,9 @@ export function RoomsList() {
   const rooms = useMemo(() => {
     const items = (data?.items ?? []).map((r) => live[r.key] ?? r);
     const wanted = items.filter(
-      (r) => matchesRoom(r, query) && (state === 'all' || (state === 'work' ? r.work.queued + r.work.failed + r.work.uncertain > 0 : r.state === state)),
+      (r) =>
+        matchesRoom(r, query) &&
+        (state === 'all' || (state === 'work' ? r.work.queued + r.work.failed + r.work.uncertain > 0 : r.state === state)),
     );
     return wanted.sort(byFloorThenName);
   }, [data, live, query, state]);
@@ -202,7 +205,9 @@ export function RoomsList() {
               >
                 <strong className="room-name">{r.displayName}</strong>
                 <span className="room-state">{stateText(r, t, i18n.language)}</span>
-                <span className="room-cards">{r.cards.active + r.cards.pending > 0 ? t('rooms.cardsCount', { count: r.cards.active + r.cards.pending }) : ''}</span>
+                <span className="room-cards">
+                  {r.cards.active + r.cards.pending > 0 ? t('rooms.cardsCount', { count: r.cards.active + r.cards.pending }) : ''}
+                </span>
                 <span className="room-work">{work}</span>
               </li>
             );

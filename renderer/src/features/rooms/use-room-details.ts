@@ -21,15 +21,18 @@ export function useRoomDetails(room: string) {
   useEffect(() => {
     let stale = false;
     // Events come in bursts (accepted, sending, done): one reload for the burst.
-    const timer = setTimeout(() => {
-      call('rooms:show', { room })
-        .then((d) => {
-          if (stale) return;
-          setDetails(d);
-          setError(null);
-        })
-        .catch((err) => !stale && setError(asStationError(err)));
-    }, details ? 150 : 0);
+    const timer = setTimeout(
+      () => {
+        call('rooms:show', { room })
+          .then((d) => {
+            if (stale) return;
+            setDetails(d);
+            setError(null);
+          })
+          .catch((err) => !stale && setError(asStationError(err)));
+      },
+      details ? 150 : 0,
+    );
     return () => {
       stale = true;
       clearTimeout(timer);

@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ENCODER_DRIVERS, SERIAL_FORMATS, type CardRead, type EncoderDriverId, type EncoderStatus, type PortInfo } from '../../../../shared/domain/encoder';
+import {
+  ENCODER_DRIVERS,
+  SERIAL_FORMATS,
+  type CardRead,
+  type EncoderDriverId,
+  type EncoderStatus,
+  type PortInfo,
+} from '../../../../shared/domain/encoder';
 import { encoderConfigSchema } from '../../../../shared/config';
 import type { SettingsView } from '../../../../shared/settings';
 import { call } from '../../api/station';
@@ -13,7 +20,12 @@ import { SettingsPanel, useSave } from './settings-panel';
 import { SaveBar, fieldErrorsFrom } from './save-bar';
 
 function portLabel(p: PortInfo): string {
-  return [p.path, p.manufacturer ?? p.product, p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '', p.likelyEncoder ? `★ ${p.likelyEncoder}` : '']
+  return [
+    p.path,
+    p.manufacturer ?? p.product,
+    p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '',
+    p.likelyEncoder ? `★ ${p.likelyEncoder}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
 }
@@ -75,7 +87,11 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
     setRead(null);
     const d = draft();
     const r = await test.run(() =>
-      call('encoder:test', { driver: d.driver as EncoderDriverId, port: d.port as string | undefined, baudRate: d.baudRate as number | undefined }),
+      call('encoder:test', {
+        driver: d.driver as EncoderDriverId,
+        port: d.port as string | undefined,
+        baudRate: d.baudRate as number | undefined,
+      }),
     );
     if (r) setTested(r);
   };
@@ -89,13 +105,34 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
           </option>
         ))}
       </datalist>
-      <datalist id="issue-macs">{macs?.map((m) => <option key={m} value={m} />)}</datalist>
+      <datalist id="issue-macs">
+        {macs?.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
       <div className="grid">
         <SelectField kit={kit} name="driver" label={t('settings.driver')} options={choices(ENCODER_DRIVERS, (d) => t(`drivers.${d}`))} />
-        <TextField kit={kit} name="port" label={t('settings.port')} list="encoder-ports" hint={ports.length ? t('settings.portsFound', { count: ports.length }) : t('settings.noPorts')} />
+        <TextField
+          kit={kit}
+          name="port"
+          label={t('settings.port')}
+          list="encoder-ports"
+          hint={ports.length ? t('settings.portsFound', { count: ports.length }) : t('settings.noPorts')}
+        />
         <TextField kit={kit} name="baudRate" label={t('settings.baudRate')} type="number" />
-        <SelectField kit={kit} name="serialFormat" label={t('settings.serialFormat')} options={choices(SERIAL_FORMATS, (f) => t(`serialFormats.${f}`))} />
-        <TextField kit={kit} name="issueMac" label={t('settings.issueMac')} list="issue-macs" hint={macs ? t('settings.macsFound', { count: macs.length }) : t('settings.issueMacHint')} />
+        <SelectField
+          kit={kit}
+          name="serialFormat"
+          label={t('settings.serialFormat')}
+          options={choices(SERIAL_FORMATS, (f) => t(`serialFormats.${f}`))}
+        />
+        <TextField
+          kit={kit}
+          name="issueMac"
+          label={t('settings.issueMac')}
+          list="issue-macs"
+          hint={macs ? t('settings.macsFound', { count: macs.length }) : t('settings.issueMacHint')}
+        />
         <LockTypeField kit={kit} />
       </div>
       {ports.length > 0 && (
@@ -113,13 +150,21 @@ export function EncoderSettings({ settings }: { settings: SettingsView }) {
         <button type="button" onClick={refreshPorts} disabled={portsLoad.busy}>
           {t('settings.refreshPorts')}
         </button>
-        <button type="button" onClick={() => void macLoad.run(async () => setMacs(await call('cloud:macList', {})))} disabled={macLoad.busy}>
+        <button
+          type="button"
+          onClick={() => void macLoad.run(async () => setMacs(await call('cloud:macList', {})))}
+          disabled={macLoad.busy}
+        >
           {t('settings.loadMacs')}
         </button>
         <button type="button" onClick={() => void testEncoder()} disabled={test.busy}>
           {t('settings.testEncoder')}
         </button>
-        <button type="button" onClick={() => void test.run(async () => setRead(await call('encoder:read', { timeoutMs: 15_000 })))} disabled={test.busy}>
+        <button
+          type="button"
+          onClick={() => void test.run(async () => setRead(await call('encoder:read', { timeoutMs: 15_000 })))}
+          disabled={test.busy}
+        >
           {t('settings.testRead')}
         </button>
       </SaveBar>

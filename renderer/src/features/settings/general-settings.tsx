@@ -9,7 +9,12 @@ import { SaveBar } from './save-bar';
 export function GeneralSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const update = useSettings((s) => s.update);
-  const kit = useValues({ operatorName: settings.operatorName, language: settings.language as string, mode: settings.mode as string, idleLockMinutes: String(settings.staff.idleLockMinutes) });
+  const kit = useValues({
+    operatorName: settings.operatorName,
+    language: settings.language as string,
+    mode: settings.mode as string,
+    idleLockMinutes: String(settings.staff.idleLockMinutes),
+  });
   const save = useSave();
   const { saved, setSaved } = save;
 

@@ -87,7 +87,11 @@ export function PmsPanel() {
             <ul>
               {status.peers.map((p) => (
                 <li key={`${p.address}:${p.port}`}>
-                  {t('pms.peer', { address: `${p.address}:${p.port}`, state: t(`pms.linkStates.${p.linkState}`), time: formatTime(p.lastSeen, i18n.language) })}
+                  {t('pms.peer', {
+                    address: `${p.address}:${p.port}`,
+                    state: t(`pms.linkStates.${p.linkState}`),
+                    time: formatTime(p.lastSeen, i18n.language),
+                  })}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,17 @@ import { useTranslation } from 'react-i18next';
 import type { StationError } from '../../../../shared/errors/types';
 import { ErrorNotice } from '../../components/error-notice';
 
-export function SaveBar({ busy, saved, error, children }: { busy: boolean; saved: boolean; error: StationError | null; children?: React.ReactNode }) {
+export function SaveBar({
+  busy,
+  saved,
+  error,
+  children,
+}: {
+  busy: boolean;
+  saved: boolean;
+  error: StationError | null;
+  children?: React.ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -3,7 +3,17 @@ import { useAsync } from '../shared/use-async';
 import { SubmitForm } from '../shared/form-shells';
 
 /** One settings section: a form named by its own heading. */
-export function SettingsPanel({ id, title, onSubmit, children }: { id: string; title: string; onSubmit: () => unknown; children: ReactNode }) {
+export function SettingsPanel({
+  id,
+  title,
+  onSubmit,
+  children,
+}: {
+  id: string;
+  title: string;
+  onSubmit: () => unknown;
+  children: ReactNode;
+}) {
   return (
     <SubmitForm aria-labelledby={id} className="card-panel" onSubmit={onSubmit}>
       <h2 id={id}>{title}</h2>

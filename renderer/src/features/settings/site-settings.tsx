@@ -28,7 +28,12 @@ export function SiteSettings({ settings }: { settings: SettingsView }) {
   const onSubmit = async () => {
     setSaved(false);
     const v = kit.values;
-    const site = compact({ postgresUrl: v.postgresUrl.trim(), siteId: v.siteId.trim(), stationId: v.stationId.trim(), password: opt(v.password) });
+    const site = compact({
+      postgresUrl: v.postgresUrl.trim(),
+      siteId: v.siteId.trim(),
+      stationId: v.stationId.trim(),
+      password: opt(v.password),
+    });
     const checked = validate(settingsPatchSchema, { site });
     if (!checked.ok) {
       const errors: Record<string, string> = {};
@@ -54,10 +59,23 @@ export function SiteSettings({ settings }: { settings: SettingsView }) {
         <TextWithCode i18nKey="settings.siteHint" />
       </p>
       <div className="grid">
-        <TextField kit={kit} name="postgresUrl" label={t('settings.postgresUrl')} hint={<TextWithCode i18nKey="settings.postgresUrlHint" />} />
+        <TextField
+          kit={kit}
+          name="postgresUrl"
+          label={t('settings.postgresUrl')}
+          hint={<TextWithCode i18nKey="settings.postgresUrlHint" />}
+        />
         <TextField kit={kit} name="siteId" label={t('settings.siteId')} />
         <TextField kit={kit} name="stationId" label={t('settings.stationId')} hint={t('settings.stationIdHint')} />
-        <TextField kit={kit} name="password" label={t('settings.sitePassword')} type="password" autoComplete="new-password" placeholder={kept ? t('settings.secretKept') : undefined} hint={hint} />
+        <TextField
+          kit={kit}
+          name="password"
+          label={t('settings.sitePassword')}
+          type="password"
+          autoComplete="new-password"
+          placeholder={kept ? t('settings.secretKept') : undefined}
+          hint={hint}
+        />
       </div>
       <AddressChangedNote secrets={moved && s?.hasPassword ? [t('settings.sitePassword')] : []} />
       <SaveBar busy={save.busy} saved={saved} error={save.error} />

@@ -25,9 +25,7 @@ export function TestConnection({ provider }: { provider: ProviderId }) {
       </button>
       <span className="inline-status">
         {result && (
-          <span role="status">
-            {result.ok ? t('settings.connectionOk', { ms: result.latencyMs }) : t('settings.connectionFailed')}
-          </span>
+          <span role="status">{result.ok ? t('settings.connectionOk', { ms: result.latencyMs }) : t('settings.connectionFailed')}</span>
         )}
       </span>
       {result?.error && <ErrorNotice error={result.error} />}

@@ -66,7 +66,15 @@ export function TuyaSettings({ settings }: { settings: SettingsView }) {
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="clientId" label={t('settings.clientId')} />
-        <TextField kit={kit} name="secret" label={t('settings.tuyaSecret')} type="password" autoComplete="new-password" placeholder={secretKept ? t('settings.secretKept') : undefined} hint={secretHint} />
+        <TextField
+          kit={kit}
+          name="secret"
+          label={t('settings.tuyaSecret')}
+          type="password"
+          autoComplete="new-password"
+          placeholder={secretKept ? t('settings.secretKept') : undefined}
+          hint={secretHint}
+        />
         <TextField kit={kit} name="projectId" label={t('settings.projectId')} />
         <TextField kit={kit} name="lockDeviceIds" label={t('settings.lockDeviceIds')} hint={t('settings.lockDeviceIdsHint')} />
       </div>

@@ -63,8 +63,11 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
   const moved = Boolean(u) && !sameCloudAddress(u!.baseUrl, kit.values.baseUrl);
   const tokenKept = Boolean(u?.hasAuthToken) && !moved;
   const passwordKept = Boolean(u?.hasPassword) && !moved;
-  const reenter = moved ? [u?.hasAuthToken && t('settings.authToken'), u?.hasPassword && t('settings.operatorPassword')].filter((s): s is string => Boolean(s)) : [];
-  const hintFor = (stored: boolean | undefined, kept: boolean) => (kept ? t('settings.secretSet') : stored ? t('settings.secretReenter') : t('settings.secretMissing'));
+  const reenter = moved
+    ? [u?.hasAuthToken && t('settings.authToken'), u?.hasPassword && t('settings.operatorPassword')].filter((s): s is string => Boolean(s))
+    : [];
+  const hintFor = (stored: boolean | undefined, kept: boolean) =>
+    kept ? t('settings.secretSet') : stored ? t('settings.secretReenter') : t('settings.secretMissing');
   const keep = t('settings.secretKept');
   return (
     <SettingsPanel id="settings-uclbrt" title={t('providers.uclbrt')} onSubmit={onSubmit}>
@@ -76,13 +79,29 @@ export function UclbrtSettings({ settings }: { settings: SettingsView }) {
       <div className="grid">
         <TextField kit={kit} name="baseUrl" label={t('settings.baseUrl')} type="url" />
         <TextField kit={kit} name="accountSid" label={t('settings.accountSid')} />
-        <TextField kit={kit} name="authToken" label={t('settings.authToken')} type="password" autoComplete="new-password" placeholder={tokenKept ? keep : undefined} hint={hintFor(u?.hasAuthToken, tokenKept)} />
+        <TextField
+          kit={kit}
+          name="authToken"
+          label={t('settings.authToken')}
+          type="password"
+          autoComplete="new-password"
+          placeholder={tokenKept ? keep : undefined}
+          hint={hintFor(u?.hasAuthToken, tokenKept)}
+        />
         <TextField kit={kit} name="communityNo" label={t('settings.communityNo')} />
         <TextField kit={kit} name="timezone" label={t('settings.timezone')} />
         <LockTypeField kit={kit} />
         <TextField kit={kit} name="creatorAreaCode" label={t('settings.creatorAreaCode')} type="tel" />
         <TextField kit={kit} name="creatorMobile" label={t('settings.creatorMobile')} type="tel" />
-        <TextField kit={kit} name="password" label={t('settings.operatorPassword')} type="password" autoComplete="new-password" placeholder={passwordKept ? keep : undefined} hint={hintFor(u?.hasPassword, passwordKept)} />
+        <TextField
+          kit={kit}
+          name="password"
+          label={t('settings.operatorPassword')}
+          type="password"
+          autoComplete="new-password"
+          placeholder={passwordKept ? keep : undefined}
+          hint={hintFor(u?.hasPassword, passwordKept)}
+        />
       </div>
       <AddressChangedNote secrets={reenter} />
       <SaveBar busy={save.busy} saved={saved} error={save.error}>

@@ -67,7 +67,17 @@ interface TextProps<V extends Values> {
   placeholder?: string;
 }
 
-export function TextField<V extends Values>({ kit, name, label, type = 'text', hint, autoFocus, list, autoComplete = 'off', placeholder }: TextProps<V>) {
+export function TextField<V extends Values>({
+  kit,
+  name,
+  label,
+  type = 'text',
+  hint,
+  autoFocus,
+  list,
+  autoComplete = 'off',
+  placeholder,
+}: TextProps<V>) {
   return (
     <Field label={label} error={kit.errors[name]} hint={hint}>
       {(a) => (
@@ -101,7 +111,13 @@ export function SelectField<V extends Values>({ kit, name, label, options, hint 
   return (
     <Field label={label} error={kit.errors[name]} hint={hint}>
       {(a) => (
-        <select {...a} ref={kit.register(name)} name={name} value={String(kit.values[name] ?? '')} onChange={(e) => kit.set(name, e.target.value)}>
+        <select
+          {...a}
+          ref={kit.register(name)}
+          name={name}
+          value={String(kit.values[name] ?? '')}
+          onChange={(e) => kit.set(name, e.target.value)}
+        >
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -114,11 +130,22 @@ export function SelectField<V extends Values>({ kit, name, label, options, hint 
 }
 
 export function CheckField<V extends Values>({ kit, name, label }: { kit: Kit<V>; name: keyof V & string; label: string }) {
-  return <Check label={label} checked={Boolean(kit.values[name])} onChange={(c) => kit.set(name, c)} error={kit.errors[name]} inputRef={kit.register(name)} />;
+  return (
+    <Check
+      label={label}
+      checked={Boolean(kit.values[name])}
+      onChange={(c) => kit.set(name, c)}
+      error={kit.errors[name]}
+      inputRef={kit.register(name)}
+    />
+  );
 }
 
 /** Options for a select over fixed values, each labelled by `label(value)`. */
-export function choices<const T extends string>(values: readonly T[], label: (value: T) => string = (value) => value): Array<{ value: T; label: string }> {
+export function choices<const T extends string>(
+  values: readonly T[],
+  label: (value: T) => string = (value) => value,
+): Array<{ value: T; label: string }> {
   return values.map((value) => ({ value, label: label(value) }));
 }
 
@@ -129,7 +156,8 @@ export function LockTypeField<V extends Values & { lockType: string }>({ kit }: 
 }
 
 /** The value of an optional text field as a request wants it. */
-export const opt = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+export const opt = (v: string | boolean | undefined): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 export const optNumber = (v: string | boolean | undefined): number | undefined => {
   const s = opt(v);
   return s === undefined ? undefined : Number(s);

@@ -6,7 +6,7 @@ import { asStationError } from '../../api/errors';
 export function useAsync() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StationError | null>(null);
-  const run = useCallback(async <T,>(fn: () => Promise<T>, onError?: (error: StationError) => void): Promise<T | undefined> => {
+  const run = useCallback(async <T>(fn: () => Promise<T>, onError?: (error: StationError) => void): Promise<T | undefined> => {
     setBusy(true);
     setError(null);
     try {

@@ -118,7 +118,9 @@ export function EncoderHoldNotice({ hold }: { hold: EncoderHold }) {
       return (
         <div role="alert" className="notice notice-error" data-testid="encoder-busy">
           <span>{render(hold.error).text}</span>{' '}
-          <span className="notice-action">{hold.error.params?.holder === 'desk' ? t('encoderHold.busyDesk') : t('encoderHold.busyPms')}</span>
+          <span className="notice-action">
+            {hold.error.params?.holder === 'desk' ? t('encoderHold.busyDesk') : t('encoderHold.busyPms')}
+          </span>
         </div>
       );
     case 'ended':

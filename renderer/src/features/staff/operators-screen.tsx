@@ -12,7 +12,19 @@ import { useAsync } from '../shared/use-async';
 type Editing = { kind: 'role' | 'secret'; name: string } | null;
 
 /** A new PIN or password, typed twice; `onSave` gets it once both agree. */
-function SecretForm({ label, withRole, current, onSave, onClose }: { label: string; withRole?: boolean; current?: OperatorView; onSave: (values: { role: string; secret: string }) => Promise<unknown>; onClose: () => void }) {
+function SecretForm({
+  label,
+  withRole,
+  current,
+  onSave,
+  onClose,
+}: {
+  label: string;
+  withRole?: boolean;
+  current?: OperatorView;
+  onSave: (values: { role: string; secret: string }) => Promise<unknown>;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const kit = useValues({ role: current?.role ?? 'clerk', secret: '', repeat: '' });
   const save = useAsync();
@@ -27,7 +39,15 @@ function SecretForm({ label, withRole, current, onSave, onClose }: { label: stri
       <h2>{label}</h2>
       <div className="grid">
         {withRole && <SelectField kit={kit} name="role" label={t('operators.role')} options={choices(ROLES, (r) => t(`roles.${r}`))} />}
-        <TextField kit={kit} name="secret" type="password" label={withRole ? t('operators.newPassword') : t('operators.secret')} hint={t('operators.secretHint')} autoComplete="new-password" autoFocus={!withRole} />
+        <TextField
+          kit={kit}
+          name="secret"
+          type="password"
+          label={withRole ? t('operators.newPassword') : t('operators.secret')}
+          hint={t('operators.secretHint')}
+          autoComplete="new-password"
+          autoFocus={!withRole}
+        />
         <TextField kit={kit} name="repeat" type="password" label={t('operators.repeat')} autoComplete="new-password" />
       </div>
       <div className="actions">
@@ -51,7 +71,9 @@ function AddOperator({ onAdded }: { onAdded: (view: OperatorView) => void }) {
     if (!kit.values.name.trim()) return kit.setErrors({ name: 'is required' });
     if (!kit.values.secret) return kit.setErrors({ secret: 'is required' });
     if (kit.values.secret !== kit.values.repeat) return kit.setErrors({ repeat: 'the two entries differ' });
-    const view = await add.run(() => call('operators:add', { name: kit.values.name, role: kit.values.role as OperatorView['role'], secret: kit.values.secret }));
+    const view = await add.run(() =>
+      call('operators:add', { name: kit.values.name, role: kit.values.role as OperatorView['role'], secret: kit.values.secret }),
+    );
     if (view) {
       kit.setValues({ name: '', role: kit.values.role, secret: '', repeat: '' });
       onAdded(view);
@@ -63,7 +85,14 @@ function AddOperator({ onAdded }: { onAdded: (view: OperatorView) => void }) {
       <div className="grid">
         <TextField kit={kit} name="name" label={t('operators.name')} autoComplete="off" />
         <SelectField kit={kit} name="role" label={t('operators.role')} options={choices(ROLES, (r) => t(`roles.${r}`))} />
-        <TextField kit={kit} name="secret" type="password" label={t('operators.secret')} hint={t('operators.secretHint')} autoComplete="new-password" />
+        <TextField
+          kit={kit}
+          name="secret"
+          type="password"
+          label={t('operators.secret')}
+          hint={t('operators.secretHint')}
+          autoComplete="new-password"
+        />
         <TextField kit={kit} name="repeat" type="password" label={t('operators.repeat')} autoComplete="new-password" />
       </div>
       <div className="actions">
@@ -129,19 +158,41 @@ export default function OperatorsScreen() {
                 <td>
                   <div className="actions">
                     {o.locked && mayUnlock && (
-                      <button type="button" disabled={act.busy} aria-label={t('operators.unlockOf', { name: o.name })} onClick={() => void act.run(async () => done(await call('operators:unlock', { name: o.name }), t('operators.unlocked', { name: o.name })))}>
+                      <button
+                        type="button"
+                        disabled={act.busy}
+                        aria-label={t('operators.unlockOf', { name: o.name })}
+                        onClick={() =>
+                          void act.run(async () =>
+                            done(await call('operators:unlock', { name: o.name }), t('operators.unlocked', { name: o.name })),
+                          )
+                        }
+                      >
                         {t('operators.unlock')}
                       </button>
                     )}
                     {mayManage && !o.demo && !o.disabled && (
                       <>
-                        <button type="button" aria-label={t('operators.changeRoleOf', { name: o.name })} onClick={() => setEditing({ kind: 'role', name: o.name })}>
+                        <button
+                          type="button"
+                          aria-label={t('operators.changeRoleOf', { name: o.name })}
+                          onClick={() => setEditing({ kind: 'role', name: o.name })}
+                        >
                           {t('operators.changeRole')}
                         </button>
-                        <button type="button" aria-label={t('operators.resetOf', { name: o.name })} onClick={() => setEditing({ kind: 'secret', name: o.name })}>
+                        <button
+                          type="button"
+                          aria-label={t('operators.resetOf', { name: o.name })}
+                          onClick={() => setEditing({ kind: 'secret', name: o.name })}
+                        >
                           {t('operators.reset')}
                         </button>
-                        <button type="button" className="danger" aria-label={t('operators.disableOf', { name: o.name })} onClick={() => setDisabling(o)}>
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={t('operators.disableOf', { name: o.name })}
+                          onClick={() => setDisabling(o)}
+                        >
                           {t('operators.disable')}
                         </button>
                       </>
@@ -171,7 +222,9 @@ export default function OperatorsScreen() {
       {editing && target && (
         <SecretForm
           key={`${editing.kind}-${editing.name}`}
-          label={editing.kind === 'role' ? t('operators.changeRoleOf', { name: editing.name }) : t('operators.resetOf', { name: editing.name })}
+          label={
+            editing.kind === 'role' ? t('operators.changeRoleOf', { name: editing.name }) : t('operators.resetOf', { name: editing.name })
+          }
           withRole={editing.kind === 'role'}
           current={target}
           onClose={() => setEditing(null)}
@@ -202,7 +255,8 @@ export default function OperatorsScreen() {
         onConfirm={() => {
           const o = disabling;
           setDisabling(null);
-          if (o) void act.run(async () => done(await call('operators:disable', { name: o.name }), t('operators.disabledNow', { name: o.name })));
+          if (o)
+            void act.run(async () => done(await call('operators:disable', { name: o.name }), t('operators.disabledNow', { name: o.name })));
         }}
       />
     </>

@@ -27,7 +27,14 @@ function FirstRun() {
       <p>{t('session.firstRunText')}</p>
       <div className="grid">
         <TextField kit={kit} name="name" label={t('session.name')} autoFocus autoComplete="username" />
-        <TextField kit={kit} name="secret" type="password" label={t('session.password')} hint={t('session.passwordHint')} autoComplete="new-password" />
+        <TextField
+          kit={kit}
+          name="secret"
+          type="password"
+          label={t('session.password')}
+          hint={t('session.passwordHint')}
+          autoComplete="new-password"
+        />
         <TextField kit={kit} name="repeat" type="password" label={t('session.repeat')} autoComplete="new-password" />
       </div>
       <div className="actions">
@@ -68,7 +75,14 @@ function SignIn({ view }: { view: SessionView }) {
         {lockedBy && <p>{t('session.lockedText', { name: lockedBy })}</p>}
         <div className="grid">
           <TextField kit={kit} name="name" label={t('session.name')} autoFocus={!lockedBy} autoComplete="username" />
-          <TextField kit={kit} name="secret" type="password" label={t('session.secret')} autoFocus={Boolean(lockedBy)} autoComplete="current-password" />
+          <TextField
+            kit={kit}
+            name="secret"
+            type="password"
+            label={t('session.secret')}
+            autoFocus={Boolean(lockedBy)}
+            autoComplete="current-password"
+          />
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={signIn.busy}>
@@ -98,5 +112,9 @@ function SignIn({ view }: { view: SessionView }) {
 }
 
 export function SignInScreen({ view }: { view: SessionView }) {
-  return <div className="sign-in">{view.firstRun ? <FirstRun /> : <SignIn key={`${view.epoch}-${view.operator?.name ?? ''}`} view={view} />}</div>;
+  return (
+    <div className="sign-in">
+      {view.firstRun ? <FirstRun /> : <SignIn key={`${view.epoch}-${view.operator?.name ?? ''}`} view={view} />}
+    </div>
+  );
 }
