@@ -19,6 +19,7 @@ import { useAsync } from '../shared/use-async';
 import { useCardOnEncoder } from '../shared/use-card-on-encoder';
 import { EncoderHoldNotice, useEncoderHold } from '../shared/use-encoder-hold';
 import { useKeyboardWedge } from './use-keyboard-wedge';
+import { RecordList, type RecordRow } from '../../components/record-list';
 
 /** What each cloud says about the card, asked live where the cloud has an API for it. */
 function LiveChecks({ identity }: { identity: CardIdentity }) {
@@ -30,7 +31,7 @@ function LiveChecks({ identity }: { identity: CardIdentity }) {
       {checked.map((l) => {
         if (l.error) return <ErrorNotice key={l.provider} error={l.error} />;
         if (!l.found) return <p key={l.provider}>{t('read.cloudNotFound', { provider: t(`providers.${l.provider}`) })}</p>;
-        const rows: Array<[string, string | undefined]> = [
+        const rows: RecordRow[] = [
           [t('card.provider'), t(`providers.${l.provider}`)],
           [
             t('card.status'),
@@ -43,18 +44,7 @@ function LiveChecks({ identity }: { identity: CardIdentity }) {
           [t('card.deviceId'), l.provider === 'tuya' ? identity.card?.deviceId : undefined],
           [t('card.lockCardId'), l.provider === 'tuya' ? identity.card?.lockCardId : undefined],
         ];
-        return (
-          <dl key={l.provider} className="record" aria-label={t('read.cloudRegion')}>
-            {rows
-              .filter(([, v]) => v)
-              .map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
-                </div>
-              ))}
-          </dl>
-        );
+        return <RecordList key={l.provider} aria-label={t('read.cloudRegion')} rows={rows} />;
       })}
     </>
   );
@@ -64,7 +54,7 @@ function LiveChecks({ identity }: { identity: CardIdentity }) {
 function IdentityView({ identity }: { identity: CardIdentity }) {
   const { t, i18n } = useTranslation();
   const render = useErrorText();
-  const rows: Array<[string, string | undefined]> = [
+  const rows: RecordRow[] = [
     [t('card.room'), identity.room ? identity.room.displayName : identity.card ? roomText(identity.card) || undefined : undefined],
     [t('rooms.cardKind'), identity.kind ? kindLabel(identity.kind, t) : undefined],
     [t('card.status'), identity.status === 'unknown' ? t('read.statusUnknown') : t(`cardStatus.${identity.status}`)],
@@ -80,16 +70,7 @@ function IdentityView({ identity }: { identity: CardIdentity }) {
         </p>
       )}
       {!identity.blank && (
-        <dl className="record" aria-label={t('read.identity')} data-testid="card-identity" data-status={identity.status}>
-          {rows
-            .filter(([, v]) => v)
-            .map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-        </dl>
+        <RecordList aria-label={t('read.identity')} data-testid="card-identity" data-status={identity.status} rows={rows} />
       )}
       {identity.pending.map((p) => (
         <p

@@ -11,6 +11,7 @@ import { ActionProgress } from './action-progress';
 import { CheckOutPanel, ExtendPanel, NewCardPanel } from './room-action-panels';
 import { floorLabel, kindLabel, stateText, workText } from './room-words';
 import { useRoomDetails } from './use-room-details';
+import { RecordList, type RecordRow } from '../../components/record-list';
 
 type Panel = NonNullable<RoomIntent['panel']>;
 
@@ -125,7 +126,7 @@ function RoomOverview({ details }: { details: RoomDetails }) {
   const { t, i18n } = useTranslation();
   const r = details.room;
   const work = workText(r, t);
-  const rows: Array<[string, string | undefined]> = [
+  const rows: RecordRow[] = [
     [t('rooms.state'), stateText(r, t, i18n.language)],
     [t('rooms.where'), floorLabel(r, t)],
     [
@@ -146,18 +147,7 @@ function RoomOverview({ details }: { details: RoomDetails }) {
     [t('card.deviceId'), r.tuya?.deviceId],
     [t('rooms.work'), work || undefined],
   ];
-  return (
-    <dl className="record" aria-label={t('rooms.overview')} data-testid="room-overview" data-state={r.state}>
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-    </dl>
-  );
+  return <RecordList aria-label={t('rooms.overview')} data-testid="room-overview" data-state={r.state} rows={rows} />;
 }
 
 /** One room: the stay, every active card of every cloud, actions, history and the door log. */

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, CardRecord } from '../../../../shared/domain/registry';
 import { auditActionKey, formatDateTime, formatLocal, kindKey } from '../../components/format';
+import { RecordList, type RecordRow } from '../../components/record-list';
 
 export function roomLabel(c: Pick<CardRecord, 'buildNo' | 'floorNo' | 'roomNo'>): string {
   return [c.buildNo, c.floorNo, c.roomNo].filter(Boolean).join('-');
@@ -8,7 +9,7 @@ export function roomLabel(c: Pick<CardRecord, 'buildNo' | 'floorNo' | 'roomNo'>)
 
 export function CardRecordView({ card }: { card: CardRecord }) {
   const { t, i18n } = useTranslation();
-  const rows: Array<[string, string | undefined]> = [
+  const rows: RecordRow[] = [
     [t('card.provider'), t(`providers.${card.provider}`)],
     [t('card.status'), t(`cardStatus.${card.status}`)],
     [t('card.room'), roomLabel(card) || undefined],
@@ -20,18 +21,7 @@ export function CardRecordView({ card }: { card: CardRecord }) {
     [t('card.lockCardId'), card.lockCardId],
     [t('card.deviceId'), card.deviceId],
   ];
-  return (
-    <dl className="record" aria-label={t('card.registry')}>
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-    </dl>
-  );
+  return <RecordList aria-label={t('card.registry')} rows={rows} />;
 }
 
 export function HistoryList({ history }: { history: AuditEntry[] }) {
