@@ -3,6 +3,10 @@ import type { AuditEntry } from '../../../shared/domain/registry';
 import type { StationError } from '../../../shared/errors';
 import type { FactRecorder } from '../site/fact-log';
 import { statementCache, type WritableDB } from '../store/database';
+import { activityWhere } from './activity-where';
+
+/** The filter fields that match a column exactly. */
+const FILTER_COLUMNS = { action: 'action', operator: 'operator' } as const;
 
 interface AuditRow {
   seq: number;
@@ -39,11 +43,6 @@ function rowToEntry(row: AuditRow): AuditEntry {
   if (row.error) entry.error = JSON.parse(row.error) as StationError;
   if (row.detail) entry.detail = row.detail;
   return entry;
-}
-
-/** A local wall-clock time as the ISO instant it means on this machine. */
-function localToIso(local: string): string {
-  return new Date(local).toISOString();
 }
 
 /** What reading the activity log needs (read-only command-line tools get only this). */
@@ -86,33 +85,6 @@ export class AuditLog {
     });
   }
 
-  private where(filter: AuditFilter): { clause: string; params: Record<string, unknown> } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.query) {
-      where.push(`(operation_id = @q OR subject LIKE @qLike ESCAPE '\\' OR detail LIKE @qLike ESCAPE '\\')`);
-      params.q = filter.query;
-      params.qLike = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    }
-    if (filter.action) {
-      where.push('action = @action');
-      params.action = filter.action;
-    }
-    if (filter.operator) {
-      where.push('operator = @operator');
-      params.operator = filter.operator;
-    }
-    if (filter.from) {
-      where.push('at >= @from');
-      params.from = localToIso(filter.from);
-    }
-    if (filter.to) {
-      where.push('at < @to');
-      params.to = localToIso(filter.to);
-    }
-    return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-  }
-
   /** Every name the log has entries by, sorted (the audit_operator index answers it). */
   operators(): string[] {
     return (this.sql('SELECT DISTINCT operator FROM audit ORDER BY operator').all() as Array<{ operator: string }>).map((r) => r.operator);
@@ -120,7 +92,7 @@ export class AuditLog {
 
   /** Newest first. */
   list(filter: AuditFilter): { items: AuditEntry[]; total: number } {
-    const { clause, params } = this.where(filter);
+    const { clause, params } = activityWhere(filter, FILTER_COLUMNS);
     const total = (this.sql(`SELECT COUNT(*) AS n FROM audit ${clause}`).get(params) as { n: number }).n;
     const rows = this.sql(`SELECT * FROM audit ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all({
       ...params,
@@ -132,7 +104,7 @@ export class AuditLog {
 
   /** Oldest first: up to `size` matching entries after `afterSeq` (keyset paging for exports). */
   page(filter: Omit<AuditFilter, 'limit' | 'offset'>, afterSeq: number, size: number): AuditEntry[] {
-    const { clause, params } = this.where(filter);
+    const { clause, params } = activityWhere(filter, FILTER_COLUMNS);
     const sql = `SELECT * FROM audit ${clause ? `${clause} AND` : 'WHERE'} seq > @afterSeq ORDER BY seq LIMIT @size`;
     return (this.sql(sql).all({ ...params, afterSeq, size }) as AuditRow[]).map(rowToEntry);
   }

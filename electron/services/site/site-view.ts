@@ -21,6 +21,7 @@ import type { CardRecord } from '../../../shared/domain/registry';
 import type { AuditEntry } from '../../../shared/domain/registry';
 import type { Fact, FactOf, OperatorSnapshot, RoomSnapshot } from '../../../shared/site/facts';
 import { statementCache, type StationDatabase } from '../store/database';
+import { activityWhere } from '../audit/activity-where';
 
 const pad = (n: number) => String(n).padStart(15, '0');
 /** Order of one desk's own changes. */
@@ -441,7 +442,12 @@ export class SiteView {
 
   /** The hotel-wide activity log, newest first, filtered as the desk's own log is (audit/audit-log.ts). */
   activity(filter: SiteActivityFilter = {}): { items: SiteActivityEntry[]; total: number } {
-    const { clause, params } = activityWhere(filter);
+    const { clause, params } = activityWhere(filter, {
+      action: 'action',
+      operator: 'operator',
+      stationId: 'station_id',
+      operationId: 'operation_id',
+    });
     const total = (this.sql(`SELECT COUNT(*) AS n FROM site_activity ${clause}`).get(params) as { n: number }).n;
     const rows = this.sql(
       `SELECT * FROM site_activity ${clause} ORDER BY at DESC, station_id DESC, station_seq DESC LIMIT @limit OFFSET @offset`,
@@ -490,31 +496,6 @@ export interface SiteActivityFilter {
   operationId?: string;
   limit?: number;
   offset?: number;
-}
-
-function activityWhere(filter: SiteActivityFilter): { clause: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (filter.query) {
-    where.push(`(operation_id = @q OR subject LIKE @qLike ESCAPE '\\' OR detail LIKE @qLike ESCAPE '\\')`);
-    params.q = filter.query;
-    params.qLike = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  }
-  const equal = { action: 'action', operator: 'operator', stationId: 'station_id', operationId: 'operation_id' } as const;
-  for (const [field, column] of Object.entries(equal) as [keyof typeof equal, string][]) {
-    if (!filter[field]) continue;
-    where.push(`${column} = @${field}`);
-    params[field] = filter[field];
-  }
-  if (filter.from) {
-    where.push('at >= @from');
-    params.from = new Date(filter.from).toISOString();
-  }
-  if (filter.to) {
-    where.push('at < @to');
-    params.to = new Date(filter.to).toISOString();
-  }
-  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 function rowToActivity(r: Row): SiteActivityEntry {
