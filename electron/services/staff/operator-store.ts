@@ -96,18 +96,8 @@ const COLUMNS: Record<keyof OperatorChange, string> = {
   lastFailedAt: 'last_failed_at',
 };
 
-/** What the site knows of an operator: the shared fields (name, role, credential, disabled). */
-interface SharedOperator {
-  name: string;
-  key: string;
-  role: Role;
-  secretHash: string;
-  secretKind: SecretKind;
-  disabledAt?: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-}
+/** What the site knows of an operator: the shared fields (name, role, credential, disabled); wrong tries and locks stay per desk. */
+type SharedOperator = Omit<OperatorRecord, 'failedAttempts' | 'lastFailedAt' | 'lockedAt'>;
 
 /** The site's operators (site/site-view.ts), for a desk that belongs to a site. */
 export interface SiteOperators {
