@@ -13,7 +13,7 @@ import { StaffService } from '../electron/services/staff/service';
 import { openStationDatabase } from '../electron/services/store/database';
 
 const GOAL_MS = 250;
-const RUNS = 15;
+const RUNS = 40;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const describe = (p: KdfParams) =>
   `N=2^${Math.log2(p.N)} r=${p.r} p=${p.p}, ${((128 * p.N * p.r) / 1024 / 1024).toFixed(0)} MiB per verification`;
