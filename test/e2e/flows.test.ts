@@ -130,6 +130,14 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
       await expect
         .poll(() => form.getByRole('textbox', { name: 'Holder mobile' }).evaluate((el) => el === el.ownerDocument.activeElement))
         .toBe(true);
+      // A room the station's room directory does not have is refused too, saying what to do, instead of failing later at the cloud.
+      await station.rooms.list({});
+      await form.getByRole('textbox', { name: 'Holder mobile' }).fill('13800138000');
+      await form.getByRole('textbox', { name: 'Room', exact: true }).fill('777');
+      await form.getByRole('textbox', { name: 'Valid until' }).fill(localIn(2, 12));
+      await page.keyboard.press('Enter');
+      await page.getByText('There is no room "1-1-777" in the room directory.').waitFor();
+      await page.getByText('if the room is new, ask an administrator to refresh or import the room directory', { exact: false }).waitFor();
       expect((await station.outbox.list({ limit: 1000, offset: 0 })).total).toBe(before);
     },
   );
