@@ -4,6 +4,7 @@
  * through the real stores, which append their facts in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import type { Operation, OperationRequest } from '../../shared/domain/operations';
 import type { CardSnapshot } from '../../shared/site/facts';
 import { Outbox } from '../../electron/services/outbox';
@@ -123,5 +124,25 @@ export function openDesk(
       data.close();
     },
     cleanup: folder.cleanup,
+  };
+}
+
+/**
+ * Desks for the tests of one describe block: `desk(site, station, options)` opens one (with
+ * `defaults` under its options), and each is closed and its folder removed after every test,
+ * newest first.
+ */
+export function useDesks(cluster: { get(): PgCluster }, defaults: DeskOptions = {}) {
+  const desks: (TestDesk & { cleanup(): void })[] = [];
+  afterEach(async () => {
+    for (const d of desks.splice(0).reverse()) {
+      await d.close().catch(() => {});
+      d.cleanup();
+    }
+  });
+  return (siteId: string, stationId: string, options: DeskOptions = {}): TestDesk => {
+    const d = openDesk(cluster.get(), siteId, stationId, { ...defaults, ...options });
+    desks.push(d);
+    return d;
   };
 }

@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FactLog } from '../../electron/services/site/fact-log';
-import { openDesk, type TestDesk } from './desk';
+import { useDesks } from './desk';
 import { deskConfig, setUpSite, SITE_PASSWORD, useCluster, withoutPostgres } from './helpers';
 
 const skip = withoutPostgres('site push crash (PostgreSQL)');
@@ -39,21 +39,13 @@ function runChild(env: Record<string, string>, killAfterMs: number | undefined):
 
 describe.skipIf(skip)('a desk killed mid-push', () => {
   const cluster = useCluster();
-  const desks: (TestDesk & { cleanup(): void })[] = [];
-  afterEach(async () => {
-    for (const d of desks.splice(0).reverse()) {
-      await d.close().catch(() => {});
-      d.cleanup();
-    }
-  });
+  const desk = useDesks(cluster);
 
   it(`survives ${KILLS} SIGKILLs while pushing: every fact once in the site log, no gaps, and the other desk converges`, async () => {
     const c = cluster.get();
     await setUpSite(c, 'crash');
-    const a = openDesk(c, 'crash', 'killed-desk');
-    desks.push(a);
-    const b = openDesk(c, 'crash', 'other-desk');
-    desks.push(b);
+    const a = desk('crash', 'killed-desk');
+    const b = desk('crash', 'other-desk');
     const config = deskConfig(c, 'crash', 'killed-desk');
     const env = {
       PUSH_DB: a.dbPath,

@@ -4,25 +4,14 @@
  * failed), and a desk that has not heard from the site for a while holds what another desk could
  * have taken over. Desks here are outboxes on the real stores (test/site/desk.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { down, FakeExecutor, qrIssue, refused, until } from '../outbox/helpers';
-import { openDesk, type TestDesk } from './desk';
+import { useDesks } from './desk';
 import { setUpSite, useCluster, withoutPostgres } from './helpers';
 
 describe.skipIf(withoutPostgres('room order across desks (PostgreSQL)'))('what the site holds back', () => {
   const cluster = useCluster();
-  const desks: (TestDesk & { cleanup(): void })[] = [];
-  const desk = (site: string, station: string, options: Parameters<typeof openDesk>[3] = {}) => {
-    const d = openDesk(cluster.get(), site, station, options);
-    desks.push(d);
-    return d;
-  };
-  afterEach(async () => {
-    for (const d of desks.splice(0).reverse()) {
-      await d.close().catch(() => {});
-      d.cleanup();
-    }
-  });
+  const desk = useDesks(cluster);
 
   it("a room's work waits for another desk's earlier work on it; stuck there, a person there must decide; then it goes", async () => {
     await setUpSite(cluster.get(), 'order');

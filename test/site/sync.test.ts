@@ -2,11 +2,11 @@
  * Desks synchronising through a real PostgreSQL: convergence, a day offline, the database killed
  * mid-sync, and how fast desk B sees desk A's card with the real sync interval.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeError } from '../../shared/errors';
 import { StationFailure } from '../../electron/services/failure';
 import { FactLog } from '../../electron/services/site/fact-log';
-import { openDesk, type TestDesk } from './desk';
+import { useDesks, type TestDesk } from './desk';
 import { setUpSite, useCluster, withoutPostgres } from './helpers';
 import { until } from '../outbox/helpers';
 
@@ -14,18 +14,7 @@ const skip = withoutPostgres('site sync (PostgreSQL)');
 
 describe.skipIf(skip)('site sync between desks', () => {
   const cluster = useCluster();
-  const desks: (TestDesk & { cleanup(): void })[] = [];
-  const desk = (site: string, station: string, options: Parameters<typeof openDesk>[3] = {}) => {
-    const d = openDesk(cluster.get(), site, station, options);
-    desks.push(d);
-    return d;
-  };
-  afterEach(async () => {
-    for (const d of desks.splice(0).reverse()) {
-      await d.close().catch(() => {});
-      d.cleanup();
-    }
-  });
+  const desk = useDesks(cluster);
 
   /** Rooms, operators, cards and activity: what two desks write in a shift. */
   function work(d: TestDesk, n: number, prefix: string): void {
