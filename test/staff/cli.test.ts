@@ -35,6 +35,19 @@ async function run(env: Env, ...argv: string[]): Promise<{ code: number; out: st
 }
 
 /** A live station (no demo accounts) whose cloud is a closed port: nothing leaves the machine. */
+/** `operators add NAME --role ROLE`, the new PIN or password from the environment as IT scripts it; `by` signs in with `env`'s operator PIN. */
+async function addOperator(
+  env: Env,
+  name: string,
+  role: 'clerk' | 'supervisor' | 'administrator',
+  secret: string,
+  by?: string,
+): Promise<number> {
+  return (
+    await run({ ...env, STATION_NEW_OPERATOR_PIN: secret }, 'operators', 'add', name, '--role', role, ...(by ? ['--operator', by] : []))
+  ).code;
+}
+
 function liveStation(): { env: Env; dataDir: string } {
   const t = tempDir('cs-staff-cli-');
   cleanups.push(t.cleanup);
@@ -151,23 +164,8 @@ describe('the CLI acts as a checked operator', () => {
     const weak = await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '12' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada');
     expect(weak.code).toBe(2);
     expect(weak.err).toContain('A PIN has at least 4 digits');
-    expect(
-      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code,
-    ).toBe(0);
-    expect(
-      (
-        await run(
-          { ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' },
-          'operators',
-          'add',
-          'Wang',
-          '--role',
-          'supervisor',
-          '--operator',
-          'Ada',
-        )
-      ).code,
-    ).toBe(0);
+    expect(await addOperator(asAda, 'Li', 'clerk', '4821', 'Ada')).toBe(0);
+    expect(await addOperator(asAda, 'Wang', 'supervisor', 'wang-password', 'Ada')).toBe(0);
 
     // A clerk's rights only: a report, yes; a discard, no; the operators list, no.
     const asLi = { ...env, STATION_OPERATOR_PIN: '4821' };
@@ -261,27 +259,10 @@ describe('the CLI acts as a checked operator', () => {
 describe('operators enable', () => {
   it('lets an administrator bring a disabled operator back under the same name and PIN; a clerk or supervisor is refused (exit 2)', async () => {
     const { env } = liveStation();
-    expect(
-      (await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code,
-    ).toBe(0);
+    expect(await addOperator(env, 'Ada', 'administrator', 'ada-password-1')).toBe(0);
     const asAda = { ...env, STATION_OPERATOR_PIN: 'ada-password-1' };
-    expect(
-      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li Na', '--role', 'clerk', '--operator', 'Ada')).code,
-    ).toBe(0);
-    expect(
-      (
-        await run(
-          { ...asAda, STATION_NEW_OPERATOR_PIN: 'wang-password' },
-          'operators',
-          'add',
-          'Wang',
-          '--role',
-          'supervisor',
-          '--operator',
-          'Ada',
-        )
-      ).code,
-    ).toBe(0);
+    expect(await addOperator(asAda, 'Li Na', 'clerk', '4821', 'Ada')).toBe(0);
+    expect(await addOperator(asAda, 'Wang', 'supervisor', 'wang-password', 'Ada')).toBe(0);
     expect((await run(asAda, 'operators', 'disable', 'Li Na', '--operator', 'Ada')).code).toBe(0);
 
     // Neither a clerk nor a supervisor may: station.forbidden, naming the role needed.
@@ -292,9 +273,7 @@ describe('operators enable', () => {
       ok: false,
       error: { code: 'station.forbidden', params: { role: 'supervisor', needed: 'administrator' } },
     });
-    expect(
-      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '5150' }, 'operators', 'add', 'Zhao', '--role', 'clerk', '--operator', 'Ada')).code,
-    ).toBe(0);
+    expect(await addOperator(asAda, 'Zhao', 'clerk', '5150', 'Ada')).toBe(0);
     const byClerk = await run(
       { ...env, STATION_OPERATOR_PIN: '5150' },
       'operators',
@@ -371,13 +350,9 @@ describe('operators enable', () => {
 
   it('keeps a lock after wrong tries and says who lifts it', async () => {
     const { env } = liveStation();
-    expect(
-      (await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code,
-    ).toBe(0);
+    expect(await addOperator(env, 'Ada', 'administrator', 'ada-password-1')).toBe(0);
     const asAda = { ...env, STATION_OPERATOR_PIN: 'ada-password-1' };
-    expect(
-      (await run({ ...asAda, STATION_NEW_OPERATOR_PIN: '4821' }, 'operators', 'add', 'Li', '--role', 'clerk', '--operator', 'Ada')).code,
-    ).toBe(0);
+    expect(await addOperator(asAda, 'Li', 'clerk', '4821', 'Ada')).toBe(0);
     expect((await run(asAda, 'operators', 'disable', 'Li', '--operator', 'Ada')).code).toBe(0);
     // Li's lock from before the leave (set as the sign-in check does after ten wrong tries).
     const db = openStationDatabase(join(env.STATION_CONFIG, '..', 'data', 'station.db'));
@@ -416,9 +391,7 @@ describe('the PIN prompt on a terminal', () => {
     'asks on a real terminal (a pty) without echo, and signs in with what was typed',
     async () => {
       const { env, dataDir } = liveStation();
-      expect(
-        (await run({ ...env, STATION_NEW_OPERATOR_PIN: 'ada-password-1' }, 'operators', 'add', 'Ada', '--role', 'administrator')).code,
-      ).toBe(0);
+      expect(await addOperator(env, 'Ada', 'administrator', 'ada-password-1')).toBe(0);
       const cli = `${process.execPath} --import tsx ${join(REPO_ROOT, 'electron/cli/main.ts')} operators list --operator Ada`;
       const child = spawn(SOCAT.name, ['STDIO', `EXEC:${cli},pty,setsid,ctty,stderr`], {
         cwd: REPO_ROOT,
