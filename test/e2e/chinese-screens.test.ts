@@ -6,9 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { haveChromium, localIn, missingReason, probeDemoStation, submitAndWait } from './harness';
+import { haveChromium, localIn, missingReason, probeDemoStation, qrCardRequest, submitAndWait } from './harness';
 import { useE2E } from './use-e2e';
-import { operationRequestSchema } from '../../shared/domain/operations';
 
 const has = await probeDemoStation();
 const REMOVE = '拿走模拟卡';
@@ -108,39 +107,9 @@ describe.skipIf(!haveChromium)('Chinese screens', { timeout: 180_000 }, () => {
   it.skipIf(reason)(`every screen in zh-CN has no English words and no mixed punctuation${reason ? ` (${reason})` : ''}`, async () => {
     const { page, station } = e2e();
     // Real data on every screen: a done issue, a refused one, a queued loss report, a settings change.
-    await submitAndWait(station, {
-      kind: 'uclbrt.qr.issue',
-      input: {
-        buildNo: '1',
-        floorNo: '1',
-        roomNo: '101',
-        mobile: '13800138000',
-        areaCode: '86',
-        cardType: 'room',
-        opentype: 'single',
-        sendSms: false,
-        isLost: false,
-        cipherType: 'none',
-        end: localIn(2),
-      },
-    });
+    await submitAndWait(station, qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '101' }, '13800138000', localIn(2)));
     const refused = await station.outbox.submit(
-      operationRequestSchema.parse({
-        kind: 'uclbrt.qr.issue',
-        input: {
-          buildNo: '1',
-          floorNo: '1',
-          roomNo: '999',
-          mobile: '13800138001',
-          areaCode: '86',
-          cardType: 'room',
-          opentype: 'single',
-          sendSms: false,
-          isLost: false,
-          cipherType: 'none',
-          end: localIn(2),
-        },
-      }),
+      qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '999' }, '13800138001', localIn(2)),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: 45_000 }).toBe('failed');

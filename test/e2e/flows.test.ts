@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { operationRequestSchema } from '../../shared/domain/operations';
 import type { Station } from '../../electron/services/station';
 import { describeError } from '../../shared/errors';
 import {
@@ -19,6 +18,7 @@ import {
   sandboxFault,
   submitAndWait,
   type E2E,
+  qrCardRequest,
 } from './harness';
 import { useE2E } from './use-e2e';
 
@@ -194,22 +194,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('report lost: find by room, report, then offer the replacement card', cloudReason), async () => {
     const { page, station } = e2e();
-    await submitAndWait(station, {
-      kind: 'uclbrt.qr.issue',
-      input: {
-        buildNo: '1',
-        floorNo: '1',
-        roomNo: '102',
-        mobile: '13900139000',
-        areaCode: '86',
-        cardType: 'room',
-        opentype: 'single',
-        sendSms: false,
-        isLost: false,
-        cipherType: 'none',
-        end: localIn(2),
-      },
-    });
+    await submitAndWait(station, qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '102' }, '13900139000', localIn(2)));
     // Keyboard only: type, Enter to find, Enter to choose the first card, Enter to report it.
     await nav(page, 'Report lost');
     await page.getByRole('searchbox', { name: 'Room, mobile or card number' }).fill('13900139000');
@@ -249,22 +234,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     async () => {
       const { page, station } = e2e();
       // Room 1-1-103 has a QRB lock in the demo community: it cannot report a single card lost.
-      await submitAndWait(station, {
-        kind: 'uclbrt.qr.issue',
-        input: {
-          buildNo: '1',
-          floorNo: '1',
-          roomNo: '103',
-          mobile: '13700137000',
-          areaCode: '86',
-          cardType: 'room',
-          opentype: 'single',
-          sendSms: false,
-          isLost: false,
-          cipherType: 'none',
-          end: localIn(2),
-        },
-      });
+      await submitAndWait(station, qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '103' }, '13700137000', localIn(2)));
       await nav(page, 'Report lost');
       await page.getByRole('searchbox', { name: 'Room, mobile or card number' }).fill('13700137000');
       await page.getByRole('button', { name: 'Find' }).click();
@@ -329,22 +299,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
 
   it.skipIf(cloudReason)(named('cancel a QR card by its card number', cloudReason), async () => {
     const { page, station } = e2e();
-    await submitAndWait(station, {
-      kind: 'uclbrt.qr.issue',
-      input: {
-        buildNo: '1',
-        floorNo: '1',
-        roomNo: '101',
-        mobile: '13600136000',
-        areaCode: '86',
-        cardType: 'room',
-        opentype: 'single',
-        sendSms: false,
-        isLost: false,
-        cipherType: 'none',
-        end: localIn(2),
-      },
-    });
+    await submitAndWait(station, qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '101' }, '13600136000', localIn(2)));
     const [card] = await station.registry.find({ query: '13600136000', limit: 5 });
     expect(card?.cardNo).toBeTruthy();
     await nav(page, 'Cancel card');
@@ -423,22 +378,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
     const { page, station } = e2e();
     await e2e().signInAs('supervisor'); // edit and resend is a supervisor's
     const first = await station.outbox.submit(
-      operationRequestSchema.parse({
-        kind: 'uclbrt.qr.issue',
-        input: {
-          buildNo: '1',
-          floorNo: '1',
-          roomNo: '999',
-          mobile: '13400134000',
-          areaCode: '86',
-          cardType: 'room',
-          opentype: 'single',
-          sendSms: false,
-          isLost: false,
-          cipherType: 'none',
-          end: localIn(2),
-        },
-      }),
+      qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '999' }, '13400134000', localIn(2)),
       'e2e-clerk',
     );
     await expect.poll(async () => (await station.outbox.get(first.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
@@ -467,22 +407,7 @@ describe.skipIf(!haveChromium)('staff flows (browser harness, Chromium, demo sta
       await e2e().signInAs('supervisor'); // deciding an uncertain operation did not arrive is a supervisor's
       await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
       const op = await station.outbox.submit(
-        operationRequestSchema.parse({
-          kind: 'uclbrt.qr.issue',
-          input: {
-            buildNo: '1',
-            floorNo: '1',
-            roomNo: '101',
-            mobile: '13300133000',
-            areaCode: '86',
-            cardType: 'room',
-            opentype: 'single',
-            sendSms: false,
-            isLost: false,
-            cipherType: 'none',
-            end: localIn(2),
-          },
-        }),
+        qrCardRequest({ buildNo: '1', floorNo: '1', roomNo: '101' }, '13300133000', localIn(2)),
         'e2e-clerk',
       );
       await expect.poll(async () => (await station.outbox.get(op.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');

@@ -13,7 +13,7 @@ import { silentLogger } from '../../electron/services/logging/logger';
 import { MemorySecretStore } from '../../electron/services/secrets/secret-store';
 import { createStation, type Station } from '../../electron/services/station';
 import type { ProviderId } from '../../shared/domain/cloud';
-import { operationRequestSchema, type OperationRequestInput } from '../../shared/domain/operations';
+import { operationRequestSchema, type OperationRequest, type OperationRequestInput } from '../../shared/domain/operations';
 import type { Role } from '../../shared/staff';
 import { accountFor } from '../sign-in';
 import { CHROMIUM as CHROMIUM_BINARY, needs } from '../system-requirements';
@@ -226,6 +226,18 @@ export function localIn(days: number, hour = 12): string {
   const d = new Date(Date.now() + days * 86_400_000);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
+}
+
+/**
+ * A QR card request for a room as a clerk sends it (single opening, no SMS, no password: the
+ * schema's defaults), validated as main validates it.
+ */
+export function qrCardRequest(
+  room: { buildNo?: string; floorNo?: string; roomNo: string },
+  mobile: string,
+  end = localIn(2, 12),
+): OperationRequest {
+  return operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: { ...room, mobile, end } });
 }
 
 /** Confirms the open confirmation dialog with the keyboard: focus starts on Back, Tab moves to the action, Enter does it. */

@@ -3,7 +3,17 @@
  * accepted and shown as queued; when the cloud returns they turn done on screen with no clicks.
  */
 import { describe, expect, it } from 'vitest';
-import { confirmDialog, haveChromium, localIn, missingReason, nav, probeDemoStation, sandboxFault, submitAndWait } from './harness';
+import {
+  confirmDialog,
+  haveChromium,
+  localIn,
+  missingReason,
+  nav,
+  probeDemoStation,
+  sandboxFault,
+  submitAndWait,
+  qrCardRequest,
+} from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -17,22 +27,7 @@ describe.skipIf(!haveChromium)('offline: the sandbox cloud is down', () => {
     async () => {
       const { page, station } = e2e();
       const qr = (roomNo: string, mobile: string) =>
-        submitAndWait(station, {
-          kind: 'uclbrt.qr.issue',
-          input: {
-            buildNo: '1',
-            floorNo: '1',
-            roomNo,
-            mobile,
-            areaCode: '86',
-            cardType: 'room',
-            opentype: 'single',
-            sendSms: false,
-            isLost: false,
-            cipherType: 'none',
-            end: localIn(2),
-          },
-        });
+        submitAndWait(station, qrCardRequest({ buildNo: '1', floorNo: '1', roomNo }, mobile, localIn(2)));
       await qr('101', '13511110001');
       await qr('102', '13511110002');
       const [lostCard] = await station.registry.find({ query: '13511110001', limit: 5 });

@@ -4,7 +4,7 @@
  * issue form, the activity log speaks in words, demo settings show the sandbox's address.
  */
 import { describe, expect, it } from 'vitest';
-import { haveChromium, localIn, missingReason, nav, probeDemoStation, submitAndWait } from './harness';
+import { haveChromium, missingReason, nav, probeDemoStation, qrCardRequest, submitAndWait } from './harness';
 import { useE2E } from './use-e2e';
 import { operationRequestSchema } from '../../shared/domain/operations';
 
@@ -12,22 +12,7 @@ const has = await probeDemoStation();
 const reason = missingReason(has, ['cloud', 'outbox']);
 const named = (title: string) => (reason ? `${title} (${reason})` : title);
 
-const qr = (roomNo: string, mobile: string) => ({
-  kind: 'uclbrt.qr.issue' as const,
-  input: {
-    buildNo: undefined,
-    floorNo: undefined,
-    roomNo,
-    mobile,
-    areaCode: '86',
-    cardType: 'room' as const,
-    opentype: 'single' as const,
-    sendSms: false,
-    isLost: false,
-    cipherType: 'none' as const,
-    end: localIn(2, 12),
-  },
-});
+const qr = (roomNo: string, mobile: string) => qrCardRequest({ roomNo }, mobile);
 
 describe.skipIf(!haveChromium)("the clerk's words (browser harness, demo station)", { timeout: 120_000 }, () => {
   // Edit and resend, the activity log and Settings are a supervisor's and an administrator's screens.

@@ -5,28 +5,13 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { operationRequestSchema } from '../../shared/domain/operations';
 import type { Operation } from '../../shared/domain/operations';
-import { haveChromium, issueTab, localIn, missingReason, nav, probeDemoStation, sandboxFault } from './harness';
+import { haveChromium, issueTab, localIn, missingReason, nav, probeDemoStation, qrCardRequest, sandboxFault } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
 const reason = missingReason(has, ['cloud', 'outbox']);
 const DONE_TIMEOUT = 45_000;
-
-const qrInput = (roomNo: string, mobile: string, end: string) => ({
-  buildNo: '1',
-  floorNo: '2',
-  roomNo,
-  mobile,
-  areaCode: '86',
-  cardType: 'room' as const,
-  opentype: 'single' as const,
-  sendSms: false,
-  isLost: false,
-  cipherType: 'none' as const,
-  end,
-});
 
 async function issueFromTheDesk(page: Page, roomNo: string, mobile: string): Promise<void> {
   await nav(page, 'Status');
@@ -53,7 +38,7 @@ describe.skipIf(!haveChromium)(
         const { page, station } = e2e();
         // An earlier card for room 1-2-201 the cloud refused (validity already over): it waits for a person.
         const refused = await station.outbox.submit(
-          operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('201', '13300000001', '2020-01-01T12:00') }),
+          qrCardRequest({ buildNo: '1', floorNo: '2', roomNo: '201' }, '13300000001', '2020-01-01T12:00'),
           'e2e-setup',
         );
         await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');
@@ -95,7 +80,7 @@ describe.skipIf(!haveChromium)(
         // The answer to an earlier issue for room 1-2-202 is lost: it may or may not have reached the cloud.
         await sandboxFault(e2e().sandboxUrl('uclbrt')!, { mode: 'garbage', count: 1 });
         const unsure = await station.outbox.submit(
-          operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('202', '13300000003', localIn(2)) }),
+          qrCardRequest({ buildNo: '1', floorNo: '2', roomNo: '202' }, '13300000003', localIn(2)),
           'e2e-setup',
         );
         await expect.poll(async () => (await station.outbox.get(unsure.id)).state, { timeout: DONE_TIMEOUT }).toBe('uncertain');
@@ -131,7 +116,7 @@ describe.skipIf(!haveChromium)('a room held back, seen by a clerk (browser harne
     async () => {
       const { page, station } = e2e();
       const refused = await station.outbox.submit(
-        operationRequestSchema.parse({ kind: 'uclbrt.qr.issue', input: qrInput('203', '13300000011', '2020-01-01T12:00') }),
+        qrCardRequest({ buildNo: '1', floorNo: '2', roomNo: '203' }, '13300000011', '2020-01-01T12:00'),
         'e2e-setup',
       );
       await expect.poll(async () => (await station.outbox.get(refused.id)).state, { timeout: DONE_TIMEOUT }).toBe('failed');

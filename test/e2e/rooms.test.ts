@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Station } from '../../electron/services/station';
-import { haveChromium, localIn, missingReason, probeDemoStation, submitAndWait, type E2E } from './harness';
+import { haveChromium, localIn, missingReason, probeDemoStation, qrCardRequest, submitAndWait, type E2E } from './harness';
 import { useE2E } from './use-e2e';
 
 const has = await probeDemoStation();
@@ -113,22 +113,8 @@ async function actionDone(page: Page, panel: string) {
     );
 }
 
-const qrIssue = (roomNo: string, floorNo: string, mobile: string, end = localIn(2, 12)) => ({
-  kind: 'uclbrt.qr.issue' as const,
-  input: {
-    buildNo: '1',
-    floorNo,
-    roomNo,
-    mobile,
-    areaCode: '86',
-    cardType: 'room' as const,
-    opentype: 'single' as const,
-    sendSms: false,
-    isLost: false,
-    cipherType: 'none' as const,
-    end,
-  },
-});
+const qrIssue = (roomNo: string, floorNo: string, mobile: string, end = localIn(2, 12)) =>
+  qrCardRequest({ buildNo: '1', floorNo, roomNo }, mobile, end);
 
 async function activeCardsOf(station: Station, roomKey: string) {
   return (await station.rooms.show({ room: roomKey })).cards.filter((c) => c.status === 'active');
